@@ -1,0 +1,1 @@
+#include "analysisreport.h"

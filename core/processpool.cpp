@@ -1,0 +1,1 @@
+#include "processpool.h"

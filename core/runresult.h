@@ -1,0 +1,114 @@
+#pragma once
+
+#include <QList>
+#include <QMetaType>
+#include <QString>
+#include <QStringView>
+
+#include <optional>
+
+// The four ways of running a batch of tasks that the article compares.
+enum class StrategyKind
+{
+    Sequential, // one task after another on one worker thread
+    Processes, // a pool of worker processes, tasks handed out to whichever is free
+    Threads, // a pool of threads in one process
+    Blended, // worker processes that each run their share of the tasks on a thread pool
+};
+
+enum class WorkloadKind
+{
+    Sleep, // simulated I/O: the task waits task_ms milliseconds
+    Cpu, // a computation calibrated to take about task_ms milliseconds on one core
+};
+
+enum class RunStatus
+{
+    Ok,
+    Refused, // the OS refused a thread or a process; message says which and at which count
+    Crashed, // a worker process died
+    Cancelled,
+    Failed, // anything else that stopped the run (missing worker executable, broken pipe, ...)
+};
+
+// Chunk size values that are not a plain positive number of tasks.
+constexpr int ChunkOneAtATime = 0;
+constexpr int ChunkPythonRule = -1;
+
+// What to run. Zero means "the strategy's default" for threads, processes and chunksize; resolvedRunSpec() fills
+// them in, and every RunResult carries the resolved values.
+struct RunSpec
+{
+    StrategyKind strategy = StrategyKind::Threads;
+    WorkloadKind workload = WorkloadKind::Sleep;
+    int taskMs = 100;
+    int tasks = 1;
+    int threads = 0; // threads per process
+    int processes = 0; // worker processes
+    int chunksize = ChunkOneAtATime; // processes strategy only
+    int repeat = 1; // 1-based repeat number within a sweep
+
+    bool operator==(const RunSpec&) const = default;
+};
+
+// One task as it ran: which worker ran it and when, on the CLOCK_MONOTONIC clock all processes share.
+struct TaskTrace
+{
+    int task = 0;
+    int worker = 0; // thread index (sequential, threads) or process index (processes, blended)
+    qint64 pid = 0;
+    qint64 tid = 0;
+    qint64 startNs = 0;
+    qint64 endNs = 0;
+
+    bool operator==(const TaskTrace&) const = default;
+};
+
+struct RunResult
+{
+    RunSpec spec; // resolved: threads, processes and chunksize are the values used
+    RunStatus status = RunStatus::Ok;
+    QString message; // why a run that is not Ok ended as it did
+    double seconds = 0; // wall time from strategy start (pool creation included) to the last task's end
+    double idealSeconds = 0; // h * ceil(n / w), see idealSeconds()
+    qint64 startNs = 0; // CLOCK_MONOTONIC at strategy start
+    QList<TaskTrace> traces; // one per task that finished
+
+    bool isOk() const { return status == RunStatus::Ok; }
+};
+
+Q_DECLARE_METATYPE(RunSpec)
+Q_DECLARE_METATYPE(RunResult)
+
+QString strategyName(StrategyKind kind);
+std::optional<StrategyKind> strategyFromName(QStringView name);
+QList<StrategyKind> allStrategies();
+QString strategyDescription(StrategyKind kind);
+
+QString workloadName(WorkloadKind kind);
+std::optional<WorkloadKind> workloadFromName(QStringView name);
+
+QString statusName(RunStatus status);
+std::optional<RunStatus> statusFromName(QStringView name);
+
+// "1", "8", "python" or "one-at-a-time" for the chunksize column and the command line.
+QString chunksizeName(int chunksize);
+std::optional<int> chunksizeFromName(QStringView name);
+
+// Fills in the defaults: processes default to `cores`; threads default to one per task (threads) or one per task of
+// a process's share (blended, where --threads caps it); sequential and processes use one thread per process.
+RunSpec resolvedRunSpec(const RunSpec& spec, int cores);
+
+// How many tasks can run at once under a resolved spec: the w of the article's T = h*ceil(n/w) + (n/w)*y + o.
+int parallelWorkers(const RunSpec& resolved);
+
+// The article's ideal bound h * ceil(n / w) in seconds. A CPU workload cannot run on more than `cores` at once, so
+// for it the bound is also at least h * n / cores.
+double idealSeconds(const RunSpec& resolved, int cores);
+
+// The contiguous share of tasks each worker process gets in the blended strategy, as the article splits them:
+// chunks of ceil(n / C) tasks. Returns the chunk size.
+int blendedChunkSize(int tasks, int processes);
+
+// Python's Pool.map rule: chunksize = ceil(n / (4 * C)).
+int pythonChunkSize(int tasks, int processes);
