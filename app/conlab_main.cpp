@@ -1,1 +1,353 @@
-int main() { return 0; }
+// conlab: the command line of Concurrency Lab. Parses the arguments of each subcommand and hands them to the engine.
+
+#include "analysisreport.h"
+#include "calibration.h"
+#include "consolesweep.h"
+#include "machineinfo.h"
+#include "resultfile.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QJsonArray>
+#include <QJsonDocument>
+
+#include <cstdio>
+
+namespace {
+// Bad arguments or input: one line on stderr, exit code 2, nothing written.
+constexpr int ExitUsage = 2;
+
+int usageError(const QString& message)
+{
+    std::fprintf(stderr, "conlab: %s\n", qPrintable(message));
+    std::fprintf(stderr, "Try 'conlab --help'.\n");
+    return ExitUsage;
+}
+
+void print(const QString& text)
+{
+    const QByteArray bytes = text.toUtf8();
+    std::fwrite(bytes.constData(), 1, size_t(bytes.size()), stdout);
+}
+
+const QString mainHelp = QStringLiteral(
+    "Usage: conlab COMMAND [OPTIONS]\n"
+    "\n"
+    "Runs a batch of tasks sequentially, on a pool of processes, on a pool of threads, or on processes that each run\n"
+    "a thread pool, and measures how long each takes on this machine.\n"
+    "\n"
+    "Commands:\n"
+    "  run        one run:     conlab run --strategy threads --tasks 100 --task-ms 100\n"
+    "  sweep      many runs:   conlab sweep --strategies threads,blended --tasks 100:900:100 --repeat 10 --csv r.csv\n"
+    "  analyze    statistics, trendlines, cost model, crossovers and decision table of a result file\n"
+    "  limits     this machine's thread and process ceilings and core count\n"
+    "  calibrate  measure the CPU workload's calibration again\n"
+    "\n"
+    "'conlab COMMAND --help' describes a command's options. Exit codes: 0 done, 1 a run or an export failed,\n"
+    "2 bad arguments or input, 130 interrupted (finished runs are kept and exported).\n");
+
+QCommandLineOption option(const QString& name, const QString& description, const QString& value = {},
+                          const QString& defaultValue = {})
+{
+    QCommandLineOption result(name, description, value);
+    if (!defaultValue.isEmpty())
+        result.setDefaultValue(defaultValue);
+    return result;
+}
+
+// Parses the arguments of subcommand `command`; on error prints it and returns false with *exitCode set.
+bool parseCommand(QCommandLineParser& parser, const QStringList& arguments, const QString& command, int* exitCode)
+{
+    parser.setApplicationDescription(QStringLiteral("conlab %1").arg(command));
+    parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
+    const QCommandLineOption help({ QStringLiteral("h"), QStringLiteral("help") }, QStringLiteral("Show this help."));
+    parser.addOption(help);
+    if (!parser.parse(arguments)) {
+        *exitCode = usageError(parser.errorText());
+        return false;
+    }
+    if (parser.isSet(help)) {
+        print(parser.helpText().replace(QStringLiteral("conlab [options]"), QStringLiteral("conlab ") + command));
+        *exitCode = 0;
+        return false;
+    }
+    return true;
+}
+
+bool parseInt(const QCommandLineParser& parser, const QString& name, int minimum, int maximum, int* value,
+              QString* error)
+{
+    if (!parser.isSet(name))
+        return true;
+    bool ok = false;
+    const qlonglong parsed = parser.value(name).toLongLong(&ok);
+    if (!ok) {
+        *error = QStringLiteral("--%1 '%2' is not a whole number").arg(name, parser.value(name));
+        return false;
+    }
+    if (parsed < minimum || parsed > maximum) {
+        *error = QStringLiteral("--%1 %2 is out of range (%3 to %4)").arg(name).arg(parsed).arg(minimum).arg(maximum);
+        return false;
+    }
+    *value = int(parsed);
+    return true;
+}
+
+void addWorkloadOptions(QCommandLineParser& parser)
+{
+    parser.addOptions({
+        option(QStringLiteral("workload"), QStringLiteral("sleep (simulated I/O) or cpu (a calibrated computation)."),
+               QStringLiteral("sleep|cpu"), QStringLiteral("sleep")),
+        option(QStringLiteral("task-ms"), QStringLiteral("How long one task takes, in milliseconds."),
+               QStringLiteral("H"), QStringLiteral("100")),
+        option(QStringLiteral("threads"),
+               QStringLiteral("Threads per process (threads: default one per task; blended: caps one per task)."),
+               QStringLiteral("T")),
+        option(QStringLiteral("processes"), QStringLiteral("Worker processes (default: the machine's cores)."),
+               QStringLiteral("C")),
+        option(QStringLiteral("chunksize"),
+               QStringLiteral("processes only: tasks handed to a worker at a time, or 'python' for Pool.map's rule."),
+               QStringLiteral("K|python")),
+    });
+}
+
+// Reads the options addWorkloadOptions() declared into `spec`.
+bool readWorkloadOptions(const QCommandLineParser& parser, RunSpec* spec, QString* error)
+{
+    const auto workload = workloadFromName(parser.value(QStringLiteral("workload")));
+    if (!workload) {
+        *error = QStringLiteral("--workload '%1' is not sleep or cpu").arg(parser.value(QStringLiteral("workload")));
+        return false;
+    }
+    spec->workload = *workload;
+    if (!parseInt(parser, QStringLiteral("task-ms"), 0, PlanLimits::MaxTaskMs, &spec->taskMs, error)
+        || !parseInt(parser, QStringLiteral("threads"), 1, PlanLimits::MaxThreads, &spec->threads, error)
+        || !parseInt(parser, QStringLiteral("processes"), 1, PlanLimits::MaxProcesses, &spec->processes, error))
+        return false;
+    if (parser.isSet(QStringLiteral("chunksize"))) {
+        const auto chunk = chunksizeFromName(parser.value(QStringLiteral("chunksize")));
+        if (!chunk) {
+            *error = QStringLiteral("--chunksize '%1' is not a positive whole number or 'python'")
+                         .arg(parser.value(QStringLiteral("chunksize")));
+            return false;
+        }
+        spec->chunksize = *chunk;
+    }
+    return true;
+}
+
+int runSweep(ConsoleSweepOptions options, const QStringList& arguments)
+{
+    options.commandLine = arguments.join(u' ');
+    const QString problem = options.plan.problem();
+    if (!problem.isEmpty())
+        return usageError(problem);
+    ConsoleSweep sweep(std::move(options));
+    return sweep.exec();
+}
+
+int commandRun(const QStringList& arguments)
+{
+    QCommandLineParser parser;
+    parser.addOptions({
+        option(QStringLiteral("strategy"), QStringLiteral("sequential, processes, threads or blended."),
+               QStringLiteral("S")),
+        option(QStringLiteral("tasks"), QStringLiteral("Number of tasks."), QStringLiteral("N")),
+        option(QStringLiteral("json"), QStringLiteral("Print the run as one JSON object.")),
+        option(QStringLiteral("traces"), QStringLiteral("With --json: include every task's trace.")),
+    });
+    addWorkloadOptions(parser);
+    int exitCode = 0;
+    if (!parseCommand(parser, arguments, QStringLiteral("run"), &exitCode))
+        return exitCode;
+    if (!parser.positionalArguments().isEmpty())
+        return usageError(QStringLiteral("run takes no argument '%1'").arg(parser.positionalArguments().first()));
+    if (!parser.isSet(QStringLiteral("strategy")) || !parser.isSet(QStringLiteral("tasks")))
+        return usageError(QStringLiteral("run needs --strategy and --tasks"));
+
+    ConsoleSweepOptions options;
+    QString error;
+    const auto strategy = strategyFromName(parser.value(QStringLiteral("strategy")));
+    if (!strategy)
+        return usageError(QStringLiteral("--strategy '%1' is not sequential, processes, threads or blended")
+                              .arg(parser.value(QStringLiteral("strategy"))));
+    int tasks = 0;
+    if (!parseInt(parser, QStringLiteral("tasks"), 1, PlanLimits::MaxTasks, &tasks, &error)
+        || !readWorkloadOptions(parser, &options.plan.base, &error))
+        return usageError(error);
+    options.plan.strategies = { *strategy };
+    options.plan.taskCounts = { tasks };
+    options.singleRun = true;
+    options.jsonToStdout = parser.isSet(QStringLiteral("json"));
+    options.withTraces = parser.isSet(QStringLiteral("traces"));
+    return runSweep(std::move(options), QCoreApplication::arguments());
+}
+
+int commandSweep(const QStringList& arguments)
+{
+    QCommandLineParser parser;
+    parser.addOptions({
+        option(QStringLiteral("strategies"), QStringLiteral("Comma-separated strategies, or all."),
+               QStringLiteral("LIST"), QStringLiteral("all")),
+        option(QStringLiteral("tasks"), QStringLiteral("Task counts: FROM:TO:STEP, a list A,B,C, or N."),
+               QStringLiteral("RANGE")),
+        option(QStringLiteral("repeat"), QStringLiteral("Runs per strategy and task count."), QStringLiteral("K"),
+               QStringLiteral("1")),
+        option(QStringLiteral("csv"), QStringLiteral("Write the runs as CSV to FILE."), QStringLiteral("FILE")),
+        option(QStringLiteral("json"), QStringLiteral("Write the runs, traces and machine as JSON to FILE."),
+               QStringLiteral("FILE")),
+        option(QStringLiteral("fit"), QStringLiteral("Fit trendlines to the mean or the median per task count."),
+               QStringLiteral("mean|median"), QStringLiteral("mean")),
+        option(QStringLiteral("drop-outliers"), QStringLiteral("Leave flagged outliers out of the analysis.")),
+    });
+    addWorkloadOptions(parser);
+    int exitCode = 0;
+    if (!parseCommand(parser, arguments, QStringLiteral("sweep"), &exitCode))
+        return exitCode;
+    if (!parser.positionalArguments().isEmpty())
+        return usageError(QStringLiteral("sweep takes no argument '%1'").arg(parser.positionalArguments().first()));
+    if (!parser.isSet(QStringLiteral("tasks")))
+        return usageError(QStringLiteral("sweep needs --tasks FROM:TO:STEP"));
+
+    ConsoleSweepOptions options;
+    QString error;
+    options.plan.strategies = parseStrategies(parser.value(QStringLiteral("strategies")), &error);
+    if (options.plan.strategies.isEmpty())
+        return usageError(QStringLiteral("--strategies: ") + error);
+    options.plan.taskCounts = parseTaskCounts(parser.value(QStringLiteral("tasks")), &error);
+    if (options.plan.taskCounts.isEmpty())
+        return usageError(QStringLiteral("--tasks: ") + error);
+    if (!parseInt(parser, QStringLiteral("repeat"), 1, PlanLimits::MaxRepeats, &options.plan.repeats, &error)
+        || !readWorkloadOptions(parser, &options.plan.base, &error))
+        return usageError(error);
+    for (const QString& name : { QStringLiteral("csv"), QStringLiteral("json") }) {
+        const QString path = parser.value(name);
+        if (parser.isSet(name) && !path.endsWith(u'.' + name, Qt::CaseInsensitive))
+            return usageError(QStringLiteral("--%1 '%2' must end in .%1").arg(name, path));
+    }
+    options.csvPath = parser.value(QStringLiteral("csv"));
+    options.jsonPath = parser.value(QStringLiteral("json"));
+    const QString fit = parser.value(QStringLiteral("fit"));
+    if (fit != QLatin1String("mean") && fit != QLatin1String("median"))
+        return usageError(QStringLiteral("--fit '%1' is not mean or median").arg(fit));
+    options.analysis.fitTo = fit == QLatin1String("median") ? FitTarget::Median : FitTarget::Mean;
+    options.analysis.dropOutliers = parser.isSet(QStringLiteral("drop-outliers"));
+    return runSweep(std::move(options), QCoreApplication::arguments());
+}
+
+int commandAnalyze(const QStringList& arguments)
+{
+    QCommandLineParser parser;
+    parser.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("A result file (.csv or .json)."));
+    parser.addOptions({
+        option(QStringLiteral("json"), QStringLiteral("Print the analysis as JSON (see the README for its keys).")),
+        option(QStringLiteral("markdown"), QStringLiteral("Print the statistics and decision tables as Markdown.")),
+        option(QStringLiteral("fit"), QStringLiteral("Fit trendlines to the mean or the median per task count."),
+               QStringLiteral("mean|median"), QStringLiteral("mean")),
+        option(QStringLiteral("drop-outliers"), QStringLiteral("Leave flagged outliers out of statistics and fits.")),
+    });
+    int exitCode = 0;
+    if (!parseCommand(parser, arguments, QStringLiteral("analyze"), &exitCode))
+        return exitCode;
+    if (parser.positionalArguments().size() != 1)
+        return usageError(QStringLiteral("analyze needs exactly one FILE"));
+    if (parser.isSet(QStringLiteral("json")) && parser.isSet(QStringLiteral("markdown")))
+        return usageError(QStringLiteral("choose one of --json and --markdown"));
+    const QString fit = parser.value(QStringLiteral("fit"));
+    if (fit != QLatin1String("mean") && fit != QLatin1String("median"))
+        return usageError(QStringLiteral("--fit '%1' is not mean or median").arg(fit));
+    AnalysisOptions options;
+    options.fitTo = fit == QLatin1String("median") ? FitTarget::Median : FitTarget::Mean;
+    options.dropOutliers = parser.isSet(QStringLiteral("drop-outliers"));
+
+    QString error;
+    const auto set = readResultFile(parser.positionalArguments().constFirst(), &error);
+    if (!set) {
+        std::fprintf(stderr, "conlab: %s\n", qPrintable(error));
+        return ExitUsage;
+    }
+    const auto reports = analyzeRuns(set->runs, options);
+    if (reports.isEmpty()) {
+        std::fprintf(stderr, "conlab: %s has no runs to analyze\n", qPrintable(parser.positionalArguments().first()));
+        return ExitUsage;
+    }
+    if (parser.isSet(QStringLiteral("json"))) {
+        // One workload per file is the usual case and gets the documented object; several get an array of them.
+        if (reports.size() == 1) {
+            print(QString::fromUtf8(QJsonDocument(analysisToJson(reports.first())).toJson()));
+        } else {
+            QJsonArray array;
+            for (const AnalysisReport& report : reports)
+                array.append(analysisToJson(report));
+            print(QString::fromUtf8(QJsonDocument(array).toJson()));
+        }
+        return 0;
+    }
+    for (const AnalysisReport& report : reports)
+        print(parser.isSet(QStringLiteral("markdown")) ? analysisToMarkdown(report) : analysisToText(report));
+    return 0;
+}
+
+int commandLimits(const QStringList& arguments)
+{
+    QCommandLineParser parser;
+    parser.addOption(option(QStringLiteral("json"), QStringLiteral("Print the limits as JSON.")));
+    int exitCode = 0;
+    if (!parseCommand(parser, arguments, QStringLiteral("limits"), &exitCode))
+        return exitCode;
+    if (!parser.positionalArguments().isEmpty())
+        return usageError(QStringLiteral("limits takes no argument '%1'").arg(parser.positionalArguments().first()));
+    const MachineInfo machine = currentMachine();
+    if (parser.isSet(QStringLiteral("json")))
+        print(QString::fromUtf8(QJsonDocument(machineToJson(machine)).toJson()));
+    else
+        print(limitsToText(machine));
+    return 0;
+}
+
+int commandCalibrate(const QStringList& arguments)
+{
+    QCommandLineParser parser;
+    int exitCode = 0;
+    if (!parseCommand(parser, arguments, QStringLiteral("calibrate"), &exitCode))
+        return exitCode;
+    const CpuCalibration calibration = cpuCalibration(true);
+    print(QStringLiteral("cpu workload: %1 iterations per millisecond on one core (%2)\n")
+              .arg(calibration.iterationsPerMs)
+              .arg(calibration.cacheFile.isEmpty() ? QStringLiteral("not stored")
+                                                   : QStringLiteral("stored in ") + calibration.cacheFile));
+    return 0;
+}
+} // namespace
+
+int main(int argc, char** argv)
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("conlab"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(CONLAB_VERSION));
+
+    QStringList arguments = QCoreApplication::arguments();
+    const QString command = arguments.value(1);
+    if (command.isEmpty() || command == QLatin1String("--help") || command == QLatin1String("-h")
+        || command == QLatin1String("help")) {
+        print(mainHelp);
+        return command.isEmpty() ? ExitUsage : 0;
+    }
+    if (command == QLatin1String("--version") || command == QLatin1String("-v")) {
+        print(QStringLiteral("conlab %1\n").arg(QCoreApplication::applicationVersion()));
+        return 0;
+    }
+    // The subcommand's own parser sees "conlab OPTIONS...".
+    arguments.removeAt(1);
+    if (command == QLatin1String("run"))
+        return commandRun(arguments);
+    if (command == QLatin1String("sweep"))
+        return commandSweep(arguments);
+    if (command == QLatin1String("analyze"))
+        return commandAnalyze(arguments);
+    if (command == QLatin1String("limits"))
+        return commandLimits(arguments);
+    if (command == QLatin1String("calibrate"))
+        return commandCalibrate(arguments);
+    return usageError(QStringLiteral("unknown command '%1'").arg(command));
+}

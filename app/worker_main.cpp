@@ -1,1 +1,110 @@
-int main() { return 0; }
+// conlab-worker: one worker process of the processes and blended strategies. It reads batches of tasks from stdin,
+// runs them (one after another, or on a thread pool of its own) and reports each task on stdout. See
+// core/exec/workerprotocol.h for the protocol. No Qt here, so the worker starts in about a millisecond.
+
+#include "exec/canceltoken.h"
+#include "exec/threadteam.h"
+#include "exec/workerprotocol.h"
+#include "exec/workload.h"
+
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
+#include <cerrno>
+#include <cstring>
+#include <string_view>
+#include <sys/prctl.h>
+#include <unistd.h>
+#include <vector>
+
+namespace {
+int usage(const char* message)
+{
+    std::fprintf(stderr, "conlab-worker: %s\nusage: conlab-worker sleep|cpu TASK_MS CPU_ITERATIONS_PER_MS\n", message);
+    return 2;
+}
+
+bool parsePositive(const char* text, long long& value)
+{
+    char* end = nullptr;
+    errno = 0;
+    value = std::strtoll(text, &end, 10);
+    return errno == 0 && end != text && *end == '\0' && value >= 0;
+}
+
+// Runs one batch and reports it. Returns false if stdout is gone (the engine has stopped listening).
+bool runBatch(const WorkerProtocol::Batch& batch, const Workload& workload)
+{
+    std::vector<TaskRecord> records(size_t(batch.count));
+    std::string reply;
+    if (batch.threads <= 1) {
+        CancelToken never;
+        runTasksInline(batch.first, batch.count, workload, never, records.data());
+    } else {
+        CancelToken stop;
+        const ThreadTeamOutcome outcome
+            = runThreadTeam(batch.threads, batch.first, batch.count, workload, stop, records.data());
+        if (outcome.refused()) {
+            return WorkerProtocol::writeAll(STDOUT_FILENO,
+                                            WorkerProtocol::encodeThreadRefused(outcome.createError,
+                                                                                outcome.threadsStarted, batch.threads));
+        }
+    }
+    for (const TaskRecord& record : records) {
+        if (record.task >= 0)
+            reply += WorkerProtocol::encodeTaskDone(record);
+    }
+    reply += WorkerProtocol::encodeBatchDone(batch.first);
+    return WorkerProtocol::writeAll(STDOUT_FILENO, reply);
+}
+} // namespace
+
+int main(int argc, char** argv)
+{
+    // If the engine dies, so do we: a worker must never outlive the run that started it.
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (getppid() == 1)
+        return 1;
+    std::signal(SIGPIPE, SIG_IGN);
+
+    if (argc != 4)
+        return usage("expected 3 arguments");
+    const std::string_view workloadName = argv[1];
+    WorkloadKind kind;
+    if (workloadName == "sleep")
+        kind = WorkloadKind::Sleep;
+    else if (workloadName == "cpu")
+        kind = WorkloadKind::Cpu;
+    else
+        return usage("unknown workload");
+    long long taskMs = 0;
+    long long iterationsPerMs = 0;
+    if (!parsePositive(argv[2], taskMs) || taskMs > 24LL * 3600 * 1000)
+        return usage("TASK_MS must be a whole number of milliseconds");
+    if (!parsePositive(argv[3], iterationsPerMs))
+        return usage("CPU_ITERATIONS_PER_MS must be a whole number");
+    const auto workload = makeWorkload(kind, int(taskMs), iterationsPerMs);
+
+    WorkerProtocol::LineBuffer input;
+    char chunk[4096];
+    for (;;) {
+        while (auto line = input.takeLine()) {
+            const auto batch = WorkerProtocol::parseBatch(*line);
+            if (!batch) {
+                std::fprintf(stderr, "conlab-worker: malformed request '%s'\n", line->c_str());
+                return 2;
+            }
+            if (!runBatch(*batch, *workload))
+                return 1;
+        }
+        const ssize_t got = read(STDIN_FILENO, chunk, sizeof chunk);
+        if (got == 0)
+            return 0;
+        if (got < 0) {
+            if (errno == EINTR)
+                continue;
+            return 1;
+        }
+        input.append(chunk, size_t(got));
+    }
+}

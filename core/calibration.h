@@ -1,1 +1,16 @@
 #pragma once
+
+#include <QString>
+
+// The CPU workload's calibration: how many cpuSpin() iterations one core runs in a millisecond. Measured once per
+// machine (about 150 ms) and kept in the user's cache directory, keyed by CPU model, so every run and every worker
+// process uses the same figure.
+struct CpuCalibration
+{
+    qint64 iterationsPerMs = 0;
+    QString cacheFile; // where it was read from or written to; empty if it could not be stored
+    bool fromCache = false;
+};
+
+// Returns the cached calibration, measuring it first if there is none for this CPU (or if `remeasure`).
+CpuCalibration cpuCalibration(bool remeasure = false);

@@ -1,1 +1,365 @@
 #include "processpool.h"
+
+#include "exec/canceltoken.h"
+
+#include <QFile>
+#include <QFileInfo>
+
+#include <cerrno>
+#include <csignal>
+#include <cstring>
+#include <fcntl.h>
+#include <mutex>
+#include <poll.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+extern char** environ;
+
+namespace {
+// How often the dispatcher looks at the cancel flag while no worker has anything to say.
+constexpr int PollIntervalMs = 10;
+
+struct WorkerProcess
+{
+    int index = 0;
+    pid_t pid = -1;
+    int toWorker = -1; // its stdin
+    int fromWorker = -1; // its stdout
+    WorkerProtocol::LineBuffer input;
+    bool fed = false; // has had a batch
+    bool reaped = false;
+};
+
+QString errnoText(int error)
+{
+    return QString::fromLocal8Bit(strerror(error));
+}
+
+void closeFd(int& fd)
+{
+    if (fd >= 0)
+        ::close(fd);
+    fd = -1;
+}
+
+// Writing to a worker that has just died must not kill us with SIGPIPE; the dead worker is noticed on its pipe.
+void ignoreSigpipeOnce()
+{
+    static std::once_flag once;
+    std::call_once(once, [] { std::signal(SIGPIPE, SIG_IGN); });
+}
+
+QString describeExit(int status)
+{
+    if (WIFSIGNALED(status))
+        return QStringLiteral("was killed by signal %1 (%2)")
+            .arg(WTERMSIG(status))
+            .arg(QString::fromLocal8Bit(strsignal(WTERMSIG(status))));
+    if (WIFEXITED(status))
+        return QStringLiteral("exited with code %1").arg(WEXITSTATUS(status));
+    return QStringLiteral("stopped");
+}
+
+class WorkerGroup
+{
+public:
+    explicit WorkerGroup(const WorkerPoolConfig& config)
+        : m_config(config)
+    {
+    }
+    ~WorkerGroup() { killAndReap(); }
+
+    // Starts worker number `index`. Returns 0 or the errno that refused it.
+    int spawn(int index)
+    {
+        int toWorker[2];
+        int fromWorker[2];
+        if (pipe2(toWorker, O_CLOEXEC) != 0)
+            return errno;
+        if (pipe2(fromWorker, O_CLOEXEC) != 0) {
+            const int error = errno;
+            ::close(toWorker[0]);
+            ::close(toWorker[1]);
+            return error;
+        }
+        posix_spawn_file_actions_t actions;
+        posix_spawn_file_actions_init(&actions);
+        posix_spawn_file_actions_adddup2(&actions, toWorker[0], STDIN_FILENO);
+        posix_spawn_file_actions_adddup2(&actions, fromWorker[1], STDOUT_FILENO);
+
+        const QByteArray path = QFile::encodeName(m_config.workerPath);
+        const QByteArray workload = workloadName(m_config.workload).toLatin1();
+        const QByteArray taskMs = QByteArray::number(m_config.taskMs);
+        const QByteArray iterations = QByteArray::number(m_config.cpuIterationsPerMs);
+        char* argv[] = { const_cast<char*>(path.constData()), const_cast<char*>(workload.constData()),
+                         const_cast<char*>(taskMs.constData()), const_cast<char*>(iterations.constData()), nullptr };
+        pid_t pid = -1;
+        const int rc = posix_spawn(&pid, path.constData(), &actions, nullptr, argv, environ);
+        posix_spawn_file_actions_destroy(&actions);
+        ::close(toWorker[0]);
+        ::close(fromWorker[1]);
+        if (rc != 0) {
+            ::close(toWorker[1]);
+            ::close(fromWorker[0]);
+            return rc;
+        }
+        fcntl(fromWorker[0], F_SETFL, fcntl(fromWorker[0], F_GETFL) | O_NONBLOCK);
+        WorkerProcess worker;
+        worker.index = index;
+        worker.pid = pid;
+        worker.toWorker = toWorker[1];
+        worker.fromWorker = fromWorker[0];
+        m_workers.push_back(std::move(worker));
+        return 0;
+    }
+
+    std::vector<WorkerProcess>& workers() { return m_workers; }
+
+    bool send(WorkerProcess& worker, const WorkerProtocol::Batch& batch)
+    {
+        worker.fed = true;
+        return WorkerProtocol::writeAll(worker.toWorker, WorkerProtocol::encodeBatch(batch));
+    }
+
+    // End of input tells every worker to exit; then wait for each.
+    void closeAndReap()
+    {
+        for (auto& worker : m_workers)
+            closeFd(worker.toWorker);
+        for (auto& worker : m_workers)
+            reap(worker, nullptr);
+    }
+
+    void killAndReap()
+    {
+        for (auto& worker : m_workers) {
+            if (!worker.reaped)
+                ::kill(worker.pid, SIGKILL);
+        }
+        for (auto& worker : m_workers)
+            reap(worker, nullptr);
+    }
+
+    void reap(WorkerProcess& worker, int* status)
+    {
+        if (!worker.reaped) {
+            int waitStatus = 0;
+            while (waitpid(worker.pid, &waitStatus, 0) < 0 && errno == EINTR) { }
+            worker.reaped = true;
+            if (status)
+                *status = waitStatus;
+        }
+        closeFd(worker.toWorker);
+        closeFd(worker.fromWorker);
+    }
+
+private:
+    const WorkerPoolConfig& m_config;
+    std::vector<WorkerProcess> m_workers;
+};
+
+class Dispatcher
+{
+public:
+    Dispatcher(const WorkerPoolConfig& config, const QList<WorkerProtocol::Batch>& batches,
+               BatchAssignment assignment, CancelToken& cancel, RunResult& result)
+        : m_config(config)
+        , m_batches(batches)
+        , m_assignment(assignment)
+        , m_cancel(cancel)
+        , m_result(result)
+        , m_group(config)
+    {
+    }
+
+    void run()
+    {
+        if (!startWorkers())
+            return;
+        for (auto& worker : m_group.workers()) {
+            if (!feed(worker))
+                return;
+        }
+        while (m_batchesDone < m_batches.size()) {
+            if (m_cancel.isCancelled()) {
+                fail(RunStatus::Cancelled, QStringLiteral("cancelled"));
+                return;
+            }
+            if (!pollOnce())
+                return;
+        }
+        m_group.closeAndReap();
+    }
+
+private:
+    bool startWorkers()
+    {
+        for (int i = 0; i < m_config.processes; ++i) {
+            if (m_cancel.isCancelled()) {
+                fail(RunStatus::Cancelled, QStringLiteral("cancelled while starting worker processes"));
+                return false;
+            }
+            const int error = m_group.spawn(i);
+            if (error == EAGAIN || error == ENOMEM) {
+                fail(RunStatus::Refused,
+                     QStringLiteral("process limit: the OS refused worker process %1 of %2 (%3)")
+                         .arg(i + 1)
+                         .arg(m_config.processes)
+                         .arg(errnoText(error)));
+                return false;
+            }
+            if (error != 0) {
+                fail(RunStatus::Failed,
+                     QStringLiteral("could not start worker process %1 (%2): %3")
+                         .arg(i + 1)
+                         .arg(m_config.workerPath, errnoText(error)));
+                return false;
+            }
+        }
+        return true;
+    }
+
+    // Gives `worker` its next batch, if any remain for it.
+    bool feed(WorkerProcess& worker)
+    {
+        int batch = -1;
+        if (m_assignment == BatchAssignment::OnePerWorker) {
+            if (!worker.fed && worker.index < m_batches.size())
+                batch = worker.index;
+        } else if (m_nextBatch < m_batches.size()) {
+            batch = m_nextBatch++;
+        }
+        if (batch < 0)
+            return true;
+        if (!m_group.send(worker, m_batches.at(batch)))
+            return workerDied(worker);
+        return true;
+    }
+
+    bool pollOnce()
+    {
+        auto& workers = m_group.workers();
+        std::vector<pollfd> fds;
+        fds.reserve(workers.size());
+        for (const auto& worker : workers)
+            fds.push_back({ worker.fromWorker, POLLIN, 0 });
+        const int ready = ::poll(fds.data(), fds.size(), PollIntervalMs);
+        if (ready < 0 && errno != EINTR) {
+            fail(RunStatus::Failed, QStringLiteral("poll() on the worker pipes failed: %1").arg(errnoText(errno)));
+            return false;
+        }
+        for (size_t i = 0; i < fds.size(); ++i) {
+            if (fds[i].revents == 0)
+                continue;
+            if (!readFrom(workers[i]))
+                return false;
+        }
+        return true;
+    }
+
+    bool readFrom(WorkerProcess& worker)
+    {
+        char chunk[16384];
+        for (;;) {
+            const ssize_t got = ::read(worker.fromWorker, chunk, sizeof chunk);
+            if (got > 0) {
+                worker.input.append(chunk, size_t(got));
+                continue;
+            }
+            if (got < 0 && errno == EINTR)
+                continue;
+            if (got < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+                break;
+            // End of file: the worker is gone. Take what it said before, then report it.
+            if (!handleLines(worker))
+                return false;
+            return workerDied(worker);
+        }
+        return handleLines(worker);
+    }
+
+    bool handleLines(WorkerProcess& worker)
+    {
+        while (auto line = worker.input.takeLine()) {
+            const auto message = WorkerProtocol::parseMessage(*line);
+            if (!message) {
+                fail(RunStatus::Failed,
+                     QStringLiteral("worker %1 (pid %2) sent a malformed message: %3")
+                         .arg(worker.index + 1)
+                         .arg(worker.pid)
+                         .arg(QString::fromStdString(*line).left(80)));
+                return false;
+            }
+            switch (message->kind) {
+            case WorkerProtocol::Message::Kind::TaskDone: {
+                const TaskRecord& r = message->record;
+                m_result.traces.append(TaskTrace { r.task, worker.index, worker.pid, r.tid, r.startNs, r.endNs });
+                break;
+            }
+            case WorkerProtocol::Message::Kind::BatchDone:
+                ++m_batchesDone;
+                if (!feed(worker))
+                    return false;
+                break;
+            case WorkerProtocol::Message::Kind::ThreadRefused:
+                fail(RunStatus::Refused,
+                     QStringLiteral("thread limit: worker process %1 (pid %2) was refused thread %3 of %4 (%5)")
+                         .arg(worker.index + 1)
+                         .arg(worker.pid)
+                         .arg(message->started + 1)
+                         .arg(message->wanted)
+                         .arg(errnoText(message->error)));
+                return false;
+            }
+        }
+        return true;
+    }
+
+    bool workerDied(WorkerProcess& worker)
+    {
+        int status = 0;
+        m_group.reap(worker, &status);
+        fail(RunStatus::Crashed,
+             QStringLiteral("worker process %1 (pid %2) %3 mid-run")
+                 .arg(worker.index + 1)
+                 .arg(worker.pid)
+                 .arg(describeExit(status)));
+        return false;
+    }
+
+    void fail(RunStatus status, const QString& message)
+    {
+        m_group.killAndReap();
+        m_result.status = status;
+        m_result.message = message;
+    }
+
+    const WorkerPoolConfig& m_config;
+    const QList<WorkerProtocol::Batch>& m_batches;
+    BatchAssignment m_assignment;
+    CancelToken& m_cancel;
+    RunResult& m_result;
+    WorkerGroup m_group;
+    qsizetype m_nextBatch = 0;
+    qsizetype m_batchesDone = 0;
+};
+} // namespace
+
+void runOnWorkerProcesses(const WorkerPoolConfig& config, const QList<WorkerProtocol::Batch>& batches,
+                          BatchAssignment assignment, CancelToken& cancel, RunResult& result)
+{
+    ignoreSigpipeOnce();
+    Dispatcher(config, batches, assignment, cancel, result).run();
+}
+
+QString defaultWorkerPath()
+{
+    const QString fromEnvironment = qEnvironmentVariable("CONLAB_WORKER");
+    if (!fromEnvironment.isEmpty())
+        return fromEnvironment;
+    // /proc/self/exe works without a QCoreApplication, e.g. in a test or a benchmark.
+    const QFileInfo self(QStringLiteral("/proc/self/exe"));
+    return QFileInfo(self.symLinkTarget()).absolutePath() + QStringLiteral("/conlab-worker");
+}

@@ -1,1 +1,35 @@
 #pragma once
+
+#include "exec/workerprotocol.h"
+#include "runresult.h"
+
+#include <QList>
+#include <QString>
+
+class CancelToken;
+
+struct WorkerPoolConfig
+{
+    QString workerPath; // the conlab-worker executable
+    WorkloadKind workload = WorkloadKind::Sleep;
+    int taskMs = 0;
+    qint64 cpuIterationsPerMs = 1;
+    int processes = 1;
+};
+
+enum class BatchAssignment
+{
+    WhicheverIsFree, // the processes strategy: no worker idles while batches remain
+    OnePerWorker, // the blended strategy: batch i belongs to worker i, as the article splits the tasks
+};
+
+// Starts `config.processes` conlab-worker processes with posix_spawn (never fork(): this process has threads and may
+// be large), feeds them the batches over pipes and collects one TaskTrace per finished task into result.traces.
+// On return every worker has exited and been reaped, whatever happened: the run completed, was cancelled (workers
+// are killed at once), a worker died (status Crashed, naming it) or the OS refused a process or thread (Refused,
+// naming the resource and the count).
+void runOnWorkerProcesses(const WorkerPoolConfig& config, const QList<WorkerProtocol::Batch>& batches,
+                          BatchAssignment assignment, CancelToken& cancel, RunResult& result);
+
+// Where conlab-worker is: $CONLAB_WORKER if set, else next to the running executable.
+QString defaultWorkerPath();

@@ -1,1 +1,160 @@
 #include "strategy.h"
+
+#include "calibration.h"
+#include "exec/canceltoken.h"
+#include "exec/monotonicclock.h"
+#include "exec/threadteam.h"
+#include "exec/workload.h"
+#include "processpool.h"
+
+#include <QHash>
+#include <QThread>
+
+#include <algorithm>
+#include <cstring>
+#include <unistd.h>
+#include <vector>
+
+namespace {
+// Turns what in-process workers recorded into traces; `worker` numbers the threads in the order they started work.
+void collectTraces(const std::vector<TaskRecord>& records, RunResult& result)
+{
+    const qint64 pid = ::getpid();
+    QHash<qint64, int> workerOfThread;
+    std::vector<const TaskRecord*> done;
+    for (const TaskRecord& record : records) {
+        if (record.task >= 0)
+            done.push_back(&record);
+    }
+    std::sort(done.begin(), done.end(), [](auto* a, auto* b) { return a->startNs < b->startNs; });
+    for (const TaskRecord* record : done) {
+        if (!workerOfThread.contains(record->tid))
+            workerOfThread.insert(record->tid, int(workerOfThread.size()));
+        const int index = workerOfThread.value(record->tid);
+        result.traces.append(TaskTrace { record->task, index, pid, record->tid, record->startNs, record->endNs });
+    }
+}
+
+class SequentialStrategy final : public Strategy
+{
+public:
+    StrategyKind kind() const override { return StrategyKind::Sequential; }
+    void execute(const RunSpec& spec, const ExecutionContext&, const Workload& workload, CancelToken& cancel,
+                 RunResult& result) const override
+    {
+        std::vector<TaskRecord> records(size_t(spec.tasks));
+        runTasksInline(0, spec.tasks, workload, cancel, records.data());
+        collectTraces(records, result);
+    }
+};
+
+class ThreadPoolStrategy final : public Strategy
+{
+public:
+    StrategyKind kind() const override { return StrategyKind::Threads; }
+    void execute(const RunSpec& spec, const ExecutionContext&, const Workload& workload, CancelToken& cancel,
+                 RunResult& result) const override
+    {
+        std::vector<TaskRecord> records(size_t(spec.tasks));
+        const ThreadTeamOutcome outcome = runThreadTeam(spec.threads, 0, spec.tasks, workload, cancel, records.data());
+        collectTraces(records, result);
+        if (outcome.refused()) {
+            result.status = RunStatus::Refused;
+            result.message = QStringLiteral("thread limit: the OS refused thread %1 of %2 (%3)")
+                                 .arg(outcome.threadsStarted + 1)
+                                 .arg(outcome.threadsRequested)
+                                 .arg(QString::fromLocal8Bit(strerror(outcome.createError)));
+        }
+    }
+};
+
+WorkerPoolConfig poolConfig(const RunSpec& spec, const ExecutionContext& context)
+{
+    return WorkerPoolConfig { context.workerPath, spec.workload, spec.taskMs, context.cpuIterationsPerMs,
+                              spec.processes };
+}
+
+class ProcessPoolStrategy final : public Strategy
+{
+public:
+    StrategyKind kind() const override { return StrategyKind::Processes; }
+    void execute(const RunSpec& spec, const ExecutionContext& context, const Workload&, CancelToken& cancel,
+                 RunResult& result) const override
+    {
+        // One task at a time by default; or chunks, as Python's Pool.map hands them out.
+        const int chunk = std::max(1, spec.chunksize);
+        QList<WorkerProtocol::Batch> batches;
+        for (int first = 0; first < spec.tasks; first += chunk)
+            batches.append({ first, std::min(chunk, spec.tasks - first), 1 });
+        runOnWorkerProcesses(poolConfig(spec, context), batches, BatchAssignment::WhicheverIsFree, cancel, result);
+    }
+};
+
+class BlendedStrategy final : public Strategy
+{
+public:
+    StrategyKind kind() const override { return StrategyKind::Blended; }
+    void execute(const RunSpec& spec, const ExecutionContext& context, const Workload&, CancelToken& cancel,
+                 RunResult& result) const override
+    {
+        // The article's split: contiguous shares of ceil(n / C) tasks, one per process, each on its own threads.
+        const int share = blendedChunkSize(spec.tasks, spec.processes);
+        QList<WorkerProtocol::Batch> batches;
+        for (int first = 0; first < spec.tasks; first += share) {
+            const int count = std::min(share, spec.tasks - first);
+            batches.append({ first, count, std::min(spec.threads, count) });
+        }
+        runOnWorkerProcesses(poolConfig(spec, context), batches, BatchAssignment::OnePerWorker, cancel, result);
+    }
+};
+} // namespace
+
+ExecutionContext ExecutionContext::forThisMachine(WorkloadKind workload)
+{
+    ExecutionContext context;
+    context.cores = std::max(1, QThread::idealThreadCount());
+    context.workerPath = defaultWorkerPath();
+    if (workload == WorkloadKind::Cpu)
+        context.cpuIterationsPerMs = cpuCalibration().iterationsPerMs;
+    return context;
+}
+
+std::unique_ptr<Strategy> makeStrategy(StrategyKind kind)
+{
+    switch (kind) {
+    case StrategyKind::Sequential:
+        return std::make_unique<SequentialStrategy>();
+    case StrategyKind::Threads:
+        return std::make_unique<ThreadPoolStrategy>();
+    case StrategyKind::Processes:
+        return std::make_unique<ProcessPoolStrategy>();
+    case StrategyKind::Blended:
+        return std::make_unique<BlendedStrategy>();
+    }
+    return nullptr;
+}
+
+RunResult runMeasured(const RunSpec& spec, const ExecutionContext& context, CancelToken& cancel)
+{
+    RunResult result;
+    result.spec = resolvedRunSpec(spec, context.cores);
+    result.idealSeconds = idealSeconds(result.spec, context.cores);
+    const auto workload = makeWorkload(result.spec.workload, result.spec.taskMs, context.cpuIterationsPerMs);
+    const auto strategy = makeStrategy(result.spec.strategy);
+
+    result.startNs = monotonicNowNs();
+    strategy->execute(result.spec, context, *workload, cancel, result);
+    result.seconds = double(monotonicNowNs() - result.startNs) / 1e9;
+
+    std::sort(result.traces.begin(), result.traces.end(),
+              [](const TaskTrace& a, const TaskTrace& b) { return a.task < b.task; });
+    const qsizetype finished = result.traces.size();
+    if (result.status == RunStatus::Ok && cancel.isCancelled()) {
+        result.status = RunStatus::Cancelled;
+        result.message = QStringLiteral("cancelled after %1 of %2 tasks").arg(finished).arg(result.spec.tasks);
+    } else if (result.status == RunStatus::Ok && finished != result.spec.tasks) {
+        result.status = RunStatus::Failed;
+        result.message = QStringLiteral("only %1 of %2 tasks reported back").arg(finished).arg(result.spec.tasks);
+    }
+    return result;
+}

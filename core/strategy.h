@@ -1,1 +1,41 @@
 #pragma once
+
+#include "runresult.h"
+
+#include <QString>
+
+#include <memory>
+
+class CancelToken;
+class Workload;
+
+// What a strategy needs to know about the machine it runs on.
+struct ExecutionContext
+{
+    int cores = 1;
+    qint64 cpuIterationsPerMs = 1; // see cpuCalibration()
+    QString workerPath; // conlab-worker
+
+    // This machine: its cores, the worker next to the running executable, and the CPU calibration when `workload`
+    // needs it (measuring it takes about 150 ms the first time on a machine).
+    static ExecutionContext forThisMachine(WorkloadKind workload);
+};
+
+// One way of running a batch of tasks. execute() runs every task of a resolved spec and fills in the result's
+// status, message and traces; the caller measures the time around it. A new strategy is one more subclass.
+class Strategy
+{
+public:
+    virtual ~Strategy() = default;
+    virtual StrategyKind kind() const = 0;
+    virtual void execute(const RunSpec& spec, const ExecutionContext& context, const Workload& workload,
+                         CancelToken& cancel, RunResult& result) const
+        = 0;
+};
+
+std::unique_ptr<Strategy> makeStrategy(StrategyKind kind);
+
+// Runs one spec and measures it: from the moment the strategy starts (pool creation included) until its last worker
+// has been joined or reaped. Blocks; call it from a background thread. Never throws: a refused thread or process, a
+// dead worker or a cancel ends the run with that status and every thread and process it started is gone on return.
+RunResult runMeasured(const RunSpec& spec, const ExecutionContext& context, CancelToken& cancel);

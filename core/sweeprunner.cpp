@@ -1,1 +1,120 @@
 #include "sweeprunner.h"
+
+#include "exec/canceltoken.h"
+#include "strategy.h"
+
+#include <QFileInfo>
+#include <QThread>
+
+#include <algorithm>
+
+SweepRunner::SweepRunner(QObject* parent)
+    : QObject(parent)
+{
+    qRegisterMetaType<RunSpec>();
+    qRegisterMetaType<RunResult>();
+}
+
+SweepRunner::~SweepRunner()
+{
+    stopAndWait();
+}
+
+void SweepRunner::start(const QList<RunSpec>& runs)
+{
+    stopAndWait();
+    m_cancelRequested = false;
+    m_failed = false;
+    const quint64 generation = ++m_generation;
+    m_thread = QThread::create([this, runs, generation] { runAll(runs, generation); });
+    m_thread->setObjectName(QStringLiteral("conlab-sweep"));
+    // Runs in our thread once the background thread has returned, after every result it posted.
+    connect(m_thread, &QThread::finished, this, [this, thread = m_thread, generation] {
+        thread->wait();
+        thread->deleteLater();
+        if (m_thread == thread)
+            m_thread = nullptr;
+        if (generation != m_generation || m_failed)
+            return;
+        if (m_cancelRequested)
+            emit cancelled();
+        else
+            emit finished();
+    });
+    m_thread->start();
+}
+
+void SweepRunner::cancel()
+{
+    m_cancelRequested = true;
+    std::lock_guard lock(m_tokenMutex);
+    if (m_currentToken)
+        m_currentToken->cancel();
+}
+
+void SweepRunner::stopAndWait()
+{
+    if (!m_thread)
+        return;
+    cancel();
+    ++m_generation; // whatever the old sweep still posts is stale now
+    m_thread->wait();
+    // The finished() connection will not run for a thread we waited on here; clean up ourselves.
+    m_thread->disconnect(this);
+    m_thread->deleteLater();
+    m_thread = nullptr;
+}
+
+template<typename Function>
+void SweepRunner::post(quint64 generation, Function&& function)
+{
+    QMetaObject::invokeMethod(
+        this,
+        [this, generation, function = std::forward<Function>(function)] {
+            if (generation == m_generation)
+                function();
+        },
+        Qt::QueuedConnection);
+}
+
+void SweepRunner::runAll(const QList<RunSpec>& runs, quint64 generation)
+{
+    const bool needsCpu = std::any_of(runs.begin(), runs.end(),
+                                      [](const RunSpec& spec) { return spec.workload == WorkloadKind::Cpu; });
+    const ExecutionContext context = ExecutionContext::forThisMachine(needsCpu ? WorkloadKind::Cpu : WorkloadKind::Sleep);
+    const bool needsWorker = std::any_of(runs.begin(), runs.end(), [](const RunSpec& spec) {
+        return spec.strategy == StrategyKind::Processes || spec.strategy == StrategyKind::Blended;
+    });
+    if (needsWorker && !QFileInfo(context.workerPath).isExecutable()) {
+        const QString message = QStringLiteral("the worker executable %1 is missing or not executable; "
+                                               "set CONLAB_WORKER to its path")
+                                    .arg(context.workerPath);
+        post(generation, [this, message] {
+            m_failed = true;
+            emit failed(message);
+        });
+        return;
+    }
+
+    const int total = int(runs.size());
+    for (int index = 0; index < total && !m_cancelRequested; ++index) {
+        const RunSpec& spec = runs.at(index);
+        post(generation, [this, index, spec] { emit runStarted(index, spec); });
+        CancelToken token;
+        {
+            std::lock_guard lock(m_tokenMutex);
+            if (m_cancelRequested)
+                break;
+            m_currentToken = &token;
+        }
+        const RunResult result = runMeasured(spec, context, token);
+        {
+            std::lock_guard lock(m_tokenMutex);
+            m_currentToken = nullptr;
+        }
+        post(generation, [this, index, total, result] {
+            emit runFinished(index, result);
+            emit progress(index + 1, total);
+        });
+    }
+}

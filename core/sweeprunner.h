@@ -1,1 +1,55 @@
 #pragma once
+
+#include "runresult.h"
+
+#include <QList>
+#include <QObject>
+
+#include <atomic>
+#include <mutex>
+
+class CancelToken;
+class QThread;
+
+// Runs a list of runs on a background thread, one after another, and reports each as a signal in the thread that
+// owns the runner. The GUI, the CLI and the tests all drive the engine through this object.
+//
+// Signals arrive in this order: for each run runStarted, runFinished, progress; then exactly one of finished()
+// (every run done) or cancelled(). By the time either arrives, the background thread has ended and every thread and
+// process a run started is gone. failed() reports a problem that stops the sweep before it starts.
+class SweepRunner : public QObject
+{
+    Q_OBJECT
+public:
+    explicit SweepRunner(QObject* parent = nullptr);
+    ~SweepRunner() override; // cancels a running sweep and waits for it
+
+    bool isRunning() const { return m_thread != nullptr; }
+
+public slots:
+    // Starts the runs; a sweep still running is cancelled and waited for first, and its late results are dropped.
+    void start(const QList<RunSpec>& runs);
+    // Stops the sweep: the current run ends within milliseconds (status cancelled) and no further run starts.
+    void cancel();
+
+signals:
+    void runStarted(int index, const RunSpec& spec);
+    void runFinished(int index, const RunResult& result);
+    void progress(int done, int total);
+    void finished();
+    void cancelled();
+    void failed(const QString& message);
+
+private:
+    void runAll(const QList<RunSpec>& runs, quint64 generation);
+    void stopAndWait();
+    template<typename Function>
+    void post(quint64 generation, Function&& function);
+
+    QThread* m_thread = nullptr;
+    std::atomic<quint64> m_generation { 0 }; // results of an older sweep than this are stale
+    std::atomic<bool> m_cancelRequested { false };
+    bool m_failed = false; // failed() was emitted for this sweep; touched only in our thread
+    std::mutex m_tokenMutex;
+    CancelToken* m_currentToken = nullptr; // the running run's token, guarded by m_tokenMutex
+};

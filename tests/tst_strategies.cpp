@@ -1,9 +1,271 @@
+// The strategies run for real: threads are OS threads of this process, processes are conlab-worker processes.
+
+#include "exec/canceltoken.h"
+#include "processprobe.h"
+#include "strategy.h"
+
+#include <QElapsedTimer>
+#include <QSet>
 #include <QTest>
 
-class Placeholder : public QObject
+#include <csignal>
+#include <thread>
+#include <unistd.h>
+
+namespace {
+RunSpec spec(StrategyKind strategy, int tasks, int taskMs, int threads = 0, int processes = 0, int chunksize = 0)
+{
+    RunSpec s;
+    s.strategy = strategy;
+    s.workload = WorkloadKind::Sleep;
+    s.tasks = tasks;
+    s.taskMs = taskMs;
+    s.threads = threads;
+    s.processes = processes;
+    s.chunksize = chunksize;
+    return s;
+}
+
+QSet<qint64> pidsOf(const RunResult& result)
+{
+    QSet<qint64> pids;
+    for (const TaskTrace& trace : result.traces)
+        pids.insert(trace.pid);
+    return pids;
+}
+
+QSet<qint64> tidsOf(const RunResult& result, qint64 pid = 0)
+{
+    QSet<qint64> tids;
+    for (const TaskTrace& trace : result.traces) {
+        if (pid == 0 || trace.pid == pid)
+            tids.insert(trace.tid);
+    }
+    return tids;
+}
+
+// Every task ran exactly once, took at least its duration, and within the run's wall time.
+void verifyTraces(const RunResult& result)
+{
+    QCOMPARE(result.traces.size(), result.spec.tasks);
+    const qint64 taskNs = qint64(result.spec.taskMs) * 1'000'000;
+    const qint64 runEnd = result.startNs + qint64(result.seconds * 1e9);
+    for (int i = 0; i < result.traces.size(); ++i) {
+        const TaskTrace& trace = result.traces.at(i);
+        QCOMPARE(trace.task, i);
+        QVERIFY2(trace.endNs - trace.startNs >= taskNs, qPrintable(QStringLiteral("task %1 too short").arg(i)));
+        QVERIFY(trace.startNs >= result.startNs);
+        QVERIFY(trace.endNs <= runEnd);
+    }
+}
+} // namespace
+
+class TestStrategies : public QObject
 {
     Q_OBJECT
+private:
+    ExecutionContext m_context = ExecutionContext::forThisMachine(WorkloadKind::Sleep);
+
+private slots:
+    void sequentialRunsOneAfterAnotherOnOneThread()
+    {
+        CancelToken token;
+        const RunResult result = runMeasured(spec(StrategyKind::Sequential, 5, 10), m_context, token);
+        QVERIFY2(result.isOk(), qPrintable(result.message));
+        verifyTraces(result);
+        QCOMPARE(tidsOf(result).size(), 1);
+        QCOMPARE(pidsOf(result), QSet<qint64> { ::getpid() });
+        for (int i = 1; i < result.traces.size(); ++i)
+            QVERIFY(result.traces.at(i).startNs >= result.traces.at(i - 1).endNs);
+    }
+
+    void threadsRunOnDistinctThreadsOfThisProcess()
+    {
+        CancelToken token;
+        const RunResult result = runMeasured(spec(StrategyKind::Threads, 16, 30), m_context, token);
+        QVERIFY2(result.isOk(), qPrintable(result.message));
+        verifyTraces(result);
+        QCOMPARE(result.spec.threads, 16); // one thread per task by default
+        QCOMPARE(pidsOf(result), QSet<qint64> { ::getpid() });
+        // Each sleeping task holds its thread, so all 16 threads took one.
+        QCOMPARE(tidsOf(result).size(), 16);
+        QVERIFY(!tidsOf(result).contains(::gettid()));
+    }
+
+    void threadPoolOfFewerThreadsReusesThem()
+    {
+        CancelToken token;
+        const RunResult result = runMeasured(spec(StrategyKind::Threads, 12, 10, 3), m_context, token);
+        QVERIFY2(result.isOk(), qPrintable(result.message));
+        verifyTraces(result);
+        QCOMPARE(tidsOf(result).size(), 3);
+        QVERIFY(result.seconds >= 0.040); // 4 rounds of 10 ms
+    }
+
+    void processesRunInWorkerProcesses()
+    {
+        CancelToken token;
+        const RunResult result = runMeasured(spec(StrategyKind::Processes, 8, 20, 0, 2), m_context, token);
+        QVERIFY2(result.isOk(), qPrintable(result.message));
+        verifyTraces(result);
+        const QSet<qint64> pids = pidsOf(result);
+        QCOMPARE(pids.size(), 2);
+        QVERIFY(!pids.contains(::getpid()));
+        // One task at a time to whichever worker is free: both workers share the eight tasks.
+        for (qint64 pid : pids)
+            QCOMPARE(tidsOf(result, pid).size(), 1);
+        QVERIFY(result.seconds >= 0.080);
+    }
+
+    void processesHandOutChunks()
+    {
+        CancelToken token;
+        const RunResult result = runMeasured(spec(StrategyKind::Processes, 8, 10, 0, 2, 4), m_context, token);
+        QVERIFY2(result.isOk(), qPrintable(result.message));
+        verifyTraces(result);
+        QCOMPARE(result.spec.chunksize, 4);
+        // Chunks of four: tasks 0-3 ran in one worker, 4-7 in the other.
+        for (int i = 1; i < 4; ++i) {
+            QCOMPARE(result.traces.at(i).pid, result.traces.at(0).pid);
+            QCOMPARE(result.traces.at(4 + i).pid, result.traces.at(4).pid);
+        }
+        QVERIFY(result.traces.at(0).pid != result.traces.at(4).pid);
+    }
+
+    void pythonChunkRule()
+    {
+        RunSpec python = spec(StrategyKind::Processes, 100, 1, 0, 2, ChunkPythonRule);
+        QCOMPARE(resolvedRunSpec(python, 2).chunksize, 13); // ceil(100 / (4 * 2))
+        python.tasks = 8;
+        QCOMPARE(resolvedRunSpec(python, 2).chunksize, ChunkOneAtATime);
+    }
+
+    void blendedSplitsEvenlyAcrossProcessesAndThreads()
+    {
+        CancelToken token;
+        const RunResult result = runMeasured(spec(StrategyKind::Blended, 10, 30, 0, 2), m_context, token);
+        QVERIFY2(result.isOk(), qPrintable(result.message));
+        verifyTraces(result);
+        QCOMPARE(result.spec.threads, 5);
+        // The article's split: the first five tasks in one process, the last five in the other, a thread each.
+        const qint64 first = result.traces.at(0).pid;
+        const qint64 second = result.traces.at(5).pid;
+        QVERIFY(first != second);
+        QVERIFY(first != ::getpid() && second != ::getpid());
+        for (int i = 0; i < 5; ++i) {
+            QCOMPARE(result.traces.at(i).pid, first);
+            QCOMPARE(result.traces.at(5 + i).pid, second);
+        }
+        QCOMPARE(tidsOf(result, first).size(), 5);
+        QCOMPARE(tidsOf(result, second).size(), 5);
+    }
+
+    void wallTimeIsBoundedBelowByTheIdeal_data()
+    {
+        QTest::addColumn<RunSpec>("runSpec");
+        QTest::addColumn<double>("ideal");
+        QTest::addRow("sequential n=4 h=10") << spec(StrategyKind::Sequential, 4, 10) << 0.040;
+        QTest::addRow("threads n=20 h=20") << spec(StrategyKind::Threads, 20, 20) << 0.020;
+        QTest::addRow("threads n=20 T=4 h=10") << spec(StrategyKind::Threads, 20, 10, 4) << 0.050;
+        QTest::addRow("processes n=6 C=2 h=20") << spec(StrategyKind::Processes, 6, 20, 0, 2) << 0.060;
+        QTest::addRow("processes n=6 C=2 K=python") << spec(StrategyKind::Processes, 6, 20, 0, 2, -1) << 0.060;
+        QTest::addRow("blended n=40 C=2 h=20") << spec(StrategyKind::Blended, 40, 20, 0, 2) << 0.020;
+        QTest::addRow("blended n=40 C=2 T=5 h=10") << spec(StrategyKind::Blended, 40, 10, 5, 2) << 0.040;
+    }
+
+    void wallTimeIsBoundedBelowByTheIdeal()
+    {
+        QFETCH(RunSpec, runSpec);
+        QFETCH(double, ideal);
+        CancelToken token;
+        const RunResult result = runMeasured(runSpec, m_context, token);
+        QVERIFY2(result.isOk(), qPrintable(result.message));
+        verifyTraces(result);
+        QCOMPARE(result.idealSeconds, ideal);
+        QVERIFY2(result.seconds >= ideal, qPrintable(QString::number(result.seconds)));
+        // Generous: the real overhead targets live in the benchmark.
+        QVERIFY2(result.seconds < ideal + 2.0, qPrintable(QString::number(result.seconds)));
+    }
+
+    void cpuWorkloadIsBoundByCores()
+    {
+        const ExecutionContext context = ExecutionContext::forThisMachine(WorkloadKind::Cpu);
+        QVERIFY(context.cpuIterationsPerMs > 0);
+        RunSpec cpu = spec(StrategyKind::Threads, 4, 20);
+        cpu.workload = WorkloadKind::Cpu;
+        CancelToken token;
+        const RunResult result = runMeasured(cpu, context, token);
+        QVERIFY2(result.isOk(), qPrintable(result.message));
+        // Four 20 ms computations on `cores` cores cannot end sooner than 80 ms / cores.
+        QCOMPARE(result.idealSeconds, std::max(0.020, 0.080 / context.cores));
+        QVERIFY(result.seconds >= 0.8 * result.idealSeconds); // calibration is approximate, not the wall-clock bound
+    }
+
+    void cancelStopsEveryStrategyAtOnce_data()
+    {
+        QTest::addColumn<RunSpec>("runSpec");
+        QTest::addRow("sequential") << spec(StrategyKind::Sequential, 3, 5000);
+        QTest::addRow("threads") << spec(StrategyKind::Threads, 50, 5000);
+        QTest::addRow("processes") << spec(StrategyKind::Processes, 6, 5000, 0, 2);
+        QTest::addRow("blended") << spec(StrategyKind::Blended, 50, 5000, 0, 2);
+    }
+
+    void cancelStopsEveryStrategyAtOnce()
+    {
+        QFETCH(RunSpec, runSpec);
+        const int threadsBefore = ProcessProbe::threadCount();
+        CancelToken token;
+        RunResult result;
+        std::thread runner([&] { result = runMeasured(runSpec, m_context, token); });
+        QTest::qWait(200);
+        QElapsedTimer sinceCancel;
+        sinceCancel.start();
+        token.cancel();
+        runner.join();
+        QVERIFY2(sinceCancel.elapsed() < 500, qPrintable(QString::number(sinceCancel.elapsed())));
+        QCOMPARE(result.status, RunStatus::Cancelled);
+        QVERIFY(result.traces.isEmpty());
+        QCOMPARE(ProcessProbe::threadCount(), threadsBefore);
+        QCOMPARE(ProcessProbe::childPids(), QList<qint64> {});
+    }
+
+    void killedWorkerEndsTheRunAsCrashed()
+    {
+        const int threadsBefore = ProcessProbe::threadCount();
+        CancelToken token;
+        RunResult result;
+        std::thread runner([&] { result = runMeasured(spec(StrategyKind::Processes, 4, 3000, 0, 2), m_context, token); });
+        QList<qint64> workers;
+        QTRY_VERIFY_WITH_TIMEOUT((workers = ProcessProbe::childPids()).size() == 2, 5000);
+        QTest::qWait(100);
+        QElapsedTimer sinceKill;
+        sinceKill.start();
+        ::kill(pid_t(workers.first()), SIGKILL);
+        runner.join();
+        QVERIFY2(sinceKill.elapsed() < 1000, qPrintable(QString::number(sinceKill.elapsed())));
+        QCOMPARE(result.status, RunStatus::Crashed);
+        QVERIFY2(result.message.contains(QStringLiteral("pid %1").arg(workers.first())), qPrintable(result.message));
+        QVERIFY2(result.message.contains(QStringLiteral("signal 9")), qPrintable(result.message));
+        QCOMPARE(ProcessProbe::childPids(), QList<qint64> {});
+        QCOMPARE(ProcessProbe::threadCount(), threadsBefore);
+
+        // The next run is unaffected.
+        CancelToken next;
+        const RunResult again = runMeasured(spec(StrategyKind::Processes, 4, 10, 0, 2), m_context, next);
+        QVERIFY2(again.isOk(), qPrintable(again.message));
+    }
+
+    void missingWorkerExecutableFailsClearly()
+    {
+        ExecutionContext broken = m_context;
+        broken.workerPath = QStringLiteral("/nonexistent/conlab-worker");
+        CancelToken token;
+        const RunResult result = runMeasured(spec(StrategyKind::Processes, 2, 10, 0, 2), broken, token);
+        QCOMPARE(result.status, RunStatus::Failed);
+        QVERIFY2(result.message.contains(broken.workerPath), qPrintable(result.message));
+        QCOMPARE(ProcessProbe::childPids(), QList<qint64> {});
+    }
 };
 
-QTEST_GUILESS_MAIN(Placeholder)
+QTEST_GUILESS_MAIN(TestStrategies)
 #include "tst_strategies.moc"

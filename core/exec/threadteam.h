@@ -1,1 +1,38 @@
 #pragma once
+
+#include <cstdint>
+#include <vector>
+
+class CancelToken;
+class Workload;
+
+// One task as a worker saw it. The parent turns these into TaskTrace values.
+struct TaskRecord
+{
+    int task = -1; // -1: the task never ran (cancelled or refused before it started)
+    int64_t tid = 0;
+    int64_t startNs = 0;
+    int64_t endNs = 0;
+};
+
+struct ThreadTeamOutcome
+{
+    int threadsStarted = 0;
+    int threadsRequested = 0;
+    int createError = 0; // errno of the first refused pthread_create, 0 if every thread started
+    bool refused() const { return createError != 0; }
+};
+
+// Runs tasks [firstTask, firstTask + taskCount) on `threads` OS threads that each take the next task from a shared
+// counter, and joins them all before returning. Thread creation is part of the work, as it is for a Python
+// ThreadPool. If the OS refuses a thread, `stop` is cancelled so the threads already running end at once, they are
+// joined, and the outcome says at which count the refusal came; no thread is ever left behind.
+// records must hold taskCount entries; entry i belongs to task firstTask + i.
+ThreadTeamOutcome runThreadTeam(int threads, int firstTask, int taskCount, const Workload& workload,
+                                CancelToken& stop, TaskRecord* records);
+
+// Runs the tasks one after another on the calling thread.
+void runTasksInline(int firstTask, int taskCount, const Workload& workload, const CancelToken& stop,
+                    TaskRecord* records);
+
+int64_t currentThreadId();

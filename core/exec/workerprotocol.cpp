@@ -1,1 +1,124 @@
 #include "exec/workerprotocol.h"
+
+#include <cerrno>
+#include <charconv>
+#include <unistd.h>
+#include <array>
+
+namespace WorkerProtocol {
+namespace {
+// Splits "X 1 2 3" into the tag and up to N integers; nothing if the line does not have exactly N of them.
+template<size_t N>
+std::optional<std::array<int64_t, N>> parseFields(std::string_view line, char tag)
+{
+    if (line.size() < 2 || line[0] != tag || line[1] != ' ')
+        return std::nullopt;
+    std::array<int64_t, N> values {};
+    const char* p = line.data() + 1;
+    const char* end = line.data() + line.size();
+    for (size_t i = 0; i < N; ++i) {
+        if (p == end || *p != ' ')
+            return std::nullopt;
+        ++p;
+        const auto [next, ec] = std::from_chars(p, end, values[i]);
+        if (ec != std::errc() || next == p)
+            return std::nullopt;
+        p = next;
+    }
+    if (p != end)
+        return std::nullopt;
+    return values;
+}
+
+std::string joinFields(char tag, std::initializer_list<int64_t> values)
+{
+    std::string line(1, tag);
+    for (int64_t value : values) {
+        line += ' ';
+        line += std::to_string(value);
+    }
+    line += '\n';
+    return line;
+}
+} // namespace
+
+std::string encodeBatch(const Batch& batch)
+{
+    return joinFields('T', { batch.first, batch.count, batch.threads });
+}
+
+std::optional<Batch> parseBatch(std::string_view line)
+{
+    const auto fields = parseFields<3>(line, 'T');
+    if (!fields || (*fields)[0] < 0 || (*fields)[1] < 1 || (*fields)[2] < 1)
+        return std::nullopt;
+    return Batch { int((*fields)[0]), int((*fields)[1]), int((*fields)[2]) };
+}
+
+std::string encodeTaskDone(const TaskRecord& record)
+{
+    return joinFields('D', { record.task, record.tid, record.startNs, record.endNs });
+}
+
+std::string encodeBatchDone(int first)
+{
+    return joinFields('B', { first });
+}
+
+std::string encodeThreadRefused(int error, int started, int wanted)
+{
+    return joinFields('X', { error, started, wanted });
+}
+
+std::optional<Message> parseMessage(std::string_view line)
+{
+    Message message;
+    if (const auto done = parseFields<4>(line, 'D')) {
+        message.kind = Message::Kind::TaskDone;
+        message.record = TaskRecord { int((*done)[0]), (*done)[1], (*done)[2], (*done)[3] };
+        return message;
+    }
+    if (const auto batch = parseFields<1>(line, 'B')) {
+        message.kind = Message::Kind::BatchDone;
+        message.batchFirst = int((*batch)[0]);
+        return message;
+    }
+    if (const auto refused = parseFields<3>(line, 'X')) {
+        message.kind = Message::Kind::ThreadRefused;
+        message.error = int((*refused)[0]);
+        message.started = int((*refused)[1]);
+        message.wanted = int((*refused)[2]);
+        return message;
+    }
+    return std::nullopt;
+}
+
+std::optional<std::string> LineBuffer::takeLine()
+{
+    const size_t newline = m_buffer.find('\n', m_consumed);
+    if (newline == std::string::npos) {
+        // Drop what has been consumed so the buffer does not grow over a long run.
+        m_buffer.erase(0, m_consumed);
+        m_consumed = 0;
+        return std::nullopt;
+    }
+    std::string line = m_buffer.substr(m_consumed, newline - m_consumed);
+    m_consumed = newline + 1;
+    return line;
+}
+
+bool writeAll(int fd, std::string_view data)
+{
+    while (!data.empty()) {
+        const ssize_t written = ::write(fd, data.data(), data.size());
+        if (written < 0) {
+            if (errno == EINTR)
+                continue;
+            return false;
+        }
+        data.remove_prefix(size_t(written));
+    }
+    return true;
+}
+
+} // namespace WorkerProtocol

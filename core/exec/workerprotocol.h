@@ -1,1 +1,63 @@
 #pragma once
+
+#include "exec/threadteam.h"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+// The pipe protocol between the engine and conlab-worker: one text line per message.
+//
+//   engine -> worker   "T <first> <count> <threads>"   run tasks [first, first+count) on <threads> threads
+//                                                       (1: one after another on the worker's main thread)
+//   worker -> engine   "D <task> <tid> <start> <end>"  a task finished (CLOCK_MONOTONIC ns)
+//                      "B <first>"                      the batch that started at <first> is done, threads joined
+//                      "X <errno> <started> <wanted>"   the OS refused thread number <started>+1 of <wanted>
+//
+// The worker is started as `conlab-worker <workload> <task-ms> <cpu-iterations-per-ms>` and exits on end of input.
+namespace WorkerProtocol {
+
+struct Batch
+{
+    int first = 0;
+    int count = 0;
+    int threads = 1;
+};
+
+struct Message
+{
+    enum class Kind { TaskDone, BatchDone, ThreadRefused };
+    Kind kind = Kind::TaskDone;
+    TaskRecord record; // TaskDone
+    int batchFirst = 0; // BatchDone
+    int error = 0; // ThreadRefused
+    int started = 0;
+    int wanted = 0;
+};
+
+std::string encodeBatch(const Batch& batch);
+std::optional<Batch> parseBatch(std::string_view line);
+
+std::string encodeTaskDone(const TaskRecord& record);
+std::string encodeBatchDone(int first);
+std::string encodeThreadRefused(int error, int started, int wanted);
+std::optional<Message> parseMessage(std::string_view line);
+
+// Splits what arrives on a pipe into lines.
+class LineBuffer
+{
+public:
+    void append(const char* data, size_t size) { m_buffer.append(data, size); }
+    // The next complete line without its '\n', or nothing until one has arrived.
+    std::optional<std::string> takeLine();
+
+private:
+    std::string m_buffer;
+    size_t m_consumed = 0;
+};
+
+// write() all of `data`, retrying on EINTR and short writes. False if the pipe is broken.
+bool writeAll(int fd, std::string_view data);
+
+} // namespace WorkerProtocol

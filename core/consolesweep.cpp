@@ -1,0 +1,229 @@
+#include "consolesweep.h"
+
+#include "analysisreport.h"
+#include "machineinfo.h"
+#include "sweeprunner.h"
+
+#include <QCoreApplication>
+#include <QDateTime>
+#include <QEventLoop>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSocketNotifier>
+
+#include <csignal>
+#include <cstdio>
+#include <sys/socket.h>
+#include <unistd.h>
+
+namespace {
+int g_interruptFd = -1; // the write end of the pair our SIGINT handler signals through
+
+void onInterruptSignal(int)
+{
+    const char byte = 1;
+    [[maybe_unused]] const auto ignored = ::write(g_interruptFd, &byte, 1);
+    // A second Ctrl-C ends the program the ordinary way.
+    std::signal(SIGINT, SIG_DFL);
+}
+
+void printOut(const QString& text)
+{
+    const QByteArray bytes = text.toUtf8();
+    std::fwrite(bytes.constData(), 1, size_t(bytes.size()), stdout);
+    std::fflush(stdout);
+}
+
+void printErr(const QString& text)
+{
+    const QByteArray bytes = text.toUtf8();
+    std::fwrite(bytes.constData(), 1, size_t(bytes.size()), stderr);
+    std::fflush(stderr);
+}
+
+QString formatDuration(qint64 ms)
+{
+    const qint64 s = (ms + 500) / 1000;
+    if (s >= 3600)
+        return QStringLiteral("%1:%2:%3").arg(s / 3600).arg(s / 60 % 60, 2, 10, QLatin1Char('0')).arg(s % 60, 2, 10, QLatin1Char('0'));
+    return QStringLiteral("%1:%2").arg(s / 60).arg(s % 60, 2, 10, QLatin1Char('0'));
+}
+
+QString describeRun(const RunSpec& spec)
+{
+    return QStringLiteral("%1 n=%2 #%3").arg(strategyName(spec.strategy)).arg(spec.tasks).arg(spec.repeat);
+}
+
+// The run as the JSON result format writes it, so `conlab run --json` and result files agree on every key.
+QJsonObject runJson(const RunResult& result, bool withTraces)
+{
+    QJsonObject run = QJsonDocument::fromJson(toJson(ResultSet { {}, { result } }))
+                          .object()
+                          .value(QStringLiteral("runs"))
+                          .toArray()
+                          .first()
+                          .toObject();
+    if (!withTraces)
+        run.remove(QStringLiteral("traces"));
+    return run;
+}
+
+QString runReport(const RunResult& result)
+{
+    const RunSpec& spec = result.spec;
+    QString text = QStringLiteral("Run: %1, %2 tasks of %3 %4 ms on %5 thread(s) x %6 process(es)")
+                       .arg(strategyName(spec.strategy))
+                       .arg(spec.tasks)
+                       .arg(workloadName(spec.workload))
+                       .arg(spec.taskMs)
+                       .arg(spec.threads)
+                       .arg(spec.processes);
+    if (spec.strategy == StrategyKind::Processes)
+        text += QStringLiteral(", chunk size %1").arg(chunksizeName(spec.chunksize));
+    text += u'\n';
+    const double ratio = result.idealSeconds > 0 ? result.seconds / result.idealSeconds : 0;
+    text += QStringLiteral("  Time:    %1 s    (ideal h*ceil(n/w) %2 s, ratio %3)\n")
+                .arg(result.seconds, 0, 'f', 4)
+                .arg(result.idealSeconds, 0, 'f', 4)
+                .arg(ratio, 0, 'f', 3);
+    text += QStringLiteral("  Status:  %1").arg(statusName(result.status));
+    if (!result.message.isEmpty())
+        text += QStringLiteral(" (%1)").arg(result.message);
+    text += u'\n';
+    return text;
+}
+} // namespace
+
+ConsoleSweep::ConsoleSweep(ConsoleSweepOptions options, QObject* parent)
+    : QObject(parent)
+    , m_options(std::move(options))
+    , m_runner(new SweepRunner(this))
+{
+    m_progressOnTerminal = ::isatty(STDERR_FILENO) && !m_options.jsonToStdout;
+    connect(m_runner, &SweepRunner::runStarted, this, &ConsoleSweep::onRunStarted);
+    connect(m_runner, &SweepRunner::runFinished, this, &ConsoleSweep::onRunFinished);
+    connect(m_runner, &SweepRunner::finished, this, [this] { onEnded(false); });
+    connect(m_runner, &SweepRunner::cancelled, this, [this] { onEnded(true); });
+    connect(m_runner, &SweepRunner::failed, this, [this](const QString& message) {
+        printErr(QStringLiteral("conlab: %1\n").arg(message));
+        m_exitCode = 1;
+        QCoreApplication::exit(m_exitCode);
+    });
+}
+
+ConsoleSweep::~ConsoleSweep()
+{
+    if (g_interruptFd >= 0) {
+        std::signal(SIGINT, SIG_DFL);
+        ::close(g_interruptFd);
+        g_interruptFd = -1;
+    }
+}
+
+int ConsoleSweep::exec()
+{
+    m_runs = m_options.plan.runs();
+    m_results.metadata.created = QDateTime::currentDateTime();
+    m_results.metadata.command = m_options.commandLine;
+    m_results.metadata.machine = currentMachine();
+    m_results.metadata.hasMachine = true;
+    installInterruptHandler();
+    m_clock.start();
+    m_runner->start(m_runs);
+    return QCoreApplication::exec();
+}
+
+void ConsoleSweep::installInterruptHandler()
+{
+    int fds[2];
+    if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds) != 0)
+        return;
+    g_interruptFd = fds[0];
+    m_interruptNotifier = new QSocketNotifier(fds[1], QSocketNotifier::Read, this);
+    connect(m_interruptNotifier, &QSocketNotifier::activated, this, [this, readFd = fds[1]] {
+        char byte;
+        [[maybe_unused]] const auto ignored = ::read(readFd, &byte, 1);
+        m_interruptNotifier->setEnabled(false);
+        m_interrupted = true;
+        printErr(QStringLiteral("\nconlab: interrupted; stopping the current run and keeping the finished ones\n"));
+        m_runner->cancel();
+    });
+    std::signal(SIGINT, onInterruptSignal);
+}
+
+void ConsoleSweep::printProgress(const QString& line)
+{
+    if (m_progressOnTerminal)
+        printErr(QStringLiteral("\r\x1b[2K") + line);
+}
+
+void ConsoleSweep::onRunStarted(int index, const RunSpec& spec)
+{
+    const int done = index;
+    const int total = int(m_runs.size());
+    QString eta;
+    if (done > 0) {
+        const qint64 left = m_clock.elapsed() * (total - done) / done;
+        eta = QStringLiteral("  about %1 left").arg(formatDuration(left));
+    }
+    printProgress(QStringLiteral("[%1/%2] %3 ...%4").arg(done + 1).arg(total).arg(describeRun(spec), eta));
+}
+
+void ConsoleSweep::onRunFinished(int, const RunResult& result)
+{
+    m_results.runs.append(result);
+    if (!result.isOk() && result.status != RunStatus::Cancelled && !m_options.singleRun) {
+        printProgress({});
+        printErr(QStringLiteral("%1: %2: %3\n")
+                     .arg(describeRun(result.spec), statusName(result.status), result.message));
+    }
+}
+
+void ConsoleSweep::onEnded(bool interrupted)
+{
+    printProgress({});
+    if (!writeExports())
+        m_exitCode = 1;
+
+    if (m_options.singleRun && !m_results.runs.isEmpty()) {
+        const RunResult& result = m_results.runs.constFirst();
+        if (m_options.jsonToStdout)
+            printOut(QString::fromUtf8(QJsonDocument(runJson(result, m_options.withTraces)).toJson()));
+        else
+            printOut(runReport(result));
+        if (!result.isOk())
+            m_exitCode = 1;
+    } else if (!m_options.singleRun) {
+        const auto reports = analyzeRuns(m_results.runs, m_options.analysis);
+        for (const AnalysisReport& report : reports)
+            printOut(analysisToText(report));
+        const qsizetype notOk = std::count_if(m_results.runs.begin(), m_results.runs.end(),
+                                              [](const RunResult& run) { return !run.isOk(); });
+        printOut(QStringLiteral("%1 of %2 runs completed%3 in %4.\n")
+                     .arg(m_results.runs.size() - notOk)
+                     .arg(m_runs.size())
+                     .arg(notOk ? QStringLiteral(" (%1 did not: see above)").arg(notOk) : QString())
+                     .arg(formatDuration(m_clock.elapsed())));
+    }
+    if (interrupted && m_interrupted)
+        m_exitCode = 130;
+    QCoreApplication::exit(m_exitCode);
+}
+
+bool ConsoleSweep::writeExports()
+{
+    bool ok = true;
+    for (const QString& path : { m_options.csvPath, m_options.jsonPath }) {
+        if (path.isEmpty())
+            continue;
+        QString error;
+        if (writeResultFile(path, m_results, &error))
+            printErr(QStringLiteral("conlab: wrote %1 runs to %2\n").arg(m_results.runs.size()).arg(path));
+        else {
+            printErr(QStringLiteral("conlab: %1\n").arg(error));
+            ok = false;
+        }
+    }
+    return ok;
+}

@@ -1,0 +1,16 @@
+#pragma once
+
+// The four ways of running a batch of tasks that the article compares.
+enum class StrategyKind
+{
+    Sequential, // one task after another on one worker thread
+    Processes, // a pool of worker processes, tasks handed out to whichever is free
+    Threads, // a pool of threads in one process
+    Blended, // worker processes that each run their share of the tasks on a thread pool
+};
+
+enum class WorkloadKind
+{
+    Sleep, // simulated I/O: the task waits task_ms milliseconds
+    Cpu, // a computation calibrated to take about task_ms milliseconds on one core
+};
