@@ -1,1 +1,409 @@
 #include "analysisreport.h"
+
+#include <QJsonArray>
+#include <QStringList>
+#include <cmath>
+
+namespace {
+QJsonValue number(double value)
+{
+    return std::isfinite(value) ? QJsonValue(value) : QJsonValue(QJsonValue::Null);
+}
+
+QJsonValue strategyValue(const std::optional<StrategyKind>& kind)
+{
+    return kind ? QJsonValue(strategyName(*kind)) : QJsonValue(QJsonValue::Null);
+}
+
+QJsonObject pointToJson(const TaskCountPoint& point)
+{
+    const SampleStats& s = point.stats;
+    return {
+        { QStringLiteral("tasks"), point.tasks },
+        { QStringLiteral("mean"), number(s.mean) },
+        { QStringLiteral("median"), number(s.median) },
+        { QStringLiteral("stddev"), number(s.stddev) },
+        { QStringLiteral("min"), number(s.min) },
+        { QStringLiteral("max"), number(s.max) },
+        { QStringLiteral("ci95"), QJsonArray { number(s.ciLow), number(s.ciHigh) } },
+        { QStringLiteral("n"), int(point.seconds.size()) },
+        { QStringLiteral("n_used"), s.count },
+        { QStringLiteral("outliers"), s.outlierCount },
+        { QStringLiteral("ideal"), number(point.idealSeconds) },
+    };
+}
+
+QJsonObject strategyToJson(const StrategyAnalysis& analysis)
+{
+    QJsonArray points;
+    for (const TaskCountPoint& point : analysis.points)
+        points.append(pointToJson(point));
+    const QuadraticFit& fit = analysis.fit;
+    const CostModel& model = analysis.model;
+    return {
+        { QStringLiteral("fit"),
+            QJsonObject { { QStringLiteral("a"), number(fit.a) }, { QStringLiteral("b"), number(fit.b) },
+                { QStringLiteral("c"), number(fit.c) }, { QStringLiteral("r2"), number(fit.r2) },
+                { QStringLiteral("degree"), fit.degree } } },
+        { QStringLiteral("fit_article"),
+            QJsonObject { { QStringLiteral("a"), number(fit.a * 1e4) }, { QStringLiteral("b"), number(fit.b * 1e2) },
+                { QStringLiteral("c"), number(fit.c) } } },
+        { QStringLiteral("points"), points },
+        { QStringLiteral("model"),
+            QJsonObject { { QStringLiteral("y"), number(model.y) }, { QStringLiteral("o"), number(model.o) },
+                { QStringLiteral("r2"), number(model.r2) }, { QStringLiteral("valid"), model.valid },
+                { QStringLiteral("y_identified"), model.yIdentified }, { QStringLiteral("runs"), model.runs },
+                { QStringLiteral("note"), model.note } } },
+        { QStringLiteral("workers"), analysis.workers },
+        { QStringLiteral("ok_runs"), analysis.okRuns },
+        { QStringLiteral("failed_runs"), analysis.failedRuns },
+    };
+}
+
+QString seconds(double value)
+{
+    return QString::number(value, 'f', 3);
+}
+
+// Readable coefficient: fixed point when it has a few significant digits there, scientific when small.
+QString coefficient(double value)
+{
+    const double magnitude = std::abs(value);
+    if (magnitude == 0)
+        return QStringLiteral("0");
+    if (magnitude >= 1e-2 && magnitude < 1e5)
+        return QString::number(value, 'f', 4);
+    return QString::number(value, 'e', 3);
+}
+
+// "T = a·n² + b·n + c" with proper signs; `format` renders a coefficient's magnitude.
+template<typename Format>
+QString polynomial(const QString& lhs, const QString& var, double a, double b, double c, int degree, Format format)
+{
+    QString text = lhs + QStringLiteral(" = ");
+    bool first = true;
+    auto term = [&](double value, const QString& suffix) {
+        if (first) {
+            text += (value < 0 ? QStringLiteral("−") : QString()) + format(std::abs(value)) + suffix;
+            first = false;
+        } else {
+            text += (value < 0 ? QStringLiteral(" − ") : QStringLiteral(" + ")) + format(std::abs(value)) + suffix;
+        }
+    };
+    if (degree >= 2)
+        term(a, QStringLiteral("·") + var + QStringLiteral("²"));
+    if (degree >= 1)
+        term(b, QStringLiteral("·") + var);
+    term(c, QString());
+    return text;
+}
+
+QString equation(const QuadraticFit& fit)
+{
+    return polynomial(QStringLiteral("T"), QStringLiteral("n"), fit.a, fit.b, fit.c, fit.degree, coefficient);
+}
+
+QString articleEquation(const QuadraticFit& fit)
+{
+    return polynomial(QStringLiteral("y"), QStringLiteral("x"), fit.a * 1e4, fit.b * 1e2, fit.c, fit.degree,
+        [](double v) { return QString::number(v, 'f', 4); })
+        .replace(QStringLiteral("·x"), QStringLiteral("x"));
+}
+
+QString taskRange(const DecisionRow& row)
+{
+    return row.fromTasks == row.toTasks ? QString::number(row.fromTasks)
+                                        : QStringLiteral("%1–%2").arg(row.fromTasks).arg(row.toTasks);
+}
+
+QString percent(double fraction)
+{
+    return QStringLiteral("%1%2 %").arg(fraction >= 0 ? QStringLiteral("+") : QString()).arg(fraction * 100, 0, 'f', 1);
+}
+
+QString tasksText(double tasks)
+{
+    return tasks >= 100 ? QString::number(tasks, 'f', 0) : QString::number(tasks, 'f', 1);
+}
+
+QString crossoverText(const Crossover& crossover, double low)
+{
+    QString where = QStringLiteral("within the measured range");
+    if (!crossover.withinMeasuredRange)
+        where = crossover.tasks < low ? QStringLiteral("below the measured range, extrapolated")
+                                      : QStringLiteral("beyond the measured range, extrapolated");
+    return QStringLiteral("%1 tasks: %2 faster below, %3 faster above (%4)")
+        .arg(tasksText(crossover.tasks), strategyName(crossover.fasterBefore), strategyName(crossover.fasterAfter),
+            where);
+}
+
+QStringList statisticsHeader()
+{
+    return { QStringLiteral("Tasks"), QStringLiteral("Runs"), QStringLiteral("Mean [s]"), QStringLiteral("Median [s]"),
+        QStringLiteral("σ [s]"), QStringLiteral("Min [s]"), QStringLiteral("Max [s]"), QStringLiteral("95% CI [s]"),
+        QStringLiteral("Outliers"), QStringLiteral("Ideal [s]") };
+}
+
+QStringList statisticsRow(const TaskCountPoint& point)
+{
+    const SampleStats& s = point.stats;
+    QString runs = QString::number(s.count);
+    if (s.count != point.seconds.size())
+        runs += QStringLiteral("/%1").arg(point.seconds.size());
+    return { QString::number(point.tasks), runs, seconds(s.mean), seconds(s.median), seconds(s.stddev), seconds(s.min),
+        seconds(s.max), QStringLiteral("%1 … %2").arg(seconds(s.ciLow), seconds(s.ciHigh)),
+        QString::number(s.outlierCount), seconds(point.idealSeconds) };
+}
+
+QStringList decisionHeader()
+{
+    return { QStringLiteral("Tasks"), QStringLiteral("Winner"), QStringLiteral("Leader"), QStringLiteral("Runner-up"),
+        QStringLiteral("Margin") };
+}
+
+QStringList decisionRowCells(const DecisionRow& row)
+{
+    return { taskRange(row), row.winner ? strategyName(*row.winner) : QStringLiteral("no clear winner"),
+        strategyName(row.leader), row.runnerUp ? strategyName(*row.runnerUp) : QStringLiteral("—"),
+        row.runnerUp ? percent(row.margin) : QStringLiteral("—") };
+}
+
+QStringList articleHeader()
+{
+    return { QStringLiteral("Bottleneck"), QStringLiteral("Example"), QStringLiteral("Tasks"),
+        QStringLiteral("Optimize with") };
+}
+
+QStringList articleRowCells(const ArticleDecisionRow& row)
+{
+    return { row.bottleneck, row.example, row.tasks, row.optimizeWith };
+}
+
+// Columns padded to their widest cell; numeric columns (rightAligned) flush right, the rest flush left.
+QString textTable(
+    const QStringList& header, const QList<QStringList>& rows, const QList<bool>& rightAligned, const QString& indent)
+{
+    QList<qsizetype> widths(header.size(), 0);
+    for (qsizetype c = 0; c < header.size(); ++c)
+        widths[c] = header[c].size();
+    for (const QStringList& row : rows) {
+        for (qsizetype c = 0; c < row.size() && c < widths.size(); ++c)
+            widths[c] = std::max(widths[c], row[c].size());
+    }
+    auto line = [&](const QStringList& cells) {
+        QStringList padded;
+        for (qsizetype c = 0; c < cells.size() && c < widths.size(); ++c) {
+            const bool right = c < rightAligned.size() && rightAligned[c];
+            padded.append(right ? cells[c].rightJustified(widths[c]) : cells[c].leftJustified(widths[c]));
+        }
+        QString text = indent + padded.join(QStringLiteral("  "));
+        while (text.endsWith(u' '))
+            text.chop(1);
+        return text + u'\n';
+    };
+    QString text = line(header);
+    for (const QStringList& row : rows)
+        text += line(row);
+    return text;
+}
+
+QString markdownTable(const QStringList& header, const QList<QStringList>& rows, const QList<bool>& rightAligned)
+{
+    auto escape = [](QString cell) { return cell.replace(u'|', QStringLiteral("\\|")); };
+    QString text = QStringLiteral("|");
+    for (const QString& cell : header)
+        text += u' ' + escape(cell) + QStringLiteral(" |");
+    text += QStringLiteral("\n|");
+    for (qsizetype c = 0; c < header.size(); ++c)
+        text += c < rightAligned.size() && rightAligned[c] ? QStringLiteral("---:|") : QStringLiteral("---|");
+    text += u'\n';
+    for (const QStringList& row : rows) {
+        text += u'|';
+        for (const QString& cell : row)
+            text += u' ' + escape(cell) + QStringLiteral(" |");
+        text += u'\n';
+    }
+    return text;
+}
+
+QString title(const AnalysisReport& report)
+{
+    QString workload = workloadName(report.workload);
+    if (!workload.isEmpty())
+        workload[0] = workload[0].toUpper();
+    return QStringLiteral("%1 workload, %2 ms per task; trendlines fitted to %3s, outliers %4")
+        .arg(workload)
+        .arg(report.taskMs)
+        .arg(fitTargetName(report.options.fitTo),
+            report.options.dropOutliers ? QStringLiteral("dropped") : QStringLiteral("kept"));
+}
+
+std::pair<double, double> measuredRange(const AnalysisReport& report)
+{
+    double low = 0;
+    double high = 0;
+    bool any = false;
+    for (const StrategyAnalysis& analysis : report.strategies) {
+        if (analysis.points.isEmpty())
+            continue;
+        const double first = analysis.points.first().tasks;
+        const double last = analysis.points.last().tasks;
+        low = any ? std::min(low, first) : first;
+        high = any ? std::max(high, last) : last;
+        any = true;
+    }
+    return { low, high };
+}
+
+const QString articleCredit
+    = QStringLiteral("From the article (Zac J. Szewczyk, \"Sequential Execution, Multiprocessing, and Multithreading "
+                     "IO-Bound Tasks in Python\", 2020):");
+} // namespace
+
+QJsonObject analysisToJson(const AnalysisReport& report)
+{
+    QJsonObject strategies;
+    for (const StrategyAnalysis& analysis : report.strategies)
+        strategies.insert(strategyName(analysis.strategy), strategyToJson(analysis));
+
+    QJsonArray crossovers;
+    for (const Crossover& crossover : report.crossovers) {
+        crossovers.append(QJsonObject { { QStringLiteral("faster_before"), strategyName(crossover.fasterBefore) },
+            { QStringLiteral("faster_after"), strategyName(crossover.fasterAfter) },
+            { QStringLiteral("tasks"), number(crossover.tasks) },
+            { QStringLiteral("within_range"), crossover.withinMeasuredRange } });
+    }
+
+    QJsonArray decision;
+    for (const DecisionRow& row : report.decision) {
+        decision.append(QJsonObject { { QStringLiteral("workload"), workloadName(row.workload) },
+            { QStringLiteral("task_ms"), row.taskMs }, { QStringLiteral("from_tasks"), row.fromTasks },
+            { QStringLiteral("to_tasks"), row.toTasks }, { QStringLiteral("winner"), strategyValue(row.winner) },
+            { QStringLiteral("leader"), strategyName(row.leader) },
+            { QStringLiteral("runner_up"), strategyValue(row.runnerUp) },
+            { QStringLiteral("margin"), number(row.margin) } });
+    }
+
+    QJsonArray article;
+    for (const ArticleDecisionRow& row : articleDecisionTable()) {
+        article.append(
+            QJsonObject { { QStringLiteral("bottleneck"), row.bottleneck }, { QStringLiteral("example"), row.example },
+                { QStringLiteral("tasks"), row.tasks }, { QStringLiteral("optimize_with"), row.optimizeWith } });
+    }
+
+    return {
+        { QStringLiteral("workload"), workloadName(report.workload) },
+        { QStringLiteral("task_ms"), report.taskMs },
+        { QStringLiteral("fit_to"), fitTargetName(report.options.fitTo) },
+        { QStringLiteral("drop_outliers"), report.options.dropOutliers },
+        { QStringLiteral("strategies"), strategies },
+        { QStringLiteral("crossovers"), crossovers },
+        { QStringLiteral("decision"), decision },
+        { QStringLiteral("article_decision"), article },
+    };
+}
+
+QString analysisToText(const AnalysisReport& report)
+{
+    const QList<bool> statsAlign { true, true, true, true, true, true, true, true, true, true };
+    QString text = title(report) + QStringLiteral("\n");
+
+    for (const StrategyAnalysis& analysis : report.strategies) {
+        text += QStringLiteral("\n%1: %2 OK runs, %3 failed, w ≈ %4 tasks at once\n")
+                    .arg(strategyName(analysis.strategy))
+                    .arg(analysis.okRuns)
+                    .arg(analysis.failedRuns)
+                    .arg(analysis.workers);
+        if (analysis.points.isEmpty()) {
+            text += QStringLiteral("  no successful runs\n");
+            continue;
+        }
+        QList<QStringList> rows;
+        for (const TaskCountPoint& point : analysis.points)
+            rows.append(statisticsRow(point));
+        text += textTable(statisticsHeader(), rows, statsAlign, QStringLiteral("  "));
+
+        const QuadraticFit& fit = analysis.fit;
+        if (fit.isValid()) {
+            text += QStringLiteral("  Trendline:     %1   (R² = %2)\n").arg(equation(fit)).arg(fit.r2, 0, 'f', 3);
+            text += QStringLiteral("  Article form:  %1   with x = n/100\n").arg(articleEquation(fit));
+        }
+        const CostModel& model = analysis.model;
+        if (model.valid) {
+            text += QStringLiteral("  Cost model:    T = h·⌈n/w⌉ + (n/w)·y + o   y = %1 ms per dispatch, o = %2 ms "
+                                   "fixed   (R² = %3)\n")
+                        .arg(model.y * 1000, 0, 'f', 1)
+                        .arg(model.o * 1000, 0, 'f', 1)
+                        .arg(model.r2, 0, 'f', 3);
+            if (!model.note.isEmpty())
+                text += QStringLiteral("                 %1\n").arg(model.note);
+        }
+    }
+
+    const auto [low, high] = measuredRange(report);
+    text += QStringLiteral("\nCrossovers of the trendlines\n");
+    if (report.crossovers.isEmpty())
+        text += QStringLiteral("  none up to %1 tasks\n").arg(tasksText(100 * high));
+    for (const Crossover& crossover : report.crossovers)
+        text += QStringLiteral("  at ") + crossoverText(crossover, low) + u'\n';
+
+    text += QStringLiteral("\nDecision (lowest mean wins when its 95% CI is apart from the runner-up's)\n");
+    QList<QStringList> decisionRows;
+    for (const DecisionRow& row : report.decision)
+        decisionRows.append(decisionRowCells(row));
+    text += textTable(decisionHeader(), decisionRows, { false, false, false, false, true }, QStringLiteral("  "));
+
+    text += u'\n' + articleCredit + u'\n';
+    QList<QStringList> articleRows;
+    for (const ArticleDecisionRow& row : articleDecisionTable())
+        articleRows.append(articleRowCells(row));
+    text += textTable(articleHeader(), articleRows, {}, QStringLiteral("  "));
+    return text;
+}
+
+QString analysisToMarkdown(const AnalysisReport& report)
+{
+    const QList<bool> statsAlign { true, true, true, true, true, true, true, false, true, true };
+    QString text = QStringLiteral("## ") + title(report) + QStringLiteral("\n");
+
+    for (const StrategyAnalysis& analysis : report.strategies) {
+        text += QStringLiteral("\n### %1\n\n").arg(strategyName(analysis.strategy));
+        QList<QStringList> rows;
+        for (const TaskCountPoint& point : analysis.points)
+            rows.append(statisticsRow(point));
+        text += markdownTable(statisticsHeader(), rows, statsAlign);
+        if (analysis.fit.isValid()) {
+            text += QStringLiteral("\nTrendline: `%1` (R² = %2); article form: `%3` with x = n/100.\n")
+                        .arg(equation(analysis.fit))
+                        .arg(analysis.fit.r2, 0, 'f', 3)
+                        .arg(articleEquation(analysis.fit));
+        }
+        if (analysis.model.valid) {
+            text += QStringLiteral("Cost model: y = %1 ms per dispatch, o = %2 ms fixed (R² = %3).\n")
+                        .arg(analysis.model.y * 1000, 0, 'f', 1)
+                        .arg(analysis.model.o * 1000, 0, 'f', 1)
+                        .arg(analysis.model.r2, 0, 'f', 3);
+        }
+        text += QStringLiteral("%1 OK runs, %2 failed.\n").arg(analysis.okRuns).arg(analysis.failedRuns);
+    }
+
+    const double low = measuredRange(report).first;
+    if (!report.crossovers.isEmpty()) {
+        text += QStringLiteral("\n### Crossovers\n\n");
+        for (const Crossover& crossover : report.crossovers)
+            text += QStringLiteral("- ") + crossoverText(crossover, low) + u'\n';
+    }
+
+    text += QStringLiteral("\n### Decision\n\n");
+    QList<QStringList> decisionRows;
+    for (const DecisionRow& row : report.decision)
+        decisionRows.append(decisionRowCells(row));
+    text += markdownTable(decisionHeader(), decisionRows, { false, false, false, false, true });
+
+    text += u'\n' + articleCredit + QStringLiteral("\n\n");
+    QList<QStringList> articleRows;
+    for (const ArticleDecisionRow& row : articleDecisionTable())
+        articleRows.append(articleRowCells(row));
+    text += markdownTable(articleHeader(), articleRows, {});
+    return text;
+}

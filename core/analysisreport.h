@@ -1,1 +1,28 @@
 #pragma once
+
+#include "analysis.h"
+
+#include <QJsonObject>
+#include <QString>
+
+// The report as JSON:
+// {"workload":"sleep","task_ms":2000,"fit_to":"mean","drop_outliers":false,
+//  "strategies":{"threads":{"fit":{"a":..,"b":..,"c":..,"r2":..,"degree":2},
+//                           "points":[{"tasks":100,"mean":..,"median":..,"stddev":..,"min":..,"max":..,
+//                                      "ci95":[lo,hi],"n":10,"outliers":1,"ideal":..}],
+//                           "model":{"y":..,"o":..,"r2":..},"ok_runs":..,"failed_runs":..}, ...},
+//  "crossovers":[{"faster_before":"threads","faster_after":"blended","tasks":1234.5,"within_range":false}],
+//  "decision":[{"workload":"sleep","task_ms":2000,"from_tasks":100,"to_tasks":400,"winner":"threads" or null,
+//               "leader":"threads","runner_up":"blended" or null,"margin":0.12}],
+//  "article_decision":[{"bottleneck":"IO","example":"...","tasks":"< 1,000","optimize_with":"Multithreading"}]}
+// Also present: per strategy "workers" and "fit_article" ({"a","b","c"} against x = n / 100); per point "n_used" (the
+// values behind the statistics; less than "n" when outliers were dropped); in "model" "valid", "y_identified", "runs"
+// and "note". Numbers that are not finite are written as null.
+QJsonObject analysisToJson(const AnalysisReport& report);
+
+// A plain-text report for a terminal: per strategy a statistics table, the trendline (also in the article's
+// x = n / 100 form) and the cost model; then crossovers, the decision table and the article's table.
+QString analysisToText(const AnalysisReport& report);
+
+// The statistics and decision tables as GitHub Markdown.
+QString analysisToMarkdown(const AnalysisReport& report);

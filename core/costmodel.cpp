@@ -1,1 +1,79 @@
 #include "costmodel.h"
+
+#include <Eigen/Dense>
+#include <algorithm>
+#include <cmath>
+
+namespace {
+// Below this spread of n / w across the runs, the y column is (nearly) a multiple of the constant column and the
+// least-squares y would be noise amplified by the tiny spread.
+constexpr double minimumDispatchSpread = 1.0;
+} // namespace
+
+double costModelIdealSeconds(const RunSpec& resolved)
+{
+    return idealSeconds(resolved, 0);
+}
+
+double dispatchesPerWorker(const RunSpec& resolved)
+{
+    return double(resolved.tasks) / parallelWorkers(resolved);
+}
+
+double CostModel::predictSeconds(const RunSpec& resolved) const
+{
+    return costModelIdealSeconds(resolved) + dispatchesPerWorker(resolved) * y + o;
+}
+
+CostModel fitCostModel(const QList<RunResult>& runs)
+{
+    QList<const RunResult*> ok;
+    for (const RunResult& run : runs) {
+        if (run.isOk() && std::isfinite(run.seconds))
+            ok.append(&run);
+    }
+    CostModel model;
+    model.runs = int(ok.size());
+    if (ok.isEmpty())
+        return model;
+
+    const Eigen::Index rows = ok.size();
+    Eigen::VectorXd dispatches(rows);
+    Eigen::VectorXd ideal(rows);
+    Eigen::VectorXd measured(rows);
+    for (Eigen::Index i = 0; i < rows; ++i) {
+        dispatches(i) = dispatchesPerWorker(ok[i]->spec);
+        ideal(i) = costModelIdealSeconds(ok[i]->spec);
+        measured(i) = ok[i]->seconds;
+    }
+    const Eigen::VectorXd excess = measured - ideal;
+
+    const double spread = dispatches.maxCoeff() - dispatches.minCoeff();
+    model.yIdentified = spread >= minimumDispatchSpread;
+    if (model.yIdentified) {
+        Eigen::MatrixXd design(rows, 2);
+        design.col(0) = dispatches;
+        design.col(1).setOnes();
+        const Eigen::Vector2d beta = design.colPivHouseholderQr().solve(excess);
+        model.y = beta(0);
+        model.o = beta(1);
+    } else {
+        model.y = 0;
+        model.o = excess.mean();
+        model.note = QStringLiteral("n/w spans %1 dispatches per worker (%2 to %3); y cannot be told from o, so only o "
+                                    "was fitted and y = 0")
+                         .arg(spread, 0, 'g', 3)
+                         .arg(dispatches.minCoeff(), 0, 'g', 4)
+                         .arg(dispatches.maxCoeff(), 0, 'g', 4);
+    }
+    model.valid = true;
+
+    const Eigen::VectorXd predicted = ideal + dispatches * model.y + Eigen::VectorXd::Constant(rows, model.o);
+    const double ssRes = (measured - predicted).squaredNorm();
+    const double ssTot = (measured.array() - measured.mean()).square().sum();
+    if (ssTot > 0)
+        model.r2 = 1 - ssRes / ssTot;
+    else
+        model.r2 = ssRes <= 1e-24 * std::max(1.0, measured.squaredNorm()) ? 1 : 0;
+    return model;
+}

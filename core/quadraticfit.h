@@ -1,1 +1,21 @@
 #pragma once
+
+#include <QList>
+
+// Least-squares trendline T = a n^2 + b n + c, in seconds against the task count n.
+struct QuadraticFit
+{
+    double a = 0;
+    double b = 0;
+    double c = 0;
+    double r2 = 0; // 1 - SS_res / SS_tot over the fitted points
+    int degree = -1; // 2, or 1 (line) / 0 (constant) when there were fewer distinct x; -1 when there was nothing
+
+    bool isValid() const { return degree >= 0; }
+    double valueAt(double n) const { return (a * n + b) * n + c; }
+};
+
+// Fits y against x by least squares (QR of the Vandermonde matrix, x scaled to [-1, 1] internally; the coefficients
+// are reported against raw x). With 2 distinct x it fits a line, with 1 a constant. Pairs with a non-finite value are
+// skipped; extra elements of the longer list are ignored.
+QuadraticFit fitQuadratic(const QList<double>& x, const QList<double>& y);

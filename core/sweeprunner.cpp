@@ -4,7 +4,6 @@
 #include "strategy.h"
 
 #include <QFileInfo>
-#include <QThread>
 
 #include <algorithm>
 
@@ -26,22 +25,19 @@ void SweepRunner::start(const QList<RunSpec>& runs)
     m_cancelRequested = false;
     m_failed = false;
     const quint64 generation = ++m_generation;
-    m_thread = QThread::create([this, runs, generation] { runAll(runs, generation); });
-    m_thread->setObjectName(QStringLiteral("conlab-sweep"));
-    // Runs in our thread once the background thread has returned, after every result it posted.
-    connect(m_thread, &QThread::finished, this, [this, thread = m_thread, generation] {
-        thread->wait();
-        thread->deleteLater();
-        if (m_thread == thread)
-            m_thread = nullptr;
-        if (generation != m_generation || m_failed)
-            return;
-        if (m_cancelRequested)
-            emit cancelled();
-        else
-            emit finished();
+    m_worker = std::thread([this, runs, generation] {
+        runAll(runs, generation);
+        // Queued after every result the runs posted, so it arrives last.
+        post(generation, [this] {
+            m_worker.join(); // returns at once: the thread is past its last line
+            if (m_failed)
+                return;
+            if (m_cancelRequested)
+                emit cancelled();
+            else
+                emit finished();
+        });
     });
-    m_thread->start();
 }
 
 void SweepRunner::cancel()
@@ -54,15 +50,11 @@ void SweepRunner::cancel()
 
 void SweepRunner::stopAndWait()
 {
-    if (!m_thread)
+    if (!m_worker.joinable())
         return;
     cancel();
     ++m_generation; // whatever the old sweep still posts is stale now
-    m_thread->wait();
-    // The finished() connection will not run for a thread we waited on here; clean up ourselves.
-    m_thread->disconnect(this);
-    m_thread->deleteLater();
-    m_thread = nullptr;
+    m_worker.join();
 }
 
 template<typename Function>

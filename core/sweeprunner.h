@@ -7,15 +7,15 @@
 
 #include <atomic>
 #include <mutex>
+#include <thread>
 
 class CancelToken;
-class QThread;
 
 // Runs a list of runs on a background thread, one after another, and reports each as a signal in the thread that
 // owns the runner. The GUI, the CLI and the tests all drive the engine through this object.
 //
 // Signals arrive in this order: for each run runStarted, runFinished, progress; then exactly one of finished()
-// (every run done) or cancelled(). By the time either arrives, the background thread has ended and every thread and
+// (every run done) or cancelled(). By the time either arrives, the background thread has been joined and every thread and
 // process a run started is gone. failed() reports a problem that stops the sweep before it starts.
 class SweepRunner : public QObject
 {
@@ -24,7 +24,7 @@ public:
     explicit SweepRunner(QObject* parent = nullptr);
     ~SweepRunner() override; // cancels a running sweep and waits for it
 
-    bool isRunning() const { return m_thread != nullptr; }
+    bool isRunning() const { return m_worker.joinable(); }
 
 public slots:
     // Starts the runs; a sweep still running is cancelled and waited for first, and its late results are dropped.
@@ -46,7 +46,7 @@ private:
     template<typename Function>
     void post(quint64 generation, Function&& function);
 
-    QThread* m_thread = nullptr;
+    std::thread m_worker; // joined before finished() or cancelled() is emitted: no thread outlives a sweep
     std::atomic<quint64> m_generation { 0 }; // results of an older sweep than this are stale
     std::atomic<bool> m_cancelRequested { false };
     bool m_failed = false; // failed() was emitted for this sweep; touched only in our thread

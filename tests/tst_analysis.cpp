@@ -1,9 +1,775 @@
-#include <QTest>
+#include "analysis.h"
+#include "analysisreport.h"
+#include "costmodel.h"
+#include "quadraticfit.h"
+#include "statistics.h"
 
-class Placeholder : public QObject
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QTest>
+#include <cmath>
+
+namespace {
+// The article's table as runs, parsed here so that this test does not depend on the project's CSV reader.
+QList<RunResult> loadArticleRuns()
+{
+    QList<RunResult> runs;
+    QFile file(QStringLiteral(":/data/article-runs.csv"));
+    if (!file.open(QIODevice::ReadOnly | QIODevice::Text))
+        return runs;
+    const QStringList lines = QString::fromUtf8(file.readAll()).split(u'\n', Qt::SkipEmptyParts);
+    for (qsizetype i = 1; i < lines.size(); ++i) {
+        const QStringList cells = lines[i].trimmed().split(u',');
+        if (cells.size() < 8)
+            continue;
+        RunResult run;
+        run.spec.strategy = strategyFromName(cells[0]).value_or(StrategyKind::Sequential);
+        run.spec.workload = workloadFromName(cells[1]).value_or(WorkloadKind::Cpu);
+        run.spec.taskMs = cells[2].toInt();
+        run.spec.tasks = cells[3].toInt();
+        run.spec.threads = cells[4].toInt();
+        run.spec.processes = cells[5].toInt();
+        run.spec.repeat = cells[6].toInt();
+        run.seconds = cells[7].toDouble();
+        runs.append(run);
+    }
+    return runs;
+}
+
+const StrategyAnalysis* findStrategy(const AnalysisReport& report, StrategyKind kind)
+{
+    for (const StrategyAnalysis& analysis : report.strategies) {
+        if (analysis.strategy == kind)
+            return &analysis;
+    }
+    return nullptr;
+}
+
+// The article's trendlines use x = n / 100.
+QuadraticFit fromArticleUnits(double a, double b, double c)
+{
+    QuadraticFit fit;
+    fit.a = a / 1e4;
+    fit.b = b / 1e2;
+    fit.c = c;
+    fit.degree = 2;
+    return fit;
+}
+
+// The threads means with the 800-task mean replaced by the average of the 700 and 900 means, as the article did.
+QuadraticFit normalizedThreadsFit(const StrategyAnalysis& threads)
+{
+    QList<double> x;
+    QList<double> y;
+    for (const TaskCountPoint& point : threads.points) {
+        x.append(point.tasks);
+        y.append(point.stats.mean);
+    }
+    const qsizetype at800 = x.indexOf(800);
+    y[at800] = (y[x.indexOf(700)] + y[x.indexOf(900)]) / 2;
+    return fitQuadratic(x, y);
+}
+
+TaskCountPoint pointOf(int tasks, const QList<double>& values)
+{
+    TaskCountPoint point;
+    point.tasks = tasks;
+    point.seconds = values;
+    point.stats = describeSample(values);
+    return point;
+}
+
+RunResult syntheticRun(StrategyKind strategy, int taskMs, int tasks, int threads, int processes, double y, double o)
+{
+    RunResult run;
+    run.spec = resolvedRunSpec(
+        RunSpec { strategy, WorkloadKind::Sleep, taskMs, tasks, threads, processes, ChunkOneAtATime, 1 }, 8);
+    run.seconds = costModelIdealSeconds(run.spec) + dispatchesPerWorker(run.spec) * y + o;
+    return run;
+}
+} // namespace
+
+class TestAnalysis : public QObject
 {
     Q_OBJECT
+
+private slots:
+    void studentT_data();
+    void studentT();
+    void describeSample_data();
+    void describeSample();
+    void outliers_data();
+    void outliers();
+    void fitQuadraticExact_data();
+    void fitQuadraticExact();
+    void fitQuadraticNoise();
+    void fitQuadraticDegrees_data();
+    void fitQuadraticDegrees();
+    void articleTrendlines_data();
+    void articleTrendlines();
+    void articleCrossover();
+    void articleDropOutliers();
+    void crossovers_data();
+    void crossovers();
+    void costModel_data();
+    void costModel();
+    void costModelUnidentifiedY();
+    void failedRunsExcluded();
+    void decisionClearWinner();
+    void decisionNoClearWinner();
+    void decisionBands();
+    void articleDecisionTableRows();
+    void jsonShape();
+    void textAndMarkdown();
 };
 
-QTEST_GUILESS_MAIN(Placeholder)
+void TestAnalysis::studentT_data()
+{
+    QTest::addColumn<int>("df");
+    QTest::addColumn<double>("expected");
+    QTest::addRow("df 1") << 1 << 12.706205;
+    QTest::addRow("df 9") << 9 << 2.262157;
+    QTest::addRow("df 30") << 30 << 2.042272;
+    QTest::addRow("df 31") << 31 << 2.039513;
+    QTest::addRow("df 40") << 40 << 2.021075;
+    QTest::addRow("df 120") << 120 << 1.979930;
+    QTest::addRow("df 1000") << 1000 << 1.962339;
+}
+
+void TestAnalysis::studentT()
+{
+    QFETCH(int, df);
+    QFETCH(double, expected);
+    QVERIFY2(std::abs(studentT975(df) - expected) < 2e-6, qPrintable(QString::number(studentT975(df), 'f', 7)));
+}
+
+void TestAnalysis::describeSample_data()
+{
+    QTest::addColumn<QList<double>>("values");
+    QTest::addColumn<double>("mean");
+    QTest::addColumn<double>("median");
+    QTest::addColumn<double>("stddev");
+    QTest::addColumn<double>("ciLow");
+    QTest::addColumn<double>("ciHigh");
+    QTest::addColumn<double>("min");
+    QTest::addColumn<double>("max");
+
+    // t(9) = 2.262157: 5.5 +- 2.262157 * 3.0276504 / sqrt(10)
+    QTest::addRow("1..10") << QList<double> { 7, 3, 1, 10, 2, 8, 4, 6, 5, 9 } << 5.5 << 5.5 << 3.0276504 << 3.3341496
+                           << 7.6658504 << 1.0 << 10.0;
+    // t(2) = 4.302653, stddev 1, CI 2 +- 4.302653 / sqrt(3) = 2 +- 2.4841377
+    QTest::addRow("odd count") << QList<double> { 3, 1, 2 } << 2.0 << 2.0 << 1.0 << -0.4841377 << 4.4841377 << 1.0
+                               << 3.0;
+    QTest::addRow("single value") << QList<double> { 2.5 } << 2.5 << 2.5 << 0.0 << 2.5 << 2.5 << 2.5 << 2.5;
+    QTest::addRow("all equal") << QList<double> { 4, 4, 4, 4 } << 4.0 << 4.0 << 0.0 << 4.0 << 4.0 << 4.0 << 4.0;
+}
+
+void TestAnalysis::describeSample()
+{
+    QFETCH(QList<double>, values);
+    const SampleStats stats = ::describeSample(values);
+    QCOMPARE(stats.count, values.size());
+    QCOMPARE(stats.outlier.size(), values.size());
+    auto near = [](double actual, double expected) { return std::abs(actual - expected) < 1e-6; };
+    QFETCH(double, mean);
+    QFETCH(double, median);
+    QFETCH(double, stddev);
+    QFETCH(double, ciLow);
+    QFETCH(double, ciHigh);
+    QFETCH(double, min);
+    QFETCH(double, max);
+    QVERIFY2(near(stats.mean, mean), qPrintable(QString::number(stats.mean)));
+    QVERIFY2(near(stats.median, median), qPrintable(QString::number(stats.median)));
+    QVERIFY2(near(stats.stddev, stddev), qPrintable(QString::number(stats.stddev, 'f', 8)));
+    QVERIFY2(near(stats.ciLow, ciLow), qPrintable(QString::number(stats.ciLow, 'f', 8)));
+    QVERIFY2(near(stats.ciHigh, ciHigh), qPrintable(QString::number(stats.ciHigh, 'f', 8)));
+    QCOMPARE(stats.min, min);
+    QCOMPARE(stats.max, max);
+    QCOMPARE(stats.outlierCount, 0);
+}
+
+void TestAnalysis::outliers_data()
+{
+    QTest::addColumn<QList<double>>("values");
+    QTest::addColumn<QList<bool>>("expected");
+    QTest::addRow("one far value") << QList<double> { 10.0, 10.1, 9.9, 10.05, 9.95, 10.02, 50.0 }
+                                   << QList<bool> { false, false, false, false, false, false, true };
+    QTest::addRow("spread, no outlier") << QList<double> { 2.5, 2.7, 2.4, 2.6, 2.9, 2.3 }
+                                        << QList<bool> { false, false, false, false, false, false };
+    // MAD = 0: the mean absolute deviation (1/6) takes over, M = 1 / (1.253314 / 6) = 4.79.
+    QTest::addRow("MAD zero fallback") << QList<double> { 5, 5, 5, 5, 5, 6 }
+                                       << QList<bool> { false, false, false, false, false, true };
+    QTest::addRow("both zero") << QList<double> { 1, 1, 1 } << QList<bool> { false, false, false };
+    QTest::addRow("empty") << QList<double> {} << QList<bool> {};
+}
+
+void TestAnalysis::outliers()
+{
+    QFETCH(QList<double>, values);
+    QFETCH(QList<bool>, expected);
+    const SampleStats stats = ::describeSample(values);
+    QCOMPARE(stats.outlier, expected);
+    QCOMPARE(stats.outlierCount, int(expected.count(true)));
+}
+
+void TestAnalysis::fitQuadraticExact_data()
+{
+    QTest::addColumn<double>("a");
+    QTest::addColumn<double>("b");
+    QTest::addColumn<double>("c");
+    QTest::addColumn<QList<double>>("x");
+    QTest::addRow("task counts") << 2.367e-6 << -6.553e-4 << 2.48385
+                                 << QList<double> { 100, 200, 300, 400, 500, 600, 700, 800, 900 };
+    QTest::addRow("around zero") << 1.0 << -2.0 << 3.0 << QList<double> { -3, -2, -1, 0, 1, 2, 3 };
+    QTest::addRow("line") << 0.0 << 0.5 << 1.0 << QList<double> { 1, 2, 3, 4 };
+    QTest::addRow("large n") << 1e-9 << 2e-3 << 0.1 << QList<double> { 1000, 5000, 20000, 50000, 100000 };
+}
+
+void TestAnalysis::fitQuadraticExact()
+{
+    QFETCH(double, a);
+    QFETCH(double, b);
+    QFETCH(double, c);
+    QFETCH(QList<double>, x);
+    QList<double> y;
+    for (double n : x)
+        y.append(a * n * n + b * n + c);
+    const QuadraticFit fit = fitQuadratic(x, y);
+    QCOMPARE(fit.degree, 2);
+    QVERIFY(fit.isValid());
+    const double span
+        = *std::max_element(x.begin(), x.end(), [](double p, double q) { return std::abs(p) < std::abs(q); });
+    // Coefficients compared on the scale they contribute at the largest |x|.
+    QVERIFY2(std::abs(fit.a - a) * span * span < 1e-9, qPrintable(QString::number(fit.a)));
+    QVERIFY2(std::abs(fit.b - b) * std::abs(span) < 1e-9, qPrintable(QString::number(fit.b)));
+    QVERIFY2(std::abs(fit.c - c) < 1e-9, qPrintable(QString::number(fit.c)));
+    QVERIFY(std::abs(fit.r2 - 1) < 1e-12);
+    QVERIFY(std::abs(fit.valueAt(x.last()) - y.last()) < 1e-9);
+}
+
+void TestAnalysis::fitQuadraticNoise()
+{
+    QList<double> x;
+    QList<double> y;
+    for (int i = 1; i <= 9; ++i) {
+        x.append(i * 100);
+        y.append(2.4 + 0.01 * i * i + (i % 2 ? 0.02 : -0.02)); // a = 1e-6 against n = 100 i
+    }
+    const QuadraticFit fit = fitQuadratic(x, y);
+    QCOMPARE(fit.degree, 2);
+    QVERIFY(fit.r2 < 1);
+    QVERIFY(fit.r2 > 0.9);
+    QVERIFY2(std::abs(fit.a - 1e-6) < 2e-7, qPrintable(QString::number(fit.a)));
+}
+
+void TestAnalysis::fitQuadraticDegrees_data()
+{
+    QTest::addColumn<QList<double>>("x");
+    QTest::addColumn<QList<double>>("y");
+    QTest::addColumn<int>("degree");
+    QTest::addColumn<double>("b");
+    QTest::addColumn<double>("c");
+    QTest::addColumn<double>("r2");
+    QTest::addRow("empty") << QList<double> {} << QList<double> {} << -1 << 0.0 << 0.0 << 0.0;
+    QTest::addRow("one point") << QList<double> { 100 } << QList<double> { 2.5 } << 0 << 0.0 << 2.5 << 1.0;
+    QTest::addRow("one x, repeated") << QList<double> { 100, 100 } << QList<double> { 2, 4 } << 0 << 0.0 << 3.0 << 0.0;
+    QTest::addRow("two points") << QList<double> { 100, 200 } << QList<double> { 2, 3 } << 1 << 0.01 << 1.0 << 1.0;
+    // Two distinct x with repeats: the line through the two means (1, 2) and (2, 6).
+    QTest::addRow("two x, repeated") << QList<double> { 1, 1, 2, 2 } << QList<double> { 1, 3, 5, 7 } << 1 << 4.0 << -2.0
+                                     << 0.8;
+}
+
+void TestAnalysis::fitQuadraticDegrees()
+{
+    QFETCH(QList<double>, x);
+    QFETCH(QList<double>, y);
+    QFETCH(int, degree);
+    QFETCH(double, b);
+    QFETCH(double, c);
+    QFETCH(double, r2);
+    const QuadraticFit fit = fitQuadratic(x, y);
+    QCOMPARE(fit.degree, degree);
+    QCOMPARE(fit.isValid(), degree >= 0);
+    QVERIFY(std::abs(fit.a) < 1e-12);
+    QVERIFY2(std::abs(fit.b - b) < 1e-9, qPrintable(QString::number(fit.b)));
+    QVERIFY2(std::abs(fit.c - c) < 1e-9, qPrintable(QString::number(fit.c)));
+    QVERIFY2(std::abs(fit.r2 - r2) < 1e-9, qPrintable(QString::number(fit.r2)));
+}
+
+void TestAnalysis::articleTrendlines_data()
+{
+    QTest::addColumn<int>("strategy");
+    QTest::addColumn<bool>("normalize800");
+    QTest::addColumn<double>("a");
+    QTest::addColumn<double>("b");
+    QTest::addColumn<double>("c");
+    QTest::addColumn<double>("r2");
+    // The article's published trendlines, x = tasks / 100.
+    QTest::addRow("threads") << int(StrategyKind::Threads) << false << 0.0237 << -0.0655 << 2.4838 << 0.83;
+    QTest::addRow("blended") << int(StrategyKind::Blended) << false << 0.0038 << 0.1019 << 2.4676 << 0.99;
+    QTest::addRow("threads, 800 normalized")
+        << int(StrategyKind::Threads) << true << 0.0185 << -0.0481 << 2.4838 << 0.96;
+}
+
+void TestAnalysis::articleTrendlines()
+{
+    QFETCH(int, strategy);
+    QFETCH(bool, normalize800);
+    QFETCH(double, a);
+    QFETCH(double, b);
+    QFETCH(double, c);
+    QFETCH(double, r2);
+
+    const QList<RunResult> runs = loadArticleRuns();
+    QCOMPARE(runs.size(), 180);
+    const QList<AnalysisReport> reports = analyzeRuns(runs);
+    QCOMPARE(reports.size(), 1);
+    QCOMPARE(reports[0].workload, WorkloadKind::Sleep);
+    QCOMPARE(reports[0].taskMs, 2000);
+    QCOMPARE(reports[0].strategies.size(), 2);
+    QCOMPARE(reports[0].strategies[0].strategy, StrategyKind::Threads); // allStrategies() order
+    const StrategyAnalysis* analysis = findStrategy(reports[0], StrategyKind(strategy));
+    QVERIFY(analysis);
+    QCOMPARE(analysis->okRuns, 90);
+    QCOMPARE(analysis->failedRuns, 0);
+    QCOMPARE(analysis->points.size(), 9);
+    for (const TaskCountPoint& point : analysis->points)
+        QCOMPARE(point.stats.count, 10);
+    QCOMPARE(analysis->points.first().idealSeconds, 2.0);
+
+    const QuadraticFit fit = normalize800 ? normalizedThreadsFit(*analysis) : analysis->fit;
+    QCOMPARE(fit.degree, 2);
+    const double ourA = fit.a * 1e4;
+    const double ourB = fit.b * 1e2;
+    const QString found = QStringLiteral("a %1 b %2 c %3 r2 %4")
+                              .arg(ourA, 0, 'f', 5)
+                              .arg(ourB, 0, 'f', 5)
+                              .arg(fit.c, 0, 'f', 5)
+                              .arg(fit.r2, 0, 'f', 4);
+    qInfo("%s: %s", QTest::currentDataTag(), qPrintable(found));
+    QVERIFY2(std::abs(ourA - a) <= 0.0006, qPrintable(found));
+    QVERIFY2(std::abs(ourB - b) <= 0.0006, qPrintable(found));
+    QVERIFY2(std::abs(fit.c - c) <= 0.0006, qPrintable(found));
+    QVERIFY2(std::abs(fit.r2 - r2) <= 0.006, qPrintable(found));
+}
+
+void TestAnalysis::articleCrossover()
+{
+    const QList<AnalysisReport> reports = analyzeRuns(loadArticleRuns());
+    QCOMPARE(reports.size(), 1);
+    const AnalysisReport& report = reports[0];
+
+    // The fits to the measured means cross twice: at about 9.8 tasks (extrapolated: threads' larger constant) and,
+    // inside the measured range, at about 835 tasks, pulled down by the threads spike at 800.
+    QCOMPARE(report.crossovers.size(), 2);
+    const Crossover& low = report.crossovers[0];
+    QCOMPARE(low.fasterBefore, StrategyKind::Blended);
+    QCOMPARE(low.fasterAfter, StrategyKind::Threads);
+    QVERIFY2(std::abs(low.tasks - 9.84) < 0.05, qPrintable(QString::number(low.tasks)));
+    QVERIFY(!low.withinMeasuredRange);
+    const Crossover& high = report.crossovers[1];
+    QCOMPARE(high.fasterBefore, StrategyKind::Threads);
+    QCOMPARE(high.fasterAfter, StrategyKind::Blended);
+    QVERIFY2(std::abs(high.tasks - 834.8) < 0.5, qPrintable(QString::number(high.tasks, 'f', 2)));
+    QVERIFY(high.withinMeasuredRange);
+
+    // The published (rounded) trendlines cross at the same place.
+    const QList<Crossover> published
+        = crossoversBetween(StrategyKind::Threads, fromArticleUnits(0.0237, -0.0655, 2.4838), StrategyKind::Blended,
+            fromArticleUnits(0.0038, 0.1019, 2.4676), 100, 900, 90000);
+    QCOMPARE(published.size(), 2);
+    QCOMPARE(published[1].fasterBefore, StrategyKind::Threads);
+    QVERIFY2(std::abs(published[1].tasks - 831.4) < 0.5, qPrintable(QString::number(published[1].tasks, 'f', 2)));
+
+    // With the 800-task spike normalized, as in the article's second graph, blended overtakes beyond the measured
+    // range at about 1,010 tasks: the article's "over 1,000".
+    const StrategyAnalysis* threads = findStrategy(report, StrategyKind::Threads);
+    const StrategyAnalysis* blended = findStrategy(report, StrategyKind::Blended);
+    const QList<Crossover> normalized = crossoversBetween(
+        StrategyKind::Threads, normalizedThreadsFit(*threads), StrategyKind::Blended, blended->fit, 100, 900, 90000);
+    QCOMPARE(normalized.size(), 2);
+    QCOMPARE(normalized[1].fasterBefore, StrategyKind::Threads);
+    QCOMPARE(normalized[1].fasterAfter, StrategyKind::Blended);
+    QVERIFY(!normalized[1].withinMeasuredRange);
+    QVERIFY2(std::abs(normalized[1].tasks - 1010) < 5, qPrintable(QString::number(normalized[1].tasks, 'f', 2)));
+    qInfo("crossovers: measured %.1f and %.1f tasks, published %.1f, normalized 800 %.1f", low.tasks, high.tasks,
+        published[1].tasks, normalized[1].tasks);
+}
+
+void TestAnalysis::articleDropOutliers()
+{
+    const QList<AnalysisReport> reports = analyzeRuns(loadArticleRuns(), { FitTarget::Mean, true });
+    QCOMPARE(reports.size(), 1);
+    QVERIFY(reports[0].options.dropOutliers);
+    const StrategyAnalysis* threads = findStrategy(reports[0], StrategyKind::Threads);
+    QVERIFY(threads);
+    const TaskCountPoint& at800 = threads->points[7];
+    QCOMPARE(at800.tasks, 800);
+    QCOMPARE(at800.seconds.size(), 10);
+    // 6.996563 and 7.007131 (and 3.908249) stand far from the median of 3.09.
+    QVERIFY(at800.stats.outlierCount >= 2);
+    QCOMPARE(at800.stats.outlier.size(), 10);
+    QVERIFY(at800.stats.outlier[5]);
+    QVERIFY(at800.stats.outlier[9]);
+    QCOMPARE(at800.stats.count + at800.stats.outlierCount, 10);
+    double sum = 0;
+    for (qsizetype i = 0; i < at800.seconds.size(); ++i) {
+        if (!at800.stats.outlier[i])
+            sum += at800.seconds[i];
+    }
+    QVERIFY(std::abs(at800.stats.mean - sum / at800.stats.count) < 1e-12);
+    QVERIFY(at800.stats.max < 4);
+    QVERIFY(threads->fit.r2 > 0.9); // the spike no longer dominates the trendline
+
+    const QList<AnalysisReport> medians = analyzeRuns(loadArticleRuns(), { FitTarget::Median, false });
+    const StrategyAnalysis* medianThreads = findStrategy(medians[0], StrategyKind::Threads);
+    QList<double> x;
+    QList<double> y;
+    for (const TaskCountPoint& point : medianThreads->points) {
+        x.append(point.tasks);
+        y.append(point.stats.median);
+    }
+    const QuadraticFit expected = fitQuadratic(x, y);
+    QCOMPARE(medianThreads->fit.a, expected.a);
+    QCOMPARE(medianThreads->fit.c, expected.c);
+}
+
+void TestAnalysis::crossovers_data()
+{
+    QTest::addColumn<QList<double>>("first"); // a, b, c
+    QTest::addColumn<QList<double>>("second");
+    QTest::addColumn<QList<double>>("roots");
+    QTest::addColumn<QList<bool>>("firstFasterBefore");
+    QTest::addColumn<QList<bool>>("within");
+    QTest::addColumn<double>("rangeLow");
+    QTest::addColumn<double>("rangeHigh");
+    // n^2 - (2n + 3) = (n - 3)(n + 1): one positive root at 3.
+    QTest::addRow("parabola vs line") << QList<double> { 1, 0, 0 } << QList<double> { 0, 2, 3 } << QList<double> { 3 }
+                                      << QList<bool> { true } << QList<bool> { true } << 1.0 << 10.0;
+    // (n - 2)(n - 20) = n^2 - 22n + 40: 2 is below the range [5, 100], 20 within.
+    QTest::addRow("two roots") << QList<double> { 1, -22, 50 } << QList<double> { 0, 0, 10 } << QList<double> { 2, 20 }
+                               << QList<bool> { false, true } << QList<bool> { false, true } << 5.0 << 100.0;
+    // 0.01n + 1 vs 0.005n + 3: cross at 400, beyond the measured 100..200.
+    QTest::addRow("beyond range") << QList<double> { 0, 0.01, 1 } << QList<double> { 0, 0.005, 3 }
+                                  << QList<double> { 400 } << QList<bool> { true } << QList<bool> { false } << 100.0
+                                  << 200.0;
+    QTest::addRow("parallel") << QList<double> { 0, 0.01, 1 } << QList<double> { 0, 0.01, 3 } << QList<double> {}
+                              << QList<bool> {} << QList<bool> {} << 100.0 << 200.0;
+    // Touching at n = 10: (n - 10)^2 does not change sign.
+    QTest::addRow("tangent") << QList<double> { 1, -20, 100 } << QList<double> { 0, 0, 0 } << QList<double> {}
+                             << QList<bool> {} << QList<bool> {} << 100.0 << 200.0;
+    // Cross at 1e6, past 100 times the largest measured count.
+    QTest::addRow("too far") << QList<double> { 0, 1e-6, 0 } << QList<double> { 0, 0, 1 } << QList<double> {}
+                             << QList<bool> {} << QList<bool> {} << 100.0 << 200.0;
+}
+
+void TestAnalysis::crossovers()
+{
+    QFETCH(QList<double>, first);
+    QFETCH(QList<double>, second);
+    QFETCH(QList<double>, roots);
+    QFETCH(QList<bool>, firstFasterBefore);
+    QFETCH(QList<bool>, within);
+    const QuadraticFit f { first[0], first[1], first[2], 1, 2 };
+    const QuadraticFit g { second[0], second[1], second[2], 1, 2 };
+    QFETCH(double, rangeLow);
+    QFETCH(double, rangeHigh);
+    const QList<Crossover> found
+        = crossoversBetween(StrategyKind::Threads, f, StrategyKind::Blended, g, rangeLow, rangeHigh, 100 * rangeHigh);
+    QCOMPARE(found.size(), roots.size());
+    for (qsizetype i = 0; i < found.size(); ++i) {
+        QVERIFY2(std::abs(found[i].tasks - roots[i]) < 1e-9 * std::max(1.0, roots[i]),
+            qPrintable(QString::number(found[i].tasks)));
+        QCOMPARE(found[i].fasterBefore, firstFasterBefore[i] ? StrategyKind::Threads : StrategyKind::Blended);
+        QCOMPARE(found[i].fasterAfter, firstFasterBefore[i] ? StrategyKind::Blended : StrategyKind::Threads);
+        QCOMPARE(found[i].withinMeasuredRange, within[i]);
+        // Check against the trendlines themselves.
+        const double below = found[i].tasks * 0.99;
+        const double above = found[i].tasks * 1.01;
+        QCOMPARE(f.valueAt(below) < g.valueAt(below), firstFasterBefore[i]);
+        QCOMPARE(f.valueAt(above) < g.valueAt(above), !firstFasterBefore[i]);
+    }
+}
+
+void TestAnalysis::costModel_data()
+{
+    QTest::addColumn<int>("strategy");
+    QTest::addColumn<int>("taskMs");
+    QTest::addColumn<int>("threads");
+    QTest::addColumn<int>("processes");
+    QTest::addColumn<double>("y");
+    QTest::addColumn<double>("o");
+    // The article's multiprocessing numbers: h = 2 s, c = 8, y = 0.55 s, o = 0.17 s.
+    QTest::addRow("processes, article") << int(StrategyKind::Processes) << 2000 << 0 << 8 << 0.55 << 0.17;
+    QTest::addRow("processes, small y") << int(StrategyKind::Processes) << 100 << 0 << 4 << 0.003 << 0.25;
+    QTest::addRow("threads, fixed pool") << int(StrategyKind::Threads) << 50 << 16 << 0 << 0.0008 << 0.012;
+    QTest::addRow("blended, 4 x 2") << int(StrategyKind::Blended) << 100 << 2 << 4 << 0.002 << 0.3;
+}
+
+void TestAnalysis::costModel()
+{
+    QFETCH(int, strategy);
+    QFETCH(int, taskMs);
+    QFETCH(int, threads);
+    QFETCH(int, processes);
+    QFETCH(double, y);
+    QFETCH(double, o);
+    QList<RunResult> runs;
+    for (int tasks = 16; tasks <= 400; tasks += 24)
+        runs.append(syntheticRun(StrategyKind(strategy), taskMs, tasks, threads, processes, y, o));
+    const CostModel exact = fitCostModel(runs);
+    QVERIFY(exact.valid);
+    QVERIFY(exact.yIdentified);
+    QVERIFY(exact.note.isEmpty());
+    QCOMPARE(exact.runs, runs.size());
+    QVERIFY2(std::abs(exact.y - y) < 1e-9, qPrintable(QString::number(exact.y)));
+    QVERIFY2(std::abs(exact.o - o) < 1e-9, qPrintable(QString::number(exact.o)));
+    QVERIFY(std::abs(exact.r2 - 1) < 1e-9);
+    QVERIFY(std::abs(exact.predictSeconds(runs[3].spec) - runs[3].seconds) < 1e-9);
+
+    // Alternating noise of 1 ms keeps the estimates close.
+    for (qsizetype i = 0; i < runs.size(); ++i)
+        runs[i].seconds += i % 2 ? 0.001 : -0.001;
+    const CostModel noisy = fitCostModel(runs);
+    QVERIFY(noisy.r2 < 1);
+    QVERIFY2(std::abs(noisy.y - y) < 1e-3, qPrintable(QString::number(noisy.y)));
+    QVERIFY2(std::abs(noisy.o - o) < 3e-3, qPrintable(QString::number(noisy.o)));
+}
+
+void TestAnalysis::costModelUnidentifiedY()
+{
+    // One thread per task: n / w = 1 for every run, so y and o are one and the same constant.
+    QList<RunResult> runs;
+    for (int tasks = 100; tasks <= 900; tasks += 100)
+        runs.append(syntheticRun(StrategyKind::Threads, 2000, tasks, 0, 0, 0.05, 0.4));
+    const CostModel model = fitCostModel(runs);
+    QVERIFY(model.valid);
+    QVERIFY(!model.yIdentified);
+    QVERIFY(!model.note.isEmpty());
+    QCOMPARE(model.y, 0.0);
+    QVERIFY(std::abs(model.o - 0.45) < 1e-9);
+    QVERIFY(!fitCostModel({}).valid);
+}
+
+void TestAnalysis::failedRunsExcluded()
+{
+    QList<RunResult> runs;
+    for (int tasks = 16; tasks <= 400; tasks += 24) {
+        for (int repeat = 0; repeat < 3; ++repeat)
+            runs.append(syntheticRun(StrategyKind::Processes, 100, tasks, 0, 4, 0.003, 0.25));
+    }
+    RunResult refused = syntheticRun(StrategyKind::Processes, 100, 1000, 0, 4, 0.003, 0.25);
+    refused.status = RunStatus::Refused;
+    refused.seconds = 999;
+    runs.append(refused);
+    RunResult crashed = syntheticRun(StrategyKind::Processes, 100, 40, 0, 4, 0.003, 0.25);
+    crashed.status = RunStatus::Crashed;
+    crashed.seconds = 0.01;
+    runs.append(crashed);
+
+    const QList<AnalysisReport> reports = analyzeRuns(runs);
+    QCOMPARE(reports.size(), 1);
+    QCOMPARE(reports[0].strategies.size(), 1);
+    const StrategyAnalysis& analysis = reports[0].strategies[0];
+    QCOMPARE(analysis.strategy, StrategyKind::Processes);
+    QCOMPARE(analysis.okRuns, runs.size() - 2);
+    QCOMPARE(analysis.failedRuns, 2);
+    QCOMPARE(analysis.workers, 4);
+    QCOMPARE(analysis.points.last().tasks, 400);
+    QCOMPARE(analysis.points.first().stats.count, 3);
+    QVERIFY(std::abs(analysis.model.y - 0.003) < 1e-9);
+    QVERIFY(std::abs(analysis.model.o - 0.25) < 1e-9);
+    // ceil(16 / 4) rounds of 100 ms.
+    QVERIFY(std::abs(analysis.points.first().idealSeconds - 0.4) < 1e-12);
+}
+
+void TestAnalysis::decisionClearWinner()
+{
+    StrategyAnalysis threads { StrategyKind::Threads, 100, { pointOf(100, { 1.0, 1.01, 0.99, 1.0 }) }, {}, {}, 4, 0 };
+    StrategyAnalysis blended { StrategyKind::Blended, 100, { pointOf(100, { 1.5, 1.51, 1.49, 1.5 }) }, {}, {}, 4, 0 };
+    const QList<DecisionRow> rows = decisionTable({ blended, threads }, WorkloadKind::Sleep, 2000);
+    QCOMPARE(rows.size(), 1);
+    QCOMPARE(rows[0].workload, WorkloadKind::Sleep);
+    QCOMPARE(rows[0].taskMs, 2000);
+    QCOMPARE(rows[0].fromTasks, 100);
+    QCOMPARE(rows[0].toTasks, 100);
+    QCOMPARE(rows[0].winner, std::optional(StrategyKind::Threads));
+    QCOMPARE(rows[0].leader, StrategyKind::Threads);
+    QCOMPARE(rows[0].runnerUp, std::optional(StrategyKind::Blended));
+    QVERIFY(std::abs(rows[0].margin - 0.5) < 1e-12);
+}
+
+void TestAnalysis::decisionNoClearWinner()
+{
+    StrategyAnalysis threads { StrategyKind::Threads, 100, { pointOf(100, { 1.0, 2.0, 3.0 }) }, {}, {}, 3, 0 };
+    StrategyAnalysis blended { StrategyKind::Blended, 100, { pointOf(100, { 1.5, 2.5, 3.5 }) }, {}, {}, 3, 0 };
+    const QList<DecisionRow> rows = decisionTable({ threads, blended }, WorkloadKind::Sleep, 2000);
+    QCOMPARE(rows.size(), 1);
+    QVERIFY(!rows[0].winner.has_value());
+    QCOMPARE(rows[0].leader, StrategyKind::Threads);
+    QCOMPARE(rows[0].runnerUp, std::optional(StrategyKind::Blended));
+    QVERIFY(std::abs(rows[0].margin - 0.25) < 1e-12);
+
+    // Single runs have no interval and cannot separate.
+    StrategyAnalysis one { StrategyKind::Threads, 1, { pointOf(100, { 1.0 }) }, {}, {}, 1, 0 };
+    StrategyAnalysis other { StrategyKind::Blended, 1, { pointOf(100, { 5.0 }) }, {}, {}, 1, 0 };
+    QVERIFY(!decisionTable({ one, other }, WorkloadKind::Sleep, 10)[0].winner.has_value());
+}
+
+void TestAnalysis::decisionBands()
+{
+    const QList<double> fast { 1.0, 1.01, 0.99, 1.0 };
+    const QList<double> slow { 2.0, 2.02, 1.98, 2.0 };
+    const QList<double> wide { 1.0, 2.0, 3.0 };
+    const QList<double> wideSlow { 1.2, 2.2, 3.2 };
+    StrategyAnalysis threads;
+    threads.strategy = StrategyKind::Threads;
+    StrategyAnalysis blended;
+    blended.strategy = StrategyKind::Blended;
+    // 100, 200: threads clearly (margins 1.0 and 0.5); 300, 400: overlap, threads leads; 500: overlap, blended leads;
+    // 600: blended clearly; 700: blended alone (threads refused there).
+    threads.points = { pointOf(100, fast), pointOf(200, fast), pointOf(300, wide), pointOf(400, wide),
+        pointOf(500, wideSlow), pointOf(600, slow) };
+    blended.points = { pointOf(100, slow), pointOf(200, { 1.5, 1.51, 1.49, 1.5 }), pointOf(300, wideSlow),
+        pointOf(400, wideSlow), pointOf(500, wide), pointOf(600, fast), pointOf(700, fast) };
+    const QList<DecisionRow> rows = decisionTable({ threads, blended }, WorkloadKind::Cpu, 50);
+    QCOMPARE(rows.size(), 4);
+
+    QCOMPARE(rows[0].fromTasks, 100);
+    QCOMPARE(rows[0].toTasks, 200);
+    QCOMPARE(rows[0].winner, std::optional(StrategyKind::Threads));
+    QVERIFY(std::abs(rows[0].margin - 0.5) < 1e-12); // the smallest in the band
+
+    QCOMPARE(rows[1].fromTasks, 300);
+    QCOMPARE(rows[1].toTasks, 400);
+    QVERIFY(!rows[1].winner.has_value());
+    QCOMPARE(rows[1].leader, StrategyKind::Threads);
+
+    QCOMPARE(rows[2].fromTasks, 500);
+    QCOMPARE(rows[2].toTasks, 500);
+    QVERIFY(!rows[2].winner.has_value());
+    QCOMPARE(rows[2].leader, StrategyKind::Blended);
+
+    QCOMPARE(rows[3].fromTasks, 600);
+    QCOMPARE(rows[3].toTasks, 700);
+    QCOMPARE(rows[3].winner, std::optional(StrategyKind::Blended));
+    QCOMPARE(rows[3].runnerUp, std::optional(StrategyKind::Threads));
+    QVERIFY(std::abs(rows[3].margin - 1.0) < 1e-12);
+    for (const DecisionRow& row : rows) {
+        QCOMPARE(row.workload, WorkloadKind::Cpu);
+        QCOMPARE(row.taskMs, 50);
+    }
+}
+
+void TestAnalysis::articleDecisionTableRows()
+{
+    const QList<ArticleDecisionRow> rows = articleDecisionTable();
+    QCOMPARE(rows.size(), 3);
+    QCOMPARE(rows[0].bottleneck, QStringLiteral("CPU"));
+    QCOMPARE(rows[0].tasks, QStringLiteral("Any"));
+    QCOMPARE(rows[0].optimizeWith, QStringLiteral("Multiprocessing"));
+    QCOMPARE(rows[1].bottleneck, QStringLiteral("IO"));
+    QCOMPARE(rows[1].tasks, QStringLiteral("< 1,000"));
+    QCOMPARE(rows[1].optimizeWith, QStringLiteral("Multithreading"));
+    QCOMPARE(rows[2].tasks, QStringLiteral("> 1,000"));
+    QCOMPARE(rows[2].optimizeWith, QStringLiteral("Multiprocessing + multithreading"));
+    QCOMPARE(rows[2].example, QStringLiteral("Network connection, file operation"));
+}
+
+void TestAnalysis::jsonShape()
+{
+    const QList<AnalysisReport> reports = analyzeRuns(loadArticleRuns());
+    QCOMPARE(reports.size(), 1);
+    const QJsonObject json = analysisToJson(reports[0]);
+    QCOMPARE(json.value(u"workload").toString(), QStringLiteral("sleep"));
+    QCOMPARE(json.value(u"task_ms").toInt(), 2000);
+    QCOMPARE(json.value(u"fit_to").toString(), QStringLiteral("mean"));
+    QVERIFY(json.value(u"drop_outliers").isBool());
+    QCOMPARE(json.value(u"drop_outliers").toBool(), false);
+
+    const QJsonObject strategies = json.value(u"strategies").toObject();
+    QCOMPARE(strategies.keys(), (QStringList { QStringLiteral("blended"), QStringLiteral("threads") }));
+    for (const QString& name : strategies.keys()) {
+        const QJsonObject strategy = strategies.value(name).toObject();
+        const QJsonObject fit = strategy.value(u"fit").toObject();
+        for (const char16_t* key : { u"a", u"b", u"c", u"r2" })
+            QVERIFY2(fit.value(key).isDouble(), qPrintable(name));
+        QCOMPARE(fit.value(u"degree").toInt(), 2);
+        const QJsonArray points = strategy.value(u"points").toArray();
+        QCOMPARE(points.size(), 9);
+        const QJsonObject first = points.first().toObject();
+        QCOMPARE(first.value(u"tasks").toInt(), 100);
+        for (const char16_t* key : { u"mean", u"median", u"stddev", u"min", u"max", u"ideal" })
+            QVERIFY2(first.value(key).isDouble(), qPrintable(QString::fromUtf16(key)));
+        const QJsonArray ci = first.value(u"ci95").toArray();
+        QCOMPARE(ci.size(), 2);
+        QVERIFY(ci[0].toDouble() < first.value(u"mean").toDouble());
+        QVERIFY(ci[1].toDouble() > first.value(u"mean").toDouble());
+        QCOMPARE(first.value(u"n").toInt(), 10);
+        QVERIFY(first.value(u"outliers").isDouble());
+        const QJsonObject model = strategy.value(u"model").toObject();
+        for (const char16_t* key : { u"y", u"o", u"r2" })
+            QVERIFY(model.value(key).isDouble());
+        QCOMPARE(strategy.value(u"ok_runs").toInt(), 90);
+        QCOMPARE(strategy.value(u"failed_runs").toInt(), 0);
+    }
+    QVERIFY(std::abs(strategies.value(u"threads").toObject().value(u"fit_article").toObject().value(u"a").toDouble()
+                - 0.0237)
+        < 0.0006);
+
+    const QJsonArray crossovers = json.value(u"crossovers").toArray();
+    QCOMPARE(crossovers.size(), 2);
+    const QJsonObject crossover = crossovers[1].toObject();
+    QCOMPARE(crossover.value(u"faster_before").toString(), QStringLiteral("threads"));
+    QCOMPARE(crossover.value(u"faster_after").toString(), QStringLiteral("blended"));
+    QVERIFY(crossover.value(u"tasks").isDouble());
+    QVERIFY(crossover.value(u"within_range").isBool());
+
+    const QJsonArray decision = json.value(u"decision").toArray();
+    QVERIFY(!decision.isEmpty());
+    QCOMPARE(decision.first().toObject().value(u"from_tasks").toInt(), 100);
+    QCOMPARE(decision.last().toObject().value(u"to_tasks").toInt(), 900);
+    for (const QJsonValue& value : decision) {
+        const QJsonObject row = value.toObject();
+        QCOMPARE(row.value(u"workload").toString(), QStringLiteral("sleep"));
+        QCOMPARE(row.value(u"task_ms").toInt(), 2000);
+        QVERIFY(row.value(u"winner").isString() || row.value(u"winner").isNull());
+        QVERIFY(row.value(u"leader").isString());
+        QVERIFY(row.value(u"runner_up").isString());
+        QVERIFY(row.value(u"margin").isDouble());
+        QVERIFY(row.value(u"from_tasks").toInt() <= row.value(u"to_tasks").toInt());
+    }
+
+    const QJsonArray article = json.value(u"article_decision").toArray();
+    QCOMPARE(article.size(), 3);
+    const QJsonObject io = article[1].toObject();
+    QCOMPARE(io.value(u"bottleneck").toString(), QStringLiteral("IO"));
+    QCOMPARE(io.value(u"tasks").toString(), QStringLiteral("< 1,000"));
+    QCOMPARE(io.value(u"optimize_with").toString(), QStringLiteral("Multithreading"));
+    QVERIFY(io.value(u"example").isString());
+}
+
+void TestAnalysis::textAndMarkdown()
+{
+    const QList<AnalysisReport> reports = analyzeRuns(loadArticleRuns());
+    QCOMPARE(reports.size(), 1);
+    const QString text = analysisToText(reports[0]);
+    qInfo().noquote() << '\n' << text;
+    QVERIFY(text.contains(QStringLiteral("y = 0.0237x² − 0.0655x + 2.4838")));
+    QVERIFY(text.contains(QStringLiteral("T = ")));
+    QVERIFY(text.contains(QStringLiteral("R² = 0.836")));
+    QVERIFY(text.contains(QStringLiteral("From the article")));
+    QVERIFY(text.contains(QStringLiteral("Multiprocessing + multithreading")));
+    QVERIFY(text.contains(QStringLiteral("2.578")));
+
+    const QString markdown = analysisToMarkdown(reports[0]);
+    qInfo().noquote() << '\n' << markdown;
+    QVERIFY(markdown.contains(QStringLiteral("| Tasks |")));
+    QVERIFY(markdown.contains(QStringLiteral("|---:|")));
+    QVERIFY(
+        markdown.contains(QStringLiteral("| IO | Network connection, file operation | < 1,000 | Multithreading |")));
+}
+
+QTEST_GUILESS_MAIN(TestAnalysis)
 #include "tst_analysis.moc"

@@ -1,9 +1,198 @@
+// The engine as the GUI and the CLI drive it: a SweepRunner on a background thread, talking in signals.
+
+#include "processprobe.h"
+#include "sweepplan.h"
+#include "sweeprunner.h"
+
+#include <QElapsedTimer>
+#include <QSignalSpy>
 #include <QTest>
 
-class Placeholder : public QObject
+Q_DECLARE_METATYPE(SweepPlan)
+
+namespace {
+SweepPlan plan(QList<StrategyKind> strategies, QList<int> tasks, int repeats, int taskMs)
+{
+    SweepPlan p;
+    p.strategies = strategies;
+    p.taskCounts = tasks;
+    p.repeats = repeats;
+    p.base.taskMs = taskMs;
+    p.base.processes = 2;
+    return p;
+}
+} // namespace
+
+class TestSweep : public QObject
 {
     Q_OBJECT
+private slots:
+    void runsInterleaveStrategies()
+    {
+        const auto runs
+            = plan({ StrategyKind::Threads, StrategyKind::Blended, StrategyKind::Sequential }, { 10, 20 }, 2, 5).runs();
+        QCOMPARE(runs.size(), 12);
+        QStringList order;
+        for (const RunSpec& spec : runs)
+            order << QStringLiteral("%1:%2:%3").arg(strategyName(spec.strategy)).arg(spec.tasks).arg(spec.repeat);
+        QCOMPARE(order.mid(0, 6),
+                 QStringList({ u"threads:10:1"_qs, u"blended:10:1"_qs, u"sequential:10:1"_qs, u"threads:20:1"_qs,
+                               u"blended:20:1"_qs, u"sequential:20:1"_qs }));
+        QCOMPARE(order.at(6), u"threads:10:2"_qs);
+    }
+
+    void taskRanges_data()
+    {
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<QList<int>>("expected");
+        QTest::addColumn<QString>("error");
+        QTest::addRow("range") << u"100:500:100"_qs << QList<int> { 100, 200, 300, 400, 500 } << QString();
+        QTest::addRow("range not landing on TO") << u"1:10:4"_qs << QList<int> { 1, 5, 9 } << QString();
+        QTest::addRow("single") << u"7"_qs << QList<int> { 7 } << QString();
+        QTest::addRow("list") << u"5,50,500"_qs << QList<int> { 5, 50, 500 } << QString();
+        QTest::addRow("step 0") << u"100:900:0"_qs << QList<int> {} << u"STEP 0 is out of range"_qs;
+        QTest::addRow("zero tasks") << u"0"_qs << QList<int> {} << u"task count 0 is out of range"_qs;
+        QTest::addRow("10^9 tasks") << u"1000000000"_qs << QList<int> {} << u"out of range (1 to 1000000)"_qs;
+        QTest::addRow("negative") << u"-5"_qs << QList<int> {} << u"task count -5 is out of range"_qs;
+        QTest::addRow("backwards") << u"900:100:100"_qs << QList<int> {} << u"TO (100) is below FROM (900)"_qs;
+        QTest::addRow("words") << u"lots"_qs << QList<int> {} << u"'lots' is not a whole number"_qs;
+        QTest::addRow("two colons") << u"1:2"_qs << QList<int> {} << u"must be N, FROM:TO:STEP"_qs;
+    }
+
+    void taskRanges()
+    {
+        QFETCH(QString, text);
+        QFETCH(QList<int>, expected);
+        QFETCH(QString, error);
+        QString message;
+        QCOMPARE(parseTaskCounts(text, &message), expected);
+        if (error.isEmpty())
+            QVERIFY(message.isEmpty());
+        else
+            QVERIFY2(message.contains(error), qPrintable(message));
+    }
+
+    void planProblemsAreNamed_data()
+    {
+        QTest::addColumn<SweepPlan>("sweepPlan");
+        QTest::addColumn<QString>("problem");
+        SweepPlan negative = plan({ StrategyKind::Threads }, { 10 }, 1, -5);
+        QTest::addRow("negative time") << negative << u"task duration -5 ms is out of range"_qs;
+        SweepPlan noStrategy = plan({}, { 10 }, 1, 5);
+        QTest::addRow("no strategy") << noStrategy << u"no strategy chosen"_qs;
+        SweepPlan zeroRepeat = plan({ StrategyKind::Threads }, { 10 }, 0, 5);
+        QTest::addRow("zero repeats") << zeroRepeat << u"repeat 0 is out of range"_qs;
+        SweepPlan tooManyWorkers = plan({ StrategyKind::Processes }, { 10 }, 1, 5);
+        tooManyWorkers.base.processes = 100000;
+        QTest::addRow("processes") << tooManyWorkers << u"processes 100000 is out of range"_qs;
+        QTest::addRow("fine") << plan({ StrategyKind::Threads }, { 10 }, 1, 5) << QString();
+    }
+
+    void planProblemsAreNamed()
+    {
+        QFETCH(SweepPlan, sweepPlan);
+        QFETCH(QString, problem);
+        QCOMPARE(sweepPlan.problem().left(problem.size()), problem);
+    }
+
+    void sweepReportsEveryRunInOrder()
+    {
+        SweepRunner runner;
+        QSignalSpy started(&runner, &SweepRunner::runStarted);
+        QSignalSpy finished(&runner, &SweepRunner::runFinished);
+        QSignalSpy progress(&runner, &SweepRunner::progress);
+        QSignalSpy done(&runner, &SweepRunner::finished);
+        QSignalSpy cancelled(&runner, &SweepRunner::cancelled);
+        const auto runs = plan(allStrategies(), { 2, 4 }, 2, 10).runs();
+        runner.start(runs);
+        QVERIFY(runner.isRunning());
+        QVERIFY(done.wait(30000));
+        QVERIFY(!runner.isRunning());
+        QCOMPARE(cancelled.size(), 0);
+        QCOMPARE(started.size(), runs.size());
+        QCOMPARE(finished.size(), runs.size());
+        QCOMPARE(progress.last().at(0).toInt(), int(runs.size()));
+        QCOMPARE(progress.last().at(1).toInt(), int(runs.size()));
+        for (int i = 0; i < finished.size(); ++i) {
+            QCOMPARE(finished.at(i).at(0).toInt(), i);
+            const auto result = finished.at(i).at(1).value<RunResult>();
+            QVERIFY2(result.isOk(), qPrintable(result.message));
+            QCOMPARE(result.spec.strategy, runs.at(i).strategy);
+            QCOMPARE(result.spec.tasks, runs.at(i).tasks);
+            QCOMPARE(result.spec.repeat, runs.at(i).repeat);
+            QCOMPARE(result.traces.size(), result.spec.tasks);
+            QVERIFY(result.seconds >= result.idealSeconds);
+        }
+        QCOMPARE(ProcessProbe::childPids(), QList<qint64> {});
+    }
+
+    void cancelMidSweepKeepsFinishedRunsAndLeavesNothingBehind_data()
+    {
+        QTest::addColumn<StrategyKind>("longStrategy");
+        QTest::addRow("threads") << StrategyKind::Threads;
+        QTest::addRow("processes") << StrategyKind::Processes;
+        QTest::addRow("blended") << StrategyKind::Blended;
+    }
+
+    void cancelMidSweepKeepsFinishedRunsAndLeavesNothingBehind()
+    {
+        QFETCH(StrategyKind, longStrategy);
+        const int threadsBefore = ProcessProbe::threadCount();
+        SweepRunner runner;
+        QSignalSpy finished(&runner, &SweepRunner::runFinished);
+        QSignalSpy cancelled(&runner, &SweepRunner::cancelled);
+        QSignalSpy done(&runner, &SweepRunner::finished);
+        // Two short runs, then a long one to cancel in the middle of.
+        QList<RunSpec> runs = plan({ StrategyKind::Sequential }, { 2 }, 2, 5).runs();
+        RunSpec longRun = plan({ longStrategy }, { 40 }, 1, 10000).runs().first();
+        runs << longRun << longRun;
+        runner.start(runs);
+        QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 2, 10000);
+        QTest::qWait(300); // the long run is under way, its pool started
+        QElapsedTimer sinceCancel;
+        sinceCancel.start();
+        runner.cancel();
+        QVERIFY(cancelled.wait(5000));
+        QVERIFY2(sinceCancel.elapsed() < 500, qPrintable(QString::number(sinceCancel.elapsed())));
+        QCOMPARE(done.size(), 0);
+        QCOMPARE(finished.size(), 3);
+        QVERIFY(finished.at(0).at(1).value<RunResult>().isOk());
+        QVERIFY(finished.at(1).at(1).value<RunResult>().isOk());
+        QCOMPARE(finished.at(2).at(1).value<RunResult>().status, RunStatus::Cancelled);
+        QCOMPARE(ProcessProbe::threadCount(), threadsBefore);
+        QCOMPARE(ProcessProbe::childPids(), QList<qint64> {});
+    }
+
+    void restartDropsTheOldSweepsResults()
+    {
+        SweepRunner runner;
+        QSignalSpy finished(&runner, &SweepRunner::runFinished);
+        QSignalSpy done(&runner, &SweepRunner::finished);
+        runner.start(plan({ StrategyKind::Threads }, { 10 }, 1, 10000).runs());
+        QTest::qWait(100);
+        runner.start(plan({ StrategyKind::Sequential }, { 1 }, 1, 5).runs());
+        QVERIFY(done.wait(10000));
+        QCOMPARE(finished.size(), 1);
+        QCOMPARE(finished.at(0).at(1).value<RunResult>().spec.strategy, StrategyKind::Sequential);
+    }
+
+    void missingWorkerFailsBeforeAnyRun()
+    {
+        qputenv("CONLAB_WORKER", "/nonexistent/conlab-worker");
+        SweepRunner runner;
+        QSignalSpy failed(&runner, &SweepRunner::failed);
+        QSignalSpy started(&runner, &SweepRunner::runStarted);
+        QSignalSpy done(&runner, &SweepRunner::finished);
+        runner.start(plan({ StrategyKind::Processes }, { 2 }, 1, 5).runs());
+        QVERIFY(failed.wait(5000));
+        qunsetenv("CONLAB_WORKER");
+        QVERIFY2(failed.first().first().toString().contains(u"/nonexistent/conlab-worker"),
+                 qPrintable(failed.first().first().toString()));
+        QTest::qWait(50);
+        QCOMPARE(started.size(), 0);
+        QCOMPARE(done.size(), 0);
+    }
 };
 
-QTEST_GUILESS_MAIN(Placeholder)
+QTEST_GUILESS_MAIN(TestSweep)
 #include "tst_sweep.moc"
