@@ -1,9 +1,292 @@
+// conlab as a user runs it: the real executable, started as a process, its output and exit code.
+
+#include "processprobe.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
 #include <QTest>
 
-class Placeholder : public QObject
+#include <sys/resource.h>
+#include <unistd.h>
+
+namespace {
+struct Outcome
 {
-    Q_OBJECT
+    int exitCode = -1;
+    QByteArray out;
+    QByteArray err;
 };
 
-QTEST_GUILESS_MAIN(Placeholder)
+QString conlabPath()
+{
+    return QCoreApplication::applicationDirPath() + QStringLiteral("/conlab");
+}
+
+Outcome runConlab(const QStringList& arguments, int timeoutMs = 60000)
+{
+    QProcess process;
+    process.start(conlabPath(), arguments);
+    if (!process.waitForFinished(timeoutMs)) {
+        process.kill();
+        process.waitForFinished();
+    }
+    return { process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1, process.readAllStandardOutput(),
+             process.readAllStandardError() };
+}
+
+QJsonObject parseObject(const QByteArray& json)
+{
+    QJsonParseError error;
+    const QJsonDocument document = QJsonDocument::fromJson(json, &error);
+    if (error.error != QJsonParseError::NoError)
+        qWarning("not JSON: %s\n%s", qPrintable(error.errorString()), json.constData());
+    return document.object();
+}
+} // namespace
+
+class TestCli : public QObject
+{
+    Q_OBJECT
+private:
+    QTemporaryDir m_dir;
+
+    QString path(const QString& name) const { return m_dir.filePath(name); }
+
+private slots:
+    void runPrintsOneJsonObject()
+    {
+        const Outcome outcome = runConlab({ u"run"_qs, u"--strategy"_qs, u"threads"_qs, u"--tasks"_qs, u"8"_qs,
+                                            u"--task-ms"_qs, u"20"_qs, u"--json"_qs });
+        QCOMPARE(outcome.exitCode, 0);
+        const QJsonObject run = parseObject(outcome.out);
+        QCOMPARE(run.value(u"strategy").toString(), u"threads"_qs);
+        QCOMPARE(run.value(u"tasks").toInt(), 8);
+        QCOMPARE(run.value(u"threads").toInt(), 8);
+        QCOMPARE(run.value(u"processes").toInt(), 1);
+        QCOMPARE(run.value(u"status").toString(), u"ok"_qs);
+        QCOMPARE(run.value(u"ideal_seconds").toDouble(), 0.020);
+        QVERIFY(run.value(u"seconds").toDouble() >= 0.020);
+        QVERIFY(!run.contains(u"traces"));
+    }
+
+    void runWithTracesNamesTheWorkerProcesses()
+    {
+        const Outcome outcome
+            = runConlab({ u"run"_qs, u"--strategy"_qs, u"processes"_qs, u"--processes"_qs, u"2"_qs, u"--tasks"_qs,
+                          u"4"_qs, u"--task-ms"_qs, u"10"_qs, u"--json"_qs, u"--traces"_qs });
+        QCOMPARE(outcome.exitCode, 0);
+        const QJsonArray traces = parseObject(outcome.out).value(u"traces").toArray();
+        QCOMPARE(traces.size(), 4);
+        QSet<qint64> pids;
+        for (const QJsonValue& trace : traces)
+            pids.insert(trace.toArray().at(2).toInteger());
+        QCOMPARE(pids.size(), 2);
+    }
+
+    void badArgumentsExitWithCode2_data()
+    {
+        QTest::addColumn<QStringList>("arguments");
+        QTest::addColumn<QString>("message");
+        const QString run = u"run"_qs;
+        const QString sweep = u"sweep"_qs;
+        QTest::addRow("unknown command") << QStringList { u"frobnicate"_qs } << u"unknown command 'frobnicate'"_qs;
+        QTest::addRow("unknown strategy") << QStringList { run, u"--strategy"_qs, u"fibers"_qs, u"--tasks"_qs, u"1"_qs }
+                                          << u"--strategy 'fibers'"_qs;
+        QTest::addRow("zero tasks") << QStringList { run, u"--strategy"_qs, u"threads"_qs, u"--tasks"_qs, u"0"_qs }
+                                    << u"--tasks 0 is out of range"_qs;
+        QTest::addRow("10^9 tasks") << QStringList { run, u"--strategy"_qs, u"threads"_qs, u"--tasks"_qs,
+                                                     u"1000000000"_qs }
+                                    << u"--tasks 1000000000 is out of range"_qs;
+        QTest::addRow("negative time") << QStringList { run, u"--strategy"_qs, u"threads"_qs, u"--tasks"_qs, u"3"_qs,
+                                                        u"--task-ms"_qs, u"-5"_qs }
+                                       << u"--task-ms -5 is out of range"_qs;
+        QTest::addRow("bad workload") << QStringList { run, u"--strategy"_qs, u"threads"_qs, u"--tasks"_qs, u"3"_qs,
+                                                       u"--workload"_qs, u"disk"_qs }
+                                      << u"--workload 'disk'"_qs;
+        QTest::addRow("bad chunksize") << QStringList { run, u"--strategy"_qs, u"processes"_qs, u"--tasks"_qs, u"3"_qs,
+                                                        u"--chunksize"_qs, u"0"_qs }
+                                       << u"--chunksize '0'"_qs;
+        QTest::addRow("step 0") << QStringList { sweep, u"--tasks"_qs, u"100:900:0"_qs } << u"STEP 0 is out of range"_qs;
+        QTest::addRow("unknown option") << QStringList { sweep, u"--taks"_qs, u"5"_qs } << u"taks"_qs;
+        QTest::addRow("csv extension") << QStringList { sweep, u"--tasks"_qs, u"5"_qs, u"--csv"_qs, u"out.txt"_qs }
+                                       << u"must end in .csv"_qs;
+        QTest::addRow("missing file") << QStringList { u"analyze"_qs, u"/nonexistent/runs.csv"_qs }
+                                      << u"/nonexistent/runs.csv"_qs;
+    }
+
+    void badArgumentsExitWithCode2()
+    {
+        QFETCH(QStringList, arguments);
+        QFETCH(QString, message);
+        const Outcome outcome = runConlab(arguments);
+        QCOMPARE(outcome.exitCode, 2);
+        QVERIFY(outcome.out.isEmpty());
+        const QString err = QString::fromUtf8(outcome.err);
+        QVERIFY2(err.startsWith(u"conlab: "), qPrintable(err));
+        QVERIFY2(err.contains(message), qPrintable(err));
+    }
+
+    void sweepExportsThatAnalyzeReads()
+    {
+        const QString csv = path(u"sweep.csv"_qs);
+        const QString json = path(u"sweep.json"_qs);
+        const Outcome sweep = runConlab({ u"sweep"_qs, u"--strategies"_qs, u"threads,blended"_qs, u"--tasks"_qs,
+                                          u"10:40:10"_qs, u"--repeat"_qs, u"2"_qs, u"--task-ms"_qs, u"10"_qs,
+                                          u"--processes"_qs, u"2"_qs, u"--csv"_qs, csv, u"--json"_qs, json });
+        QCOMPARE(sweep.exitCode, 0);
+        QVERIFY2(sweep.out.contains("16 of 16 runs completed"), sweep.out.constData());
+
+        QFile csvFile(csv);
+        QVERIFY(csvFile.open(QIODevice::ReadOnly));
+        const QList<QByteArray> lines = csvFile.readAll().trimmed().split('\n');
+        QCOMPARE(lines.size(), 17);
+        QVERIFY(lines.first().startsWith("strategy,workload,task_ms,tasks,threads,processes"));
+
+        const QJsonObject file = parseObject([&] {
+            QFile f(json);
+            return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+        }());
+        QVERIFY(file.value(u"machine").toObject().value(u"cores").toInt() >= 1);
+        const QJsonArray runs = file.value(u"runs").toArray();
+        QCOMPARE(runs.size(), 16);
+        QCOMPARE(runs.at(0).toObject().value(u"traces").toArray().size(), 10);
+
+        for (const QString& input : { csv, json }) {
+            const Outcome analyze = runConlab({ u"analyze"_qs, input, u"--json"_qs });
+            QCOMPARE(analyze.exitCode, 0);
+            const QJsonObject report = parseObject(analyze.out);
+            const QJsonObject threads = report.value(u"strategies").toObject().value(u"threads").toObject();
+            const QJsonObject fit = threads.value(u"fit").toObject();
+            for (const char* key : { "a", "b", "c", "r2" })
+                QVERIFY2(fit.value(QLatin1String(key)).isDouble(), key);
+            const QJsonArray points = threads.value(u"points").toArray();
+            QCOMPARE(points.size(), 4);
+            QCOMPARE(points.at(0).toObject().value(u"tasks").toInt(), 10);
+            QCOMPARE(points.at(0).toObject().value(u"n").toInt(), 2);
+            for (const char* key : { "mean", "median", "stddev" })
+                QVERIFY2(points.at(0).toObject().value(QLatin1String(key)).isDouble(), key);
+            const QJsonObject model = threads.value(u"model").toObject();
+            QVERIFY(model.contains(u"y") && model.contains(u"o"));
+            QVERIFY(report.value(u"crossovers").isArray());
+        }
+    }
+
+    void analyzeReproducesTheArticle()
+    {
+        const Outcome outcome = runConlab({ u"analyze"_qs, QFINDTESTDATA("../resources/article-runs.csv"), u"--json"_qs });
+        QCOMPARE(outcome.exitCode, 0);
+        const QJsonObject strategies = parseObject(outcome.out).value(u"strategies").toObject();
+        const QJsonObject threads = strategies.value(u"threads").toObject().value(u"fit").toObject();
+        const QJsonObject blended = strategies.value(u"blended").toObject().value(u"fit").toObject();
+        // The article's x is tasks / 100: a_article = a * 10^4, b_article = b * 100.
+        QVERIFY(qAbs(threads.value(u"a").toDouble() * 1e4 - 0.0237) < 0.0006);
+        QVERIFY(qAbs(threads.value(u"b").toDouble() * 1e2 + 0.0655) < 0.0006);
+        QVERIFY(qAbs(threads.value(u"c").toDouble() - 2.4838) < 0.0006);
+        QVERIFY(qAbs(threads.value(u"r2").toDouble() - 0.83) < 0.01);
+        QVERIFY(qAbs(blended.value(u"a").toDouble() * 1e4 - 0.0038) < 0.0006);
+        QVERIFY(qAbs(blended.value(u"r2").toDouble() - 0.99) < 0.01);
+
+        const Outcome markdown = runConlab({ u"analyze"_qs, QFINDTESTDATA("../resources/article-runs.csv"),
+                                             u"--markdown"_qs });
+        QCOMPARE(markdown.exitCode, 0);
+        QVERIFY(markdown.out.contains("| "));
+    }
+
+    void analyzeNamesTheLineOfABadCsv()
+    {
+        const QString bad = path(u"bad.csv"_qs);
+        QFile file(bad);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("strategy,tasks,seconds\nthreads,100,2.5\nthreads,200,fast\n");
+        file.close();
+        const Outcome outcome = runConlab({ u"analyze"_qs, bad });
+        QCOMPARE(outcome.exitCode, 2);
+        const QString err = QString::fromUtf8(outcome.err);
+        QVERIFY2(err.contains(bad + u":3:"_qs), qPrintable(err));
+        QVERIFY2(err.contains(u"seconds"), qPrintable(err));
+    }
+
+    void failedExportLeavesNoFileAndSaysWhere()
+    {
+        const QString target = u"/nonexistent-dir/runs.csv"_qs;
+        const Outcome outcome = runConlab({ u"sweep"_qs, u"--strategies"_qs, u"sequential"_qs, u"--tasks"_qs, u"1"_qs,
+                                            u"--task-ms"_qs, u"1"_qs, u"--csv"_qs, target });
+        QCOMPARE(outcome.exitCode, 1);
+        QVERIFY2(outcome.err.contains(target.toUtf8()), outcome.err.constData());
+        QVERIFY(!QFile::exists(target));
+    }
+
+    void limitsNamesTheCeilings()
+    {
+        const Outcome text = runConlab({ u"limits"_qs });
+        QCOMPARE(text.exitCode, 0);
+        QVERIFY2(text.out.contains("pid_max") || text.out.contains("pid-max"), text.out.constData());
+        const Outcome json = runConlab({ u"limits"_qs, u"--json"_qs });
+        QCOMPARE(json.exitCode, 0);
+        const QJsonObject machine = parseObject(json.out);
+        QVERIFY(machine.value(u"cores").toInt() >= 1);
+        QVERIFY(machine.value(u"limits").toObject().value(u"pid_max").toInteger() > 0);
+    }
+
+    // The article's machine refused threads near 1,000. Reproduce a refusal for real: an unprivileged user with
+    // ulimit -u 100 (root is not bound by it) runs a sweep that crosses the limit.
+    void threadsBeyondTheLimitAreRefusedAndTheSweepGoesOn()
+    {
+        if (::geteuid() != 0)
+            QSKIP("needs root to start conlab as another user with a low ulimit -u");
+        // nobody must be able to run the executables and write the results: a directory open to everyone.
+        QTemporaryDir binDir(QDir::tempPath() + u"/conlab-limit-XXXXXX"_qs);
+        QVERIFY(binDir.isValid());
+        QVERIFY(QFile::setPermissions(binDir.path(), QFile::Permissions(0x7777)));
+        for (const QString& name : { u"conlab"_qs, u"conlab-worker"_qs })
+            QVERIFY(QFile::copy(QCoreApplication::applicationDirPath() + u'/' + name, binDir.filePath(name)));
+
+        QProcess process;
+        process.setWorkingDirectory(binDir.path());
+        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+        environment.insert(u"HOME"_qs, binDir.path());
+        process.setProcessEnvironment(environment);
+        process.setChildProcessModifier([] {
+            const rlimit limit { 100, 100 };
+            if (setrlimit(RLIMIT_NPROC, &limit) != 0 || setgid(65534) != 0 || setuid(65534) != 0)
+                _exit(125);
+        });
+        process.start(binDir.filePath(u"conlab"_qs),
+                      { u"sweep"_qs, u"--strategies"_qs, u"threads,blended"_qs, u"--tasks"_qs, u"20,400,30"_qs,
+                        u"--processes"_qs, u"2"_qs, u"--task-ms"_qs, u"10"_qs, u"--json"_qs,
+                        binDir.filePath(u"runs.json"_qs) });
+        QVERIFY(process.waitForFinished(60000));
+        const QByteArray err = process.readAllStandardError();
+        QCOMPARE(process.exitCode(), 0);
+
+        QFile file(binDir.filePath(u"runs.json"_qs));
+        QVERIFY2(file.open(QIODevice::ReadOnly), err.constData());
+        const QJsonArray runs = parseObject(file.readAll()).value(u"runs").toArray();
+        QCOMPARE(runs.size(), 6);
+        for (const QJsonValue& value : runs) {
+            const QJsonObject run = value.toObject();
+            const int tasks = run.value(u"tasks").toInt();
+            const QString status = run.value(u"status").toString();
+            const QString message = run.value(u"message").toString();
+            if (tasks == 400) {
+                QCOMPARE(status, u"refused"_qs);
+                QVERIFY2(message.contains(u"thread limit"), qPrintable(message));
+                QVERIFY2(message.contains(u"Resource temporarily unavailable"), qPrintable(message));
+            } else {
+                // Below the limit (and after a refusal: nothing was left behind) the runs are valid.
+                QVERIFY2(status == u"ok"_qs, qPrintable(message));
+            }
+        }
+        QVERIFY2(err.contains("refused"), err.constData());
+        QCOMPARE(ProcessProbe::childPids(), QList<qint64> {});
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCli)
 #include "tst_cli.moc"
