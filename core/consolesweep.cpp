@@ -7,9 +7,7 @@
 #include <QCoreApplication>
 #include <QDateTime>
 #include <QEventLoop>
-#include <QJsonArray>
 #include <QJsonDocument>
-#include <QJsonObject>
 #include <QSocketNotifier>
 
 #include <csignal>
@@ -53,20 +51,6 @@ QString formatDuration(qint64 ms)
 QString describeRun(const RunSpec& spec)
 {
     return QStringLiteral("%1 n=%2 #%3").arg(strategyName(spec.strategy)).arg(spec.tasks).arg(spec.repeat);
-}
-
-// The run as the JSON result format writes it, so `conlab run --json` and result files agree on every key.
-QJsonObject runJson(const RunResult& result, bool withTraces)
-{
-    QJsonObject run = QJsonDocument::fromJson(toJson(ResultSet { {}, { result } }))
-                          .object()
-                          .value(QStringLiteral("runs"))
-                          .toArray()
-                          .first()
-                          .toObject();
-    if (!withTraces)
-        run.remove(QStringLiteral("traces"));
-    return run;
 }
 
 QString runReport(const RunResult& result)
@@ -189,7 +173,7 @@ void ConsoleSweep::onEnded(bool interrupted)
     if (m_options.singleRun && !m_results.runs.isEmpty()) {
         const RunResult& result = m_results.runs.constFirst();
         if (m_options.jsonToStdout)
-            printOut(QString::fromUtf8(QJsonDocument(runJson(result, m_options.withTraces)).toJson()));
+            printOut(QString::fromUtf8(QJsonDocument(runToJson(result, m_options.withTraces)).toJson()));
         else
             printOut(runReport(result));
         if (!result.isOk())

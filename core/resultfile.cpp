@@ -1,1 +1,1057 @@
 #include "resultfile.h"
+
+#include <QFile>
+#include <QFileInfo>
+#include <QHash>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QJsonParseError>
+#include <QJsonValue>
+#include <QSaveFile>
+#include <array>
+#include <cmath>
+#include <limits>
+
+namespace {
+constexpr QLatin1String formatTag("conlab-results");
+const QByteArray utf8Bom("\xEF\xBB\xBF");
+
+void setError(QString* error, const QString& message)
+{
+    if (error)
+        *error = message;
+}
+
+QString numberText(double value)
+{
+    return QString::number(value, 'g', QLocale::FloatingPointShortest);
+}
+
+QString quotedNames(const QStringList& names)
+{
+    return names.join(QStringLiteral(", "));
+}
+
+QStringList strategyNames()
+{
+    QStringList names;
+    for (StrategyKind kind : allStrategies())
+        names.append(strategyName(kind));
+    return names;
+}
+
+QStringList workloadNames()
+{
+    return { workloadName(WorkloadKind::Sleep), workloadName(WorkloadKind::Cpu) };
+}
+
+QStringList statusNames()
+{
+    QStringList names;
+    for (RunStatus status :
+        { RunStatus::Ok, RunStatus::Refused, RunStatus::Crashed, RunStatus::Cancelled, RunStatus::Failed })
+        names.append(statusName(status));
+    return names;
+}
+
+std::optional<int> chunksizeFromText(QStringView text)
+{
+    // chunksizeName() writes ChunkOneAtATime as "1"; runresult.h also speaks of "one-at-a-time".
+    if (text.compare(u"one-at-a-time", Qt::CaseInsensitive) == 0)
+        return ChunkOneAtATime;
+    return chunksizeFromName(text);
+}
+
+// Whether idealSeconds() has what it needs from a spec read from a file: the workers the strategy runs on.
+bool workersKnown(const RunSpec& spec)
+{
+    switch (spec.strategy) {
+    case StrategyKind::Sequential:
+        return true;
+    case StrategyKind::Threads:
+        return spec.threads > 0;
+    case StrategyKind::Processes:
+        return spec.processes > 0;
+    case StrategyKind::Blended:
+        return spec.threads > 0 && spec.processes > 0;
+    }
+    return false;
+}
+
+// Assigns repeat numbers to runs that have none: the count of runs with the same strategy and tasks so far.
+class RepeatCounter
+{
+public:
+    int next(const RunSpec& spec) { return ++m_counts[{ static_cast<int>(spec.strategy), spec.tasks }]; }
+
+private:
+    QHash<std::pair<int, int>, int> m_counts;
+};
+
+// ---------------------------------------------------------------------------------------------------------------- CSV
+
+enum class CsvColumn
+{
+    Strategy,
+    Workload,
+    TaskMs,
+    Tasks,
+    Threads,
+    Processes,
+    Chunksize,
+    Repeat,
+    Seconds,
+    IdealSeconds,
+    Status,
+    Message,
+    Count
+};
+
+constexpr int csvColumnCount = static_cast<int>(CsvColumn::Count);
+
+constexpr std::array<QLatin1String, csvColumnCount> csvColumnNames = {
+    QLatin1String("strategy"),
+    QLatin1String("workload"),
+    QLatin1String("task_ms"),
+    QLatin1String("tasks"),
+    QLatin1String("threads"),
+    QLatin1String("processes"),
+    QLatin1String("chunksize"),
+    QLatin1String("repeat"),
+    QLatin1String("seconds"),
+    QLatin1String("ideal_seconds"),
+    QLatin1String("status"),
+    QLatin1String("message"),
+};
+
+constexpr CsvColumn requiredCsvColumns[] = { CsvColumn::Strategy, CsvColumn::Tasks, CsvColumn::Seconds };
+
+QString columnName(CsvColumn column)
+{
+    return csvColumnNames[static_cast<int>(column)];
+}
+
+struct CsvRecord
+{
+    int line = 0; // where the record starts; a quoted field may span lines
+    QStringList fields;
+};
+
+struct CsvSplit
+{
+    QList<CsvRecord> records;
+    // Set when the text is not valid CSV; the record it happened in is not in records.
+    QString problem;
+    int problemLine = 0;
+    int problemField = 0;
+};
+
+// RFC 4180 records. Lines that are empty are skipped; CRLF, LF and CR all end a record.
+CsvSplit splitCsv(QStringView text)
+{
+    CsvSplit split;
+    const qsizetype size = text.size();
+    const auto isLineEnd = [](QChar c) { return c == u'\n' || c == u'\r'; };
+    qsizetype i = 0;
+    int line = 1;
+    while (i < size) {
+        CsvRecord record;
+        record.line = line;
+        bool anyQuoted = false;
+        while (true) {
+            QString field;
+            if (i < size && text[i] == u'"') {
+                anyQuoted = true;
+                const int quoteLine = line;
+                ++i;
+                bool closed = false;
+                while (i < size) {
+                    const QChar c = text[i];
+                    if (c == u'"') {
+                        if (i + 1 < size && text[i + 1] == u'"') {
+                            field += u'"';
+                            i += 2;
+                            continue;
+                        }
+                        ++i;
+                        closed = true;
+                        break;
+                    }
+                    if (c == u'\r') {
+                        // Line breaks inside a field are kept as LF whatever the file uses.
+                        field += u'\n';
+                        ++line;
+                        i += (i + 1 < size && text[i + 1] == u'\n') ? 2 : 1;
+                        continue;
+                    }
+                    if (c == u'\n')
+                        ++line;
+                    field += c;
+                    ++i;
+                }
+                if (!closed) {
+                    split.problem = QStringLiteral("unterminated quoted field: the quote opened on this line is never "
+                                                   "closed");
+                    split.problemLine = quoteLine;
+                    split.problemField = static_cast<int>(record.fields.size());
+                    return split;
+                }
+                if (i < size && text[i] != u',' && !isLineEnd(text[i])) {
+                    split.problem = QStringLiteral("unexpected text after the closing quote (a quote inside a quoted "
+                                                   "field is written as two quotes)");
+                    split.problemLine = line;
+                    split.problemField = static_cast<int>(record.fields.size());
+                    return split;
+                }
+            } else {
+                const qsizetype start = i;
+                while (i < size && text[i] != u',' && !isLineEnd(text[i]))
+                    ++i;
+                field = text.mid(start, i - start).toString();
+            }
+            record.fields.append(field);
+            if (i < size && text[i] == u',') {
+                ++i;
+                continue;
+            }
+            break;
+        }
+        if (i < size && text[i] == u'\r')
+            ++i;
+        if (i < size && text[i] == u'\n')
+            ++i;
+        ++line;
+        const bool blank = !anyQuoted && record.fields.size() == 1 && record.fields[0].trimmed().isEmpty();
+        if (!blank)
+            split.records.append(record);
+    }
+    return split;
+}
+
+class CsvReader
+{
+public:
+    CsvReader(const QString& sourceName, QString* error)
+        : m_source(sourceName)
+        , m_error(error)
+    { }
+
+    std::optional<ResultSet> read(const QByteArray& data);
+
+private:
+    std::nullopt_t fail(int line, const QString& message)
+    {
+        setError(m_error, QStringLiteral("%1:%2: %3").arg(m_source).arg(line).arg(message));
+        return std::nullopt;
+    }
+    std::nullopt_t failAt(int line, int field, const QString& message)
+    {
+        if (field >= 0 && field < m_header.size())
+            return fail(line, QStringLiteral("column '%1': %2").arg(m_header[field], message));
+        return fail(line, QStringLiteral("field %1: %2").arg(field + 1).arg(message));
+    }
+
+    bool readHeader(const CsvRecord& record);
+    std::optional<RunResult> readRow(const CsvRecord& record);
+    // The trimmed cell of a column, or nullopt when the column is absent or the cell empty.
+    std::optional<QString> cell(const CsvRecord& record, CsvColumn column) const;
+    std::optional<int> intCell(const CsvRecord& record, CsvColumn column, int minimum, bool* ok);
+    std::optional<double> secondsCell(const CsvRecord& record, CsvColumn column, bool* ok);
+
+    QString m_source;
+    QString* m_error;
+    QStringList m_header; // as written in the file, for messages
+    std::array<int, csvColumnCount> m_index {}; // field index of each known column, -1 when absent
+    RepeatCounter m_repeats;
+};
+
+std::optional<QString> CsvReader::cell(const CsvRecord& record, CsvColumn column) const
+{
+    const int index = m_index[static_cast<int>(column)];
+    if (index < 0)
+        return std::nullopt;
+    // Message text is kept as written; every other cell is a name or a number.
+    const QString text = column == CsvColumn::Message ? record.fields[index] : record.fields[index].trimmed();
+    if (text.isEmpty())
+        return std::nullopt;
+    return text;
+}
+
+std::optional<int> CsvReader::intCell(const CsvRecord& record, CsvColumn column, int minimum, bool* ok)
+{
+    *ok = true;
+    const auto text = cell(record, column);
+    if (!text)
+        return std::nullopt;
+    bool isNumber = false;
+    const int value = text->toInt(&isNumber);
+    const int field = m_index[static_cast<int>(column)];
+    if (!isNumber) {
+        *ok = false;
+        failAt(record.line, field, QStringLiteral("'%1' is not a whole number").arg(*text));
+        return std::nullopt;
+    }
+    if (value < minimum) {
+        *ok = false;
+        failAt(record.line, field,
+            minimum == 0 ? QStringLiteral("must not be negative, found %1").arg(value)
+                         : QStringLiteral("must be at least %1, found %2").arg(minimum).arg(value));
+        return std::nullopt;
+    }
+    return value;
+}
+
+std::optional<double> CsvReader::secondsCell(const CsvRecord& record, CsvColumn column, bool* ok)
+{
+    *ok = true;
+    const auto text = cell(record, column);
+    if (!text)
+        return std::nullopt;
+    bool isNumber = false;
+    const double value = text->toDouble(&isNumber);
+    const int field = m_index[static_cast<int>(column)];
+    if (!isNumber || !std::isfinite(value)) {
+        *ok = false;
+        failAt(record.line, field, QStringLiteral("'%1' is not a number").arg(*text));
+        return std::nullopt;
+    }
+    if (value < 0) {
+        *ok = false;
+        failAt(record.line, field, QStringLiteral("must not be negative, found %1").arg(*text));
+        return std::nullopt;
+    }
+    return value;
+}
+
+bool CsvReader::readHeader(const CsvRecord& record)
+{
+    m_header = record.fields;
+    m_index.fill(-1);
+    for (int field = 0; field < record.fields.size(); ++field) {
+        const QString name = record.fields[field].trimmed();
+        for (int column = 0; column < csvColumnCount; ++column) {
+            if (name.compare(csvColumnNames[column], Qt::CaseInsensitive) != 0)
+                continue;
+            if (m_index[column] >= 0) {
+                fail(record.line, QStringLiteral("column '%1' appears twice in the header").arg(name));
+                return false;
+            }
+            m_index[column] = field;
+        }
+        m_header[field] = name;
+    }
+    for (CsvColumn column : requiredCsvColumns) {
+        if (m_index[static_cast<int>(column)] < 0) {
+            fail(record.line,
+                QStringLiteral("column '%1': missing required column (the header must name at least strategy, "
+                               "tasks, seconds; it has: %2)")
+                    .arg(columnName(column), quotedNames(m_header)));
+            return false;
+        }
+    }
+    return true;
+}
+
+std::optional<RunResult> CsvReader::readRow(const CsvRecord& record)
+{
+    const int expected = static_cast<int>(m_header.size());
+    const int found = static_cast<int>(record.fields.size());
+    if (found < expected) {
+        return failAt(record.line, found,
+            QStringLiteral("missing: the row has %1 fields but the header has %2 columns").arg(found).arg(expected));
+    }
+    if (found > expected) {
+        return fail(record.line,
+            QStringLiteral("the row has %1 fields but the header has %2 columns (extra field after column '%3')")
+                .arg(found)
+                .arg(expected)
+                .arg(m_header.last()));
+    }
+    for (CsvColumn column : requiredCsvColumns) {
+        if (!cell(record, column))
+            return failAt(record.line, m_index[static_cast<int>(column)], QStringLiteral("required value is empty"));
+    }
+
+    RunResult run;
+    RunSpec& spec = run.spec;
+    const auto failName = [&](CsvColumn column, const QString& what, const QString& text, const QStringList& known) {
+        return failAt(record.line, m_index[static_cast<int>(column)],
+            QStringLiteral("unknown %1 '%2' (expected one of %3)").arg(what, text, quotedNames(known)));
+    };
+
+    const QString strategyText = *cell(record, CsvColumn::Strategy);
+    const auto strategy = strategyFromName(strategyText);
+    if (!strategy)
+        return failName(CsvColumn::Strategy, QStringLiteral("strategy"), strategyText, strategyNames());
+    spec.strategy = *strategy;
+
+    if (const auto text = cell(record, CsvColumn::Workload)) {
+        const auto workload = workloadFromName(*text);
+        if (!workload)
+            return failName(CsvColumn::Workload, QStringLiteral("workload"), *text, workloadNames());
+        spec.workload = *workload;
+    }
+    if (const auto text = cell(record, CsvColumn::Chunksize)) {
+        const auto chunksize = chunksizeFromText(*text);
+        if (!chunksize) {
+            return failAt(record.line, m_index[static_cast<int>(CsvColumn::Chunksize)],
+                QStringLiteral("'%1' is not a chunk size (expected a number of tasks of at least 1, or python)")
+                    .arg(*text));
+        }
+        spec.chunksize = *chunksize;
+    }
+    if (const auto text = cell(record, CsvColumn::Status)) {
+        const auto status = statusFromName(*text);
+        if (!status)
+            return failName(CsvColumn::Status, QStringLiteral("status"), *text, statusNames());
+        run.status = *status;
+    }
+    run.message = cell(record, CsvColumn::Message).value_or(QString());
+
+    bool ok = true;
+    const auto taskMs = intCell(record, CsvColumn::TaskMs, 0, &ok);
+    if (!ok)
+        return std::nullopt;
+    spec.taskMs = taskMs.value_or(spec.taskMs);
+    spec.tasks = intCell(record, CsvColumn::Tasks, 1, &ok).value_or(1);
+    if (!ok)
+        return std::nullopt;
+    spec.threads = intCell(record, CsvColumn::Threads, 0, &ok).value_or(0);
+    if (!ok)
+        return std::nullopt;
+    spec.processes = intCell(record, CsvColumn::Processes, 0, &ok).value_or(0);
+    if (!ok)
+        return std::nullopt;
+    const auto repeat = intCell(record, CsvColumn::Repeat, 1, &ok);
+    if (!ok)
+        return std::nullopt;
+    const int counted = m_repeats.next(spec);
+    spec.repeat = repeat.value_or(counted);
+    run.seconds = secondsCell(record, CsvColumn::Seconds, &ok).value_or(0);
+    if (!ok)
+        return std::nullopt;
+    const auto ideal = secondsCell(record, CsvColumn::IdealSeconds, &ok);
+    if (!ok)
+        return std::nullopt;
+    if (ideal)
+        run.idealSeconds = *ideal;
+    else if (taskMs && workersKnown(spec))
+        run.idealSeconds = idealSeconds(spec, 0);
+    return run;
+}
+
+std::optional<ResultSet> CsvReader::read(const QByteArray& data)
+{
+    const QByteArray bytes = data.startsWith(utf8Bom) ? data.mid(utf8Bom.size()) : data;
+    const QString text = QString::fromUtf8(bytes);
+    const CsvSplit split = splitCsv(text);
+    if (split.records.isEmpty() && split.problem.isEmpty()) {
+        return fail(1,
+            QStringLiteral("empty file: expected a header row naming at least the columns strategy, tasks, seconds"));
+    }
+    if (!split.records.isEmpty() && !readHeader(split.records.first()))
+        return std::nullopt;
+    ResultSet set;
+    for (qsizetype i = 1; i < split.records.size(); ++i) {
+        auto run = readRow(split.records[i]);
+        if (!run)
+            return std::nullopt;
+        set.runs.append(*run);
+    }
+    if (!split.problem.isEmpty())
+        return failAt(split.problemLine, split.problemField, split.problem);
+    if (set.runs.isEmpty())
+        return fail(split.records.first().line, QStringLiteral("no data rows after the header"));
+    set.metadata.toolVersion.clear(); // unknown: CSV carries no metadata
+    return set;
+}
+
+QString csvField(const QString& text)
+{
+    if (!text.contains(u',') && !text.contains(u'"') && !text.contains(u'\n') && !text.contains(u'\r')
+        && text.trimmed().size() == text.size())
+        return text;
+    QString quoted = text;
+    quoted.replace(u'"', QStringLiteral("\"\""));
+    return u'"' + quoted + u'"';
+}
+
+// --------------------------------------------------------------------------------------------------------------- JSON
+
+QString jsonTypeName(const QJsonValue& value)
+{
+    switch (value.type()) {
+    case QJsonValue::Null:
+        return QStringLiteral("null");
+    case QJsonValue::Bool:
+        return QStringLiteral("a boolean");
+    case QJsonValue::Double:
+        return QStringLiteral("a number");
+    case QJsonValue::String:
+        return QStringLiteral("a string");
+    case QJsonValue::Array:
+        return QStringLiteral("an array");
+    case QJsonValue::Object:
+        return QStringLiteral("an object");
+    case QJsonValue::Undefined:
+        break;
+    }
+    return QStringLiteral("nothing");
+}
+
+QString joinPath(const QString& base, QLatin1String key)
+{
+    return base.isEmpty() ? QString(key) : base + u'.' + key;
+}
+
+QString indexPath(const QString& base, qsizetype index)
+{
+    return QStringLiteral("%1[%2]").arg(base).arg(index);
+}
+
+class JsonReader
+{
+public:
+    JsonReader(const QString& sourceName, QString* error)
+        : m_source(sourceName)
+        , m_error(error)
+    { }
+
+    std::optional<ResultSet> read(const QByteArray& data);
+
+private:
+    std::nullopt_t fail(const QString& path, const QString& message)
+    {
+        setError(m_error, QStringLiteral("%1: at %2: %3").arg(m_source, path, message));
+        return std::nullopt;
+    }
+    std::nullopt_t failType(const QString& path, const QString& expected, const QJsonValue& found)
+    {
+        return fail(path, QStringLiteral("expected %1, found %2").arg(expected, jsonTypeName(found)));
+    }
+
+    // Each returns nullopt on failure (with the error set) and the fallback when the key is absent.
+    std::optional<qint64> integer(const QJsonValue& value, const QString& path, qint64 minimum, qint64 maximum);
+    std::optional<qint64> integerKey(const QJsonObject& object, const QString& base, QLatin1String key, qint64 minimum,
+        qint64 maximum, std::optional<qint64> fallback);
+    std::optional<double> secondsKey(
+        const QJsonObject& object, const QString& base, QLatin1String key, std::optional<double> fallback);
+    std::optional<QString> stringKey(
+        const QJsonObject& object, const QString& base, QLatin1String key, std::optional<QString> fallback);
+    bool readMachine(const QJsonValue& value, MachineInfo* machine);
+    std::optional<RunResult> readRun(const QJsonValue& value, const QString& path);
+    bool readTraces(const QJsonValue& value, const QString& path, QList<TaskTrace>* traces);
+
+    QString m_source;
+    QString* m_error;
+    RepeatCounter m_repeats;
+};
+
+std::optional<qint64> JsonReader::integer(const QJsonValue& value, const QString& path, qint64 minimum, qint64 maximum)
+{
+    if (!value.isDouble())
+        return failType(path, QStringLiteral("a whole number"), value);
+    // toInteger() falls back to its argument unless the value is a whole number that fits in 64 bits; asking with
+    // two fallbacks tells the two apart without going through a double, which would lose digits beyond 2^53.
+    const qint64 result = value.toInteger(0);
+    if (result != value.toInteger(1))
+        return fail(path, QStringLiteral("expected a whole number, found %1").arg(numberText(value.toDouble())));
+    if (result < minimum) {
+        return fail(path,
+            minimum == 0 ? QStringLiteral("must not be negative, found %1").arg(result)
+                         : QStringLiteral("must be at least %1, found %2").arg(minimum).arg(result));
+    }
+    if (result > maximum)
+        return fail(path, QStringLiteral("must be at most %1, found %2").arg(maximum).arg(result));
+    return result;
+}
+
+std::optional<qint64> JsonReader::integerKey(const QJsonObject& object, const QString& base, QLatin1String key,
+    qint64 minimum, qint64 maximum, std::optional<qint64> fallback)
+{
+    const QString path = joinPath(base, key);
+    if (!object.contains(key)) {
+        if (!fallback)
+            return fail(path, QStringLiteral("missing"));
+        return fallback;
+    }
+    return integer(object.value(key), path, minimum, maximum);
+}
+
+std::optional<double> JsonReader::secondsKey(
+    const QJsonObject& object, const QString& base, QLatin1String key, std::optional<double> fallback)
+{
+    const QString path = joinPath(base, key);
+    if (!object.contains(key)) {
+        if (!fallback)
+            return fail(path, QStringLiteral("missing"));
+        return fallback;
+    }
+    const QJsonValue value = object.value(key);
+    if (!value.isDouble())
+        return failType(path, QStringLiteral("a number"), value);
+    const double seconds = value.toDouble();
+    if (!std::isfinite(seconds) || seconds < 0)
+        return fail(path, QStringLiteral("must not be negative, found %1").arg(numberText(seconds)));
+    return seconds;
+}
+
+std::optional<QString> JsonReader::stringKey(
+    const QJsonObject& object, const QString& base, QLatin1String key, std::optional<QString> fallback)
+{
+    const QString path = joinPath(base, key);
+    if (!object.contains(key)) {
+        if (!fallback)
+            return fail(path, QStringLiteral("missing"));
+        return fallback;
+    }
+    const QJsonValue value = object.value(key);
+    if (!value.isString())
+        return failType(path, QStringLiteral("a string"), value);
+    return value.toString();
+}
+
+bool JsonReader::readMachine(const QJsonValue& value, MachineInfo* machine)
+{
+    const QString path = QStringLiteral("machine");
+    if (!value.isObject()) {
+        failType(path, QStringLiteral("an object"), value);
+        return false;
+    }
+    const QJsonObject object = value.toObject();
+    // machineFromJson() is lenient; check the types here so that a damaged file is reported, not half read.
+    if (!integerKey(object, path, QLatin1String("cores"), 0, std::numeric_limits<int>::max(), 0))
+        return false;
+    for (QLatin1String key : { QLatin1String("kernel"), QLatin1String("cpu_model"), QLatin1String("hostname") }) {
+        if (!stringKey(object, path, key, QString()))
+            return false;
+    }
+    if (object.contains(QLatin1String("limits"))) {
+        const QString limitsPath = joinPath(path, QLatin1String("limits"));
+        const QJsonValue limitsValue = object.value(QLatin1String("limits"));
+        if (!limitsValue.isObject()) {
+            failType(limitsPath, QStringLiteral("an object"), limitsValue);
+            return false;
+        }
+        const QJsonObject limits = limitsValue.toObject();
+        for (QLatin1String key : { QLatin1String("nproc_soft"), QLatin1String("nproc_hard"),
+                 QLatin1String("threads_max"), QLatin1String("pid_max"), QLatin1String("cgroup_pids_max"),
+                 QLatin1String("cgroup_pids_current"), QLatin1String("max_map_count") }) {
+            if (!integerKey(limits, limitsPath, key, -1, std::numeric_limits<qint64>::max(), -1))
+                return false;
+        }
+        if (!stringKey(limits, limitsPath, QLatin1String("cgroup_pids_file"), QString()))
+            return false;
+        const QJsonValue enforced = limits.value(QLatin1String("nproc_enforced"));
+        if (!enforced.isUndefined() && !enforced.isBool()) {
+            {
+                failType(joinPath(limitsPath, QLatin1String("nproc_enforced")), QStringLiteral("a boolean"), enforced);
+                return false;
+            }
+        }
+    }
+    *machine = machineFromJson(object);
+    return true;
+}
+
+bool JsonReader::readTraces(const QJsonValue& value, const QString& path, QList<TaskTrace>* traces)
+{
+    if (!value.isArray()) {
+        failType(path, QStringLiteral("an array"), value);
+        return false;
+    }
+    const QJsonArray array = value.toArray();
+    traces->reserve(array.size());
+    constexpr qint64 maxInt = std::numeric_limits<int>::max();
+    constexpr qint64 maxInt64 = std::numeric_limits<qint64>::max();
+    for (qsizetype i = 0; i < array.size(); ++i) {
+        const QString tracePath = indexPath(path, i);
+        const QJsonValue item = array.at(i);
+        if (!item.isArray()) {
+            failType(tracePath, QStringLiteral("an array of 6 integers"), item);
+            return false;
+        }
+        const QJsonArray fields = item.toArray();
+        if (fields.size() != 6) {
+            fail(tracePath,
+                QStringLiteral("expected 6 integers [task, worker, pid, tid, start_ns, end_ns], found %1 values")
+                    .arg(fields.size()));
+            return false;
+        }
+        std::array<qint64, 6> numbers {};
+        for (int field = 0; field < 6; ++field) {
+            const auto number = integer(fields.at(field), indexPath(tracePath, field), field < 2 ? 0 : -maxInt64,
+                field < 2 ? maxInt : maxInt64);
+            if (!number)
+                return false;
+            numbers[field] = *number;
+        }
+        traces->append(TaskTrace { static_cast<int>(numbers[0]), static_cast<int>(numbers[1]), numbers[2], numbers[3],
+            numbers[4], numbers[5] });
+    }
+    return true;
+}
+
+std::optional<RunResult> JsonReader::readRun(const QJsonValue& value, const QString& path)
+{
+    if (!value.isObject())
+        return failType(path, QStringLiteral("an object"), value);
+    const QJsonObject object = value.toObject();
+    RunResult run;
+    RunSpec& spec = run.spec;
+    constexpr qint64 maxInt = std::numeric_limits<int>::max();
+
+    const auto strategyText = stringKey(object, path, QLatin1String("strategy"), std::nullopt);
+    if (!strategyText)
+        return std::nullopt;
+    const auto strategy = strategyFromName(*strategyText);
+    if (!strategy) {
+        return fail(joinPath(path, QLatin1String("strategy")),
+            QStringLiteral("unknown strategy '%1' (expected one of %2)")
+                .arg(*strategyText, quotedNames(strategyNames())));
+    }
+    spec.strategy = *strategy;
+
+    const auto workloadText = stringKey(object, path, QLatin1String("workload"), workloadName(spec.workload));
+    if (!workloadText)
+        return std::nullopt;
+    const auto workload = workloadFromName(*workloadText);
+    if (!workload) {
+        return fail(joinPath(path, QLatin1String("workload")),
+            QStringLiteral("unknown workload '%1' (expected one of %2)")
+                .arg(*workloadText, quotedNames(workloadNames())));
+    }
+    spec.workload = *workload;
+
+    const bool hasTaskMs = object.contains(QLatin1String("task_ms"));
+    const auto taskMs = integerKey(object, path, QLatin1String("task_ms"), 0, maxInt, spec.taskMs);
+    const auto tasks
+        = taskMs ? integerKey(object, path, QLatin1String("tasks"), 1, maxInt, std::nullopt) : std::nullopt;
+    const auto threads = tasks ? integerKey(object, path, QLatin1String("threads"), 0, maxInt, 0) : std::nullopt;
+    const auto processes = threads ? integerKey(object, path, QLatin1String("processes"), 0, maxInt, 0) : std::nullopt;
+    if (!processes)
+        return std::nullopt;
+    spec.taskMs = static_cast<int>(*taskMs);
+    spec.tasks = static_cast<int>(*tasks);
+    spec.threads = static_cast<int>(*threads);
+    spec.processes = static_cast<int>(*processes);
+
+    if (object.contains(QLatin1String("chunksize"))) {
+        const QString chunkPath = joinPath(path, QLatin1String("chunksize"));
+        const QJsonValue chunkValue = object.value(QLatin1String("chunksize"));
+        if (chunkValue.isString()) {
+            const auto chunksize = chunksizeFromText(chunkValue.toString());
+            if (!chunksize) {
+                return fail(chunkPath,
+                    QStringLiteral("'%1' is not a chunk size (expected a number of tasks of at least 1, or python)")
+                        .arg(chunkValue.toString()));
+            }
+            spec.chunksize = *chunksize;
+        } else if (chunkValue.isDouble()) {
+            // The in-memory encoding: 0 one at a time, -1 Python's rule, otherwise a number of tasks.
+            const auto chunksize = integer(chunkValue, chunkPath, ChunkPythonRule, maxInt);
+            if (!chunksize)
+                return std::nullopt;
+            spec.chunksize = *chunksize == 1 ? ChunkOneAtATime : static_cast<int>(*chunksize);
+        } else {
+            return failType(chunkPath, QStringLiteral("a string or a number"), chunkValue);
+        }
+    }
+
+    const int counted = m_repeats.next(spec);
+    const auto repeat = integerKey(object, path, QLatin1String("repeat"), 1, maxInt, counted);
+    if (!repeat)
+        return std::nullopt;
+    spec.repeat = static_cast<int>(*repeat);
+
+    const auto seconds = secondsKey(object, path, QLatin1String("seconds"), std::nullopt);
+    if (!seconds)
+        return std::nullopt;
+    run.seconds = *seconds;
+    const double computedIdeal = hasTaskMs && workersKnown(spec) ? idealSeconds(spec, 0) : 0.0;
+    const auto ideal = secondsKey(object, path, QLatin1String("ideal_seconds"), computedIdeal);
+    if (!ideal)
+        return std::nullopt;
+    run.idealSeconds = *ideal;
+
+    const auto statusText = stringKey(object, path, QLatin1String("status"), statusName(RunStatus::Ok));
+    if (!statusText)
+        return std::nullopt;
+    const auto status = statusFromName(*statusText);
+    if (!status) {
+        return fail(joinPath(path, QLatin1String("status")),
+            QStringLiteral("unknown status '%1' (expected one of %2)").arg(*statusText, quotedNames(statusNames())));
+    }
+    run.status = *status;
+
+    const auto message = stringKey(object, path, QLatin1String("message"), QString());
+    if (!message)
+        return std::nullopt;
+    run.message = *message;
+    const auto startNs = integerKey(object, path, QLatin1String("start_ns"), std::numeric_limits<qint64>::min(),
+        std::numeric_limits<qint64>::max(), 0);
+    if (!startNs)
+        return std::nullopt;
+    run.startNs = *startNs;
+    if (object.contains(QLatin1String("traces"))) {
+        if (!readTraces(object.value(QLatin1String("traces")), joinPath(path, QLatin1String("traces")), &run.traces))
+            return std::nullopt;
+    }
+    return run;
+}
+
+std::optional<ResultSet> JsonReader::read(const QByteArray& data)
+{
+    QJsonParseError parseError;
+    const QJsonDocument document = QJsonDocument::fromJson(data, &parseError);
+    if (parseError.error != QJsonParseError::NoError) {
+        const QByteArray before = data.left(parseError.offset);
+        const qsizetype lineStart = before.lastIndexOf('\n') + 1;
+        return fail(QStringLiteral("offset %1 (line %2, column %3)")
+                        .arg(parseError.offset)
+                        .arg(before.count('\n') + 1)
+                        .arg(parseError.offset - lineStart + 1),
+            QStringLiteral("not valid JSON: %1").arg(parseError.errorString()));
+    }
+    if (!document.isObject())
+        return fail(QStringLiteral("(top level)"), QStringLiteral("expected an object, found an array"));
+    const QJsonObject root = document.object();
+
+    const QJsonValue format = root.value(QLatin1String("format"));
+    if (format.toString() != formatTag) {
+        const QString found = format.isString() ? u'"' + format.toString() + u'"'
+            : format.isUndefined()              ? QStringLiteral("no format key")
+                                                : jsonTypeName(format);
+        return fail(QStringLiteral("format"),
+            QStringLiteral("expected \"%1\", found %2: this is not a Concurrency Lab result file")
+                .arg(formatTag, found));
+    }
+    const auto version
+        = integerKey(root, QString(), QLatin1String("format_version"), 1, std::numeric_limits<int>::max(), 1);
+    if (!version)
+        return std::nullopt;
+    if (*version > resultFormatVersion) {
+        return fail(QStringLiteral("format_version"),
+            QStringLiteral("format version %1 is newer than this conlab (%2) reads (version %3 and older)")
+                .arg(*version)
+                .arg(QStringLiteral(CONLAB_VERSION))
+                .arg(resultFormatVersion));
+    }
+
+    ResultSet set;
+    ResultMetadata& metadata = set.metadata;
+    const auto toolVersion = stringKey(root, QString(), QLatin1String("tool_version"), QString());
+    if (!toolVersion)
+        return std::nullopt;
+    metadata.toolVersion = *toolVersion;
+    const auto created = stringKey(root, QString(), QLatin1String("created"), QString());
+    if (!created)
+        return std::nullopt;
+    if (!created->isEmpty()) {
+        metadata.created = QDateTime::fromString(*created, Qt::ISODateWithMs);
+        if (!metadata.created.isValid())
+            return fail(QStringLiteral("created"), QStringLiteral("'%1' is not an ISO 8601 date").arg(*created));
+    }
+    const auto command = stringKey(root, QString(), QLatin1String("command"), QString());
+    if (!command)
+        return std::nullopt;
+    metadata.command = *command;
+    if (root.contains(QLatin1String("machine"))) {
+        if (!readMachine(root.value(QLatin1String("machine")), &metadata.machine))
+            return std::nullopt;
+        metadata.hasMachine = true;
+    }
+
+    const QJsonValue runsValue = root.value(QLatin1String("runs"));
+    if (!runsValue.isArray())
+        return failType(QStringLiteral("runs"), QStringLiteral("an array"), runsValue);
+    const QJsonArray runs = runsValue.toArray();
+    set.runs.reserve(runs.size());
+    for (qsizetype i = 0; i < runs.size(); ++i) {
+        auto run = readRun(runs.at(i), indexPath(QStringLiteral("runs"), i));
+        if (!run)
+            return std::nullopt;
+        set.runs.append(std::move(*run));
+    }
+    return set;
+}
+
+// One value as compact JSON text, so the writer can lay out the document itself.
+QByteArray compactJson(const QJsonValue& value)
+{
+    const QByteArray wrapped = QJsonDocument(QJsonArray { value }).toJson(QJsonDocument::Compact);
+    return wrapped.mid(1, wrapped.size() - 2);
+}
+
+QByteArray jsonMembers(const QList<std::pair<QLatin1String, QJsonValue>>& members, const QByteArray& separator)
+{
+    QByteArray out;
+    for (qsizetype i = 0; i < members.size(); ++i) {
+        if (i > 0)
+            out += separator;
+        out += compactJson(QString(members[i].first)) + ": " + compactJson(members[i].second);
+    }
+    return out;
+}
+
+QList<std::pair<QLatin1String, QJsonValue>> runMembers(const RunResult& run, bool withTraces)
+{
+    const RunSpec& spec = run.spec;
+    QList<std::pair<QLatin1String, QJsonValue>> members = {
+        { QLatin1String("strategy"), strategyName(spec.strategy) },
+        { QLatin1String("workload"), workloadName(spec.workload) },
+        { QLatin1String("task_ms"), spec.taskMs },
+        { QLatin1String("tasks"), spec.tasks },
+        { QLatin1String("threads"), spec.threads },
+        { QLatin1String("processes"), spec.processes },
+        { QLatin1String("chunksize"), chunksizeName(spec.chunksize) },
+        { QLatin1String("repeat"), spec.repeat },
+        { QLatin1String("seconds"), run.seconds },
+        { QLatin1String("ideal_seconds"), run.idealSeconds },
+        { QLatin1String("status"), statusName(run.status) },
+        { QLatin1String("message"), run.message },
+        { QLatin1String("start_ns"), run.startNs },
+    };
+    if (withTraces) {
+        QJsonArray traces;
+        for (const TaskTrace& trace : run.traces)
+            traces.append(QJsonArray { trace.task, trace.worker, trace.pid, trace.tid, trace.startNs, trace.endNs });
+        members.append({ QLatin1String("traces"), traces });
+    }
+    return members;
+}
+} // namespace
+
+std::optional<ResultSet> parseCsv(const QByteArray& data, const QString& sourceName, QString* error)
+{
+    return CsvReader(sourceName, error).read(data);
+}
+
+std::optional<ResultSet> parseJson(const QByteArray& data, const QString& sourceName, QString* error)
+{
+    return JsonReader(sourceName, error).read(data);
+}
+
+std::optional<ResultSet> readResultFile(const QString& path, QString* error)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        setError(error, QStringLiteral("%1: cannot read: %2").arg(path, file.errorString()));
+        return std::nullopt;
+    }
+    const QByteArray data = file.readAll();
+    if (file.error() != QFileDevice::NoError) {
+        setError(error, QStringLiteral("%1: cannot read: %2").arg(path, file.errorString()));
+        return std::nullopt;
+    }
+    const QString suffix = QFileInfo(path).suffix().toLower();
+    if (suffix == u"json")
+        return parseJson(data, path, error);
+    if (suffix == u"csv")
+        return parseCsv(data, path, error);
+    const QByteArray start = (data.startsWith(utf8Bom) ? data.mid(utf8Bom.size()) : data).trimmed();
+    return start.startsWith('{') ? parseJson(data, path, error) : parseCsv(data, path, error);
+}
+
+QJsonObject runToJson(const RunResult& run, bool withTraces)
+{
+    QJsonObject object;
+    for (const auto& [key, value] : runMembers(run, withTraces))
+        object.insert(key, value);
+    return object;
+}
+
+QByteArray toCsv(const QList<RunResult>& runs)
+{
+    QStringList header;
+    for (QLatin1String name : csvColumnNames)
+        header.append(name);
+    QString text = header.join(u',') + u'\n';
+    for (const RunResult& run : runs) {
+        const RunSpec& spec = run.spec;
+        const QStringList fields = {
+            strategyName(spec.strategy),
+            workloadName(spec.workload),
+            QString::number(spec.taskMs),
+            QString::number(spec.tasks),
+            QString::number(spec.threads),
+            QString::number(spec.processes),
+            chunksizeName(spec.chunksize),
+            QString::number(spec.repeat),
+            numberText(run.seconds),
+            numberText(run.idealSeconds),
+            statusName(run.status),
+            csvField(run.message),
+        };
+        text += fields.join(u',') + u'\n';
+    }
+    return text.toUtf8();
+}
+
+QByteArray toJson(const ResultSet& set)
+{
+    const ResultMetadata& metadata = set.metadata;
+    QList<std::pair<QLatin1String, QJsonValue>> header = {
+        { QLatin1String("format"), QString(formatTag) },
+        { QLatin1String("format_version"), resultFormatVersion },
+        { QLatin1String("tool_version"), metadata.toolVersion },
+    };
+    if (metadata.created.isValid()) {
+        // With its offset from UTC: a local time alone would be read as the reader's local time.
+        const QDateTime created = metadata.created.toOffsetFromUtc(metadata.created.offsetFromUtc());
+        header.append({ QLatin1String("created"), created.toString(Qt::ISODateWithMs) });
+    }
+    header.append({ QLatin1String("command"), metadata.command });
+    if (metadata.hasMachine)
+        header.append({ QLatin1String("machine"), machineToJson(metadata.machine) });
+
+    // One run per line: readable and diffable, while a run's thousands of traces stay on its line.
+    QByteArray out = "{\n  " + jsonMembers(header, ",\n  ") + ",\n  \"runs\": [";
+    for (qsizetype i = 0; i < set.runs.size(); ++i)
+        out += (i > 0 ? ",\n    {" : "\n    {") + jsonMembers(runMembers(set.runs[i], true), ", ") + '}';
+    out += set.runs.isEmpty() ? "]\n}\n" : "\n  ]\n}\n";
+    return out;
+}
+
+bool writeResultFile(const QString& path, const ResultSet& set, QString* error)
+{
+    const QString suffix = QFileInfo(path).suffix().toLower();
+    QByteArray data;
+    if (suffix == u"json") {
+        data = toJson(set);
+    } else if (suffix == u"csv") {
+        data = toCsv(set.runs);
+    } else {
+        setError(
+            error, QStringLiteral("%1: cannot write: unknown file type, the name must end in .csv or .json").arg(path));
+        return false;
+    }
+    // QSaveFile writes a temporary file next to the target and renames it over the target only when all went well.
+    // Unbuffered, so that every write reaches the file here: QSaveFile::commit() does not notice when flushing its
+    // buffer writes only part of it (a full disk, RLIMIT_FSIZE) and would rename a truncated file over the target.
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Unbuffered)) {
+        setError(error, QStringLiteral("%1: cannot write: %2").arg(path, file.errorString()));
+        return false;
+    }
+    // A short write sets no error; the next attempt fails with the OS's reason (ENOSPC, EFBIG, ...).
+    qint64 written = 0;
+    while (written < data.size()) {
+        const qint64 count = file.write(data.constData() + written, data.size() - written);
+        if (count <= 0) {
+            const QString reason = file.error() != QFileDevice::NoError
+                ? file.errorString()
+                : QStringLiteral("only %1 of %2 bytes could be written").arg(written).arg(data.size());
+            setError(error, QStringLiteral("%1: cannot write: %2").arg(path, reason));
+            file.cancelWriting();
+            return false;
+        }
+        written += count;
+    }
+    if (!file.commit()) {
+        setError(error, QStringLiteral("%1: cannot write: %2").arg(path, file.errorString()));
+        return false;
+    }
+    return true;
+}
