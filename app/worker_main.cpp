@@ -7,11 +7,14 @@
 #include "exec/workerprotocol.h"
 #include "exec/workload.h"
 
+#include <atomic>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <cerrno>
 #include <cstring>
+#include <mutex>
+#include <string>
 #include <string_view>
 #include <sys/prctl.h>
 #include <unistd.h>
@@ -32,31 +35,66 @@ bool parsePositive(const char* text, long long& value)
     return errno == 0 && end != text && *end == '\0' && value >= 0;
 }
 
-// Runs one batch and reports it. Returns false if stdout is gone (the engine has stopped listening).
+// Sends task reports to the engine as tasks finish. Many threads finish at once; rather than each making its own write()
+// they queue their line, and whichever thread finds no write in progress sends everything queued (a group commit).
+class Reporter
+{
+public:
+    void send(std::string line)
+    {
+        std::unique_lock lock(m_mutex);
+        m_pending += line;
+        if (m_writing)
+            return;
+        m_writing = true;
+        while (!m_pending.empty()) {
+            std::string batch;
+            batch.swap(m_pending);
+            lock.unlock();
+            if (!WorkerProtocol::writeAll(STDOUT_FILENO, batch))
+                m_broken = true;
+            lock.lock();
+        }
+        m_writing = false;
+    }
+
+    bool broken() const { return m_broken; }
+
+private:
+    std::mutex m_mutex;
+    std::string m_pending;
+    bool m_writing = false;
+    std::atomic<bool> m_broken { false };
+};
+
+// Runs one batch and reports each task as it finishes, then the batch. Returns false if stdout is gone (the engine
+// has stopped listening).
 bool runBatch(const WorkerProtocol::Batch& batch, const Workload& workload)
 {
     std::vector<TaskRecord> records(size_t(batch.count));
-    std::string reply;
+    Reporter reporter;
     if (batch.threads <= 1) {
+        // One task at a time: the engine waits for the batch anyway, so one write carries it all.
         CancelToken never;
         runTasksInline(batch.first, batch.count, workload, never, records.data());
-    } else {
-        CancelToken stop;
-        const ThreadTeamOutcome outcome
-            = runThreadTeam(batch.threads, batch.first, batch.count, workload, stop, records.data());
-        if (outcome.refused()) {
-            return WorkerProtocol::writeAll(STDOUT_FILENO,
-                                            WorkerProtocol::encodeThreadRefused(outcome.createError,
-                                                                                outcome.threadsStarted, batch.threads));
-        }
-    }
-    for (const TaskRecord& record : records) {
-        if (record.task >= 0)
+        std::string reply;
+        for (const TaskRecord& record : records)
             reply += WorkerProtocol::encodeTaskDone(record);
+        reporter.send(reply + WorkerProtocol::encodeBatchDone(batch.first));
+        return !reporter.broken();
     }
-    reply += WorkerProtocol::encodeBatchDone(batch.first);
-    return WorkerProtocol::writeAll(STDOUT_FILENO, reply);
+    CancelToken stop;
+    const ThreadTeamOutcome outcome
+        = runThreadTeam(batch.threads, batch.first, batch.count, workload, stop, records.data(),
+                        [&reporter](const TaskRecord& record) { reporter.send(WorkerProtocol::encodeTaskDone(record)); });
+    if (outcome.refused()) {
+        reporter.send(WorkerProtocol::encodeThreadRefused(outcome.createError, outcome.threadsStarted, batch.threads));
+        return !reporter.broken();
+    }
+    reporter.send(WorkerProtocol::encodeBatchDone(batch.first));
+    return !reporter.broken();
 }
+
 } // namespace
 
 int main(int argc, char** argv)

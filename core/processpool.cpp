@@ -1,6 +1,7 @@
 #include "processpool.h"
 
 #include "exec/canceltoken.h"
+#include "exec/monotonicclock.h"
 
 #include <QFile>
 #include <QFileInfo>
@@ -178,11 +179,13 @@ public:
     {
         if (!startWorkers())
             return;
+        for (const auto& batch : m_batches)
+            m_tasksWanted += batch.count;
         for (auto& worker : m_group.workers()) {
             if (!feed(worker))
                 return;
         }
-        while (m_batchesDone < m_batches.size()) {
+        while (m_lastResultNs == 0) {
             if (m_cancel.isCancelled()) {
                 fail(RunStatus::Cancelled, QStringLiteral("cancelled"));
                 return;
@@ -192,6 +195,8 @@ public:
         }
         m_group.closeAndReap();
     }
+
+    qint64 lastResultNs() const { return m_lastResultNs; }
 
 private:
     bool startWorkers()
@@ -296,10 +301,12 @@ private:
             case WorkerProtocol::Message::Kind::TaskDone: {
                 const TaskRecord& r = message->record;
                 m_result.traces.append(TaskTrace { r.task, worker.index, worker.pid, r.tid, r.startNs, r.endNs });
+                // The run is over when the last result is in our hands; the pool is torn down after the clock stops.
+                if (m_result.traces.size() == m_tasksWanted)
+                    m_lastResultNs = monotonicNowNs();
                 break;
             }
             case WorkerProtocol::Message::Kind::BatchDone:
-                ++m_batchesDone;
                 if (!feed(worker))
                     return false;
                 break;
@@ -343,15 +350,18 @@ private:
     RunResult& m_result;
     WorkerGroup m_group;
     qsizetype m_nextBatch = 0;
-    qsizetype m_batchesDone = 0;
+    qsizetype m_tasksWanted = 0;
+    qint64 m_lastResultNs = 0;
 };
 } // namespace
 
-void runOnWorkerProcesses(const WorkerPoolConfig& config, const QList<WorkerProtocol::Batch>& batches,
-                          BatchAssignment assignment, CancelToken& cancel, RunResult& result)
+qint64 runOnWorkerProcesses(const WorkerPoolConfig& config, const QList<WorkerProtocol::Batch>& batches,
+                            BatchAssignment assignment, CancelToken& cancel, RunResult& result)
 {
     ignoreSigpipeOnce();
-    Dispatcher(config, batches, assignment, cancel, result).run();
+    Dispatcher dispatcher(config, batches, assignment, cancel, result);
+    dispatcher.run();
+    return dispatcher.lastResultNs();
 }
 
 QString defaultWorkerPath()

@@ -27,9 +27,10 @@ enum class BatchAssignment
 // be large), feeds them the batches over pipes and collects one TaskTrace per finished task into result.traces.
 // On return every worker has exited and been reaped, whatever happened: the run completed, was cancelled (workers
 // are killed at once), a worker died (status Crashed, naming it) or the OS refused a process or thread (Refused,
-// naming the resource and the count).
-void runOnWorkerProcesses(const WorkerPoolConfig& config, const QList<WorkerProtocol::Batch>& batches,
-                          BatchAssignment assignment, CancelToken& cancel, RunResult& result);
+// naming the resource and the count). Returns the CLOCK_MONOTONIC time at which the last task's result arrived, or 0
+// if not every task finished.
+qint64 runOnWorkerProcesses(const WorkerPoolConfig& config, const QList<WorkerProtocol::Batch>& batches,
+                            BatchAssignment assignment, CancelToken& cancel, RunResult& result);
 
 // Where conlab-worker is: $CONLAB_WORKER if set, else next to the running executable.
 QString defaultWorkerPath();

@@ -16,8 +16,10 @@
 #include <vector>
 
 namespace {
-// Turns what in-process workers recorded into traces; `worker` numbers the threads in the order they started work.
-void collectTraces(const std::vector<TaskRecord>& records, RunResult& result)
+// Turns what in-process workers recorded into traces, `worker` numbering the threads in the order they started work.
+// Returns the end of the last task if every task finished (an in-process result is in hand the moment it is written),
+// else 0.
+qint64 collectTraces(const std::vector<TaskRecord>& records, RunResult& result)
 {
     const qint64 pid = ::getpid();
     QHash<qint64, int> workerOfThread;
@@ -33,18 +35,24 @@ void collectTraces(const std::vector<TaskRecord>& records, RunResult& result)
         const int index = workerOfThread.value(record->tid);
         result.traces.append(TaskTrace { record->task, index, pid, record->tid, record->startNs, record->endNs });
     }
+    if (done.size() != records.size())
+        return 0;
+    qint64 lastEnd = 0;
+    for (const TaskRecord* record : done)
+        lastEnd = std::max<qint64>(lastEnd, record->endNs);
+    return lastEnd;
 }
 
 class SequentialStrategy final : public Strategy
 {
 public:
     StrategyKind kind() const override { return StrategyKind::Sequential; }
-    void execute(const RunSpec& spec, const ExecutionContext&, const Workload& workload, CancelToken& cancel,
+    qint64 execute(const RunSpec& spec, const ExecutionContext&, const Workload& workload, CancelToken& cancel,
                  RunResult& result) const override
     {
         std::vector<TaskRecord> records(size_t(spec.tasks));
         runTasksInline(0, spec.tasks, workload, cancel, records.data());
-        collectTraces(records, result);
+        return collectTraces(records, result);
     }
 };
 
@@ -52,19 +60,21 @@ class ThreadPoolStrategy final : public Strategy
 {
 public:
     StrategyKind kind() const override { return StrategyKind::Threads; }
-    void execute(const RunSpec& spec, const ExecutionContext&, const Workload& workload, CancelToken& cancel,
+    qint64 execute(const RunSpec& spec, const ExecutionContext&, const Workload& workload, CancelToken& cancel,
                  RunResult& result) const override
     {
         std::vector<TaskRecord> records(size_t(spec.tasks));
         const ThreadTeamOutcome outcome = runThreadTeam(spec.threads, 0, spec.tasks, workload, cancel, records.data());
-        collectTraces(records, result);
+        const qint64 lastResult = collectTraces(records, result);
         if (outcome.refused()) {
             result.status = RunStatus::Refused;
             result.message = QStringLiteral("thread limit: the OS refused thread %1 of %2 (%3)")
                                  .arg(outcome.threadsStarted + 1)
                                  .arg(outcome.threadsRequested)
                                  .arg(QString::fromLocal8Bit(strerror(outcome.createError)));
+            return 0;
         }
+        return lastResult;
     }
 };
 
@@ -78,7 +88,7 @@ class ProcessPoolStrategy final : public Strategy
 {
 public:
     StrategyKind kind() const override { return StrategyKind::Processes; }
-    void execute(const RunSpec& spec, const ExecutionContext& context, const Workload&, CancelToken& cancel,
+    qint64 execute(const RunSpec& spec, const ExecutionContext& context, const Workload&, CancelToken& cancel,
                  RunResult& result) const override
     {
         // One task at a time by default; or chunks, as Python's Pool.map hands them out.
@@ -86,7 +96,8 @@ public:
         QList<WorkerProtocol::Batch> batches;
         for (int first = 0; first < spec.tasks; first += chunk)
             batches.append({ first, std::min(chunk, spec.tasks - first), 1 });
-        runOnWorkerProcesses(poolConfig(spec, context), batches, BatchAssignment::WhicheverIsFree, cancel, result);
+        return runOnWorkerProcesses(poolConfig(spec, context), batches, BatchAssignment::WhicheverIsFree, cancel,
+                                    result);
     }
 };
 
@@ -94,7 +105,7 @@ class BlendedStrategy final : public Strategy
 {
 public:
     StrategyKind kind() const override { return StrategyKind::Blended; }
-    void execute(const RunSpec& spec, const ExecutionContext& context, const Workload&, CancelToken& cancel,
+    qint64 execute(const RunSpec& spec, const ExecutionContext& context, const Workload&, CancelToken& cancel,
                  RunResult& result) const override
     {
         // The article's split: contiguous shares of ceil(n / C) tasks, one per process, each on its own threads.
@@ -104,7 +115,7 @@ public:
             const int count = std::min(share, spec.tasks - first);
             batches.append({ first, count, std::min(spec.threads, count) });
         }
-        runOnWorkerProcesses(poolConfig(spec, context), batches, BatchAssignment::OnePerWorker, cancel, result);
+        return runOnWorkerProcesses(poolConfig(spec, context), batches, BatchAssignment::OnePerWorker, cancel, result);
     }
 };
 } // namespace
@@ -143,8 +154,9 @@ RunResult runMeasured(const RunSpec& spec, const ExecutionContext& context, Canc
     const auto strategy = makeStrategy(result.spec.strategy);
 
     result.startNs = monotonicNowNs();
-    strategy->execute(result.spec, context, *workload, cancel, result);
-    result.seconds = double(monotonicNowNs() - result.startNs) / 1e9;
+    const qint64 lastResultNs = strategy->execute(result.spec, context, *workload, cancel, result);
+    // A run that did not finish every task is timed until the strategy gave up.
+    result.seconds = double((lastResultNs > 0 ? lastResultNs : monotonicNowNs()) - result.startNs) / 1e9;
 
     std::sort(result.traces.begin(), result.traces.end(),
               [](const TaskTrace& a, const TaskTrace& b) { return a.task < b.task; });

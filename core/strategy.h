@@ -21,21 +21,24 @@ struct ExecutionContext
     static ExecutionContext forThisMachine(WorkloadKind workload);
 };
 
-// One way of running a batch of tasks. execute() runs every task of a resolved spec and fills in the result's
-// status, message and traces; the caller measures the time around it. A new strategy is one more subclass.
+// One way of running a batch of tasks. execute() runs every task of a resolved spec, fills in the result's status,
+// message and traces, and returns the CLOCK_MONOTONIC time at which the last task's result was in the engine's hands
+// (0 if not every task finished). Before it returns, every thread and process it started is gone. A new strategy is
+// one more subclass.
 class Strategy
 {
 public:
     virtual ~Strategy() = default;
     virtual StrategyKind kind() const = 0;
-    virtual void execute(const RunSpec& spec, const ExecutionContext& context, const Workload& workload,
-                         CancelToken& cancel, RunResult& result) const
+    virtual qint64 execute(const RunSpec& spec, const ExecutionContext& context, const Workload& workload,
+                           CancelToken& cancel, RunResult& result) const
         = 0;
 };
 
 std::unique_ptr<Strategy> makeStrategy(StrategyKind kind);
 
-// Runs one spec and measures it: from the moment the strategy starts (pool creation included) until its last worker
-// has been joined or reaped. Blocks; call it from a background thread. Never throws: a refused thread or process, a
+// Runs one spec and measures it: from the moment the strategy starts (pool creation included) until the last task's
+// result is in the engine's hands. Tearing the pool down (joining threads, reaping processes) follows and is not
+// counted, but is done before this returns. Blocks; call it from a background thread. Never throws: a refused thread or process, a
 // dead worker or a cancel ends the run with that status and every thread and process it started is gone on return.
 RunResult runMeasured(const RunSpec& spec, const ExecutionContext& context, CancelToken& cancel);

@@ -1,5 +1,6 @@
 // conlab-bench: how close the engine comes to the ideal bound h*ceil(n/w), and how much it adds over bare OS threads.
-// Not a test: it prints figures for the README. Each case runs --repeat times (default 5); the median is reported.
+// Not a test: it prints figures for the README. Each case runs --repeat times (default 5); the median is reported, and
+// the first run beside it: the first threads run of a process also pays for faulting in its thread stacks.
 //
 //   conlab-bench [--repeat K]
 
@@ -66,8 +67,8 @@ int main(int argc, char** argv)
 
     const ExecutionContext context = ExecutionContext::forThisMachine(WorkloadKind::Sleep);
     std::printf("conlab-bench: %d cores, median of %d runs per case\n\n", context.cores, repeats);
-    std::printf("%-32s %12s %12s %8s %8s\n", "case", "measured s", "ideal s", "ratio", "target");
-    double threadsMedian = 0;
+    std::printf("%-32s %12s %10s %8s %12s %11s\n", "case", "measured s", "ideal s", "ratio", "target", "first run");
+    double threadsWithTeardown = 0;
     bool allMet = true;
     for (const BenchCase& benchCase : cases) {
         RunSpec spec;
@@ -76,10 +77,13 @@ int main(int argc, char** argv)
         spec.taskMs = benchCase.taskMs;
         spec.processes = benchCase.processes;
         std::vector<double> seconds;
+        std::vector<double> withTeardown; // until runMeasured returned: threads joined, processes reaped
         double ideal = 0;
         for (int i = 0; i < repeats; ++i) {
             CancelToken token;
+            const int64_t start = monotonicNowNs();
             const RunResult result = runMeasured(spec, context, token);
+            withTeardown.push_back(double(monotonicNowNs() - start) / 1e9);
             if (!result.isOk()) {
                 std::fprintf(stderr, "conlab-bench: %s: %s: %s\n", benchCase.name, qPrintable(statusName(result.status)),
                              qPrintable(result.message));
@@ -92,18 +96,20 @@ int main(int argc, char** argv)
         const double ratio = measured / ideal;
         allMet = allMet && ratio <= benchCase.target;
         if (benchCase.strategy == StrategyKind::Threads)
-            threadsMedian = measured;
-        std::printf("%-32s %12.4f %12.4f %8.3f %7s%.2f %s\n", benchCase.name, measured, ideal, ratio, "<= ",
-                    benchCase.target, ratio <= benchCase.target ? "met" : "MISSED");
+            threadsWithTeardown = median(withTeardown);
+        std::printf("%-32s %12.4f %10.4f %8.3f  <= %.2f %-6s %11.3f\n", benchCase.name, measured, ideal, ratio,
+                    benchCase.target, ratio <= benchCase.target ? "met" : "MISSED", seconds.front() / ideal);
     }
 
     std::vector<double> bare;
     for (int i = 0; i < repeats; ++i)
         bare.push_back(bareThreadsSeconds(1000, 100));
     const double bareMedian = median(bare);
-    const double overBare = threadsMedian / bareMedian;
+    // Like for like: the bare loop joins its threads, so the engine's time here includes joining them too.
+    const double overBare = threadsWithTeardown / bareMedian;
     allMet = allMet && overBare <= 1.10;
     std::printf("\nbare loop: 1000 std::thread sleeping 100 ms, created and joined: %.4f s\n", bareMedian);
-    std::printf("engine threads / bare loop: %.3f (target <= 1.10) %s\n", overBare, overBare <= 1.10 ? "met" : "MISSED");
+    std::printf("engine threads n=1000, joins included:                      %.4f s\n", threadsWithTeardown);
+    std::printf("engine / bare loop: %.3f (target <= 1.10) %s\n", overBare, overBare <= 1.10 ? "met" : "MISSED");
     return allMet ? 0 : 3;
 }

@@ -55,7 +55,7 @@ void verifyTraces(const RunResult& result)
         QCOMPARE(trace.task, i);
         QVERIFY2(trace.endNs - trace.startNs >= taskNs, qPrintable(QStringLiteral("task %1 too short").arg(i)));
         QVERIFY(trace.startNs >= result.startNs);
-        QVERIFY(trace.endNs <= runEnd);
+        QVERIFY(trace.endNs <= runEnd + 1000); // a microsecond for the round trip through double seconds
     }
 }
 } // namespace

@@ -6,56 +6,83 @@
 
 #include <atomic>
 #include <cerrno>
+#include <mutex>
 #include <sys/mman.h>
 #include <pthread.h>
 #include <sys/syscall.h>
 #include <unistd.h>
+#include <vector>
 
 namespace {
 // A task needs little stack; 256 KiB keeps the address space of 30,000 threads to about 8 GiB instead of 240 GiB.
 constexpr size_t TaskThreadStackBytes = 256 * 1024;
 
-// The stacks of a team, carved out of one mapping with a guard page below each. glibc would otherwise mmap a stack
-// per thread and munmap it at exit (its stack cache holds only 40 MB); on this 2-core machine that per-thread
-// mapping work doubled the time to start and join 1,000 threads (see the README's benchmark).
+// Stacks for task threads, carved out of one mapping with a guard page below each. glibc would mmap a stack per thread
+// and munmap it when the thread ends (its stack cache holds 40 MB, five default stacks), and every first touch of a
+// fresh stack page is a page fault; on the 2-core VM this was measured on, that work added about 40 % to the time to
+// start and join 1,000 threads. A region grows to the largest team it has served and stays mapped, as a thread pool's
+// stacks would: later runs start their threads on stacks that are already there.
 class StackRegion
 {
 public:
-    explicit StackRegion(int threads)
+    StackRegion()
         : m_page(size_t(sysconf(_SC_PAGESIZE)))
         , m_slot(TaskThreadStackBytes + m_page)
-        , m_size(m_slot * size_t(threads))
     {
-        void* base = mmap(nullptr, m_size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-        m_base = base == MAP_FAILED ? nullptr : static_cast<char*>(base);
-        m_error = m_base ? 0 : errno;
     }
-    ~StackRegion()
-    {
-        if (m_base)
-            munmap(m_base, m_size);
-    }
+    ~StackRegion() { release(); }
     StackRegion(const StackRegion&) = delete;
     StackRegion& operator=(const StackRegion&) = delete;
 
-    int error() const { return m_error; }
+    // Makes room for `threads` stacks. Returns 0 or the errno of the failed mapping.
+    int reserve(int threads)
+    {
+        if (threads <= m_capacity)
+            return 0;
+        release();
+        const size_t size = m_slot * size_t(threads);
+        void* base = mmap(nullptr, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+        if (base == MAP_FAILED)
+            return errno;
+        m_base = static_cast<char*>(base);
+        m_capacity = threads;
+        return 0;
+    }
 
     // Points attr at the stack of thread `index`, above its guard page. Returns 0 or an errno.
-    int prepare(pthread_attr_t& attr, int index) const
+    int prepare(pthread_attr_t& attr, int index)
     {
         char* slot = m_base + m_slot * size_t(index);
-        if (mprotect(slot, m_page, PROT_NONE) != 0)
-            return errno;
+        if (index >= m_guarded) {
+            if (mprotect(slot, m_page, PROT_NONE) != 0)
+                return errno;
+            m_guarded = index + 1;
+        }
         return pthread_attr_setstack(&attr, slot + m_page, TaskThreadStackBytes);
     }
 
 private:
+    void release()
+    {
+        if (m_base)
+            munmap(m_base, m_slot * size_t(m_capacity));
+        m_base = nullptr;
+        m_capacity = 0;
+        m_guarded = 0;
+    }
+
     size_t m_page;
     size_t m_slot;
-    size_t m_size;
     char* m_base = nullptr;
-    int m_error = 0;
+    int m_capacity = 0;
+    int m_guarded = 0; // slots [0, m_guarded) have their guard page in place
 };
+
+// Teams up to this size keep their stacks for the next run (at most about 1 GiB of address space, and only the pages
+// threads touched, a few KiB each, in memory); larger ones map and unmap their own.
+constexpr int MaxKeptStacks = 4096;
+std::mutex g_keptStacksMutex;
+StackRegion g_keptStacks;
 
 struct TeamState
 {
@@ -64,17 +91,20 @@ struct TeamState
     const Workload* workload;
     const CancelToken* stop;
     TaskRecord* records;
+    const TaskDoneHook* onTaskDone;
     std::atomic<int> next { 0 };
 };
 
 void runOne(int index, int firstTask, const Workload& workload, const CancelToken& stop, TaskRecord& record,
-            int64_t tid)
+            int64_t tid, const TaskDoneHook* onTaskDone)
 {
     const int task = firstTask + index;
     const int64_t start = monotonicNowNs();
     if (!workload.runTask(task, stop))
         return;
     record = TaskRecord { task, tid, start, monotonicNowNs() };
+    if (onTaskDone && *onTaskDone)
+        (*onTaskDone)(record);
 }
 
 void* teamThreadMain(void* arg)
@@ -85,7 +115,7 @@ void* teamThreadMain(void* arg)
         const int index = state.next.fetch_add(1, std::memory_order_relaxed);
         if (index >= state.taskCount || state.stop->isCancelled())
             break;
-        runOne(index, state.firstTask, *state.workload, *state.stop, state.records[index], tid);
+        runOne(index, state.firstTask, *state.workload, *state.stop, state.records[index], tid, state.onTaskDone);
     }
     return nullptr;
 }
@@ -97,15 +127,20 @@ int64_t currentThreadId()
 }
 
 ThreadTeamOutcome runThreadTeam(int threads, int firstTask, int taskCount, const Workload& workload,
-                                CancelToken& stop, TaskRecord* records)
+                                CancelToken& stop, TaskRecord* records, const TaskDoneHook& onTaskDone)
 {
     ThreadTeamOutcome outcome;
     outcome.threadsRequested = threads;
-    TeamState state { firstTask, taskCount, &workload, &stop, records };
+    TeamState state { firstTask, taskCount, &workload, &stop, records, &onTaskDone };
 
-    const StackRegion stacks(threads);
-    if (stacks.error() != 0) {
-        outcome.createError = stacks.error();
+    // The kept stacks serve one team at a time; a concurrent or very large team brings its own.
+    std::unique_lock keptLock(g_keptStacksMutex, std::defer_lock);
+    StackRegion ownStacks;
+    StackRegion* stacks = &ownStacks;
+    if (threads <= MaxKeptStacks && keptLock.try_lock())
+        stacks = &g_keptStacks;
+    if (const int error = stacks->reserve(threads)) {
+        outcome.createError = error;
         return outcome;
     }
     pthread_attr_t attr;
@@ -115,7 +150,7 @@ ThreadTeamOutcome runThreadTeam(int threads, int firstTask, int taskCount, const
     handles.reserve(size_t(threads));
     for (int i = 0; i < threads && !stop.isCancelled(); ++i) {
         pthread_t handle;
-        int rc = stacks.prepare(attr, i);
+        int rc = stacks->prepare(attr, i);
         if (rc == 0)
             rc = pthread_create(&handle, &attr, teamThreadMain, &state);
         if (rc != 0) {
@@ -138,5 +173,5 @@ void runTasksInline(int firstTask, int taskCount, const Workload& workload, cons
 {
     const int64_t tid = currentThreadId();
     for (int index = 0; index < taskCount && !stop.isCancelled(); ++index)
-        runOne(index, firstTask, workload, stop, records[index], tid);
+        runOne(index, firstTask, workload, stop, records[index], tid, nullptr);
 }

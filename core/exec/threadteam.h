@@ -1,7 +1,7 @@
 #pragma once
 
 #include <cstdint>
-#include <vector>
+#include <functional>
 
 class CancelToken;
 class Workload;
@@ -23,13 +23,17 @@ struct ThreadTeamOutcome
     bool refused() const { return createError != 0; }
 };
 
+// Called on the task's own thread as each task finishes; must be thread-safe.
+using TaskDoneHook = std::function<void(const TaskRecord&)>;
+
 // Runs tasks [firstTask, firstTask + taskCount) on `threads` OS threads that each take the next task from a shared
 // counter, and joins them all before returning. Thread creation is part of the work, as it is for a Python
 // ThreadPool. If the OS refuses a thread, `stop` is cancelled so the threads already running end at once, they are
 // joined, and the outcome says at which count the refusal came; no thread is ever left behind.
 // records must hold taskCount entries; entry i belongs to task firstTask + i.
+// Threads get 256 KiB stacks with a guard page; teams of up to 4,096 threads reuse the stacks of the previous team.
 ThreadTeamOutcome runThreadTeam(int threads, int firstTask, int taskCount, const Workload& workload,
-                                CancelToken& stop, TaskRecord* records);
+                                CancelToken& stop, TaskRecord* records, const TaskDoneHook& onTaskDone = {});
 
 // Runs the tasks one after another on the calling thread.
 void runTasksInline(int firstTask, int taskCount, const Workload& workload, const CancelToken& stop,
