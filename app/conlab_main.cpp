@@ -56,9 +56,10 @@ QCommandLineOption option(const QString& name, const QString& description, const
 }
 
 // Parses the arguments of subcommand `command`; on error prints it and returns false with *exitCode set.
-bool parseCommand(QCommandLineParser& parser, const QStringList& arguments, const QString& command, int* exitCode)
+bool parseCommand(QCommandLineParser& parser, const QStringList& arguments, const QString& command,
+                  const QString& description, int* exitCode)
 {
-    parser.setApplicationDescription(QStringLiteral("conlab %1").arg(command));
+    parser.setApplicationDescription(description);
     parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
     const QCommandLineOption help({ QStringLiteral("h"), QStringLiteral("help") }, QStringLiteral("Show this help."));
     parser.addOption(help);
@@ -67,7 +68,11 @@ bool parseCommand(QCommandLineParser& parser, const QStringList& arguments, cons
         return false;
     }
     if (parser.isSet(help)) {
-        print(parser.helpText().replace(QStringLiteral("conlab [options]"), QStringLiteral("conlab ") + command));
+        // Qt names the program by the path it was started with; the usage line names the command instead.
+        QString help = parser.helpText();
+        const qsizetype endOfProgram = help.indexOf(QStringLiteral(" [options]"));
+        help.replace(0, endOfProgram, QStringLiteral("Usage: conlab ") + command);
+        print(help);
         *exitCode = 0;
         return false;
     }
@@ -96,9 +101,9 @@ bool parseInt(const QCommandLineParser& parser, const QString& name, int minimum
 void addWorkloadOptions(QCommandLineParser& parser)
 {
     parser.addOptions({
-        option(QStringLiteral("workload"), QStringLiteral("sleep (simulated I/O) or cpu (a calibrated computation)."),
+        option(QStringLiteral("workload"), QStringLiteral("sleep (simulated I/O) or cpu (a calibrated computation). Default: sleep."),
                QStringLiteral("sleep|cpu"), QStringLiteral("sleep")),
-        option(QStringLiteral("task-ms"), QStringLiteral("How long one task takes, in milliseconds."),
+        option(QStringLiteral("task-ms"), QStringLiteral("How long one task takes, in milliseconds. Default: 100."),
                QStringLiteral("H"), QStringLiteral("100")),
         option(QStringLiteral("threads"),
                QStringLiteral("Threads per process (threads: default one per task; blended: caps one per task)."),
@@ -158,7 +163,9 @@ int commandRun(const QStringList& arguments)
     });
     addWorkloadOptions(parser);
     int exitCode = 0;
-    if (!parseCommand(parser, arguments, QStringLiteral("run"), &exitCode))
+    if (!parseCommand(parser, arguments, QStringLiteral("run"),
+                      QStringLiteral("Runs the tasks once with one strategy and prints the time against the ideal."),
+                      &exitCode))
         return exitCode;
     if (!parser.positionalArguments().isEmpty())
         return usageError(QStringLiteral("run takes no argument '%1'").arg(parser.positionalArguments().first()));
@@ -187,22 +194,25 @@ int commandSweep(const QStringList& arguments)
 {
     QCommandLineParser parser;
     parser.addOptions({
-        option(QStringLiteral("strategies"), QStringLiteral("Comma-separated strategies, or all."),
+        option(QStringLiteral("strategies"), QStringLiteral("Comma-separated strategies (sequential, processes, threads, blended), or all. Default: all."),
                QStringLiteral("LIST"), QStringLiteral("all")),
         option(QStringLiteral("tasks"), QStringLiteral("Task counts: FROM:TO:STEP, a list A,B,C, or N."),
                QStringLiteral("RANGE")),
-        option(QStringLiteral("repeat"), QStringLiteral("Runs per strategy and task count."), QStringLiteral("K"),
+        option(QStringLiteral("repeat"), QStringLiteral("Runs per strategy and task count. Default: 1."), QStringLiteral("K"),
                QStringLiteral("1")),
         option(QStringLiteral("csv"), QStringLiteral("Write the runs as CSV to FILE."), QStringLiteral("FILE")),
         option(QStringLiteral("json"), QStringLiteral("Write the runs, traces and machine as JSON to FILE."),
                QStringLiteral("FILE")),
-        option(QStringLiteral("fit"), QStringLiteral("Fit trendlines to the mean or the median per task count."),
+        option(QStringLiteral("fit"), QStringLiteral("Fit trendlines to the mean or the median per task count. Default: mean."),
                QStringLiteral("mean|median"), QStringLiteral("mean")),
         option(QStringLiteral("drop-outliers"), QStringLiteral("Leave flagged outliers out of the analysis.")),
     });
     addWorkloadOptions(parser);
     int exitCode = 0;
-    if (!parseCommand(parser, arguments, QStringLiteral("sweep"), &exitCode))
+    if (!parseCommand(parser, arguments, QStringLiteral("sweep"),
+                      QStringLiteral("Runs strategies x task counts x repeats, interleaving the strategies, and "
+                                     "prints statistics, trendlines, crossovers and a decision table."),
+                      &exitCode))
         return exitCode;
     if (!parser.positionalArguments().isEmpty())
         return usageError(QStringLiteral("sweep takes no argument '%1'").arg(parser.positionalArguments().first()));
@@ -242,12 +252,16 @@ int commandAnalyze(const QStringList& arguments)
     parser.addOptions({
         option(QStringLiteral("json"), QStringLiteral("Print the analysis as JSON (see the README for its keys).")),
         option(QStringLiteral("markdown"), QStringLiteral("Print the statistics and decision tables as Markdown.")),
-        option(QStringLiteral("fit"), QStringLiteral("Fit trendlines to the mean or the median per task count."),
+        option(QStringLiteral("fit"),
+               QStringLiteral("Fit trendlines to the mean or the median per task count. Default: mean."),
                QStringLiteral("mean|median"), QStringLiteral("mean")),
         option(QStringLiteral("drop-outliers"), QStringLiteral("Leave flagged outliers out of statistics and fits.")),
     });
     int exitCode = 0;
-    if (!parseCommand(parser, arguments, QStringLiteral("analyze"), &exitCode))
+    if (!parseCommand(parser, arguments, QStringLiteral("analyze"),
+                      QStringLiteral("Statistics, trendlines with R², the article's cost model, crossovers and a "
+                                     "decision table for a saved result file (CSV or JSON)."),
+                      &exitCode))
         return exitCode;
     if (parser.positionalArguments().size() != 1)
         return usageError(QStringLiteral("analyze needs exactly one FILE"));
@@ -293,7 +307,8 @@ int commandLimits(const QStringList& arguments)
     QCommandLineParser parser;
     parser.addOption(option(QStringLiteral("json"), QStringLiteral("Print the limits as JSON.")));
     int exitCode = 0;
-    if (!parseCommand(parser, arguments, QStringLiteral("limits"), &exitCode))
+    if (!parseCommand(parser, arguments, QStringLiteral("limits"),
+                      QStringLiteral("This machine's core count and its ceilings on threads and processes."), &exitCode))
         return exitCode;
     if (!parser.positionalArguments().isEmpty())
         return usageError(QStringLiteral("limits takes no argument '%1'").arg(parser.positionalArguments().first()));
@@ -309,7 +324,9 @@ int commandCalibrate(const QStringList& arguments)
 {
     QCommandLineParser parser;
     int exitCode = 0;
-    if (!parseCommand(parser, arguments, QStringLiteral("calibrate"), &exitCode))
+    if (!parseCommand(parser, arguments, QStringLiteral("calibrate"),
+                      QStringLiteral("Measures again how fast one core runs the cpu workload, and stores it."),
+                      &exitCode))
         return exitCode;
     const CpuCalibration calibration = cpuCalibration(true);
     print(QStringLiteral("cpu workload: %1 iterations per millisecond on one core (%2)\n")

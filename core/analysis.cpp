@@ -55,6 +55,11 @@ StrategyAnalysis analyzeStrategy(StrategyKind strategy, const QList<RunResult>& 
         workers.append(parallelWorkers(run.spec));
     }
     analysis.workers = int(std::lround(medianOf(workers)));
+    if (!workers.isEmpty()) {
+        const auto [low, high] = std::minmax_element(workers.cbegin(), workers.cend());
+        analysis.workersMin = int(*low);
+        analysis.workersMax = int(*high);
+    }
 
     QList<RunResult> modelRuns;
     QList<double> fitX;

@@ -55,6 +55,8 @@ QJsonObject strategyToJson(const StrategyAnalysis& analysis)
                 { QStringLiteral("y_identified"), model.yIdentified }, { QStringLiteral("runs"), model.runs },
                 { QStringLiteral("note"), model.note } } },
         { QStringLiteral("workers"), analysis.workers },
+        { QStringLiteral("workers_min"), analysis.workersMin },
+        { QStringLiteral("workers_max"), analysis.workersMax },
         { QStringLiteral("ok_runs"), analysis.okRuns },
         { QStringLiteral("failed_runs"), analysis.failedRuns },
     };
@@ -309,11 +311,14 @@ QString analysisToText(const AnalysisReport& report)
     QString text = title(report) + QStringLiteral("\n");
 
     for (const StrategyAnalysis& analysis : report.strategies) {
-        text += QStringLiteral("\n%1: %2 OK runs, %3 failed, w ≈ %4 tasks at once\n")
+        const QString workers = analysis.workersMin == analysis.workersMax
+            ? QString::number(analysis.workersMin)
+            : QStringLiteral("%1–%2").arg(analysis.workersMin).arg(analysis.workersMax);
+        text += QStringLiteral("\n%1: %2 OK runs, %3 failed, w = %4 tasks at once\n")
                     .arg(strategyName(analysis.strategy))
                     .arg(analysis.okRuns)
                     .arg(analysis.failedRuns)
-                    .arg(analysis.workers);
+                    .arg(workers);
         if (analysis.points.isEmpty()) {
             text += QStringLiteral("  no successful runs\n");
             continue;

@@ -53,6 +53,29 @@ QString describeRun(const RunSpec& spec)
     return QStringLiteral("%1 n=%2 #%3").arg(strategyName(spec.strategy)).arg(spec.tasks).arg(spec.repeat);
 }
 
+// "12 of 15 runs completed (1 refused, 1 cancelled, 1 not run) in 0:42." A refused or crashed run was reported on
+// stderr as it happened.
+QString sweepSummary(const QList<RunResult>& runs, int planned, qint64 elapsedMs)
+{
+    QStringList others;
+    for (RunStatus status : { RunStatus::Refused, RunStatus::Crashed, RunStatus::Failed, RunStatus::Cancelled }) {
+        const auto count = std::count_if(runs.begin(), runs.end(), [status](const RunResult& run) {
+            return run.status == status;
+        });
+        if (count > 0)
+            others << QStringLiteral("%1 %2").arg(count).arg(statusName(status));
+    }
+    if (runs.size() < planned)
+        others << QStringLiteral("%1 not run").arg(planned - runs.size());
+    const auto completed
+        = std::count_if(runs.begin(), runs.end(), [](const RunResult& run) { return run.isOk(); });
+    return QStringLiteral("%1 of %2 runs completed%3 in %4.\n")
+        .arg(completed)
+        .arg(planned)
+        .arg(others.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(others.join(QStringLiteral(", "))))
+        .arg(formatDuration(elapsedMs));
+}
+
 QString runReport(const RunResult& result)
 {
     const RunSpec& spec = result.spec;
@@ -182,13 +205,7 @@ void ConsoleSweep::onEnded(bool interrupted)
         const auto reports = analyzeRuns(m_results.runs, m_options.analysis);
         for (const AnalysisReport& report : reports)
             printOut(analysisToText(report));
-        const qsizetype notOk = std::count_if(m_results.runs.begin(), m_results.runs.end(),
-                                              [](const RunResult& run) { return !run.isOk(); });
-        printOut(QStringLiteral("%1 of %2 runs completed%3 in %4.\n")
-                     .arg(m_results.runs.size() - notOk)
-                     .arg(m_runs.size())
-                     .arg(notOk ? QStringLiteral(" (%1 did not: see above)").arg(notOk) : QString())
-                     .arg(formatDuration(m_clock.elapsed())));
+        printOut(sweepSummary(m_results.runs, int(m_runs.size()), m_clock.elapsed()));
     }
     if (interrupted && m_interrupted)
         m_exitCode = 130;

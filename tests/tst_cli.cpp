@@ -12,6 +12,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <csignal>
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -220,6 +221,28 @@ private slots:
         QCOMPARE(outcome.exitCode, 1);
         QVERIFY2(outcome.err.contains(target.toUtf8()), outcome.err.constData());
         QVERIFY(!QFile::exists(target));
+    }
+
+    void ctrlCStopsTheSweepAndKeepsTheFinishedRuns()
+    {
+        const QString csv = path(u"interrupted.csv"_qs);
+        QProcess process;
+        process.start(conlabPath(), { u"sweep"_qs, u"--strategies"_qs, u"sequential"_qs, u"--tasks"_qs, u"1"_qs,
+                                      u"--repeat"_qs, u"100"_qs, u"--task-ms"_qs, u"100"_qs, u"--csv"_qs, csv });
+        QVERIFY(process.waitForStarted());
+        QTest::qWait(700); // a few runs finish
+        ::kill(pid_t(process.processId()), SIGINT);
+        QVERIFY(process.waitForFinished(5000));
+        QCOMPARE(process.exitCode(), 130);
+        QFile file(csv);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QList<QByteArray> rows = file.readAll().trimmed().split('\n').mid(1);
+        QVERIFY2(rows.size() >= 3 && rows.size() < 100, QByteArray::number(rows.size()).constData());
+        for (qsizetype i = 0; i + 1 < rows.size(); ++i)
+            QVERIFY2(rows.at(i).contains(",ok,"), rows.at(i).constData());
+        // The run under way when Ctrl-C came is kept as cancelled (unless the signal fell between two runs).
+        QVERIFY2(rows.last().contains(",cancelled,") || rows.last().contains(",ok,"), rows.last().constData());
+        QVERIFY(process.readAllStandardOutput().contains("not run"));
     }
 
     void limitsNamesTheCeilings()
