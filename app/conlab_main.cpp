@@ -19,8 +19,7 @@ constexpr int ExitUsage = 2;
 
 int usageError(const QString& message)
 {
-    std::fprintf(stderr, "conlab: %s\n", qPrintable(message));
-    std::fprintf(stderr, "Try 'conlab --help'.\n");
+    std::fprintf(stderr, "conlab: %s (see conlab --help)\n", qPrintable(message));
     return ExitUsage;
 }
 
@@ -141,6 +140,28 @@ bool readWorkloadOptions(const QCommandLineParser& parser, RunSpec* spec, QStrin
     return true;
 }
 
+void addAnalysisOptions(QCommandLineParser& parser)
+{
+    parser.addOptions({
+        option(QStringLiteral("fit"),
+               QStringLiteral("Fit trendlines to the mean or the median per task count. Default: mean."),
+               QStringLiteral("mean|median"), QStringLiteral("mean")),
+        option(QStringLiteral("drop-outliers"), QStringLiteral("Leave flagged outliers out of statistics and fits.")),
+    });
+}
+
+bool readAnalysisOptions(const QCommandLineParser& parser, AnalysisOptions* options, QString* error)
+{
+    const QString fit = parser.value(QStringLiteral("fit"));
+    if (fit != QLatin1String("mean") && fit != QLatin1String("median")) {
+        *error = QStringLiteral("--fit '%1' is not mean or median").arg(fit);
+        return false;
+    }
+    options->fitTo = fit == QLatin1String("median") ? FitTarget::Median : FitTarget::Mean;
+    options->dropOutliers = parser.isSet(QStringLiteral("drop-outliers"));
+    return true;
+}
+
 int runSweep(ConsoleSweepOptions options, const QStringList& arguments)
 {
     options.commandLine = arguments.join(u' ');
@@ -203,11 +224,9 @@ int commandSweep(const QStringList& arguments)
         option(QStringLiteral("csv"), QStringLiteral("Write the runs as CSV to FILE."), QStringLiteral("FILE")),
         option(QStringLiteral("json"), QStringLiteral("Write the runs, traces and machine as JSON to FILE."),
                QStringLiteral("FILE")),
-        option(QStringLiteral("fit"), QStringLiteral("Fit trendlines to the mean or the median per task count. Default: mean."),
-               QStringLiteral("mean|median"), QStringLiteral("mean")),
-        option(QStringLiteral("drop-outliers"), QStringLiteral("Leave flagged outliers out of the analysis.")),
     });
     addWorkloadOptions(parser);
+    addAnalysisOptions(parser);
     int exitCode = 0;
     if (!parseCommand(parser, arguments, QStringLiteral("sweep"),
                       QStringLiteral("Runs strategies x task counts x repeats, interleaving the strategies, and "
@@ -237,11 +256,8 @@ int commandSweep(const QStringList& arguments)
     }
     options.csvPath = parser.value(QStringLiteral("csv"));
     options.jsonPath = parser.value(QStringLiteral("json"));
-    const QString fit = parser.value(QStringLiteral("fit"));
-    if (fit != QLatin1String("mean") && fit != QLatin1String("median"))
-        return usageError(QStringLiteral("--fit '%1' is not mean or median").arg(fit));
-    options.analysis.fitTo = fit == QLatin1String("median") ? FitTarget::Median : FitTarget::Mean;
-    options.analysis.dropOutliers = parser.isSet(QStringLiteral("drop-outliers"));
+    if (!readAnalysisOptions(parser, &options.analysis, &error))
+        return usageError(error);
     return runSweep(std::move(options), QCoreApplication::arguments());
 }
 
@@ -252,11 +268,8 @@ int commandAnalyze(const QStringList& arguments)
     parser.addOptions({
         option(QStringLiteral("json"), QStringLiteral("Print the analysis as JSON (see the README for its keys).")),
         option(QStringLiteral("markdown"), QStringLiteral("Print the statistics and decision tables as Markdown.")),
-        option(QStringLiteral("fit"),
-               QStringLiteral("Fit trendlines to the mean or the median per task count. Default: mean."),
-               QStringLiteral("mean|median"), QStringLiteral("mean")),
-        option(QStringLiteral("drop-outliers"), QStringLiteral("Leave flagged outliers out of statistics and fits.")),
     });
+    addAnalysisOptions(parser);
     int exitCode = 0;
     if (!parseCommand(parser, arguments, QStringLiteral("analyze"),
                       QStringLiteral("Statistics, trendlines with R², the article's cost model, crossovers and a "
@@ -267,14 +280,10 @@ int commandAnalyze(const QStringList& arguments)
         return usageError(QStringLiteral("analyze needs exactly one FILE"));
     if (parser.isSet(QStringLiteral("json")) && parser.isSet(QStringLiteral("markdown")))
         return usageError(QStringLiteral("choose one of --json and --markdown"));
-    const QString fit = parser.value(QStringLiteral("fit"));
-    if (fit != QLatin1String("mean") && fit != QLatin1String("median"))
-        return usageError(QStringLiteral("--fit '%1' is not mean or median").arg(fit));
     AnalysisOptions options;
-    options.fitTo = fit == QLatin1String("median") ? FitTarget::Median : FitTarget::Mean;
-    options.dropOutliers = parser.isSet(QStringLiteral("drop-outliers"));
-
     QString error;
+    if (!readAnalysisOptions(parser, &options, &error))
+        return usageError(error);
     const auto set = readResultFile(parser.positionalArguments().constFirst(), &error);
     if (!set) {
         std::fprintf(stderr, "conlab: %s\n", qPrintable(error));

@@ -130,6 +130,7 @@ private slots:
         QVERIFY(outcome.out.isEmpty());
         const QString err = QString::fromUtf8(outcome.err);
         QVERIFY2(err.startsWith(u"conlab: "), qPrintable(err));
+        QCOMPARE(err.count(u'\n'), 1); // one line
         QVERIFY2(err.contains(message), qPrintable(err));
     }
 
