@@ -276,16 +276,18 @@ private slots:
         QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
         environment.insert(u"HOME"_qs, binDir.path());
         process.setProcessEnvironment(environment);
-        process.setChildProcessModifier([] {
+        // An unprivileged user of our own, so that nothing else running as `nobody` counts against its limit.
+        const uid_t user = 50000 + uid_t(::getpid() % 10000);
+        process.setChildProcessModifier([user] {
             const rlimit limit { 100, 100 };
-            if (setrlimit(RLIMIT_NPROC, &limit) != 0 || setgid(65534) != 0 || setuid(65534) != 0)
+            if (setrlimit(RLIMIT_NPROC, &limit) != 0 || setgid(user) != 0 || setuid(user) != 0)
                 _exit(125);
         });
         process.start(binDir.filePath(u"conlab"_qs),
                       { u"sweep"_qs, u"--strategies"_qs, u"threads,blended"_qs, u"--tasks"_qs, u"20,400,30"_qs,
                         u"--processes"_qs, u"2"_qs, u"--task-ms"_qs, u"10"_qs, u"--json"_qs,
                         binDir.filePath(u"runs.json"_qs) });
-        QVERIFY(process.waitForFinished(60000));
+        QVERIFY2(process.waitForFinished(60000), qPrintable(process.errorString()));
         const QByteArray err = process.readAllStandardError();
         QCOMPARE(process.exitCode(), 0);
 
