@@ -40,13 +40,13 @@ struct StrategyAnalysis
 {
     StrategyKind strategy = StrategyKind::Threads;
     int workers = 0; // typical w: the median of parallelWorkers() over the strategy's OK runs
-    int workersMin = 0; // the range of w over those runs (one thread per task makes w grow with n)
-    int workersMax = 0;
     QList<TaskCountPoint> points; // ascending tasks; only task counts with at least one OK run
     QuadraticFit fit; // of the point means (or medians) against tasks
     CostModel model;
     int okRuns = 0;
     int failedRuns = 0; // refused, crashed, cancelled or failed: excluded from every statistic
+    int workersMin = 0; // the range of w over the OK runs (one thread per task makes w grow with n)
+    int workersMax = 0;
 };
 
 // A task count n > 0 at which two strategies' trendlines cross.
