@@ -11,7 +11,13 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 
+#include <QSocketNotifier>
+
+#include <csignal>
 #include <cstdio>
+#include <memory>
+#include <sys/socket.h>
+#include <unistd.h>
 
 namespace {
 // Bad arguments or input: one line on stderr, exit code 2, nothing written.
@@ -162,6 +168,53 @@ bool readAnalysisOptions(const QCommandLineParser& parser, AnalysisOptions* opti
     return true;
 }
 
+// Ctrl-C reaches the event loop through a socket pair (a signal handler may only write()), and the sweep stops
+// cleanly. The handler resets itself, so a second Ctrl-C ends the program the ordinary way.
+class InterruptWatcher
+{
+public:
+    explicit InterruptWatcher(ConsoleSweep& sweep)
+    {
+        if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, m_fds) != 0)
+            return;
+        s_writeFd = m_fds[0];
+        m_notifier = std::make_unique<QSocketNotifier>(m_fds[1], QSocketNotifier::Read);
+        QObject::connect(m_notifier.get(), &QSocketNotifier::activated, &sweep, [this, &sweep] {
+            char byte;
+            [[maybe_unused]] const auto ignored = ::read(m_fds[1], &byte, 1);
+            sweep.interrupt();
+        });
+        struct sigaction action = {};
+        action.sa_handler = [](int) {
+            const char byte = 1;
+            [[maybe_unused]] const auto ignored = ::write(s_writeFd, &byte, 1);
+        };
+        action.sa_flags = SA_RESETHAND;
+        sigemptyset(&action.sa_mask);
+        sigaction(SIGINT, &action, &m_previous);
+    }
+
+    ~InterruptWatcher()
+    {
+        if (m_fds[0] < 0)
+            return;
+        sigaction(SIGINT, &m_previous, nullptr);
+        m_notifier.reset();
+        s_writeFd = -1;
+        ::close(m_fds[0]);
+        ::close(m_fds[1]);
+    }
+
+    InterruptWatcher(const InterruptWatcher&) = delete;
+    InterruptWatcher& operator=(const InterruptWatcher&) = delete;
+
+private:
+    static inline int s_writeFd = -1;
+    int m_fds[2] = { -1, -1 };
+    std::unique_ptr<QSocketNotifier> m_notifier;
+    struct sigaction m_previous = {};
+};
+
 int runSweep(ConsoleSweepOptions options, const QStringList& arguments)
 {
     options.commandLine = arguments.join(u' ');
@@ -169,6 +222,7 @@ int runSweep(ConsoleSweepOptions options, const QStringList& arguments)
     if (!problem.isEmpty())
         return usageError(problem);
     ConsoleSweep sweep(std::move(options));
+    const InterruptWatcher watcher(sweep);
     return sweep.exec();
 }
 
@@ -354,10 +408,11 @@ int main(int argc, char** argv)
 
     QStringList arguments = QCoreApplication::arguments();
     const QString command = arguments.value(1);
-    if (command.isEmpty() || command == QLatin1String("--help") || command == QLatin1String("-h")
-        || command == QLatin1String("help")) {
+    if (command.isEmpty())
+        return usageError(QStringLiteral("no command given; the commands are run, sweep, analyze, limits, calibrate"));
+    if (command == QLatin1String("--help") || command == QLatin1String("-h") || command == QLatin1String("help")) {
         print(mainHelp);
-        return command.isEmpty() ? ExitUsage : 0;
+        return 0;
     }
     if (command == QLatin1String("--version") || command == QLatin1String("-v")) {
         print(QStringLiteral("conlab %1\n").arg(QCoreApplication::applicationVersion()));

@@ -88,7 +88,7 @@ bool runBatch(const WorkerProtocol::Batch& batch, const Workload& workload)
         = runThreadTeam(batch.threads, batch.first, batch.count, workload, stop, records.data(),
                         [&reporter](const TaskRecord& record) { reporter.send(WorkerProtocol::encodeTaskDone(record)); });
     if (outcome.refused()) {
-        reporter.send(WorkerProtocol::encodeThreadRefused(outcome.createError, outcome.threadsStarted, batch.threads));
+        reporter.send(WorkerProtocol::encodeThreadRefused(outcome));
         return !reporter.broken();
     }
     reporter.send(WorkerProtocol::encodeBatchDone(batch.first));
@@ -99,10 +99,9 @@ bool runBatch(const WorkerProtocol::Batch& batch, const Workload& workload)
 
 int main(int argc, char** argv)
 {
-    // If the engine dies, so do we: a worker must never outlive the run that started it.
+    // If the engine dies, so do we: a worker must never outlive the run that started it. (Should the engine die before
+    // this line, our stdin reaches end of file and we exit all the same.)
     prctl(PR_SET_PDEATHSIG, SIGKILL);
-    if (getppid() == 1)
-        return 1;
     std::signal(SIGPIPE, SIG_IGN);
 
     if (argc != 4)

@@ -8,24 +8,11 @@
 #include <QDateTime>
 #include <QEventLoop>
 #include <QJsonDocument>
-#include <QSocketNotifier>
 
-#include <csignal>
 #include <cstdio>
-#include <sys/socket.h>
 #include <unistd.h>
 
 namespace {
-int g_interruptFd = -1; // the write end of the pair our SIGINT handler signals through
-
-void onInterruptSignal(int)
-{
-    const char byte = 1;
-    [[maybe_unused]] const auto ignored = ::write(g_interruptFd, &byte, 1);
-    // A second Ctrl-C ends the program the ordinary way.
-    std::signal(SIGINT, SIG_DFL);
-}
-
 void printOut(const QString& text)
 {
     const QByteArray bytes = text.toUtf8();
@@ -90,7 +77,7 @@ QString runReport(const RunResult& result)
         text += QStringLiteral(", chunk size %1").arg(chunksizeName(spec.chunksize));
     text += u'\n';
     const double ratio = result.idealSeconds > 0 ? result.seconds / result.idealSeconds : 0;
-    text += QStringLiteral("  Time:    %1 s    (ideal h*ceil(n/w) %2 s, ratio %3)\n")
+    text += QStringLiteral("  Time:    %1 s    (ideal bound %2 s, ratio %3)\n")
                 .arg(result.seconds, 0, 'f', 4)
                 .arg(result.idealSeconds, 0, 'f', 4)
                 .arg(ratio, 0, 'f', 3);
@@ -119,14 +106,7 @@ ConsoleSweep::ConsoleSweep(ConsoleSweepOptions options, QObject* parent)
     });
 }
 
-ConsoleSweep::~ConsoleSweep()
-{
-    if (g_interruptFd >= 0) {
-        std::signal(SIGINT, SIG_DFL);
-        ::close(g_interruptFd);
-        g_interruptFd = -1;
-    }
-}
+ConsoleSweep::~ConsoleSweep() = default;
 
 int ConsoleSweep::exec()
 {
@@ -135,28 +115,18 @@ int ConsoleSweep::exec()
     m_results.metadata.command = m_options.commandLine;
     m_results.metadata.machine = currentMachine();
     m_results.metadata.hasMachine = true;
-    installInterruptHandler();
     m_clock.start();
     m_runner->start(m_runs);
     return QCoreApplication::exec();
 }
 
-void ConsoleSweep::installInterruptHandler()
+void ConsoleSweep::interrupt()
 {
-    int fds[2];
-    if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds) != 0)
+    if (m_interrupted)
         return;
-    g_interruptFd = fds[0];
-    m_interruptNotifier = new QSocketNotifier(fds[1], QSocketNotifier::Read, this);
-    connect(m_interruptNotifier, &QSocketNotifier::activated, this, [this, readFd = fds[1]] {
-        char byte;
-        [[maybe_unused]] const auto ignored = ::read(readFd, &byte, 1);
-        m_interruptNotifier->setEnabled(false);
-        m_interrupted = true;
-        printErr(QStringLiteral("\nconlab: interrupted; stopping the current run and keeping the finished ones\n"));
-        m_runner->cancel();
-    });
-    std::signal(SIGINT, onInterruptSignal);
+    m_interrupted = true;
+    printErr(QStringLiteral("\nconlab: interrupted; stopping the current run and keeping the finished ones\n"));
+    m_runner->cancel();
 }
 
 void ConsoleSweep::printProgress(const QString& line)

@@ -8,12 +8,11 @@
 #include <QObject>
 #include <QString>
 
-class QSocketNotifier;
 class SweepRunner;
 
 // The command line's face of a sweep: runs the plan with a SweepRunner, shows progress on stderr when it is a
-// terminal, stops cleanly on Ctrl-C (the runs finished so far are kept and exported), writes the exports and prints
-// the report on stdout.
+// terminal, stops cleanly when interrupted (the runs finished so far are kept and exported), writes the exports and
+// prints the report on stdout.
 struct ConsoleSweepOptions
 {
     SweepPlan plan;
@@ -34,14 +33,16 @@ public:
     ~ConsoleSweep() override;
 
     // Runs the sweep to its end and returns the process exit code: 0 done, 1 the run (of `conlab run`) did not
-    // succeed or an export failed, 130 interrupted by Ctrl-C (after keeping what had finished).
+    // succeed or an export failed, 130 interrupted (after keeping what had finished).
     int exec();
+
+    // Ctrl-C: cancels the current run and ends the sweep; what finished is still exported and reported.
+    void interrupt();
 
 private:
     void onRunStarted(int index, const RunSpec& spec);
     void onRunFinished(int index, const RunResult& result);
     void onEnded(bool interrupted);
-    void installInterruptHandler();
     bool writeExports();
     void printProgress(const QString& line);
 
@@ -50,7 +51,6 @@ private:
     ResultSet m_results;
     QList<RunSpec> m_runs;
     QElapsedTimer m_clock;
-    QSocketNotifier* m_interruptNotifier = nullptr;
     bool m_progressOnTerminal = false;
     bool m_interrupted = false;
     int m_exitCode = 0;

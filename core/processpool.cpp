@@ -8,9 +8,10 @@
 
 #include <cerrno>
 #include <csignal>
+#include <string_view>
+#include <sys/socket.h>
 #include <cstring>
 #include <fcntl.h>
-#include <mutex>
 #include <poll.h>
 #include <spawn.h>
 #include <sys/wait.h>
@@ -45,13 +46,6 @@ void closeFd(int& fd)
     fd = -1;
 }
 
-// Writing to a worker that has just died must not kill us with SIGPIPE; the dead worker is noticed on its pipe.
-void ignoreSigpipeOnce()
-{
-    static std::once_flag once;
-    std::call_once(once, [] { std::signal(SIGPIPE, SIG_IGN); });
-}
-
 QString describeExit(int status)
 {
     if (WIFSIGNALED(status))
@@ -75,9 +69,11 @@ public:
     // Starts worker number `index`. Returns 0 or the errno that refused it.
     int spawn(int index)
     {
+        // Requests go over a socket, so that writing to a worker that has just died fails with EPIPE (send() with
+        // MSG_NOSIGNAL) instead of raising SIGPIPE in this process. Replies come back over a pipe.
         int toWorker[2];
         int fromWorker[2];
-        if (pipe2(toWorker, O_CLOEXEC) != 0)
+        if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, toWorker) != 0)
             return errno;
         if (pipe2(fromWorker, O_CLOEXEC) != 0) {
             const int error = errno;
@@ -89,6 +85,19 @@ public:
         posix_spawn_file_actions_init(&actions);
         posix_spawn_file_actions_adddup2(&actions, toWorker[0], STDIN_FILENO);
         posix_spawn_file_actions_adddup2(&actions, fromWorker[1], STDOUT_FILENO);
+        // A process group of its own: Ctrl-C in a terminal reaches the engine, which cancels the run, and not the
+        // workers, which would otherwise die and turn a cancel into a crash. Signals start at their defaults and
+        // unblocked, whatever the calling thread or the host application had set.
+        posix_spawnattr_t attributes;
+        posix_spawnattr_init(&attributes);
+        sigset_t all;
+        sigset_t none;
+        sigfillset(&all);
+        sigemptyset(&none);
+        posix_spawnattr_setsigdefault(&attributes, &all);
+        posix_spawnattr_setsigmask(&attributes, &none);
+        posix_spawnattr_setpgroup(&attributes, 0);
+        posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK);
 
         const QByteArray path = QFile::encodeName(m_config.workerPath);
         const QByteArray workload = workloadName(m_config.workload).toLatin1();
@@ -97,8 +106,9 @@ public:
         char* argv[] = { const_cast<char*>(path.constData()), const_cast<char*>(workload.constData()),
                          const_cast<char*>(taskMs.constData()), const_cast<char*>(iterations.constData()), nullptr };
         pid_t pid = -1;
-        const int rc = posix_spawn(&pid, path.constData(), &actions, nullptr, argv, environ);
+        const int rc = posix_spawn(&pid, path.constData(), &actions, &attributes, argv, environ);
         posix_spawn_file_actions_destroy(&actions);
+        posix_spawnattr_destroy(&attributes);
         ::close(toWorker[0]);
         ::close(fromWorker[1]);
         if (rc != 0) {
@@ -121,7 +131,17 @@ public:
     bool send(WorkerProcess& worker, const WorkerProtocol::Batch& batch)
     {
         worker.fed = true;
-        return WorkerProtocol::writeAll(worker.toWorker, WorkerProtocol::encodeBatch(batch));
+        const std::string request = WorkerProtocol::encodeBatch(batch);
+        std::string_view rest = request;
+        while (!rest.empty()) {
+            const ssize_t sent = ::send(worker.toWorker, rest.data(), rest.size(), MSG_NOSIGNAL);
+            if (sent < 0 && errno == EINTR)
+                continue;
+            if (sent < 0)
+                return false;
+            rest.remove_prefix(size_t(sent));
+        }
+        return true;
     }
 
     // End of input tells every worker to exit; then wait for each.
@@ -187,7 +207,7 @@ public:
         }
         while (m_lastResultNs == 0) {
             if (m_cancel.isCancelled()) {
-                fail(RunStatus::Cancelled, QStringLiteral("cancelled"));
+                m_group.killAndReap(); // runMeasured() reports the run as cancelled
                 return;
             }
             if (!pollOnce())
@@ -203,7 +223,7 @@ private:
     {
         for (int i = 0; i < m_config.processes; ++i) {
             if (m_cancel.isCancelled()) {
-                fail(RunStatus::Cancelled, QStringLiteral("cancelled while starting worker processes"));
+                m_group.killAndReap();
                 return false;
             }
             const int error = m_group.spawn(i);
@@ -312,12 +332,10 @@ private:
                 break;
             case WorkerProtocol::Message::Kind::ThreadRefused:
                 fail(RunStatus::Refused,
-                     QStringLiteral("thread limit: worker process %1 (pid %2) was refused thread %3 of %4 (%5)")
+                     QStringLiteral("worker process %1 (pid %2): %3")
                          .arg(worker.index + 1)
                          .arg(worker.pid)
-                         .arg(message->started + 1)
-                         .arg(message->wanted)
-                         .arg(errnoText(message->error)));
+                         .arg(QString::fromStdString(message->refusal.describeRefusal())));
                 return false;
             }
         }
@@ -328,6 +346,10 @@ private:
     {
         int status = 0;
         m_group.reap(worker, &status);
+        if (m_cancel.isCancelled()) {
+            m_group.killAndReap(); // a cancel, not a crash, ended it
+            return false;
+        }
         fail(RunStatus::Crashed,
              QStringLiteral("worker process %1 (pid %2) %3 mid-run")
                  .arg(worker.index + 1)
@@ -358,7 +380,6 @@ private:
 qint64 runOnWorkerProcesses(const WorkerPoolConfig& config, const QList<WorkerProtocol::Batch>& batches,
                             BatchAssignment assignment, CancelToken& cancel, RunResult& result)
 {
-    ignoreSigpipeOnce();
     Dispatcher dispatcher(config, batches, assignment, cancel, result);
     dispatcher.run();
     return dispatcher.lastResultNs();

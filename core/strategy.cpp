@@ -11,7 +11,6 @@
 #include <QThread>
 
 #include <algorithm>
-#include <cstring>
 #include <unistd.h>
 #include <vector>
 
@@ -68,13 +67,12 @@ public:
         const qint64 lastResult = collectTraces(records, result);
         if (outcome.refused()) {
             result.status = RunStatus::Refused;
-            result.message = QStringLiteral("thread limit: the OS refused thread %1 of %2 (%3)")
-                                 .arg(outcome.threadsStarted + 1)
-                                 .arg(outcome.threadsRequested)
-                                 .arg(QString::fromLocal8Bit(strerror(outcome.createError)));
+            result.message = QString::fromStdString(outcome.describeRefusal());
             return 0;
         }
-        return lastResult;
+        // With more threads than tasks, creating the pool can outlast the tasks; Python's ThreadPool(T) creates all T
+        // threads first, and so the run is not over before the pool exists.
+        return lastResult > 0 ? std::max<qint64>(lastResult, outcome.poolReadyNs) : 0;
     }
 };
 
@@ -160,13 +158,13 @@ RunResult runMeasured(const RunSpec& spec, const ExecutionContext& context, Canc
 
     std::sort(result.traces.begin(), result.traces.end(),
               [](const TaskTrace& a, const TaskTrace& b) { return a.task < b.task; });
+    // A strategy that stopped short without saying why was cancelled; a cancel after the last task changes nothing.
     const qsizetype finished = result.traces.size();
-    if (result.status == RunStatus::Ok && cancel.isCancelled()) {
-        result.status = RunStatus::Cancelled;
-        result.message = QStringLiteral("cancelled after %1 of %2 tasks").arg(finished).arg(result.spec.tasks);
-    } else if (result.status == RunStatus::Ok && finished != result.spec.tasks) {
-        result.status = RunStatus::Failed;
-        result.message = QStringLiteral("only %1 of %2 tasks reported back").arg(finished).arg(result.spec.tasks);
+    if (result.status == RunStatus::Ok && lastResultNs == 0) {
+        result.status = cancel.isCancelled() ? RunStatus::Cancelled : RunStatus::Failed;
+        result.message = cancel.isCancelled()
+            ? QStringLiteral("cancelled after %1 of %2 tasks").arg(finished).arg(result.spec.tasks)
+            : QStringLiteral("only %1 of %2 tasks reported back").arg(finished).arg(result.spec.tasks);
     }
     return result;
 }

@@ -26,16 +26,16 @@ void SweepRunner::start(const QList<RunSpec>& runs)
     m_failed = false;
     const quint64 generation = ++m_generation;
     m_worker = std::thread([this, runs, generation] {
-        runAll(runs, generation);
+        const bool complete = runAll(runs, generation);
         // Queued after every result the runs posted, so it arrives last.
-        post(generation, [this] {
+        post(generation, [this, complete] {
             m_worker.join(); // returns at once: the thread is past its last line
             if (m_failed)
                 return;
-            if (m_cancelRequested)
-                emit cancelled();
-            else
+            if (complete)
                 emit finished();
+            else
+                emit cancelled();
         });
     });
 }
@@ -69,7 +69,7 @@ void SweepRunner::post(quint64 generation, Function&& function)
         Qt::QueuedConnection);
 }
 
-void SweepRunner::runAll(const QList<RunSpec>& runs, quint64 generation)
+bool SweepRunner::runAll(const QList<RunSpec>& runs, quint64 generation)
 {
     const bool needsCpu = std::any_of(runs.begin(), runs.end(),
                                       [](const RunSpec& spec) { return spec.workload == WorkloadKind::Cpu; });
@@ -85,20 +85,21 @@ void SweepRunner::runAll(const QList<RunSpec>& runs, quint64 generation)
             m_failed = true;
             emit failed(message);
         });
-        return;
+        return false;
     }
 
     const int total = int(runs.size());
-    for (int index = 0; index < total && !m_cancelRequested; ++index) {
+    for (int index = 0; index < total; ++index) {
         const RunSpec& spec = runs.at(index);
-        post(generation, [this, index, spec] { emit runStarted(index, spec); });
         CancelToken token;
         {
+            // Checked under the lock cancel() takes: either cancel() sees this token, or we see its request.
             std::lock_guard lock(m_tokenMutex);
             if (m_cancelRequested)
-                break;
+                return false;
             m_currentToken = &token;
         }
+        post(generation, [this, index, spec] { emit runStarted(index, spec); });
         const RunResult result = runMeasured(spec, context, token);
         {
             std::lock_guard lock(m_tokenMutex);
@@ -108,5 +109,8 @@ void SweepRunner::runAll(const QList<RunSpec>& runs, quint64 generation)
             emit runFinished(index, result);
             emit progress(index + 1, total);
         });
+        if (result.status == RunStatus::Cancelled)
+            return false;
     }
+    return true;
 }

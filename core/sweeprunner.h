@@ -15,7 +15,7 @@ class CancelToken;
 // owns the runner. The GUI, the CLI and the tests all drive the engine through this object.
 //
 // Signals arrive in this order: for each run runStarted, runFinished, progress; then exactly one of finished()
-// (every run done) or cancelled(). By the time either arrives, the background thread has been joined and every thread and
+// (every run done) or cancelled() (cancel() stopped it before every run had finished). By the time either arrives, the background thread has been joined and every thread and
 // process a run started is gone. failed() reports a problem that stops the sweep before it starts.
 class SweepRunner : public QObject
 {
@@ -41,7 +41,8 @@ signals:
     void failed(const QString& message);
 
 private:
-    void runAll(const QList<RunSpec>& runs, quint64 generation);
+    // Runs on the background thread; true if every run ran and none was cancelled.
+    bool runAll(const QList<RunSpec>& runs, quint64 generation);
     void stopAndWait();
     template<typename Function>
     void post(quint64 generation, Function&& function);

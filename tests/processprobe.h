@@ -15,11 +15,11 @@ inline int threadCount()
     return int(QDir(QStringLiteral("/proc/self/task")).entryList(QDir::Dirs | QDir::NoDotAndDotDot).size());
 }
 
-// Processes whose parent is this process, zombies included.
-inline QList<qint64> childPids()
+// Processes whose parent is `parent` (this process by default), zombies included.
+inline QList<qint64> childPids(qint64 parent = ::getpid())
 {
     QList<qint64> children;
-    const qint64 self = ::getpid();
+    const qint64 self = parent;
     const auto entries = QDir(QStringLiteral("/proc")).entryList(QDir::Dirs | QDir::NoDotAndDotDot);
     for (const QString& entry : entries) {
         bool isPid = false;

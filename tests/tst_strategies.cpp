@@ -1,6 +1,7 @@
 // The strategies run for real: threads are OS threads of this process, processes are conlab-worker processes.
 
 #include "exec/canceltoken.h"
+#include "calibration.h"
 #include "processprobe.h"
 #include "strategy.h"
 
@@ -189,6 +190,8 @@ private slots:
 
     void cpuWorkloadIsBoundByCores()
     {
+        // Measured afresh: a calibration cached while the machine was busy would make the tasks too short.
+        QVERIFY(cpuCalibration(true).iterationsPerMs > 0);
         const ExecutionContext context = ExecutionContext::forThisMachine(WorkloadKind::Cpu);
         QVERIFY(context.cpuIterationsPerMs > 0);
         RunSpec cpu = spec(StrategyKind::Threads, 4, 20);
@@ -198,7 +201,8 @@ private slots:
         QVERIFY2(result.isOk(), qPrintable(result.message));
         // Four 20 ms computations on `cores` cores cannot end sooner than 80 ms / cores.
         QCOMPARE(result.idealSeconds, std::max(0.020, 0.080 / context.cores));
-        QVERIFY(result.seconds >= 0.8 * result.idealSeconds); // calibration is approximate, not the wall-clock bound
+        // The calibration is approximate (and the machine may be busier now than when it was measured): a loose check.
+        QVERIFY2(result.seconds >= 0.5 * result.idealSeconds, qPrintable(QString::number(result.seconds)));
     }
 
     void cancelStopsEveryStrategyAtOnce_data()

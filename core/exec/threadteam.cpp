@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <cerrno>
+#include <cstring>
 #include <mutex>
 #include <sys/mman.h>
 #include <pthread.h>
@@ -15,7 +16,12 @@
 
 namespace {
 // A task needs little stack; 256 KiB keeps the address space of 30,000 threads to about 8 GiB instead of 240 GiB.
+// ThreadSanitizer keeps its own per-thread state on the stack and needs about 1 MiB.
+#if defined(__SANITIZE_THREAD__)
+constexpr size_t TaskThreadStackBytes = 4 * 1024 * 1024;
+#else
 constexpr size_t TaskThreadStackBytes = 256 * 1024;
+#endif
 
 // Stacks for task threads, carved out of one mapping with a guard page below each. glibc would mmap a stack per thread
 // and munmap it when the thread ends (its stack cache holds 40 MB, five default stacks), and every first touch of a
@@ -141,6 +147,7 @@ ThreadTeamOutcome runThreadTeam(int threads, int firstTask, int taskCount, const
         stacks = &g_keptStacks;
     if (const int error = stacks->reserve(threads)) {
         outcome.createError = error;
+        outcome.failedStep = ThreadTeamOutcome::Step::MapStacks;
         return outcome;
     }
     pthread_attr_t attr;
@@ -151,8 +158,12 @@ ThreadTeamOutcome runThreadTeam(int threads, int firstTask, int taskCount, const
     for (int i = 0; i < threads && !stop.isCancelled(); ++i) {
         pthread_t handle;
         int rc = stacks->prepare(attr, i);
-        if (rc == 0)
+        if (rc != 0)
+            outcome.failedStep = ThreadTeamOutcome::Step::GuardStack;
+        if (rc == 0) {
             rc = pthread_create(&handle, &attr, teamThreadMain, &state);
+            outcome.failedStep = ThreadTeamOutcome::Step::CreateThread;
+        }
         if (rc != 0) {
             outcome.createError = rc;
             stop.cancel();
@@ -163,6 +174,7 @@ ThreadTeamOutcome runThreadTeam(int threads, int firstTask, int taskCount, const
     pthread_attr_destroy(&attr);
 
     outcome.threadsStarted = int(handles.size());
+    outcome.poolReadyNs = monotonicNowNs();
     for (pthread_t handle : handles)
         pthread_join(handle, nullptr);
     return outcome;
@@ -174,4 +186,19 @@ void runTasksInline(int firstTask, int taskCount, const Workload& workload, cons
     const int64_t tid = currentThreadId();
     for (int index = 0; index < taskCount && !stop.isCancelled(); ++index)
         runOne(index, firstTask, workload, stop, records[index], tid, nullptr);
+}
+
+std::string ThreadTeamOutcome::describeRefusal() const
+{
+    const std::string which = std::to_string(threadsStarted + 1) + " of " + std::to_string(threadsRequested);
+    const std::string reason = std::string(" (") + strerror(createError) + ")";
+    switch (failedStep) {
+    case Step::MapStacks:
+        return "memory limit: could not map the stacks of " + std::to_string(threadsRequested) + " threads" + reason;
+    case Step::GuardStack:
+        return "memory map limit (vm.max_map_count): could not set up the stack of thread " + which + reason;
+    case Step::CreateThread:
+        break;
+    }
+    return "thread limit: the OS refused thread " + which + reason;
 }

@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <string>
 
 class CancelToken;
 class Workload;
@@ -17,10 +18,16 @@ struct TaskRecord
 
 struct ThreadTeamOutcome
 {
+    enum class Step { MapStacks, GuardStack, CreateThread };
+
     int threadsStarted = 0;
     int threadsRequested = 0;
-    int createError = 0; // errno of the first refused pthread_create, 0 if every thread started
+    int createError = 0; // errno of the step that failed, 0 if every thread started
+    Step failedStep = Step::CreateThread;
+    int64_t poolReadyNs = 0; // when the last thread had been created: with more threads than tasks, after the last task
     bool refused() const { return createError != 0; }
+    // What was refused, in words: "the OS refused thread 98 of 400" and the like.
+    std::string describeRefusal() const;
 };
 
 // Called on the task's own thread as each task finishes; must be thread-safe.

@@ -65,9 +65,10 @@ std::string encodeBatchDone(int first)
     return joinFields('B', { first });
 }
 
-std::string encodeThreadRefused(int error, int started, int wanted)
+std::string encodeThreadRefused(const ThreadTeamOutcome& outcome)
 {
-    return joinFields('X', { error, started, wanted });
+    return joinFields('X', { int64_t(outcome.failedStep), outcome.createError, outcome.threadsStarted,
+                             outcome.threadsRequested });
 }
 
 std::optional<Message> parseMessage(std::string_view line)
@@ -83,11 +84,15 @@ std::optional<Message> parseMessage(std::string_view line)
         message.batchFirst = int((*batch)[0]);
         return message;
     }
-    if (const auto refused = parseFields<3>(line, 'X')) {
+    if (const auto refused = parseFields<4>(line, 'X')) {
+        const int64_t step = (*refused)[0];
+        if (step < int64_t(ThreadTeamOutcome::Step::MapStacks) || step > int64_t(ThreadTeamOutcome::Step::CreateThread))
+            return std::nullopt;
         message.kind = Message::Kind::ThreadRefused;
-        message.error = int((*refused)[0]);
-        message.started = int((*refused)[1]);
-        message.wanted = int((*refused)[2]);
+        message.refusal.failedStep = ThreadTeamOutcome::Step(step);
+        message.refusal.createError = int((*refused)[1]);
+        message.refusal.threadsStarted = int((*refused)[2]);
+        message.refusal.threadsRequested = int((*refused)[3]);
         return message;
     }
     return std::nullopt;

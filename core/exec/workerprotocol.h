@@ -13,7 +13,8 @@
 //                                                       (1: one after another on the worker's main thread)
 //   worker -> engine   "D <task> <tid> <start> <end>"  a task finished (CLOCK_MONOTONIC ns)
 //                      "B <first>"                      the batch that started at <first> is done, threads joined
-//                      "X <errno> <started> <wanted>"   the OS refused thread number <started>+1 of <wanted>
+//                      "X <step> <errno> <started> <wanted>"   the OS refused thread <started>+1 of <wanted> at <step>
+//                                                       (a ThreadTeamOutcome::Step)
 //
 // The worker is started as `conlab-worker <workload> <task-ms> <cpu-iterations-per-ms>` and exits on end of input.
 namespace WorkerProtocol {
@@ -31,9 +32,7 @@ struct Message
     Kind kind = Kind::TaskDone;
     TaskRecord record; // TaskDone
     int batchFirst = 0; // BatchDone
-    int error = 0; // ThreadRefused
-    int started = 0;
-    int wanted = 0;
+    ThreadTeamOutcome refusal; // ThreadRefused
 };
 
 std::string encodeBatch(const Batch& batch);
@@ -41,7 +40,7 @@ std::optional<Batch> parseBatch(std::string_view line);
 
 std::string encodeTaskDone(const TaskRecord& record);
 std::string encodeBatchDone(int first);
-std::string encodeThreadRefused(int error, int started, int wanted);
+std::string encodeThreadRefused(const ThreadTeamOutcome& outcome);
 std::optional<Message> parseMessage(std::string_view line);
 
 // Splits what arrives on a pipe into lines.
