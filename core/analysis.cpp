@@ -130,7 +130,7 @@ QList<Crossover> crossoversBetween(StrategyKind first, const QuadraticFit& first
     }
     std::sort(roots.begin(), roots.end());
     for (double root : roots) {
-        if (!(root > 0) || root > maxTasks)
+        if (!(root >= 1) || root > maxTasks) // fewer than one task is not a task count
             continue;
         const double slope = 2 * A * root + B;
         if (slope == 0)

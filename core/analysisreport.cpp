@@ -64,7 +64,7 @@ QJsonObject strategyToJson(const StrategyAnalysis& analysis)
 
 QString seconds(double value)
 {
-    return QString::number(value, 'f', 3);
+    return std::isfinite(value) ? QString::number(value, 'f', 3) : QStringLiteral("—");
 }
 
 // Readable coefficient: fixed point when it has a few significant digits there, scientific when small.
@@ -153,7 +153,7 @@ QStringList statisticsRow(const TaskCountPoint& point)
     if (s.count != point.seconds.size())
         runs += QStringLiteral("/%1").arg(point.seconds.size());
     return { QString::number(point.tasks), runs, seconds(s.mean), seconds(s.median), seconds(s.stddev), seconds(s.min),
-        seconds(s.max), QStringLiteral("%1 … %2").arg(seconds(s.ciLow), seconds(s.ciHigh)),
+        seconds(s.max), std::isfinite(s.ciLow) ? QStringLiteral("%1 … %2").arg(seconds(s.ciLow), seconds(s.ciHigh)) : QStringLiteral("—"),
         QString::number(s.outlierCount), seconds(point.idealSeconds) };
 }
 

@@ -55,14 +55,6 @@ QStringList statusNames()
     return names;
 }
 
-std::optional<int> chunksizeFromText(QStringView text)
-{
-    // chunksizeName() writes ChunkOneAtATime as "1"; runresult.h also speaks of "one-at-a-time".
-    if (text.compare(u"one-at-a-time", Qt::CaseInsensitive) == 0)
-        return ChunkOneAtATime;
-    return chunksizeFromName(text);
-}
-
 // Whether idealSeconds() has what it needs from a spec read from a file: the workers the strategy runs on.
 bool workersKnown(const RunSpec& spec)
 {
@@ -393,7 +385,7 @@ std::optional<RunResult> CsvReader::readRow(const CsvRecord& record)
         spec.workload = *workload;
     }
     if (const auto text = cell(record, CsvColumn::Chunksize)) {
-        const auto chunksize = chunksizeFromText(*text);
+        const auto chunksize = chunksizeFromName(*text);
         if (!chunksize) {
             return failAt(record.line, m_index[static_cast<int>(CsvColumn::Chunksize)],
                 QStringLiteral("'%1' is not a chunk size (expected a number of tasks of at least 1, or python)")
@@ -741,7 +733,7 @@ std::optional<RunResult> JsonReader::readRun(const QJsonValue& value, const QStr
         const QString chunkPath = joinPath(path, QLatin1String("chunksize"));
         const QJsonValue chunkValue = object.value(QLatin1String("chunksize"));
         if (chunkValue.isString()) {
-            const auto chunksize = chunksizeFromText(chunkValue.toString());
+            const auto chunksize = chunksizeFromName(chunkValue.toString());
             if (!chunksize) {
                 return fail(chunkPath,
                     QStringLiteral("'%1' is not a chunk size (expected a number of tasks of at least 1, or python)")

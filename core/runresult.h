@@ -78,7 +78,7 @@ std::optional<WorkloadKind> workloadFromName(QStringView name);
 QString statusName(RunStatus status);
 std::optional<RunStatus> statusFromName(QStringView name);
 
-// "1", "8", "python" or "one-at-a-time" for the chunksize column and the command line.
+// "1" (one task at a time), "8" or "python", for the chunksize column and the command line.
 QString chunksizeName(int chunksize);
 std::optional<int> chunksizeFromName(QStringView name);
 

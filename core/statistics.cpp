@@ -85,7 +85,8 @@ SampleStats describeSample(const QList<double>& values)
     const auto [minIt, maxIt] = std::minmax_element(values.begin(), values.end());
     stats.min = *minIt;
     stats.max = *maxIt;
-    stats.ciLow = stats.ciHigh = stats.mean;
+    // One value says nothing about the spread: its interval is unknown (NaN, written as null), not zero-wide.
+    stats.ciLow = stats.ciHigh = std::numeric_limits<double>::quiet_NaN();
     if (values.size() < 2)
         return stats;
 

@@ -11,7 +11,7 @@ struct SampleStats
     double stddev = 0; // sample standard deviation (n - 1); 0 for fewer than two values
     double min = 0;
     double max = 0;
-    double ciLow = 0; // 95 % confidence interval of the mean, Student t; equal to the mean for a single value
+    double ciLow = 0; // 95 % confidence interval of the mean, Student t; NaN (unknown) for fewer than two values
     double ciHigh = 0;
     QList<bool> outlier; // parallel to the values given to describeSample()
     int outlierCount = 0;

@@ -6,6 +6,7 @@
 
 #include "exec/canceltoken.h"
 #include "exec/monotonicclock.h"
+#include "statistics.h"
 #include "strategy.h"
 
 #include <QCoreApplication>
@@ -27,13 +28,6 @@ struct BenchCase
     int processes;
     double target; // measured / ideal must not exceed this
 };
-
-double median(std::vector<double> values)
-{
-    std::sort(values.begin(), values.end());
-    const size_t mid = values.size() / 2;
-    return values.size() % 2 ? values[mid] : (values[mid - 1] + values[mid]) / 2;
-}
 
 // The floor for the threads case: 1,000 std::threads that each sleep 100 ms, created and joined in a plain loop.
 double bareThreadsSeconds(int threads, int taskMs)
@@ -76,8 +70,8 @@ int main(int argc, char** argv)
         spec.tasks = benchCase.tasks;
         spec.taskMs = benchCase.taskMs;
         spec.processes = benchCase.processes;
-        std::vector<double> seconds;
-        std::vector<double> withTeardown; // until runMeasured returned: threads joined, processes reaped
+        QList<double> seconds;
+        QList<double> withTeardown; // until runMeasured returned: threads joined, processes reaped
         double ideal = 0;
         for (int i = 0; i < repeats; ++i) {
             CancelToken token;
@@ -92,19 +86,19 @@ int main(int argc, char** argv)
             seconds.push_back(result.seconds);
             ideal = result.idealSeconds;
         }
-        const double measured = median(seconds);
+        const double measured = medianOf(seconds);
         const double ratio = measured / ideal;
         allMet = allMet && ratio <= benchCase.target;
         if (benchCase.strategy == StrategyKind::Threads)
-            threadsWithTeardown = median(withTeardown);
+            threadsWithTeardown = medianOf(withTeardown);
         std::printf("%-32s %12.4f %10.4f %8.3f  <= %.2f %-6s %11.3f\n", benchCase.name, measured, ideal, ratio,
                     benchCase.target, ratio <= benchCase.target ? "met" : "MISSED", seconds.front() / ideal);
     }
 
-    std::vector<double> bare;
+    QList<double> bare;
     for (int i = 0; i < repeats; ++i)
         bare.push_back(bareThreadsSeconds(1000, 100));
-    const double bareMedian = median(bare);
+    const double bareMedian = medianOf(bare);
     // Like for like: the bare loop joins its threads, so the engine's time here includes joining them too.
     const double overBare = threadsWithTeardown / bareMedian;
     allMet = allMet && overBare <= 1.10;

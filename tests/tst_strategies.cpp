@@ -83,7 +83,8 @@ private slots:
     void threadsRunOnDistinctThreadsOfThisProcess()
     {
         CancelToken token;
-        const RunResult result = runMeasured(spec(StrategyKind::Threads, 16, 30), m_context, token);
+        // Tasks long enough that every thread has started before the first task ends, even on a busy machine.
+        const RunResult result = runMeasured(spec(StrategyKind::Threads, 16, 300), m_context, token);
         QVERIFY2(result.isOk(), qPrintable(result.message));
         verifyTraces(result);
         QCOMPARE(result.spec.threads, 16); // one thread per task by default
@@ -144,7 +145,7 @@ private slots:
     void blendedSplitsEvenlyAcrossProcessesAndThreads()
     {
         CancelToken token;
-        const RunResult result = runMeasured(spec(StrategyKind::Blended, 10, 30, 0, 2), m_context, token);
+        const RunResult result = runMeasured(spec(StrategyKind::Blended, 10, 300, 0, 2), m_context, token);
         QVERIFY2(result.isOk(), qPrintable(result.message));
         verifyTraces(result);
         QCOMPARE(result.spec.threads, 5);
@@ -221,7 +222,12 @@ private slots:
         CancelToken token;
         RunResult result;
         std::thread runner([&] { result = runMeasured(runSpec, m_context, token); });
-        QTest::qWait(200);
+        // The run is under way: its threads, or its worker processes, are there.
+        if (runSpec.strategy == StrategyKind::Processes || runSpec.strategy == StrategyKind::Blended)
+            QTRY_COMPARE_WITH_TIMEOUT(ProcessProbe::childPids().size(), 2, 5000);
+        else
+            QTRY_VERIFY_WITH_TIMEOUT(ProcessProbe::threadCount() > threadsBefore, 5000);
+        QTest::qWait(100);
         QElapsedTimer sinceCancel;
         sinceCancel.start();
         token.cancel();

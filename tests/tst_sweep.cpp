@@ -103,6 +103,9 @@ private slots:
         QSignalSpy progress(&runner, &SweepRunner::progress);
         QSignalSpy done(&runner, &SweepRunner::finished);
         QSignalSpy cancelled(&runner, &SweepRunner::cancelled);
+        QStringList order; // runStarted and runFinished alternate, one pair per run
+        connect(&runner, &SweepRunner::runStarted, this, [&order] { order << u"started"_qs; });
+        connect(&runner, &SweepRunner::runFinished, this, [&order] { order << u"finished"_qs; });
         const auto runs = plan(allStrategies(), { 2, 4 }, 2, 10).runs();
         runner.start(runs);
         QVERIFY(runner.isRunning());
@@ -113,7 +116,12 @@ private slots:
         QCOMPARE(finished.size(), runs.size());
         QCOMPARE(progress.last().at(0).toInt(), int(runs.size()));
         QCOMPARE(progress.last().at(1).toInt(), int(runs.size()));
+        QStringList expectedOrder;
+        for (qsizetype i = 0; i < runs.size(); ++i)
+            expectedOrder << u"started"_qs << u"finished"_qs;
+        QCOMPARE(order, expectedOrder);
         for (int i = 0; i < finished.size(); ++i) {
+            QCOMPARE(started.at(i).at(0).toInt(), i);
             QCOMPARE(finished.at(i).at(0).toInt(), i);
             const auto result = finished.at(i).at(1).value<RunResult>();
             QVERIFY2(result.isOk(), qPrintable(result.message));
