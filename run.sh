@@ -39,7 +39,7 @@ cmake --build build --parallel "$jobs"
 case $mode in
 demo)
     echo
-    echo "run.sh: measuring all four strategies on this machine (about 30 s)"
+    echo "run.sh: measuring all four strategies on this machine (about 25 s)"
     build/bin/conlab limits
     echo
     build/bin/conlab sweep --strategies all --tasks 10:100:30 --task-ms 20 --repeat 3 \

@@ -264,41 +264,24 @@ private slots:
         QVERIFY(machine.value(u"limits").toObject().value(u"pid_max").toInteger() > 0);
     }
 
-    // The article's machine refused threads near 1,000. Reproduce a refusal for real: an unprivileged user with
-    // ulimit -u 100 (root is not bound by it) runs a sweep that crosses the limit.
+    // The article's machine refused threads near 1,000. Reproduce refusals for real: an unprivileged user with
+    // ulimit -u 100 (root is not bound by it) runs conlab across the limit.
     void threadsBeyondTheLimitAreRefusedAndTheSweepGoesOn()
     {
+        QTemporaryDir dir(QDir::tempPath() + u"/conlab-limit-XXXXXX"_qs);
+        const QString json = dir.filePath(u"runs.json"_qs);
         if (::geteuid() != 0)
             QSKIP("needs root to start conlab as another user with a low ulimit -u");
-        // nobody must be able to run the executables and write the results: a directory open to everyone.
-        QTemporaryDir binDir(QDir::tempPath() + u"/conlab-limit-XXXXXX"_qs);
-        QVERIFY(binDir.isValid());
-        QVERIFY(QFile::setPermissions(binDir.path(), QFile::Permissions(0x7777)));
-        for (const QString& name : { u"conlab"_qs, u"conlab-worker"_qs })
-            QVERIFY(QFile::copy(QCoreApplication::applicationDirPath() + u'/' + name, binDir.filePath(name)));
-
-        QProcess process;
-        process.setWorkingDirectory(binDir.path());
-        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-        environment.insert(u"HOME"_qs, binDir.path());
-        process.setProcessEnvironment(environment);
-        // An unprivileged user of our own, so that nothing else running as `nobody` counts against its limit.
-        const uid_t user = 50000 + uid_t(::getpid() % 10000);
-        process.setChildProcessModifier([user] {
-            const rlimit limit { 100, 100 };
-            if (setrlimit(RLIMIT_NPROC, &limit) != 0 || setgid(user) != 0 || setuid(user) != 0)
-                _exit(125);
-        });
-        process.start(binDir.filePath(u"conlab"_qs),
-                      { u"sweep"_qs, u"--strategies"_qs, u"threads,blended"_qs, u"--tasks"_qs, u"20,400,30"_qs,
-                        u"--processes"_qs, u"2"_qs, u"--task-ms"_qs, u"10"_qs, u"--json"_qs,
-                        binDir.filePath(u"runs.json"_qs) });
-        QVERIFY2(process.waitForFinished(60000), qPrintable(process.errorString()));
-        const QByteArray err = process.readAllStandardError();
-        QCOMPARE(process.exitCode(), 0);
-
-        QFile file(binDir.filePath(u"runs.json"_qs));
-        QVERIFY2(file.open(QIODevice::ReadOnly), err.constData());
+        Outcome outcome;
+        runWithUserLimit(dir,
+                         { u"sweep"_qs, u"--strategies"_qs, u"threads,blended"_qs, u"--tasks"_qs, u"20,400,30"_qs,
+                           u"--processes"_qs, u"2"_qs, u"--task-ms"_qs, u"10"_qs, u"--json"_qs, json },
+                         &outcome);
+        if (QTest::currentTestFailed())
+            return;
+        QCOMPARE(outcome.exitCode, 0);
+        QFile file(json);
+        QVERIFY2(file.open(QIODevice::ReadOnly), outcome.err.constData());
         const QJsonArray runs = parseObject(file.readAll()).value(u"runs").toArray();
         QCOMPARE(runs.size(), 6);
         for (const QJsonValue& value : runs) {
@@ -315,8 +298,55 @@ private slots:
                 QVERIFY2(status == u"ok"_qs, qPrintable(message));
             }
         }
-        QVERIFY2(err.contains("refused"), err.constData());
+        QVERIFY2(outcome.err.contains("refused"), outcome.err.constData());
         QCOMPARE(ProcessProbe::childPids(), QList<qint64> {});
+    }
+
+    void processesBeyondTheLimitAreRefused()
+    {
+        QTemporaryDir dir(QDir::tempPath() + u"/conlab-limit-XXXXXX"_qs);
+        if (::geteuid() != 0)
+            QSKIP("needs root to start conlab as another user with a low ulimit -u");
+        Outcome outcome;
+        runWithUserLimit(dir,
+                         { u"run"_qs, u"--strategy"_qs, u"processes"_qs, u"--processes"_qs, u"150"_qs, u"--tasks"_qs,
+                           u"150"_qs, u"--task-ms"_qs, u"10"_qs, u"--json"_qs },
+                         &outcome);
+        if (QTest::currentTestFailed())
+            return;
+        QCOMPARE(outcome.exitCode, 1); // a single run that did not end ok
+        const QJsonObject run = parseObject(outcome.out);
+        QCOMPARE(run.value(u"status").toString(), u"refused"_qs);
+        const QString message = run.value(u"message").toString();
+        QVERIFY2(message.contains(u"process limit: the OS refused worker process"), qPrintable(message));
+        QVERIFY2(message.contains(u"of 150"), qPrintable(message));
+        QCOMPARE(ProcessProbe::childPids(), QList<qint64> {});
+    }
+
+private:
+    // Runs conlab as an unprivileged user of its own (so that nothing else running as, say, nobody counts against its
+    // limit) with RLIMIT_NPROC (ulimit -u) at 100, from a copy of the executables in `dir`, which everyone may use.
+    // Needs root; the caller checks.
+    void runWithUserLimit(QTemporaryDir& dir, const QStringList& arguments, Outcome* outcome)
+    {
+        QVERIFY(dir.isValid());
+        QVERIFY(QFile::setPermissions(dir.path(), QFile::Permissions(0x7777)));
+        for (const QString& name : { u"conlab"_qs, u"conlab-worker"_qs })
+            QVERIFY(QFile::copy(QCoreApplication::applicationDirPath() + u'/' + name, dir.filePath(name)));
+        QProcess process;
+        process.setWorkingDirectory(dir.path());
+        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+        environment.insert(u"HOME"_qs, dir.path());
+        process.setProcessEnvironment(environment);
+        const uid_t user = 50000 + uid_t(::getpid() % 10000);
+        process.setChildProcessModifier([user] {
+            const rlimit limit { 100, 100 };
+            if (setrlimit(RLIMIT_NPROC, &limit) != 0 || setgid(user) != 0 || setuid(user) != 0)
+                _exit(125);
+        });
+        process.start(dir.filePath(u"conlab"_qs), arguments);
+        QVERIFY2(process.waitForFinished(60000), qPrintable(process.errorString()));
+        *outcome = { process.exitCode(), process.readAllStandardOutput(), process.readAllStandardError() };
     }
 };
 
