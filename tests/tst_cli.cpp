@@ -274,8 +274,9 @@ private slots:
             QSKIP("needs root to start conlab as another user with a low ulimit -u");
         Outcome outcome;
         runWithUserLimit(dir,
+                         // Tasks long enough that the threads are all alive at once, even in a sanitizer build.
                          { u"sweep"_qs, u"--strategies"_qs, u"threads,blended"_qs, u"--tasks"_qs, u"20,400,30"_qs,
-                           u"--processes"_qs, u"2"_qs, u"--task-ms"_qs, u"10"_qs, u"--json"_qs, json },
+                           u"--processes"_qs, u"2"_qs, u"--task-ms"_qs, u"300"_qs, u"--json"_qs, json },
                          &outcome);
         if (QTest::currentTestFailed())
             return;
@@ -310,7 +311,7 @@ private slots:
         Outcome outcome;
         runWithUserLimit(dir,
                          { u"run"_qs, u"--strategy"_qs, u"processes"_qs, u"--processes"_qs, u"150"_qs, u"--tasks"_qs,
-                           u"150"_qs, u"--task-ms"_qs, u"10"_qs, u"--json"_qs },
+                           u"150"_qs, u"--task-ms"_qs, u"300"_qs, u"--json"_qs },
                          &outcome);
         if (QTest::currentTestFailed())
             return;
