@@ -10,9 +10,7 @@
 #include <QCoreApplication>
 #include <QJsonArray>
 #include <QJsonDocument>
-
 #include <QSocketNotifier>
-
 #include <csignal>
 #include <cstdio>
 #include <memory>
@@ -51,8 +49,8 @@ const QString mainHelp = QStringLiteral(
     "'conlab COMMAND --help' describes a command's options. Exit codes: 0 done, 1 a run or an export failed,\n"
     "2 bad arguments or input, 130 interrupted (finished runs are kept and exported).\n");
 
-QCommandLineOption option(const QString& name, const QString& description, const QString& value = {},
-                          const QString& defaultValue = {})
+QCommandLineOption option(
+    const QString& name, const QString& description, const QString& value = {}, const QString& defaultValue = {})
 {
     QCommandLineOption result(name, description, value);
     if (!defaultValue.isEmpty())
@@ -62,7 +60,7 @@ QCommandLineOption option(const QString& name, const QString& description, const
 
 // Parses the arguments of subcommand `command`; on error prints it and returns false with *exitCode set.
 bool parseCommand(QCommandLineParser& parser, const QStringList& arguments, const QString& command,
-                  const QString& description, int* exitCode)
+    const QString& description, int* exitCode)
 {
     parser.setApplicationDescription(description);
     parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
@@ -84,8 +82,8 @@ bool parseCommand(QCommandLineParser& parser, const QStringList& arguments, cons
     return true;
 }
 
-bool parseInt(const QCommandLineParser& parser, const QString& name, int minimum, int maximum, int* value,
-              QString* error)
+bool parseInt(
+    const QCommandLineParser& parser, const QString& name, int minimum, int maximum, int* value, QString* error)
 {
     if (!parser.isSet(name))
         return true;
@@ -106,18 +104,19 @@ bool parseInt(const QCommandLineParser& parser, const QString& name, int minimum
 void addWorkloadOptions(QCommandLineParser& parser)
 {
     parser.addOptions({
-        option(QStringLiteral("workload"), QStringLiteral("sleep (simulated I/O) or cpu (a calibrated computation). Default: sleep."),
-               QStringLiteral("sleep|cpu"), QStringLiteral("sleep")),
+        option(QStringLiteral("workload"),
+            QStringLiteral("sleep (simulated I/O) or cpu (a calibrated computation). Default: sleep."),
+            QStringLiteral("sleep|cpu"), QStringLiteral("sleep")),
         option(QStringLiteral("task-ms"), QStringLiteral("How long one task takes, in milliseconds. Default: 100."),
-               QStringLiteral("H"), QStringLiteral("100")),
+            QStringLiteral("H"), QStringLiteral("100")),
         option(QStringLiteral("threads"),
-               QStringLiteral("Threads per process (threads: default one per task; blended: caps one per task)."),
-               QStringLiteral("T")),
+            QStringLiteral("Threads per process (threads: default one per task; blended: caps one per task)."),
+            QStringLiteral("T")),
         option(QStringLiteral("processes"), QStringLiteral("Worker processes (default: the machine's cores)."),
-               QStringLiteral("C")),
+            QStringLiteral("C")),
         option(QStringLiteral("chunksize"),
-               QStringLiteral("processes only: tasks handed to a worker at a time, or 'python' for Pool.map's rule."),
-               QStringLiteral("K|python")),
+            QStringLiteral("processes only: tasks handed to a worker at a time, or 'python' for Pool.map's rule."),
+            QStringLiteral("K|python")),
     });
 }
 
@@ -150,8 +149,8 @@ void addAnalysisOptions(QCommandLineParser& parser)
 {
     parser.addOptions({
         option(QStringLiteral("fit"),
-               QStringLiteral("Fit trendlines to the mean or the median per task count. Default: mean."),
-               QStringLiteral("mean|median"), QStringLiteral("mean")),
+            QStringLiteral("Fit trendlines to the mean or the median per task count. Default: mean."),
+            QStringLiteral("mean|median"), QStringLiteral("mean")),
         option(QStringLiteral("drop-outliers"), QStringLiteral("Leave flagged outliers out of statistics and fits.")),
     });
 }
@@ -231,7 +230,7 @@ int commandRun(const QStringList& arguments)
     QCommandLineParser parser;
     parser.addOptions({
         option(QStringLiteral("strategy"), QStringLiteral("sequential, processes, threads or blended."),
-               QStringLiteral("S")),
+            QStringLiteral("S")),
         option(QStringLiteral("tasks"), QStringLiteral("Number of tasks."), QStringLiteral("N")),
         option(QStringLiteral("json"), QStringLiteral("Print the run as one JSON object.")),
         option(QStringLiteral("traces"), QStringLiteral("With --json: include every task's trace.")),
@@ -239,8 +238,7 @@ int commandRun(const QStringList& arguments)
     addWorkloadOptions(parser);
     int exitCode = 0;
     if (!parseCommand(parser, arguments, QStringLiteral("run"),
-                      QStringLiteral("Runs the tasks once with one strategy and prints the time against the ideal."),
-                      &exitCode))
+            QStringLiteral("Runs the tasks once with one strategy and prints the time against the ideal."), &exitCode))
         return exitCode;
     if (!parser.positionalArguments().isEmpty())
         return usageError(QStringLiteral("run takes no argument '%1'").arg(parser.positionalArguments().first()));
@@ -269,23 +267,25 @@ int commandSweep(const QStringList& arguments)
 {
     QCommandLineParser parser;
     parser.addOptions({
-        option(QStringLiteral("strategies"), QStringLiteral("Comma-separated strategies (sequential, processes, threads, blended), or all. Default: all."),
-               QStringLiteral("LIST"), QStringLiteral("all")),
+        option(QStringLiteral("strategies"),
+            QStringLiteral(
+                "Comma-separated strategies (sequential, processes, threads, blended), or all. Default: all."),
+            QStringLiteral("LIST"), QStringLiteral("all")),
         option(QStringLiteral("tasks"), QStringLiteral("Task counts: FROM:TO:STEP, a list A,B,C, or N."),
-               QStringLiteral("RANGE")),
-        option(QStringLiteral("repeat"), QStringLiteral("Runs per strategy and task count. Default: 1."), QStringLiteral("K"),
-               QStringLiteral("1")),
+            QStringLiteral("RANGE")),
+        option(QStringLiteral("repeat"), QStringLiteral("Runs per strategy and task count. Default: 1."),
+            QStringLiteral("K"), QStringLiteral("1")),
         option(QStringLiteral("csv"), QStringLiteral("Write the runs as CSV to FILE."), QStringLiteral("FILE")),
         option(QStringLiteral("json"), QStringLiteral("Write the runs, traces and machine as JSON to FILE."),
-               QStringLiteral("FILE")),
+            QStringLiteral("FILE")),
     });
     addWorkloadOptions(parser);
     addAnalysisOptions(parser);
     int exitCode = 0;
     if (!parseCommand(parser, arguments, QStringLiteral("sweep"),
-                      QStringLiteral("Runs strategies x task counts x repeats, interleaving the strategies, and "
-                                     "prints statistics, trendlines, crossovers and a decision table."),
-                      &exitCode))
+            QStringLiteral("Runs strategies x task counts x repeats, interleaving the strategies, and "
+                           "prints statistics, trendlines, crossovers and a decision table."),
+            &exitCode))
         return exitCode;
     if (!parser.positionalArguments().isEmpty())
         return usageError(QStringLiteral("sweep takes no argument '%1'").arg(parser.positionalArguments().first()));
@@ -326,9 +326,9 @@ int commandAnalyze(const QStringList& arguments)
     addAnalysisOptions(parser);
     int exitCode = 0;
     if (!parseCommand(parser, arguments, QStringLiteral("analyze"),
-                      QStringLiteral("Statistics, trendlines with R², the article's cost model, crossovers and a "
-                                     "decision table for a saved result file (CSV or JSON)."),
-                      &exitCode))
+            QStringLiteral("Statistics, trendlines with R², the article's cost model, crossovers and a "
+                           "decision table for a saved result file (CSV or JSON)."),
+            &exitCode))
         return exitCode;
     if (parser.positionalArguments().size() != 1)
         return usageError(QStringLiteral("analyze needs exactly one FILE"));
@@ -371,7 +371,7 @@ int commandLimits(const QStringList& arguments)
     parser.addOption(option(QStringLiteral("json"), QStringLiteral("Print the limits as JSON.")));
     int exitCode = 0;
     if (!parseCommand(parser, arguments, QStringLiteral("limits"),
-                      QStringLiteral("This machine's core count and its ceilings on threads and processes."), &exitCode))
+            QStringLiteral("This machine's core count and its ceilings on threads and processes."), &exitCode))
         return exitCode;
     if (!parser.positionalArguments().isEmpty())
         return usageError(QStringLiteral("limits takes no argument '%1'").arg(parser.positionalArguments().first()));
@@ -388,8 +388,7 @@ int commandCalibrate(const QStringList& arguments)
     QCommandLineParser parser;
     int exitCode = 0;
     if (!parseCommand(parser, arguments, QStringLiteral("calibrate"),
-                      QStringLiteral("Measures again how fast one core runs the cpu workload, and stores it."),
-                      &exitCode))
+            QStringLiteral("Measures again how fast one core runs the cpu workload, and stores it."), &exitCode))
         return exitCode;
     const CpuCalibration calibration = cpuCalibration(true);
     print(QStringLiteral("cpu workload: %1 iterations per millisecond on one core (%2)\n")

@@ -8,10 +8,10 @@
 #include "exec/workload.h"
 
 #include <atomic>
+#include <cerrno>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
-#include <cerrno>
 #include <cstring>
 #include <mutex>
 #include <string>
@@ -35,8 +35,9 @@ bool parsePositive(const char* text, long long& value)
     return errno == 0 && end != text && *end == '\0' && value >= 0;
 }
 
-// Sends task reports to the engine as tasks finish. Many threads finish at once; rather than each making its own write()
-// they queue their line, and whichever thread finds no write in progress sends everything queued (a group commit).
+// Sends task reports to the engine as tasks finish. Many threads finish at once; rather than each making its own
+// write() they queue their line, and whichever thread finds no write in progress sends everything queued (a group
+// commit).
 class Reporter
 {
 public:
@@ -86,7 +87,7 @@ bool runBatch(const WorkerProtocol::Batch& batch, const Workload& workload)
     CancelToken stop;
     const ThreadTeamOutcome outcome
         = runThreadTeam(batch.threads, batch.first, batch.count, workload, stop, records.data(),
-                        [&reporter](const TaskRecord& record) { reporter.send(WorkerProtocol::encodeTaskDone(record)); });
+            [&reporter](const TaskRecord& record) { reporter.send(WorkerProtocol::encodeTaskDone(record)); });
     if (outcome.refused()) {
         reporter.send(WorkerProtocol::encodeThreadRefused(outcome));
         return !reporter.broken();

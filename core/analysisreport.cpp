@@ -153,7 +153,9 @@ QStringList statisticsRow(const TaskCountPoint& point)
     if (s.count != point.seconds.size())
         runs += QStringLiteral("/%1").arg(point.seconds.size());
     return { QString::number(point.tasks), runs, seconds(s.mean), seconds(s.median), seconds(s.stddev), seconds(s.min),
-        seconds(s.max), std::isfinite(s.ciLow) ? QStringLiteral("%1 … %2").arg(seconds(s.ciLow), seconds(s.ciHigh)) : QStringLiteral("—"),
+        seconds(s.max),
+        std::isfinite(s.ciLow) ? QStringLiteral("%1 … %2").arg(seconds(s.ciLow), seconds(s.ciHigh))
+                               : QStringLiteral("—"),
         QString::number(s.outlierCount), seconds(point.idealSeconds) };
 }
 

@@ -49,7 +49,7 @@ CpuCalibration cpuCalibration(bool remeasure)
         if (!result.cacheFile.isEmpty() && QDir().mkpath(QFileInfo(result.cacheFile).absolutePath())) {
             QSaveFile file(result.cacheFile);
             const QJsonObject object { { QStringLiteral("cpu_model"), cpu },
-                                       { QStringLiteral("iterations_per_ms"), result.iterationsPerMs } };
+                { QStringLiteral("iterations_per_ms"), result.iterationsPerMs } };
             if (!file.open(QIODevice::WriteOnly) || file.write(QJsonDocument(object).toJson()) < 0 || !file.commit())
                 result.cacheFile.clear();
         }

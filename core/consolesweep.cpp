@@ -8,7 +8,6 @@
 #include <QDateTime>
 #include <QEventLoop>
 #include <QJsonDocument>
-
 #include <cstdio>
 #include <unistd.h>
 
@@ -31,7 +30,10 @@ QString formatDuration(qint64 ms)
 {
     const qint64 s = (ms + 500) / 1000;
     if (s >= 3600)
-        return QStringLiteral("%1:%2:%3").arg(s / 3600).arg(s / 60 % 60, 2, 10, QLatin1Char('0')).arg(s % 60, 2, 10, QLatin1Char('0'));
+        return QStringLiteral("%1:%2:%3")
+            .arg(s / 3600)
+            .arg(s / 60 % 60, 2, 10, QLatin1Char('0'))
+            .arg(s % 60, 2, 10, QLatin1Char('0'));
     return QStringLiteral("%1:%2").arg(s / 60).arg(s % 60, 2, 10, QLatin1Char('0'));
 }
 
@@ -46,16 +48,14 @@ QString sweepSummary(const QList<RunResult>& runs, int planned, qint64 elapsedMs
 {
     QStringList others;
     for (RunStatus status : { RunStatus::Refused, RunStatus::Crashed, RunStatus::Failed, RunStatus::Cancelled }) {
-        const auto count = std::count_if(runs.begin(), runs.end(), [status](const RunResult& run) {
-            return run.status == status;
-        });
+        const auto count
+            = std::count_if(runs.begin(), runs.end(), [status](const RunResult& run) { return run.status == status; });
         if (count > 0)
             others << QStringLiteral("%1 %2").arg(count).arg(statusName(status));
     }
     if (runs.size() < planned)
         others << QStringLiteral("%1 not run").arg(planned - runs.size());
-    const auto completed
-        = std::count_if(runs.begin(), runs.end(), [](const RunResult& run) { return run.isOk(); });
+    const auto completed = std::count_if(runs.begin(), runs.end(), [](const RunResult& run) { return run.isOk(); });
     return QStringLiteral("%1 of %2 runs completed%3 in %4.\n")
         .arg(completed)
         .arg(planned)
@@ -152,8 +152,8 @@ void ConsoleSweep::onRunFinished(int, const RunResult& result)
     m_results.runs.append(result);
     if (!result.isOk() && result.status != RunStatus::Cancelled && !m_options.singleRun) {
         printProgress({});
-        printErr(QStringLiteral("%1: %2: %3\n")
-                     .arg(describeRun(result.spec), statusName(result.status), result.message));
+        printErr(
+            QStringLiteral("%1: %2: %3\n").arg(describeRun(result.spec), statusName(result.status), result.message));
     }
 }
 

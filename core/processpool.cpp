@@ -5,15 +5,14 @@
 
 #include <QFile>
 #include <QFileInfo>
-
 #include <cerrno>
 #include <csignal>
-#include <string_view>
-#include <sys/socket.h>
 #include <cstring>
 #include <fcntl.h>
 #include <poll.h>
 #include <spawn.h>
+#include <string_view>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -62,8 +61,7 @@ class WorkerGroup
 public:
     explicit WorkerGroup(const WorkerPoolConfig& config)
         : m_config(config)
-    {
-    }
+    { }
     ~WorkerGroup() { killAndReap(); }
 
     // Starts worker number `index`. Returns 0 or the errno that refused it.
@@ -104,7 +102,7 @@ public:
         const QByteArray taskMs = QByteArray::number(m_config.taskMs);
         const QByteArray iterations = QByteArray::number(m_config.cpuIterationsPerMs);
         char* argv[] = { const_cast<char*>(path.constData()), const_cast<char*>(workload.constData()),
-                         const_cast<char*>(taskMs.constData()), const_cast<char*>(iterations.constData()), nullptr };
+            const_cast<char*>(taskMs.constData()), const_cast<char*>(iterations.constData()), nullptr };
         pid_t pid = -1;
         const int rc = posix_spawn(&pid, path.constData(), &actions, &attributes, argv, environ);
         posix_spawn_file_actions_destroy(&actions);
@@ -184,16 +182,15 @@ private:
 class Dispatcher
 {
 public:
-    Dispatcher(const WorkerPoolConfig& config, const QList<WorkerProtocol::Batch>& batches,
-               BatchAssignment assignment, CancelToken& cancel, RunResult& result)
+    Dispatcher(const WorkerPoolConfig& config, const QList<WorkerProtocol::Batch>& batches, BatchAssignment assignment,
+        CancelToken& cancel, RunResult& result)
         : m_config(config)
         , m_batches(batches)
         , m_assignment(assignment)
         , m_cancel(cancel)
         , m_result(result)
         , m_group(config)
-    {
-    }
+    { }
 
     void run()
     {
@@ -229,17 +226,17 @@ private:
             const int error = m_group.spawn(i);
             if (error == EAGAIN || error == ENOMEM) {
                 fail(RunStatus::Refused,
-                     QStringLiteral("process limit: the OS refused worker process %1 of %2 (%3)")
-                         .arg(i + 1)
-                         .arg(m_config.processes)
-                         .arg(errnoText(error)));
+                    QStringLiteral("process limit: the OS refused worker process %1 of %2 (%3)")
+                        .arg(i + 1)
+                        .arg(m_config.processes)
+                        .arg(errnoText(error)));
                 return false;
             }
             if (error != 0) {
                 fail(RunStatus::Failed,
-                     QStringLiteral("could not start worker process %1 (%2): %3")
-                         .arg(i + 1)
-                         .arg(m_config.workerPath, errnoText(error)));
+                    QStringLiteral("could not start worker process %1 (%2): %3")
+                        .arg(i + 1)
+                        .arg(m_config.workerPath, errnoText(error)));
                 return false;
             }
         }
@@ -311,10 +308,10 @@ private:
             const auto message = WorkerProtocol::parseMessage(*line);
             if (!message) {
                 fail(RunStatus::Failed,
-                     QStringLiteral("worker %1 (pid %2) sent a malformed message: %3")
-                         .arg(worker.index + 1)
-                         .arg(worker.pid)
-                         .arg(QString::fromStdString(*line).left(80)));
+                    QStringLiteral("worker %1 (pid %2) sent a malformed message: %3")
+                        .arg(worker.index + 1)
+                        .arg(worker.pid)
+                        .arg(QString::fromStdString(*line).left(80)));
                 return false;
             }
             switch (message->kind) {
@@ -332,10 +329,10 @@ private:
                 break;
             case WorkerProtocol::Message::Kind::ThreadRefused:
                 fail(RunStatus::Refused,
-                     QStringLiteral("worker process %1 (pid %2): %3")
-                         .arg(worker.index + 1)
-                         .arg(worker.pid)
-                         .arg(QString::fromStdString(message->refusal.describeRefusal())));
+                    QStringLiteral("worker process %1 (pid %2): %3")
+                        .arg(worker.index + 1)
+                        .arg(worker.pid)
+                        .arg(QString::fromStdString(message->refusal.describeRefusal())));
                 return false;
             }
         }
@@ -351,10 +348,10 @@ private:
             return false;
         }
         fail(RunStatus::Crashed,
-             QStringLiteral("worker process %1 (pid %2) %3 mid-run")
-                 .arg(worker.index + 1)
-                 .arg(worker.pid)
-                 .arg(describeExit(status)));
+            QStringLiteral("worker process %1 (pid %2) %3 mid-run")
+                .arg(worker.index + 1)
+                .arg(worker.pid)
+                .arg(describeExit(status)));
         return false;
     }
 
@@ -378,7 +375,7 @@ private:
 } // namespace
 
 qint64 runOnWorkerProcesses(const WorkerPoolConfig& config, const QList<WorkerProtocol::Batch>& batches,
-                            BatchAssignment assignment, CancelToken& cancel, RunResult& result)
+    BatchAssignment assignment, CancelToken& cancel, RunResult& result)
 {
     Dispatcher dispatcher(config, batches, assignment, cancel, result);
     dispatcher.run();

@@ -30,7 +30,7 @@ enum class BatchAssignment
 // naming the resource and the count). Returns the CLOCK_MONOTONIC time at which the last task's result arrived, or 0
 // if not every task finished.
 qint64 runOnWorkerProcesses(const WorkerPoolConfig& config, const QList<WorkerProtocol::Batch>& batches,
-                            BatchAssignment assignment, CancelToken& cancel, RunResult& result);
+    BatchAssignment assignment, CancelToken& cancel, RunResult& result);
 
 // Where conlab-worker is: $CONLAB_WORKER if set, else next to the running executable.
 QString defaultWorkerPath();

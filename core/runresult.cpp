@@ -14,11 +14,11 @@ struct StrategyInfo
 constexpr StrategyInfo strategyTable[] = {
     { StrategyKind::Sequential, u"sequential", u"Runs the tasks one after another on a single worker thread." },
     { StrategyKind::Processes, u"processes",
-      u"Hands the tasks to a pool of worker processes, each running one task at a time, like Python's Pool.map." },
+        u"Hands the tasks to a pool of worker processes, each running one task at a time, like Python's Pool.map." },
     { StrategyKind::Threads, u"threads",
-      u"Runs the tasks on a pool of threads inside one process, by default one thread per task." },
+        u"Runs the tasks on a pool of threads inside one process, by default one thread per task." },
     { StrategyKind::Blended, u"blended",
-      u"Splits the tasks evenly across worker processes, each of which runs its share on a thread pool." },
+        u"Splits the tasks evenly across worker processes, each of which runs its share on a thread pool." },
 };
 
 template<typename Enum, size_t N>
@@ -31,8 +31,7 @@ std::optional<Enum> lookup(const std::pair<Enum, QStringView> (&table)[N], QStri
     return std::nullopt;
 }
 
-template<typename Enum, size_t N>
-QString nameOf(const std::pair<Enum, QStringView> (&table)[N], Enum value)
+template<typename Enum, size_t N> QString nameOf(const std::pair<Enum, QStringView> (&table)[N], Enum value)
 {
     for (const auto& [candidate, text] : table) {
         if (candidate == value)

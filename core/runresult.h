@@ -6,7 +6,6 @@
 #include <QMetaType>
 #include <QString>
 #include <QStringView>
-
 #include <optional>
 
 enum class RunStatus

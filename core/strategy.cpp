@@ -9,7 +9,6 @@
 
 #include <QHash>
 #include <QThread>
-
 #include <algorithm>
 #include <unistd.h>
 #include <vector>
@@ -47,7 +46,7 @@ class SequentialStrategy final : public Strategy
 public:
     StrategyKind kind() const override { return StrategyKind::Sequential; }
     qint64 execute(const RunSpec& spec, const ExecutionContext&, const Workload& workload, CancelToken& cancel,
-                 RunResult& result) const override
+        RunResult& result) const override
     {
         std::vector<TaskRecord> records(size_t(spec.tasks));
         runTasksInline(0, spec.tasks, workload, cancel, records.data());
@@ -60,7 +59,7 @@ class ThreadPoolStrategy final : public Strategy
 public:
     StrategyKind kind() const override { return StrategyKind::Threads; }
     qint64 execute(const RunSpec& spec, const ExecutionContext&, const Workload& workload, CancelToken& cancel,
-                 RunResult& result) const override
+        RunResult& result) const override
     {
         std::vector<TaskRecord> records(size_t(spec.tasks));
         const ThreadTeamOutcome outcome = runThreadTeam(spec.threads, 0, spec.tasks, workload, cancel, records.data());
@@ -79,7 +78,7 @@ public:
 WorkerPoolConfig poolConfig(const RunSpec& spec, const ExecutionContext& context)
 {
     return WorkerPoolConfig { context.workerPath, spec.workload, spec.taskMs, context.cpuIterationsPerMs,
-                              spec.processes };
+        spec.processes };
 }
 
 class ProcessPoolStrategy final : public Strategy
@@ -87,15 +86,15 @@ class ProcessPoolStrategy final : public Strategy
 public:
     StrategyKind kind() const override { return StrategyKind::Processes; }
     qint64 execute(const RunSpec& spec, const ExecutionContext& context, const Workload&, CancelToken& cancel,
-                 RunResult& result) const override
+        RunResult& result) const override
     {
         // One task at a time by default; or chunks, as Python's Pool.map hands them out.
         const int chunk = std::max(1, spec.chunksize);
         QList<WorkerProtocol::Batch> batches;
         for (int first = 0; first < spec.tasks; first += chunk)
             batches.append({ first, std::min(chunk, spec.tasks - first), 1 });
-        return runOnWorkerProcesses(poolConfig(spec, context), batches, BatchAssignment::WhicheverIsFree, cancel,
-                                    result);
+        return runOnWorkerProcesses(
+            poolConfig(spec, context), batches, BatchAssignment::WhicheverIsFree, cancel, result);
     }
 };
 
@@ -104,7 +103,7 @@ class BlendedStrategy final : public Strategy
 public:
     StrategyKind kind() const override { return StrategyKind::Blended; }
     qint64 execute(const RunSpec& spec, const ExecutionContext& context, const Workload&, CancelToken& cancel,
-                 RunResult& result) const override
+        RunResult& result) const override
     {
         // The article's split: contiguous shares of ceil(n / C) tasks, one per process, each on its own threads.
         const int share = blendedChunkSize(spec.tasks, spec.processes);
@@ -157,7 +156,7 @@ RunResult runMeasured(const RunSpec& spec, const ExecutionContext& context, Canc
     result.seconds = double((lastResultNs > 0 ? lastResultNs : monotonicNowNs()) - result.startNs) / 1e9;
 
     std::sort(result.traces.begin(), result.traces.end(),
-              [](const TaskTrace& a, const TaskTrace& b) { return a.task < b.task; });
+        [](const TaskTrace& a, const TaskTrace& b) { return a.task < b.task; });
     // A strategy that stopped short without saying why was cancelled; a cancel after the last task changes nothing.
     const qsizetype finished = result.traces.size();
     if (result.status == RunStatus::Ok && lastResultNs == 0) {

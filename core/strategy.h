@@ -3,7 +3,6 @@
 #include "runresult.h"
 
 #include <QString>
-
 #include <memory>
 
 class CancelToken;
@@ -31,14 +30,14 @@ public:
     virtual ~Strategy() = default;
     virtual StrategyKind kind() const = 0;
     virtual qint64 execute(const RunSpec& spec, const ExecutionContext& context, const Workload& workload,
-                           CancelToken& cancel, RunResult& result) const
-        = 0;
+        CancelToken& cancel, RunResult& result) const = 0;
 };
 
 std::unique_ptr<Strategy> makeStrategy(StrategyKind kind);
 
 // Runs one spec and measures it: from the moment the strategy starts (pool creation included) until the last task's
 // result is in the engine's hands. Tearing the pool down (joining threads, reaping processes) follows and is not
-// counted, but is done before this returns. Blocks; call it from a background thread. Never throws: a refused thread or process, a
-// dead worker or a cancel ends the run with that status and every thread and process it started is gone on return.
+// counted, but is done before this returns. Blocks; call it from a background thread. Never throws: a refused thread or
+// process, a dead worker or a cancel ends the run with that status and every thread and process it started is gone on
+// return.
 RunResult runMeasured(const RunSpec& spec, const ExecutionContext& context, CancelToken& cancel);

@@ -4,7 +4,6 @@
 #include "strategy.h"
 
 #include <QFileInfo>
-
 #include <algorithm>
 
 SweepRunner::SweepRunner(QObject* parent)
@@ -57,8 +56,7 @@ void SweepRunner::stopAndWait()
     m_worker.join();
 }
 
-template<typename Function>
-void SweepRunner::post(quint64 generation, Function&& function)
+template<typename Function> void SweepRunner::post(quint64 generation, Function&& function)
 {
     QMetaObject::invokeMethod(
         this,
@@ -71,9 +69,10 @@ void SweepRunner::post(quint64 generation, Function&& function)
 
 bool SweepRunner::runAll(const QList<RunSpec>& runs, quint64 generation)
 {
-    const bool needsCpu = std::any_of(runs.begin(), runs.end(),
-                                      [](const RunSpec& spec) { return spec.workload == WorkloadKind::Cpu; });
-    const ExecutionContext context = ExecutionContext::forThisMachine(needsCpu ? WorkloadKind::Cpu : WorkloadKind::Sleep);
+    const bool needsCpu
+        = std::any_of(runs.begin(), runs.end(), [](const RunSpec& spec) { return spec.workload == WorkloadKind::Cpu; });
+    const ExecutionContext context
+        = ExecutionContext::forThisMachine(needsCpu ? WorkloadKind::Cpu : WorkloadKind::Sleep);
     const bool needsWorker = std::any_of(runs.begin(), runs.end(), [](const RunSpec& spec) {
         return spec.strategy == StrategyKind::Processes || spec.strategy == StrategyKind::Blended;
     });

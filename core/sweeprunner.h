@@ -4,7 +4,6 @@
 
 #include <QList>
 #include <QObject>
-
 #include <atomic>
 #include <mutex>
 #include <thread>
@@ -15,8 +14,9 @@ class CancelToken;
 // owns the runner. The GUI, the CLI and the tests all drive the engine through this object.
 //
 // Signals arrive in this order: for each run runStarted, runFinished, progress; then exactly one of finished()
-// (every run done) or cancelled() (cancel() stopped it before every run had finished). By the time either arrives, the background thread has been joined and every thread and
-// process a run started is gone. failed() reports a problem that stops the sweep before it starts.
+// (every run done) or cancelled() (cancel() stopped it before every run had finished). By the time either arrives, the
+// background thread has been joined and every thread and process a run started is gone. failed() reports a problem that
+// stops the sweep before it starts.
 class SweepRunner : public QObject
 {
     Q_OBJECT
@@ -44,8 +44,7 @@ private:
     // Runs on the background thread; true if every run ran and none was cancelled.
     bool runAll(const QList<RunSpec>& runs, quint64 generation);
     void stopAndWait();
-    template<typename Function>
-    void post(quint64 generation, Function&& function);
+    template<typename Function> void post(quint64 generation, Function&& function);
 
     std::thread m_worker; // joined before finished() or cancelled() is emitted: no thread outlives a sweep
     std::atomic<quint64> m_generation { 0 }; // results of an older sweep than this are stale

@@ -11,7 +11,6 @@
 
 #include <QCoreApplication>
 #include <QStringList>
-
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -79,8 +78,8 @@ int main(int argc, char** argv)
             const RunResult result = runMeasured(spec, context, token);
             withTeardown.push_back(double(monotonicNowNs() - start) / 1e9);
             if (!result.isOk()) {
-                std::fprintf(stderr, "conlab-bench: %s: %s: %s\n", benchCase.name, qPrintable(statusName(result.status)),
-                             qPrintable(result.message));
+                std::fprintf(stderr, "conlab-bench: %s: %s: %s\n", benchCase.name,
+                    qPrintable(statusName(result.status)), qPrintable(result.message));
                 return 1;
             }
             seconds.push_back(result.seconds);
@@ -92,7 +91,7 @@ int main(int argc, char** argv)
         if (benchCase.strategy == StrategyKind::Threads)
             threadsWithTeardown = medianOf(withTeardown);
         std::printf("%-32s %12.4f %10.4f %8.3f  <= %.2f %-6s %11.3f\n", benchCase.name, measured, ideal, ratio,
-                    benchCase.target, ratio <= benchCase.target ? "met" : "MISSED", seconds.front() / ideal);
+            benchCase.target, ratio <= benchCase.target ? "met" : "MISSED", seconds.front() / ideal);
     }
 
     QList<double> bare;

@@ -3,7 +3,6 @@
 #include <QDir>
 #include <QFile>
 #include <QList>
-
 #include <unistd.h>
 
 // What this test process has running right now, read from /proc: used to prove that a run leaves nothing behind.

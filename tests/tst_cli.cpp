@@ -11,7 +11,6 @@
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
-
 #include <csignal>
 #include <sys/resource.h>
 #include <unistd.h>
@@ -38,7 +37,7 @@ Outcome runConlab(const QStringList& arguments, int timeoutMs = 60000)
         process.waitForFinished();
     }
     return { process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1, process.readAllStandardOutput(),
-             process.readAllStandardError() };
+        process.readAllStandardError() };
 }
 
 QJsonObject parseObject(const QByteArray& json)
@@ -63,7 +62,7 @@ private slots:
     void runPrintsOneJsonObject()
     {
         const Outcome outcome = runConlab({ u"run"_qs, u"--strategy"_qs, u"threads"_qs, u"--tasks"_qs, u"8"_qs,
-                                            u"--task-ms"_qs, u"20"_qs, u"--json"_qs });
+            u"--task-ms"_qs, u"20"_qs, u"--json"_qs });
         QCOMPARE(outcome.exitCode, 0);
         const QJsonObject run = parseObject(outcome.out);
         QCOMPARE(run.value(u"strategy").toString(), u"threads"_qs);
@@ -78,9 +77,8 @@ private slots:
 
     void runWithTracesNamesTheWorkerProcesses()
     {
-        const Outcome outcome
-            = runConlab({ u"run"_qs, u"--strategy"_qs, u"processes"_qs, u"--processes"_qs, u"2"_qs, u"--tasks"_qs,
-                          u"4"_qs, u"--task-ms"_qs, u"10"_qs, u"--json"_qs, u"--traces"_qs });
+        const Outcome outcome = runConlab({ u"run"_qs, u"--strategy"_qs, u"processes"_qs, u"--processes"_qs, u"2"_qs,
+            u"--tasks"_qs, u"4"_qs, u"--task-ms"_qs, u"10"_qs, u"--json"_qs, u"--traces"_qs });
         QCOMPARE(outcome.exitCode, 0);
         const QJsonArray traces = parseObject(outcome.out).value(u"traces").toArray();
         QCOMPARE(traces.size(), 4);
@@ -97,23 +95,22 @@ private slots:
         const QString run = u"run"_qs;
         const QString sweep = u"sweep"_qs;
         QTest::addRow("unknown command") << QStringList { u"frobnicate"_qs } << u"unknown command 'frobnicate'"_qs;
-        QTest::addRow("unknown strategy") << QStringList { run, u"--strategy"_qs, u"fibers"_qs, u"--tasks"_qs, u"1"_qs }
-                                          << u"--strategy 'fibers'"_qs;
+        QTest::addRow("unknown strategy")
+            << QStringList { run, u"--strategy"_qs, u"fibers"_qs, u"--tasks"_qs, u"1"_qs } << u"--strategy 'fibers'"_qs;
         QTest::addRow("zero tasks") << QStringList { run, u"--strategy"_qs, u"threads"_qs, u"--tasks"_qs, u"0"_qs }
                                     << u"--tasks 0 is out of range"_qs;
         QTest::addRow("10^9 tasks") << QStringList { run, u"--strategy"_qs, u"threads"_qs, u"--tasks"_qs,
-                                                     u"1000000000"_qs }
-                                    << u"--tasks 1000000000 is out of range"_qs;
+            u"1000000000"_qs } << u"--tasks 1000000000 is out of range"_qs;
         QTest::addRow("negative time") << QStringList { run, u"--strategy"_qs, u"threads"_qs, u"--tasks"_qs, u"3"_qs,
-                                                        u"--task-ms"_qs, u"-5"_qs }
-                                       << u"--task-ms -5 is out of range"_qs;
+            u"--task-ms"_qs, u"-5"_qs } << u"--task-ms -5 is out of range"_qs;
         QTest::addRow("bad workload") << QStringList { run, u"--strategy"_qs, u"threads"_qs, u"--tasks"_qs, u"3"_qs,
-                                                       u"--workload"_qs, u"disk"_qs }
+            u"--workload"_qs, u"disk"_qs }
                                       << u"--workload 'disk'"_qs;
         QTest::addRow("bad chunksize") << QStringList { run, u"--strategy"_qs, u"processes"_qs, u"--tasks"_qs, u"3"_qs,
-                                                        u"--chunksize"_qs, u"0"_qs }
+            u"--chunksize"_qs, u"0"_qs }
                                        << u"--chunksize '0'"_qs;
-        QTest::addRow("step 0") << QStringList { sweep, u"--tasks"_qs, u"100:900:0"_qs } << u"STEP 0 is out of range"_qs;
+        QTest::addRow("step 0") << QStringList { sweep, u"--tasks"_qs, u"100:900:0"_qs }
+                                << u"STEP 0 is out of range"_qs;
         QTest::addRow("unknown option") << QStringList { sweep, u"--taks"_qs, u"5"_qs } << u"taks"_qs;
         QTest::addRow("csv extension") << QStringList { sweep, u"--tasks"_qs, u"5"_qs, u"--csv"_qs, u"out.txt"_qs }
                                        << u"must end in .csv"_qs;
@@ -138,9 +135,9 @@ private slots:
     {
         const QString csv = path(u"sweep.csv"_qs);
         const QString json = path(u"sweep.json"_qs);
-        const Outcome sweep = runConlab({ u"sweep"_qs, u"--strategies"_qs, u"threads,blended"_qs, u"--tasks"_qs,
-                                          u"10:40:10"_qs, u"--repeat"_qs, u"2"_qs, u"--task-ms"_qs, u"10"_qs,
-                                          u"--processes"_qs, u"2"_qs, u"--csv"_qs, csv, u"--json"_qs, json });
+        const Outcome sweep = runConlab(
+            { u"sweep"_qs, u"--strategies"_qs, u"threads,blended"_qs, u"--tasks"_qs, u"10:40:10"_qs, u"--repeat"_qs,
+                u"2"_qs, u"--task-ms"_qs, u"10"_qs, u"--processes"_qs, u"2"_qs, u"--csv"_qs, csv, u"--json"_qs, json });
         QCOMPARE(sweep.exitCode, 0);
         QVERIFY2(sweep.out.contains("16 of 16 runs completed"), sweep.out.constData());
 
@@ -181,7 +178,8 @@ private slots:
 
     void analyzeReproducesTheArticle()
     {
-        const Outcome outcome = runConlab({ u"analyze"_qs, QFINDTESTDATA("../resources/article-runs.csv"), u"--json"_qs });
+        const Outcome outcome
+            = runConlab({ u"analyze"_qs, QFINDTESTDATA("../resources/article-runs.csv"), u"--json"_qs });
         QCOMPARE(outcome.exitCode, 0);
         const QJsonObject strategies = parseObject(outcome.out).value(u"strategies").toObject();
         const QJsonObject threads = strategies.value(u"threads").toObject().value(u"fit").toObject();
@@ -194,8 +192,8 @@ private slots:
         QVERIFY(qAbs(blended.value(u"a").toDouble() * 1e4 - 0.0038) < 0.0006);
         QVERIFY(qAbs(blended.value(u"r2").toDouble() - 0.99) < 0.01);
 
-        const Outcome markdown = runConlab({ u"analyze"_qs, QFINDTESTDATA("../resources/article-runs.csv"),
-                                             u"--markdown"_qs });
+        const Outcome markdown
+            = runConlab({ u"analyze"_qs, QFINDTESTDATA("../resources/article-runs.csv"), u"--markdown"_qs });
         QCOMPARE(markdown.exitCode, 0);
         QVERIFY(markdown.out.contains("| "));
     }
@@ -218,7 +216,7 @@ private slots:
     {
         const QString target = u"/nonexistent-dir/runs.csv"_qs;
         const Outcome outcome = runConlab({ u"sweep"_qs, u"--strategies"_qs, u"sequential"_qs, u"--tasks"_qs, u"1"_qs,
-                                            u"--task-ms"_qs, u"1"_qs, u"--csv"_qs, target });
+            u"--task-ms"_qs, u"1"_qs, u"--csv"_qs, target });
         QCOMPARE(outcome.exitCode, 1);
         QVERIFY2(outcome.err.contains(target.toUtf8()), outcome.err.constData());
         QVERIFY(!QFile::exists(target));
@@ -230,9 +228,9 @@ private slots:
         const QString csv = path(u"interrupted.csv"_qs);
         QProcess process;
         process.setChildProcessModifier([] { ::setpgid(0, 0); });
-        process.start(conlabPath(), { u"sweep"_qs, u"--strategies"_qs, u"processes"_qs, u"--processes"_qs, u"2"_qs,
-                                      u"--tasks"_qs, u"2,4"_qs, u"--repeat"_qs, u"50"_qs, u"--task-ms"_qs, u"150"_qs,
-                                      u"--csv"_qs, csv });
+        process.start(conlabPath(),
+            { u"sweep"_qs, u"--strategies"_qs, u"processes"_qs, u"--processes"_qs, u"2"_qs, u"--tasks"_qs, u"2,4"_qs,
+                u"--repeat"_qs, u"50"_qs, u"--task-ms"_qs, u"150"_qs, u"--csv"_qs, csv });
         QVERIFY(process.waitForStarted());
         const qint64 conlab = process.processId();
         // A few runs finish, then a run is under way: its workers are there.
@@ -274,10 +272,10 @@ private slots:
             QSKIP("needs root to start conlab as another user with a low ulimit -u");
         Outcome outcome;
         runWithUserLimit(dir,
-                         // Tasks long enough that the threads are all alive at once, even in a sanitizer build.
-                         { u"sweep"_qs, u"--strategies"_qs, u"threads,blended"_qs, u"--tasks"_qs, u"20,400,30"_qs,
-                           u"--processes"_qs, u"2"_qs, u"--task-ms"_qs, u"300"_qs, u"--json"_qs, json },
-                         &outcome);
+            // Tasks long enough that the threads are all alive at once, even in a sanitizer build.
+            { u"sweep"_qs, u"--strategies"_qs, u"threads,blended"_qs, u"--tasks"_qs, u"20,400,30"_qs, u"--processes"_qs,
+                u"2"_qs, u"--task-ms"_qs, u"300"_qs, u"--json"_qs, json },
+            &outcome);
         if (QTest::currentTestFailed())
             return;
         QCOMPARE(outcome.exitCode, 0);
@@ -310,9 +308,9 @@ private slots:
             QSKIP("needs root to start conlab as another user with a low ulimit -u");
         Outcome outcome;
         runWithUserLimit(dir,
-                         { u"run"_qs, u"--strategy"_qs, u"processes"_qs, u"--processes"_qs, u"150"_qs, u"--tasks"_qs,
-                           u"150"_qs, u"--task-ms"_qs, u"300"_qs, u"--json"_qs },
-                         &outcome);
+            { u"run"_qs, u"--strategy"_qs, u"processes"_qs, u"--processes"_qs, u"150"_qs, u"--tasks"_qs, u"150"_qs,
+                u"--task-ms"_qs, u"300"_qs, u"--json"_qs },
+            &outcome);
         if (QTest::currentTestFailed())
             return;
         QCOMPARE(outcome.exitCode, 1); // a single run that did not end ok

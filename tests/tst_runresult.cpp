@@ -29,8 +29,8 @@ private slots:
         }
         QCOMPARE(strategyFromName(u"THREADS"), StrategyKind::Threads);
         QCOMPARE(strategyFromName(u"fibers"), std::nullopt);
-        for (RunStatus status : { RunStatus::Ok, RunStatus::Refused, RunStatus::Crashed, RunStatus::Cancelled,
-                                  RunStatus::Failed })
+        for (RunStatus status :
+            { RunStatus::Ok, RunStatus::Refused, RunStatus::Crashed, RunStatus::Cancelled, RunStatus::Failed })
             QCOMPARE(statusFromName(statusName(status)), status);
         QCOMPARE(workloadFromName(u"cpu"), WorkloadKind::Cpu);
         QCOMPARE(chunksizeFromName(u"python"), ChunkPythonRule);

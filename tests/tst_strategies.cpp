@@ -1,14 +1,13 @@
 // The strategies run for real: threads are OS threads of this process, processes are conlab-worker processes.
 
-#include "exec/canceltoken.h"
 #include "calibration.h"
+#include "exec/canceltoken.h"
 #include "processprobe.h"
 #include "strategy.h"
 
 #include <QElapsedTimer>
 #include <QSet>
 #include <QTest>
-
 #include <csignal>
 #include <thread>
 #include <unistd.h>
@@ -244,7 +243,8 @@ private slots:
         const int threadsBefore = ProcessProbe::threadCount();
         CancelToken token;
         RunResult result;
-        std::thread runner([&] { result = runMeasured(spec(StrategyKind::Processes, 4, 3000, 0, 2), m_context, token); });
+        std::thread runner(
+            [&] { result = runMeasured(spec(StrategyKind::Processes, 4, 3000, 0, 2), m_context, token); });
         QList<qint64> workers;
         QTRY_VERIFY_WITH_TIMEOUT((workers = ProcessProbe::childPids()).size() == 2, 5000);
         QTest::qWait(100);

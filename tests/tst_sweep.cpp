@@ -36,8 +36,8 @@ private slots:
         for (const RunSpec& spec : runs)
             order << QStringLiteral("%1:%2:%3").arg(strategyName(spec.strategy)).arg(spec.tasks).arg(spec.repeat);
         QCOMPARE(order.mid(0, 6),
-                 QStringList({ u"threads:10:1"_qs, u"blended:10:1"_qs, u"sequential:10:1"_qs, u"threads:20:1"_qs,
-                               u"blended:20:1"_qs, u"sequential:20:1"_qs }));
+            QStringList({ u"threads:10:1"_qs, u"blended:10:1"_qs, u"sequential:10:1"_qs, u"threads:20:1"_qs,
+                u"blended:20:1"_qs, u"sequential:20:1"_qs }));
         QCOMPARE(order.at(6), u"threads:10:2"_qs);
     }
 
@@ -195,7 +195,7 @@ private slots:
         QVERIFY(failed.wait(5000));
         qunsetenv("CONLAB_WORKER");
         QVERIFY2(failed.first().first().toString().contains(u"/nonexistent/conlab-worker"),
-                 qPrintable(failed.first().first().toString()));
+            qPrintable(failed.first().first().toString()));
         QTest::qWait(50);
         QCOMPARE(started.size(), 0);
         QCOMPARE(done.size(), 0);

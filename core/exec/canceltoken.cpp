@@ -28,7 +28,7 @@ bool CancelToken::sleepUntil(int64_t deadlineNs) const
     while (!isCancelled()) {
         // FUTEX_WAIT_BITSET takes an absolute CLOCK_MONOTONIC deadline, so spurious wake-ups do not stretch the sleep.
         const long rc = syscall(SYS_futex, futexWord(m_cancelled), FUTEX_WAIT_BITSET_PRIVATE, 0, &deadline, nullptr,
-                                FUTEX_BITSET_MATCH_ANY);
+            FUTEX_BITSET_MATCH_ANY);
         if (rc == -1 && errno == ETIMEDOUT)
             return !isCancelled();
         if (monotonicNowNs() >= deadlineNs)

@@ -8,8 +8,8 @@
 #include <cerrno>
 #include <cstring>
 #include <mutex>
-#include <sys/mman.h>
 #include <pthread.h>
+#include <sys/mman.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 #include <vector>
@@ -34,8 +34,7 @@ public:
     StackRegion()
         : m_page(size_t(sysconf(_SC_PAGESIZE)))
         , m_slot(TaskThreadStackBytes + m_page)
-    {
-    }
+    { }
     ~StackRegion() { release(); }
     StackRegion(const StackRegion&) = delete;
     StackRegion& operator=(const StackRegion&) = delete;
@@ -102,7 +101,7 @@ struct TeamState
 };
 
 void runOne(int index, int firstTask, const Workload& workload, const CancelToken& stop, TaskRecord& record,
-            int64_t tid, const TaskDoneHook* onTaskDone)
+    int64_t tid, const TaskDoneHook* onTaskDone)
 {
     const int task = firstTask + index;
     const int64_t start = monotonicNowNs();
@@ -132,8 +131,8 @@ int64_t currentThreadId()
     return int64_t(syscall(SYS_gettid));
 }
 
-ThreadTeamOutcome runThreadTeam(int threads, int firstTask, int taskCount, const Workload& workload,
-                                CancelToken& stop, TaskRecord* records, const TaskDoneHook& onTaskDone)
+ThreadTeamOutcome runThreadTeam(int threads, int firstTask, int taskCount, const Workload& workload, CancelToken& stop,
+    TaskRecord* records, const TaskDoneHook& onTaskDone)
 {
     ThreadTeamOutcome outcome;
     outcome.threadsRequested = threads;
@@ -180,8 +179,8 @@ ThreadTeamOutcome runThreadTeam(int threads, int firstTask, int taskCount, const
     return outcome;
 }
 
-void runTasksInline(int firstTask, int taskCount, const Workload& workload, const CancelToken& stop,
-                    TaskRecord* records)
+void runTasksInline(
+    int firstTask, int taskCount, const Workload& workload, const CancelToken& stop, TaskRecord* records)
 {
     const int64_t tid = currentThreadId();
     for (int index = 0; index < taskCount && !stop.isCancelled(); ++index)

@@ -18,7 +18,12 @@ struct TaskRecord
 
 struct ThreadTeamOutcome
 {
-    enum class Step { MapStacks, GuardStack, CreateThread };
+    enum class Step
+    {
+        MapStacks,
+        GuardStack,
+        CreateThread
+    };
 
     int threadsStarted = 0;
     int threadsRequested = 0;
@@ -39,11 +44,11 @@ using TaskDoneHook = std::function<void(const TaskRecord&)>;
 // joined, and the outcome says at which count the refusal came; no thread is ever left behind.
 // records must hold taskCount entries; entry i belongs to task firstTask + i.
 // Threads get 256 KiB stacks with a guard page; teams of up to 4,096 threads reuse the stacks of the previous team.
-ThreadTeamOutcome runThreadTeam(int threads, int firstTask, int taskCount, const Workload& workload,
-                                CancelToken& stop, TaskRecord* records, const TaskDoneHook& onTaskDone = {});
+ThreadTeamOutcome runThreadTeam(int threads, int firstTask, int taskCount, const Workload& workload, CancelToken& stop,
+    TaskRecord* records, const TaskDoneHook& onTaskDone = {});
 
 // Runs the tasks one after another on the calling thread.
-void runTasksInline(int firstTask, int taskCount, const Workload& workload, const CancelToken& stop,
-                    TaskRecord* records);
+void runTasksInline(
+    int firstTask, int taskCount, const Workload& workload, const CancelToken& stop, TaskRecord* records);
 
 int64_t currentThreadId();

@@ -1,15 +1,14 @@
 #include "exec/workerprotocol.h"
 
+#include <array>
 #include <cerrno>
 #include <charconv>
 #include <unistd.h>
-#include <array>
 
 namespace WorkerProtocol {
 namespace {
 // Splits "X 1 2 3" into the tag and up to N integers; nothing if the line does not have exactly N of them.
-template<size_t N>
-std::optional<std::array<int64_t, N>> parseFields(std::string_view line, char tag)
+template<size_t N> std::optional<std::array<int64_t, N>> parseFields(std::string_view line, char tag)
 {
     if (line.size() < 2 || line[0] != tag || line[1] != ' ')
         return std::nullopt;
@@ -67,8 +66,8 @@ std::string encodeBatchDone(int first)
 
 std::string encodeThreadRefused(const ThreadTeamOutcome& outcome)
 {
-    return joinFields('X', { int64_t(outcome.failedStep), outcome.createError, outcome.threadsStarted,
-                             outcome.threadsRequested });
+    return joinFields(
+        'X', { int64_t(outcome.failedStep), outcome.createError, outcome.threadsStarted, outcome.threadsRequested });
 }
 
 std::optional<Message> parseMessage(std::string_view line)

@@ -28,7 +28,12 @@ struct Batch
 
 struct Message
 {
-    enum class Kind { TaskDone, BatchDone, ThreadRefused };
+    enum class Kind
+    {
+        TaskDone,
+        BatchDone,
+        ThreadRefused
+    };
     Kind kind = Kind::TaskDone;
     TaskRecord record; // TaskDone
     int batchFirst = 0; // BatchDone

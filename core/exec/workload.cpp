@@ -15,8 +15,7 @@ class SleepWorkload final : public Workload
 public:
     explicit SleepWorkload(int taskMs)
         : m_taskNs(int64_t(taskMs) * 1'000'000)
-    {
-    }
+    { }
 
     bool runTask(int /*task*/, const CancelToken& cancel) const override
     {
@@ -33,8 +32,7 @@ public:
     CpuWorkload(int taskMs, int64_t iterationsPerMs)
         : m_taskMs(taskMs)
         , m_iterationsPerMs(std::max<int64_t>(1, iterationsPerMs))
-    {
-    }
+    { }
 
     bool runTask(int task, const CancelToken& cancel) const override
     {
