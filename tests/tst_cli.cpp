@@ -270,6 +270,8 @@ private slots:
         const QString json = dir.filePath(u"runs.json"_qs);
         if (::geteuid() != 0)
             QSKIP("needs root to start conlab as another user with a low ulimit -u");
+        if (const QString why = closedToOthers(dir); !why.isEmpty())
+            QSKIP(qPrintable(why));
         Outcome outcome;
         runWithUserLimit(dir,
             // Tasks long enough that the threads are all alive at once, even in a sanitizer build.
@@ -306,6 +308,8 @@ private slots:
         QTemporaryDir dir(QDir::tempPath() + u"/conlab-limit-XXXXXX"_qs);
         if (::geteuid() != 0)
             QSKIP("needs root to start conlab as another user with a low ulimit -u");
+        if (const QString why = closedToOthers(dir); !why.isEmpty())
+            QSKIP(qPrintable(why));
         Outcome outcome;
         runWithUserLimit(dir,
             { u"run"_qs, u"--strategy"_qs, u"processes"_qs, u"--processes"_qs, u"150"_qs, u"--tasks"_qs, u"150"_qs,
@@ -325,7 +329,19 @@ private slots:
 private:
     // Runs conlab as an unprivileged user of its own (so that nothing else running as, say, nobody counts against its
     // limit) with RLIMIT_NPROC (ulimit -u) at 100, from a copy of the executables in `dir`, which everyone may use.
-    // Needs root; the caller checks.
+    // Why an unprivileged user could not run conlab from `dir`, or nothing if it can: every directory above it must
+    // let others through (not so in a chroot whose / is mode 0700).
+    static QString closedToOthers(const QTemporaryDir& dir)
+    {
+        for (QDir ancestor = QFileInfo(dir.path()).dir();; ancestor.cdUp()) {
+            if (!QFileInfo(ancestor.path()).permission(QFile::ExeOther))
+                return ancestor.path() + u" is closed to other users, so no unprivileged user can run conlab there"_qs;
+            if (ancestor.isRoot())
+                return {};
+        }
+    }
+
+    // Needs root, and a `dir` that others can reach; the callers check both.
     void runWithUserLimit(QTemporaryDir& dir, const QStringList& arguments, Outcome* outcome)
     {
         QVERIFY(dir.isValid());
