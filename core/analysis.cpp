@@ -130,7 +130,9 @@ QList<Crossover> crossoversBetween(StrategyKind first, const QuadraticFit& first
     }
     std::sort(roots.begin(), roots.end());
     for (double root : roots) {
-        if (!(root >= 1) || root > maxTasks) // fewer than one task is not a task count
+        // Below the measured range a quadratic says little (and under one task, nothing): only crossovers within the
+        // range and beyond it, where the article drew its dotted predictions, are reported.
+        if (root < std::max(1.0, rangeLow) || root > maxTasks)
             continue;
         const double slope = 2 * A * root + B;
         if (slope == 0)

@@ -99,7 +99,7 @@ StrategyAnalysis analyzeStrategy(StrategyKind strategy, const QList<RunResult>& 
 // The value a point contributes to the trendline: its mean or median.
 double fittedValue(const TaskCountPoint& point, FitTarget target);
 
-// Real roots n in (0, maxTasks] of first.fit - second.fit, ascending; those inside [rangeLow, rangeHigh] are flagged
+// Real roots n in [max(1, rangeLow), maxTasks] of first.fit - second.fit, ascending; those up to rangeHigh are flagged
 // withinMeasuredRange. Touching points (double roots) are not crossings and are left out.
 QList<Crossover> crossoversBetween(StrategyKind first, const QuadraticFit& firstFit, StrategyKind second,
     const QuadraticFit& secondFit, double rangeLow, double rangeHigh, double maxTasks);

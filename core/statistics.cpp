@@ -43,6 +43,7 @@ constexpr double tTable975[] = {
 constexpr double madScale = 0.6745; // Phi^-1(0.75): makes the MAD comparable to a standard deviation
 constexpr double meanAdScale = 1.253314; // sqrt(pi / 2): the same for the mean absolute deviation
 constexpr double outlierThreshold = 3.5;
+constexpr qsizetype outlierMinimumSample = 5;
 } // namespace
 
 double studentT975(int degreesOfFreedom)
@@ -98,6 +99,8 @@ SampleStats describeSample(const QList<double>& values)
     stats.ciLow = stats.mean - halfWidth;
     stats.ciHigh = stats.mean + halfWidth;
 
+    if (values.size() < outlierMinimumSample)
+        return stats;
     QList<double> deviations;
     deviations.reserve(values.size());
     for (double v : values)

@@ -20,7 +20,7 @@ struct SampleStats
 // Mean, median, spread, 95 % CI and outliers of a sample. Outliers follow Iglewicz & Hoaglin: the modified z-score
 // M = 0.6745 (x - median) / MAD flags |M| > 3.5. When the MAD is 0 (more than half the values equal), the mean absolute
 // deviation from the median takes its place, M = (x - median) / (1.253314 * meanAD); when that is 0 too, nothing is
-// flagged.
+// flagged. Samples of fewer than 5 values flag nothing: with 3, two close values make any third one "extreme".
 SampleStats describeSample(const QList<double>& values);
 
 // Median of the values; 0 for an empty list.
