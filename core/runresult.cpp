@@ -4,14 +4,15 @@
 #include <cmath>
 
 namespace {
-struct StrategyInfo
+// One table per enum: its values, the names files and the command line use, and for strategies a sentence to explain.
+template<typename Enum> struct NamedValue
 {
-    StrategyKind kind;
+    Enum value;
     QStringView name;
-    QStringView description;
+    QStringView description = {};
 };
 
-constexpr StrategyInfo strategyTable[] = {
+constexpr NamedValue<StrategyKind> strategyTable[] = {
     { StrategyKind::Sequential, u"sequential", u"Runs the tasks one after another on a single worker thread." },
     { StrategyKind::Processes, u"processes",
         u"Hands the tasks to a pool of worker processes, each running one task at a time, like Python's Pool.map." },
@@ -21,37 +22,40 @@ constexpr StrategyInfo strategyTable[] = {
         u"Splits the tasks evenly across worker processes, each of which runs its share on a thread pool." },
 };
 
-template<typename Enum, size_t N>
-std::optional<Enum> lookup(const std::pair<Enum, QStringView> (&table)[N], QStringView name)
-{
-    for (const auto& [value, text] : table) {
-        if (name.compare(text, Qt::CaseInsensitive) == 0)
-            return value;
-    }
-    return std::nullopt;
-}
-
-template<typename Enum, size_t N> QString nameOf(const std::pair<Enum, QStringView> (&table)[N], Enum value)
-{
-    for (const auto& [candidate, text] : table) {
-        if (candidate == value)
-            return text.toString();
-    }
-    return {};
-}
-
-constexpr std::pair<WorkloadKind, QStringView> workloadTable[] = {
+constexpr NamedValue<WorkloadKind> workloadTable[] = {
     { WorkloadKind::Sleep, u"sleep" },
     { WorkloadKind::Cpu, u"cpu" },
 };
 
-constexpr std::pair<RunStatus, QStringView> statusTable[] = {
+constexpr NamedValue<RunStatus> statusTable[] = {
     { RunStatus::Ok, u"ok" },
     { RunStatus::Refused, u"refused" },
     { RunStatus::Crashed, u"crashed" },
     { RunStatus::Cancelled, u"cancelled" },
     { RunStatus::Failed, u"failed" },
 };
+
+template<typename Enum, size_t N> const NamedValue<Enum>* find(const NamedValue<Enum> (&table)[N], Enum value)
+{
+    const auto it
+        = std::find_if(std::begin(table), std::end(table), [value](const auto& e) { return e.value == value; });
+    return it == std::end(table) ? nullptr : it;
+}
+
+template<typename Enum, size_t N> std::optional<Enum> lookup(const NamedValue<Enum> (&table)[N], QStringView name)
+{
+    for (const auto& entry : table) {
+        if (name.compare(entry.name, Qt::CaseInsensitive) == 0)
+            return entry.value;
+    }
+    return std::nullopt;
+}
+
+template<typename Enum, size_t N> QString nameOf(const NamedValue<Enum> (&table)[N], Enum value)
+{
+    const auto* entry = find(table, value);
+    return entry ? entry->name.toString() : QString();
+}
 
 int ceilDiv(int a, int b)
 {
@@ -61,37 +65,26 @@ int ceilDiv(int a, int b)
 
 QString strategyName(StrategyKind kind)
 {
-    for (const auto& info : strategyTable) {
-        if (info.kind == kind)
-            return info.name.toString();
-    }
-    return {};
+    return nameOf(strategyTable, kind);
 }
 
 std::optional<StrategyKind> strategyFromName(QStringView name)
 {
-    for (const auto& info : strategyTable) {
-        if (name.compare(info.name, Qt::CaseInsensitive) == 0)
-            return info.kind;
-    }
-    return std::nullopt;
+    return lookup(strategyTable, name);
 }
 
 QList<StrategyKind> allStrategies()
 {
     QList<StrategyKind> kinds;
-    for (const auto& info : strategyTable)
-        kinds.append(info.kind);
+    for (const auto& entry : strategyTable)
+        kinds.append(entry.value);
     return kinds;
 }
 
 QString strategyDescription(StrategyKind kind)
 {
-    for (const auto& info : strategyTable) {
-        if (info.kind == kind)
-            return info.description.toString();
-    }
-    return {};
+    const auto* entry = find(strategyTable, kind);
+    return entry ? entry->description.toString() : QString();
 }
 
 QString workloadName(WorkloadKind kind)
