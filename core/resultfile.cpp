@@ -524,6 +524,9 @@ private:
     }
 
     // Each returns nullopt on failure (with the error set) and the fallback when the key is absent.
+    template<typename T, typename Convert>
+    std::optional<T> keyOr(
+        const QJsonObject& object, const QString& base, QLatin1String key, std::optional<T> fallback, Convert convert);
     std::optional<qint64> integer(const QJsonValue& value, const QString& path, qint64 minimum, qint64 maximum);
     std::optional<qint64> integerKey(const QJsonObject& object, const QString& base, QLatin1String key, qint64 minimum,
         qint64 maximum, std::optional<qint64> fallback);
@@ -559,49 +562,48 @@ std::optional<qint64> JsonReader::integer(const QJsonValue& value, const QString
     return result;
 }
 
+template<typename T, typename Convert>
+std::optional<T> JsonReader::keyOr(
+    const QJsonObject& object, const QString& base, QLatin1String key, std::optional<T> fallback, Convert convert)
+{
+    const QString path = joinPath(base, key);
+    if (object.contains(key))
+        return convert(object.value(key), path);
+    if (!fallback)
+        return fail(path, QStringLiteral("missing"));
+    return fallback;
+}
+
 std::optional<qint64> JsonReader::integerKey(const QJsonObject& object, const QString& base, QLatin1String key,
     qint64 minimum, qint64 maximum, std::optional<qint64> fallback)
 {
-    const QString path = joinPath(base, key);
-    if (!object.contains(key)) {
-        if (!fallback)
-            return fail(path, QStringLiteral("missing"));
-        return fallback;
-    }
-    return integer(object.value(key), path, minimum, maximum);
+    return keyOr(object, base, key, fallback,
+        [&](const QJsonValue& value, const QString& path) { return integer(value, path, minimum, maximum); });
 }
 
 std::optional<double> JsonReader::secondsKey(
     const QJsonObject& object, const QString& base, QLatin1String key, std::optional<double> fallback)
 {
-    const QString path = joinPath(base, key);
-    if (!object.contains(key)) {
-        if (!fallback)
-            return fail(path, QStringLiteral("missing"));
-        return fallback;
-    }
-    const QJsonValue value = object.value(key);
-    if (!value.isDouble())
-        return failType(path, QStringLiteral("a number"), value);
-    const double seconds = value.toDouble();
-    if (!std::isfinite(seconds) || seconds < 0)
-        return fail(path, QStringLiteral("must not be negative, found %1").arg(numberText(seconds)));
-    return seconds;
+    return keyOr(
+        object, base, key, fallback, [this](const QJsonValue& value, const QString& path) -> std::optional<double> {
+            if (!value.isDouble())
+                return failType(path, QStringLiteral("a number"), value);
+            const double seconds = value.toDouble();
+            if (!std::isfinite(seconds) || seconds < 0)
+                return fail(path, QStringLiteral("must not be negative, found %1").arg(numberText(seconds)));
+            return seconds;
+        });
 }
 
 std::optional<QString> JsonReader::stringKey(
     const QJsonObject& object, const QString& base, QLatin1String key, std::optional<QString> fallback)
 {
-    const QString path = joinPath(base, key);
-    if (!object.contains(key)) {
-        if (!fallback)
-            return fail(path, QStringLiteral("missing"));
-        return fallback;
-    }
-    const QJsonValue value = object.value(key);
-    if (!value.isString())
-        return failType(path, QStringLiteral("a string"), value);
-    return value.toString();
+    return keyOr(
+        object, base, key, fallback, [this](const QJsonValue& value, const QString& path) -> std::optional<QString> {
+            if (!value.isString())
+                return failType(path, QStringLiteral("a string"), value);
+            return value.toString();
+        });
 }
 
 bool JsonReader::readMachine(const QJsonValue& value, MachineInfo* machine)
