@@ -167,8 +167,9 @@ bool readAnalysisOptions(const QCommandLineParser& parser, AnalysisOptions* opti
     return true;
 }
 
-// Ctrl-C reaches the event loop through a socket pair (a signal handler may only write()), and the sweep stops
-// cleanly. The handler resets itself, so a second Ctrl-C ends the program the ordinary way.
+// Ctrl-C (SIGINT), SIGTERM and SIGHUP reach the event loop through a socket pair (a signal handler may only write()),
+// and the sweep stops cleanly, keeping what finished. Each handler resets itself, so the same signal a second time
+// ends the program the ordinary way.
 class InterruptWatcher
 {
 public:
@@ -179,25 +180,27 @@ public:
         s_writeFd = m_fds[0];
         m_notifier = std::make_unique<QSocketNotifier>(m_fds[1], QSocketNotifier::Read);
         QObject::connect(m_notifier.get(), &QSocketNotifier::activated, &sweep, [this, &sweep] {
-            char byte;
-            [[maybe_unused]] const auto ignored = ::read(m_fds[1], &byte, 1);
-            sweep.interrupt();
+            char signal = 0;
+            if (::read(m_fds[1], &signal, 1) == 1)
+                sweep.interrupt(signal);
         });
         struct sigaction action = {};
-        action.sa_handler = [](int) {
-            const char byte = 1;
+        action.sa_handler = [](int signal) {
+            const char byte = char(signal);
             [[maybe_unused]] const auto ignored = ::write(s_writeFd, &byte, 1);
         };
         action.sa_flags = SA_RESETHAND;
         sigemptyset(&action.sa_mask);
-        sigaction(SIGINT, &action, &m_previous);
+        for (size_t i = 0; i < std::size(Signals); ++i)
+            sigaction(Signals[i], &action, &m_previous[i]);
     }
 
     ~InterruptWatcher()
     {
         if (m_fds[0] < 0)
             return;
-        sigaction(SIGINT, &m_previous, nullptr);
+        for (size_t i = 0; i < std::size(Signals); ++i)
+            sigaction(Signals[i], &m_previous[i], nullptr);
         m_notifier.reset();
         s_writeFd = -1;
         ::close(m_fds[0]);
@@ -208,10 +211,11 @@ public:
     InterruptWatcher& operator=(const InterruptWatcher&) = delete;
 
 private:
+    static constexpr int Signals[] = { SIGINT, SIGTERM, SIGHUP };
     static inline int s_writeFd = -1;
     int m_fds[2] = { -1, -1 };
     std::unique_ptr<QSocketNotifier> m_notifier;
-    struct sigaction m_previous = {};
+    struct sigaction m_previous[std::size(Signals)] = {};
 };
 
 int runSweep(ConsoleSweepOptions options, const QStringList& arguments)

@@ -9,6 +9,7 @@
 #include <QEventLoop>
 #include <QJsonDocument>
 #include <cstdio>
+#include <cstring>
 #include <unistd.h>
 
 namespace {
@@ -76,11 +77,12 @@ QString runReport(const RunResult& result)
     if (spec.strategy == StrategyKind::Processes)
         text += QStringLiteral(", chunk size %1").arg(chunksizeName(spec.chunksize));
     text += u'\n';
-    const double ratio = result.idealSeconds > 0 ? result.seconds / result.idealSeconds : 0;
+    const QString ratio = result.idealSeconds > 0 ? QString::number(result.seconds / result.idealSeconds, 'f', 3)
+                                                  : QStringLiteral("—");
     text += QStringLiteral("  Time:    %1 s    (ideal bound %2 s, ratio %3)\n")
                 .arg(result.seconds, 0, 'f', 4)
                 .arg(result.idealSeconds, 0, 'f', 4)
-                .arg(ratio, 0, 'f', 3);
+                .arg(ratio);
     text += QStringLiteral("  Status:  %1").arg(statusName(result.status));
     if (!result.message.isEmpty())
         text += QStringLiteral(" (%1)").arg(result.message);
@@ -97,8 +99,8 @@ ConsoleSweep::ConsoleSweep(ConsoleSweepOptions options, QObject* parent)
     m_progressOnTerminal = ::isatty(STDERR_FILENO) && !m_options.jsonToStdout;
     connect(m_runner, &SweepRunner::runStarted, this, &ConsoleSweep::onRunStarted);
     connect(m_runner, &SweepRunner::runFinished, this, &ConsoleSweep::onRunFinished);
-    connect(m_runner, &SweepRunner::finished, this, [this] { onEnded(false); });
-    connect(m_runner, &SweepRunner::cancelled, this, [this] { onEnded(true); });
+    connect(m_runner, &SweepRunner::finished, this, &ConsoleSweep::onEnded);
+    connect(m_runner, &SweepRunner::cancelled, this, &ConsoleSweep::onEnded);
     connect(m_runner, &SweepRunner::failed, this, [this](const QString& message) {
         printErr(QStringLiteral("conlab: %1\n").arg(message));
         m_exitCode = 1;
@@ -120,12 +122,13 @@ int ConsoleSweep::exec()
     return QCoreApplication::exec();
 }
 
-void ConsoleSweep::interrupt()
+void ConsoleSweep::interrupt(int signal)
 {
-    if (m_interrupted)
+    if (m_interruptSignal != 0)
         return;
-    m_interrupted = true;
-    printErr(QStringLiteral("\nconlab: interrupted; stopping the current run and keeping the finished ones\n"));
+    m_interruptSignal = signal;
+    printErr(QStringLiteral("\nconlab: interrupted (%1); stopping the current run and keeping the finished ones\n")
+                 .arg(QString::fromLocal8Bit(strsignal(signal))));
     m_runner->cancel();
 }
 
@@ -157,7 +160,7 @@ void ConsoleSweep::onRunFinished(int, const RunResult& result)
     }
 }
 
-void ConsoleSweep::onEnded(bool interrupted)
+void ConsoleSweep::onEnded()
 {
     printProgress({});
     if (!writeExports())
@@ -177,8 +180,8 @@ void ConsoleSweep::onEnded(bool interrupted)
             printOut(analysisToText(report));
         printOut(sweepSummary(m_results.runs, int(m_runs.size()), m_clock.elapsed()));
     }
-    if (interrupted && m_interrupted)
-        m_exitCode = 130;
+    if (m_interruptSignal != 0)
+        m_exitCode = 128 + m_interruptSignal; // the shell's convention, even if the last run ended just before
     QCoreApplication::exit(m_exitCode);
 }
 

@@ -33,16 +33,17 @@ public:
     ~ConsoleSweep() override;
 
     // Runs the sweep to its end and returns the process exit code: 0 done, 1 the run (of `conlab run`) did not
-    // succeed or an export failed, 130 interrupted (after keeping what had finished).
+    // succeed or an export failed, 128 + the signal when interrupted (after keeping what had finished).
     int exec();
 
-    // Ctrl-C: cancels the current run and ends the sweep; what finished is still exported and reported.
-    void interrupt();
+    // Ctrl-C, SIGTERM or SIGHUP: cancels the current run and ends the sweep; what finished is still exported and
+    // reported.
+    void interrupt(int signal);
 
 private:
     void onRunStarted(int index, const RunSpec& spec);
     void onRunFinished(int index, const RunResult& result);
-    void onEnded(bool interrupted);
+    void onEnded();
     bool writeExports();
     void printProgress(const QString& line);
 
@@ -52,6 +53,6 @@ private:
     QList<RunSpec> m_runs;
     QElapsedTimer m_clock;
     bool m_progressOnTerminal = false;
-    bool m_interrupted = false;
+    int m_interruptSignal = 0;
     int m_exitCode = 0;
 };

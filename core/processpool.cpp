@@ -142,13 +142,23 @@ public:
         return true;
     }
 
-    // End of input tells every worker to exit; then wait for each.
+    // End of input tells every worker to exit; then wait for each. One that has not exited within a second (stopped,
+    // or stuck) is killed: the run never hangs on its teardown.
     void closeAndReap()
     {
         for (auto& worker : m_workers)
             closeFd(worker.toWorker);
-        for (auto& worker : m_workers)
-            reap(worker, nullptr);
+        const int64_t deadline = monotonicNowNs() + 1'000'000'000;
+        for (auto& worker : m_workers) {
+            while (!worker.reaped && monotonicNowNs() < deadline) {
+                const pid_t done = waitpid(worker.pid, nullptr, WNOHANG);
+                if (done == worker.pid || (done < 0 && errno != EINTR))
+                    worker.reaped = true;
+                else
+                    usleep(200);
+            }
+        }
+        killAndReap(); // only those still running
     }
 
     void killAndReap()
@@ -224,12 +234,22 @@ private:
                 return false;
             }
             const int error = m_group.spawn(i);
-            if (error == EAGAIN || error == ENOMEM) {
+            const QString which = QStringLiteral("worker process %1 of %2 (%3)")
+                                      .arg(i + 1)
+                                      .arg(m_config.processes)
+                                      .arg(errnoText(error));
+            if (error == EAGAIN) {
+                fail(RunStatus::Refused, QStringLiteral("process limit: the OS refused ") + which);
+                return false;
+            }
+            if (error == EMFILE || error == ENFILE) {
+                // Each worker holds two descriptors here: a few hundred workers meet a `ulimit -n` of 1024.
                 fail(RunStatus::Refused,
-                    QStringLiteral("process limit: the OS refused worker process %1 of %2 (%3)")
-                        .arg(i + 1)
-                        .arg(m_config.processes)
-                        .arg(errnoText(error)));
+                    QStringLiteral("file descriptor limit (ulimit -n): could not open the pipes of ") + which);
+                return false;
+            }
+            if (error == ENOMEM) {
+                fail(RunStatus::Refused, QStringLiteral("memory limit: could not start ") + which);
                 return false;
             }
             if (error != 0) {

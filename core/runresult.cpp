@@ -59,7 +59,7 @@ template<typename Enum, size_t N> QString nameOf(const NamedValue<Enum> (&table)
 
 int ceilDiv(int a, int b)
 {
-    return b > 0 ? (a + b - 1) / b : 0;
+    return b > 0 ? int((qint64(a) + b - 1) / b) : 0; // in 64 bits: a + b - 1 may not fit in an int
 }
 } // namespace
 

@@ -76,7 +76,8 @@ bool SweepRunner::runAll(const QList<RunSpec>& runs, quint64 generation)
     const bool needsWorker = std::any_of(runs.begin(), runs.end(), [](const RunSpec& spec) {
         return spec.strategy == StrategyKind::Processes || spec.strategy == StrategyKind::Blended;
     });
-    if (needsWorker && !QFileInfo(context.workerPath).isExecutable()) {
+    const QFileInfo worker(context.workerPath);
+    if (needsWorker && !(worker.isFile() && worker.isExecutable())) {
         const QString message = QStringLiteral("the worker executable %1 is missing or not executable; "
                                                "set CONLAB_WORKER to its path")
                                     .arg(context.workerPath);

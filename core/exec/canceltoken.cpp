@@ -25,14 +25,13 @@ void CancelToken::cancel()
 bool CancelToken::sleepUntil(int64_t deadlineNs) const
 {
     const timespec deadline { time_t(deadlineNs / 1'000'000'000), long(deadlineNs % 1'000'000'000) };
-    while (!isCancelled()) {
+    // An expired deadline (a 0 ms task) must not cost a trip through the timer, which overshoots by the timer slack.
+    while (!isCancelled() && monotonicNowNs() < deadlineNs) {
         // FUTEX_WAIT_BITSET takes an absolute CLOCK_MONOTONIC deadline, so spurious wake-ups do not stretch the sleep.
         const long rc = syscall(SYS_futex, futexWord(m_cancelled), FUTEX_WAIT_BITSET_PRIVATE, 0, &deadline, nullptr,
             FUTEX_BITSET_MATCH_ANY);
         if (rc == -1 && errno == ETIMEDOUT)
-            return !isCancelled();
-        if (monotonicNowNs() >= deadlineNs)
-            return !isCancelled();
+            break;
     }
-    return false;
+    return !isCancelled();
 }
