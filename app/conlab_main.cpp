@@ -309,8 +309,12 @@ int commandSweep(const QStringList& arguments)
         return usageError(error);
     for (const QString& name : { QStringLiteral("csv"), QStringLiteral("json") }) {
         const QString path = parser.value(name);
-        if (parser.isSet(name) && !path.endsWith(u'.' + name, Qt::CaseInsensitive))
+        if (!parser.isSet(name))
+            continue;
+        if (!path.endsWith(u'.' + name, Qt::CaseInsensitive))
             return usageError(QStringLiteral("--%1 '%2' must end in .%1").arg(name, path));
+        if (!canWriteResultFile(path, &error))
+            return usageError(QStringLiteral("--%1: ").arg(name) + error);
     }
     options.csvPath = parser.value(QStringLiteral("csv"));
     options.jsonPath = parser.value(QStringLiteral("json"));

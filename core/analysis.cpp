@@ -2,20 +2,22 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <map>
 #include <utility>
 
 namespace {
 constexpr double crossoverHorizon = 100; // times the largest measured task count
 
-// The h ceil(n / w) bound of a point, from the first run that carries one.
+// The h ceil(n / w) bound of a point, from the first run that carries one; NaN (unknown) when none does, as for a
+// result file that gives neither the task duration nor the workers.
 double pointIdealSeconds(const QList<const RunResult*>& runs)
 {
     for (const RunResult* run : runs) {
         if (run->idealSeconds > 0)
             return run->idealSeconds;
     }
-    return runs.isEmpty() ? 0 : idealSeconds(runs.first()->spec, 0);
+    return std::numeric_limits<double>::quiet_NaN();
 }
 
 bool sameVerdict(const DecisionRow& a, const DecisionRow& b)
@@ -52,7 +54,8 @@ StrategyAnalysis analyzeStrategy(StrategyKind strategy, const QList<RunResult>& 
         }
         ++analysis.okRuns;
         byTasks[run.spec.tasks].append(&run);
-        workers.append(parallelWorkers(run.spec));
+        if (workersKnown(run.spec))
+            workers.append(parallelWorkers(run.spec));
     }
     analysis.workers = int(std::lround(medianOf(workers)));
     if (!workers.isEmpty()) {

@@ -40,14 +40,18 @@ QJsonObject strategyToJson(const StrategyAnalysis& analysis)
         points.append(pointToJson(point));
     const QuadraticFit& fit = analysis.fit;
     const CostModel& model = analysis.model;
+    // No OK run, no trendline: null rather than a line of zeros.
+    const QJsonValue fitJson = fit.isValid() ? QJsonValue(QJsonObject { { QStringLiteral("a"), number(fit.a) },
+                                   { QStringLiteral("b"), number(fit.b) }, { QStringLiteral("c"), number(fit.c) },
+                                   { QStringLiteral("r2"), number(fit.r2) }, { QStringLiteral("degree"), fit.degree } })
+                                             : QJsonValue();
+    const QJsonValue articleJson = fit.isValid()
+        ? QJsonValue(QJsonObject { { QStringLiteral("a"), number(fit.a * 1e4) },
+            { QStringLiteral("b"), number(fit.b * 1e2) }, { QStringLiteral("c"), number(fit.c) } })
+        : QJsonValue();
     return {
-        { QStringLiteral("fit"),
-            QJsonObject { { QStringLiteral("a"), number(fit.a) }, { QStringLiteral("b"), number(fit.b) },
-                { QStringLiteral("c"), number(fit.c) }, { QStringLiteral("r2"), number(fit.r2) },
-                { QStringLiteral("degree"), fit.degree } } },
-        { QStringLiteral("fit_article"),
-            QJsonObject { { QStringLiteral("a"), number(fit.a * 1e4) }, { QStringLiteral("b"), number(fit.b * 1e2) },
-                { QStringLiteral("c"), number(fit.c) } } },
+        { QStringLiteral("fit"), fitJson },
+        { QStringLiteral("fit_article"), articleJson },
         { QStringLiteral("points"), points },
         { QStringLiteral("model"),
             QJsonObject { { QStringLiteral("y"), number(model.y) }, { QStringLiteral("o"), number(model.o) },
@@ -313,10 +317,11 @@ QString analysisToText(const AnalysisReport& report)
     QString text = title(report) + QStringLiteral("\n");
 
     for (const StrategyAnalysis& analysis : report.strategies) {
-        const QString workers = analysis.workersMin == analysis.workersMax
+        const QString workers = analysis.workersMax == 0 ? QStringLiteral("unknown")
+            : analysis.workersMin == analysis.workersMax
             ? QString::number(analysis.workersMin)
             : QStringLiteral("%1–%2").arg(analysis.workersMin).arg(analysis.workersMax);
-        text += QStringLiteral("\n%1: %2 OK runs, %3 failed, w = %4 tasks at once\n")
+        text += QStringLiteral("\n%1: %2 OK runs, %3 not ok, w = %4 tasks at once\n")
                     .arg(strategyName(analysis.strategy))
                     .arg(analysis.okRuns)
                     .arg(analysis.failedRuns)
@@ -349,8 +354,10 @@ QString analysisToText(const AnalysisReport& report)
 
     const auto [low, high] = measuredRange(report);
     text += QStringLiteral("\nCrossovers of the trendlines\n");
-    if (report.crossovers.isEmpty())
+    if (report.crossovers.isEmpty() && high > 0)
         text += QStringLiteral("  none up to %1 tasks\n").arg(tasksText(100 * high));
+    else if (report.crossovers.isEmpty())
+        text += QStringLiteral("  none: no trendlines\n");
     for (const Crossover& crossover : report.crossovers)
         text += QStringLiteral("  at ") + crossoverText(crossover, low) + u'\n';
 

@@ -77,8 +77,8 @@ QString runReport(const RunResult& result)
     if (spec.strategy == StrategyKind::Processes)
         text += QStringLiteral(", chunk size %1").arg(chunksizeName(spec.chunksize));
     text += u'\n';
-    const QString ratio = result.idealSeconds > 0 ? QString::number(result.seconds / result.idealSeconds, 'f', 3)
-                                                  : QStringLiteral("—");
+    const QString ratio
+        = result.idealSeconds > 0 ? QString::number(result.seconds / result.idealSeconds, 'f', 3) : QStringLiteral("—");
     text += QStringLiteral("  Time:    %1 s    (ideal bound %2 s, ratio %3)\n")
                 .arg(result.seconds, 0, 'f', 4)
                 .arg(result.idealSeconds, 0, 'f', 4)

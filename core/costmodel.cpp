@@ -27,15 +27,18 @@ double CostModel::predictSeconds(const RunSpec& resolved) const
 
 CostModel fitCostModel(const QList<RunResult>& runs)
 {
+    // Only runs that know their h and w: a result file may give neither (then its ideal_seconds is 0).
     QList<const RunResult*> ok;
     for (const RunResult& run : runs) {
-        if (run.isOk() && std::isfinite(run.seconds))
+        if (run.isOk() && std::isfinite(run.seconds) && workersKnown(run.spec) && run.idealSeconds > 0)
             ok.append(&run);
     }
     CostModel model;
     model.runs = int(ok.size());
-    if (ok.isEmpty())
+    if (ok.isEmpty()) {
+        model.note = QStringLiteral("no run gives its task duration and worker count, which the model needs");
         return model;
+    }
 
     const Eigen::Index rows = ok.size();
     Eigen::VectorXd dispatches(rows);

@@ -55,22 +55,6 @@ QStringList statusNames()
     return names;
 }
 
-// Whether idealSeconds() has what it needs from a spec read from a file: the workers the strategy runs on.
-bool workersKnown(const RunSpec& spec)
-{
-    switch (spec.strategy) {
-    case StrategyKind::Sequential:
-        return true;
-    case StrategyKind::Threads:
-        return spec.threads > 0;
-    case StrategyKind::Processes:
-        return spec.processes > 0;
-    case StrategyKind::Blended:
-        return spec.threads > 0 && spec.processes > 0;
-    }
-    return false;
-}
-
 // Assigns repeat numbers to runs that have none: the count of runs with the same strategy and tasks so far.
 class RepeatCounter
 {
@@ -1047,5 +1031,23 @@ bool writeResultFile(const QString& path, const ResultSet& set, QString* error)
         setError(error, QStringLiteral("%1: cannot write: %2").arg(path, file.errorString()));
         return false;
     }
+    return true;
+}
+
+bool canWriteResultFile(const QString& path, QString* error)
+{
+    const QString suffix = QFileInfo(path).suffix().toLower();
+    if (suffix != u"json" && suffix != u"csv") {
+        setError(
+            error, QStringLiteral("%1: cannot write: unknown file type, the name must end in .csv or .json").arg(path));
+        return false;
+    }
+    // Opening a QSaveFile creates its temporary file beside the target, which is the real test; nothing is kept.
+    QSaveFile probe(path);
+    if (!probe.open(QIODevice::WriteOnly)) {
+        setError(error, QStringLiteral("%1: cannot write: %2").arg(path, probe.errorString()));
+        return false;
+    }
+    probe.cancelWriting();
     return true;
 }

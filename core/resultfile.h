@@ -69,3 +69,7 @@ QByteArray toJson(const ResultSet& set);
 // .csv or .json by extension (any other is an error). Atomic: a failed write leaves no partial file and any existing
 // file as it was. The error names the path and the OS's reason.
 bool writeResultFile(const QString& path, const ResultSet& set, QString* error);
+
+// Whether writeResultFile() could write `path` now, found out without touching it: a sweep checks its exports before
+// it starts rather than losing them at the end.
+bool canWriteResultFile(const QString& path, QString* error);

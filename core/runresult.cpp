@@ -161,6 +161,21 @@ RunSpec resolvedRunSpec(const RunSpec& spec, int cores)
     return resolved;
 }
 
+bool workersKnown(const RunSpec& spec)
+{
+    switch (spec.strategy) {
+    case StrategyKind::Sequential:
+        return true;
+    case StrategyKind::Threads:
+        return spec.threads > 0;
+    case StrategyKind::Processes:
+        return spec.processes > 0;
+    case StrategyKind::Blended:
+        return spec.threads > 0 && spec.processes > 0;
+    }
+    return false;
+}
+
 int parallelWorkers(const RunSpec& resolved)
 {
     switch (resolved.strategy) {

@@ -85,6 +85,9 @@ std::optional<int> chunksizeFromName(QStringView name);
 // a process's share (blended, where --threads caps it); sequential and processes use one thread per process.
 RunSpec resolvedRunSpec(const RunSpec& spec, int cores);
 
+// Whether a spec says how many workers it ran on (a result file may leave threads or processes out).
+bool workersKnown(const RunSpec& spec);
+
 // How many tasks can run at once under a resolved spec: the w of the article's T = h*ceil(n/w) + (n/w)*y + o.
 int parallelWorkers(const RunSpec& resolved);
 

@@ -32,6 +32,7 @@ QList<RunResult> loadArticleRuns()
         run.spec.processes = cells[5].toInt();
         run.spec.repeat = cells[6].toInt();
         run.seconds = cells[7].toDouble();
+        run.idealSeconds = idealSeconds(run.spec, 0); // as the importer does when task_ms and the workers are given
         runs.append(run);
     }
     return runs;
@@ -85,6 +86,7 @@ RunResult syntheticRun(StrategyKind strategy, int taskMs, int tasks, int threads
     RunResult run;
     run.spec = resolvedRunSpec(
         RunSpec { strategy, WorkloadKind::Sleep, taskMs, tasks, threads, processes, ChunkOneAtATime, 1 }, 8);
+    run.idealSeconds = idealSeconds(run.spec, 8);
     run.seconds = costModelIdealSeconds(run.spec) + dispatchesPerWorker(run.spec) * y + o;
     return run;
 }
@@ -116,6 +118,7 @@ private slots:
     void costModel();
     void costModelUnidentifiedY();
     void failedRunsExcluded();
+    void runsThatDoNotSayTheirWorkers();
     void decisionClearWinner();
     void decisionNoClearWinner();
     void decisionBands();
@@ -584,6 +587,40 @@ void TestAnalysis::failedRunsExcluded()
     QVERIFY(std::abs(analysis.model.o - 0.25) < 1e-9);
     // ceil(16 / 4) rounds of 100 ms.
     QVERIFY(std::abs(analysis.points.first().idealSeconds - 0.4) < 1e-12);
+}
+
+void TestAnalysis::runsThatDoNotSayTheirWorkers()
+{
+    // A result file with only strategy, tasks and seconds: neither w nor the ideal bound can be known.
+    QList<RunResult> runs;
+    for (int tasks : { 10, 20, 30 }) {
+        RunResult run;
+        run.spec.strategy = StrategyKind::Threads;
+        run.spec.tasks = tasks;
+        run.spec.threads = 0;
+        run.seconds = 0.1 + tasks * 0.001;
+        runs.append(run);
+    }
+    const QList<AnalysisReport> reports = analyzeRuns(runs);
+    QCOMPARE(reports.size(), 1);
+    const StrategyAnalysis& threads = reports[0].strategies[0];
+    QCOMPARE(threads.workersMax, 0);
+    QVERIFY(std::isnan(threads.points[0].idealSeconds));
+    QVERIFY(!threads.model.valid);
+    QVERIFY(!threads.model.note.isEmpty());
+    QVERIFY(threads.fit.isValid()); // the trendline needs only tasks and seconds
+    QVERIFY(analysisToText(reports[0]).contains(u"w = unknown"));
+    QVERIFY(analysisToJson(reports[0])
+                .value(u"strategies")
+                .toObject()
+                .value(u"threads")
+                .toObject()
+                .value(u"points")
+                .toArray()
+                .at(0)
+                .toObject()
+                .value(u"ideal")
+                .isNull());
 }
 
 void TestAnalysis::decisionClearWinner()

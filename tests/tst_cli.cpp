@@ -212,13 +212,14 @@ private slots:
         QVERIFY2(err.contains(u"seconds"), qPrintable(err));
     }
 
-    void failedExportLeavesNoFileAndSaysWhere()
+    void unwritableExportIsRefusedBeforeAnyRun()
     {
         const QString target = u"/nonexistent-dir/runs.csv"_qs;
         const Outcome outcome = runConlab({ u"sweep"_qs, u"--strategies"_qs, u"sequential"_qs, u"--tasks"_qs, u"1"_qs,
             u"--task-ms"_qs, u"1"_qs, u"--csv"_qs, target });
-        QCOMPARE(outcome.exitCode, 1);
+        QCOMPARE(outcome.exitCode, 2);
         QVERIFY2(outcome.err.contains(target.toUtf8()), outcome.err.constData());
+        QVERIFY(outcome.out.isEmpty()); // no run was made
         QVERIFY(!QFile::exists(target));
     }
 
