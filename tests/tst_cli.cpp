@@ -231,12 +231,17 @@ private slots:
         process.setChildProcessModifier([] { ::setpgid(0, 0); });
         process.start(conlabPath(),
             { u"sweep"_qs, u"--strategies"_qs, u"processes"_qs, u"--processes"_qs, u"2"_qs, u"--tasks"_qs, u"2,4"_qs,
-                u"--repeat"_qs, u"50"_qs, u"--task-ms"_qs, u"150"_qs, u"--csv"_qs, csv });
+                u"--repeat"_qs, u"50"_qs, u"--task-ms"_qs, u"1000"_qs, u"--csv"_qs, csv });
         QVERIFY(process.waitForStarted());
         const qint64 conlab = process.processId();
-        // A few runs finish, then a run is under way: its workers are there.
-        QTest::qWait(1500);
-        QTRY_VERIFY_WITH_TIMEOUT(ProcessProbe::childPids(conlab).size() == 2, 5000);
+        // The first run (1 s) finishes and the second (2 s) gets under way: a second pair of workers appears. The
+        // interrupt then lands well inside that run, even on a loaded machine.
+        QList<qint64> firstWorkers;
+        QTRY_VERIFY_WITH_TIMEOUT((firstWorkers = ProcessProbe::childPids(conlab)).size() == 2, 10000);
+        QList<qint64> secondWorkers;
+        QTRY_VERIFY_WITH_TIMEOUT(
+            (secondWorkers = ProcessProbe::childPids(conlab)).size() == 2 && secondWorkers != firstWorkers, 10000);
+        QTest::qWait(200);
         ::kill(-pid_t(conlab), SIGINT);
         QVERIFY(process.waitForFinished(5000));
         QCOMPARE(process.exitCode(), 130);
