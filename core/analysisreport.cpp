@@ -398,7 +398,7 @@ QString analysisToMarkdown(const AnalysisReport& report)
                         .arg(analysis.model.o * 1000, 0, 'f', 1)
                         .arg(analysis.model.r2, 0, 'f', 3);
         }
-        text += QStringLiteral("%1 OK runs, %2 failed.\n").arg(analysis.okRuns).arg(analysis.failedRuns);
+        text += QStringLiteral("%1 OK runs, %2 not ok.\n").arg(analysis.okRuns).arg(analysis.failedRuns);
     }
 
     const double low = measuredRange(report).first;
