@@ -12,8 +12,9 @@ if [[ $mode != demo && $mode != test ]]; then
     exit 2
 fi
 
-# What the build needs from Debian: compiler and build tools, Qt 6 (Core, Concurrent, Test) and Eigen 3.
-packages=(g++ cmake make qt6-base-dev libeigen3-dev)
+# What the build needs from Debian: compiler and build tools, Qt 6 (Core, Widgets, Charts, Svg, Test; Charts is not
+# found without libqt6opengl6-dev) and Eigen 3.
+packages=(g++ cmake make qt6-base-dev qt6-charts-dev qt6-svg-dev libqt6opengl6-dev libgl-dev libeigen3-dev)
 missing=()
 for package in "${packages[@]}"; do
     if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then

@@ -27,17 +27,6 @@ void printErr(const QString& text)
     std::fflush(stderr);
 }
 
-QString formatDuration(qint64 ms)
-{
-    const qint64 s = (ms + 500) / 1000;
-    if (s >= 3600)
-        return QStringLiteral("%1:%2:%3")
-            .arg(s / 3600)
-            .arg(s / 60 % 60, 2, 10, QLatin1Char('0'))
-            .arg(s % 60, 2, 10, QLatin1Char('0'));
-    return QStringLiteral("%1:%2").arg(s / 60).arg(s % 60, 2, 10, QLatin1Char('0'));
-}
-
 QString describeRun(const RunSpec& spec)
 {
     return QStringLiteral("%1 n=%2 #%3").arg(strategyName(spec.strategy)).arg(spec.tasks).arg(spec.repeat);
@@ -61,7 +50,7 @@ QString sweepSummary(const QList<RunResult>& runs, int planned, qint64 elapsedMs
         .arg(completed)
         .arg(planned)
         .arg(others.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(others.join(QStringLiteral(", "))))
-        .arg(formatDuration(elapsedMs));
+        .arg(formatDuration(elapsedMs / 1000.0));
 }
 
 QString runReport(const RunResult& result)
@@ -117,6 +106,7 @@ int ConsoleSweep::exec()
     m_results.metadata.command = m_options.commandLine;
     m_results.metadata.machine = currentMachine();
     m_results.metadata.hasMachine = true;
+    m_eta = SweepEta(m_runs, m_results.metadata.machine.cores);
     m_clock.start();
     m_runner->start(m_runs);
     return QCoreApplication::exec();
@@ -143,10 +133,9 @@ void ConsoleSweep::onRunStarted(int index, const RunSpec& spec)
     const int done = index;
     const int total = int(m_runs.size());
     QString eta;
-    if (done > 0) {
-        const qint64 left = m_clock.elapsed() * (total - done) / done;
+    const double left = m_eta.secondsLeft(done, m_clock.elapsed() / 1000.0);
+    if (left >= 0)
         eta = QStringLiteral("  about %1 left").arg(formatDuration(left));
-    }
     printProgress(QStringLiteral("[%1/%2] %3 ...%4").arg(done + 1).arg(total).arg(describeRun(spec), eta));
 }
 

@@ -51,6 +51,7 @@ private:
     SweepRunner* m_runner = nullptr;
     ResultSet m_results;
     QList<RunSpec> m_runs;
+    SweepEta m_eta;
     QElapsedTimer m_clock;
     bool m_progressOnTerminal = false;
     int m_interruptSignal = 0;

@@ -1,5 +1,9 @@
 #include "sweepplan.h"
 
+#include "machineinfo.h"
+
+#include <algorithm>
+
 QList<RunSpec> SweepPlan::runs() const
 {
     QList<RunSpec> specs;
@@ -116,4 +120,154 @@ QList<StrategyKind> parseStrategies(QStringView text, QString* error)
             kinds.append(*kind);
     }
     return kinds;
+}
+
+QList<SweepPreset> allPresets()
+{
+    return { SweepPreset::ArticleReproduction, SweepPreset::QuickLook };
+}
+
+QString presetName(SweepPreset preset)
+{
+    switch (preset) {
+    case SweepPreset::ArticleReproduction:
+        return QStringLiteral("article");
+    case SweepPreset::QuickLook:
+        return QStringLiteral("quick");
+    }
+    return {};
+}
+
+QString presetTitle(SweepPreset preset)
+{
+    switch (preset) {
+    case SweepPreset::ArticleReproduction:
+        return QStringLiteral("Article reproduction");
+    case SweepPreset::QuickLook:
+        return QStringLiteral("Quick look");
+    }
+    return {};
+}
+
+std::optional<SweepPreset> presetFromName(QStringView name)
+{
+    for (SweepPreset preset : allPresets()) {
+        if (name.compare(presetName(preset), Qt::CaseInsensitive) == 0)
+            return preset;
+    }
+    return std::nullopt;
+}
+
+SweepPlan presetPlan(SweepPreset preset)
+{
+    SweepPlan plan;
+    switch (preset) {
+    case SweepPreset::ArticleReproduction:
+        plan.strategies = { StrategyKind::Threads, StrategyKind::Blended };
+        for (int tasks = 100; tasks <= 900; tasks += 100)
+            plan.taskCounts.append(tasks);
+        plan.repeats = 10;
+        plan.base.workload = WorkloadKind::Sleep;
+        plan.base.taskMs = 2000;
+        break;
+    case SweepPreset::QuickLook:
+        // Sequential sleeps every task in turn, so the task time stays short: 4 counts x 3 repeats of all four
+        // strategies take about 25 s, most of it sequential's n x 20 ms.
+        plan.strategies = allStrategies();
+        plan.taskCounts = { 10, 40, 70, 100 };
+        plan.repeats = 3;
+        plan.base.workload = WorkloadKind::Sleep;
+        plan.base.taskMs = 20;
+        break;
+    }
+    return plan;
+}
+
+qint64 peakKernelTasks(const RunSpec& resolved)
+{
+    switch (resolved.strategy) {
+    case StrategyKind::Sequential:
+        return 0; // runs on the sweep's own thread
+    case StrategyKind::Threads:
+        return resolved.threads;
+    case StrategyKind::Processes:
+        return resolved.processes;
+    case StrategyKind::Blended:
+        return qint64(resolved.processes) * (1 + qint64(resolved.threads));
+    }
+    return 0;
+}
+
+QStringList planRisks(const SweepPlan& plan, const MachineInfo& machine, qint64 alreadyRunning)
+{
+    QStringList risks;
+    const qint64 ceiling = machine.limits.effectiveThreadCeiling();
+    const qint64 perProcess = machine.limits.threadsPerProcessCeiling();
+    for (StrategyKind strategy : plan.strategies) {
+        // Task counts ascend in any sensible plan, but they need not: report the smallest count that crosses.
+        std::optional<int> firstRefused;
+        QString why;
+        for (int tasks : plan.taskCounts) {
+            RunSpec spec = plan.base;
+            spec.strategy = strategy;
+            spec.tasks = tasks;
+            const RunSpec resolved = resolvedRunSpec(spec, machine.cores);
+            const qint64 peak = peakKernelTasks(resolved);
+            QString reason;
+            if (ceiling >= 0 && peak + alreadyRunning > ceiling) {
+                reason = QStringLiteral("%1 threads and processes, beyond this machine's ceiling of %2").arg(peak).arg(ceiling);
+            } else if (perProcess >= 0 && strategy != StrategyKind::Processes && resolved.threads > perProcess) {
+                reason = QStringLiteral("%1 threads in one process, beyond the %2 one process can hold")
+                             .arg(resolved.threads)
+                             .arg(perProcess);
+            }
+            if (!reason.isEmpty() && (!firstRefused || tasks < *firstRefused)) {
+                firstRefused = tasks;
+                why = reason;
+            }
+        }
+        if (firstRefused) {
+            risks.append(QStringLiteral("%1 at %2 tasks needs %3: the machine will probably refuse it (see conlab limits)")
+                             .arg(strategyName(strategy))
+                             .arg(*firstRefused)
+                             .arg(why));
+        }
+    }
+    return risks;
+}
+
+SweepEta::SweepEta(const QList<RunSpec>& runs, int cores)
+{
+    // Beyond the ideal time, a run costs its pool's start-up and its bookkeeping: about 0.1 ms per task and 5 ms per
+    // run on the machines measured. Only the ratios matter, so rough allowances are enough.
+    m_costBefore.reserve(runs.size() + 1);
+    double total = 0;
+    m_costBefore.append(0);
+    for (const RunSpec& spec : runs) {
+        const RunSpec resolved = resolvedRunSpec(spec, cores);
+        total += idealSeconds(resolved, cores) + resolved.tasks * 1e-4 + 0.005;
+        m_costBefore.append(total);
+    }
+}
+
+double SweepEta::secondsLeft(int done, double elapsedSeconds) const
+{
+    if (done <= 0 || m_costBefore.size() < 2 || done >= m_costBefore.size())
+        return done >= m_costBefore.size() - 1 && done > 0 ? 0 : -1;
+    const double doneCost = m_costBefore.at(done);
+    const double leftCost = m_costBefore.last() - doneCost;
+    if (doneCost <= 0)
+        return -1;
+    return elapsedSeconds * leftCost / doneCost;
+}
+
+QString formatDuration(double seconds)
+{
+    const qint64 s = qRound64(std::max(0.0, seconds));
+    if (s >= 3600)
+        return QStringLiteral("%1:%2:%3")
+            .arg(s / 3600)
+            .arg(s / 60 % 60, 2, 10, QLatin1Char('0'))
+            .arg(s % 60, 2, 10, QLatin1Char('0'));
+    return QStringLiteral("%1:%2").arg(s / 60).arg(s % 60, 2, 10, QLatin1Char('0'));
 }

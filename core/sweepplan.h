@@ -4,6 +4,8 @@
 
 #include <QList>
 #include <QString>
+#include <QStringList>
+#include <optional>
 
 struct MachineInfo;
 
@@ -39,3 +41,44 @@ QList<int> parseTaskCounts(QStringView text, QString* error);
 
 // "threads,blended" or "all" into strategies.
 QList<StrategyKind> parseStrategies(QStringView text, QString* error);
+
+// Ready-made plans of the desktop app and of `conlab sweep --preset`.
+enum class SweepPreset
+{
+    ArticleReproduction, // the article's experiment: 2 s sleep tasks, 100 to 900 step 100, 10 repeats, threads and blended
+    QuickLook, // short sleep tasks, every strategy, three repeats: about half a minute on two cores
+};
+
+QList<SweepPreset> allPresets();
+QString presetName(SweepPreset preset); // "article", "quick"
+QString presetTitle(SweepPreset preset); // "Article reproduction", "Quick look"
+std::optional<SweepPreset> presetFromName(QStringView name);
+SweepPlan presetPlan(SweepPreset preset);
+
+// How many tasks the kernel counts (threads and processes alike) while one resolved run is at its peak: the threads of
+// a pool, the worker processes, and in blended each worker's main thread and its team.
+qint64 peakKernelTasks(const RunSpec& resolved);
+
+// What the machine will probably refuse, found before anything runs: runs whose peak task count exceeds the
+// machine's ceilings (see ProcessLimits), one sentence each naming the strategy, the task count, what it needs and
+// which limit stands in the way. `alreadyRunning` is the tasks this user already has (this process's threads at
+// least). Such runs are allowed (finding the limit is an experiment) but the user should know beforehand.
+QStringList planRisks(const SweepPlan& plan, const MachineInfo& machine, qint64 alreadyRunning = 0);
+
+// Time left in a sweep, from the time its finished runs took, weighted by each run's expected cost (its ideal time plus
+// an allowance per task and per run) so that a plan whose later runs are longer is not underestimated.
+class SweepEta
+{
+public:
+    SweepEta() = default;
+    SweepEta(const QList<RunSpec>& runs, int cores);
+
+    // Seconds left once `done` runs have taken `elapsedSeconds`; negative while unknown (nothing finished yet).
+    double secondsLeft(int done, double elapsedSeconds) const;
+
+private:
+    QList<double> m_costBefore; // m_costBefore[i]: expected cost of runs 0 .. i-1; one more entry than runs
+};
+
+// "0:42" or "1:02:03", rounded to the second.
+QString formatDuration(double seconds);

@@ -1,0 +1,54 @@
+#pragma once
+
+#include "runresult.h"
+
+#include <QAbstractTableModel>
+#include <QList>
+
+// The runs of the data set on show, one row per run: the single source the results table, the statistics, the chart
+// and the exports are all built from. Rows are only ever appended (a run finished) or replaced wholesale (a file
+// opened, another data set chosen), so views can keep their sorting and selection while a sweep adds rows.
+class ResultsModel : public QAbstractTableModel
+{
+    Q_OBJECT
+public:
+    enum Columns
+    {
+        RunColumn, // 1-based position in the data set
+        StrategyColumn,
+        WorkloadColumn,
+        TaskMsColumn,
+        TasksColumn,
+        ThreadsColumn,
+        ProcessesColumn,
+        ChunksizeColumn,
+        RepeatColumn,
+        SecondsColumn,
+        IdealColumn,
+        RatioColumn, // seconds / ideal seconds
+        StatusColumn,
+        MessageColumn,
+        NUM_COLUMNS
+    };
+
+    enum Roles
+    {
+        SortRole = Qt::UserRole, // numbers as numbers, so a QSortFilterProxyModel sorts 100 after 20
+        RunResultRole, // the row's RunResult
+        StrategyRole, // the row's StrategyKind as int
+    };
+
+    explicit ResultsModel(QObject* parent = nullptr);
+
+    int rowCount(const QModelIndex& parent = {}) const override;
+    int columnCount(const QModelIndex& parent = {}) const override;
+    QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+
+    void resetData(const QList<RunResult>& runs);
+    void appendRun(const RunResult& run);
+    const QList<RunResult>& runs() const { return m_runs; }
+
+private:
+    QList<RunResult> m_runs;
+};

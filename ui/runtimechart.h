@@ -1,0 +1,74 @@
+#pragma once
+
+#include "analysis.h"
+
+#include <QChart>
+#include <QChartView>
+#include <QList>
+#include <QString>
+
+// What the runtime chart can show beyond the runs, their means and trendlines.
+struct ChartOptions
+{
+    double predictTo = 0; // extend each trendline, dotted, up to this task count; none when not beyond the measured range
+    bool showRuns = true; // every OK run as a faint point
+    bool showIdeal = false; // the ideal bound h ceil(n / w) per strategy
+    bool showErrorBars = false; // 95 % CI of the mean at each task count
+    bool showCrossovers = true;
+    bool logTasks = false;
+    bool logSeconds = false;
+    bool hideOutliers = false; // leave runs flagged as outliers out of the faint points (pass a report analysed with
+                               // dropOutliers so the means and trendlines leave them out too)
+
+    bool operator==(const ChartOptions&) const = default;
+};
+
+// Everything one chart is drawn from: the runs of one (workload, task_ms) and their analysis. A value, so the window,
+// the exports and `conlab sweep --plot` draw the same chart from the same input.
+struct ChartInput
+{
+    QList<RunResult> runs;
+    AnalysisReport report;
+    QString title; // e.g. "sleep 2000 ms tasks — the article (2019)"
+    ChartOptions options;
+};
+
+// Runtime (s) against task count: per strategy the runs as faint points, the means as a line with markers, the
+// quadratic trendline dashed with its equation and R² in the legend, its dotted prediction, crossovers, and
+// optionally the ideal bound and 95 % CI bars. Round ticks on both axes. setInput() after every finished run updates
+// the series in place (QXYSeries::replace), so points appear live without the chart flickering.
+class RuntimeChart : public QChart
+{
+    Q_OBJECT
+public:
+    explicit RuntimeChart(QGraphicsItem* parent = nullptr);
+    ~RuntimeChart() override;
+
+    void setInput(const ChartInput& input);
+    const ChartInput& input() const { return m_input; }
+
+    // The legend text of a strategy's trendline, e.g. "threads: T = 2.37e-06 n² − … , R² = 0.836"; empty if none.
+    QString trendlineLabel(StrategyKind strategy) const;
+
+    // The run under a faint point, for the hover tooltip; nullptr if none.
+    const RunResult* runAt(StrategyKind strategy, const QPointF& value) const;
+
+private:
+    struct Private;
+    Private* d;
+    ChartInput m_input;
+};
+
+// The window's view of a RuntimeChart: antialiased, with a tooltip naming the strategy, task count, run and time of the
+// point under the mouse.
+class RuntimeChartView : public QChartView
+{
+    Q_OBJECT
+public:
+    explicit RuntimeChartView(QWidget* parent = nullptr);
+
+    RuntimeChart* runtimeChart() const { return m_chart; }
+
+private:
+    RuntimeChart* m_chart;
+};
