@@ -1,0 +1,2 @@
+#include "tablecopy.h"
+// Placeholder: implemented by the work in progress on the desktop app.
