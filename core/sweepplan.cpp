@@ -271,3 +271,36 @@ QString formatDuration(double seconds)
             .arg(s % 60, 2, 10, QLatin1Char('0'));
     return QStringLiteral("%1:%2").arg(s / 60).arg(s % 60, 2, 10, QLatin1Char('0'));
 }
+
+QString sweepCommand(const SweepPlan& plan)
+{
+    QStringList strategies;
+    for (StrategyKind strategy : plan.strategies)
+        strategies.append(strategyName(strategy));
+    QString tasks;
+    const QList<int>& counts = plan.taskCounts;
+    const int step = counts.size() > 1 ? counts.at(1) - counts.at(0) : 1;
+    bool evenlySpaced = step > 0;
+    for (qsizetype i = 1; i < counts.size() && evenlySpaced; ++i)
+        evenlySpaced = counts.at(i) - counts.at(i - 1) == step;
+    if (counts.size() > 2 && evenlySpaced) {
+        tasks = QStringLiteral("%1:%2:%3").arg(counts.first()).arg(counts.last()).arg(step);
+    } else {
+        QStringList list;
+        for (int count : counts)
+            list.append(QString::number(count));
+        tasks = list.join(u',');
+    }
+    QString command = QStringLiteral("conlab sweep --strategies %1 --tasks %2 --repeat %3 --workload %4 --task-ms %5")
+                          .arg(strategies.join(u','), tasks)
+                          .arg(plan.repeats)
+                          .arg(workloadName(plan.base.workload))
+                          .arg(plan.base.taskMs);
+    if (plan.base.threads > 0)
+        command += QStringLiteral(" --threads %1").arg(plan.base.threads);
+    if (plan.base.processes > 0)
+        command += QStringLiteral(" --processes %1").arg(plan.base.processes);
+    if (plan.base.chunksize != ChunkOneAtATime)
+        command += QStringLiteral(" --chunksize %1").arg(chunksizeName(plan.base.chunksize));
+    return command;
+}

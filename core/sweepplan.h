@@ -42,6 +42,9 @@ QList<int> parseTaskCounts(QStringView text, QString* error);
 // "threads,blended" or "all" into strategies.
 QList<StrategyKind> parseStrategies(QStringView text, QString* error);
 
+// The `conlab sweep` command that runs the same plan, for the record of where results came from.
+QString sweepCommand(const SweepPlan& plan);
+
 // Ready-made plans of the desktop app and of `conlab sweep --preset`.
 enum class SweepPreset
 {
@@ -75,6 +78,8 @@ public:
 
     // Seconds left once `done` runs have taken `elapsedSeconds`; negative while unknown (nothing finished yet).
     double secondsLeft(int done, double elapsedSeconds) const;
+    // The whole sweep's expected cost in seconds before anything ran: a lower bound, for "at least 0:25".
+    double expectedSeconds() const { return m_costBefore.isEmpty() ? 0 : m_costBefore.last(); }
 
 private:
     QList<double> m_costBefore; // m_costBefore[i]: expected cost of runs 0 .. i-1; one more entry than runs

@@ -1,0 +1,339 @@
+#include "controlpanel.h"
+
+#include "sliderspinbox.h"
+#include "strategystyle.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QPixmap>
+#include <QPushButton>
+#include <QSettings>
+#include <QStyle>
+#include <QThread>
+#include <QVBoxLayout>
+
+#include <algorithm>
+
+namespace {
+QIcon swatch(const QColor& color)
+{
+    QPixmap pixmap(12, 12);
+    pixmap.fill(color);
+    return QIcon(pixmap);
+}
+
+// Slider ends: the spin boxes take anything the plan accepts, the sliders stop where the machine does.
+int clampedCeiling(qint64 ceiling, int fallback, int hardMaximum)
+{
+    if (ceiling <= 0)
+        return fallback;
+    return int(std::min<qint64>(ceiling, hardMaximum));
+}
+
+constexpr int customPresetIndex = 0;
+} // namespace
+
+ControlPanel::ControlPanel(const MachineInfo& machine, QWidget* parent)
+    : QWidget(parent)
+    , m_machine(machine)
+    , m_presetBox(new QComboBox(this))
+    , m_workloadBox(new QComboBox(this))
+    , m_taskMs(new SliderSpinBox(tr("Task &duration"), this))
+    , m_tasksFrom(new SliderSpinBox(tr("Tasks &from"), this))
+    , m_tasksTo(new SliderSpinBox(tr("Tasks &to"), this))
+    , m_tasksStep(new SliderSpinBox(tr("Tasks st&ep"), this))
+    , m_threads(new SliderSpinBox(tr("T&hreads per process"), this))
+    , m_processes(new SliderSpinBox(tr("Worker &processes (cores)"), this))
+    , m_chunksizeBox(new QComboBox(this))
+    , m_repeats(new SliderSpinBox(tr("R&epeats"), this))
+    , m_verdictLabel(new QLabel(this))
+    , m_runButton(new QPushButton(tr("Run"), this))
+    , m_cancelButton(new QPushButton(tr("Cancel"), this))
+{
+    using namespace PlanLimits;
+    const qint64 ceiling = machine.limits.effectiveThreadCeiling();
+    const qint64 perProcess = machine.limits.threadsPerProcessCeiling();
+
+    m_presetBox->addItem(tr("Custom"));
+    for (SweepPreset preset : allPresets())
+        m_presetBox->addItem(presetTitle(preset), QVariant::fromValue(int(preset)));
+    m_presetBox->setItemData(1 + int(SweepPreset::ArticleReproduction),
+        tr("The article's experiment: 2 s sleep tasks, 100 to 900 tasks step 100, 10 repeats, threads and blended "
+           "(about 45 minutes)"),
+        Qt::ToolTipRole);
+    m_presetBox->setItemData(1 + int(SweepPreset::QuickLook),
+        tr("Every strategy on 20 ms sleep tasks, 10 to 100 tasks, 3 repeats (about half a minute)"), Qt::ToolTipRole);
+    m_presetBox->setToolTip(tr("Ready-made sweeps; changing any parameter makes the sweep custom"));
+
+    m_workloadBox->addItem(tr("sleep (simulated I/O)"), int(WorkloadKind::Sleep));
+    m_workloadBox->addItem(tr("cpu (calibrated computation)"), int(WorkloadKind::Cpu));
+    m_workloadBox->setToolTip(tr("sleep: each task waits, like a download or an API call; cpu: each task computes "
+                                 "for about the task duration on one core"));
+
+    m_taskMs->setRange(0, MaxTaskMs, 10'000);
+    m_taskMs->setSuffix(tr(" ms"));
+    m_taskMs->setToolTip(tr("How long one task takes on its own: the h of the article's T = h·⌈n/w⌉ + (n/w)·y + o"));
+
+    const int tasksSliderEnd = 10'000;
+    for (SliderSpinBox* box : { m_tasksFrom, m_tasksTo })
+        box->setRange(1, MaxTasks, tasksSliderEnd);
+    m_tasksStep->setRange(1, MaxTasks, 1000);
+    m_tasksFrom->setToolTip(tr("The smallest batch size measured (n)"));
+    m_tasksTo->setToolTip(tr("The largest batch size measured (n)"));
+    m_tasksStep->setToolTip(tr("The distance between measured batch sizes"));
+
+    m_threads->setRange(0, MaxThreads, clampedCeiling(perProcess, 32'768, MaxThreads));
+    m_threads->setSpecialValueText(tr("auto"));
+    m_threads->setToolTip(tr("Threads in the pool of the threads strategy and in each blended worker process. auto: "
+                             "one thread per task, as the article does. The slider ends at this machine's ceiling (%1); "
+                             "beyond it the OS refuses threads, which a sweep records as refused runs.")
+                              .arg(perProcess < 0 ? tr("unknown") : QString::number(perProcess)));
+
+    const int coreCount = std::max(1, machine.cores);
+    m_processes->setRange(0, MaxProcesses, clampedCeiling(ceiling, 64, std::max(64, 8 * coreCount)));
+    m_processes->setSpecialValueText(tr("auto (%1)").arg(coreCount));
+    m_processes->setToolTip(tr("Worker processes of the processes and blended strategies; auto: one per core (%1 here)")
+                                .arg(coreCount));
+
+    m_chunksizeBox->addItem(tr("one task at a time"), ChunkOneAtATime);
+    m_chunksizeBox->addItem(tr("Python's rule, ⌈n / 4C⌉"), ChunkPythonRule);
+    m_chunksizeBox->setToolTip(tr("How the processes strategy hands out tasks: one at a time to whichever worker is "
+                                  "free, or in chunks as Python's Pool.map does"));
+
+    m_repeats->setRange(1, MaxRepeats, 100);
+    m_repeats->setToolTip(tr("How often each (strategy, task count) is measured; the statistics need at least 2, "
+                             "outliers are only flagged from 5"));
+
+    auto* strategiesBox = new QGroupBox(tr("Strategies"), this);
+    auto* strategiesLayout = new QVBoxLayout(strategiesBox);
+    for (StrategyKind strategy : allStrategies()) {
+        auto* box = new QCheckBox(strategyName(strategy), strategiesBox);
+        box->setIcon(swatch(strategyColor(strategy)));
+        box->setToolTip(strategyDescription(strategy));
+        strategiesLayout->addWidget(box);
+        m_strategyBoxes.insert(strategy, box);
+        connect(box, &QCheckBox::toggled, this, &ControlPanel::onParameterChanged);
+    }
+
+    auto* workloadGroup = new QGroupBox(tr("Workload"), this);
+    auto* workloadLayout = new QVBoxLayout(workloadGroup);
+    workloadLayout->addWidget(m_workloadBox);
+    workloadLayout->addWidget(m_taskMs);
+
+    auto* tasksGroup = new QGroupBox(tr("Task counts"), this);
+    auto* tasksLayout = new QVBoxLayout(tasksGroup);
+    tasksLayout->addWidget(m_tasksFrom);
+    tasksLayout->addWidget(m_tasksTo);
+    tasksLayout->addWidget(m_tasksStep);
+
+    auto* workersGroup = new QGroupBox(tr("Workers"), this);
+    auto* workersLayout = new QVBoxLayout(workersGroup);
+    workersLayout->addWidget(m_threads);
+    workersLayout->addWidget(m_processes);
+    auto* chunkLabel = new QLabel(tr("Processes hand out &tasks"), workersGroup);
+    chunkLabel->setBuddy(m_chunksizeBox);
+    workersLayout->addWidget(chunkLabel);
+    workersLayout->addWidget(m_chunksizeBox);
+
+    auto* presetRow = new QFormLayout;
+    presetRow->setContentsMargins(0, 0, 0, 0);
+    presetRow->addRow(tr("Pre&set"), m_presetBox);
+
+    m_verdictLabel->setWordWrap(true);
+    m_verdictLabel->setTextFormat(Qt::RichText);
+    m_verdictLabel->setMinimumHeight(m_verdictLabel->fontMetrics().lineSpacing() * 2);
+
+    m_runButton->setIcon(style()->standardIcon(QStyle::SP_MediaPlay));
+    m_runButton->setDefault(true);
+    m_runButton->setToolTip(tr("Measure the sweep on this machine (F5)"));
+    m_cancelButton->setIcon(style()->standardIcon(QStyle::SP_MediaStop));
+    m_cancelButton->setToolTip(tr("Stop the sweep; the runs already finished are kept (Esc)"));
+    auto* buttons = new QHBoxLayout;
+    buttons->addWidget(m_runButton);
+    buttons->addWidget(m_cancelButton);
+
+    auto* layout = new QVBoxLayout(this);
+    layout->addLayout(presetRow);
+    layout->addWidget(workloadGroup);
+    layout->addWidget(tasksGroup);
+    layout->addWidget(workersGroup);
+    layout->addWidget(m_repeats);
+    layout->addWidget(strategiesBox);
+    layout->addWidget(m_verdictLabel);
+    layout->addLayout(buttons);
+    layout->addStretch(1);
+
+    for (SliderSpinBox* box : { m_taskMs, m_tasksFrom, m_tasksTo, m_tasksStep, m_threads, m_processes, m_repeats })
+        connect(box, &SliderSpinBox::valueChanged, this, &ControlPanel::onParameterChanged);
+    connect(m_workloadBox, &QComboBox::currentIndexChanged, this, &ControlPanel::onParameterChanged);
+    connect(m_chunksizeBox, &QComboBox::currentIndexChanged, this, &ControlPanel::onParameterChanged);
+    connect(m_presetBox, &QComboBox::activated, this, [this](int index) {
+        if (index != customPresetIndex)
+            applyPreset(SweepPreset(m_presetBox->itemData(index).toInt()));
+    });
+    connect(m_runButton, &QPushButton::clicked, this, &ControlPanel::runRequested);
+    connect(m_cancelButton, &QPushButton::clicked, this, &ControlPanel::cancelRequested);
+
+    applyPreset(SweepPreset::QuickLook);
+    setRunning(false);
+}
+
+SweepPlan ControlPanel::plan() const
+{
+    SweepPlan plan;
+    for (StrategyKind strategy : allStrategies()) {
+        if (m_strategyBoxes.value(strategy)->isChecked())
+            plan.strategies.append(strategy);
+    }
+    QString error;
+    plan.taskCounts = parseTaskCounts(
+        QStringLiteral("%1:%2:%3").arg(m_tasksFrom->value()).arg(m_tasksTo->value()).arg(m_tasksStep->value()), &error);
+    plan.repeats = m_repeats->value();
+    plan.base.workload = WorkloadKind(m_workloadBox->currentData().toInt());
+    plan.base.taskMs = m_taskMs->value();
+    plan.base.threads = m_threads->value();
+    plan.base.processes = m_processes->value();
+    plan.base.chunksize = m_chunksizeBox->currentData().toInt();
+    return plan;
+}
+
+void ControlPanel::setPlan(const SweepPlan& plan)
+{
+    m_applyingPlan = true;
+    for (StrategyKind strategy : allStrategies())
+        m_strategyBoxes.value(strategy)->setChecked(plan.strategies.contains(strategy));
+    if (!plan.taskCounts.isEmpty()) {
+        const int from = plan.taskCounts.first();
+        const int to = plan.taskCounts.last();
+        const int step = plan.taskCounts.size() > 1 ? plan.taskCounts.at(1) - from : 1;
+        m_tasksFrom->setValue(from);
+        m_tasksTo->setValue(to);
+        m_tasksStep->setValue(std::max(1, step));
+    }
+    m_repeats->setValue(plan.repeats);
+    m_workloadBox->setCurrentIndex(std::max(0, m_workloadBox->findData(int(plan.base.workload))));
+    m_taskMs->setValue(plan.base.taskMs);
+    m_threads->setValue(plan.base.threads);
+    m_processes->setValue(plan.base.processes);
+    m_chunksizeBox->setCurrentIndex(std::max(0, m_chunksizeBox->findData(plan.base.chunksize)));
+    m_applyingPlan = false;
+    m_presetBox->setCurrentIndex(customPresetIndex);
+    updateVerdict();
+    emit planChanged();
+}
+
+void ControlPanel::applyPreset(SweepPreset preset)
+{
+    setPlan(presetPlan(preset));
+    m_presetBox->setCurrentIndex(m_presetBox->findData(int(preset)));
+}
+
+QString ControlPanel::problem() const
+{
+    if (m_tasksFrom->value() > m_tasksTo->value())
+        return tr("Tasks from (%1) is above tasks to (%2)").arg(m_tasksFrom->value()).arg(m_tasksTo->value());
+    QString error;
+    parseTaskCounts(
+        QStringLiteral("%1:%2:%3").arg(m_tasksFrom->value()).arg(m_tasksTo->value()).arg(m_tasksStep->value()), &error);
+    if (!error.isEmpty())
+        return error;
+    QString text = plan().problem();
+    if (!text.isEmpty())
+        text[0] = text.at(0).toUpper();
+    return text;
+}
+
+void ControlPanel::setRunning(bool running)
+{
+    m_running = running;
+    for (QWidget* widget : findChildren<QWidget*>()) {
+        if (widget != m_cancelButton && widget != m_verdictLabel && widget->parentWidget() == this)
+            widget->setEnabled(!running);
+    }
+    m_cancelButton->setEnabled(running);
+    updateVerdict();
+}
+
+void ControlPanel::onParameterChanged()
+{
+    if (m_applyingPlan)
+        return;
+    m_presetBox->setCurrentIndex(customPresetIndex);
+    updateVerdict();
+    emit planChanged();
+}
+
+void ControlPanel::updateVerdict()
+{
+    const QString trouble = problem();
+    const SweepPlan current = plan();
+    // This process's own threads count against the same ceiling as the ones a run starts.
+    m_risks = trouble.isEmpty() ? planRisks(current, m_machine, QThread::idealThreadCount() + 4) : QStringList();
+    QStringList lines;
+    if (!trouble.isEmpty()) {
+        lines.append(QStringLiteral("<span style='color:#b00020'>%1</span>").arg(trouble.toHtmlEscaped()));
+    } else {
+        const QList<RunSpec> runs = current.runs();
+        const SweepEta eta(runs, m_machine.cores);
+        lines.append(tr("%n run(s), at least %1", nullptr, int(runs.size())).arg(formatDuration(eta.expectedSeconds())));
+        for (const QString& risk : std::as_const(m_risks))
+            lines.append(QStringLiteral("<span style='color:#a05a00'>⚠ %1</span>").arg(risk.toHtmlEscaped()));
+    }
+    m_verdictLabel->setText(lines.join(QStringLiteral("<br>")));
+    m_runButton->setEnabled(!m_running && trouble.isEmpty());
+}
+
+void ControlPanel::saveSettings(QSettings& settings) const
+{
+    const SweepPlan current = plan();
+    QStringList strategies;
+    for (StrategyKind strategy : current.strategies)
+        strategies.append(strategyName(strategy));
+    settings.beginGroup(QStringLiteral("plan"));
+    settings.setValue(QStringLiteral("strategies"), strategies);
+    settings.setValue(QStringLiteral("workload"), workloadName(current.base.workload));
+    settings.setValue(QStringLiteral("taskMs"), current.base.taskMs);
+    settings.setValue(QStringLiteral("tasksFrom"), m_tasksFrom->value());
+    settings.setValue(QStringLiteral("tasksTo"), m_tasksTo->value());
+    settings.setValue(QStringLiteral("tasksStep"), m_tasksStep->value());
+    settings.setValue(QStringLiteral("threads"), current.base.threads);
+    settings.setValue(QStringLiteral("processes"), current.base.processes);
+    settings.setValue(QStringLiteral("chunksize"), chunksizeName(current.base.chunksize));
+    settings.setValue(QStringLiteral("repeats"), current.repeats);
+    settings.setValue(QStringLiteral("preset"), m_presetBox->currentIndex());
+    settings.endGroup();
+}
+
+void ControlPanel::restoreSettings(const QSettings& settings)
+{
+    const auto value = [&](const char* key) { return settings.value(QStringLiteral("plan/") + QLatin1String(key)); };
+    if (!value("taskMs").isValid())
+        return; // first start: keep the Quick look preset
+    SweepPlan restored;
+    for (const QString& name : value("strategies").toStringList()) {
+        if (const auto strategy = strategyFromName(name))
+            restored.strategies.append(*strategy);
+    }
+    restored.base.workload = workloadFromName(value("workload").toString()).value_or(WorkloadKind::Sleep);
+    restored.base.taskMs = value("taskMs").toInt();
+    restored.base.threads = value("threads").toInt();
+    restored.base.processes = value("processes").toInt();
+    restored.base.chunksize = chunksizeFromName(value("chunksize").toString()).value_or(ChunkOneAtATime);
+    restored.repeats = std::max(1, value("repeats").toInt());
+    setPlan(restored);
+    // The range goes in as typed, even when it is one the plan refuses, so the person sees what they left.
+    m_applyingPlan = true;
+    m_tasksFrom->setValue(value("tasksFrom").toInt());
+    m_tasksTo->setValue(value("tasksTo").toInt());
+    m_tasksStep->setValue(value("tasksStep").toInt());
+    m_applyingPlan = false;
+    const int preset = value("preset").toInt();
+    if (preset > customPresetIndex && preset < m_presetBox->count() && plan().runs() == presetPlan(SweepPreset(m_presetBox->itemData(preset).toInt())).runs())
+        m_presetBox->setCurrentIndex(preset);
+    updateVerdict();
+    emit planChanged();
+}

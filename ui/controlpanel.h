@@ -1,0 +1,81 @@
+#pragma once
+
+#include "machineinfo.h"
+#include "sweepplan.h"
+
+#include <QHash>
+#include <QWidget>
+
+class QCheckBox;
+class QComboBox;
+class QLabel;
+class QPushButton;
+class QSettings;
+class SliderSpinBox;
+
+// The sweep's parameters as a person sets them: presets, workload, task range, workers, repeats and strategies, with
+// Run and Cancel. Its limits come from the machine; what the plan gets wrong (SweepPlan::problem()) disables Run, and
+// what the machine will probably refuse (planRisks()) is said before anything runs.
+class ControlPanel : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit ControlPanel(const MachineInfo& machine, QWidget* parent = nullptr);
+
+    // The plan the controls describe; empty task counts when the range is malformed (problem() says why).
+    SweepPlan plan() const;
+    void setPlan(const SweepPlan& plan);
+    void applyPreset(SweepPreset preset);
+
+    // Why the plan cannot run, in words naming the parameter; empty when it can.
+    QString problem() const;
+    QStringList risks() const { return m_risks; }
+
+    // While a sweep runs the parameters are locked and only Cancel is offered.
+    void setRunning(bool running);
+
+    void saveSettings(QSettings& settings) const;
+    void restoreSettings(const QSettings& settings);
+
+    SliderSpinBox* tasksFrom() const { return m_tasksFrom; }
+    SliderSpinBox* tasksTo() const { return m_tasksTo; }
+    SliderSpinBox* tasksStep() const { return m_tasksStep; }
+    SliderSpinBox* threads() const { return m_threads; }
+    SliderSpinBox* processes() const { return m_processes; }
+    SliderSpinBox* taskMs() const { return m_taskMs; }
+    SliderSpinBox* repeats() const { return m_repeats; }
+    QCheckBox* strategyCheckBox(StrategyKind strategy) const { return m_strategyBoxes.value(strategy); }
+    QComboBox* presetBox() const { return m_presetBox; }
+    QComboBox* workloadBox() const { return m_workloadBox; }
+    QPushButton* runButton() const { return m_runButton; }
+    QPushButton* cancelButton() const { return m_cancelButton; }
+    QLabel* verdictLabel() const { return m_verdictLabel; }
+
+signals:
+    void runRequested();
+    void cancelRequested();
+    void planChanged();
+
+private:
+    void onParameterChanged();
+    void updateVerdict();
+
+    MachineInfo m_machine;
+    QComboBox* m_presetBox;
+    QComboBox* m_workloadBox;
+    SliderSpinBox* m_taskMs;
+    SliderSpinBox* m_tasksFrom;
+    SliderSpinBox* m_tasksTo;
+    SliderSpinBox* m_tasksStep;
+    SliderSpinBox* m_threads;
+    SliderSpinBox* m_processes;
+    QComboBox* m_chunksizeBox;
+    SliderSpinBox* m_repeats;
+    QHash<StrategyKind, QCheckBox*> m_strategyBoxes;
+    QLabel* m_verdictLabel;
+    QPushButton* m_runButton;
+    QPushButton* m_cancelButton;
+    QStringList m_risks;
+    bool m_running = false;
+    bool m_applyingPlan = false; // setPlan() moves many controls: one planChanged at the end, preset kept
+};

@@ -1,0 +1,893 @@
+#include "mainwindow.h"
+
+#include "analysisreport.h"
+#include "chartexport.h"
+#include "controlpanel.h"
+#include "reportmodels.h"
+#include "resultsmodel.h"
+#include "strategystyle.h"
+#include "sweeprunner.h"
+#include "tablecopy.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QCheckBox>
+#include <QClipboard>
+#include <QCloseEvent>
+#include <QComboBox>
+#include <QDialog>
+#include <QDialogButtonBox>
+#include <QDir>
+#include <QDoubleSpinBox>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QMimeData>
+#include <QProgressBar>
+#include <QSaveFile>
+#include <QScreen>
+#include <QScrollArea>
+#include <QSettings>
+#include <QSortFilterProxyModel>
+#include <QSpinBox>
+#include <QSplitter>
+#include <QStandardPaths>
+#include <QStatusBar>
+#include <QTabWidget>
+#include <QTableView>
+#include <QTimer>
+#include <QToolBar>
+#include <QUrl>
+#include <QVBoxLayout>
+
+#include <algorithm>
+
+namespace {
+const QString articleResource = QStringLiteral(":/data/article-runs.csv");
+
+QString groupTitle(WorkloadKind workload, int taskMs)
+{
+    return QObject::tr("%1 tasks of %2 ms").arg(workloadName(workload)).arg(taskMs);
+}
+
+// Ctrl+C on a table copies its selection as tab-separated text.
+class CopyableTableView : public QTableView
+{
+public:
+    using QTableView::QTableView;
+
+protected:
+    void keyPressEvent(QKeyEvent* event) override
+    {
+        if (event->matches(QKeySequence::Copy)) {
+            copySelection(this);
+            event->accept();
+            return;
+        }
+        QTableView::keyPressEvent(event);
+    }
+};
+} // namespace
+
+MainWindow::MainWindow(QWidget* parent)
+    : QMainWindow(parent)
+    , m_machine(currentMachine())
+    , m_runner(new SweepRunner(this))
+    , m_resultsModel(new ResultsModel(this))
+    , m_resultsProxy(new QSortFilterProxyModel(this))
+    , m_statisticsModel(new StatisticsModel(this))
+    , m_decisionModel(new DecisionModel(this))
+    , m_articleDecisionModel(new ArticleDecisionModel(this))
+    , m_costModelModel(new CostModelModel(this))
+    , m_analysisTimer(new QTimer(this))
+{
+    setWindowIcon(QIcon(QStringLiteral(":/icons/conlab.svg")));
+    setAcceptDrops(true);
+    m_resultsProxy->setSourceModel(m_resultsModel);
+    m_resultsProxy->setSortRole(ResultsModel::SortRole);
+
+    // Points appear as runs finish, but a sweep of many short runs must not re-fit and redraw for each one.
+    m_analysisTimer->setSingleShot(true);
+    m_analysisTimer->setInterval(150);
+    connect(m_analysisTimer, &QTimer::timeout, this, &MainWindow::refreshAnalysis);
+
+    createActions();
+    createWidgets();
+
+    connect(m_runner, &SweepRunner::runStarted, this, &MainWindow::onRunStarted);
+    connect(m_runner, &SweepRunner::runFinished, this, &MainWindow::onRunFinished);
+    connect(m_runner, &SweepRunner::progress, this, &MainWindow::onProgress);
+    connect(m_runner, &SweepRunner::finished, this, [this] { onSweepEnded(false); });
+    connect(m_runner, &SweepRunner::cancelled, this, [this] { onSweepEnded(true); });
+    connect(m_runner, &SweepRunner::failed, this, &MainWindow::onSweepFailed);
+
+    // First start, and every start: the article's own measurements, so the idea is on screen before anything runs.
+    QString error;
+    if (std::optional<ResultSet> article = readResultFile(articleResource, &error)) {
+        DataSet set;
+        set.title = tr("The article (Szewczyk, 2020)");
+        set.results = std::move(*article);
+        set.fromArticle = true;
+        addDataSet(set);
+    }
+    readSettings();
+    updateActions();
+    statusBar()->showMessage(tr("Showing the article's measurements. Press Run (F5) to measure this machine beside them."));
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::createActions()
+{
+    QMenu* fileMenu = menuBar()->addMenu(tr("&File"));
+    m_openAction = fileMenu->addAction(QIcon::fromTheme(QStringLiteral("document-open")), tr("&Open Results…"), this,
+        &MainWindow::openWithDialog);
+    m_openAction->setShortcut(QKeySequence::Open);
+    m_openAction->setStatusTip(tr("Open a CSV or JSON result file of conlab or conlab-gui"));
+    m_openArticleAction = fileMenu->addAction(tr("Show the &Article's Data"), this, [this] {
+        for (int i = 0; i < m_dataSets.size(); ++i) {
+            if (m_dataSets.at(i).fromArticle)
+                setCurrentDataSet(i);
+        }
+    });
+    m_saveAction = fileMenu->addAction(QIcon::fromTheme(QStringLiteral("document-save")), tr("&Save Results…"), this,
+        &MainWindow::saveWithDialog);
+    m_saveAction->setShortcut(QKeySequence::Save);
+    m_saveAction->setStatusTip(tr("Save the runs on show as CSV or JSON (JSON keeps the per-task traces)"));
+    fileMenu->addSeparator();
+    m_exportChartAction
+        = fileMenu->addAction(tr("&Export Chart…"), this, [this] { exportChartWithDialog(false); });
+    m_exportChartAction->setShortcut(QKeySequence(tr("Ctrl+E")));
+    m_exportChartAction->setStatusTip(tr("Save the chart as PNG (at the screen's pixel density) or SVG"));
+    m_exportChartSizedAction
+        = fileMenu->addAction(tr("Export Chart at &Size…"), this, [this] { exportChartWithDialog(true); });
+    m_exportChartSizedAction->setShortcut(QKeySequence(tr("Ctrl+Shift+E")));
+    m_exportMarkdownAction
+        = fileMenu->addAction(tr("Export &Report as Markdown…"), this, &MainWindow::exportMarkdownWithDialog);
+    m_exportMarkdownAction->setShortcut(QKeySequence(tr("Ctrl+M")));
+    m_exportMarkdownAction->setStatusTip(tr("The statistics and decision tables as GitHub Markdown"));
+    fileMenu->addSeparator();
+    m_quitAction = fileMenu->addAction(tr("&Quit"), this, &QWidget::close);
+    m_quitAction->setShortcut(QKeySequence::Quit);
+
+    QMenu* editMenu = menuBar()->addMenu(tr("&Edit"));
+    m_copyChartAction = editMenu->addAction(tr("Copy &Chart"), this, &MainWindow::copyChart);
+    m_copyChartAction->setShortcut(QKeySequence(tr("Ctrl+Shift+C")));
+    m_copyMarkdownAction = editMenu->addAction(tr("Copy Report as &Markdown"), this, &MainWindow::copyMarkdown);
+
+    QMenu* runMenu = menuBar()->addMenu(tr("&Run"));
+    m_runAction = runMenu->addAction(tr("&Run Sweep"), this, &MainWindow::startSweep);
+    m_runAction->setShortcuts({ QKeySequence(Qt::Key_F5), QKeySequence(tr("Ctrl+R")) });
+    m_cancelAction = runMenu->addAction(tr("&Cancel Sweep"), this, &MainWindow::cancelSweep);
+    m_cancelAction->setShortcut(QKeySequence(Qt::Key_Escape));
+    runMenu->addSeparator();
+    for (SweepPreset preset : allPresets()) {
+        runMenu->addAction(tr("Preset: %1").arg(presetTitle(preset)), this, [this, preset] {
+            if (!isSweepRunning())
+                m_panel->applyPreset(preset);
+        });
+    }
+
+    QMenu* helpMenu = menuBar()->addMenu(tr("&Help"));
+    helpMenu->addAction(tr("&About Concurrency Lab"), this, &MainWindow::showAbout);
+    helpMenu->addAction(tr("About &Qt"), qApp, &QApplication::aboutQt);
+}
+
+void MainWindow::createWidgets()
+{
+    m_panel = new ControlPanel(m_machine, this);
+    connect(m_panel, &ControlPanel::runRequested, this, &MainWindow::startSweep);
+    connect(m_panel, &ControlPanel::cancelRequested, this, &MainWindow::cancelSweep);
+    connect(m_panel, &ControlPanel::planChanged, this, &MainWindow::updateActions);
+    auto* panelScroll = new QScrollArea(this);
+    panelScroll->setWidget(m_panel);
+    panelScroll->setWidgetResizable(true);
+    panelScroll->setFrameShape(QFrame::NoFrame);
+    panelScroll->setMinimumWidth(m_panel->sizeHint().width() + 24);
+
+    m_dataSetBox = new QComboBox(this);
+    m_dataSetBox->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    m_dataSetBox->setToolTip(tr("The article's measurements, each sweep run here and each file opened"));
+    connect(m_dataSetBox, &QComboBox::currentIndexChanged, this, &MainWindow::setCurrentDataSet);
+    m_groupBox = new QComboBox(this);
+    m_groupBox->setToolTip(tr("Runs of different workloads or task durations are analysed apart"));
+    connect(m_groupBox, &QComboBox::currentIndexChanged, this, &MainWindow::refreshAnalysis);
+    m_creditLabel = new QLabel(this);
+    m_creditLabel->setWordWrap(true);
+    m_creditLabel->setOpenExternalLinks(false);
+    auto* dataLabel = new QLabel(tr("&Data:"), this);
+    dataLabel->setBuddy(m_dataSetBox);
+    auto* dataRow = new QHBoxLayout;
+    dataRow->addWidget(dataLabel);
+    dataRow->addWidget(m_dataSetBox);
+    dataRow->addWidget(m_groupBox);
+    dataRow->addWidget(m_creditLabel, 1);
+
+    m_tabs = new QTabWidget(this);
+    m_tabs->addTab(createChartTab(), tr("C&hart"));
+    m_resultsView = createTableView(m_resultsProxy, true);
+    m_tabs->addTab(m_resultsView, tr("R&uns"));
+    m_statisticsView = createTableView(m_statisticsModel, false);
+    m_tabs->addTab(m_statisticsView, tr("&Statistics"));
+    m_tabs->addTab(createDecisionTab(), tr("De&cision"));
+    m_tabs->addTab(createCostModelTab(), tr("Cost &model"));
+
+    auto* right = new QWidget(this);
+    auto* rightLayout = new QVBoxLayout(right);
+    rightLayout->setContentsMargins(0, 0, 0, 0);
+    rightLayout->addLayout(dataRow);
+    rightLayout->addWidget(m_tabs, 1);
+
+    auto* splitter = new QSplitter(this);
+    splitter->setObjectName(QStringLiteral("mainSplitter"));
+    splitter->addWidget(panelScroll);
+    splitter->addWidget(right);
+    splitter->setStretchFactor(1, 1);
+    splitter->setChildrenCollapsible(false);
+    setCentralWidget(splitter);
+
+    m_progress = new QProgressBar(this);
+    m_progress->setMaximumWidth(360);
+    m_progress->setVisible(false);
+    m_statusLabel = new QLabel(this);
+    statusBar()->addPermanentWidget(m_statusLabel);
+    statusBar()->addPermanentWidget(m_progress);
+}
+
+QWidget* MainWindow::createChartTab()
+{
+    auto* tab = new QWidget(this);
+    m_chartView = new RuntimeChartView(tab);
+    m_chartView->setContextMenuPolicy(Qt::ActionsContextMenu);
+    m_chartView->addAction(m_copyChartAction);
+    m_chartView->addAction(m_exportChartAction);
+
+    m_predictBox = new QSpinBox(tab);
+    m_predictBox->setRange(0, PlanLimits::MaxTasks);
+    m_predictBox->setSingleStep(100);
+    m_predictBox->setSpecialValueText(tr("none"));
+    m_predictBox->setToolTip(tr("Extend each trendline, dotted, to this task count, as the article does"));
+    m_idealBox = new QCheckBox(tr("&Ideal bound"), tab);
+    m_idealBox->setToolTip(tr("h·⌈n/w⌉: the time with no overhead at all, per strategy"));
+    m_errorBarsBox = new QCheckBox(tr("95 % C&I"), tab);
+    m_errorBarsBox->setToolTip(tr("Error bars: the 95 % confidence interval of each mean (Student t)"));
+    m_logTasksBox = new QCheckBox(tr("&Log tasks"), tab);
+    m_logSecondsBox = new QCheckBox(tr("Log &time"), tab);
+    m_hideOutliersBox = new QCheckBox(tr("Hide &outliers"), tab);
+    m_hideOutliersBox->setToolTip(tr("Leave runs flagged by the modified z-score (|M| > 3.5, from 5 runs per point) out "
+                                     "of the points, the means, the trendlines and the cost model"));
+    m_fitBox = new QComboBox(tab);
+    m_fitBox->addItem(tr("Fit means"), int(FitTarget::Mean));
+    m_fitBox->addItem(tr("Fit medians"), int(FitTarget::Median));
+    m_fitBox->setToolTip(tr("What the trendlines are fitted to: the mean per task count (as the article) or the median"));
+
+    auto* options = new QHBoxLayout;
+    auto* predictLabel = new QLabel(tr("&Predict to n ="), tab);
+    predictLabel->setBuddy(m_predictBox);
+    options->addWidget(predictLabel);
+    options->addWidget(m_predictBox);
+    for (QWidget* widget : std::initializer_list<QWidget*> { m_fitBox, m_idealBox, m_errorBarsBox, m_logTasksBox,
+             m_logSecondsBox, m_hideOutliersBox })
+        options->addWidget(widget);
+    options->addStretch(1);
+
+    connect(m_predictBox, &QSpinBox::valueChanged, this, &MainWindow::refreshAnalysis);
+    connect(m_fitBox, &QComboBox::currentIndexChanged, this, &MainWindow::refreshAnalysis);
+    for (QCheckBox* box : { m_idealBox, m_errorBarsBox, m_logTasksBox, m_logSecondsBox, m_hideOutliersBox })
+        connect(box, &QCheckBox::toggled, this, &MainWindow::refreshAnalysis);
+
+    auto* layout = new QVBoxLayout(tab);
+    layout->addWidget(m_chartView, 1);
+    layout->addLayout(options);
+    return tab;
+}
+
+QWidget* MainWindow::createDecisionTab()
+{
+    auto* tab = new QWidget(this);
+    m_decisionView = createTableView(m_decisionModel, false);
+    m_articleDecisionView = createTableView(m_articleDecisionModel, false);
+    m_decisionNote = new QLabel(tr("Measured: per band of task counts, the fastest strategy wins when its 95 % confidence "
+                                   "interval does not overlap the runner-up's; otherwise there is no clear winner."),
+        tab);
+    m_decisionNote->setWordWrap(true);
+    auto* articleNote = new QLabel(tr("The article's own recommendation (Szewczyk, 2020), for comparison:"), tab);
+    articleNote->setWordWrap(true);
+    auto* layout = new QVBoxLayout(tab);
+    layout->addWidget(m_decisionNote);
+    layout->addWidget(m_decisionView, 2);
+    layout->addWidget(articleNote);
+    layout->addWidget(m_articleDecisionView, 1);
+    return tab;
+}
+
+QWidget* MainWindow::createCostModelTab()
+{
+    auto* tab = new QWidget(this);
+    m_costModelView = createTableView(m_costModelModel, false);
+    m_costModelNote = new QLabel(
+        tr("The article's model T = h·⌈n/w⌉ + (n/w)·y + o fitted to each strategy's runs: h is the task duration, "
+           "w the tasks that run at once, y the overhead of handing one task to a worker and o the fixed overhead "
+           "(starting the pool). h·⌈n/w⌉ alone is the ideal bound; the trendline is the quadratic fit of the means."),
+        tab);
+    m_costModelNote->setWordWrap(true);
+    auto* layout = new QVBoxLayout(tab);
+    layout->addWidget(m_costModelNote);
+    layout->addWidget(m_costModelView, 1);
+    return tab;
+}
+
+QTableView* MainWindow::createTableView(QAbstractItemModel* model, bool sortable)
+{
+    auto* view = new CopyableTableView(this);
+    view->setModel(model);
+    view->setSortingEnabled(sortable);
+    view->setSelectionBehavior(QAbstractItemView::SelectItems);
+    view->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    view->setAlternatingRowColors(true);
+    view->setWordWrap(false);
+    view->verticalHeader()->setVisible(false);
+    view->horizontalHeader()->setStretchLastSection(true);
+    view->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
+    view->setContextMenuPolicy(Qt::ActionsContextMenu);
+    auto* copy = new QAction(tr("Copy"), view);
+    copy->setShortcut(QKeySequence::Copy);
+    copy->setShortcutContext(Qt::WidgetShortcut);
+    connect(copy, &QAction::triggered, view, [view] { copySelection(view); });
+    view->addAction(copy);
+    if (sortable)
+        view->sortByColumn(ResultsModel::RunColumn, Qt::AscendingOrder);
+    connect(model, &QAbstractItemModel::modelReset, view, [view] { view->resizeColumnsToContents(); });
+    return view;
+}
+
+void MainWindow::addDataSet(const DataSet& set)
+{
+    m_dataSets.append(set);
+    m_dataSetBox->addItem(set.title);
+    m_dataSetBox->setItemData(m_dataSetBox->count() - 1, set.path.isEmpty() ? set.title : set.path, Qt::ToolTipRole);
+    m_dataSetBox->setCurrentIndex(int(m_dataSets.size()) - 1); // shows it via setCurrentDataSet
+}
+
+void MainWindow::setCurrentDataSet(int index)
+{
+    if (index < 0 || index >= m_dataSets.size())
+        return;
+    m_current = index;
+    if (m_dataSetBox->currentIndex() != index)
+        m_dataSetBox->setCurrentIndex(index);
+    const DataSet& set = m_dataSets.at(index);
+    m_resultsModel->resetData(set.results.runs);
+    if (set.fromArticle) {
+        m_creditLabel->setText(tr("Measured by Zac J. Szewczyk for <i>Sequential Execution, Multiprocessing, and "
+                                  "Multithreading IO-Bound Tasks in Python</i> (2020): 2 s sleep tasks, 10 runs each, "
+                                  "on his machine."));
+    } else if (set.results.metadata.hasMachine) {
+        const MachineInfo& machine = set.results.metadata.machine;
+        m_creditLabel->setText(tr("Measured on %1 (%2, %n core(s)).", nullptr, machine.cores)
+                                   .arg(machine.hostname.toHtmlEscaped(), machine.cpuModel.toHtmlEscaped()));
+    } else {
+        m_creditLabel->setText(set.path.isEmpty() ? QString() : QDir::toNativeSeparators(set.path).toHtmlEscaped());
+    }
+    rebuildGroups();
+    refreshAnalysis();
+    updateTitle();
+    updateActions();
+}
+
+void MainWindow::rebuildGroups()
+{
+    const QSignalBlocker blocker(m_groupBox);
+    const QVariant previous = m_groupBox->currentData();
+    m_groupBox->clear();
+    QList<std::pair<int, int>> groups;
+    for (const RunResult& run : m_resultsModel->runs()) {
+        const std::pair<int, int> key { int(run.spec.workload), run.spec.taskMs };
+        if (!groups.contains(key))
+            groups.append(key);
+    }
+    std::sort(groups.begin(), groups.end());
+    for (const auto& [workload, taskMs] : groups)
+        m_groupBox->addItem(groupTitle(WorkloadKind(workload), taskMs), QVariantList { workload, taskMs });
+    const int keep = m_groupBox->findData(previous);
+    m_groupBox->setCurrentIndex(keep >= 0 ? keep : 0);
+    m_groupBox->setVisible(groups.size() > 1);
+}
+
+void MainWindow::scheduleAnalysis()
+{
+    if (!m_analysisTimer->isActive())
+        m_analysisTimer->start();
+}
+
+void MainWindow::refreshAnalysis()
+{
+    m_analysisTimer->stop();
+    AnalysisOptions options;
+    options.fitTo = FitTarget(m_fitBox->currentData().toInt());
+    options.dropOutliers = m_hideOutliersBox->isChecked();
+    m_reports = analyzeRuns(m_resultsModel->runs(), options);
+    const QVariantList group = m_groupBox->currentData().toList();
+    m_report = AnalysisReport {};
+    m_report.options = options;
+    for (const AnalysisReport& report : std::as_const(m_reports)) {
+        if (group.size() == 2 && int(report.workload) == group.at(0).toInt() && report.taskMs == group.at(1).toInt())
+            m_report = report;
+    }
+    if (group.size() != 2 && !m_reports.isEmpty())
+        m_report = m_reports.first();
+    m_statisticsModel->resetData(m_report);
+    m_decisionModel->resetData(m_report);
+    m_costModelModel->resetData(m_report);
+    m_chartView->runtimeChart()->setInput(chartInput());
+}
+
+ChartInput MainWindow::chartInput() const
+{
+    ChartInput input;
+    for (const RunResult& run : m_resultsModel->runs()) {
+        if (run.spec.workload == m_report.workload && run.spec.taskMs == m_report.taskMs)
+            input.runs.append(run);
+    }
+    input.report = m_report;
+    if (m_current >= 0) {
+        input.title = input.runs.isEmpty()
+            ? m_dataSets.at(m_current).title
+            : tr("%1 — %2").arg(groupTitle(m_report.workload, m_report.taskMs), m_dataSets.at(m_current).title);
+    }
+    input.options.predictTo = m_predictBox->value();
+    input.options.showIdeal = m_idealBox->isChecked();
+    input.options.showErrorBars = m_errorBarsBox->isChecked();
+    input.options.logTasks = m_logTasksBox->isChecked();
+    input.options.logSeconds = m_logSecondsBox->isChecked();
+    input.options.hideOutliers = m_hideOutliersBox->isChecked();
+    return input;
+}
+
+void MainWindow::updateTitle()
+{
+    const DataSet* set = m_current >= 0 ? &m_dataSets.at(m_current) : nullptr;
+    setWindowTitle(set ? tr("%1%2 — Concurrency Lab").arg(set->title, set->unsaved ? tr(" (unsaved)") : QString())
+                       : tr("Concurrency Lab"));
+}
+
+void MainWindow::updateActions()
+{
+    const bool running = isSweepRunning();
+    const bool hasRuns = !m_resultsModel->runs().isEmpty();
+    m_runAction->setEnabled(!running && m_panel->problem().isEmpty());
+    m_cancelAction->setEnabled(running && !m_cancelling);
+    m_saveAction->setEnabled(hasRuns);
+    m_exportChartAction->setEnabled(hasRuns);
+    m_exportChartSizedAction->setEnabled(hasRuns);
+    m_copyChartAction->setEnabled(hasRuns);
+    m_exportMarkdownAction->setEnabled(!m_report.strategies.isEmpty());
+    m_copyMarkdownAction->setEnabled(!m_report.strategies.isEmpty());
+    m_openAction->setEnabled(true);
+    m_panel->setRunning(running);
+}
+
+bool MainWindow::isSweepRunning() const
+{
+    return m_sweepDataSet >= 0;
+}
+
+void MainWindow::startSweep()
+{
+    if (isSweepRunning())
+        return;
+    const QString problem = m_panel->problem();
+    if (!problem.isEmpty()) {
+        showError(tr("Cannot run this sweep"), problem);
+        return;
+    }
+    const SweepPlan plan = m_panel->plan();
+    DataSet set;
+    set.title = tr("This machine, %1").arg(QLocale().toString(QDateTime::currentDateTime(), QLocale::ShortFormat));
+    set.results.metadata.created = QDateTime::currentDateTime();
+    set.results.metadata.machine = m_machine;
+    set.results.metadata.hasMachine = true;
+    set.results.metadata.command = sweepCommand(plan); // what reproduces these runs from a terminal
+    set.unsaved = true;
+    m_sweepRuns = plan.runs();
+    m_eta = SweepEta(m_sweepRuns, m_machine.cores);
+    m_cancelling = false;
+    addDataSet(set);
+    m_sweepDataSet = m_current;
+    m_progress->setRange(0, int(m_sweepRuns.size()));
+    m_progress->setValue(0);
+    m_progress->setFormat(tr("%v / %m runs"));
+    m_progress->setVisible(true);
+    m_tabs->setCurrentIndex(0);
+    m_sweepClock.start();
+    updateActions();
+    statusBar()->showMessage(tr("Starting the sweep…"));
+    m_runner->start(m_sweepRuns);
+}
+
+void MainWindow::cancelSweep()
+{
+    if (!isSweepRunning() || m_cancelling)
+        return;
+    m_cancelling = true;
+    statusBar()->showMessage(tr("Cancelling: stopping the current run; the finished runs are kept…"));
+    updateActions();
+    m_runner->cancel();
+}
+
+void MainWindow::onRunStarted(int index, const RunSpec& spec)
+{
+    const double left = m_eta.secondsLeft(index, m_sweepClock.elapsed() / 1000.0);
+    QString text = tr("Run %1 of %2: %3, %4 tasks (repeat %5)")
+                       .arg(index + 1)
+                       .arg(m_sweepRuns.size())
+                       .arg(strategyName(spec.strategy))
+                       .arg(spec.tasks)
+                       .arg(spec.repeat);
+    if (left >= 0)
+        text += tr(" — about %1 left").arg(formatDuration(left));
+    statusBar()->showMessage(text);
+}
+
+void MainWindow::onRunFinished(int, const RunResult& result)
+{
+    if (m_sweepDataSet < 0)
+        return;
+    DataSet& set = m_dataSets[m_sweepDataSet];
+    set.results.runs.append(result);
+    if (m_current == m_sweepDataSet) {
+        const int groups = m_groupBox->count();
+        m_resultsModel->appendRun(result);
+        if (groups == 0)
+            rebuildGroups();
+        scheduleAnalysis();
+    }
+}
+
+void MainWindow::onProgress(int done, int total)
+{
+    m_progress->setMaximum(total);
+    m_progress->setValue(done);
+    const double left = m_eta.secondsLeft(done, m_sweepClock.elapsed() / 1000.0);
+    m_progress->setFormat(left >= 0 ? tr("%v / %m runs, about %1 left").arg(formatDuration(left)) : tr("%v / %m runs"));
+}
+
+void MainWindow::onSweepEnded(bool cancelled)
+{
+    const int index = m_sweepDataSet;
+    m_sweepDataSet = -1;
+    m_cancelling = false;
+    m_progress->setVisible(false);
+    if (index < 0)
+        return;
+    const QList<RunResult>& runs = m_dataSets.at(index).results.runs;
+    const int failed = int(std::count_if(runs.cbegin(), runs.cend(), [](const RunResult& run) {
+        return !run.isOk() && run.status != RunStatus::Cancelled;
+    }));
+    const QString elapsed = formatDuration(m_sweepClock.elapsed() / 1000.0);
+    QString message = cancelled
+        ? tr("Cancelled after %1 of %2 runs (%3); the finished runs are kept.")
+              .arg(runs.size())
+              .arg(m_sweepRuns.size())
+              .arg(elapsed)
+        : tr("Sweep finished: %1 runs in %2.").arg(runs.size()).arg(elapsed);
+    if (failed > 0)
+        message += tr(" %n run(s) refused or failed: see the Runs tab.", nullptr, failed);
+    statusBar()->showMessage(message);
+    if (index == m_current)
+        refreshAnalysis();
+    updateActions();
+}
+
+void MainWindow::onSweepFailed(const QString& message)
+{
+    m_sweepDataSet = -1;
+    m_cancelling = false;
+    m_progress->setVisible(false);
+    updateActions();
+    showError(tr("The sweep could not start"), message);
+}
+
+bool MainWindow::openFile(const QString& path, QString* error)
+{
+    QString why;
+    std::optional<ResultSet> results = readResultFile(path, &why);
+    if (!results) {
+        if (error)
+            *error = why;
+        else
+            showError(tr("Cannot open %1").arg(QFileInfo(path).fileName()), why);
+        return false;
+    }
+    DataSet set;
+    set.title = QFileInfo(path).fileName();
+    set.path = QFileInfo(path).absoluteFilePath();
+    set.results = std::move(*results);
+    addDataSet(set);
+    rememberDirectory(path);
+    statusBar()->showMessage(tr("Opened %1: %n run(s).", nullptr, int(set.results.runs.size())).arg(set.path));
+    return true;
+}
+
+bool MainWindow::saveResults(const QString& path, QString* error)
+{
+    if (m_current < 0)
+        return false;
+    QString why;
+    DataSet& set = m_dataSets[m_current];
+    if (!writeResultFile(path, set.results, &why)) {
+        if (error)
+            *error = why;
+        else
+            showError(tr("Cannot save the results"), why);
+        return false;
+    }
+    set.path = QFileInfo(path).absoluteFilePath();
+    if (!isSweepRunning() || m_sweepDataSet != m_current)
+        set.unsaved = false;
+    rememberDirectory(path);
+    updateTitle();
+    statusBar()->showMessage(tr("Saved %n run(s) to %1.", nullptr, int(set.results.runs.size())).arg(set.path));
+    return true;
+}
+
+bool MainWindow::exportChartTo(const QString& path, QSize size, qreal devicePixelRatio, QString* error)
+{
+    QString why;
+    if (!exportChart(chartInput(), path, size, devicePixelRatio, &why)) {
+        if (error)
+            *error = why;
+        else
+            showError(tr("Cannot export the chart"), why);
+        return false;
+    }
+    rememberDirectory(path);
+    statusBar()->showMessage(tr("Chart exported to %1.").arg(QDir::toNativeSeparators(path)));
+    return true;
+}
+
+bool MainWindow::exportMarkdown(const QString& path, QString* error)
+{
+    QSaveFile file(path);
+    const QByteArray text = analysisToMarkdown(m_report).toUtf8();
+    QString why;
+    if (!file.open(QIODevice::WriteOnly))
+        why = file.errorString();
+    else if (file.write(text) != text.size())
+        why = file.errorString();
+    else if (!file.commit())
+        why = file.errorString();
+    if (!why.isEmpty()) {
+        why = tr("%1: %2").arg(QDir::toNativeSeparators(path), why);
+        if (error)
+            *error = why;
+        else
+            showError(tr("Cannot export the report"), why);
+        return false;
+    }
+    rememberDirectory(path);
+    statusBar()->showMessage(tr("Report exported to %1.").arg(QDir::toNativeSeparators(path)));
+    return true;
+}
+
+void MainWindow::openWithDialog()
+{
+    const QString path = QFileDialog::getOpenFileName(this, tr("Open Results"), dialogDirectory(),
+        tr("Result files (*.csv *.json *.jsonl);;CSV (*.csv);;JSON (*.json);;All files (*)"));
+    if (!path.isEmpty())
+        openFile(path);
+}
+
+void MainWindow::saveWithDialog()
+{
+    if (m_current < 0)
+        return;
+    QString selectedFilter;
+    const QString csvFilter = tr("CSV, runs only (*.csv)");
+    const QString jsonFilter = tr("JSON, with machine and per-task traces (*.json)");
+    QString suggestion = m_dataSets.at(m_current).path;
+    if (suggestion.isEmpty() || m_dataSets.at(m_current).fromArticle)
+        suggestion = QDir(dialogDirectory()).filePath(QStringLiteral("conlab-runs.json"));
+    QString path = QFileDialog::getSaveFileName(
+        this, tr("Save Results"), suggestion, jsonFilter + QStringLiteral(";;") + csvFilter, &selectedFilter);
+    if (path.isEmpty())
+        return;
+    const QString suffix = QFileInfo(path).suffix().toLower();
+    if (suffix != QLatin1String("csv") && suffix != QLatin1String("json"))
+        path += selectedFilter == csvFilter ? QStringLiteral(".csv") : QStringLiteral(".json");
+    saveResults(path);
+}
+
+void MainWindow::exportChartWithDialog(bool askSize)
+{
+    QSize size = m_chartView->size();
+    qreal ratio = m_chartView->devicePixelRatioF();
+    if (askSize) {
+        QDialog dialog(this);
+        dialog.setWindowTitle(tr("Export Chart at Size"));
+        auto* width = new QSpinBox(&dialog);
+        auto* height = new QSpinBox(&dialog);
+        for (QSpinBox* box : { width, height }) {
+            box->setRange(100, 10'000);
+            box->setSuffix(tr(" px"));
+        }
+        width->setValue(defaultChartExportSize.width());
+        height->setValue(defaultChartExportSize.height());
+        auto* scale = new QDoubleSpinBox(&dialog);
+        scale->setRange(0.5, 4);
+        scale->setSingleStep(0.5);
+        scale->setValue(1);
+        scale->setSuffix(QStringLiteral("×"));
+        scale->setToolTip(tr("Pixels per point of the PNG; 2× suits printed reports and high-density screens"));
+        auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, &dialog);
+        connect(buttons, &QDialogButtonBox::accepted, &dialog, &QDialog::accept);
+        connect(buttons, &QDialogButtonBox::rejected, &dialog, &QDialog::reject);
+        auto* form = new QFormLayout(&dialog);
+        form->addRow(tr("&Width"), width);
+        form->addRow(tr("&Height"), height);
+        form->addRow(tr("&Scale (PNG)"), scale);
+        form->addRow(buttons);
+        if (dialog.exec() != QDialog::Accepted)
+            return;
+        size = QSize(width->value(), height->value());
+        ratio = scale->value();
+    }
+    QString selectedFilter;
+    const QString pngFilter = tr("PNG image (*.png)");
+    const QString svgFilter = tr("SVG vector image (*.svg)");
+    QString path = QFileDialog::getSaveFileName(this, tr("Export Chart"),
+        QDir(dialogDirectory()).filePath(QStringLiteral("conlab-chart.png")),
+        pngFilter + QStringLiteral(";;") + svgFilter, &selectedFilter);
+    if (path.isEmpty())
+        return;
+    const QString suffix = QFileInfo(path).suffix().toLower();
+    if (suffix != QLatin1String("png") && suffix != QLatin1String("svg"))
+        path += selectedFilter == svgFilter ? QStringLiteral(".svg") : QStringLiteral(".png");
+    exportChartTo(path, size, ratio);
+}
+
+void MainWindow::exportMarkdownWithDialog()
+{
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export Report as Markdown"),
+        QDir(dialogDirectory()).filePath(QStringLiteral("conlab-report.md")), tr("Markdown (*.md)"));
+    if (!path.isEmpty())
+        exportMarkdown(path);
+}
+
+void MainWindow::copyChart()
+{
+    QApplication::clipboard()->setImage(
+        renderChart(chartInput(), m_chartView->size(), m_chartView->devicePixelRatioF()));
+    statusBar()->showMessage(tr("Chart copied to the clipboard."), 3000);
+}
+
+void MainWindow::copyMarkdown()
+{
+    QApplication::clipboard()->setText(analysisToMarkdown(m_report));
+    statusBar()->showMessage(tr("Report copied to the clipboard as Markdown."), 3000);
+}
+
+void MainWindow::showAbout()
+{
+    QMessageBox::about(this, tr("About Concurrency Lab"),
+        tr("<h3>Concurrency Lab %1</h3>"
+           "<p>Measures how a batch of tasks runs one after another, on a pool of processes, on a pool of threads, or "
+           "on processes that each run a thread pool, on this machine, with real OS threads and processes.</p>"
+           "<p>After Zac J. Szewczyk's article <i>Sequential Execution, Multiprocessing, and Multithreading IO-Bound "
+           "Tasks in Python</i> (2020), whose measurements are included.</p>"
+           "<p>This machine: %2, %n core(s).</p>"
+           "<p>Built with Qt %3; running on Qt %4.</p>",
+            nullptr, m_machine.cores)
+            .arg(QStringLiteral(CONLAB_VERSION), m_machine.cpuModel.toHtmlEscaped(), QStringLiteral(QT_VERSION_STR),
+                QString::fromLatin1(qVersion())));
+}
+
+void MainWindow::showError(const QString& title, const QString& message)
+{
+    statusBar()->showMessage(message);
+    QMessageBox box(QMessageBox::Warning, title, message, QMessageBox::Ok, this);
+    box.exec();
+}
+
+QString MainWindow::dialogDirectory() const
+{
+    const QString remembered = QSettings().value(QStringLiteral("files/lastDirectory")).toString();
+    if (!remembered.isEmpty() && QFileInfo(remembered).isDir())
+        return remembered;
+    return QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
+}
+
+void MainWindow::rememberDirectory(const QString& path)
+{
+    if (path.startsWith(u':'))
+        return; // a resource
+    QSettings().setValue(QStringLiteral("files/lastDirectory"), QFileInfo(path).absolutePath());
+}
+
+void MainWindow::readSettings()
+{
+    QSettings settings;
+    if (!restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray())) {
+        const QRect available = screen() ? screen()->availableGeometry() : QRect(0, 0, 1400, 900);
+        resize(std::min(1400, available.width() * 9 / 10), std::min(880, available.height() * 9 / 10));
+    }
+    restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+    if (auto* splitter = findChild<QSplitter*>(QStringLiteral("mainSplitter")))
+        splitter->restoreState(settings.value(QStringLiteral("window/splitter")).toByteArray());
+    m_panel->restoreSettings(settings);
+    settings.beginGroup(QStringLiteral("chart"));
+    m_predictBox->setValue(settings.value(QStringLiteral("predictTo"), 0).toInt());
+    m_idealBox->setChecked(settings.value(QStringLiteral("ideal"), false).toBool());
+    m_errorBarsBox->setChecked(settings.value(QStringLiteral("errorBars"), false).toBool());
+    m_logTasksBox->setChecked(settings.value(QStringLiteral("logTasks"), false).toBool());
+    m_logSecondsBox->setChecked(settings.value(QStringLiteral("logSeconds"), false).toBool());
+    m_hideOutliersBox->setChecked(settings.value(QStringLiteral("hideOutliers"), false).toBool());
+    m_fitBox->setCurrentIndex(settings.value(QStringLiteral("fitMedian"), false).toBool() ? 1 : 0);
+    settings.endGroup();
+}
+
+void MainWindow::writeSettings() const
+{
+    QSettings settings;
+    settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    settings.setValue(QStringLiteral("window/state"), saveState());
+    if (auto* splitter = findChild<QSplitter*>(QStringLiteral("mainSplitter")))
+        settings.setValue(QStringLiteral("window/splitter"), splitter->saveState());
+    m_panel->saveSettings(settings);
+    settings.beginGroup(QStringLiteral("chart"));
+    settings.setValue(QStringLiteral("predictTo"), m_predictBox->value());
+    settings.setValue(QStringLiteral("ideal"), m_idealBox->isChecked());
+    settings.setValue(QStringLiteral("errorBars"), m_errorBarsBox->isChecked());
+    settings.setValue(QStringLiteral("logTasks"), m_logTasksBox->isChecked());
+    settings.setValue(QStringLiteral("logSeconds"), m_logSecondsBox->isChecked());
+    settings.setValue(QStringLiteral("hideOutliers"), m_hideOutliersBox->isChecked());
+    settings.setValue(QStringLiteral("fitMedian"), m_fitBox->currentIndex() == 1);
+    settings.endGroup();
+}
+
+void MainWindow::closeEvent(QCloseEvent* event)
+{
+    if (isSweepRunning()) {
+        const auto answer = QMessageBox::question(this, tr("A sweep is running"),
+            tr("Stop the sweep and quit? The runs finished so far are in the journal."),
+            QMessageBox::Yes | QMessageBox::No, QMessageBox::No);
+        if (answer != QMessageBox::Yes) {
+            event->ignore();
+            return;
+        }
+        m_runner->cancel();
+    } else {
+        const auto unsaved = std::count_if(
+            m_dataSets.cbegin(), m_dataSets.cend(), [](const DataSet& set) { return set.unsaved; });
+        if (unsaved > 0) {
+            const auto answer = QMessageBox::question(this, tr("Unsaved measurements"),
+                tr("%n sweep(s) measured here are not saved. Quit anyway?", nullptr, int(unsaved)),
+                QMessageBox::Yes | QMessageBox::No, QMessageBox::No);
+            if (answer != QMessageBox::Yes) {
+                event->ignore();
+                return;
+            }
+        }
+    }
+    writeSettings();
+    event->accept();
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent* event)
+{
+    const QList<QUrl> urls = event->mimeData()->urls();
+    if (!urls.isEmpty() && std::all_of(urls.cbegin(), urls.cend(), [](const QUrl& url) { return url.isLocalFile(); }))
+        event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent* event)
+{
+    for (const QUrl& url : event->mimeData()->urls())
+        openFile(url.toLocalFile());
+    event->acceptProposedAction();
+}
