@@ -1,11 +1,13 @@
 // conlab-gui: the desktop face of Concurrency Lab.
 
+#include "controlpanel.h"
 #include "mainwindow.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QIcon>
 #include <QTimer>
+#include <cstdio>
 
 int main(int argc, char* argv[])
 {
@@ -24,15 +26,37 @@ int main(int argc, char* argv[])
     parser.addVersionOption();
     parser.addPositionalArgument(
         QStringLiteral("file"), QStringLiteral("Result files (CSV or JSON) to open."), QStringLiteral("[file...]"));
+    const QCommandLineOption presetOption(QStringLiteral("preset"),
+        QStringLiteral("Set the parameters of a preset: article or quick."), QStringLiteral("name"));
+    const QCommandLineOption runOption(
+        QStringLiteral("run"), QStringLiteral("Start the sweep as soon as the window is up."));
+    parser.addOptions({ presetOption, runOption });
     parser.process(app);
 
+    std::optional<SweepPreset> preset;
+    if (parser.isSet(presetOption)) {
+        preset = presetFromName(parser.value(presetOption));
+        if (!preset) {
+            std::fprintf(stderr, "conlab-gui: --preset '%s' is not a preset (article or quick)\n",
+                qPrintable(parser.value(presetOption)));
+            return 2;
+        }
+    }
+
     MainWindow window;
+    if (preset)
+        window.controlPanel()->applyPreset(*preset);
     window.show();
     const QStringList files = parser.positionalArguments();
-    // Opened once the window is up, so a file that fails to load says so in a dialog over the window.
-    QTimer::singleShot(0, &window, [&window, files] {
+    const bool run = parser.isSet(runOption);
+    // Once the window is up, so that a file that fails to load, or a sweep left unfinished, is raised in a dialog
+    // over the window.
+    QTimer::singleShot(0, &window, [&window, files, run] {
+        window.offerInterruptedSweeps();
         for (const QString& file : files)
             window.openFile(file);
+        if (run)
+            window.startSweep();
     });
     return app.exec();
 }

@@ -2,6 +2,7 @@
 
 #include "sliderspinbox.h"
 #include "strategystyle.h"
+#include "wording.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -15,7 +16,6 @@
 #include <QStyle>
 #include <QThread>
 #include <QVBoxLayout>
-
 #include <algorithm>
 
 namespace {
@@ -63,7 +63,7 @@ ControlPanel::ControlPanel(const MachineInfo& machine, QWidget* parent)
         m_presetBox->addItem(presetTitle(preset), QVariant::fromValue(int(preset)));
     m_presetBox->setItemData(1 + int(SweepPreset::ArticleReproduction),
         tr("The article's experiment: 2 s sleep tasks, 100 to 900 tasks step 100, 10 repeats, threads and blended "
-           "(about 45 minutes)"),
+           "(at least 6 minutes)"),
         Qt::ToolTipRole);
     m_presetBox->setItemData(1 + int(SweepPreset::QuickLook),
         tr("Every strategy on 20 ms sleep tasks, 10 to 100 tasks, 3 repeats (about half a minute)"), Qt::ToolTipRole);
@@ -88,16 +88,17 @@ ControlPanel::ControlPanel(const MachineInfo& machine, QWidget* parent)
 
     m_threads->setRange(0, MaxThreads, clampedCeiling(perProcess, 32'768, MaxThreads));
     m_threads->setSpecialValueText(tr("auto"));
-    m_threads->setToolTip(tr("Threads in the pool of the threads strategy and in each blended worker process. auto: "
-                             "one thread per task, as the article does. The slider ends at this machine's ceiling (%1); "
-                             "beyond it the OS refuses threads, which a sweep records as refused runs.")
-                              .arg(perProcess < 0 ? tr("unknown") : QString::number(perProcess)));
+    m_threads->setToolTip(
+        tr("Threads in the pool of the threads strategy and in each blended worker process. auto: "
+           "one thread per task, as the article does. The slider ends at this machine's ceiling (%1); "
+           "beyond it the OS refuses threads, which a sweep records as refused runs.")
+            .arg(perProcess < 0 ? tr("unknown") : QString::number(perProcess)));
 
     const int coreCount = std::max(1, machine.cores);
     m_processes->setRange(0, MaxProcesses, clampedCeiling(ceiling, 64, std::max(64, 8 * coreCount)));
     m_processes->setSpecialValueText(tr("auto (%1)").arg(coreCount));
-    m_processes->setToolTip(tr("Worker processes of the processes and blended strategies; auto: one per core (%1 here)")
-                                .arg(coreCount));
+    m_processes->setToolTip(
+        tr("Worker processes of the processes and blended strategies; auto: one per core (%1 here)").arg(coreCount));
 
     m_chunksizeBox->addItem(tr("one task at a time"), ChunkOneAtATime);
     m_chunksizeBox->addItem(tr("Python's rule, ⌈n / 4C⌉"), ChunkPythonRule);
@@ -234,14 +235,16 @@ void ControlPanel::applyPreset(SweepPreset preset)
 
 QString ControlPanel::problem() const
 {
-    if (m_tasksFrom->value() > m_tasksTo->value())
-        return tr("Tasks from (%1) is above tasks to (%2)").arg(m_tasksFrom->value()).arg(m_tasksTo->value());
-    QString error;
-    parseTaskCounts(
-        QStringLiteral("%1:%2:%3").arg(m_tasksFrom->value()).arg(m_tasksTo->value()).arg(m_tasksStep->value()), &error);
-    if (!error.isEmpty())
-        return error;
-    QString text = plan().problem();
+    QString text;
+    if (m_tasksFrom->value() > m_tasksTo->value()) {
+        text = tr("Tasks from (%1) is above tasks to (%2)").arg(m_tasksFrom->value()).arg(m_tasksTo->value());
+    } else {
+        parseTaskCounts(
+            QStringLiteral("%1:%2:%3").arg(m_tasksFrom->value()).arg(m_tasksTo->value()).arg(m_tasksStep->value()),
+            &text);
+    }
+    if (text.isEmpty())
+        text = plan().problem();
     if (!text.isEmpty())
         text[0] = text.at(0).toUpper();
     return text;
@@ -279,7 +282,8 @@ void ControlPanel::updateVerdict()
     } else {
         const QList<RunSpec> runs = current.runs();
         const SweepEta eta(runs, m_machine.cores);
-        lines.append(tr("%n run(s), at least %1", nullptr, int(runs.size())).arg(formatDuration(eta.expectedSeconds())));
+        lines.append(tr("%1, at least %2")
+                         .arg(countOf(runs.size(), tr("run"), tr("runs")), formatDuration(eta.expectedSeconds())));
         for (const QString& risk : std::as_const(m_risks))
             lines.append(QStringLiteral("<span style='color:#a05a00'>⚠ %1</span>").arg(risk.toHtmlEscaped()));
     }
@@ -332,7 +336,8 @@ void ControlPanel::restoreSettings(const QSettings& settings)
     m_tasksStep->setValue(value("tasksStep").toInt());
     m_applyingPlan = false;
     const int preset = value("preset").toInt();
-    if (preset > customPresetIndex && preset < m_presetBox->count() && plan().runs() == presetPlan(SweepPreset(m_presetBox->itemData(preset).toInt())).runs())
+    if (preset > customPresetIndex && preset < m_presetBox->count()
+        && plan().runs() == presetPlan(SweepPreset(m_presetBox->itemData(preset).toInt())).runs())
         m_presetBox->setCurrentIndex(preset);
     updateVerdict();
     emit planChanged();

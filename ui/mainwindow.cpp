@@ -5,9 +5,11 @@
 #include "controlpanel.h"
 #include "reportmodels.h"
 #include "resultsmodel.h"
+#include "runjournal.h"
 #include "strategystyle.h"
 #include "sweeprunner.h"
 #include "tablecopy.h"
+#include "wording.h"
 
 #include <QAction>
 #include <QApplication>
@@ -29,6 +31,7 @@
 #include <QMessageBox>
 #include <QMimeData>
 #include <QProgressBar>
+#include <QPushButton>
 #include <QSaveFile>
 #include <QScreen>
 #include <QScrollArea>
@@ -44,7 +47,6 @@
 #include <QToolBar>
 #include <QUrl>
 #include <QVBoxLayout>
-
 #include <algorithm>
 
 namespace {
@@ -78,6 +80,7 @@ MainWindow::MainWindow(QWidget* parent)
     : QMainWindow(parent)
     , m_machine(currentMachine())
     , m_runner(new SweepRunner(this))
+    , m_journal(new RunJournal(this))
     , m_resultsModel(new ResultsModel(this))
     , m_resultsProxy(new QSortFilterProxyModel(this))
     , m_statisticsModel(new StatisticsModel(this))
@@ -105,6 +108,11 @@ MainWindow::MainWindow(QWidget* parent)
     connect(m_runner, &SweepRunner::finished, this, [this] { onSweepEnded(false); });
     connect(m_runner, &SweepRunner::cancelled, this, [this] { onSweepEnded(true); });
     connect(m_runner, &SweepRunner::failed, this, &MainWindow::onSweepFailed);
+    m_runner->setJournal(m_journal);
+    connect(m_journal, &RunJournal::writeFailed, this, [this](const QString& message) {
+        statusBar()->showMessage(
+            tr("The journal stopped: %1. The sweep goes on; save its results when it ends.").arg(message));
+    });
 
     // First start, and every start: the article's own measurements, so the idea is on screen before anything runs.
     QString error;
@@ -117,7 +125,8 @@ MainWindow::MainWindow(QWidget* parent)
     }
     readSettings();
     updateActions();
-    statusBar()->showMessage(tr("Showing the article's measurements. Press Run (F5) to measure this machine beside them."));
+    statusBar()->showMessage(
+        tr("Showing the article's measurements. Press Run (F5) to measure this machine beside them."));
 }
 
 MainWindow::~MainWindow() = default;
@@ -125,8 +134,8 @@ MainWindow::~MainWindow() = default;
 void MainWindow::createActions()
 {
     QMenu* fileMenu = menuBar()->addMenu(tr("&File"));
-    m_openAction = fileMenu->addAction(QIcon::fromTheme(QStringLiteral("document-open")), tr("&Open Results…"), this,
-        &MainWindow::openWithDialog);
+    m_openAction = fileMenu->addAction(
+        QIcon::fromTheme(QStringLiteral("document-open")), tr("&Open Results…"), this, &MainWindow::openWithDialog);
     m_openAction->setShortcut(QKeySequence::Open);
     m_openAction->setStatusTip(tr("Open a CSV or JSON result file of conlab or conlab-gui"));
     m_openArticleAction = fileMenu->addAction(tr("Show the &Article's Data"), this, [this] {
@@ -135,13 +144,12 @@ void MainWindow::createActions()
                 setCurrentDataSet(i);
         }
     });
-    m_saveAction = fileMenu->addAction(QIcon::fromTheme(QStringLiteral("document-save")), tr("&Save Results…"), this,
-        &MainWindow::saveWithDialog);
+    m_saveAction = fileMenu->addAction(
+        QIcon::fromTheme(QStringLiteral("document-save")), tr("&Save Results…"), this, &MainWindow::saveWithDialog);
     m_saveAction->setShortcut(QKeySequence::Save);
     m_saveAction->setStatusTip(tr("Save the runs on show as CSV or JSON (JSON keeps the per-task traces)"));
     fileMenu->addSeparator();
-    m_exportChartAction
-        = fileMenu->addAction(tr("&Export Chart…"), this, [this] { exportChartWithDialog(false); });
+    m_exportChartAction = fileMenu->addAction(tr("&Export Chart…"), this, [this] { exportChartWithDialog(false); });
     m_exportChartAction->setShortcut(QKeySequence(tr("Ctrl+E")));
     m_exportChartAction->setStatusTip(tr("Save the chart as PNG (at the screen's pixel density) or SVG"));
     m_exportChartSizedAction
@@ -259,20 +267,22 @@ QWidget* MainWindow::createChartTab()
     m_logTasksBox = new QCheckBox(tr("&Log tasks"), tab);
     m_logSecondsBox = new QCheckBox(tr("Log &time"), tab);
     m_hideOutliersBox = new QCheckBox(tr("Hide &outliers"), tab);
-    m_hideOutliersBox->setToolTip(tr("Leave runs flagged by the modified z-score (|M| > 3.5, from 5 runs per point) out "
-                                     "of the points, the means, the trendlines and the cost model"));
+    m_hideOutliersBox->setToolTip(
+        tr("Leave runs flagged by the modified z-score (|M| > 3.5, from 5 runs per point) out "
+           "of the points, the means, the trendlines and the cost model"));
     m_fitBox = new QComboBox(tab);
     m_fitBox->addItem(tr("Fit means"), int(FitTarget::Mean));
     m_fitBox->addItem(tr("Fit medians"), int(FitTarget::Median));
-    m_fitBox->setToolTip(tr("What the trendlines are fitted to: the mean per task count (as the article) or the median"));
+    m_fitBox->setToolTip(
+        tr("What the trendlines are fitted to: the mean per task count (as the article) or the median"));
 
     auto* options = new QHBoxLayout;
     auto* predictLabel = new QLabel(tr("&Predict to n ="), tab);
     predictLabel->setBuddy(m_predictBox);
     options->addWidget(predictLabel);
     options->addWidget(m_predictBox);
-    for (QWidget* widget : std::initializer_list<QWidget*> { m_fitBox, m_idealBox, m_errorBarsBox, m_logTasksBox,
-             m_logSecondsBox, m_hideOutliersBox })
+    for (QWidget* widget : std::initializer_list<QWidget*> {
+             m_fitBox, m_idealBox, m_errorBarsBox, m_logTasksBox, m_logSecondsBox, m_hideOutliersBox })
         options->addWidget(widget);
     options->addStretch(1);
 
@@ -292,9 +302,10 @@ QWidget* MainWindow::createDecisionTab()
     auto* tab = new QWidget(this);
     m_decisionView = createTableView(m_decisionModel, false);
     m_articleDecisionView = createTableView(m_articleDecisionModel, false);
-    m_decisionNote = new QLabel(tr("Measured: per band of task counts, the fastest strategy wins when its 95 % confidence "
-                                   "interval does not overlap the runner-up's; otherwise there is no clear winner."),
-        tab);
+    m_decisionNote
+        = new QLabel(tr("Measured: per band of task counts, the fastest strategy wins when its 95 % confidence "
+                        "interval does not overlap the runner-up's; otherwise there is no clear winner."),
+            tab);
     m_decisionNote->setWordWrap(true);
     auto* articleNote = new QLabel(tr("The article's own recommendation (Szewczyk, 2020), for comparison:"), tab);
     articleNote->setWordWrap(true);
@@ -369,8 +380,9 @@ void MainWindow::setCurrentDataSet(int index)
                                   "on his machine."));
     } else if (set.results.metadata.hasMachine) {
         const MachineInfo& machine = set.results.metadata.machine;
-        m_creditLabel->setText(tr("Measured on %1 (%2, %n core(s)).", nullptr, machine.cores)
-                                   .arg(machine.hostname.toHtmlEscaped(), machine.cpuModel.toHtmlEscaped()));
+        m_creditLabel->setText(tr("Measured on %1 (%2, %3).")
+                                   .arg(machine.hostname.toHtmlEscaped(), machine.cpuModel.toHtmlEscaped(),
+                                       countOf(machine.cores, tr("core"), tr("cores"))));
     } else {
         m_creditLabel->setText(set.path.isEmpty() ? QString() : QDir::toNativeSeparators(set.path).toHtmlEscaped());
     }
@@ -506,7 +518,15 @@ void MainWindow::startSweep()
     m_tabs->setCurrentIndex(0);
     m_sweepClock.start();
     updateActions();
-    statusBar()->showMessage(tr("Starting the sweep…"));
+    QString journalError;
+    if (m_journal->openNew(set.results.metadata, int(m_sweepRuns.size()), &journalError)) {
+        statusBar()->showMessage(
+            tr("Starting the sweep; every run is journaled to %1").arg(QDir::toNativeSeparators(m_journal->path())));
+    } else {
+        // Measuring matters more than the journal: say what is at risk and go on.
+        statusBar()->showMessage(
+            tr("Starting the sweep without a journal (%1): save the results when it ends.").arg(journalError));
+    }
     m_runner->start(m_sweepRuns);
 }
 
@@ -557,8 +577,15 @@ void MainWindow::onProgress(int done, int total)
     m_progress->setFormat(left >= 0 ? tr("%v / %m runs, about %1 left").arg(formatDuration(left)) : tr("%v / %m runs"));
 }
 
+void MainWindow::finishJournal(int end)
+{
+    if (m_journal->isOpen())
+        m_journal->finish(JournalEnd(end));
+}
+
 void MainWindow::onSweepEnded(bool cancelled)
 {
+    finishJournal(int(cancelled ? JournalEnd::Cancelled : JournalEnd::Finished));
     const int index = m_sweepDataSet;
     m_sweepDataSet = -1;
     m_cancelling = false;
@@ -566,18 +593,16 @@ void MainWindow::onSweepEnded(bool cancelled)
     if (index < 0)
         return;
     const QList<RunResult>& runs = m_dataSets.at(index).results.runs;
-    const int failed = int(std::count_if(runs.cbegin(), runs.cend(), [](const RunResult& run) {
-        return !run.isOk() && run.status != RunStatus::Cancelled;
-    }));
+    const int failed = int(std::count_if(runs.cbegin(), runs.cend(),
+        [](const RunResult& run) { return !run.isOk() && run.status != RunStatus::Cancelled; }));
     const QString elapsed = formatDuration(m_sweepClock.elapsed() / 1000.0);
-    QString message = cancelled
-        ? tr("Cancelled after %1 of %2 runs (%3); the finished runs are kept.")
-              .arg(runs.size())
-              .arg(m_sweepRuns.size())
-              .arg(elapsed)
-        : tr("Sweep finished: %1 runs in %2.").arg(runs.size()).arg(elapsed);
+    QString message = cancelled ? tr("Cancelled after %1 of %2 runs (%3); the finished runs are kept.")
+                                      .arg(runs.size())
+                                      .arg(m_sweepRuns.size())
+                                      .arg(elapsed)
+                                : tr("Sweep finished: %1 runs in %2.").arg(runs.size()).arg(elapsed);
     if (failed > 0)
-        message += tr(" %n run(s) refused or failed: see the Runs tab.", nullptr, failed);
+        message += tr(" %1 refused or failed: see the Runs tab.").arg(countOf(failed, tr("run"), tr("runs")));
     statusBar()->showMessage(message);
     if (index == m_current)
         refreshAnalysis();
@@ -586,11 +611,71 @@ void MainWindow::onSweepEnded(bool cancelled)
 
 void MainWindow::onSweepFailed(const QString& message)
 {
+    finishJournal(int(JournalEnd::Failed));
     m_sweepDataSet = -1;
     m_cancelling = false;
     m_progress->setVisible(false);
     updateActions();
     showError(tr("The sweep could not start"), message);
+}
+
+void MainWindow::offerInterruptedSweeps(bool ask)
+{
+    for (const JournalInfo& journal : RunJournal::interrupted()) {
+        if (ask) {
+            QMessageBox box(QMessageBox::Question, tr("Restore an interrupted sweep?"),
+                tr("A sweep started %1 stopped before it ended, with %2 of %3 runs finished. They are in its "
+                   "journal:\n%4\n\n"
+                   "Restore them as a data set?")
+                    .arg(QLocale().toString(journal.metadata.created, QLocale::ShortFormat))
+                    .arg(journal.runs)
+                    .arg(journal.plannedRuns > 0 ? QString::number(journal.plannedRuns) : tr("an unknown number"))
+                    .arg(QDir::toNativeSeparators(journal.path)),
+                QMessageBox::NoButton, this);
+            QPushButton* restore = box.addButton(tr("&Restore"), QMessageBox::AcceptRole);
+            QPushButton* discard = box.addButton(tr("&Discard"), QMessageBox::DestructiveRole);
+            box.addButton(tr("&Later"), QMessageBox::RejectRole);
+            box.setDefaultButton(restore);
+            box.exec();
+            if (box.clickedButton() == discard) {
+                QString error;
+                if (!RunJournal::discard(journal.path, &error))
+                    showError(tr("Cannot discard the journal"), error);
+                continue;
+            }
+            if (box.clickedButton() != restore)
+                continue;
+        }
+        restoreJournal(journal.path);
+    }
+}
+
+bool MainWindow::restoreJournal(const QString& path, QString* error)
+{
+    QString why;
+    std::optional<JournalContents> contents = RunJournal::load(path, &why);
+    QString archived;
+    if (!contents || !RunJournal::archive(path, &archived, &why)) {
+        if (error)
+            *error = why;
+        else
+            showError(tr("Cannot restore the sweep"), why);
+        return false;
+    }
+    DataSet set;
+    set.title
+        = tr("Restored sweep of %1").arg(QLocale().toString(contents->set.metadata.created, QLocale::ShortFormat));
+    set.results = std::move(contents->set);
+    set.path = archived;
+    set.unsaved = true;
+    addDataSet(set);
+    QString message
+        = tr("Restored %1 from the journal %2.")
+              .arg(countOf(set.results.runs.size(), tr("run"), tr("runs")), QDir::toNativeSeparators(archived));
+    if (!contents->notes.isEmpty())
+        message += u' ' + contents->notes.join(u' ');
+    statusBar()->showMessage(message);
+    return true;
 }
 
 bool MainWindow::openFile(const QString& path, QString* error)
@@ -610,7 +695,8 @@ bool MainWindow::openFile(const QString& path, QString* error)
     set.results = std::move(*results);
     addDataSet(set);
     rememberDirectory(path);
-    statusBar()->showMessage(tr("Opened %1: %n run(s).", nullptr, int(set.results.runs.size())).arg(set.path));
+    statusBar()->showMessage(
+        tr("Opened %1: %2.").arg(set.path, countOf(set.results.runs.size(), tr("run"), tr("runs"))));
     return true;
 }
 
@@ -632,7 +718,8 @@ bool MainWindow::saveResults(const QString& path, QString* error)
         set.unsaved = false;
     rememberDirectory(path);
     updateTitle();
-    statusBar()->showMessage(tr("Saved %n run(s) to %1.", nullptr, int(set.results.runs.size())).arg(set.path));
+    statusBar()->showMessage(
+        tr("Saved %1 to %2.").arg(countOf(set.results.runs.size(), tr("run"), tr("runs")), set.path));
     return true;
 }
 
@@ -780,10 +867,10 @@ void MainWindow::showAbout()
            "on processes that each run a thread pool, on this machine, with real OS threads and processes.</p>"
            "<p>After Zac J. Szewczyk's article <i>Sequential Execution, Multiprocessing, and Multithreading IO-Bound "
            "Tasks in Python</i> (2020), whose measurements are included.</p>"
-           "<p>This machine: %2, %n core(s).</p>"
-           "<p>Built with Qt %3; running on Qt %4.</p>",
-            nullptr, m_machine.cores)
-            .arg(QStringLiteral(CONLAB_VERSION), m_machine.cpuModel.toHtmlEscaped(), QStringLiteral(QT_VERSION_STR),
+           "<p>This machine: %2, %3.</p>"
+           "<p>Built with Qt %4; running on Qt %5.</p>")
+            .arg(QStringLiteral(CONLAB_VERSION), m_machine.cpuModel.toHtmlEscaped(),
+                countOf(m_machine.cores, tr("core"), tr("cores")), QStringLiteral(QT_VERSION_STR),
                 QString::fromLatin1(qVersion())));
 }
 
@@ -854,7 +941,8 @@ void MainWindow::closeEvent(QCloseEvent* event)
 {
     if (isSweepRunning()) {
         const auto answer = QMessageBox::question(this, tr("A sweep is running"),
-            tr("Stop the sweep and quit? The runs finished so far are in the journal."),
+            tr("Stop the sweep and quit? The runs finished so far are kept in the journal %1.")
+                .arg(QDir::toNativeSeparators(m_journal->path())),
             QMessageBox::Yes | QMessageBox::No, QMessageBox::No);
         if (answer != QMessageBox::Yes) {
             event->ignore();
@@ -862,11 +950,11 @@ void MainWindow::closeEvent(QCloseEvent* event)
         }
         m_runner->cancel();
     } else {
-        const auto unsaved = std::count_if(
-            m_dataSets.cbegin(), m_dataSets.cend(), [](const DataSet& set) { return set.unsaved; });
+        const auto unsaved
+            = std::count_if(m_dataSets.cbegin(), m_dataSets.cend(), [](const DataSet& set) { return set.unsaved; });
         if (unsaved > 0) {
             const auto answer = QMessageBox::question(this, tr("Unsaved measurements"),
-                tr("%n sweep(s) measured here are not saved. Quit anyway?", nullptr, int(unsaved)),
+                tr("%1 measured here not saved. Quit anyway?").arg(countOf(unsaved, tr("sweep"), tr("sweeps"))),
                 QMessageBox::Yes | QMessageBox::No, QMessageBox::No);
             if (answer != QMessageBox::Yes) {
                 event->ignore();

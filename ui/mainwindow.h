@@ -25,6 +25,7 @@ class QTabWidget;
 class QTableView;
 class QTimer;
 class ResultsModel;
+class RunJournal;
 class StatisticsModel;
 class SweepRunner;
 
@@ -54,6 +55,11 @@ public:
     bool saveResults(const QString& path, QString* error = nullptr);
     bool exportChartTo(const QString& path, QSize size, qreal devicePixelRatio, QString* error = nullptr);
     bool exportMarkdown(const QString& path, QString* error = nullptr);
+
+    // Sweeps that were stopped without ending (the app was killed, the machine went down), found in the journal
+    // directory: offered for restoring on start. With `ask` false every one is restored without a question.
+    void offerInterruptedSweeps(bool ask = true);
+    bool restoreJournal(const QString& path, QString* error = nullptr);
 
     void startSweep();
     void cancelSweep();
@@ -100,6 +106,7 @@ private:
     void onProgress(int done, int total);
     void onSweepEnded(bool cancelled);
     void onSweepFailed(const QString& message);
+    void finishJournal(int end);
 
     void openWithDialog();
     void saveWithDialog();
@@ -117,6 +124,7 @@ private:
 
     MachineInfo m_machine;
     SweepRunner* m_runner;
+    RunJournal* m_journal; // the running sweep's, on disk as each run finishes
     QList<DataSet> m_dataSets;
     int m_current = -1;
     int m_sweepDataSet = -1; // the data set a running sweep appends to

@@ -4,7 +4,6 @@
 #include <QLabel>
 #include <QSlider>
 #include <QSpinBox>
-
 #include <algorithm>
 #include <cmath>
 

@@ -1,0 +1,441 @@
+// conlab-gui driven as a person would: sliders set, Run pressed, the tabs read; on the offscreen platform.
+
+#include "controlpanel.h"
+#include "mainwindow.h"
+#include "reportmodels.h"
+#include "resultsmodel.h"
+#include "runjournal.h"
+#include "sliderspinbox.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDir>
+#include <QFile>
+#include <QLabel>
+#include <QLineSeries>
+#include <QMessageBox>
+#include <QMimeData>
+#include <QProcess>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSettings>
+#include <QSpinBox>
+#include <QStandardPaths>
+#include <QStatusBar>
+#include <QSvgRenderer>
+#include <QTabWidget>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTimer>
+#include <QUrl>
+#include <algorithm>
+#include <csignal>
+
+namespace {
+// Types a value into a slider's spin box and confirms it with Enter, as a person would.
+void typeValue(SliderSpinBox* box, int value)
+{
+    QSpinBox* spin = box->spinBox();
+    spin->setFocus();
+    spin->selectAll();
+    QTest::keyClicks(spin, QString::number(value));
+    QTest::keyClick(spin, Qt::Key_Enter);
+    QCOMPARE(box->value(), value);
+}
+
+void chooseStrategies(ControlPanel* panel, const QList<StrategyKind>& strategies)
+{
+    for (StrategyKind strategy : allStrategies()) {
+        QCheckBox* box = panel->strategyCheckBox(strategy);
+        if (box->isChecked() != strategies.contains(strategy))
+            QTest::mouseClick(box, Qt::LeftButton, {}, QPoint(4, box->height() / 2));
+        QCOMPARE(box->isChecked(), strategies.contains(strategy));
+    }
+}
+
+// The text of every cell of a column, as the view shows it.
+QStringList columnText(const QTableView* view, int column)
+{
+    QStringList texts;
+    const QAbstractItemModel* model = view->model();
+    for (int row = 0; row < model->rowCount(); ++row)
+        texts.append(model->index(row, column).data().toString());
+    return texts;
+}
+
+// Closes the message boxes the code under test opens, which would otherwise wait for a person forever, and keeps
+// what they said.
+class DialogCloser : public QObject
+{
+public:
+    DialogCloser()
+    {
+        m_timer.setInterval(50);
+        connect(&m_timer, &QTimer::timeout, this, [this] {
+            if (auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget())) {
+                m_texts.append(box->text());
+                box->reject();
+            }
+        });
+        m_timer.start();
+    }
+    QStringList texts() const { return m_texts; }
+
+private:
+    QTimer m_timer;
+    QStringList m_texts;
+};
+
+bool isBlank(const QImage& image)
+{
+    const QRgb first = image.pixel(0, 0);
+    for (int y = 0; y < image.height(); y += 3) {
+        for (int x = 0; x < image.width(); x += 3) {
+            if (image.pixel(x, y) != first)
+                return false;
+        }
+    }
+    return true;
+}
+} // namespace
+
+class TestGui : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase()
+    {
+        // Settings and the last directory go to a throw-away place, never the user's.
+        QStandardPaths::setTestModeEnabled(true);
+        QCoreApplication::setOrganizationName(QStringLiteral("ConcurrencyLabTest"));
+        QCoreApplication::setApplicationName(QStringLiteral("tst_gui"));
+        // Journals too: the sweeps here are not the user's.
+        QVERIFY(m_state.isValid());
+        qputenv("XDG_STATE_HOME", m_state.path().toLocal8Bit());
+    }
+
+    void init() { QSettings().clear(); }
+
+    void firstStartShowsTheArticleWithItsTrendlines()
+    {
+        MainWindow window;
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QVERIFY(window.windowTitle().contains(QStringLiteral("Concurrency Lab")));
+        QCOMPARE(window.dataSets().size(), 1);
+        QVERIFY(window.dataSets().first().fromArticle);
+        QCOMPARE(window.resultsView()->model()->rowCount(), 180);
+        QVERIFY(window.findChild<QLabel*>() != nullptr);
+        const QList<QLabel*> labels = window.findChildren<QLabel*>();
+        QVERIFY(std::any_of(labels.cbegin(), labels.cend(),
+            [](const QLabel* label) { return label->text().contains(QStringLiteral("Szewczyk")); }));
+
+        const RuntimeChart* chart = window.chartView()->runtimeChart();
+        QVERIFY2(chart->trendlineLabel(StrategyKind::Threads).contains(QStringLiteral("0.836")),
+            qPrintable(chart->trendlineLabel(StrategyKind::Threads)));
+        QVERIFY2(chart->trendlineLabel(StrategyKind::Blended).contains(QStringLiteral("0.991")),
+            qPrintable(chart->trendlineLabel(StrategyKind::Blended)));
+        QVERIFY(chart->trendlineLabel(StrategyKind::Sequential).isEmpty());
+        QCOMPARE(window.statisticsView()->model()->rowCount(), 18);
+        QVERIFY(window.decisionView()->model()->rowCount() > 0);
+    }
+
+    void smallSweepFillsEveryTabWhileTheWindowStaysResponsive()
+    {
+        MainWindow window;
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        ControlPanel* panel = window.controlPanel();
+        typeValue(panel->tasksFrom(), 2);
+        typeValue(panel->tasksTo(), 6);
+        typeValue(panel->tasksStep(), 2);
+        typeValue(panel->taskMs(), 20);
+        typeValue(panel->repeats(), 2);
+        typeValue(panel->processes(), 2);
+        chooseStrategies(panel, allStrategies());
+        QVERIFY(panel->runButton()->isEnabled());
+        QVERIFY2(panel->verdictLabel()->text().contains(QStringLiteral("24 runs, at least")),
+            qPrintable(panel->verdictLabel()->text()));
+
+        // The heartbeat: a 10 ms timer on the GUI thread; a long gap between its ticks is a frozen window.
+        QElapsedTimer sinceTick;
+        qint64 longestGapMs = 0;
+        QTimer heartbeat;
+        heartbeat.setInterval(10);
+        connect(
+            &heartbeat, &QTimer::timeout, this, [&] { longestGapMs = std::max(longestGapMs, sinceTick.restart()); });
+        sinceTick.start();
+        heartbeat.start();
+
+        QTest::mouseClick(panel->runButton(), Qt::LeftButton);
+        QVERIFY(window.isSweepRunning());
+        QVERIFY(window.progressBar()->isVisible());
+        QVERIFY(!panel->runButton()->isEnabled());
+        QVERIFY(panel->cancelButton()->isEnabled());
+        QCOMPARE(window.dataSets().size(), 2);
+        QTRY_VERIFY_WITH_TIMEOUT(!window.isSweepRunning(), 120'000);
+        heartbeat.stop();
+        qInfo("longest gap between 10 ms heartbeats during the sweep: %lld ms", longestGapMs);
+        QVERIFY2(
+            longestGapMs < 500, qPrintable(QStringLiteral("the GUI thread was blocked for %1 ms").arg(longestGapMs)));
+
+        QCOMPARE(window.resultsView()->model()->rowCount(), 24);
+        const QStringList statuses = columnText(window.resultsView(), ResultsModel::StatusColumn);
+        QCOMPARE(statuses.count(QStringLiteral("ok")), 24);
+        QCOMPARE(window.statisticsView()->model()->rowCount(), 12); // 4 strategies x 3 task counts
+        QVERIFY(window.decisionView()->model()->rowCount() >= 1);
+        QCOMPARE(window.costModelView()->model()->rowCount(), 4);
+        const RuntimeChart* chart = window.chartView()->runtimeChart();
+        for (StrategyKind strategy : allStrategies())
+            QVERIFY2(
+                chart->trendlineLabel(strategy).contains(QStringLiteral("R²")), qPrintable(strategyName(strategy)));
+        QVERIFY(window.statusBar()->currentMessage().contains(QStringLiteral("finished")));
+        QVERIFY(window.windowTitle().contains(QStringLiteral("unsaved")));
+        QVERIFY(panel->runButton()->isEnabled());
+        QVERIFY(!window.progressBar()->isVisible());
+    }
+
+    void cancelMidSweepKeepsTheFinishedRuns()
+    {
+        MainWindow window;
+        window.show();
+        ControlPanel* panel = window.controlPanel();
+        chooseStrategies(panel, { StrategyKind::Threads });
+        typeValue(panel->tasksFrom(), 5);
+        typeValue(panel->tasksTo(), 5);
+        typeValue(panel->taskMs(), 300);
+        typeValue(panel->repeats(), 50);
+        QTest::mouseClick(panel->runButton(), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(window.resultsView()->model()->rowCount() >= 2, 30'000);
+        QElapsedTimer clock;
+        clock.start();
+        QTest::mouseClick(panel->cancelButton(), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(!window.isSweepRunning(), 5000);
+        qInfo("cancel took %lld ms", clock.elapsed());
+        QVERIFY(clock.elapsed() < 2000);
+        const int rows = window.resultsView()->model()->rowCount();
+        QVERIFY(rows >= 2 && rows < 50);
+        const QStringList statuses = columnText(window.resultsView(), ResultsModel::StatusColumn);
+        QVERIFY(statuses.count(QStringLiteral("ok")) >= 2);
+        QVERIFY(statuses.count(QStringLiteral("ok")) + statuses.count(QStringLiteral("cancelled")) == rows);
+        QVERIFY2(window.statusBar()->currentMessage().contains(QStringLiteral("Cancelled")),
+            qPrintable(window.statusBar()->currentMessage()));
+        QVERIFY(panel->runButton()->isEnabled());
+    }
+
+    void openingTheArticleFileShowsItsRSquared()
+    {
+        MainWindow window;
+        const QString path = QFINDTESTDATA("../resources/article-runs.csv");
+        QVERIFY(!path.isEmpty());
+        QVERIFY(window.openFile(path));
+        QCOMPARE(window.dataSets().size(), 2);
+        QCOMPARE(window.currentDataSet(), 1);
+        const QStringList r2 = columnText(window.costModelView(), CostModelModel::TrendlineR2Column);
+        QCOMPARE(r2.size(), 2);
+        QVERIFY2(r2.join(u' ').contains(QStringLiteral("0.836")) && r2.join(u' ').contains(QStringLiteral("0.991")),
+            qPrintable(r2.join(u' ')));
+        QVERIFY(window.windowTitle().contains(QStringLiteral("article-runs.csv")));
+    }
+
+    void droppingAFileOpensIt()
+    {
+        MainWindow window;
+        window.show();
+        QMimeData mime;
+        mime.setUrls({ QUrl::fromLocalFile(QFINDTESTDATA("../resources/article-runs.csv")) });
+        QDragEnterEvent enter(QPoint(10, 10), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+        QApplication::sendEvent(&window, &enter);
+        QVERIFY(enter.isAccepted());
+        QDropEvent drop(QPointF(10, 10), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+        QApplication::sendEvent(&window, &drop);
+        QCOMPARE(window.dataSets().size(), 2);
+        QCOMPARE(window.resultsView()->model()->rowCount(), 180);
+    }
+
+    void malformedFileIsRefusedWithItsLine()
+    {
+        MainWindow window;
+        QString error;
+        QVERIFY(!window.openFile(QFINDTESTDATA("data/bad-number.csv"), &error));
+        QVERIFY2(error.contains(QStringLiteral("bad-number.csv:")), qPrintable(error));
+        QCOMPARE(window.dataSets().size(), 1);
+    }
+
+    void chartExportsAreRealImages()
+    {
+        MainWindow window;
+        window.show();
+        QTemporaryDir dir;
+        const QString png = dir.filePath(QStringLiteral("chart.png"));
+        const QString svg = dir.filePath(QStringLiteral("chart.svg"));
+        QString error;
+        QVERIFY2(window.exportChartTo(png, QSize(800, 500), 2.0, &error), qPrintable(error));
+        QVERIFY2(window.exportChartTo(svg, QSize(800, 500), 1.0, &error), qPrintable(error));
+        const QImage image(png);
+        QCOMPARE(image.size(), QSize(1600, 1000));
+        QVERIFY(!isBlank(image));
+        QSvgRenderer renderer(svg);
+        QVERIFY(renderer.isValid());
+        QImage rendered(800, 500, QImage::Format_ARGB32);
+        rendered.fill(Qt::white);
+        QPainter painter(&rendered);
+        renderer.render(&painter);
+        painter.end();
+        QVERIFY(!isBlank(rendered));
+
+        // A path that cannot be written: a clear error, and the file that was there stays as it was.
+        QVERIFY(!window.exportChartTo(dir.filePath(QStringLiteral("missing/chart.png")), QSize(800, 500), 1, &error));
+        QVERIFY2(error.contains(QStringLiteral("missing")), qPrintable(error));
+        QVERIFY(!window.exportChartTo(dir.filePath(QStringLiteral("chart.bmp")), QSize(800, 500), 1, &error));
+        QVERIFY2(error.contains(QStringLiteral("bmp")), qPrintable(error));
+    }
+
+    void savedResultsAndMarkdownReadBack()
+    {
+        MainWindow window;
+        QTemporaryDir dir;
+        QString error;
+        const QString json = dir.filePath(QStringLiteral("runs.json"));
+        QVERIFY2(window.saveResults(json, &error), qPrintable(error));
+        std::optional<ResultSet> back = readResultFile(json, &error);
+        QVERIFY2(back, qPrintable(error));
+        QCOMPARE(back->runs.size(), 180);
+        const QString markdown = dir.filePath(QStringLiteral("report.md"));
+        QVERIFY2(window.exportMarkdown(markdown, &error), qPrintable(error));
+        QFile file(markdown);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QString text = QString::fromUtf8(file.readAll());
+        QVERIFY(text.contains(QStringLiteral("| threads")));
+        QVERIFY(!window.saveResults(dir.filePath(QStringLiteral("no/such/dir/runs.csv")), &error));
+        QVERIFY2(error.contains(QStringLiteral("runs.csv")), qPrintable(error));
+    }
+
+    void settingsTheMachineWouldRefuseAreFlaggedBeforeRunning()
+    {
+        MainWindow window;
+        ControlPanel* panel = window.controlPanel();
+        chooseStrategies(panel, { StrategyKind::Threads });
+        const qint64 ceiling = currentMachine().limits.effectiveThreadCeiling();
+        if (ceiling < 0 || ceiling > PlanLimits::MaxThreads / 2)
+            QSKIP("this machine reports no thread ceiling to cross");
+        typeValue(panel->threads(), int(ceiling) + 1000);
+        QVERIFY2(panel->verdictLabel()->text().contains(QStringLiteral("refuse")),
+            qPrintable(panel->verdictLabel()->text()));
+        QVERIFY(panel->runButton()->isEnabled()); // finding the limit is an experiment, not a mistake
+    }
+
+    void absurdParametersAreRefusedBeforeAnythingStarts()
+    {
+        MainWindow window;
+        ControlPanel* panel = window.controlPanel();
+        typeValue(panel->tasksFrom(), 50);
+        typeValue(panel->tasksTo(), 10);
+        QVERIFY(!panel->runButton()->isEnabled());
+        QVERIFY2(panel->verdictLabel()->text().contains(QStringLiteral("Tasks from")),
+            qPrintable(panel->verdictLabel()->text()));
+        typeValue(panel->tasksTo(), 100);
+        chooseStrategies(panel, {});
+        QVERIFY(!panel->runButton()->isEnabled());
+        QVERIFY2(panel->verdictLabel()->text().contains(QStringLiteral("strateg")),
+            qPrintable(panel->verdictLabel()->text()));
+        // The spin boxes do not even take what the plan could never run.
+        panel->tasksStep()->spinBox()->setValue(0);
+        QCOMPARE(panel->tasksStep()->value(), 1);
+        panel->tasksTo()->spinBox()->setValue(1'000'000'000);
+        QCOMPARE(panel->tasksTo()->value(), PlanLimits::MaxTasks);
+        panel->taskMs()->spinBox()->setValue(-5);
+        QCOMPARE(panel->taskMs()->value(), 0);
+        DialogCloser closer;
+        window.startSweep(); // what F5 does: says why in a dialog instead of starting
+        QVERIFY(!window.isSweepRunning());
+        QCOMPARE(closer.texts().size(), 1);
+        QCOMPARE(closer.texts().first(), panel->problem());
+        QVERIFY2(closer.texts().first().contains(QStringLiteral("task counts")), qPrintable(closer.texts().first()));
+    }
+
+    void presetsAndParametersAreRemembered()
+    {
+        {
+            MainWindow window;
+            ControlPanel* panel = window.controlPanel();
+            panel->applyPreset(SweepPreset::ArticleReproduction);
+            QCOMPARE(panel->plan().runs(), presetPlan(SweepPreset::ArticleReproduction).runs());
+            QCOMPARE(panel->presetBox()->currentText(), QStringLiteral("Article reproduction"));
+            typeValue(panel->repeats(), 4);
+            QCOMPARE(panel->presetBox()->currentText(), QStringLiteral("Custom"));
+            window.close();
+        }
+        MainWindow again;
+        QCOMPARE(again.controlPanel()->repeats()->value(), 4);
+        QCOMPARE(again.controlPanel()->taskMs()->value(), 2000);
+        QVERIFY(again.controlPanel()->strategyCheckBox(StrategyKind::Blended)->isChecked());
+        QVERIFY(!again.controlPanel()->strategyCheckBox(StrategyKind::Sequential)->isChecked());
+    }
+
+    void killedAppOffersToRestoreItsFinishedRuns()
+    {
+        // The real conlab-gui, started on a sweep and killed with SIGKILL mid-way: nothing it finished is lost.
+        QTemporaryDir state;
+        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+        environment.insert(QStringLiteral("XDG_STATE_HOME"), state.path());
+        environment.insert(QStringLiteral("XDG_CONFIG_HOME"), state.path());
+        environment.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+        QProcess gui;
+        gui.setProcessEnvironment(environment);
+        gui.start(QCoreApplication::applicationDirPath() + QStringLiteral("/conlab-gui"),
+            { QStringLiteral("--preset"), QStringLiteral("quick"), QStringLiteral("--run") });
+        QVERIFY2(gui.waitForStarted(), qPrintable(gui.errorString()));
+        const QString directory = state.filePath(QStringLiteral("conlab/journal"));
+        const auto runsInJournal = [&] {
+            const QList<JournalInfo> journals = RunJournal::list(directory);
+            return journals.isEmpty() ? 0 : journals.first().runs;
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(runsInJournal() >= 3, 60'000);
+        ::kill(pid_t(gui.processId()), SIGKILL);
+        QVERIFY(gui.waitForFinished(5000));
+        const int journaled = runsInJournal();
+
+        qputenv("XDG_STATE_HOME", state.path().toLocal8Bit());
+        const auto restoreEnvironment
+            = qScopeGuard([this] { qputenv("XDG_STATE_HOME", m_state.path().toLocal8Bit()); });
+        QCOMPARE(RunJournal::interrupted().size(), 1);
+        MainWindow window;
+        window.show();
+        // The offer is a question; Enter takes its default answer, Restore.
+        QTimer::singleShot(200, this, [] {
+            if (QWidget* dialog = QApplication::activeModalWidget())
+                QTest::keyClick(dialog, Qt::Key_Enter);
+        });
+        window.offerInterruptedSweeps();
+        QCOMPARE(window.dataSets().size(), 2);
+        QCOMPARE(window.dataSets().last().results.runs.size(), journaled);
+        QVERIFY(window.dataSets().last().unsaved);
+        QCOMPARE(window.resultsView()->model()->rowCount(), journaled);
+        QVERIFY(RunJournal::interrupted().isEmpty()); // restored once, not offered again
+    }
+
+    void slidersAndSpinBoxesStayInSync()
+    {
+        SliderSpinBox box(QStringLiteral("Tasks"));
+        box.setRange(1, 1'000'000, 10'000);
+        box.slider()->setValue(box.slider()->maximum());
+        QCOMPARE(box.value(), 10'000);
+        box.slider()->setValue(box.slider()->minimum());
+        QCOMPARE(box.value(), 1);
+        box.setValue(250'000); // beyond the slider's end: the spin box keeps it, the slider rests at its end
+        QCOMPARE(box.value(), 250'000);
+        QCOMPARE(box.slider()->value(), box.slider()->maximum());
+        box.setValue(100);
+        const int position = box.slider()->value();
+        QVERIFY(position > box.slider()->minimum() && position < box.slider()->maximum());
+    }
+
+private:
+    QTemporaryDir m_state;
+};
+
+QTEST_MAIN(TestGui)
+#include "tst_gui.moc"
