@@ -66,11 +66,6 @@ QJsonObject strategyToJson(const StrategyAnalysis& analysis)
     };
 }
 
-QString seconds(double value)
-{
-    return std::isfinite(value) ? QString::number(value, 'f', 3) : QStringLiteral("—");
-}
-
 // Readable coefficient: fixed point when it has a few significant digits there, scientific when small.
 QString coefficient(double value)
 {
@@ -104,29 +99,84 @@ QString polynomial(const QString& lhs, const QString& var, double a, double b, d
     return text;
 }
 
-QString equation(const QuadraticFit& fit)
+bool hasFiniteCoefficients(const QuadraticFit& fit)
 {
+    return std::isfinite(fit.a) && std::isfinite(fit.b) && std::isfinite(fit.c);
+}
+} // namespace
+
+QString secondsText(double seconds)
+{
+    return std::isfinite(seconds) ? QString::number(seconds, 'f', 3) : QStringLiteral("—");
+}
+
+QString runSecondsText(double seconds)
+{
+    return std::isfinite(seconds) ? QString::number(seconds, 'f', 4) : QStringLiteral("—");
+}
+
+QString idealRatioText(double seconds, double idealSeconds)
+{
+    const double ratio = seconds / idealSeconds;
+    return idealSeconds > 0 && std::isfinite(ratio) ? QString::number(ratio, 'f', 3) : QStringLiteral("—");
+}
+
+QString millisecondsText(double seconds)
+{
+    return std::isfinite(seconds) ? QString::number(seconds * 1000, 'f', 1) : QStringLiteral("—");
+}
+
+QString r2Text(double r2)
+{
+    return std::isfinite(r2) ? QString::number(r2, 'f', 3) : QStringLiteral("—");
+}
+
+QString confidenceIntervalText(const SampleStats& stats)
+{
+    return std::isfinite(stats.ciLow) && std::isfinite(stats.ciHigh)
+        ? QStringLiteral("%1 … %2").arg(secondsText(stats.ciLow), secondsText(stats.ciHigh))
+        : QStringLiteral("—");
+}
+
+QString trendlineText(const QuadraticFit& fit)
+{
+    if (!hasFiniteCoefficients(fit))
+        return QStringLiteral("—");
     return polynomial(QStringLiteral("T"), QStringLiteral("n"), fit.a, fit.b, fit.c, fit.degree, coefficient);
 }
 
-QString articleEquation(const QuadraticFit& fit)
+QString articleTrendlineText(const QuadraticFit& fit)
 {
+    if (!hasFiniteCoefficients(fit))
+        return QStringLiteral("—");
     return polynomial(QStringLiteral("y"), QStringLiteral("x"), fit.a * 1e4, fit.b * 1e2, fit.c, fit.degree,
         [](double v) { return QString::number(v, 'f', 4); })
         .replace(QStringLiteral("·x"), QStringLiteral("x"));
 }
 
-QString taskRange(const DecisionRow& row)
+QString taskRangeText(const DecisionRow& row)
 {
     return row.fromTasks == row.toTasks ? QString::number(row.fromTasks)
                                         : QStringLiteral("%1–%2").arg(row.fromTasks).arg(row.toTasks);
 }
 
-QString percent(double fraction)
+QString marginText(double fraction)
 {
+    if (!std::isfinite(fraction))
+        return QStringLiteral("—");
     return QStringLiteral("%1%2 %").arg(fraction >= 0 ? QStringLiteral("+") : QString()).arg(fraction * 100, 0, 'f', 1);
 }
 
+QString workersRangeText(const StrategyAnalysis& analysis)
+{
+    if (analysis.workersMax == 0)
+        return QString();
+    return analysis.workersMin == analysis.workersMax
+        ? QString::number(analysis.workersMin)
+        : QStringLiteral("%1–%2").arg(analysis.workersMin).arg(analysis.workersMax);
+}
+
+namespace {
 QString tasksText(double tasks)
 {
     return tasks >= 100 ? QString::number(tasks, 'f', 0) : QString::number(tasks, 'f', 1);
@@ -156,11 +206,9 @@ QStringList statisticsRow(const TaskCountPoint& point)
     QString runs = QString::number(s.count);
     if (s.count != point.seconds.size())
         runs += QStringLiteral("/%1").arg(point.seconds.size());
-    return { QString::number(point.tasks), runs, seconds(s.mean), seconds(s.median), seconds(s.stddev), seconds(s.min),
-        seconds(s.max),
-        std::isfinite(s.ciLow) ? QStringLiteral("%1 … %2").arg(seconds(s.ciLow), seconds(s.ciHigh))
-                               : QStringLiteral("—"),
-        QString::number(s.outlierCount), seconds(point.idealSeconds) };
+    return { QString::number(point.tasks), runs, secondsText(s.mean), secondsText(s.median), secondsText(s.stddev),
+        secondsText(s.min), secondsText(s.max), confidenceIntervalText(s), QString::number(s.outlierCount),
+        secondsText(point.idealSeconds) };
 }
 
 QStringList decisionHeader()
@@ -171,9 +219,9 @@ QStringList decisionHeader()
 
 QStringList decisionRowCells(const DecisionRow& row)
 {
-    return { taskRange(row), row.winner ? strategyName(*row.winner) : QStringLiteral("no clear winner"),
+    return { taskRangeText(row), row.winner ? strategyName(*row.winner) : QStringLiteral("no clear winner"),
         strategyName(row.leader), row.runnerUp ? strategyName(*row.runnerUp) : QStringLiteral("—"),
-        row.runnerUp ? percent(row.margin) : QStringLiteral("—") };
+        row.runnerUp ? marginText(row.margin) : QStringLiteral("—") };
 }
 
 QStringList articleHeader()
@@ -317,10 +365,9 @@ QString analysisToText(const AnalysisReport& report)
     QString text = title(report) + QStringLiteral("\n");
 
     for (const StrategyAnalysis& analysis : report.strategies) {
-        const QString workers = analysis.workersMax == 0 ? QStringLiteral("unknown")
-            : analysis.workersMin == analysis.workersMax
-            ? QString::number(analysis.workersMin)
-            : QStringLiteral("%1–%2").arg(analysis.workersMin).arg(analysis.workersMax);
+        QString workers = workersRangeText(analysis);
+        if (workers.isEmpty())
+            workers = QStringLiteral("unknown");
         text += QStringLiteral("\n%1: %2 OK runs, %3 not ok, w = %4 tasks at once\n")
                     .arg(strategyName(analysis.strategy))
                     .arg(analysis.okRuns)
@@ -337,16 +384,14 @@ QString analysisToText(const AnalysisReport& report)
 
         const QuadraticFit& fit = analysis.fit;
         if (fit.isValid()) {
-            text += QStringLiteral("  Trendline:     %1   (R² = %2)\n").arg(equation(fit)).arg(fit.r2, 0, 'f', 3);
-            text += QStringLiteral("  Article form:  %1   with x = n/100\n").arg(articleEquation(fit));
+            text += QStringLiteral("  Trendline:     %1   (R² = %2)\n").arg(trendlineText(fit), r2Text(fit.r2));
+            text += QStringLiteral("  Article form:  %1   with x = n/100\n").arg(articleTrendlineText(fit));
         }
         const CostModel& model = analysis.model;
         if (model.valid) {
             text += QStringLiteral("  Cost model:    T = h·⌈n/w⌉ + (n/w)·y + o   y = %1 ms per dispatch, o = %2 ms "
                                    "fixed   (R² = %3)\n")
-                        .arg(model.y * 1000, 0, 'f', 1)
-                        .arg(model.o * 1000, 0, 'f', 1)
-                        .arg(model.r2, 0, 'f', 3);
+                        .arg(millisecondsText(model.y), millisecondsText(model.o), r2Text(model.r2));
             if (!model.note.isEmpty())
                 text += QStringLiteral("                 %1\n").arg(model.note);
         }
@@ -388,15 +433,12 @@ QString analysisToMarkdown(const AnalysisReport& report)
         text += markdownTable(statisticsHeader(), rows, statsAlign);
         if (analysis.fit.isValid()) {
             text += QStringLiteral("\nTrendline: `%1` (R² = %2); article form: `%3` with x = n/100.\n")
-                        .arg(equation(analysis.fit))
-                        .arg(analysis.fit.r2, 0, 'f', 3)
-                        .arg(articleEquation(analysis.fit));
+                        .arg(trendlineText(analysis.fit), r2Text(analysis.fit.r2), articleTrendlineText(analysis.fit));
         }
         if (analysis.model.valid) {
             text += QStringLiteral("Cost model: y = %1 ms per dispatch, o = %2 ms fixed (R² = %3).\n")
-                        .arg(analysis.model.y * 1000, 0, 'f', 1)
-                        .arg(analysis.model.o * 1000, 0, 'f', 1)
-                        .arg(analysis.model.r2, 0, 'f', 3);
+                        .arg(millisecondsText(analysis.model.y), millisecondsText(analysis.model.o),
+                            r2Text(analysis.model.r2));
         }
         text += QStringLiteral("%1 OK runs, %2 not ok.\n").arg(analysis.okRuns).arg(analysis.failedRuns);
     }

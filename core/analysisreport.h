@@ -26,3 +26,17 @@ QString analysisToText(const AnalysisReport& report);
 
 // The statistics and decision tables as GitHub Markdown.
 QString analysisToMarkdown(const AnalysisReport& report);
+
+// The number formats of the reports above, shared with the desktop tables so that a value reads the same in a
+// terminal, in Markdown and in the window. Values that are not finite read "—", never "nan".
+QString secondsText(double seconds); // "2.578": a statistic of a task count's runs
+QString runSecondsText(double seconds); // "2.4839": one run's wall time
+QString idealRatioText(double seconds, double idealSeconds); // "1.241"; "—" when the ideal is unknown (0)
+QString millisecondsText(double seconds); // "905.8": the cost model's y and o
+QString r2Text(double r2); // "0.836"
+QString confidenceIntervalText(const SampleStats& stats); // "2.495 … 2.662"; "—" for fewer than two values
+QString trendlineText(const QuadraticFit& fit); // "T = 2.367e-06·n² − 6.553e-04·n + 2.4838"
+QString articleTrendlineText(const QuadraticFit& fit); // "y = 0.0237x² − 0.0655x + 2.4838", x = n / 100
+QString taskRangeText(const DecisionRow& row); // "200–500", or "100" for a band of one task count
+QString marginText(double fraction); // "+10.2 %"
+QString workersRangeText(const StrategyAnalysis& analysis); // "8" or "100–900"; empty when w is unknown

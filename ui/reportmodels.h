@@ -6,7 +6,8 @@
 #include <QList>
 
 // Table models over one AnalysisReport: what core/analysis computed, laid out for the statistics, decision and
-// cost-model tabs. They compute nothing themselves. Each has SortRole (numbers as numbers) and, where a row belongs to
+// cost-model tabs. They compute nothing themselves, and format numbers with analysisreport.h's helpers so that a value
+// reads as in `conlab analyze`. Each model of a report has SortRole (numbers as numbers) and, where a row belongs to
 // one strategy, StrategyRole (StrategyKind as int) for the colour swatch.
 
 class StatisticsModel : public QAbstractTableModel
@@ -23,7 +24,7 @@ public:
         StddevColumn,
         MinColumn,
         MaxColumn,
-        CiColumn, // "lo – hi", empty for fewer than two runs
+        CiColumn, // "lo … hi", "—" for fewer than two runs
         IdealColumn,
         MeanOverIdealColumn,
         OutliersColumn,
@@ -59,11 +60,11 @@ class DecisionModel : public QAbstractTableModel
 public:
     enum Columns
     {
-        TasksColumn, // "100 – 400"
+        TasksColumn, // "100–400", or "100" for a single task count
         WinnerColumn, // the strategy, or "no clear winner"
         LeaderColumn,
         RunnerUpColumn,
-        MarginColumn, // "12 %"
+        MarginColumn, // "+12.0 %"
         NUM_COLUMNS
     };
     enum Roles
@@ -125,7 +126,7 @@ public:
         ModelR2Column,
         TrendlineColumn, // "T = a n² + b n + c"
         TrendlineR2Column,
-        RunsColumn, // OK runs (failed runs)
+        RunsColumn, // OK runs, and "(3 not ok)" when some were not
         NUM_COLUMNS
     };
     enum Roles
