@@ -1,2 +1,862 @@
 #include "runtimechart.h"
-// Placeholder: implemented by the work in progress on the desktop app.
+
+#include "strategystyle.h"
+
+#include <QFontMetricsF>
+#include <QGraphicsItem>
+#include <QHash>
+#include <QLegend>
+#include <QLegendMarker>
+#include <QLineSeries>
+#include <QLogValueAxis>
+#include <QPainter>
+#include <QScatterSeries>
+#include <QToolTip>
+#include <QValueAxis>
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace {
+// Samples per drawn trendline: smooth at any export size, and cheap enough to redo after every run of a sweep.
+constexpr int trendSamples = 160;
+
+// Unicode superscripts, so an exponent reads as 10⁻⁶ rather than e-06.
+QString superscript(int exponent)
+{
+    static const char16_t digits[] = u"⁰¹²³⁴⁵⁶⁷⁸⁹";
+    QString text = exponent < 0 ? QStringLiteral("⁻") : QString();
+    const QString magnitude = QString::number(std::abs(exponent));
+    for (QChar digit : magnitude)
+        text += QChar(digits[digit.digitValue()]);
+    return text;
+}
+
+// `digits` significant digits; plain between 0.01 and 10⁴, else as m×10ᵉ.
+QString coefficientText(double magnitude, int digits)
+{
+    if (magnitude == 0)
+        return QStringLiteral("0");
+    int exponent = int(std::floor(std::log10(magnitude)));
+    if (exponent >= -2 && exponent < 4)
+        return QString::number(magnitude, 'g', digits);
+    double mantissa = magnitude / std::pow(10.0, exponent);
+    if (std::round(mantissa * std::pow(10.0, digits - 1)) >= std::pow(10.0, digits)) { // 9.9996 rounds up to 10
+        mantissa /= 10;
+        ++exponent;
+    }
+    return QString::number(mantissa, 'f', digits - 1) + QStringLiteral("×10") + superscript(exponent);
+}
+
+// "T = a n² − b n + c": the sign goes between the terms, as a reader writes it. `format` writes a magnitude.
+template<typename Format>
+QString polynomialText(const QString& lhs, const QString& variable, const QString& separator, const QuadraticFit& fit,
+    double scale, Format format)
+{
+    QString text = lhs + QStringLiteral(" = ");
+    bool first = true;
+    const auto term = [&](double value, const QString& power) {
+        if (first)
+            text += value < 0 ? QStringLiteral("−") : QString();
+        else
+            text += value < 0 ? QStringLiteral(" − ") : QStringLiteral(" + ");
+        text += format(std::abs(value)) + (power.isEmpty() ? QString() : separator + power);
+        first = false;
+    };
+    if (fit.degree >= 2)
+        term(fit.a * scale * scale, variable + QStringLiteral("²"));
+    if (fit.degree >= 1)
+        term(fit.b * scale, variable);
+    term(fit.c, QString());
+    return text;
+}
+
+// The texts of a trendline. The legend shows them on separate lines, as many as fit: Qt Charts gives a legend on the
+// side at most 40 % of the chart's width and cuts off what is longer.
+struct TrendText
+{
+    QString name; // the strategy's
+    QString r2;
+    QString equation; // T against n, four significant digits
+    QString shortEquation; // three
+    QString article; // the article's form against x = n / 100, at its precision, to compare with its equations
+
+    // "threads trend: T = 2.367×10⁻⁶ n² − 6.553×10⁻⁴ n + 2.484, R² = 0.836 (article form: y = …, x = n/100)"
+    QString plain() const
+    {
+        return QStringLiteral("%1 trend: %2, R² = %3 (article form: %4, x = n/100)").arg(name, equation, r2, article);
+    }
+
+    // Detail 0: heading, equation, article form; 1: without the article form; 2: the shorter equation.
+    QStringList lines(int detail) const
+    {
+        QStringList lines { QStringLiteral("%1 trend: R² = %2").arg(name, r2), detail < 2 ? equation : shortEquation };
+        if (detail == 0)
+            lines << QStringLiteral("x = n/100: ") + article;
+        return lines;
+    }
+
+    QString legend(int detail) const { return lines(detail).join(QStringLiteral("<br>")); }
+};
+
+TrendText trendText(StrategyKind strategy, const QuadraticFit& fit)
+{
+    if (!fit.isValid())
+        return {};
+    const auto digits4 = [](double v) { return coefficientText(v, 4); };
+    const auto digits3 = [](double v) { return coefficientText(v, 3); };
+    const auto article = [](double v) { return QString::number(v, 'f', 4); };
+    return {
+        strategyName(strategy),
+        QString::number(fit.r2, 'f', 3),
+        polynomialText(QStringLiteral("T"), QStringLiteral("n"), QStringLiteral(" "), fit, 1, digits4),
+        polynomialText(QStringLiteral("T"), QStringLiteral("n"), QStringLiteral(" "), fit, 1, digits3),
+        polynomialText(QStringLiteral("y"), QStringLiteral("x"), QString(), fit, 100, article),
+    };
+}
+
+struct NiceScale
+{
+    double min = 0;
+    double max = 1;
+    double step = 0.2;
+    int decimals = 1;
+};
+
+// A tick interval of 1, 2, 2.5 or 5 times a power of ten giving at most `maxIntervals` intervals over `span`.
+// Whole numbers only when `integral` (task counts).
+double niceStep(double span, int maxIntervals, bool integral)
+{
+    const double raw = span / maxIntervals;
+    const double magnitude = std::pow(10.0, std::floor(std::log10(raw)));
+    for (double factor : { 1.0, 2.0, 2.5, 5.0, 10.0 }) {
+        const double step = factor * magnitude;
+        if (integral && (step < 1 || std::floor(step) != step))
+            continue;
+        if (step >= raw * (1 - 1e-9))
+            return step;
+    }
+    return integral ? std::max(1.0, 10 * magnitude) : 10 * magnitude;
+}
+
+// A range that starts and ends on ticks and holds [low, high]. A range that starts near zero is drawn from zero, so
+// the reader sees times in proportion; one far from zero is not, so trendlines a few percent apart stay apart.
+NiceScale niceScale(double low, double high, int maxIntervals, bool integral)
+{
+    if (!std::isfinite(low) || !std::isfinite(high) || high < low)
+        return {};
+    if (low >= 0 && low <= 0.25 * high)
+        low = 0;
+    if (high - low <= 0) {
+        const double pad = integral ? std::max(1.0, std::abs(high) * 0.5) : std::max(1e-3, std::abs(high) * 0.5);
+        low = std::max(0.0, low - pad);
+        high += pad;
+    }
+    NiceScale scale;
+    scale.step = niceStep(high - low, maxIntervals, integral);
+    scale.min = std::floor(low / scale.step + 1e-9) * scale.step;
+    scale.max = std::ceil(high / scale.step - 1e-9) * scale.step;
+    // Enough decimals to tell adjacent ticks apart: 0.25 needs two, 0.5 one, 5 none.
+    scale.decimals = 0;
+    while (scale.decimals < 9) {
+        const double scaled = scale.step * std::pow(10.0, scale.decimals);
+        if (std::abs(scaled - std::round(scaled)) < 1e-6 * scaled)
+            break;
+        ++scale.decimals;
+    }
+    return scale;
+}
+
+struct LogScale
+{
+    double base = 10;
+    double min = 1;
+    double max = 10;
+};
+
+// Whole powers around [low, high] (both > 0). QLogValueAxis labels only the powers of its base, so a range of less
+// than two decades above 1 (task counts, long runs) uses powers of two, which gives it more than two labels.
+LogScale logScale(double low, double high)
+{
+    if (!(low > 0) || !(high >= low))
+        return {};
+    LogScale scale;
+    scale.base = low >= 1 && high / low < 100 ? 2 : 10;
+    const double logBase = std::log(scale.base);
+    scale.min = std::pow(scale.base, std::floor(std::log(low) / logBase + 1e-9));
+    scale.max = std::pow(scale.base, std::ceil(std::log(high) / logBase - 1e-9));
+    if (scale.max <= scale.min)
+        scale.max = scale.min * scale.base;
+    return scale;
+}
+
+struct Extent
+{
+    double low = std::numeric_limits<double>::infinity();
+    double high = -std::numeric_limits<double>::infinity();
+
+    void add(double value)
+    {
+        if (!std::isfinite(value))
+            return;
+        low = std::min(low, value);
+        high = std::max(high, value);
+    }
+    bool isEmpty() const { return low > high; }
+};
+
+QColor withAlpha(QColor color, int alpha)
+{
+    color.setAlpha(alpha);
+    return color;
+}
+
+// Error bars and crossover labels: Qt Charts has neither, so they are painted over the plot, mapped from values to
+// positions at paint time. Painting maps afresh, so a resize or a new range needs only an update().
+class ChartOverlay : public QGraphicsItem
+{
+public:
+    struct ErrorBar
+    {
+        QPointF low;
+        QPointF high;
+        QColor color;
+        qreal offset = 0; // pixels to the side, so bars of strategies at the same task count do not hide each other
+    };
+
+    struct Label
+    {
+        QPointF value;
+        QString text;
+    };
+
+    explicit ChartOverlay(QChart* chart)
+        : QGraphicsItem(chart)
+        , m_chart(chart)
+    {
+        // Above the series, below the legend: Qt Charts puts its series at z 4 and its legend at 5.
+        setZValue(4.5);
+        setAcceptedMouseButtons(Qt::NoButton);
+        setAcceptHoverEvents(false);
+    }
+
+    void setContent(QList<ErrorBar> bars, QList<Label> labels, QString placeholder, QAbstractSeries* reference)
+    {
+        m_bars = std::move(bars);
+        m_labels = std::move(labels);
+        m_placeholder = std::move(placeholder);
+        m_reference = reference;
+        refresh();
+    }
+
+    void refresh()
+    {
+        prepareGeometryChange();
+        update();
+    }
+
+    QRectF boundingRect() const override { return QRectF(QPointF(), m_chart->size()); }
+
+    void paint(QPainter* painter, const QStyleOptionGraphicsItem*, QWidget*) override
+    {
+        const QRectF plot = m_chart->plotArea();
+        if (plot.isEmpty() || !m_reference)
+            return;
+        painter->save();
+        painter->setRenderHint(QPainter::Antialiasing);
+        painter->setClipRect(plot.adjusted(-1, -1, 1, 1));
+        for (const ErrorBar& bar : m_bars) {
+            const QPointF top = m_chart->mapToPosition(bar.high, m_reference) + QPointF(bar.offset, 0);
+            const QPointF bottom = m_chart->mapToPosition(bar.low, m_reference) + QPointF(bar.offset, 0);
+            painter->setPen(QPen(bar.color, 1.4));
+            painter->drawLine(top, bottom);
+            const QPointF cap(4, 0);
+            painter->drawLine(top - cap, top + cap);
+            painter->drawLine(bottom - cap, bottom + cap);
+        }
+
+        QFont font = m_chart->font();
+        painter->setFont(font);
+        const QFontMetricsF metrics(font);
+        QList<QRectF> placed;
+        for (const Label& label : m_labels) {
+            const QPointF at = m_chart->mapToPosition(label.value, m_reference);
+            const QSizeF textSize = metrics.size(Qt::TextSingleLine, label.text);
+            QRectF box(QPointF(), textSize + QSizeF(12, 6));
+            // Above and to the right of the marker; to the left near the right edge; higher up when another label
+            // is in the way.
+            box.moveBottomLeft(at + QPointF(8, -8));
+            if (box.right() > plot.right() - 4)
+                box.moveRight(at.x() - 8);
+            if (box.top() < plot.top() + 4)
+                box.moveTop(at.y() + 8);
+            for (int tries = 0; tries < 8; ++tries) {
+                const auto clash = std::find_if(
+                    placed.cbegin(), placed.cend(), [&box](const QRectF& other) { return other.intersects(box); });
+                if (clash == placed.cend())
+                    break;
+                box.moveBottom(clash->top() - 4);
+            }
+            placed.append(box);
+            painter->setPen(QPen(QColor(0x33, 0x33, 0x33), 1));
+            painter->setBrush(QColor(255, 255, 255, 230));
+            painter->drawRoundedRect(box, 3, 3);
+            painter->drawText(box, Qt::AlignCenter, label.text);
+        }
+
+        if (!m_placeholder.isEmpty()) {
+            painter->setPen(QColor(0x80, 0x80, 0x80));
+            QFont large = font;
+            large.setPointSizeF(font.pointSizeF() * 1.3);
+            painter->setFont(large);
+            painter->drawText(plot, Qt::AlignCenter, m_placeholder);
+        }
+        painter->restore();
+    }
+
+private:
+    QChart* m_chart;
+    QAbstractSeries* m_reference = nullptr;
+    QList<ErrorBar> m_bars;
+    QList<Label> m_labels;
+    QString m_placeholder;
+};
+
+// The series of one strategy; they live as long as the chart and are refilled by every setInput().
+struct StrategySeries
+{
+    StrategyKind strategy = StrategyKind::Threads;
+    QScatterSeries* runs = nullptr;
+    QLineSeries* mean = nullptr;
+    QLineSeries* trend = nullptr;
+    QLineSeries* prediction = nullptr;
+    QLineSeries* ideal = nullptr;
+    QList<QPointF> runPoints; // what `runs` shows, kept to find the run under the mouse without asking the series
+    QList<qsizetype> runIndex; // index into ChartInput::runs, parallel to runPoints
+};
+} // namespace
+
+struct RuntimeChart::Private
+{
+    QChart* chart = nullptr;
+    QList<StrategySeries> strategies; // allStrategies() order
+    QScatterSeries* crossovers = nullptr;
+    QAbstractAxis* xAxis = nullptr;
+    QAbstractAxis* yAxis = nullptr;
+    bool xLog = false;
+    bool yLog = false;
+    ChartOverlay* overlay = nullptr;
+    QList<QMetaObject::Connection> connections; // every connection to a slot that uses this, cut before it goes
+
+    StrategySeries* find(StrategyKind strategy)
+    {
+        for (StrategySeries& series : strategies) {
+            if (series.strategy == strategy)
+                return &series;
+        }
+        return nullptr;
+    }
+
+    void setAxes(bool logTasks, bool logSeconds);
+    void replaceAxis(QAbstractAxis*& axis, bool log, Qt::Alignment alignment, const QString& title);
+    void updateTrendNames(const AnalysisReport& report);
+    void setRange(QAbstractAxis* axis, bool log, double low, double high, bool integral);
+};
+
+namespace {
+QList<QAbstractSeries*> allSeries(const QList<StrategySeries>& strategies, QScatterSeries* crossovers)
+{
+    QList<QAbstractSeries*> list;
+    for (const StrategySeries& s : strategies)
+        list << s.runs << s.mean << s.trend << s.prediction << s.ideal;
+    list << crossovers;
+    return list;
+}
+
+// Always set: isVisible() is false for every marker while the legend waits for its first layout, and a marker left
+// alone then would show up afterwards.
+void setMarkerVisible(QLegend* legend, QAbstractSeries* series, bool visible)
+{
+    for (QLegendMarker* marker : legend->markers(series))
+        marker->setVisible(visible);
+}
+
+// Points of a trendline from `from` to `to`, evenly spaced on the axis it is drawn on.
+QList<QPointF> sampleFit(const QuadraticFit& fit, double from, double to, bool logTasks, bool logSeconds)
+{
+    QList<QPointF> points;
+    if (!fit.isValid() || !(to > from) || (logTasks && !(from > 0)))
+        return points;
+    points.reserve(trendSamples + 1);
+    for (int i = 0; i <= trendSamples; ++i) {
+        const double t = double(i) / trendSamples;
+        const double n = logTasks ? from * std::pow(to / from, t) : from + (to - from) * t;
+        const double seconds = fit.valueAt(n);
+        if (!std::isfinite(seconds) || (logSeconds && seconds <= 0))
+            continue;
+        points.append(QPointF(n, seconds));
+    }
+    return points;
+}
+
+bool plottable(const QPointF& point, bool logTasks, bool logSeconds)
+{
+    return std::isfinite(point.x()) && std::isfinite(point.y()) && (!logTasks || point.x() > 0)
+        && (!logSeconds || point.y() > 0);
+}
+} // namespace
+
+RuntimeChart::RuntimeChart(QGraphicsItem* parent)
+    : RuntimeChart(ChartInput {}, parent)
+{ }
+
+RuntimeChart::RuntimeChart(const ChartInput& input, QGraphicsItem* parent)
+    : QChart(parent)
+    , d(new Private)
+{
+    d->chart = this;
+    setBackgroundRoundness(0);
+    setMargins(QMargins(8, 8, 8, 8));
+    QFont titleFont = font();
+    titleFont.setPointSizeF(titleFont.pointSizeF() * 1.35);
+    titleFont.setBold(true);
+    setTitleFont(titleFont);
+
+    const QList<StrategyKind> kinds = allStrategies();
+    for (StrategyKind kind : kinds) {
+        StrategySeries series;
+        series.strategy = kind;
+        d->strategies.append(series);
+    }
+    // Series stack in the order they are added: every strategy's faint points first, so no strategy's means and
+    // trendlines disappear under another's runs. The rest go per strategy, which is the legend's order.
+    for (StrategySeries& s : d->strategies) {
+        s.runs = new QScatterSeries(this);
+        s.runs->setName(strategyName(s.strategy) + QStringLiteral(" (runs)"));
+        s.runs->setMarkerShape(QScatterSeries::MarkerShapeCircle);
+        s.runs->setMarkerSize(6);
+        s.runs->setColor(withAlpha(strategyColor(s.strategy), 80));
+        s.runs->setBorderColor(Qt::transparent);
+        addSeries(s.runs);
+    }
+    for (StrategySeries& s : d->strategies) {
+        const QColor color = strategyColor(s.strategy);
+        s.ideal = new QLineSeries(this);
+        s.ideal->setName(strategyName(s.strategy) + QStringLiteral(" ideal bound"));
+        s.ideal->setPen(QPen(withAlpha(color, 150), 1.2, Qt::SolidLine));
+        addSeries(s.ideal);
+
+        s.mean = new QLineSeries(this);
+        s.mean->setPen(QPen(color, 2.4));
+        s.mean->setPointsVisible(true);
+        s.mean->setMarkerSize(4.5);
+        addSeries(s.mean);
+
+        s.trend = new QLineSeries(this);
+        s.trend->setName(strategyName(s.strategy) + QStringLiteral(" trend"));
+        // Short dashes, so the legend's sample of the line shows them too.
+        QPen dashed(color, 2, Qt::CustomDashLine);
+        dashed.setDashPattern({ 3, 2 });
+        s.trend->setPen(dashed);
+        addSeries(s.trend);
+
+        s.prediction = new QLineSeries(this);
+        s.prediction->setName(strategyName(s.strategy) + QStringLiteral(" prediction"));
+        QPen dotted(color, 2, Qt::CustomDashLine);
+        dotted.setDashPattern({ 0.5, 2.5 });
+        dotted.setCapStyle(Qt::RoundCap);
+        s.prediction->setPen(dotted);
+        addSeries(s.prediction);
+    }
+    d->crossovers = new QScatterSeries(this);
+    d->crossovers->setName(QStringLiteral("crossover"));
+    d->crossovers->setMarkerShape(QScatterSeries::MarkerShapeRotatedRectangle);
+    d->crossovers->setMarkerSize(13);
+    d->crossovers->setColor(QColor(0x22, 0x22, 0x22));
+    d->crossovers->setBorderColor(Qt::white);
+    addSeries(d->crossovers);
+
+    legend()->setAlignment(Qt::AlignRight);
+    legend()->setMarkerShape(QLegend::MarkerShapeFromSeries);
+    legend()->setShowToolTips(true);
+    for (const StrategySeries& s : d->strategies) {
+        d->connections << connect(
+            s.runs, &QXYSeries::hovered, this, [this, strategy = s.strategy](const QPointF& point, bool state) {
+                emit runHovered(strategy, point, state);
+            });
+    }
+
+    d->overlay = new ChartOverlay(this);
+    d->connections << connect(this, &QChart::plotAreaChanged, this, [this] { d->overlay->refresh(); });
+    d->connections << connect(
+        this, &QGraphicsWidget::geometryChanged, this, [this] { d->updateTrendNames(m_input.report); });
+
+    setInput(input);
+}
+
+RuntimeChart::~RuntimeChart()
+{
+    // QChart's destructor, which runs after this one, takes the series and axes down and may signal on the way; none
+    // of that may reach the slots here once d is gone.
+    for (const QMetaObject::Connection& connection : std::as_const(d->connections))
+        disconnect(connection);
+    delete d;
+}
+
+// Log and linear axes are different classes: a switch replaces the axis, and the old one is deleted, not leaked.
+void RuntimeChart::Private::setAxes(bool logTasks, bool logSeconds)
+{
+    if (xAxis && xLog == logTasks && yAxis && yLog == logSeconds)
+        return;
+    if (!xAxis || xLog != logTasks)
+        replaceAxis(xAxis, logTasks, Qt::AlignBottom, QStringLiteral("Task count n"));
+    if (!yAxis || yLog != logSeconds)
+        replaceAxis(yAxis, logSeconds, Qt::AlignLeft, QStringLiteral("Runtime (s)"));
+    xLog = logTasks;
+    yLog = logSeconds;
+}
+
+void RuntimeChart::Private::replaceAxis(QAbstractAxis*& axis, bool log, Qt::Alignment alignment, const QString& title)
+{
+    const QList<QAbstractSeries*> series = allSeries(strategies, crossovers);
+    if (axis) {
+        for (QAbstractSeries* s : series)
+            s->detachAxis(axis);
+        chart->removeAxis(axis);
+        delete axis;
+    }
+    if (log) {
+        auto* logAxis = new QLogValueAxis;
+        logAxis->setLabelFormat(QStringLiteral("%g"));
+        connections << QObject::connect(logAxis, &QLogValueAxis::rangeChanged, chart, [this] { overlay->refresh(); });
+        axis = logAxis;
+    } else {
+        auto* valueAxis = new QValueAxis;
+        // Fixed ticks from end to end of a range that starts and ends on a round value: dynamic ticks
+        // (anchor + k × interval) drop an end tick whenever floating point lands it a hair outside the range.
+        valueAxis->setTickType(QValueAxis::TicksFixed);
+        connections << QObject::connect(valueAxis, &QValueAxis::rangeChanged, chart, [this] { overlay->refresh(); });
+        axis = valueAxis;
+    }
+    axis->setTitleText(title);
+    QFont titleFont = axis->titleFont();
+    titleFont.setBold(false);
+    axis->setTitleFont(titleFont);
+    axis->setMinorGridLineColor(QColor(0xEE, 0xEE, 0xEE));
+    chart->addAxis(axis, alignment);
+    for (QAbstractSeries* s : series)
+        s->attachAxis(axis);
+}
+
+// As much of each trendline's text as the legend has room for at the chart's width; the same detail for every
+// strategy, so the entries line up.
+void RuntimeChart::Private::updateTrendNames(const AnalysisReport& report)
+{
+    QList<std::pair<StrategySeries*, TrendText>> texts;
+    for (const StrategyAnalysis& analysis : report.strategies) {
+        if (StrategySeries* s = find(analysis.strategy); s && analysis.fit.isValid())
+            texts.append({ s, trendText(analysis.strategy, analysis.fit) });
+    }
+    // Room for text: the 40 % Qt Charts grants a side legend, less the chart's margins, the marker and the spacing.
+    const QFontMetricsF metrics(chart->legend()->font());
+    const qreal room = 0.4 * (chart->size().width() - chart->margins().left() - chart->margins().right())
+        - 3 * metrics.height() - 16;
+    int detail = 0;
+    for (; detail < 2; ++detail) {
+        qreal widest = 0;
+        for (const auto& [series, text] : std::as_const(texts)) {
+            for (const QString& line : text.lines(detail))
+                widest = std::max(widest, metrics.horizontalAdvance(line));
+        }
+        if (widest <= room)
+            break;
+    }
+    for (const auto& [series, text] : std::as_const(texts)) {
+        const QString name = text.legend(detail);
+        if (series->trend->name() != name)
+            series->trend->setName(name);
+    }
+}
+
+// Set only what changed: every setter relayouts the chart, and setInput() runs after every run of a sweep.
+void RuntimeChart::Private::setRange(QAbstractAxis* axis, bool log, double low, double high, bool integral)
+{
+    if (log) {
+        auto* logAxis = static_cast<QLogValueAxis*>(axis);
+        const LogScale scale = logScale(low, high);
+        if (logAxis->base() != scale.base)
+            logAxis->setBase(scale.base);
+        const int minorTicks = scale.base == 10 ? 8 : 1; // 2 … 9 between decades, the midpoint between doublings
+        if (logAxis->minorTickCount() != minorTicks)
+            logAxis->setMinorTickCount(minorTicks);
+        if (logAxis->min() != scale.min || logAxis->max() != scale.max)
+            logAxis->setRange(scale.min, scale.max);
+        return;
+    }
+    auto* valueAxis = static_cast<QValueAxis*>(axis);
+    const NiceScale scale = niceScale(low, high, integral ? 10 : 8, integral);
+    const QString format = QStringLiteral("%.%1f").arg(scale.decimals);
+    if (valueAxis->labelFormat() != format)
+        valueAxis->setLabelFormat(format);
+    const int ticks = int(std::lround((scale.max - scale.min) / scale.step)) + 1;
+    if (valueAxis->tickCount() != ticks)
+        valueAxis->setTickCount(ticks);
+    if (valueAxis->min() != scale.min || valueAxis->max() != scale.max)
+        valueAxis->setRange(scale.min, scale.max);
+}
+
+void RuntimeChart::setInput(const ChartInput& input)
+{
+    m_input = input;
+    const ChartOptions& options = m_input.options;
+    const AnalysisReport& report = m_input.report;
+    const bool logTasks = options.logTasks;
+    const bool logSeconds = options.logSeconds;
+    d->setAxes(logTasks, logSeconds);
+    if (title() != m_input.title)
+        setTitle(m_input.title);
+
+    Extent xs;
+    Extent ys;
+    const auto include = [&](const QPointF& p) {
+        xs.add(p.x());
+        ys.add(p.y());
+    };
+
+    // Outlier flags come from the analysis: the k-th OK run of a strategy at a task count is value k of its point.
+    // Runs of another workload or task time than the report's are not of this chart.
+    const bool filterGroup = !report.strategies.isEmpty();
+    for (StrategySeries& s : d->strategies) {
+        s.runPoints.clear();
+        s.runIndex.clear();
+    }
+    QHash<std::pair<int, int>, const TaskCountPoint*> points; // (strategy, tasks)
+    if (options.hideOutliers) {
+        for (const StrategyAnalysis& analysis : report.strategies) {
+            for (const TaskCountPoint& point : analysis.points)
+                points.insert({ int(analysis.strategy), point.tasks }, &point);
+        }
+    }
+    QHash<std::pair<int, int>, int> seen; // (strategy, tasks) -> OK runs so far
+    for (qsizetype i = 0; i < m_input.runs.size(); ++i) {
+        const RunResult& run = m_input.runs.at(i);
+        if (!run.isOk())
+            continue;
+        if (filterGroup && (run.spec.workload != report.workload || run.spec.taskMs != report.taskMs))
+            continue;
+        const std::pair<int, int> key { int(run.spec.strategy), run.spec.tasks };
+        const int k = seen[key]++;
+        if (!options.showRuns)
+            continue;
+        if (const TaskCountPoint* point = points.value(key);
+            point && k < point->stats.outlier.size() && point->stats.outlier.at(k))
+            continue;
+        const QPointF value(run.spec.tasks, run.seconds);
+        if (!plottable(value, logTasks, logSeconds))
+            continue;
+        StrategySeries* s = d->find(run.spec.strategy);
+        if (!s)
+            continue;
+        s->runPoints.append(value);
+        s->runIndex.append(i);
+        include(value);
+    }
+
+    // The drawn task range: what was measured, and the prediction beyond it.
+    Extent measured;
+    for (const StrategyAnalysis& analysis : report.strategies) {
+        if (!analysis.points.isEmpty()) {
+            measured.add(analysis.points.first().tasks);
+            measured.add(analysis.points.last().tasks);
+        }
+    }
+    const bool predicting = !measured.isEmpty() && options.predictTo > measured.high;
+    const double drawnHigh = predicting ? options.predictTo : measured.high;
+
+    const QString fittedName = fitTargetName(report.options.fitTo);
+    QList<ChartOverlay::ErrorBar> bars;
+    int present = 0;
+    for (const StrategySeries& s : d->strategies) {
+        present += std::any_of(report.strategies.cbegin(), report.strategies.cend(),
+            [&s](const StrategyAnalysis& analysis) { return analysis.strategy == s.strategy; });
+    }
+    int presentIndex = 0;
+    QAbstractSeries* reference = d->strategies.first().mean;
+    for (StrategySeries& s : d->strategies) {
+        const StrategyAnalysis* analysis = nullptr;
+        for (const StrategyAnalysis& candidate : report.strategies) {
+            if (candidate.strategy == s.strategy)
+                analysis = &candidate;
+        }
+        QList<QPointF> means;
+        QList<QPointF> ideal;
+        QList<QPointF> trend;
+        QList<QPointF> prediction;
+        if (analysis) {
+            const qreal offset = (presentIndex - (present - 1) / 2.0) * 4;
+            ++presentIndex;
+            for (const TaskCountPoint& point : analysis->points) {
+                const QPointF mean(point.tasks, fittedValue(point, report.options.fitTo));
+                if (plottable(mean, logTasks, logSeconds)) {
+                    means.append(mean);
+                    include(mean);
+                }
+                const QPointF bound(point.tasks, point.idealSeconds);
+                if (options.showIdeal && point.idealSeconds > 0 && plottable(bound, logTasks, logSeconds)) {
+                    ideal.append(bound);
+                    include(bound);
+                }
+                const QPointF low(point.tasks, point.stats.ciLow);
+                const QPointF high(point.tasks, point.stats.ciHigh);
+                if (options.showErrorBars && plottable(low, logTasks, logSeconds)
+                    && plottable(high, logTasks, logSeconds) && high.y() > low.y()) {
+                    bars.append({ low, high, strategyColor(s.strategy), offset });
+                    include(low);
+                    include(high);
+                }
+            }
+            if (!analysis->points.isEmpty()) {
+                const double first = analysis->points.first().tasks;
+                const double last = analysis->points.last().tasks;
+                trend = sampleFit(analysis->fit, first, last, logTasks, logSeconds);
+                if (predicting)
+                    prediction = sampleFit(analysis->fit, last, options.predictTo, logTasks, logSeconds);
+            }
+            for (const QPointF& p : std::as_const(trend))
+                include(p);
+            for (const QPointF& p : std::as_const(prediction))
+                ys.add(p.y()); // the task range ends where the prediction does, without headroom
+            if (!means.isEmpty() && reference == d->strategies.first().mean)
+                reference = s.mean;
+        }
+        s.runs->replace(s.runPoints);
+        s.mean->replace(means);
+        s.ideal->replace(ideal);
+        s.trend->replace(trend);
+        s.prediction->replace(prediction);
+
+        const QString meanName = QStringLiteral("%1 (%2)").arg(strategyName(s.strategy), fittedName);
+        if (s.mean->name() != meanName)
+            s.mean->setName(meanName);
+        // Per strategy the legend names the mean line and the trendline; the faint points and the prediction are
+        // told by their colour and style, the ideal bound only while it is shown.
+        setMarkerVisible(legend(), s.runs, false);
+        setMarkerVisible(legend(), s.prediction, false);
+        setMarkerVisible(legend(), s.mean, !means.isEmpty());
+        setMarkerVisible(legend(), s.trend, !trend.isEmpty());
+        setMarkerVisible(legend(), s.ideal, !ideal.isEmpty());
+    }
+
+    QList<QPointF> crossoverPoints;
+    QList<ChartOverlay::Label> labels;
+    if (options.showCrossovers && !measured.isEmpty()) {
+        for (const Crossover& crossover : report.crossovers) {
+            if (crossover.tasks < measured.low || crossover.tasks > drawnHigh)
+                continue;
+            const StrategyAnalysis* before = nullptr;
+            for (const StrategyAnalysis& analysis : report.strategies) {
+                if (analysis.strategy == crossover.fasterBefore)
+                    before = &analysis;
+            }
+            if (!before)
+                continue;
+            const QPointF at(crossover.tasks, before->fit.valueAt(crossover.tasks));
+            if (!plottable(at, logTasks, logSeconds))
+                continue;
+            crossoverPoints.append(at);
+            include(at);
+            labels.append({ at,
+                QStringLiteral("%1 ≈ %2 at n ≈ %3")
+                    .arg(strategyName(crossover.fasterBefore), strategyName(crossover.fasterAfter))
+                    .arg(qRound(crossover.tasks)) });
+        }
+    }
+    d->crossovers->replace(crossoverPoints);
+    setMarkerVisible(legend(), d->crossovers, false);
+
+    // A little room on each side, so no point or line (the ideal bound is often the lowest) sits on the frame.
+    const auto padded = [](const Extent& extent, bool log) {
+        if (log)
+            return std::pair(extent.low / 1.03, extent.high * 1.03);
+        const double pad = 0.03 * (extent.high - extent.low);
+        return std::pair(extent.low >= 0 ? std::max(0.0, extent.low - pad) : extent.low - pad, extent.high + pad);
+    };
+    // Nothing to draw yet: a clean frame with round ticks, ready for the first run.
+    auto [xLow, xHigh]
+        = xs.isEmpty() ? std::pair(logTasks ? 10.0 : 0.0, logTasks ? 1000.0 : 100.0) : padded(xs, logTasks);
+    const auto [yLow, yHigh]
+        = ys.isEmpty() ? std::pair(logSeconds ? 0.1 : 0.0, logSeconds ? 10.0 : 1.0) : padded(ys, logSeconds);
+    if (predicting)
+        xHigh = std::max(xHigh, options.predictTo); // the prediction ends at the frame, as it was asked to
+    d->setRange(d->xAxis, logTasks, xLow, xHigh, true);
+    d->setRange(d->yAxis, logSeconds, yLow, yHigh, false);
+
+    d->updateTrendNames(report);
+    // A legend whose every entry is hidden would still take its width.
+    const bool anyEntry = std::any_of(d->strategies.cbegin(), d->strategies.cend(),
+        [](const StrategySeries& s) { return s.mean->count() > 0 || s.trend->count() > 0 || s.ideal->count() > 0; });
+    legend()->setVisible(anyEntry); // unconditionally: isVisible() is false until the chart is shown
+
+    const bool anyRun = std::any_of(d->strategies.cbegin(), d->strategies.cend(),
+        [](const StrategySeries& s) { return !s.runPoints.isEmpty() || s.mean->count() > 0; });
+    d->overlay->setContent(
+        std::move(bars), std::move(labels), anyRun ? QString() : QStringLiteral("No finished runs yet"), reference);
+}
+
+QString RuntimeChart::trendlineLabel(StrategyKind strategy) const
+{
+    for (const StrategyAnalysis& analysis : m_input.report.strategies) {
+        if (analysis.strategy != strategy || !analysis.fit.isValid())
+            continue;
+        return trendText(strategy, analysis.fit).plain();
+    }
+    return {};
+}
+
+const RunResult* RuntimeChart::runAt(StrategyKind strategy, const QPointF& value) const
+{
+    const StrategySeries* s = d->find(strategy);
+    if (!s)
+        return nullptr;
+    // The hovered point is one of ours, exactly; the nearest one at the same task count covers a value rounded on
+    // the way.
+    qsizetype best = -1;
+    double bestDistance = std::numeric_limits<double>::infinity();
+    for (qsizetype i = 0; i < s->runPoints.size(); ++i) {
+        const QPointF& p = s->runPoints.at(i);
+        if (p.x() != value.x())
+            continue;
+        const double distance = std::abs(p.y() - value.y());
+        if (distance < bestDistance) {
+            bestDistance = distance;
+            best = i;
+        }
+    }
+    if (best < 0 || bestDistance > 1e-6 * std::max(1.0, std::abs(value.y())))
+        return nullptr;
+    return &m_input.runs.at(s->runIndex.at(best));
+}
+
+RuntimeChartView::RuntimeChartView(QWidget* parent)
+    : QChartView(new RuntimeChart, parent)
+    , m_chart(static_cast<RuntimeChart*>(chart()))
+{
+    setRenderHint(QPainter::Antialiasing);
+    setMouseTracking(true);
+    connect(m_chart, &RuntimeChart::runHovered, this, [this](StrategyKind strategy, const QPointF& value, bool state) {
+        if (!state) {
+            QToolTip::hideText();
+            return;
+        }
+        const RunResult* run = m_chart->runAt(strategy, value);
+        if (!run)
+            return;
+        QToolTip::showText(QCursor::pos(),
+            QStringLiteral("%1\n%2 tasks, run %3\n%4 s")
+                .arg(strategyName(run->spec.strategy))
+                .arg(run->spec.tasks)
+                .arg(run->spec.repeat)
+                .arg(run->seconds, 0, 'f', 3),
+            this);
+    });
+}

@@ -10,7 +10,8 @@
 // What the runtime chart can show beyond the runs, their means and trendlines.
 struct ChartOptions
 {
-    double predictTo = 0; // extend each trendline, dotted, up to this task count; none when not beyond the measured range
+    // Extend each trendline, dotted, up to this task count; none when not beyond the measured range.
+    double predictTo = 0;
     bool showRuns = true; // every OK run as a faint point
     bool showIdeal = false; // the ideal bound h ceil(n / w) per strategy
     bool showErrorBars = false; // 95 % CI of the mean at each task count
@@ -42,16 +43,25 @@ class RuntimeChart : public QChart
     Q_OBJECT
 public:
     explicit RuntimeChart(QGraphicsItem* parent = nullptr);
+    // A chart that starts out showing `input`, log axes included: exports build theirs so, because axes replaced
+    // later (setInput() switching to log axes) leave their drawing behind until the event loop runs.
+    explicit RuntimeChart(const ChartInput& input, QGraphicsItem* parent = nullptr);
     ~RuntimeChart() override;
 
     void setInput(const ChartInput& input);
     const ChartInput& input() const { return m_input; }
 
-    // The legend text of a strategy's trendline, e.g. "threads: T = 2.37e-06 n² − … , R² = 0.836"; empty if none.
+    // A strategy's trendline as one line of text, e.g. "threads trend: T = 2.367×10⁻⁶ n² − 6.553×10⁻⁴ n + 2.484,
+    // R² = 0.836 (article form: y = 0.0237x² − 0.0655x + 2.4838, x = n/100)"; empty if none. The legend shows the
+    // same on up to three lines, as many as fit.
     QString trendlineLabel(StrategyKind strategy) const;
 
     // The run under a faint point, for the hover tooltip; nullptr if none.
     const RunResult* runAt(StrategyKind strategy, const QPointF& value) const;
+
+signals:
+    // The mouse entered (state true) or left a faint point of `strategy`; runAt() names its run.
+    void runHovered(StrategyKind strategy, const QPointF& value, bool state);
 
 private:
     struct Private;

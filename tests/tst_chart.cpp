@@ -1,0 +1,612 @@
+// The runtime chart and its exports, drawn from the article's table on the offscreen platform.
+
+#include "chartexport.h"
+#include "resultfile.h"
+#include "runtimechart.h"
+#include "strategystyle.h"
+
+#include <QBuffer>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QGraphicsLayout>
+#include <QGraphicsScene>
+#include <QImageReader>
+#include <QLegendMarker>
+#include <QLineSeries>
+#include <QLogValueAxis>
+#include <QPainter>
+#include <QScatterSeries>
+#include <QSignalSpy>
+#include <QSvgRenderer>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QValueAxis>
+#include <cmath>
+#include <unistd.h>
+
+namespace {
+QList<RunResult> articleRuns()
+{
+    QString error;
+    const auto set = readResultFile(QStringLiteral(":/data/article-runs.csv"), &error);
+    if (!set)
+        qFatal("cannot read the article's runs: %s", qPrintable(error));
+    return set->runs;
+}
+
+ChartInput articleInput(const AnalysisOptions& analysis = {})
+{
+    ChartInput input;
+    input.runs = articleRuns();
+    input.report = analyzeRuns(input.runs, analysis).constFirst();
+    input.title = QStringLiteral("The article's runs");
+    return input;
+}
+
+const StrategyAnalysis& analysisOf(const AnalysisReport& report, StrategyKind strategy)
+{
+    for (const StrategyAnalysis& analysis : report.strategies) {
+        if (analysis.strategy == strategy)
+            return analysis;
+    }
+    qFatal("no analysis of %s", qPrintable(strategyName(strategy)));
+}
+
+// The chart's series of a strategy by what they show, found by name as the legend shows it.
+QXYSeries* findSeries(const QChart& chart, const QString& namePrefix)
+{
+    for (QAbstractSeries* series : chart.series()) {
+        if (series->name().startsWith(namePrefix))
+            return qobject_cast<QXYSeries*>(series);
+    }
+    return nullptr;
+}
+
+// A chart laid out in a scene: the legend shows its markers only once it has been laid out.
+struct LaidOutChart
+{
+    LaidOutChart()
+        : chart(new RuntimeChart)
+    {
+        scene.addItem(chart);
+        chart->resize(1200, 750);
+    }
+
+    void setInput(const ChartInput& input)
+    {
+        chart->setInput(input);
+        chart->layout()->activate();
+    }
+
+    QGraphicsScene scene;
+    RuntimeChart* chart;
+};
+
+bool markerVisible(QChart& chart, QAbstractSeries* series)
+{
+    const QList<QLegendMarker*> markers = chart.legend()->markers(series);
+    return !markers.isEmpty() && markers.constFirst()->isVisible();
+}
+
+// Pixels within `tolerance` per channel of `color`; antialiasing blends the edges of lines, not their middle.
+int pixelsNear(const QImage& image, const QColor& color, int tolerance = 10)
+{
+    const QImage rgb = image.convertToFormat(QImage::Format_RGB32);
+    int count = 0;
+    for (int y = 0; y < rgb.height(); ++y) {
+        const auto* line = reinterpret_cast<const QRgb*>(rgb.constScanLine(y));
+        for (int x = 0; x < rgb.width(); ++x) {
+            if (std::abs(qRed(line[x]) - color.red()) <= tolerance
+                && std::abs(qGreen(line[x]) - color.green()) <= tolerance
+                && std::abs(qBlue(line[x]) - color.blue()) <= tolerance)
+                ++count;
+        }
+    }
+    return count;
+}
+
+int distinctColors(const QImage& image)
+{
+    const QImage rgb = image.convertToFormat(QImage::Format_RGB32);
+    QSet<QRgb> colors;
+    for (int y = 0; y < rgb.height(); y += 2) {
+        const auto* line = reinterpret_cast<const QRgb*>(rgb.constScanLine(y));
+        for (int x = 0; x < rgb.width(); x += 2)
+            colors.insert(line[x]);
+    }
+    return int(colors.size());
+}
+
+QByteArray readAll(const QString& path)
+{
+    QFile file(path);
+    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+}
+
+bool writeFile(const QString& path, const QByteArray& data)
+{
+    QFile file(path);
+    return file.open(QIODevice::WriteOnly) && file.write(data) == data.size();
+}
+} // namespace
+
+class TestChart : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void trendlineLabels_data()
+    {
+        QTest::addColumn<StrategyKind>("strategy");
+        QTest::addColumn<QString>("r2");
+        QTest::addColumn<QString>("articleForm");
+        // The article's published equations, to the digit: y = 0.0237x² − 0.0655x + 2.4838, R² 0.83, and
+        // y = 0.0038x² + 0.1019x + 2.4676, R² 0.99.
+        QTest::addRow("threads") << StrategyKind::Threads << QStringLiteral("R² = 0.836")
+                                 << QStringLiteral("y = 0.0237x² − 0.0655x + 2.4838");
+        QTest::addRow("blended") << StrategyKind::Blended << QStringLiteral("R² = 0.991")
+                                 << QStringLiteral("y = 0.0038x² + 0.1019x + 2.4676");
+    }
+
+    void trendlineLabels()
+    {
+        QFETCH(StrategyKind, strategy);
+        QFETCH(QString, r2);
+        QFETCH(QString, articleForm);
+        RuntimeChart chart;
+        chart.setInput(articleInput());
+        const QString label = chart.trendlineLabel(strategy);
+        QVERIFY2(label.startsWith(strategyName(strategy) + QStringLiteral(" trend: T = ")), qPrintable(label));
+        QVERIFY2(label.contains(r2), qPrintable(label));
+        QVERIFY2(label.contains(articleForm), qPrintable(label));
+        QVERIFY(chart.trendlineLabel(StrategyKind::Sequential).isEmpty());
+        QVERIFY(chart.trendlineLabel(StrategyKind::Processes).isEmpty());
+
+        // The legend entry carries the same R² and equation.
+        const QXYSeries* trend = findSeries(chart, strategyName(strategy) + QStringLiteral(" trend"));
+        QVERIFY(trend);
+        QVERIFY2(trend->name().contains(r2), qPrintable(trend->name()));
+        QVERIFY2(trend->name().contains(QStringLiteral("T = ")), qPrintable(trend->name()));
+    }
+
+    void seriesPerStrategy()
+    {
+        LaidOutChart laidOut;
+        RuntimeChart& chart = *laidOut.chart;
+        const ChartInput input = articleInput();
+        laidOut.setInput(input);
+        QCOMPARE(chart.title(), input.title);
+        for (StrategyKind strategy : { StrategyKind::Threads, StrategyKind::Blended }) {
+            const QString name = strategyName(strategy);
+            auto* runs = qobject_cast<QScatterSeries*>(findSeries(chart, name + QStringLiteral(" (runs)")));
+            QXYSeries* mean = findSeries(chart, name + QStringLiteral(" (mean)"));
+            QXYSeries* trend = findSeries(chart, name + QStringLiteral(" trend"));
+            QXYSeries* prediction = findSeries(chart, name + QStringLiteral(" prediction"));
+            QVERIFY(runs && mean && trend && prediction);
+            QCOMPARE(runs->count(), 90); // 9 task counts x 10 runs
+            QCOMPARE(mean->count(), 9);
+            QCOMPARE(mean->at(0), QPointF(100, analysisOf(input.report, strategy).points.first().stats.mean));
+            QVERIFY(mean->pointsVisible());
+            QVERIFY(trend->count() > 20);
+            QCOMPARE(trend->at(0).x(), 100.0);
+            QCOMPARE(trend->at(trend->count() - 1).x(), 900.0);
+            QCOMPARE(prediction->count(), 0); // nothing asked beyond the measured range
+
+            // One colour per strategy everywhere; the runs faint, the trendline dashed.
+            const QColor color = strategyColor(strategy);
+            QCOMPARE(mean->pen().color(), color);
+            QCOMPARE(trend->pen().color(), color);
+            QCOMPARE(runs->color().rgb(), color.rgb());
+            QVERIFY(runs->color().alpha() < 128);
+            QVERIFY(trend->pen().style() != Qt::SolidLine);
+
+            // The legend names the mean and the trendline, not the helpers.
+            QVERIFY(markerVisible(chart, mean));
+            QVERIFY(markerVisible(chart, trend));
+            QVERIFY(!markerVisible(chart, runs));
+            QVERIFY(!markerVisible(chart, prediction));
+        }
+        for (StrategyKind strategy : { StrategyKind::Sequential, StrategyKind::Processes }) {
+            QXYSeries* mean = findSeries(chart, strategyName(strategy) + QStringLiteral(" (mean)"));
+            QVERIFY(mean);
+            QCOMPARE(mean->count(), 0);
+            QVERIFY(!markerVisible(chart, mean));
+        }
+    }
+
+    void crossoverMarked()
+    {
+        RuntimeChart chart;
+        ChartInput input = articleInput();
+        chart.setInput(input);
+        const QXYSeries* crossovers = findSeries(chart, QStringLiteral("crossover"));
+        QVERIFY(crossovers);
+        // The article's trendlines cross at 835 tasks; the report's other crossings lie beyond the drawn range.
+        QCOMPARE(crossovers->count(), 1);
+        QCOMPARE(qRound(crossovers->at(0).x()), 835);
+
+        input.options.showCrossovers = false;
+        chart.setInput(input);
+        QCOMPARE(crossovers->count(), 0);
+    }
+
+    void prediction_data()
+    {
+        QTest::addColumn<double>("predictTo");
+        QTest::addColumn<bool>("drawn");
+        QTest::addRow("beyond the measured range") << 2000.0 << true;
+        QTest::addRow("far beyond") << 20000.0 << true;
+        QTest::addRow("inside the measured range") << 500.0 << false;
+        QTest::addRow("none") << 0.0 << false;
+    }
+
+    void prediction()
+    {
+        QFETCH(double, predictTo);
+        QFETCH(bool, drawn);
+        RuntimeChart chart;
+        ChartInput input = articleInput();
+        input.options.predictTo = predictTo;
+        chart.setInput(input);
+        for (StrategyKind strategy : { StrategyKind::Threads, StrategyKind::Blended }) {
+            const QXYSeries* prediction = findSeries(chart, strategyName(strategy) + QStringLiteral(" prediction"));
+            QVERIFY(prediction);
+            if (!drawn) {
+                QCOMPARE(prediction->count(), 0);
+                continue;
+            }
+            QVERIFY(prediction->count() > 20);
+            QCOMPARE(prediction->at(0).x(), 900.0); // from the largest measured task count
+            QCOMPARE(prediction->at(prediction->count() - 1).x(), predictTo);
+            QVERIFY(prediction->pen().style() != Qt::SolidLine);
+            QCOMPARE(
+                prediction->at(prediction->count() - 1).y(), analysisOf(input.report, strategy).fit.valueAt(predictTo));
+        }
+        const auto* xAxis = qobject_cast<QValueAxis*>(chart.axes(Qt::Horizontal).value(0));
+        QVERIFY(xAxis);
+        QVERIFY(xAxis->max() >= (drawn ? predictTo : 900.0));
+    }
+
+    void roundTicks_data()
+    {
+        QTest::addColumn<QList<QPointF>>("points"); // (tasks, seconds) of threads runs; none: the article's
+        QTest::addColumn<QPointF>("xRange");
+        QTest::addRow("the article") << QList<QPointF> {} << QPointF(0, 1000);
+        QTest::addRow("far from zero") << QList<QPointF> { { 100, 2.44 }, { 200, 2.6 }, { 400, 3.9 } }
+                                       << QPointF(0, 450);
+        QTest::addRow("small times") << QList<QPointF> { { 10, 0.0112 }, { 20, 0.0131 }, { 40, 0.0157 } }
+                                     << QPointF(0, 45);
+        QTest::addRow("one task count") << QList<QPointF> { { 1000, 2.1 }, { 1000, 2.3 } } << QPointF(500, 1500);
+    }
+
+    void roundTicks()
+    {
+        QFETCH(QList<QPointF>, points);
+        QFETCH(QPointF, xRange);
+        ChartInput input;
+        if (points.isEmpty()) {
+            input = articleInput();
+        } else {
+            for (const QPointF& point : points) {
+                RunResult run;
+                run.spec.tasks = int(point.x());
+                run.seconds = point.y();
+                input.runs.append(run);
+            }
+            input.report = analyzeRuns(input.runs).constFirst();
+        }
+        RuntimeChart chart;
+        chart.setInput(input);
+        QCOMPARE(chart.axes().size(), 2);
+        for (Qt::Orientation orientation : { Qt::Horizontal, Qt::Vertical }) {
+            const auto* axis = qobject_cast<QValueAxis*>(chart.axes(orientation).value(0));
+            QVERIFY(axis);
+            QVERIFY(axis->tickCount() >= 3);
+            const double step = (axis->max() - axis->min()) / (axis->tickCount() - 1);
+            // A step of 1, 2, 2.5 or 5 times a power of ten, and both ends on a multiple of it.
+            const double mantissa = step / std::pow(10.0, std::floor(std::log10(step) + 1e-9));
+            QVERIFY2(QList<double>({ 1, 2, 2.5, 5 }).contains(std::round(mantissa * 10) / 10),
+                qPrintable(QString::number(step)));
+            for (double end : { axis->min(), axis->max() })
+                QVERIFY2(std::abs(end / step - std::round(end / step)) < 1e-6, qPrintable(QString::number(end)));
+            // Every run inside, none on the frame.
+            for (const RunResult& run : std::as_const(input.runs)) {
+                const double value = orientation == Qt::Horizontal ? run.spec.tasks : run.seconds;
+                QVERIFY(value > axis->min() && value < axis->max());
+            }
+        }
+        const auto* xAxis = qobject_cast<QValueAxis*>(chart.axes(Qt::Horizontal).value(0));
+        QCOMPARE(xAxis->min(), xRange.x());
+        QCOMPARE(xAxis->max(), xRange.y());
+    }
+
+    void logAxes()
+    {
+        RuntimeChart chart;
+        ChartInput input = articleInput();
+        RunResult zero = input.runs.constFirst(); // a time of 0 has no place on a log axis
+        zero.seconds = 0;
+        input.runs.append(zero);
+        chart.setInput(input);
+        const QXYSeries* runs = findSeries(chart, strategyName(zero.spec.strategy) + QStringLiteral(" (runs)"));
+        QCOMPARE(runs->count(), 91);
+
+        input.options.logTasks = true;
+        input.options.logSeconds = true;
+        chart.setInput(input);
+        QCOMPARE(chart.axes().size(), 2);
+        const auto* xAxis = qobject_cast<QLogValueAxis*>(chart.axes(Qt::Horizontal).value(0));
+        const auto* yAxis = qobject_cast<QLogValueAxis*>(chart.axes(Qt::Vertical).value(0));
+        QVERIFY(xAxis && yAxis);
+        QVERIFY(xAxis->min() > 0 && xAxis->min() <= 100 && xAxis->max() >= 900);
+        QVERIFY(yAxis->min() > 0 && yAxis->min() <= 2.2 && yAxis->max() >= 7);
+        QCOMPARE(runs->count(), 90);
+
+        // And back, without leaving an axis behind.
+        input.options.logTasks = false;
+        input.options.logSeconds = false;
+        chart.setInput(input);
+        QCOMPARE(chart.axes().size(), 2);
+        QVERIFY(qobject_cast<QValueAxis*>(chart.axes(Qt::Horizontal).value(0)));
+        QVERIFY(qobject_cast<QValueAxis*>(chart.axes(Qt::Vertical).value(0)));
+        for (QAbstractSeries* series : chart.series())
+            QCOMPARE(series->attachedAxes().size(), 2);
+    }
+
+    void options()
+    {
+        LaidOutChart laidOut;
+        RuntimeChart& chart = *laidOut.chart;
+        ChartInput input = articleInput({ FitTarget::Mean, true });
+        input.options.showIdeal = true;
+        input.options.showErrorBars = true;
+        input.options.hideOutliers = true;
+        laidOut.setInput(input);
+
+        int outliers = 0;
+        for (const TaskCountPoint& point : analysisOf(input.report, StrategyKind::Threads).points)
+            outliers += point.stats.outlierCount;
+        QVERIFY(outliers > 0); // the article's threads spikes
+        QCOMPARE(findSeries(chart, QStringLiteral("threads (runs)"))->count(), 90 - outliers);
+
+        QXYSeries* ideal = findSeries(chart, QStringLiteral("threads ideal bound"));
+        QVERIFY(ideal);
+        QCOMPARE(ideal->count(), 9);
+        QCOMPARE(ideal->at(0).y(), 2.0); // 2000 ms tasks, one thread per task
+        QVERIFY(markerVisible(chart, ideal));
+
+        input.options.showRuns = false;
+        input.options.showIdeal = false;
+        laidOut.setInput(input);
+        QCOMPARE(findSeries(chart, QStringLiteral("threads (runs)"))->count(), 0);
+        QCOMPARE(ideal->count(), 0);
+        QVERIFY(!markerVisible(chart, ideal));
+    }
+
+    // After every run of a sweep the window calls setInput() with one run more: the same series, refilled.
+    void liveUpdates()
+    {
+        RuntimeChart chart;
+        const QList<RunResult> all = articleRuns();
+        const QList<QAbstractSeries*> series = chart.series();
+        const QList<QAbstractAxis*> axes = chart.axes();
+        const QXYSeries* threadRuns = findSeries(chart, QStringLiteral("threads (runs)"));
+        const QXYSeries* blendedRuns = findSeries(chart, QStringLiteral("blended (runs)"));
+        int lastCount = 0;
+        for (qsizetype n : { qsizetype(1), qsizetype(45), qsizetype(100), all.size() }) {
+            ChartInput input;
+            input.runs = all.first(n);
+            input.report = analyzeRuns(input.runs).value(0);
+            chart.setInput(input);
+            const int count = int(threadRuns->count() + blendedRuns->count());
+            QCOMPARE(count, int(n));
+            QVERIFY(count > lastCount);
+            lastCount = count;
+            QCOMPARE(chart.series(), series);
+            QCOMPARE(chart.axes(), axes);
+        }
+
+        // Runs that did not end ok are not drawn.
+        ChartInput input;
+        input.runs = all;
+        RunResult refused = all.constFirst();
+        refused.status = RunStatus::Refused;
+        refused.seconds = 0.5;
+        input.runs.append(refused);
+        input.report = analyzeRuns(input.runs).value(0);
+        chart.setInput(input);
+        QCOMPARE(int(threadRuns->count() + blendedRuns->count()), int(all.size()));
+    }
+
+    void emptyInput()
+    {
+        RuntimeChart chart;
+        QCOMPARE(chart.axes().size(), 2);
+        chart.setInput(articleInput());
+        chart.setInput(ChartInput {});
+        QCOMPARE(chart.axes().size(), 2);
+        for (QAbstractSeries* series : chart.series())
+            QCOMPARE(static_cast<QXYSeries*>(series)->count(), 0);
+        const auto* xAxis = qobject_cast<QValueAxis*>(chart.axes(Qt::Horizontal).value(0));
+        QVERIFY(xAxis->max() > xAxis->min());
+        QVERIFY(chart.trendlineLabel(StrategyKind::Threads).isEmpty());
+        QVERIFY(!chart.runAt(StrategyKind::Threads, QPointF(100, 2.5)));
+
+        const QImage image = ::renderChart(ChartInput {}, QSize(400, 300));
+        QCOMPARE(image.size(), QSize(400, 300));
+        QVERIFY(distinctColors(image) > 2); // axes, grid and the "no runs" note
+    }
+
+    void runAt()
+    {
+        RuntimeChart chart;
+        chart.setInput(articleInput());
+        // The article's table: threads (multithreaded) at 800 tasks, run 6, took 6.996563 s.
+        const RunResult* run = chart.runAt(StrategyKind::Threads, QPointF(800, 6.996563));
+        QVERIFY(run);
+        QCOMPARE(run->spec.strategy, StrategyKind::Threads);
+        QCOMPARE(run->spec.tasks, 800);
+        QCOMPARE(run->spec.repeat, 6);
+        QCOMPARE(run->seconds, 6.996563);
+        QVERIFY(!chart.runAt(StrategyKind::Blended, QPointF(800, 6.996563)));
+        QVERIFY(!chart.runAt(StrategyKind::Threads, QPointF(800, 5.0)));
+    }
+
+    void hoverTooltip()
+    {
+        RuntimeChartView view;
+        view.resize(800, 500);
+        view.runtimeChart()->setInput(articleInput());
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        QSignalSpy spy(view.runtimeChart(), &RuntimeChart::runHovered);
+        QXYSeries* runs = findSeries(*view.runtimeChart(), QStringLiteral("threads (runs)"));
+        const QPointF value(900, 5.107173); // run 5 at 900 tasks: no other point is near it
+        const QPointF scenePos = view.runtimeChart()->mapToScene(view.runtimeChart()->mapToPosition(value, runs));
+        QTest::mouseMove(view.viewport(), view.mapFromScene(scenePos));
+        QTRY_VERIFY(!spy.isEmpty());
+        QCOMPARE(spy.first().at(0).value<StrategyKind>(), StrategyKind::Threads);
+        QCOMPARE(spy.first().at(1).toPointF(), value);
+        QVERIFY(spy.first().at(2).toBool());
+    }
+
+    void renderChart_data()
+    {
+        QTest::addColumn<QSize>("size");
+        QTest::addColumn<qreal>("ratio");
+        QTest::addRow("export size") << defaultChartExportSize << qreal(1);
+        QTest::addRow("hidpi") << QSize(800, 500) << qreal(2);
+        QTest::addRow("fractional") << QSize(640, 400) << qreal(1.5);
+    }
+
+    void renderChart()
+    {
+        QFETCH(QSize, size);
+        QFETCH(qreal, ratio);
+        const QImage image = ::renderChart(articleInput(), size, ratio);
+        QCOMPARE(image.size(), size * ratio);
+        QCOMPARE(image.devicePixelRatio(), ratio);
+        QVERIFY(distinctColors(image) > 50);
+        // Both strategies' lines are drawn in their own colour.
+        const int scale = int(ratio * ratio);
+        QVERIFY2(pixelsNear(image, strategyColor(StrategyKind::Threads)) > 200 * scale,
+            qPrintable(QString::number(pixelsNear(image, strategyColor(StrategyKind::Threads)))));
+        QVERIFY2(pixelsNear(image, strategyColor(StrategyKind::Blended)) > 200 * scale,
+            qPrintable(QString::number(pixelsNear(image, strategyColor(StrategyKind::Blended)))));
+        QCOMPARE(pixelsNear(image, strategyColor(StrategyKind::Processes), 3), 0);
+    }
+
+    void exportFiles_data()
+    {
+        QTest::addColumn<QString>("name");
+        QTest::addRow("png") << QStringLiteral("chart.png");
+        QTest::addRow("PNG, upper case") << QStringLiteral("chart.PNG");
+        QTest::addRow("svg") << QStringLiteral("chart.svg");
+    }
+
+    void exportFiles()
+    {
+        QFETCH(QString, name);
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const QString path = dir.filePath(name);
+        const QSize size(900, 560);
+        QString error;
+        QVERIFY2(canExportChart(path, &error), qPrintable(error));
+        QVERIFY(!QFileInfo::exists(path)); // the check leaves nothing behind
+        QVERIFY2(exportChart(articleInput(), path, size, 2, &error), qPrintable(error));
+        QCOMPARE(QDir(dir.path()).entryList(QDir::Files), QStringList { name }); // no temporary file left
+
+        if (name.endsWith(QStringLiteral("svg"))) {
+            const QByteArray svg = readAll(path);
+            QVERIFY(svg.startsWith("<?xml"));
+            QVERIFY(svg.contains("<path") || svg.contains("<polyline"));
+            QVERIFY(svg.contains("0.836")); // the legend's R² is text in the file
+            QVERIFY(svg.contains("<title>The article&apos;s runs</title>") || svg.contains("The article"));
+            QSvgRenderer renderer(path);
+            QVERIFY(renderer.isValid());
+            QCOMPARE(renderer.viewBox(), QRect(QPoint(), size));
+            QCOMPARE(renderer.defaultSize(), size);
+            // And it draws the chart: both strategies' colours are there.
+            QImage image(size, QImage::Format_ARGB32);
+            image.fill(Qt::white);
+            QPainter painter(&image);
+            renderer.render(&painter);
+            painter.end();
+            QVERIFY(pixelsNear(image, strategyColor(StrategyKind::Threads)) > 200);
+            QVERIFY(pixelsNear(image, strategyColor(StrategyKind::Blended)) > 200);
+        } else {
+            QImageReader reader(path);
+            QCOMPARE(reader.format(), QByteArray("png"));
+            const QImage image = reader.read();
+            QCOMPARE(image.size(), size * 2);
+            QVERIFY(pixelsNear(image, strategyColor(StrategyKind::Threads)) > 200);
+        }
+    }
+
+    void exportFailures()
+    {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const ChartInput input = articleInput();
+        QString error;
+
+        // A directory that does not exist.
+        const QString missing = dir.filePath(QStringLiteral("missing/chart.png"));
+        QVERIFY(!exportChart(input, missing, QSize(400, 300), 1, &error));
+        QVERIFY2(error.contains(missing), qPrintable(error));
+        QVERIFY(!canExportChart(missing, &error));
+        QVERIFY2(error.contains(missing), qPrintable(error));
+
+        // A file where a directory should be: refused even for root.
+        const QString blocker = dir.filePath(QStringLiteral("file"));
+        QVERIFY(writeFile(blocker, "x"));
+        const QString underFile = blocker + QStringLiteral("/chart.svg");
+        QVERIFY(!exportChart(input, underFile, QSize(400, 300), 1, &error));
+        QVERIFY2(error.startsWith(underFile + QStringLiteral(": ")), qPrintable(error));
+
+        // A read-only directory: the existing chart stays as it was and nothing is added beside it.
+        if (::geteuid() == 0)
+            QSKIP("root writes into read-only directories");
+        const QString readOnly = dir.filePath(QStringLiteral("readonly"));
+        QVERIFY(QDir().mkdir(readOnly));
+        const QString existing = readOnly + QStringLiteral("/chart.png");
+        QVERIFY(writeFile(existing, "the old chart"));
+        QVERIFY(QFile::setPermissions(readOnly, QFile::ReadOwner | QFile::ExeOwner));
+        const bool exported = exportChart(input, existing, QSize(400, 300), 1, &error);
+        QFile::setPermissions(readOnly, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
+        QVERIFY(!exported);
+        QVERIFY2(error.contains(existing), qPrintable(error));
+        QCOMPARE(readAll(existing), QByteArray("the old chart"));
+        QCOMPARE(QDir(readOnly).entryList(QDir::Files), QStringList { QStringLiteral("chart.png") });
+    }
+
+    void badExtension_data()
+    {
+        QTest::addColumn<QString>("name");
+        QTest::addColumn<QString>("named");
+        QTest::addRow("bmp") << QStringLiteral("chart.bmp") << QStringLiteral("'.bmp'");
+        QTest::addRow("jpeg") << QStringLiteral("chart.JPG") << QStringLiteral("'.JPG'");
+        QTest::addRow("none") << QStringLiteral("chart") << QStringLiteral("no file extension");
+        QTest::addRow("png, then more") << QStringLiteral("chart.png.txt") << QStringLiteral("'.txt'");
+    }
+
+    void badExtension()
+    {
+        QFETCH(QString, name);
+        QFETCH(QString, named);
+        QTemporaryDir dir;
+        const QString path = dir.filePath(name);
+        QVERIFY(writeFile(path, "keep")); // an existing file of that name is left alone
+        QString error;
+        QVERIFY(!exportChart(articleInput(), path, QSize(400, 300), 1, &error));
+        QVERIFY2(error.contains(path) && error.contains(named), qPrintable(error));
+        QVERIFY(!canExportChart(path, &error));
+        QVERIFY2(error.contains(named), qPrintable(error));
+        QCOMPARE(readAll(path), QByteArray("keep"));
+    }
+};
+
+QTEST_MAIN(TestChart)
+#include "tst_chart.moc"
