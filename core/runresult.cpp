@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace {
 // One table per enum: its values, the names files and the command line use, and for strategies a sentence to explain.
@@ -185,8 +186,12 @@ int parallelWorkers(const RunSpec& resolved)
         return std::max(1, resolved.threads);
     case StrategyKind::Processes:
         return std::max(1, resolved.processes);
-    case StrategyKind::Blended:
-        return std::max(1, resolved.processes) * std::max(1, resolved.threads);
+    case StrategyKind::Blended: {
+        // In 64 bits: a result file may name processes and threads whose product does not fit in an int. More
+        // workers than an int holds run any task count in one round, so the cap changes no bound.
+        const qint64 workers = qint64(std::max(1, resolved.processes)) * std::max(1, resolved.threads);
+        return int(std::min<qint64>(workers, std::numeric_limits<int>::max()));
+    }
     }
     return 1;
 }
@@ -214,5 +219,7 @@ int blendedChunkSize(int tasks, int processes)
 
 int pythonChunkSize(int tasks, int processes)
 {
-    return std::max(1, ceilDiv(tasks, 4 * std::max(1, processes)));
+    // 4 * C in 64 bits; capped, as ceil(n / 4C) is 1 for every larger C.
+    return std::max(
+        1, ceilDiv(tasks, int(std::min<qint64>(4 * qint64(std::max(1, processes)), std::numeric_limits<int>::max()))));
 }

@@ -3,6 +3,7 @@
 #include "runresult.h"
 
 #include <QTest>
+#include <limits>
 
 namespace {
 RunSpec spec(StrategyKind strategy, int tasks, int threads = 0, int processes = 0, int taskMs = 100)
@@ -103,6 +104,16 @@ private slots:
         QCOMPARE(::pythonChunkSize(100, 8), 4); // ceil(100 / 32)
         QCOMPARE(::pythonChunkSize(1000, 2), 125);
         QCOMPARE(::pythonChunkSize(3, 8), 1);
+    }
+
+    void workerCountsBeyondAnIntDoNotOverflow()
+    {
+        // Found by fuzz_csv: a result file may name 65536 processes of 65536 threads, and the product of the two
+        // overflowed an int (tests/fuzz/corpus/csv/all-columns.csv).
+        const RunSpec huge = spec(StrategyKind::Blended, 100, 65536, 65536, 2000);
+        QCOMPARE(parallelWorkers(huge), std::numeric_limits<int>::max());
+        QCOMPARE(idealSeconds(huge, 0), 2.0);
+        QCOMPARE(::pythonChunkSize(100, std::numeric_limits<int>::max()), 1);
     }
 };
 
