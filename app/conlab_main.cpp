@@ -2,14 +2,19 @@
 
 #include "analysisreport.h"
 #include "calibration.h"
+#include "chartexport.h"
 #include "consolesweep.h"
 #include "machineinfo.h"
 #include "resultfile.h"
+#include "sweeprunner.h"
 
+#include <QApplication>
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QRegularExpression>
 #include <QSocketNotifier>
 #include <csignal>
 #include <cstdio>
@@ -45,6 +50,9 @@ const QString mainHelp = QStringLiteral(
     "  analyze    statistics, trendlines, cost model, crossovers and decision table of a result file\n"
     "  limits     this machine's thread and process ceilings and core count\n"
     "  calibrate  measure the CPU workload's calibration again\n"
+    "\n"
+    "Charts: sweep and analyze draw runtime against task count with the trendlines and R² when given\n"
+    "  --plot FILE.png|FILE.svg (and optionally --plot-size WxH): conlab analyze runs.csv --plot chart.svg\n"
     "\n"
     "'conlab COMMAND --help' describes a command's options. Exit codes: 0 done, 1 a run or an export failed,\n"
     "2 bad arguments or input, 130 interrupted (finished runs are kept and exported).\n");
@@ -167,6 +175,100 @@ bool readAnalysisOptions(const QCommandLineParser& parser, AnalysisOptions* opti
     return true;
 }
 
+// --plot: the runtime chart of the analysis, drawn headless by the code that draws the desktop app's chart.
+struct PlotRequest
+{
+    QString path; // empty: no chart asked for
+    QSize size = defaultChartExportSize;
+    int predictTo = 0;
+};
+
+void addPlotOptions(QCommandLineParser& parser, const QString& severalGroups)
+{
+    parser.addOptions({
+        option(QStringLiteral("plot"),
+            QStringLiteral("Draw runtime against task count (runs, means, trendlines with R², crossovers) to FILE, "
+                           ".png or .svg.")
+                + severalGroups,
+            QStringLiteral("FILE")),
+        option(QStringLiteral("plot-size"),
+            QStringLiteral("Size of the --plot chart in pixels. Default: %1x%2.")
+                .arg(defaultChartExportSize.width())
+                .arg(defaultChartExportSize.height()),
+            QStringLiteral("WxH")),
+        option(QStringLiteral("plot-predict"),
+            QStringLiteral("Extend the --plot chart's trendlines, dotted, up to N tasks."), QStringLiteral("N")),
+    });
+}
+
+// Checks the chart's path as --csv and --json are checked: before anything runs, so a chart is never lost at the end.
+bool readPlotOptions(const QCommandLineParser& parser, PlotRequest* plot, QString* error)
+{
+    const bool wanted = parser.isSet(QStringLiteral("plot"));
+    for (const QString& name : { QStringLiteral("plot-size"), QStringLiteral("plot-predict") }) {
+        if (parser.isSet(name) && !wanted) {
+            *error = QStringLiteral("--%1 needs --plot FILE").arg(name);
+            return false;
+        }
+    }
+    if (!wanted)
+        return true;
+    if (parser.isSet(QStringLiteral("plot-size"))) {
+        static const QRegularExpression pattern(QStringLiteral("^(\\d{1,5})[xX](\\d{1,5})$"));
+        const QString value = parser.value(QStringLiteral("plot-size"));
+        const QRegularExpressionMatch match = pattern.match(value);
+        const QSize size = match.hasMatch() ? QSize(match.captured(1).toInt(), match.captured(2).toInt()) : QSize();
+        if (size.width() < 200 || size.height() < 150 || size.width() > 10000 || size.height() > 10000) {
+            *error = QStringLiteral("--plot-size '%1' is not WIDTHxHEIGHT from 200x150 to 10000x10000 pixels, e.g. "
+                                    "1200x750")
+                         .arg(value);
+            return false;
+        }
+        plot->size = size;
+    }
+    if (!parseInt(parser, QStringLiteral("plot-predict"), 1, PlanLimits::MaxTasks, &plot->predictTo, error))
+        return false;
+    if (!canExportChart(parser.value(QStringLiteral("plot")), error)) {
+        *error = QStringLiteral("--plot: ") + *error;
+        return false;
+    }
+    plot->path = parser.value(QStringLiteral("plot"));
+    return true;
+}
+
+// Draws the chart of the runs' first (workload, task_ms) group; returns 0, or 1 when nothing could be written.
+int writePlot(
+    const PlotRequest& plot, const QList<RunResult>& runs, const AnalysisOptions& analysis, const QString& source)
+{
+    const QList<AnalysisReport> reports = analyzeRuns(runs, analysis);
+    if (reports.isEmpty()) {
+        std::fprintf(stderr, "conlab: no runs to plot; %s not written\n", qPrintable(plot.path));
+        return 1;
+    }
+    const AnalysisReport& report = reports.first();
+    if (reports.size() > 1)
+        std::fprintf(stderr,
+            "conlab: the runs hold %d workload and task time groups; --plot draws the first (%s, %d ms)\n",
+            int(reports.size()), qPrintable(workloadName(report.workload)), report.taskMs);
+    ChartInput input;
+    input.runs = runs;
+    input.report = report;
+    input.title = QStringLiteral("Runtime against task count: %1 workload, %2 ms per task")
+                      .arg(workloadName(report.workload))
+                      .arg(report.taskMs);
+    if (!source.isEmpty())
+        input.title += QStringLiteral(" (%1)").arg(source);
+    input.options.predictTo = plot.predictTo;
+    input.options.hideOutliers = analysis.dropOutliers;
+    QString error;
+    if (!exportChart(input, plot.path, plot.size, 1.0, &error)) {
+        std::fprintf(stderr, "conlab: %s\n", qPrintable(error));
+        return 1;
+    }
+    std::fprintf(stderr, "conlab: drew the chart to %s\n", qPrintable(plot.path));
+    return 0;
+}
+
 // Ctrl-C (SIGINT), SIGTERM and SIGHUP reach the event loop through a socket pair (a signal handler may only write()),
 // and the sweep stops cleanly, keeping what finished. Each handler resets itself, so the same signal a second time
 // ends the program the ordinary way.
@@ -218,13 +320,24 @@ private:
     struct sigaction m_previous[std::size(Signals)] = {};
 };
 
-int runSweep(ConsoleSweepOptions options, const QStringList& arguments)
+// `finished`, when given, collects every run as it finishes (for --plot).
+int runSweep(ConsoleSweepOptions options, const QStringList& arguments, QList<RunResult>* finished = nullptr)
 {
     options.commandLine = arguments.join(u' ');
     const QString problem = options.plan.problem();
     if (!problem.isEmpty())
         return usageError(problem);
     ConsoleSweep sweep(std::move(options));
+    // ConsoleSweep keeps its runs to itself; its SweepRunner announces each one to any listener.
+    if (finished) {
+        const auto* runner = sweep.findChild<SweepRunner*>();
+        if (!runner) {
+            std::fprintf(stderr, "conlab: --plot cannot follow the runs of this sweep\n");
+            return 1;
+        }
+        QObject::connect(runner, &SweepRunner::runFinished, &sweep,
+            [finished](int, const RunResult& run) { finished->append(run); });
+    }
     const InterruptWatcher watcher(sweep);
     return sweep.exec();
 }
@@ -282,9 +395,16 @@ int commandSweep(const QStringList& arguments)
         option(QStringLiteral("csv"), QStringLiteral("Write the runs as CSV to FILE."), QStringLiteral("FILE")),
         option(QStringLiteral("json"), QStringLiteral("Write the runs, traces and machine as JSON to FILE."),
             QStringLiteral("FILE")),
+        option(QStringLiteral("journal"),
+            QStringLiteral("Append each run to FILE (.jsonl) the moment it ends, so a killed sweep loses nothing "
+                           "that finished. Default: a new file in $XDG_STATE_HOME/conlab/journal "
+                           "(~/.local/state/conlab/journal), of which the last 20 finished are kept."),
+            QStringLiteral("FILE")),
+        option(QStringLiteral("no-journal"), QStringLiteral("Keep no journal.")),
     });
     addWorkloadOptions(parser);
     addAnalysisOptions(parser);
+    addPlotOptions(parser, {});
     int exitCode = 0;
     if (!parseCommand(parser, arguments, QStringLiteral("sweep"),
             QStringLiteral("Runs strategies x task counts x repeats, interleaving the strategies, and "
@@ -318,20 +438,46 @@ int commandSweep(const QStringList& arguments)
     }
     options.csvPath = parser.value(QStringLiteral("csv"));
     options.jsonPath = parser.value(QStringLiteral("json"));
+    if (parser.isSet(QStringLiteral("journal"))) {
+        const QString journal = parser.value(QStringLiteral("journal"));
+        if (parser.isSet(QStringLiteral("no-journal")))
+            return usageError(QStringLiteral("choose one of --journal and --no-journal"));
+        if (!journal.endsWith(QStringLiteral(".jsonl"), Qt::CaseInsensitive))
+            return usageError(QStringLiteral("--journal '%1' must end in .jsonl").arg(journal));
+        if (QFileInfo::exists(journal))
+            return usageError(
+                QStringLiteral("--journal: %1: exists already; a journal is never overwritten").arg(journal));
+        options.journalPath = journal;
+    }
+    options.journal = !parser.isSet(QStringLiteral("no-journal"));
     if (!readAnalysisOptions(parser, &options.analysis, &error))
         return usageError(error);
-    return runSweep(std::move(options), QCoreApplication::arguments());
+    PlotRequest plot;
+    if (!readPlotOptions(parser, &plot, &error))
+        return usageError(error);
+    if (plot.path.isEmpty())
+        return runSweep(std::move(options), QCoreApplication::arguments());
+    // Interrupted or not, the runs that finished are drawn, as they are exported.
+    const AnalysisOptions analysis = options.analysis;
+    QList<RunResult> finished;
+    const int sweepCode = runSweep(std::move(options), QCoreApplication::arguments(), &finished);
+    if (sweepCode == ExitUsage)
+        return sweepCode;
+    const int plotCode = writePlot(plot, finished, analysis, {});
+    return sweepCode != 0 ? sweepCode : plotCode;
 }
 
 int commandAnalyze(const QStringList& arguments)
 {
     QCommandLineParser parser;
-    parser.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("A result file (.csv or .json)."));
+    parser.addPositionalArgument(
+        QStringLiteral("FILE"), QStringLiteral("A result file (.csv or .json) or a sweep's journal (.jsonl)."));
     parser.addOptions({
         option(QStringLiteral("json"), QStringLiteral("Print the analysis as JSON (see the README for its keys).")),
         option(QStringLiteral("markdown"), QStringLiteral("Print the statistics and decision tables as Markdown.")),
     });
     addAnalysisOptions(parser);
+    addPlotOptions(parser, QStringLiteral(" With several workloads or task times in FILE, the first is drawn."));
     int exitCode = 0;
     if (!parseCommand(parser, arguments, QStringLiteral("analyze"),
             QStringLiteral("Statistics, trendlines with R², the article's cost model, crossovers and a "
@@ -346,11 +492,17 @@ int commandAnalyze(const QStringList& arguments)
     QString error;
     if (!readAnalysisOptions(parser, &options, &error))
         return usageError(error);
-    const auto set = readResultFile(parser.positionalArguments().constFirst(), &error);
+    PlotRequest plot;
+    if (!readPlotOptions(parser, &plot, &error))
+        return usageError(error);
+    QStringList notes; // a journal's incomplete last line, left out
+    const auto set = readResultFile(parser.positionalArguments().constFirst(), &error, &notes);
     if (!set) {
         std::fprintf(stderr, "conlab: %s\n", qPrintable(error));
         return ExitUsage;
     }
+    for (const QString& note : std::as_const(notes))
+        std::fprintf(stderr, "conlab: %s\n", qPrintable(note));
     const auto reports = analyzeRuns(set->runs, options);
     if (reports.isEmpty()) {
         std::fprintf(stderr, "conlab: %s has no runs to analyze\n", qPrintable(parser.positionalArguments().first()));
@@ -366,11 +518,14 @@ int commandAnalyze(const QStringList& arguments)
                 array.append(analysisToJson(report));
             print(QString::fromUtf8(QJsonDocument(array).toJson()));
         }
-        return 0;
+    } else {
+        for (const AnalysisReport& report : reports)
+            print(parser.isSet(QStringLiteral("markdown")) ? analysisToMarkdown(report) : analysisToText(report));
     }
-    for (const AnalysisReport& report : reports)
-        print(parser.isSet(QStringLiteral("markdown")) ? analysisToMarkdown(report) : analysisToText(report));
-    return 0;
+    if (plot.path.isEmpty())
+        return 0;
+    std::fflush(stdout);
+    return writePlot(plot, set->runs, options, QFileInfo(parser.positionalArguments().constFirst()).fileName());
 }
 
 int commandLimits(const QStringList& arguments)
@@ -407,9 +562,43 @@ int commandCalibrate(const QStringList& arguments)
 }
 } // namespace
 
+// Whether the arguments ask for a chart: drawing one needs a QApplication, which the other commands do without.
+bool wantsPlot(int argc, char** argv)
+{
+    for (int i = 1; i < argc; ++i) {
+        const QByteArray argument(argv[i]);
+        if (argument == "--plot" || argument == "-plot" || argument.startsWith("--plot=")
+            || argument.startsWith("-plot="))
+            return true;
+    }
+    return false;
+}
+
+// A QGuiApplication started outside a login session (ssh, CI, a container) warns that XDG_RUNTIME_DIR is not set.
+// An offscreen chart has no use for it, and the warning would turn conlab's one-line errors into two lines.
+QtMessageHandler s_defaultMessageHandler = nullptr;
+
+void withoutRuntimeDirWarning(QtMsgType type, const QMessageLogContext& context, const QString& message)
+{
+    if (type == QtWarningMsg && message.startsWith(u"QStandardPaths: XDG_RUNTIME_DIR not set"))
+        return;
+    s_defaultMessageHandler(type, context, message);
+}
+
 int main(int argc, char** argv)
 {
-    QCoreApplication app(argc, argv);
+    // Charts are drawn headless, so --plot works over ssh and in CI; an explicit QT_QPA_PLATFORM still wins.
+    const bool plot = wantsPlot(argc, argv);
+    std::unique_ptr<QCoreApplication> app;
+    if (plot) {
+        if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+            qputenv("QT_QPA_PLATFORM", "offscreen");
+        s_defaultMessageHandler = qInstallMessageHandler(withoutRuntimeDirWarning);
+        app = std::make_unique<QApplication>(argc, argv);
+        qInstallMessageHandler(s_defaultMessageHandler);
+    } else {
+        app = std::make_unique<QCoreApplication>(argc, argv);
+    }
     QCoreApplication::setApplicationName(QStringLiteral("conlab"));
     QCoreApplication::setApplicationVersion(QStringLiteral(CONLAB_VERSION));
 

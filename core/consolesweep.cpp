@@ -2,6 +2,7 @@
 
 #include "analysisreport.h"
 #include "machineinfo.h"
+#include "runjournal.h"
 #include "sweeprunner.h"
 
 #include <QCoreApplication>
@@ -66,12 +67,9 @@ QString runReport(const RunResult& result)
     if (spec.strategy == StrategyKind::Processes)
         text += QStringLiteral(", chunk size %1").arg(chunksizeName(spec.chunksize));
     text += u'\n';
-    const QString ratio
-        = result.idealSeconds > 0 ? QString::number(result.seconds / result.idealSeconds, 'f', 3) : QStringLiteral("—");
     text += QStringLiteral("  Time:    %1 s    (ideal bound %2 s, ratio %3)\n")
-                .arg(result.seconds, 0, 'f', 4)
-                .arg(result.idealSeconds, 0, 'f', 4)
-                .arg(ratio);
+                .arg(runSecondsText(result.seconds), runSecondsText(result.idealSeconds),
+                    idealRatioText(result.seconds, result.idealSeconds));
     text += QStringLiteral("  Status:  %1").arg(statusName(result.status));
     if (!result.message.isEmpty())
         text += QStringLiteral(" (%1)").arg(result.message);
@@ -84,13 +82,15 @@ ConsoleSweep::ConsoleSweep(ConsoleSweepOptions options, QObject* parent)
     : QObject(parent)
     , m_options(std::move(options))
     , m_runner(new SweepRunner(this))
+    , m_journal(new RunJournal(this))
 {
     m_progressOnTerminal = ::isatty(STDERR_FILENO) && !m_options.jsonToStdout;
     connect(m_runner, &SweepRunner::runStarted, this, &ConsoleSweep::onRunStarted);
     connect(m_runner, &SweepRunner::runFinished, this, &ConsoleSweep::onRunFinished);
-    connect(m_runner, &SweepRunner::finished, this, &ConsoleSweep::onEnded);
-    connect(m_runner, &SweepRunner::cancelled, this, &ConsoleSweep::onEnded);
+    connect(m_runner, &SweepRunner::finished, this, [this] { onEnded(JournalEnd::Finished); });
+    connect(m_runner, &SweepRunner::cancelled, this, [this] { onEnded(JournalEnd::Cancelled); });
     connect(m_runner, &SweepRunner::failed, this, [this](const QString& message) {
+        m_journal->finish(JournalEnd::Failed);
         printErr(QStringLiteral("conlab: %1\n").arg(message));
         m_exitCode = 1;
         QCoreApplication::exit(m_exitCode);
@@ -107,9 +107,37 @@ int ConsoleSweep::exec()
     m_results.metadata.machine = currentMachine();
     m_results.metadata.hasMachine = true;
     m_eta = SweepEta(m_runs, m_results.metadata.machine.cores);
+    if (m_options.journal && !openJournal())
+        return 2;
     m_clock.start();
     m_runner->start(m_runs);
     return QCoreApplication::exec();
+}
+
+bool ConsoleSweep::openJournal()
+{
+    QString error;
+    const int planned = int(m_runs.size());
+    const bool opened = m_options.journalPath.isEmpty()
+        ? m_journal->openNew(m_results.metadata, planned, &error)
+        : m_journal->open(m_options.journalPath, m_results.metadata, planned, &error);
+    if (!opened) {
+        // A journal the user asked for is an output like --csv; the default one is a safety net, and its absence
+        // (an unwritable home, say) does not stop the sweep.
+        if (!m_options.journalPath.isEmpty()) {
+            printErr(QStringLiteral("conlab: --journal: %1\n").arg(error));
+            return false;
+        }
+        printErr(QStringLiteral("conlab: no journal: %1; the sweep goes on without one\n").arg(error));
+        return true;
+    }
+    printErr(QStringLiteral("conlab: journal: %1\n").arg(m_journal->path()));
+    connect(m_journal, &RunJournal::writeFailed, this, [this](const QString& message) {
+        printProgress({});
+        printErr(QStringLiteral("conlab: %1\n").arg(message));
+    });
+    m_runner->setJournal(m_journal);
+    return true;
 }
 
 void ConsoleSweep::interrupt(int signal)
@@ -149,9 +177,13 @@ void ConsoleSweep::onRunFinished(int, const RunResult& result)
     }
 }
 
-void ConsoleSweep::onEnded()
+void ConsoleSweep::onEnded(JournalEnd end)
 {
     printProgress({});
+    if (m_journal->finish(end) && m_interruptSignal != 0)
+        printErr(QStringLiteral("conlab: the journal %1 keeps the %2 runs that ended\n")
+                     .arg(m_journal->path())
+                     .arg(m_journal->runsWritten()));
     if (!writeExports())
         m_exitCode = 1;
 

@@ -8,6 +8,7 @@
 #include <QObject>
 #include <QString>
 
+class RunJournal;
 class SweepRunner;
 
 // The command line's face of a sweep: runs the plan with a SweepRunner, shows progress on stderr when it is a
@@ -23,6 +24,8 @@ struct ConsoleSweepOptions
     bool singleRun = false; // `conlab run`: print the run itself rather than the sweep's analysis
     bool jsonToStdout = false; // `conlab run --json`
     bool withTraces = false; // include per-task traces in --json output
+    bool journal = false; // keep a journal of the runs as they finish (runjournal.h)
+    QString journalPath; // empty: a new file in RunJournal::defaultDirectory()
 };
 
 class ConsoleSweep : public QObject
@@ -33,7 +36,9 @@ public:
     ~ConsoleSweep() override;
 
     // Runs the sweep to its end and returns the process exit code: 0 done, 1 the run (of `conlab run`) did not
-    // succeed or an export failed, 128 + the signal when interrupted (after keeping what had finished).
+    // succeed or an export failed, 2 the journal named by journalPath cannot be created (nothing ran), 128 + the
+    // signal when interrupted (after keeping what had finished). A journal in the default place that cannot be
+    // created, or a journal write that fails, is reported on stderr once and the sweep goes on.
     int exec();
 
     // Ctrl-C, SIGTERM or SIGHUP: cancels the current run and ends the sweep; what finished is still exported and
@@ -43,12 +48,14 @@ public:
 private:
     void onRunStarted(int index, const RunSpec& spec);
     void onRunFinished(int index, const RunResult& result);
-    void onEnded();
+    void onEnded(JournalEnd end);
+    bool openJournal(); // false: the journal the user named cannot be created
     bool writeExports();
     void printProgress(const QString& line);
 
     ConsoleSweepOptions m_options;
     SweepRunner* m_runner = nullptr;
+    RunJournal* m_journal = nullptr; // a child created after m_runner, so deleted after it: no run outlives it
     ResultSet m_results;
     QList<RunSpec> m_runs;
     SweepEta m_eta;

@@ -15,6 +15,7 @@
 
 namespace {
 constexpr QLatin1String formatTag("conlab-results");
+constexpr QLatin1String journalFormatTag("conlab-journal");
 const QByteArray utf8Bom("\xEF\xBB\xBF");
 
 void setError(QString* error, const QString& message)
@@ -214,6 +215,7 @@ public:
     { }
 
     std::optional<ResultSet> read(const QByteArray& data);
+    std::optional<JournalContents> readJournal(const QByteArray& data);
 
 private:
     std::nullopt_t fail(int line, const QString& message)
@@ -495,6 +497,7 @@ public:
     { }
 
     std::optional<ResultSet> read(const QByteArray& data);
+    std::optional<JournalContents> readJournal(const QByteArray& data);
 
 private:
     std::nullopt_t fail(const QString& path, const QString& message)
@@ -518,6 +521,8 @@ private:
         const QJsonObject& object, const QString& base, QLatin1String key, std::optional<double> fallback);
     std::optional<QString> stringKey(
         const QJsonObject& object, const QString& base, QLatin1String key, std::optional<QString> fallback);
+    bool readHeader(
+        const QJsonObject& root, QLatin1String tag, const QString& kind, int newestVersion, ResultMetadata* metadata);
     bool readMachine(const QJsonValue& value, MachineInfo* machine);
     std::optional<RunResult> readRun(const QJsonValue& value, const QString& path);
     bool readTraces(const QJsonValue& value, const QString& path, QList<TaskTrace>* traces);
@@ -796,50 +801,9 @@ std::optional<ResultSet> JsonReader::read(const QByteArray& data)
         return fail(QStringLiteral("(top level)"), QStringLiteral("expected an object, found an array"));
     const QJsonObject root = document.object();
 
-    const QJsonValue format = root.value(QLatin1String("format"));
-    if (format.toString() != formatTag) {
-        const QString found = format.isString() ? u'"' + format.toString() + u'"'
-            : format.isUndefined()              ? QStringLiteral("no format key")
-                                                : jsonTypeName(format);
-        return fail(QStringLiteral("format"),
-            QStringLiteral("expected \"%1\", found %2: this is not a Concurrency Lab result file")
-                .arg(formatTag, found));
-    }
-    const auto version
-        = integerKey(root, QString(), QLatin1String("format_version"), 1, std::numeric_limits<int>::max(), 1);
-    if (!version)
-        return std::nullopt;
-    if (*version > resultFormatVersion) {
-        return fail(QStringLiteral("format_version"),
-            QStringLiteral("format version %1 is newer than this conlab (%2) reads (version %3 and older)")
-                .arg(*version)
-                .arg(QStringLiteral(CONLAB_VERSION))
-                .arg(resultFormatVersion));
-    }
-
     ResultSet set;
-    ResultMetadata& metadata = set.metadata;
-    const auto toolVersion = stringKey(root, QString(), QLatin1String("tool_version"), QString());
-    if (!toolVersion)
+    if (!readHeader(root, formatTag, QStringLiteral("result file"), resultFormatVersion, &set.metadata))
         return std::nullopt;
-    metadata.toolVersion = *toolVersion;
-    const auto created = stringKey(root, QString(), QLatin1String("created"), QString());
-    if (!created)
-        return std::nullopt;
-    if (!created->isEmpty()) {
-        metadata.created = QDateTime::fromString(*created, Qt::ISODateWithMs);
-        if (!metadata.created.isValid())
-            return fail(QStringLiteral("created"), QStringLiteral("'%1' is not an ISO 8601 date").arg(*created));
-    }
-    const auto command = stringKey(root, QString(), QLatin1String("command"), QString());
-    if (!command)
-        return std::nullopt;
-    metadata.command = *command;
-    if (root.contains(QLatin1String("machine"))) {
-        if (!readMachine(root.value(QLatin1String("machine")), &metadata.machine))
-            return std::nullopt;
-        metadata.hasMachine = true;
-    }
 
     const QJsonValue runsValue = root.value(QLatin1String("runs"));
     if (!runsValue.isArray())
@@ -853,6 +817,182 @@ std::optional<ResultSet> JsonReader::read(const QByteArray& data)
         set.runs.append(std::move(*run));
     }
     return set;
+}
+
+bool JsonReader::readHeader(
+    const QJsonObject& root, QLatin1String tag, const QString& kind, int newestVersion, ResultMetadata* metadata)
+{
+    const QJsonValue format = root.value(QLatin1String("format"));
+    if (format.toString() != tag) {
+        const QString found = format.isString() ? u'"' + format.toString() + u'"'
+            : format.isUndefined()              ? QStringLiteral("no format key")
+                                                : jsonTypeName(format);
+        fail(QStringLiteral("format"),
+            QStringLiteral("expected \"%1\", found %2: this is not a Concurrency Lab %3").arg(tag, found, kind));
+        return false;
+    }
+    const auto version
+        = integerKey(root, QString(), QLatin1String("format_version"), 1, std::numeric_limits<int>::max(), 1);
+    if (!version)
+        return false;
+    if (*version > newestVersion) {
+        fail(QStringLiteral("format_version"),
+            QStringLiteral("format version %1 is newer than this conlab (%2) reads (version %3 and older)")
+                .arg(*version)
+                .arg(QStringLiteral(CONLAB_VERSION))
+                .arg(newestVersion));
+        return false;
+    }
+
+    const auto toolVersion = stringKey(root, QString(), QLatin1String("tool_version"), QString());
+    if (!toolVersion)
+        return false;
+    metadata->toolVersion = *toolVersion;
+    const auto created = stringKey(root, QString(), QLatin1String("created"), QString());
+    if (!created)
+        return false;
+    if (!created->isEmpty()) {
+        metadata->created = QDateTime::fromString(*created, Qt::ISODateWithMs);
+        if (!metadata->created.isValid()) {
+            fail(QStringLiteral("created"), QStringLiteral("'%1' is not an ISO 8601 date").arg(*created));
+            return false;
+        }
+    }
+    const auto command = stringKey(root, QString(), QLatin1String("command"), QString());
+    if (!command)
+        return false;
+    metadata->command = *command;
+    if (root.contains(QLatin1String("machine"))) {
+        if (!readMachine(root.value(QLatin1String("machine")), &metadata->machine))
+            return false;
+        metadata->hasMachine = true;
+    }
+    return true;
+}
+
+std::optional<JournalContents> JsonReader::readJournal(const QByteArray& data)
+{
+    const QString source = m_source;
+    JournalContents journal;
+    // A writer killed mid-line leaves a prefix of it; a machine that lost power may leave zeros where the last write
+    // was to go. Neither can be told from damage except by place: at the very end. Zeros are dropped first.
+    qsizetype size = data.size();
+    while (size > 0 && data.at(size - 1) == '\0')
+        --size;
+    if (size < data.size())
+        journal.notes << QStringLiteral("%1: %2 zero bytes at the end left out (the machine stopped while writing?)")
+                             .arg(source)
+                             .arg(data.size() - size);
+    // Lines as [begin, end) offsets, without their '\n'; blank lines carry nothing and are skipped.
+    QList<std::pair<qsizetype, qsizetype>> lines;
+    QList<int> numbers;
+    for (qsizetype begin = 0, line = 1; begin < size; ++line) {
+        qsizetype end = data.indexOf('\n', begin);
+        if (end < 0 || end > size)
+            end = size;
+        if (!QByteArrayView(data).sliced(begin, end - begin).trimmed().isEmpty()) {
+            lines.append({ begin, end });
+            numbers.append(int(line));
+        }
+        begin = end + 1;
+    }
+    if (lines.isEmpty()) {
+        setError(m_error, QStringLiteral("%1: empty: not a Concurrency Lab journal").arg(source));
+        return std::nullopt;
+    }
+
+    for (qsizetype i = 0; i < lines.size(); ++i) {
+        const auto [begin, end] = lines.at(i);
+        const QString where = QStringLiteral("%1:%2").arg(source).arg(numbers.at(i));
+        m_source = where;
+        const bool last = i + 1 == lines.size();
+        QJsonParseError parseError;
+        const QJsonDocument document = QJsonDocument::fromJson(data.mid(begin, end - begin), &parseError);
+        if (parseError.error != QJsonParseError::NoError) {
+            if (i == 0) {
+                setError(m_error,
+                    last ? QStringLiteral("%1: the journal's first line is incomplete (its writer was stopped while "
+                                          "writing it): it holds no runs")
+                               .arg(where)
+                         : QStringLiteral("%1: not valid JSON at column %2: %3")
+                               .arg(where)
+                               .arg(parseError.offset + 1)
+                               .arg(parseError.errorString()));
+                return std::nullopt;
+            }
+            if (last) {
+                journal.notes << QStringLiteral("%1: the last line is incomplete (its writer was stopped while "
+                                                "writing it) and was left out")
+                                     .arg(where);
+                break;
+            }
+            setError(m_error,
+                QStringLiteral("%1: not valid JSON at column %2: %3")
+                    .arg(where)
+                    .arg(parseError.offset + 1)
+                    .arg(parseError.errorString()));
+            return std::nullopt;
+        }
+        if (!document.isObject()) {
+            fail(QStringLiteral("(top level)"), QStringLiteral("expected an object, found an array"));
+            return std::nullopt;
+        }
+        const QJsonObject object = document.object();
+        if (i == 0) {
+            if (!readHeader(
+                    object, journalFormatTag, QStringLiteral("journal"), journalFormatVersion, &journal.set.metadata))
+                return std::nullopt;
+            const auto pid = integerKey(object, QString(), QLatin1String("pid"), 0, std::numeric_limits<int>::max(), 0);
+            const auto pidStart = pid
+                ? integerKey(object, QString(), QLatin1String("pid_start"), 0, std::numeric_limits<qint64>::max(), 0)
+                : std::nullopt;
+            const auto bootId
+                = pidStart ? stringKey(object, QString(), QLatin1String("boot_id"), QString()) : std::nullopt;
+            const auto planned = bootId
+                ? integerKey(object, QString(), QLatin1String("planned_runs"), 0, std::numeric_limits<int>::max(), 0)
+                : std::nullopt;
+            if (!planned)
+                return std::nullopt;
+            journal.writer = { *pid, *pidStart, *bootId };
+            journal.plannedRuns = int(*planned);
+            continue;
+        }
+        if (journal.end != JournalEnd::None) {
+            fail(QStringLiteral("(top level)"),
+                QStringLiteral("a line after the end line (\"end\": \"%1\")").arg(journalEndName(journal.end)));
+            return std::nullopt;
+        }
+        if (object.contains(QLatin1String("end"))) {
+            const auto endText = stringKey(object, QString(), QLatin1String("end"), std::nullopt);
+            if (!endText)
+                return std::nullopt;
+            const auto end = journalEndFromName(*endText);
+            if (!end || *end == JournalEnd::None) {
+                fail(QStringLiteral("end"),
+                    QStringLiteral("unknown end '%1' (expected finished, cancelled or failed)").arg(*endText));
+                return std::nullopt;
+            }
+            const auto counted = integerKey(
+                object, QString(), QLatin1String("runs"), 0, std::numeric_limits<int>::max(), journal.set.runs.size());
+            if (!counted)
+                return std::nullopt;
+            if (*counted != journal.set.runs.size()) {
+                fail(QStringLiteral("runs"),
+                    QStringLiteral("the end line counts %1 runs, but %2 run lines precede it")
+                        .arg(*counted)
+                        .arg(journal.set.runs.size()));
+                return std::nullopt;
+            }
+            journal.end = *end;
+            continue;
+        }
+        auto run = readRun(object, QString());
+        if (!run)
+            return std::nullopt;
+        journal.set.runs.append(std::move(*run));
+    }
+    m_source = source;
+    return journal;
 }
 
 // One value as compact JSON text, so the writer can lay out the document itself.
@@ -899,7 +1039,82 @@ QList<std::pair<QLatin1String, QJsonValue>> runMembers(const RunResult& run, boo
     }
     return members;
 }
+QList<std::pair<QLatin1String, QJsonValue>> headerMembers(
+    const ResultMetadata& metadata, QLatin1String tag, int version)
+{
+    QList<std::pair<QLatin1String, QJsonValue>> header = {
+        { QLatin1String("format"), QString(tag) },
+        { QLatin1String("format_version"), version },
+        { QLatin1String("tool_version"), metadata.toolVersion },
+    };
+    if (metadata.created.isValid()) {
+        // With its offset from UTC: a local time alone would be read as the reader's local time.
+        const QDateTime created = metadata.created.toOffsetFromUtc(metadata.created.offsetFromUtc());
+        header.append({ QLatin1String("created"), created.toString(Qt::ISODateWithMs) });
+    }
+    header.append({ QLatin1String("command"), metadata.command });
+    if (metadata.hasMachine)
+        header.append({ QLatin1String("machine"), machineToJson(metadata.machine) });
+    return header;
+}
+
+// A journal's first line, without its own parse, or nothing: whether `data` is a journal whatever its name.
+bool looksLikeJournal(const QByteArray& data)
+{
+    const qsizetype end = data.indexOf('\n');
+    const QJsonDocument first = QJsonDocument::fromJson(end < 0 ? data : data.left(end));
+    return first.isObject() && first.object().value(QLatin1String("format")).toString() == journalFormatTag;
+}
 } // namespace
+
+QString journalEndName(JournalEnd end)
+{
+    switch (end) {
+    case JournalEnd::None:
+        return QString();
+    case JournalEnd::Finished:
+        return QStringLiteral("finished");
+    case JournalEnd::Cancelled:
+        return QStringLiteral("cancelled");
+    case JournalEnd::Failed:
+        return QStringLiteral("failed");
+    }
+    return QString();
+}
+
+std::optional<JournalEnd> journalEndFromName(QStringView name)
+{
+    for (JournalEnd end : { JournalEnd::Finished, JournalEnd::Cancelled, JournalEnd::Failed }) {
+        if (name == journalEndName(end))
+            return end;
+    }
+    return std::nullopt;
+}
+
+std::optional<JournalContents> parseJournal(const QByteArray& data, const QString& sourceName, QString* error)
+{
+    return JsonReader(sourceName, error).readJournal(data);
+}
+
+QByteArray journalHeaderLine(const ResultMetadata& metadata, const JournalWriterId& writer, int plannedRuns)
+{
+    auto members = headerMembers(metadata, journalFormatTag, journalFormatVersion);
+    members.append({ QLatin1String("pid"), writer.pid });
+    members.append({ QLatin1String("pid_start"), writer.startTicks });
+    members.append({ QLatin1String("boot_id"), writer.bootId });
+    members.append({ QLatin1String("planned_runs"), plannedRuns });
+    return '{' + jsonMembers(members, ", ") + "}\n";
+}
+
+QByteArray journalRunLine(const RunResult& run)
+{
+    return '{' + jsonMembers(runMembers(run, true), ", ") + "}\n";
+}
+
+QByteArray journalEndLine(JournalEnd end, int runs)
+{
+    return "{\"end\": \"" + journalEndName(end).toLatin1() + "\", \"runs\": " + QByteArray::number(runs) + "}\n";
+}
 
 std::optional<ResultSet> parseCsv(const QByteArray& data, const QString& sourceName, QString* error)
 {
@@ -911,7 +1126,7 @@ std::optional<ResultSet> parseJson(const QByteArray& data, const QString& source
     return JsonReader(sourceName, error).read(data);
 }
 
-std::optional<ResultSet> readResultFile(const QString& path, QString* error)
+std::optional<ResultSet> readResultFile(const QString& path, QString* error, QStringList* notes)
 {
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly)) {
@@ -924,6 +1139,14 @@ std::optional<ResultSet> readResultFile(const QString& path, QString* error)
         return std::nullopt;
     }
     const QString suffix = QFileInfo(path).suffix().toLower();
+    if (suffix == u"jsonl" || (suffix != u"json" && suffix != u"csv" && looksLikeJournal(data))) {
+        auto journal = parseJournal(data, path, error);
+        if (!journal)
+            return std::nullopt;
+        if (notes)
+            *notes << journal->notes;
+        return std::move(journal->set);
+    }
     if (suffix == u"json")
         return parseJson(data, path, error);
     if (suffix == u"csv")
@@ -969,21 +1192,7 @@ QByteArray toCsv(const QList<RunResult>& runs)
 
 QByteArray toJson(const ResultSet& set)
 {
-    const ResultMetadata& metadata = set.metadata;
-    QList<std::pair<QLatin1String, QJsonValue>> header = {
-        { QLatin1String("format"), QString(formatTag) },
-        { QLatin1String("format_version"), resultFormatVersion },
-        { QLatin1String("tool_version"), metadata.toolVersion },
-    };
-    if (metadata.created.isValid()) {
-        // With its offset from UTC: a local time alone would be read as the reader's local time.
-        const QDateTime created = metadata.created.toOffsetFromUtc(metadata.created.offsetFromUtc());
-        header.append({ QLatin1String("created"), created.toString(Qt::ISODateWithMs) });
-    }
-    header.append({ QLatin1String("command"), metadata.command });
-    if (metadata.hasMachine)
-        header.append({ QLatin1String("machine"), machineToJson(metadata.machine) });
-
+    const auto header = headerMembers(set.metadata, formatTag, resultFormatVersion);
     // One run per line: readable and diffable, while a run's thousands of traces stay on its line.
     QByteArray out = "{\n  " + jsonMembers(header, ",\n  ") + ",\n  \"runs\": [";
     for (qsizetype i = 0; i < set.runs.size(); ++i)

@@ -27,6 +27,18 @@
 //   ]
 // }
 // In a run only strategy, tasks and seconds are required; the rest default as in CSV. Unknown keys are ignored.
+//
+// Journal (JSON Lines, .jsonl): what RunJournal (runjournal.h) writes while a sweep runs, one JSON object per line.
+//   line 1, the header:  {"format": "conlab-journal", "format_version": 1, "tool_version", "created", "command",
+//                         "machine" (as above), "pid": the writer's pid, "pid_start": its start time in clock ticks
+//                         after boot (/proc/PID/stat field 22), "boot_id": /proc/sys/kernel/random/boot_id,
+//                         "planned_runs": runs the sweep planned (0 unknown)}
+//   then one line per finished run, as an element of "runs" above (traces included), in the order they finished,
+//   and, if the sweep ended normally, a last line {"end": "finished", "runs": N} (or "cancelled", "failed"), N
+//   being the number of run lines (a reader may count them without reading them).
+// A journal without an end line was interrupted (its writer was killed, or the machine stopped). Its last line may be
+// incomplete, and zeros may follow it after a power loss: both are left out with a note. Any other damage is an error
+// naming the line: "sweep.jsonl:4: at seconds: expected a number, found a string".
 
 #include "machineinfo.h"
 #include "runresult.h"
@@ -36,9 +48,11 @@
 #include <QJsonObject>
 #include <QList>
 #include <QString>
+#include <QStringList>
 #include <optional>
 
 constexpr int resultFormatVersion = 1;
+constexpr int journalFormatVersion = 1;
 
 struct ResultMetadata
 {
@@ -58,8 +72,45 @@ struct ResultSet
 // Parsing never crashes on any input; on failure it returns nullopt and says in *error what is wrong and where.
 std::optional<ResultSet> parseCsv(const QByteArray& data, const QString& sourceName, QString* error);
 std::optional<ResultSet> parseJson(const QByteArray& data, const QString& sourceName, QString* error);
-// Chooses the format by extension (.csv, .json, any case), otherwise by content: '{' first means JSON.
-std::optional<ResultSet> readResultFile(const QString& path, QString* error);
+// Chooses the format by extension (.csv, .json, .jsonl, any case), otherwise by content: a journal's header line, or
+// '{' first for JSON. A journal's notes (an incomplete last line left out) are added to *notes when given.
+std::optional<ResultSet> readResultFile(const QString& path, QString* error, QStringList* notes = nullptr);
+
+// How a journal's sweep ended; None while it runs, or when its writer was stopped before it could say.
+enum class JournalEnd
+{
+    None,
+    Finished,
+    Cancelled,
+    Failed, // the sweep could not start (no worker executable)
+};
+QString journalEndName(JournalEnd end); // "finished", "cancelled", "failed"; empty for None
+std::optional<JournalEnd> journalEndFromName(QStringView name);
+
+// Which process wrote a journal, so that a reader can tell whether it still runs (pids are reused; the start time
+// and the boot tell the same pid of another process apart).
+struct JournalWriterId
+{
+    qint64 pid = 0;
+    qint64 startTicks = 0;
+    QString bootId;
+};
+
+struct JournalContents
+{
+    ResultSet set; // the header's metadata and every complete run line
+    JournalWriterId writer;
+    int plannedRuns = 0; // 0: unknown
+    JournalEnd end = JournalEnd::None;
+    QStringList notes; // what was left out as damage at the end, one sentence each naming the place
+};
+
+std::optional<JournalContents> parseJournal(const QByteArray& data, const QString& sourceName, QString* error);
+
+// A journal's lines as written, each ending in '\n'.
+QByteArray journalHeaderLine(const ResultMetadata& metadata, const JournalWriterId& writer, int plannedRuns);
+QByteArray journalRunLine(const RunResult& run);
+QByteArray journalEndLine(JournalEnd end, int runs);
 
 // One run as in the "runs" array of a JSON result file; traces only when asked for.
 QJsonObject runToJson(const RunResult& run, bool withTraces = true);

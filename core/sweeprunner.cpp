@@ -1,6 +1,7 @@
 #include "sweeprunner.h"
 
 #include "exec/canceltoken.h"
+#include "runjournal.h"
 #include "strategy.h"
 
 #include <QFileInfo>
@@ -24,8 +25,8 @@ void SweepRunner::start(const QList<RunSpec>& runs)
     m_cancelRequested = false;
     m_failed = false;
     const quint64 generation = ++m_generation;
-    m_worker = std::thread([this, runs, generation] {
-        const bool complete = runAll(runs, generation);
+    m_worker = std::thread([this, runs, generation, journal = m_journal] {
+        const bool complete = runAll(runs, generation, journal);
         // Queued after every result the runs posted, so it arrives last.
         post(generation, [this, complete] {
             m_worker.join(); // returns at once: the thread is past its last line
@@ -67,7 +68,7 @@ template<typename Function> void SweepRunner::post(quint64 generation, Function&
         Qt::QueuedConnection);
 }
 
-bool SweepRunner::runAll(const QList<RunSpec>& runs, quint64 generation)
+bool SweepRunner::runAll(const QList<RunSpec>& runs, quint64 generation, RunJournal* journal)
 {
     const bool needsCpu
         = std::any_of(runs.begin(), runs.end(), [](const RunSpec& spec) { return spec.workload == WorkloadKind::Cpu; });
@@ -105,6 +106,8 @@ bool SweepRunner::runAll(const QList<RunSpec>& runs, quint64 generation)
             std::lock_guard lock(m_tokenMutex);
             m_currentToken = nullptr;
         }
+        if (journal)
+            journal->append(result); // a failure is the journal's to report; the sweep goes on
         post(generation, [this, index, total, result] {
             emit runFinished(index, result);
             emit progress(index + 1, total);

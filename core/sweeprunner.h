@@ -9,6 +9,7 @@
 #include <thread>
 
 class CancelToken;
+class RunJournal;
 
 // Runs a list of runs on a background thread, one after another, and reports each as a signal in the thread that
 // owns the runner. The GUI, the CLI and the tests all drive the engine through this object.
@@ -26,6 +27,13 @@ public:
 
     bool isRunning() const { return m_worker.joinable(); }
 
+    // Appends every finished run to `journal` (see runjournal.h) on the background thread, before runFinished() is
+    // emitted: a run anyone has heard of is on disk. Takes effect at the next start(); nullptr turns it off. Not
+    // owned: the journal must stay alive until finished() or cancelled(). Opening it before start() and calling
+    // finish() on it after finished(), cancelled() or failed() is the owner's part. A start() that replaces a running
+    // sweep may still let the old sweep append its last (cancelled) run: give each sweep a RunJournal of its own.
+    void setJournal(RunJournal* journal) { m_journal = journal; }
+
 public slots:
     // Starts the runs; a sweep still running is cancelled and waited for first, and its late results are dropped.
     void start(const QList<RunSpec>& runs);
@@ -42,7 +50,7 @@ signals:
 
 private:
     // Runs on the background thread; true if every run ran and none was cancelled.
-    bool runAll(const QList<RunSpec>& runs, quint64 generation);
+    bool runAll(const QList<RunSpec>& runs, quint64 generation, RunJournal* journal);
     void stopAndWait();
     template<typename Function> void post(quint64 generation, Function&& function);
 
@@ -50,6 +58,7 @@ private:
     std::atomic<quint64> m_generation { 0 }; // results of an older sweep than this are stale
     std::atomic<bool> m_cancelRequested { false };
     bool m_failed = false; // failed() was emitted for this sweep; touched only in our thread
+    RunJournal* m_journal = nullptr;
     std::mutex m_tokenMutex;
     CancelToken* m_currentToken = nullptr; // the running run's token, guarded by m_tokenMutex
 };

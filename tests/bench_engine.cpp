@@ -3,6 +3,7 @@
 // the first run beside it: the first threads run of a process also pays for faulting in its thread stacks.
 //
 //   conlab-bench [--repeat K]
+//   conlab-bench --rss      peak memory of `conlab sweep` at 100 and 2,000 quick runs, with and without its journal
 
 #include "exec/canceltoken.h"
 #include "exec/monotonicclock.h"
@@ -10,12 +11,23 @@
 #include "strategy.h"
 
 #include <QCoreApplication>
+#include <QFile>
+#include <QFileInfo>
 #include <QStringList>
+#include <QTemporaryDir>
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
 #include <cstdio>
+#include <cstring>
+#include <fcntl.h>
+#include <spawn.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
 #include <thread>
 #include <vector>
+
+extern char** environ;
 
 namespace {
 struct BenchCase
@@ -40,6 +52,86 @@ double bareThreadsSeconds(int threads, int taskMs)
         thread.join();
     return double(monotonicNowNs() - start) / 1e9;
 }
+struct ChildUsage
+{
+    int exitCode = -1;
+    double seconds = 0;
+    long peakRssKiB = 0; // ru_maxrss of the child: its own peak, or a reaped worker's if larger
+};
+
+// Runs `program` with stdout and stderr on /dev/null and returns its exit code, wall time and peak RSS.
+ChildUsage runChild(const QString& program, const QStringList& arguments)
+{
+    std::vector<QByteArray> storage { QFile::encodeName(program) };
+    for (const QString& argument : arguments)
+        storage.push_back(argument.toLocal8Bit());
+    std::vector<char*> argv;
+    for (QByteArray& item : storage)
+        argv.push_back(item.data());
+    argv.push_back(nullptr);
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
+    posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, "/dev/null", O_WRONLY, 0);
+    ChildUsage usage;
+    const int64_t start = monotonicNowNs();
+    pid_t pid = -1;
+    const int rc = posix_spawn(&pid, argv.front(), &actions, nullptr, argv.data(), environ);
+    posix_spawn_file_actions_destroy(&actions);
+    if (rc != 0) {
+        std::fprintf(stderr, "conlab-bench: cannot start %s: %s\n", argv.front(), std::strerror(rc));
+        return usage;
+    }
+    int status = 0;
+    rusage resources {};
+    while (wait4(pid, &status, 0, &resources) < 0 && errno == EINTR) { }
+    usage.seconds = double(monotonicNowNs() - start) / 1e9;
+    usage.exitCode = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    usage.peakRssKiB = resources.ru_maxrss;
+    return usage;
+}
+
+// Peak RSS of the real command line over many quick runs: what a long sweep costs in memory beyond its results.
+int measurePeakRss()
+{
+    const QString conlab = QCoreApplication::applicationDirPath() + QStringLiteral("/conlab");
+    if (!QFileInfo(conlab).isExecutable()) {
+        std::fprintf(stderr, "conlab-bench: %s is missing; build the conlab target\n", qPrintable(conlab));
+        return 1;
+    }
+    QTemporaryDir dir;
+    std::printf("peak RSS of conlab sweep --strategies threads,processes --tasks 1:10:1 --task-ms 0 --processes 2 "
+                "--repeat K\n\n");
+    std::printf(
+        "%8s %10s %14s %10s %14s %16s\n", "runs", "journal", "peak RSS MiB", "wall s", "journal KiB", "ms per run");
+    QList<long> withJournal;
+    for (const int runs : { 100, 2000 }) {
+        for (const bool journal : { true, false }) {
+            QStringList arguments = { QStringLiteral("sweep"), QStringLiteral("--strategies"),
+                QStringLiteral("threads,processes"), QStringLiteral("--tasks"), QStringLiteral("1:10:1"),
+                QStringLiteral("--task-ms"), QStringLiteral("0"), QStringLiteral("--processes"), QStringLiteral("2"),
+                QStringLiteral("--repeat"), QString::number(runs / 20) };
+            const QString journalPath = dir.filePath(QStringLiteral("runs-%1.jsonl").arg(runs));
+            arguments << (journal ? QStringList { QStringLiteral("--journal"), journalPath }
+                                  : QStringList { QStringLiteral("--no-journal") });
+            const ChildUsage usage = runChild(conlab, arguments);
+            if (usage.exitCode != 0) {
+                std::fprintf(stderr, "conlab-bench: conlab %s exited with %d\n", qPrintable(arguments.join(u' ')),
+                    usage.exitCode);
+                return 1;
+            }
+            if (journal)
+                withJournal.append(usage.peakRssKiB);
+            std::printf("%8d %10s %14.1f %10.2f %14s %16.2f\n", runs, journal ? "on" : "off",
+                double(usage.peakRssKiB) / 1024, usage.seconds,
+                journal ? qPrintable(QString::number(QFileInfo(journalPath).size() / 1024)) : "-",
+                usage.seconds * 1000 / runs);
+        }
+    }
+    std::printf("\ngrowth from 100 to 2000 runs, journal on: %.1f KiB per run\n",
+        double(withJournal.last() - withJournal.first()) / 1900);
+    return 0;
+}
 } // namespace
 
 int main(int argc, char** argv)
@@ -47,6 +139,8 @@ int main(int argc, char** argv)
     QCoreApplication app(argc, argv);
     int repeats = 5;
     const QStringList args = QCoreApplication::arguments();
+    if (args.contains(QStringLiteral("--rss")))
+        return measurePeakRss();
     const qsizetype repeatAt = args.indexOf(QStringLiteral("--repeat"));
     if (repeatAt > 0 && repeatAt + 1 < args.size())
         repeats = std::max(1, args.at(repeatAt + 1).toInt());

@@ -1,6 +1,7 @@
 // conlab as a user runs it: the real executable, started as a process, its output and exit code.
 
 #include "processprobe.h"
+#include "runjournal.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -9,6 +10,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
 #include <csignal>
@@ -58,7 +60,16 @@ private:
 
     QString path(const QString& name) const { return m_dir.filePath(name); }
 
+    // Where conlab keeps its journals in these tests ($XDG_STATE_HOME/conlab/journal), not in the user's home.
+    QString journalDirectory() const { return path(u"state/conlab/journal"_qs); }
+
 private slots:
+    void initTestCase()
+    {
+        QVERIFY(m_dir.isValid());
+        qputenv("XDG_STATE_HOME", QFile::encodeName(path(u"state"_qs)));
+    }
+
     void runPrintsOneJsonObject()
     {
         const Outcome outcome = runConlab({ u"run"_qs, u"--strategy"_qs, u"threads"_qs, u"--tasks"_qs, u"8"_qs,
@@ -111,6 +122,40 @@ private slots:
                                        << u"--chunksize '0'"_qs;
         QTest::addRow("step 0") << QStringList { sweep, u"--tasks"_qs, u"100:900:0"_qs }
                                 << u"STEP 0 is out of range"_qs;
+        QTest::addRow("sweep, zero tasks")
+            << QStringList { sweep, u"--tasks"_qs, u"0"_qs } << u"--tasks: task count 0 is out of range"_qs;
+        QTest::addRow("sweep, 10^9 tasks") << QStringList { sweep, u"--tasks"_qs, u"1000000000"_qs }
+                                           << u"--tasks: task count 1000000000 is out of range"_qs;
+        QTest::addRow("sweep, negative time") << QStringList { sweep, u"--tasks"_qs, u"5"_qs, u"--task-ms"_qs,
+            u"-5"_qs } << u"--task-ms -5 is out of range"_qs;
+        QTest::addRow("task time over an hour") << QStringList { sweep, u"--tasks"_qs, u"5"_qs, u"--task-ms"_qs,
+            u"3600001"_qs } << u"--task-ms 3600001 is out of range"_qs;
+        QTest::addRow("processes beyond the limit") << QStringList { run, u"--strategy"_qs, u"processes"_qs,
+            u"--tasks"_qs, u"4"_qs, u"--processes"_qs, u"100000"_qs }
+                                                    << u"--processes 100000 is out of range (1 to 4096)"_qs;
+        QTest::addRow("sweep, processes beyond the limit") << QStringList { sweep, u"--tasks"_qs, u"5"_qs,
+            u"--processes"_qs, u"100000"_qs } << u"--processes 100000 is out of range"_qs;
+        QTest::addRow("zero processes") << QStringList { sweep, u"--tasks"_qs, u"5"_qs, u"--processes"_qs, u"0"_qs }
+                                        << u"--processes 0 is out of range"_qs;
+        QTest::addRow("zero threads") << QStringList { run, u"--strategy"_qs, u"threads"_qs, u"--tasks"_qs, u"5"_qs,
+            u"--threads"_qs, u"0"_qs } << u"--threads 0 is out of range"_qs;
+        QTest::addRow("10^9 threads") << QStringList { run, u"--strategy"_qs, u"threads"_qs, u"--tasks"_qs, u"5"_qs,
+            u"--threads"_qs, u"1000000000"_qs }
+                                      << u"--threads 1000000000 is out of range"_qs;
+        QTest::addRow("zero repeats") << QStringList { sweep, u"--tasks"_qs, u"5"_qs, u"--repeat"_qs, u"0"_qs }
+                                      << u"--repeat 0 is out of range"_qs;
+        QTest::addRow("too many task counts") << QStringList { sweep, u"--tasks"_qs, u"1:1000000:1"_qs }
+                                              << u"--tasks: task range 1:1000000:1 has more than"_qs;
+        QTest::addRow("too many runs") << QStringList { sweep, u"--tasks"_qs, u"1:100000:1"_qs, u"--repeat"_qs,
+            u"100"_qs } << u"the sweep has 40000000 runs; at most 1000000"_qs;
+        QTest::addRow("journal and no journal") << QStringList { sweep, u"--tasks"_qs, u"5"_qs, u"--journal"_qs,
+            u"j.jsonl"_qs, u"--no-journal"_qs } << u"choose one of --journal and --no-journal"_qs;
+        QTest::addRow("journal extension") << QStringList { sweep, u"--tasks"_qs, u"5"_qs, u"--journal"_qs,
+            u"j.json"_qs } << u"--journal 'j.json' must end in .jsonl"_qs;
+        QFile existing(path(u"exists.jsonl"_qs));
+        QVERIFY(existing.open(QIODevice::WriteOnly));
+        QTest::addRow("journal exists") << QStringList { sweep, u"--tasks"_qs, u"5"_qs, u"--journal"_qs,
+            existing.fileName() } << u"exists already; a journal is never overwritten"_qs;
         QTest::addRow("unknown option") << QStringList { sweep, u"--taks"_qs, u"5"_qs } << u"taks"_qs;
         QTest::addRow("csv extension") << QStringList { sweep, u"--tasks"_qs, u"5"_qs, u"--csv"_qs, u"out.txt"_qs }
                                        << u"must end in .csv"_qs;
@@ -129,6 +174,7 @@ private slots:
         QVERIFY2(err.startsWith(u"conlab: "), qPrintable(err));
         QCOMPARE(err.count(u'\n'), 1); // one line
         QVERIFY2(err.contains(message), qPrintable(err));
+        QVERIFY(QDir(journalDirectory()).isEmpty()); // nothing started, so no journal
     }
 
     void sweepExportsThatAnalyzeReads()
@@ -255,6 +301,21 @@ private slots:
         // The run under way is kept as cancelled, not crashed: the workers are in a process group of their own.
         QVERIFY2(rows.last().contains(",cancelled,"), rows.last().constData());
         QVERIFY(process.readAllStandardOutput().contains("1 cancelled"));
+
+        // The journal named first thing on stderr holds the same runs, and says that the sweep was cancelled.
+        const QString err = QString::fromUtf8(process.readAllStandardError());
+        const QString journal = err.section(u'\n', 0, 0).section(u"conlab: journal: "_qs, 1);
+        QVERIFY2(journal.startsWith(journalDirectory() + u"/sweep-"_qs), qPrintable(err));
+        QVERIFY2(
+            err.contains(
+                QStringLiteral("conlab: the journal %1 keeps the %2 runs that ended\n").arg(journal).arg(rows.size())),
+            qPrintable(err));
+        QString error;
+        const auto contents = RunJournal::load(journal, &error);
+        QVERIFY2(contents, qPrintable(error));
+        QCOMPARE(contents->end, JournalEnd::Cancelled);
+        QCOMPARE(contents->set.runs.size(), rows.size());
+        QCOMPARE(contents->set.runs.last().status, RunStatus::Cancelled);
     }
 
     void limitsNamesTheCeilings()
@@ -301,6 +362,9 @@ private slots:
                 QCOMPARE(status, u"refused"_qs);
                 QVERIFY2(message.contains(u"thread limit"), qPrintable(message));
                 QVERIFY2(message.contains(u"Resource temporarily unavailable"), qPrintable(message));
+                // The count at which the OS said no: below the limit of 100 (this user runs conlab's threads too).
+                const int reached = countReached(message, run.value(u"strategy").toString() == u"threads" ? 400 : 200);
+                QVERIFY2(reached > 1 && reached <= 100, qPrintable(message));
             } else {
                 // Below the limit (and after a refusal: nothing was left behind) the runs are valid.
                 QVERIFY2(status == u"ok"_qs, qPrintable(message));
@@ -308,6 +372,7 @@ private slots:
         }
         QVERIFY2(outcome.err.contains("refused"), outcome.err.constData());
         QCOMPARE(ProcessProbe::childPids(), QList<qint64> {});
+        QCOMPARE(ProcessProbe::processesOfUser(limitedUser()), QList<qint64> {}); // no worker outlived conlab
     }
 
     void processesBeyondTheLimitAreRefused()
@@ -330,10 +395,23 @@ private slots:
         const QString message = run.value(u"message").toString();
         QVERIFY2(message.contains(u"process limit: the OS refused worker process"), qPrintable(message));
         QVERIFY2(message.contains(u"of 150"), qPrintable(message));
+        const int reached = countReached(message, 150);
+        QVERIFY2(reached > 1 && reached <= 100, qPrintable(message));
         QCOMPARE(ProcessProbe::childPids(), QList<qint64> {});
+        QCOMPARE(ProcessProbe::processesOfUser(limitedUser()), QList<qint64> {});
     }
 
 private:
+    static uid_t limitedUser() { return 50000 + uid_t(::getpid() % 10000); }
+
+    // "thread limit: the OS refused thread 98 of 400": the count reached, if the message names one out of `of`.
+    static int countReached(const QString& message, int of)
+    {
+        static const QRegularExpression pattern(u"refused (?:thread|worker process) (\\d+) of (\\d+)"_qs);
+        const QRegularExpressionMatch match = pattern.match(message);
+        return match.hasMatch() && match.captured(2).toInt() == of ? match.captured(1).toInt() : -1;
+    }
+
     // Runs conlab as an unprivileged user of its own (so that nothing else running as, say, nobody counts against its
     // limit) with RLIMIT_NPROC (ulimit -u) at 100, from a copy of the executables in `dir`, which everyone may use.
     // Why an unprivileged user could not run conlab from `dir`, or nothing if it can: every directory above it must
@@ -360,7 +438,7 @@ private:
         QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
         environment.insert(u"HOME"_qs, dir.path());
         process.setProcessEnvironment(environment);
-        const uid_t user = 50000 + uid_t(::getpid() % 10000);
+        const uid_t user = limitedUser();
         process.setChildProcessModifier([user] {
             const rlimit limit { 100, 100 };
             if (setrlimit(RLIMIT_NPROC, &limit) != 0 || setgid(user) != 0 || setuid(user) != 0)

@@ -1,0 +1,1045 @@
+// What survives and what is left behind when things go wrong, with real threads, processes, signals and file systems:
+// the journal across a SIGKILL, a worker killed mid-run, refusals under a real RLIMIT_NPROC, a cancel at any moment,
+// and exports to a full or unwritable place.
+
+#include "processprobe.h"
+#include "resultfile.h"
+#include "runjournal.h"
+#include "sweeprunner.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+#include <cerrno>
+#include <csignal>
+#include <cstring>
+#include <grp.h>
+#include <spawn.h>
+#include <sys/mount.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <thread>
+#include <unistd.h>
+
+extern char** environ;
+
+namespace {
+#if defined(__SANITIZE_THREAD__) || defined(__SANITIZE_ADDRESS__)
+// A sanitized build starts threads and processes many times slower: its bounds are looser. The real ones are for the
+// plain build.
+constexpr int TimeScale = 10;
+#else
+constexpr int TimeScale = 1;
+#endif
+
+RunSpec spec(StrategyKind strategy, int tasks, int taskMs, int processes = 0, int threads = 0)
+{
+    RunSpec s;
+    s.strategy = strategy;
+    s.tasks = tasks;
+    s.taskMs = taskMs;
+    s.processes = processes;
+    s.threads = threads;
+    return s;
+}
+
+RunResult sampleRun(int repeat, int traces)
+{
+    RunResult run;
+    run.spec = spec(StrategyKind::Blended, std::max(1, traces), 25, 2, 7);
+    run.spec.repeat = repeat;
+    run.status = repeat % 2 ? RunStatus::Ok : RunStatus::Refused;
+    run.message = repeat % 2 ? QString() : QStringLiteral("thread limit: \"refused\"\nthread 3 of 7, ünïcode");
+    run.seconds = 0.1 + 0.2 * repeat;
+    run.idealSeconds = 0.025;
+    run.startNs = 123456789012345 + repeat;
+    for (int i = 0; i < traces; ++i)
+        run.traces.append(TaskTrace { i, i % 2, 4242 + i % 2, 5000 + i, 1'000'000'000'000 + i, 1'000'025'000'000 + i });
+    return run;
+}
+
+void compareRuns(const QList<RunResult>& actual, const QList<RunResult>& expected)
+{
+    QCOMPARE(actual.size(), expected.size());
+    for (qsizetype i = 0; i < actual.size(); ++i) {
+        QCOMPARE(actual[i].spec, expected[i].spec);
+        QCOMPARE(actual[i].status, expected[i].status);
+        QCOMPARE(actual[i].message, expected[i].message);
+        QCOMPARE(actual[i].seconds, expected[i].seconds);
+        QCOMPARE(actual[i].idealSeconds, expected[i].idealSeconds);
+        QCOMPARE(actual[i].startNs, expected[i].startNs);
+        QCOMPARE(actual[i].traces, expected[i].traces);
+    }
+}
+
+ResultMetadata sampleMetadata()
+{
+    ResultMetadata metadata;
+    metadata.created = QDateTime::currentDateTime();
+    metadata.command = QStringLiteral("conlab sweep --tasks 1:3:1");
+    return metadata;
+}
+
+bool writeBytes(const QString& path, const QByteArray& data)
+{
+    QFile file(path);
+    return file.open(QIODevice::WriteOnly) && file.write(data) == data.size();
+}
+
+QByteArray readAll(const QString& path)
+{
+    QFile file(path);
+    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+}
+
+// A journal as RunJournal writes it, with `runs` run lines, an end line unless None, written by `writer`.
+QByteArray journalBytes(const JournalWriterId& writer, int runs, JournalEnd end)
+{
+    QByteArray data = journalHeaderLine(sampleMetadata(), writer, runs);
+    for (int i = 1; i <= runs; ++i)
+        data += journalRunLine(sampleRun(i, 3));
+    if (end != JournalEnd::None)
+        data += journalEndLine(end, runs);
+    return data;
+}
+
+// A process that has ended: its pid names no live process.
+JournalWriterId deadWriter()
+{
+    char program[] = "/bin/true";
+    char* argv[] = { program, nullptr };
+    pid_t pid = 0;
+    if (posix_spawn(&pid, program, nullptr, nullptr, argv, environ) == 0)
+        waitpid(pid, nullptr, 0);
+    return { pid, 1, RunJournal::currentWriter().bootId };
+}
+
+int completeLines(const QString& path)
+{
+    return int(readAll(path).count('\n'));
+}
+
+// A tmpfs mounted on a fresh directory for as long as this lives: a file system that fills up for real.
+class TinyFilesystem
+{
+public:
+    explicit TinyFilesystem(const char* options)
+    {
+        if (!m_dir.isValid()) {
+            m_whyNot = QStringLiteral("no temporary directory");
+            return;
+        }
+        if (::mount("tmpfs", QFile::encodeName(m_dir.path()).constData(), "tmpfs", MS_NOSUID | MS_NODEV, options)
+            != 0) {
+            m_whyNot = QStringLiteral("cannot mount a tmpfs here (%1): needs root outside a chroot or container")
+                           .arg(QString::fromLocal8Bit(strerror(errno)));
+            return;
+        }
+        m_mounted = true;
+    }
+    ~TinyFilesystem()
+    {
+        if (m_mounted)
+            ::umount2(QFile::encodeName(m_dir.path()).constData(), MNT_DETACH);
+    }
+    TinyFilesystem(const TinyFilesystem&) = delete;
+    TinyFilesystem& operator=(const TinyFilesystem&) = delete;
+
+    QString whyNot() const { return m_whyNot; }
+    QString filePath(const QString& name) const { return m_dir.filePath(name); }
+    QString path() const { return m_dir.path(); }
+
+private:
+    QTemporaryDir m_dir;
+    bool m_mounted = false;
+    QString m_whyNot;
+};
+
+// Starting a program as an unprivileged user with a low RLIMIT_NPROC: root is not bound by it.
+class LimitedUser
+{
+public:
+    static constexpr rlim_t ProcessLimit = 100;
+
+    LimitedUser()
+        : m_dir(QDir::tempPath() + QStringLiteral("/conlab-reliability-XXXXXX"))
+        , m_uid(60000 + uid_t(::getpid() % 10000))
+    { }
+
+    // Why it cannot be done here, or nothing.
+    QString whyNot() const
+    {
+        if (::geteuid() != 0)
+            return QStringLiteral("needs root to start a process as another user with a low ulimit -u");
+        if (!m_dir.isValid())
+            return QStringLiteral("no temporary directory");
+        // Every directory above must let others through (not so in a chroot whose / is mode 0700).
+        for (QDir ancestor = QFileInfo(m_dir.path()).dir();; ancestor.cdUp()) {
+            if (!QFileInfo(ancestor.path()).permission(QFile::ExeOther))
+                return ancestor.path() + QStringLiteral(" is closed to other users");
+            if (ancestor.isRoot())
+                return {};
+        }
+    }
+
+    uid_t uid() const { return m_uid; }
+    QString filePath(const QString& name) const { return m_dir.filePath(name); }
+
+    // Copies the executables next to this test into the user's directory, which everyone may use.
+    bool install(const QStringList& names)
+    {
+        if (!QFile::setPermissions(m_dir.path(), QFile::Permissions(0x7777)))
+            return false;
+        for (const QString& name : names) {
+            if (!QFile::copy(QCoreApplication::applicationDirPath() + u'/' + name, m_dir.filePath(name)))
+                return false;
+        }
+        return true;
+    }
+
+    // Runs `program` (installed before) as the user, with RLIMIT_NPROC at ProcessLimit.
+    void run(QProcess& process, const QString& program, const QStringList& arguments,
+        const QProcessEnvironment& extra = {}) const
+    {
+        process.setWorkingDirectory(m_dir.path());
+        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+        environment.insert(QStringLiteral("HOME"), m_dir.path());
+        environment.insert(QStringLiteral("XDG_STATE_HOME"), m_dir.filePath(QStringLiteral("state")));
+        environment.insert(extra);
+        process.setProcessEnvironment(environment);
+        const uid_t user = m_uid;
+        process.setChildProcessModifier([user] {
+            const rlimit limit { ProcessLimit, ProcessLimit };
+            if (setrlimit(RLIMIT_NPROC, &limit) != 0 || setgroups(0, nullptr) != 0 || setgid(user) != 0
+                || setuid(user) != 0)
+                _exit(125);
+        });
+        process.start(m_dir.filePath(program), arguments);
+    }
+
+private:
+    QTemporaryDir m_dir;
+    uid_t m_uid;
+};
+
+// The helper mode of this executable, started as a limited user: runs a sweep across the limit with a SweepRunner in
+// this very process and reports, as JSON on stdout, each run and this process's threads and children before and after.
+constexpr char HelperVariable[] = "CONLAB_RELIABILITY_HELPER";
+
+int refusalHelper(int argc, char** argv)
+{
+    QCoreApplication app(argc, argv);
+    const QList<RunSpec> runs = {
+        spec(StrategyKind::Threads, 20, 300),
+        spec(StrategyKind::Threads, 400, 300), // beyond the limit
+        spec(StrategyKind::Threads, 20, 300),
+        spec(StrategyKind::Processes, 150, 300, 150), // beyond
+        spec(StrategyKind::Processes, 4, 50, 2),
+        spec(StrategyKind::Blended, 400, 300, 2), // 200 threads in each worker: beyond
+        spec(StrategyKind::Blended, 20, 300, 2),
+    };
+    std::thread([] {}).join(); // a sanitizer's runtime starts its own thread with the first one of ours
+    const int threadsBefore = ProcessProbe::threadCount();
+    SweepRunner runner;
+    QJsonArray results;
+    QObject::connect(&runner, &SweepRunner::runFinished, &app, [&results](int, const RunResult& result) {
+        results.append(QJsonObject { { QStringLiteral("strategy"), strategyName(result.spec.strategy) },
+            { QStringLiteral("tasks"), result.spec.tasks }, { QStringLiteral("status"), statusName(result.status) },
+            { QStringLiteral("message"), result.message } });
+    });
+    QObject::connect(&runner, &SweepRunner::finished, &app, &QCoreApplication::quit);
+    QObject::connect(&runner, &SweepRunner::cancelled, &app, &QCoreApplication::quit);
+    QObject::connect(&runner, &SweepRunner::failed, &app, [](const QString& message) {
+        std::fprintf(stderr, "helper: %s\n", qPrintable(message));
+        QCoreApplication::exit(1);
+    });
+    runner.start(runs);
+    const int code = app.exec();
+    const QJsonObject report { { QStringLiteral("threads_before"), threadsBefore },
+        { QStringLiteral("threads_after"), ProcessProbe::threadCount() },
+        { QStringLiteral("children_after"), int(ProcessProbe::childPids().size()) },
+        { QStringLiteral("runs"), results } };
+    std::fputs(QJsonDocument(report).toJson(QJsonDocument::Compact).constData(), stdout);
+    return code;
+}
+
+// "thread limit: the OS refused thread 98 of 400": the count reached, if the message names one out of `of`.
+int countReached(const QString& message, int of)
+{
+    static const QRegularExpression pattern(QStringLiteral("refused (?:thread|worker process) (\\d+) of (\\d+)"));
+    const QRegularExpressionMatch match = pattern.match(message);
+    return match.hasMatch() && match.captured(2).toInt() == of ? match.captured(1).toInt() : -1;
+}
+} // namespace
+
+class TestReliability : public QObject
+{
+    Q_OBJECT
+private slots:
+    // ------------------------------------------------------------------------------------------------- the journal
+
+    void journalRoundTrip()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("sub/dir/sweep.jsonl"));
+        RunJournal journal;
+        QString error;
+        QVERIFY2(journal.open(path, sampleMetadata(), 3, &error), qPrintable(error));
+        QVERIFY(journal.isOpen());
+        const QList<RunResult> runs = { sampleRun(1, 0), sampleRun(2, 1000), sampleRun(3, 5) };
+        for (const RunResult& run : runs)
+            QVERIFY(journal.append(run));
+        QCOMPARE(journal.runsWritten(), 3);
+
+        // While it is open the journal is complete up to its last run, and its writer (this process) is alive.
+        const QList<JournalInfo> listed = RunJournal::list(dir.filePath(QStringLiteral("sub/dir")));
+        QCOMPARE(listed.size(), 1);
+        QCOMPARE(listed.first().runs, 3);
+        QCOMPARE(listed.first().plannedRuns, 3);
+        QVERIFY(listed.first().writerAlive);
+        QVERIFY(!listed.first().isInterrupted());
+        QCOMPARE(listed.first().metadata.command, sampleMetadata().command);
+
+        QVERIFY(journal.finish(JournalEnd::Finished));
+        QVERIFY(!journal.isOpen());
+        QVERIFY(!journal.append(runs.first())); // closed
+        QStringList notes;
+        const auto set = readResultFile(path, &error, &notes);
+        QVERIFY2(set, qPrintable(error));
+        QVERIFY(notes.isEmpty());
+        compareRuns(set->runs, runs);
+        QCOMPARE(set->metadata.command, sampleMetadata().command);
+        const auto contents = RunJournal::load(path, &error);
+        QVERIFY2(contents, qPrintable(error));
+        QCOMPARE(contents->end, JournalEnd::Finished);
+        QCOMPARE(contents->writer.pid, qint64(::getpid()));
+        const JournalInfo ended = RunJournal::list(dir.filePath(QStringLiteral("sub/dir"))).first();
+        QCOMPARE(ended.end, JournalEnd::Finished);
+        QCOMPARE(ended.runs, 3); // from the end line
+        QVERIFY(!ended.isInterrupted());
+    }
+
+    void journalIsFoundByContentWhateverItsName()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("saved.log"));
+        QVERIFY(writeBytes(path, journalBytes(RunJournal::currentWriter(), 2, JournalEnd::Cancelled)));
+        QString error;
+        const auto set = readResultFile(path, &error);
+        QVERIFY2(set, qPrintable(error));
+        QCOMPARE(set->runs.size(), 2);
+    }
+
+    void openNeverOverwrites()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("there.jsonl"));
+        QVERIFY(writeBytes(path, "precious\n"));
+        RunJournal journal;
+        QString error;
+        QVERIFY(!journal.open(path, sampleMetadata(), 1, &error));
+        QCOMPARE(error, path + QStringLiteral(": exists already; a journal is never overwritten"));
+        QCOMPARE(readAll(path), QByteArray("precious\n"));
+        QVERIFY(!journal.append(sampleRun(1, 1)));
+
+        // Two journals of one process within a second get two names.
+        RunJournal first;
+        RunJournal second;
+        QVERIFY2(first.openNew(sampleMetadata(), 1, &error, dir.path()), qPrintable(error));
+        QVERIFY2(second.openNew(sampleMetadata(), 1, &error, dir.path()), qPrintable(error));
+        QVERIFY(first.path() != second.path());
+        QVERIFY(first.path().endsWith(QStringLiteral("-%1.jsonl").arg(::getpid())));
+    }
+
+    void incompleteLastLineIsLeftOutWithANote_data()
+    {
+        QTest::addColumn<QByteArray>("tail");
+        QTest::addColumn<QStringList>("expectedNotes"); // each after "FILE"
+        const QByteArray half = journalRunLine(sampleRun(3, 40)).left(300);
+        const QString torn = QStringLiteral(":4: the last line is incomplete (its writer was stopped while writing it) "
+                                            "and was left out");
+        const QString zeros
+            = QStringLiteral(": %1 zero bytes at the end left out (the machine stopped while writing?)");
+        QTest::addRow("half a run line") << half << QStringList { torn };
+        QTest::addRow("half a line, then zeros (power loss)")
+            << half + QByteArray(500, '\0') << QStringList { zeros.arg(500), torn };
+        QTest::addRow("zeros after complete lines") << QByteArray(4096, '\0') << QStringList { zeros.arg(4096) };
+        QTest::addRow("half an end line") << QByteArray("{\"end\": \"fini") << QStringList { torn };
+    }
+
+    void incompleteLastLineIsLeftOutWithANote()
+    {
+        QFETCH(QByteArray, tail);
+        QFETCH(QStringList, expectedNotes);
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("killed.jsonl"));
+        QVERIFY(writeBytes(path, journalBytes(RunJournal::currentWriter(), 2, JournalEnd::None) + tail));
+        QString error;
+        QStringList notes;
+        const auto set = readResultFile(path, &error, &notes);
+        QVERIFY2(set, qPrintable(error));
+        compareRuns(set->runs, { sampleRun(1, 3), sampleRun(2, 3) });
+        for (QString& note : expectedNotes)
+            note.prepend(path);
+        QCOMPARE(notes, expectedNotes);
+    }
+
+    void damagedEarlierLineIsAnErrorNamingIt_data()
+    {
+        QTest::addColumn<QByteArray>("data");
+        QTest::addColumn<QString>("error"); // after "FILE:"
+        const JournalWriterId writer = RunJournal::currentWriter();
+        const QByteArray header = journalHeaderLine(sampleMetadata(), writer, 3);
+        const QByteArray run = journalRunLine(sampleRun(1, 2));
+        QByteArray badSeconds = run;
+        badSeconds.replace("\"seconds\": 0.30000000000000004", "\"seconds\": \"fast\"");
+        QTest::addRow("torn line before the last")
+            << header + run.left(40) + '\n' + run << QStringLiteral("2: not valid JSON at column");
+        QTest::addRow("bad value") << header + run + badSeconds + run
+                                   << QStringLiteral("3: at seconds: expected a number, found a string");
+        QTest::addRow("an array") << header + "[1, 2]\n" + run
+                                  << QStringLiteral("2: at (top level): expected an object");
+        QTest::addRow("a run after the end") << header + run + journalEndLine(JournalEnd::Finished, 1) + run
+                                             << QStringLiteral("4: at (top level): a line after the end line");
+        QTest::addRow("a run line missing")
+            << header + run + journalEndLine(JournalEnd::Finished, 2)
+            << QStringLiteral("3: at runs: the end line counts 2 runs, but 1 run lines");
+        QTest::addRow("unknown end") << header + run + "{\"end\": \"exploded\"}\n" + run
+                                     << QStringLiteral("3: at end: unknown end 'exploded'");
+        QTest::addRow("a result file's header") << QByteArray("{\"format\": \"conlab-results\"}\n") + run
+                                                << QStringLiteral("1: at format: expected \"conlab-journal\"");
+        QTest::addRow("only half a header")
+            << header.left(50) << QStringLiteral("1: the journal's first line is incomplete");
+        QTest::addRow("newer version") << QByteArray(header).replace("\"format_version\": 1", "\"format_version\": 9")
+                                       << QStringLiteral("1: at format_version: format version 9 is newer");
+    }
+
+    void damagedEarlierLineIsAnErrorNamingIt()
+    {
+        QFETCH(QByteArray, data);
+        QFETCH(QString, error);
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("damaged.jsonl"));
+        QVERIFY(writeBytes(path, data));
+        QString message;
+        QVERIFY(!readResultFile(path, &message));
+        QVERIFY2(message.startsWith(path + u':' + error), qPrintable(message));
+    }
+
+    void interruptedJournalsAreListedArchivedAndDiscarded()
+    {
+        QTemporaryDir dir;
+        const QString interrupted = dir.filePath(QStringLiteral("sweep-1-interrupted.jsonl"));
+        const QString finished = dir.filePath(QStringLiteral("sweep-2-finished.jsonl"));
+        const QString running = dir.filePath(QStringLiteral("sweep-3-running.jsonl"));
+        const QString empty = dir.filePath(QStringLiteral("sweep-4-empty.jsonl"));
+        const QString torn = dir.filePath(QStringLiteral("sweep-5-torn.jsonl"));
+        const JournalWriterId dead = deadWriter();
+        QVERIFY(!RunJournal::isAlive(dead));
+        QVERIFY(RunJournal::isAlive(RunJournal::currentWriter()));
+        // The same pid in another boot, or started at another time, is another process.
+        QVERIFY(!RunJournal::isAlive({ ::getpid(), RunJournal::currentWriter().startTicks, QStringLiteral("x") }));
+        QVERIFY(!RunJournal::isAlive({ ::getpid(), RunJournal::currentWriter().startTicks + 1, {} }));
+        QVERIFY(writeBytes(interrupted, journalBytes(dead, 2, JournalEnd::None)));
+        QVERIFY(writeBytes(finished, journalBytes(dead, 2, JournalEnd::Finished)));
+        QVERIFY(writeBytes(running, journalBytes(RunJournal::currentWriter(), 2, JournalEnd::None)));
+        QVERIFY(writeBytes(empty, journalBytes(dead, 0, JournalEnd::None)));
+        QVERIFY(writeBytes(torn, journalBytes(dead, 1, JournalEnd::None) + "{\"strategy\": \"thr"));
+
+        QStringList found;
+        for (const JournalInfo& info : RunJournal::interrupted(dir.path()))
+            found << QFileInfo(info.path).fileName() + u'=' + QString::number(info.runs);
+        found.sort();
+        QCOMPARE(found, QStringList({ u"sweep-1-interrupted.jsonl=2"_qs, u"sweep-5-torn.jsonl=1"_qs }));
+
+        QString error;
+        QString archived;
+        QVERIFY2(RunJournal::archive(interrupted, &archived, &error), qPrintable(error));
+        QCOMPARE(archived, dir.filePath(QStringLiteral("sweep-1-interrupted.restored.jsonl")));
+        QVERIFY(!QFile::exists(interrupted));
+        QVERIFY2(readResultFile(archived, &error), qPrintable(error)); // still readable
+        QVERIFY2(RunJournal::discard(torn, &error), qPrintable(error));
+        QVERIFY(!QFile::exists(torn));
+        QVERIFY(RunJournal::interrupted(dir.path()).isEmpty());
+        QVERIFY(!RunJournal::discard(torn, &error));
+        QVERIFY2(error.startsWith(torn + QStringLiteral(": cannot delete: ")), qPrintable(error));
+    }
+
+    void pruneKeepsTheNewestFinishedJournals()
+    {
+        QTemporaryDir dir;
+        const JournalWriterId dead = deadWriter();
+        const QDateTime now = QDateTime::currentDateTime();
+        // 25 finished or archived journals, an hour apart, the newest first; one interrupted, one with no run.
+        for (int i = 0; i < 25; ++i) {
+            const QString path = dir.filePath(QStringLiteral("sweep-%1%2")
+                                                  .arg(i, 2, 10, QLatin1Char('0'))
+                                                  .arg(i % 5 ? u".jsonl"_qs : u".restored.jsonl"_qs));
+            QVERIFY(writeBytes(path, journalBytes(dead, 1, i % 5 ? JournalEnd::Finished : JournalEnd::None)));
+            QFile file(path);
+            QVERIFY(file.open(QIODevice::ReadWrite));
+            QVERIFY(file.setFileTime(now.addSecs(-3600 * (i + 1)), QFileDevice::FileModificationTime));
+        }
+        const QString interrupted = dir.filePath(QStringLiteral("old-interrupted.jsonl"));
+        QVERIFY(writeBytes(interrupted, journalBytes(dead, 3, JournalEnd::None)));
+        QFile old(interrupted);
+        QVERIFY(old.open(QIODevice::ReadWrite));
+        QVERIFY(old.setFileTime(now.addDays(-400), QFileDevice::FileModificationTime));
+        old.close();
+        QVERIFY(writeBytes(dir.filePath(QStringLiteral("nothing.jsonl")), journalBytes(dead, 0, JournalEnd::None)));
+        QVERIFY(writeBytes(dir.filePath(QStringLiteral("notes.txt")), "not a journal"));
+
+        QCOMPARE(RunJournal::prune(dir.path(), 20), 6);
+        QStringList left = QDir(dir.path()).entryList(QDir::Files, QDir::Name);
+        QCOMPARE(left.size(), 22);
+        QVERIFY(left.contains(QStringLiteral("old-interrupted.jsonl"))); // never pruned: it holds runs to restore
+        QVERIFY(left.contains(QStringLiteral("notes.txt")));
+        QVERIFY(left.contains(QStringLiteral("sweep-19.jsonl")));
+        QVERIFY(!left.contains(QStringLiteral("sweep-20.restored.jsonl")));
+        QVERIFY(!left.contains(QStringLiteral("sweep-24.jsonl")));
+        QCOMPARE(RunJournal::prune(dir.path(), 20), 0);
+    }
+
+    void failedJournalWriteIsReportedOnceAndTheSweepGoesOn()
+    {
+        // The file size limit binds root too; the write fails partway through a line.
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("limited.jsonl"));
+        RunJournal journal;
+        QSignalSpy failed(&journal, &RunJournal::writeFailed);
+        QString error;
+        QVERIFY2(journal.open(path, sampleMetadata(), 10, &error), qPrintable(error));
+        QVERIFY(journal.append(sampleRun(1, 10)));
+        const qint64 goodSize = QFileInfo(path).size();
+
+        rlimit saved {};
+        QCOMPARE(getrlimit(RLIMIT_FSIZE, &saved), 0);
+        rlimit small = saved;
+        small.rlim_cur = rlim_t(goodSize + 2000); // room for part of the next line
+        const auto savedHandler = std::signal(SIGXFSZ, SIG_IGN);
+        QCOMPARE(setrlimit(RLIMIT_FSIZE, &small), 0);
+        const bool second = journal.append(sampleRun(2, 200));
+        const bool third = journal.append(sampleRun(3, 1));
+        setrlimit(RLIMIT_FSIZE, &saved);
+        std::signal(SIGXFSZ, savedHandler);
+        QVERIFY(!second);
+        QVERIFY(!third); // the journal stays off after a failure, so it never has a hole
+        QVERIFY(!journal.append(sampleRun(5, 1)));
+        QCOMPARE(failed.size(), 1);
+        const QString message = failed.first().first().toString();
+        QVERIFY2(message.startsWith(QStringLiteral("journal %1: cannot write run 2: ").arg(path)), qPrintable(message));
+        QVERIFY2(message.contains(QString::fromLocal8Bit(strerror(EFBIG))), qPrintable(message));
+        QCOMPARE(journal.failure(), message);
+        QVERIFY(!journal.finish(JournalEnd::Finished));
+        QCOMPARE(failed.size(), 1);
+
+        // Cut back to its last complete line: it reads as a journal of the one run before the failure.
+        QCOMPARE(QFileInfo(path).size(), goodSize);
+        QStringList notes;
+        const auto set = readResultFile(path, &error, &notes);
+        QVERIFY2(set, qPrintable(error));
+        QVERIFY(notes.isEmpty());
+        compareRuns(set->runs, { sampleRun(1, 10) });
+    }
+
+    // The guarantee the app relies on: a run anyone has heard of through runFinished() is already on disk.
+    void sweepRunnerJournalsEachRunBeforeReportingIt()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("runner.jsonl"));
+        RunJournal journal;
+        QString error;
+        const QList<RunSpec> runs = { spec(StrategyKind::Sequential, 2, 1), spec(StrategyKind::Threads, 5, 5),
+            spec(StrategyKind::Processes, 4, 5, 2), spec(StrategyKind::Blended, 6, 5, 2) };
+        QVERIFY2(journal.open(path, sampleMetadata(), int(runs.size()), &error), qPrintable(error));
+        SweepRunner runner;
+        runner.setJournal(&journal);
+        QList<int> onDisk;
+        connect(&runner, &SweepRunner::runFinished, this, [&](int) { onDisk.append(completeLines(path) - 1); });
+        QSignalSpy done(&runner, &SweepRunner::finished);
+        runner.start(runs);
+        QVERIFY(done.wait(30000));
+        QCOMPARE(onDisk, QList<int>({ 1, 2, 3, 4 }));
+        QVERIFY(journal.finish(JournalEnd::Finished));
+        const auto contents = RunJournal::load(path, &error);
+        QVERIFY2(contents, qPrintable(error));
+        QCOMPARE(contents->end, JournalEnd::Finished);
+        QCOMPARE(contents->set.runs.size(), 4);
+        for (int i = 0; i < 4; ++i) {
+            QCOMPARE(contents->set.runs.at(i).spec.strategy, runs.at(i).strategy);
+            QVERIFY(contents->set.runs.at(i).isOk());
+        }
+    }
+
+    // ------------------------------------------------------------------------- a worker SIGKILLed in mid-run
+
+    void killedWorkerEndsTheRunAsCrashedAndTheSweepGoesOn_data()
+    {
+        QTest::addColumn<StrategyKind>("strategy");
+        QTest::addRow("processes") << StrategyKind::Processes;
+        QTest::addRow("blended") << StrategyKind::Blended;
+    }
+
+    void killedWorkerEndsTheRunAsCrashedAndTheSweepGoesOn()
+    {
+        QFETCH(StrategyKind, strategy);
+        const int threadsBefore = ProcessProbe::threadCount();
+        SweepRunner runner;
+        QSignalSpy finished(&runner, &SweepRunner::runFinished);
+        QSignalSpy done(&runner, &SweepRunner::finished);
+        const QList<RunSpec> runs
+            = { spec(strategy, 40, 20000, 2), spec(strategy, 40, 20, 2), spec(StrategyKind::Processes, 4, 10, 2) };
+        QElapsedTimer sinceKill;
+        qint64 detectedMs = -1;
+        QList<qint64> workers;
+        QList<qint64> childrenThen;
+        QList<char> statesThen;
+        connect(&runner, &SweepRunner::runFinished, this, [&](int index) {
+            if (index != 0)
+                return;
+            detectedMs = sinceKill.elapsed();
+            childrenThen = ProcessProbe::childPids();
+            for (qint64 worker : workers)
+                statesThen.append(ProcessProbe::processState(worker));
+        });
+        runner.start(runs);
+        QTRY_VERIFY_WITH_TIMEOUT((workers = ProcessProbe::childPids()).size() == 2, 10000);
+        QTest::qWait(200);
+        sinceKill.start();
+        QCOMPARE(::kill(pid_t(workers.first()), SIGKILL), 0);
+        QVERIFY(done.wait(30000));
+        qInfo("crash detected %lld ms after the SIGKILL", detectedMs);
+        QVERIFY2(detectedMs >= 0 && detectedMs < 1000 * TimeScale, qPrintable(QString::number(detectedMs)));
+
+        QCOMPARE(finished.size(), 3);
+        const auto crashed = finished.at(0).at(1).value<RunResult>();
+        QCOMPARE(crashed.status, RunStatus::Crashed);
+        QVERIFY2(crashed.message.contains(QStringLiteral("(pid %1) was killed by signal 9").arg(workers.first())),
+            qPrintable(crashed.message));
+        QVERIFY2(crashed.message.startsWith(QStringLiteral("worker process ")), qPrintable(crashed.message));
+        // By the time the run was reported, both workers were reaped: not children, not even zombies.
+        for (qint64 worker : workers)
+            QVERIFY(!childrenThen.contains(worker));
+        QCOMPARE(statesThen, QList<char>({ '\0', '\0' }));
+        for (int i = 1; i < 3; ++i) {
+            const auto next = finished.at(i).at(1).value<RunResult>();
+            QVERIFY2(next.isOk(), qPrintable(next.message));
+            QCOMPARE(next.traces.size(), next.spec.tasks);
+        }
+        QCOMPARE(ProcessProbe::childPids(), QList<qint64> {});
+        QCOMPARE(ProcessProbe::threadCount(), threadsBefore);
+    }
+
+    // ----------------------------------------------------------------------------------- a cancel at any moment
+
+    void cancelAtAnyMoment_data()
+    {
+        QTest::addColumn<QString>("moment");
+        QTest::addColumn<int>("boundMs"); // from cancel() to cancelled(), every thread and process gone
+        QTest::addRow("right after start") << u"start"_qs << 500;
+        QTest::addRow("thread pool start-up, 8000 threads") << u"threads start-up"_qs << 500;
+        QTest::addRow("process pool start-up, 300 workers") << u"processes start-up"_qs << 500;
+        QTest::addRow("blended start-up, 2 x 4000 threads") << u"blended start-up"_qs << 500;
+        QTest::addRow("mid-run, blended") << u"blended mid-run"_qs << 500;
+        QTest::addRow("mid-run, all of 1000 threads started") << u"threads mid-run 1000"_qs << 500;
+        QTest::addRow("between runs") << u"between runs"_qs << 500;
+        // Stress: the kernel ends each thread or process in turn, some 30-60 us per thread and 0.5-1 ms per process
+        // on the 2-core VM this was written on, so a cancel here takes 0.2-0.5 s there, with 2 s allowed.
+        QTest::addRow("mid-run, all of 8000 threads started") << u"threads mid-run 8000"_qs << 2000;
+        QTest::addRow("mid-run, all of 300 workers started") << u"processes mid-run"_qs << 2000;
+    }
+
+    void cancelAtAnyMoment()
+    {
+        QFETCH(QString, moment);
+        QFETCH(int, boundMs);
+        boundMs *= TimeScale;
+        const int poolThreads = moment.endsWith(u" 1000") ? 1000 : 8000;
+#if defined(__SANITIZE_THREAD__)
+        if (moment.startsWith(u"threads ") && poolThreads > 1000)
+            QSKIP("ThreadSanitizer supports at most 8128 threads in a process");
+#endif
+        const int threadsBefore = ProcessProbe::threadCount();
+        // Two short runs first, to be kept, then the one to cancel, then more that must not start.
+        QList<RunSpec> runs = { spec(StrategyKind::Sequential, 1, 1), spec(StrategyKind::Sequential, 1, 1) };
+        const int longMs = 20000;
+        if (moment == u"start")
+            runs = { spec(StrategyKind::Threads, 100, longMs) };
+        else if (moment.startsWith(u"threads "))
+            runs << spec(StrategyKind::Threads, poolThreads, longMs);
+        else if (moment == u"processes start-up" || moment == u"processes mid-run")
+            runs << spec(StrategyKind::Processes, 300, longMs, 300);
+        else if (moment == u"blended start-up")
+            runs << spec(StrategyKind::Blended, 8000, longMs, 2);
+        else if (moment == u"blended mid-run")
+            runs << spec(StrategyKind::Blended, 40, longMs, 2);
+        else
+            runs.clear();
+        if (moment == u"between runs") {
+            for (int i = 0; i < 300; ++i)
+                runs << spec(i % 2 ? StrategyKind::Threads : StrategyKind::Processes, 4, 5, 2);
+        } else {
+            runs << spec(StrategyKind::Threads, 10, 10);
+        }
+
+        SweepRunner runner;
+        QSignalSpy finished(&runner, &SweepRunner::runFinished);
+        QSignalSpy cancelled(&runner, &SweepRunner::cancelled);
+        QSignalSpy done(&runner, &SweepRunner::finished);
+        QElapsedTimer sinceCancel;
+        qint64 latencyMs = -1;
+        connect(&runner, &SweepRunner::cancelled, this, [&] { latencyMs = sinceCancel.elapsed(); });
+        auto cancelNow = [&] {
+            sinceCancel.start();
+            runner.cancel();
+        };
+        QString state; // what was under way at the cancel
+        if (moment == u"between runs") {
+            // Right as a run is reported: the runner is between two runs, or just into the next.
+            connect(&runner, &SweepRunner::runFinished, this, [&](int index) {
+                if (index == 5)
+                    cancelNow();
+            });
+        }
+        runner.start(runs);
+        if (moment == u"start") {
+            cancelNow();
+        } else if (moment == u"threads start-up") {
+            QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 2, 10000);
+            QElapsedTimer waited;
+            waited.start();
+            int threads = 0; // of the pool: all but ours and the runner's
+            while ((threads = ProcessProbe::threadCount() - threadsBefore - 1) < 50 && waited.elapsed() < 10000)
+                QTest::qWait(1);
+            cancelNow();
+            state = QStringLiteral("%1 of 8000 threads started").arg(threads);
+        } else if (moment == u"processes start-up") {
+            QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 2, 10000);
+            QElapsedTimer waited;
+            waited.start();
+            qsizetype workers = 0;
+            while ((workers = ProcessProbe::childPids().size()) < 20 && waited.elapsed() < 10000)
+                QTest::qWait(1);
+            cancelNow();
+            state = QStringLiteral("%1 of 300 workers started").arg(workers);
+        } else if (moment == u"blended start-up") {
+            QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 2, 10000);
+            auto workerThreads = [] {
+                int threads = 0;
+                for (qint64 worker : ProcessProbe::childPids())
+                    threads += int(QDir(QStringLiteral("/proc/%1/task").arg(worker))
+                                       .entryList(QDir::Dirs | QDir::NoDotAndDotDot)
+                                       .size());
+                return threads;
+            };
+            QElapsedTimer waited;
+            waited.start();
+            int threads = 0;
+            while ((threads = workerThreads()) < 100 && waited.elapsed() < 10000)
+                QTest::qWait(1);
+            cancelNow();
+            state = QStringLiteral("%1 of 8000 threads started in the workers").arg(threads);
+        } else if (moment.startsWith(u"threads mid-run")) {
+            // The worst case for joining: every thread of the pool exists and sleeps.
+            QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 2, 10000);
+            QTRY_COMPARE_WITH_TIMEOUT(ProcessProbe::threadCount(), threadsBefore + 1 + poolThreads, 30000);
+            cancelNow();
+        } else if (moment == u"processes mid-run") {
+            QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 2, 10000);
+            QTRY_COMPARE_WITH_TIMEOUT(ProcessProbe::childPids().size(), 300, 30000);
+            QTest::qWait(100);
+            cancelNow();
+        } else if (moment == u"blended mid-run") {
+            QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 2, 10000);
+            QTRY_COMPARE_WITH_TIMEOUT(ProcessProbe::childPids().size(), 2, 10000);
+            QTest::qWait(300);
+            cancelNow();
+        }
+        QVERIFY(cancelled.wait(30000));
+        qInfo("cancel to cancelled(): %lld ms%s", latencyMs, qPrintable(state.isEmpty() ? state : u", "_qs + state));
+        QVERIFY2(latencyMs >= 0 && latencyMs < boundMs, qPrintable(QString::number(latencyMs)));
+        QCOMPARE(done.size(), 0);
+
+        // Every run reported before the cancel is kept and ended normally; at most the last was cancelled; no run
+        // started after it.
+        QVERIFY(finished.size() < runs.size());
+        for (int i = 0; i < finished.size(); ++i) {
+            const auto result = finished.at(i).at(1).value<RunResult>();
+            if (i + 1 < finished.size())
+                QVERIFY2(result.isOk(), qPrintable(result.message));
+            else
+                QVERIFY2(result.isOk() || result.status == RunStatus::Cancelled, qPrintable(result.message));
+        }
+        if (moment != u"start" && moment != u"between runs") {
+            QCOMPARE(finished.size(), 3);
+            QCOMPARE(finished.at(2).at(1).value<RunResult>().status, RunStatus::Cancelled);
+        }
+        QCOMPARE(ProcessProbe::threadCount(), threadsBefore);
+        QCOMPARE(ProcessProbe::childPids(), QList<qint64> {});
+    }
+
+    // ------------------------------------------------------------------------------ exports that cannot be written
+
+    void exportToAFullDiskFailsAndKeepsTheOldFile_data()
+    {
+        QTest::addColumn<QString>("name");
+        QTest::addRow("json") << u"runs.json"_qs;
+        QTest::addRow("csv") << u"runs.csv"_qs;
+    }
+
+    void exportToAFullDiskFailsAndKeepsTheOldFile()
+    {
+        QFETCH(QString, name);
+        TinyFilesystem disk("size=16k");
+        if (!disk.whyNot().isEmpty())
+            QSKIP(qPrintable(disk.whyNot()));
+        const QString path = disk.filePath(name);
+        const QByteArray old = "strategy,tasks,seconds\nthreads,1,1\n";
+        QVERIFY(writeBytes(path, old));
+        ResultSet set;
+        for (int i = 1; i <= (name.endsWith(u".csv") ? 400 : 3); ++i)
+            set.runs.append(sampleRun(i, 200));
+        QString error;
+        QVERIFY(!writeResultFile(path, set, &error));
+        QCOMPARE(error, path + QStringLiteral(": cannot write: ") + QString::fromLocal8Bit(strerror(ENOSPC)));
+        QCOMPARE(readAll(path), old);
+        QCOMPARE(
+            QDir(disk.path()).entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot), QStringList { name });
+    }
+
+    void exportUnderARegularFileFails()
+    {
+        QTemporaryDir dir;
+        const QString file = dir.filePath(QStringLiteral("plain"));
+        QVERIFY(writeBytes(file, "x"));
+        const QString path = file + QStringLiteral("/runs.json");
+        ResultSet set;
+        set.runs = { sampleRun(1, 2) };
+        QString error;
+        QVERIFY(!canWriteResultFile(path, &error));
+        QVERIFY2(error.startsWith(path + QStringLiteral(": cannot write: ")), qPrintable(error));
+        QVERIFY(!writeResultFile(path, set, &error));
+        QVERIFY2(error.startsWith(path + QStringLiteral(": cannot write: ")), qPrintable(error));
+        QCOMPARE(readAll(file), QByteArray("x"));
+        RunJournal journal;
+        QVERIFY(!journal.open(file + QStringLiteral("/j.jsonl"), sampleMetadata(), 1, &error));
+        QVERIFY2(error.startsWith(file + QStringLiteral("/j.jsonl: cannot")), qPrintable(error));
+    }
+
+    // -------------------------------------------------------------------------------- conlab started as a process
+    // Last, because QProcess starts programs with vfork() here, which a ThreadSanitizer build does not survive when
+    // the test process starts threads afterwards (the runs above do).
+
+    // ------------------------------------------------------------------------------- SIGKILL of conlab mid-sweep
+
+    void sigkillMidSweepKeepsEveryFinishedRunInTheJournal()
+    {
+        QTemporaryDir dir;
+        const QString journal = dir.filePath(QStringLiteral("killed.jsonl"));
+        const QString csv = dir.filePath(QStringLiteral("never.csv"));
+        QProcess conlab;
+        conlab.start(QCoreApplication::applicationDirPath() + QStringLiteral("/conlab"),
+            { u"sweep"_qs, u"--strategies"_qs, u"processes,threads"_qs, u"--processes"_qs, u"2"_qs, u"--tasks"_qs,
+                u"2"_qs, u"--task-ms"_qs, u"300"_qs, u"--repeat"_qs, u"50"_qs, u"--journal"_qs, journal, u"--csv"_qs,
+                csv });
+        QVERIFY(conlab.waitForStarted());
+        const qint64 pid = conlab.processId();
+        // Two runs are in the journal and a processes run is under way: its two workers exist.
+        QList<qint64> workers;
+        for (int attempt = 0; attempt < 20 && workers.size() != 2; ++attempt) {
+            QTRY_VERIFY_WITH_TIMEOUT(completeLines(journal) >= 3 && ProcessProbe::childPids(pid).size() == 2, 30000);
+            // Frozen, the journal cannot change between counting its lines and the kill.
+            QCOMPARE(::kill(pid_t(pid), SIGSTOP), 0);
+            QTRY_COMPARE_WITH_TIMEOUT(ProcessProbe::processState(pid), 'T', 5000);
+            workers = ProcessProbe::childPids(pid);
+            if (workers.size() != 2) // between two runs after all: try the next processes run
+                ::kill(pid_t(pid), SIGCONT);
+        }
+        QCOMPARE(workers.size(), 2);
+        const int runsBeforeKill = completeLines(journal) - 1;
+        QCOMPARE(::kill(pid_t(pid), SIGKILL), 0);
+        QVERIFY(conlab.waitForFinished(10000));
+        QCOMPARE(conlab.exitStatus(), QProcess::CrashExit);
+        QVERIFY2(conlab.readAllStandardError().startsWith("conlab: journal: " + journal.toUtf8() + '\n'),
+            "the journal's path is the first line on stderr");
+
+        QString error;
+        QStringList notes;
+        const auto set = readResultFile(journal, &error, &notes);
+        QVERIFY2(set, qPrintable(error));
+        QVERIFY2(notes.isEmpty(), qPrintable(notes.join(u'\n')));
+        QCOMPARE(set->runs.size(), runsBeforeKill);
+        QVERIFY(runsBeforeKill >= 2);
+        // The plan's first runs, in order, each whole.
+        for (int i = 0; i < set->runs.size(); ++i) {
+            const RunResult& run = set->runs.at(i);
+            QVERIFY2(run.isOk(), qPrintable(run.message));
+            QCOMPARE(run.spec.strategy, i % 2 ? StrategyKind::Threads : StrategyKind::Processes);
+            QCOMPARE(run.spec.repeat, i / 2 + 1);
+            QCOMPARE(run.traces.size(), 2);
+        }
+        const auto contents = RunJournal::load(journal, &error);
+        QVERIFY(contents);
+        QCOMPARE(contents->end, JournalEnd::None);
+        QCOMPARE(contents->writer.pid, pid);
+        const QList<JournalInfo> interrupted = RunJournal::interrupted(dir.path());
+        QCOMPARE(interrupted.size(), 1);
+        QCOMPARE(interrupted.first().path, journal);
+        QCOMPARE(interrupted.first().runs, runsBeforeKill);
+
+        // The workers die with conlab (PR_SET_PDEATHSIG); whoever inherits them reaps them, or they are zombies.
+        for (qint64 worker : workers) {
+            QTRY_VERIFY_WITH_TIMEOUT(
+                ProcessProbe::processState(worker) == 0 || ProcessProbe::processState(worker) == 'Z', 5000);
+        }
+        QVERIFY(!QFile::exists(csv)); // no export was half written
+    }
+
+    // ------------------------------------------------------------------------ refusals under a real RLIMIT_NPROC
+
+    // The in-process side of the refusals (tst_cli runs conlab across the limit): this very executable, started as a
+    // user with ulimit -u 100, runs a sweep across the limit with a SweepRunner and counts its own threads.
+    void refusalsLeaveNoThreadOrProcessBehind()
+    {
+        LimitedUser user;
+        if (const QString why = user.whyNot(); !why.isEmpty())
+            QSKIP(qPrintable(why));
+        const QString self = QFileInfo(QCoreApplication::applicationFilePath()).fileName();
+        QVERIFY(user.install({ self, u"conlab-worker"_qs }));
+        QProcess helper;
+        QProcessEnvironment helperMode;
+        helperMode.insert(QString::fromLatin1(HelperVariable), QStringLiteral("1"));
+        user.run(helper, self, {}, helperMode);
+        QVERIFY2(helper.waitForFinished(120000), qPrintable(helper.errorString()));
+        const QByteArray err = helper.readAllStandardError();
+        QCOMPARE(helper.exitStatus(), QProcess::NormalExit);
+        QVERIFY2(helper.exitCode() == 0, err.constData());
+        const QJsonObject report = QJsonDocument::fromJson(helper.readAllStandardOutput()).object();
+        const QJsonArray runs = report.value(u"runs").toArray();
+        QCOMPARE(runs.size(), 7); // the sweep went on past every refusal
+
+        const struct
+        {
+            const char* status;
+            const char* resource;
+            int of;
+        } expected[] = {
+            { "ok", "", 0 },
+            { "refused", "thread limit: the OS refused thread ", 400 },
+            { "ok", "", 0 },
+            { "refused", "process limit: the OS refused worker process ", 150 },
+            { "ok", "", 0 },
+            { "refused", "thread limit: the OS refused thread ", 200 },
+            { "ok", "", 0 },
+        };
+        for (int i = 0; i < runs.size(); ++i) {
+            const QJsonObject run = runs.at(i).toObject();
+            const QString message = run.value(u"message").toString();
+            QCOMPARE(run.value(u"status").toString(), QString::fromLatin1(expected[i].status));
+            if (expected[i].of == 0)
+                continue;
+            QVERIFY2(message.contains(QLatin1String(expected[i].resource)), qPrintable(message));
+            QVERIFY2(message.contains(u"Resource temporarily unavailable"), qPrintable(message));
+            // The count reached is below the limit, and above what the process had before the run.
+            const int reached = countReached(message, expected[i].of);
+            QVERIFY2(reached > 1 && reached <= int(LimitedUser::ProcessLimit), qPrintable(message));
+        }
+        QCOMPARE(report.value(u"threads_after").toInt(), report.value(u"threads_before").toInt());
+        QCOMPARE(report.value(u"children_after").toInt(), 0);
+        QCOMPARE(ProcessProbe::processesOfUser(user.uid()), QList<qint64> {});
+    }
+
+    // conlab with its export and its journal on a disk that fills up mid-sweep: the journal says so once and stops,
+    // every run still happens, the export fails at the end with its reason, and the file it would replace is intact.
+    void sweepOnAFullDiskCompletesAndSaysWhatFailed()
+    {
+        TinyFilesystem disk("size=16k");
+        if (!disk.whyNot().isEmpty())
+            QSKIP(qPrintable(disk.whyNot()));
+        const QString json = disk.filePath(u"runs.json"_qs);
+        const QString journal = disk.filePath(u"sweep.jsonl"_qs);
+        const QByteArray old = "{\"format\": \"conlab-results\", \"runs\": []}\n";
+        QVERIFY(writeBytes(json, old));
+        QProcess conlab;
+        conlab.start(QCoreApplication::applicationDirPath() + QStringLiteral("/conlab"),
+            { u"sweep"_qs, u"--strategies"_qs, u"threads"_qs, u"--tasks"_qs, u"100"_qs, u"--task-ms"_qs, u"1"_qs,
+                u"--repeat"_qs, u"6"_qs, u"--json"_qs, json, u"--journal"_qs, journal });
+        QVERIFY(conlab.waitForFinished(60000));
+        const QString err = QString::fromUtf8(conlab.readAllStandardError());
+        const QString out = QString::fromUtf8(conlab.readAllStandardOutput());
+        QCOMPARE(conlab.exitCode(), 1); // an export failed
+        QVERIFY2(out.contains(u"6 of 6 runs completed"), qPrintable(out));
+        QCOMPARE(err.count(QStringLiteral("conlab: journal %1: cannot write run ").arg(journal)), 1);
+        QVERIFY2(err.contains(QString::fromLocal8Bit(strerror(ENOSPC))), qPrintable(err));
+        QVERIFY2(err.contains(json + QStringLiteral(": cannot write: ") + QString::fromLocal8Bit(strerror(ENOSPC))),
+            qPrintable(err));
+        QCOMPARE(readAll(json), old);
+        QString error;
+        QStringList notes;
+        const auto set = readResultFile(journal, &error, &notes);
+        QVERIFY2(set, qPrintable(error));
+        QVERIFY(notes.isEmpty());
+        QVERIFY(set->runs.size() < 6);
+    }
+
+    // An unprivileged user and a place it may not write: refused before anything runs, the old file intact.
+    void exportToAReadOnlyPlaceIsRefusedBeforeAnyRun_data()
+    {
+        QTest::addColumn<int>("fileMode");
+        QTest::addColumn<QString>("reason");
+        QTest::addRow("read-only directory") << 0x6666 << QString::fromLocal8Bit(strerror(EACCES));
+        QTest::addRow("read-only file in it") << 0x6444 << QStringLiteral("is not writable");
+    }
+
+    void exportToAReadOnlyPlaceIsRefusedBeforeAnyRun()
+    {
+        QFETCH(int, fileMode);
+        QFETCH(QString, reason);
+        LimitedUser user;
+        if (const QString why = user.whyNot(); !why.isEmpty())
+            QSKIP(qPrintable(why));
+        QVERIFY(user.install({ u"conlab"_qs, u"conlab-worker"_qs }));
+        const QString readOnly = user.filePath(u"read-only"_qs);
+        QVERIFY(QDir().mkdir(readOnly));
+        const QString csv = readOnly + QStringLiteral("/runs.csv");
+        const QByteArray old = "strategy,tasks,seconds\nthreads,1,1\n";
+        QVERIFY(writeBytes(csv, old));
+        QVERIFY(QFile::setPermissions(csv, QFile::Permissions(fileMode)));
+        QVERIFY(QFile::setPermissions(readOnly, QFile::Permissions(0x5555)));
+        QProcess conlab;
+        user.run(conlab, u"conlab"_qs,
+            { u"sweep"_qs, u"--strategies"_qs, u"sequential"_qs, u"--tasks"_qs, u"1"_qs, u"--task-ms"_qs, u"1"_qs,
+                u"--csv"_qs, csv });
+        QVERIFY(conlab.waitForFinished(30000));
+        const QString err = QString::fromUtf8(conlab.readAllStandardError());
+        QFile::setPermissions(readOnly, QFile::Permissions(0x7777));
+        QCOMPARE(conlab.exitCode(), 2);
+        QVERIFY(conlab.readAllStandardOutput().isEmpty());
+        QVERIFY2(err.startsWith(QStringLiteral("conlab: --csv: %1: cannot write: ").arg(csv)), qPrintable(err));
+        QVERIFY2(err.contains(reason), qPrintable(err));
+        QCOMPARE(err.count(u'\n'), 1);
+        QCOMPARE(readAll(csv), old);
+        QVERIFY(!QFile::exists(user.filePath(u"state"_qs))); // no journal: nothing started
+    }
+};
+
+int main(int argc, char** argv)
+{
+    if (qEnvironmentVariableIsSet(HelperVariable))
+        return refusalHelper(argc, argv);
+    QCoreApplication app(argc, argv);
+    TestReliability test;
+    QTEST_SET_MAIN_SOURCE_PATH
+    return QTest::qExec(&test, argc, argv);
+}
+
+#include "tst_reliability.moc"
