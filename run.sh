@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Concurrency Lab on a Debian 12 machine, bare or not: installs what is missing, builds, then
 #   ./run.sh demo   runs the main job: a quick sweep of all four strategies on this machine, with its analysis
-#   ./run.sh test   runs the whole test suite
-# Safe to run again: packages already installed are not touched, and the build is incremental.
+#   ./run.sh test   runs the whole test suite, four times over: as built for use (build/), under AddressSanitizer +
+#                   UndefinedBehaviorSanitizer (build-asan/), under ThreadSanitizer (build-tsan/), and the libFuzzer
+#                   targets of the result-file parsers for CONLAB_FUZZ_SECONDS (default 60) each (build-fuzz/)
+# Safe to run again: packages already installed are not touched, and the builds are incremental.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -15,6 +17,12 @@ fi
 # What the build needs from Debian: compiler and build tools, Qt 6 (Core, Widgets, Charts, Svg, Test; Charts is not
 # found without libqt6opengl6-dev) and Eigen 3.
 packages=(g++ cmake make qt6-base-dev qt6-charts-dev qt6-svg-dev libqt6opengl6-dev libgl-dev libeigen3-dev)
+if [[ $mode == test ]]; then
+    # The ASan + UBSan and fuzz builds use clang (CMakePresets.json; the TSan build uses g++, whose runtimes come
+    # with it): clang brings clang++, and libclang-rt-dev (libclang-rt-14-dev) the runtimes of its AddressSanitizer,
+    # UndefinedBehaviorSanitizer and libFuzzer, which clang only recommends.
+    packages+=(clang libclang-rt-dev)
+fi
 missing=()
 for package in "${packages[@]}"; do
     if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then
@@ -34,11 +42,37 @@ else
 fi
 
 jobs=$(nproc 2>/dev/null || echo 2)
-cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCONLAB_WERROR=ON
-cmake --build build --parallel "$jobs"
+build() {
+    cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCONLAB_WERROR=ON &&
+        cmake --build build --parallel "$jobs"
+}
+
+# The stages of `test`. Each builds into its own directory and returns non-zero when its build or a test fails.
+stage_tests() {
+    build && ctest --test-dir build --output-on-failure --timeout 600
+}
+stage_asan_ubsan() {
+    cmake --preset asan-ubsan && cmake --build --preset asan-ubsan --parallel "$jobs" && ctest --preset asan-ubsan
+}
+stage_tsan() {
+    cmake --preset tsan && cmake --build --preset tsan --parallel "$jobs" || return
+    # ThreadSanitizer's shadow memory needs the address layout it knows; with more ASLR entropy than it expects
+    # (vm.mmap_rnd_bits = 32 on recent kernels) every program stops with "unexpected memory mapping". Without address
+    # randomisation it always fits. setarch -R can be refused inside a container; then the tests run as they are.
+    local norandom=()
+    if setarch "$(uname -m)" -R true 2>/dev/null; then
+        norandom=(setarch "$(uname -m)" -R)
+    fi
+    "${norandom[@]}" ctest --preset tsan
+}
+stage_fuzz() {
+    cmake --preset fuzz -DCONLAB_FUZZ_SECONDS="${CONLAB_FUZZ_SECONDS:-60}" &&
+        cmake --build --preset fuzz --parallel "$jobs" && ctest --preset fuzz --parallel "$jobs"
+}
 
 case $mode in
 demo)
+    build
     echo
     echo "run.sh: measuring all four strategies on this machine (about 25 s)"
     build/bin/conlab limits
@@ -50,6 +84,35 @@ demo)
     build/bin/conlab analyze resources/article-runs.csv
     ;;
 test)
-    ctest --test-dir build --output-on-failure --timeout 600
+    stages=(tests asan_ubsan tsan fuzz)
+    declare -A titles=(
+        [tests]="the test suite (build/)"
+        [asan_ubsan]="the test suite under AddressSanitizer + UndefinedBehaviorSanitizer (build-asan/)"
+        [tsan]="the test suite under ThreadSanitizer (build-tsan/)"
+        [fuzz]="the parser fuzzers, ${CONLAB_FUZZ_SECONDS:-60} s each (build-fuzz/)"
+    )
+    declare -A outcomes=()
+    failed=0
+    for stage in "${stages[@]}"; do
+        echo
+        echo "======== run.sh: ${titles[$stage]}"
+        start=$SECONDS
+        # Every stage runs even when one before it failed, so that one CI run reports them all.
+        if "stage_$stage"; then
+            outcome=passed
+        else
+            outcome=FAILED
+            failed=1
+        fi
+        seconds=$((SECONDS - start))
+        outcomes[$stage]=$(printf '%-6s %3d:%02d' "$outcome" $((seconds / 60)) $((seconds % 60)))
+        echo "======== run.sh: ${titles[$stage]}: ${outcomes[$stage]}"
+    done
+    echo
+    echo "run.sh: summary (result, wall time m:ss)"
+    for stage in "${stages[@]}"; do
+        echo "  ${outcomes[$stage]}  ${titles[$stage]}"
+    done
+    exit "$failed"
     ;;
 esac

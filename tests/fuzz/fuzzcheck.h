@@ -1,0 +1,124 @@
+#pragma once
+
+// What the parser fuzzers check beyond "no crash, no leak, no undefined behaviour": the properties a parse result
+// must have. A violation prints what broke and aborts, which libFuzzer reports as a crash and saves the input.
+
+#include "resultfile.h"
+
+#include <QByteArray>
+#include <QString>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+
+namespace fuzzcheck {
+
+[[noreturn]] inline void violated(const char* what, const QString& detail = QString())
+{
+    QByteArray text = detail.toUtf8();
+    text.replace('\0', "\\0");
+    std::fprintf(stderr, "invariant violated: %s %s\n", what, text.constData());
+    std::abort();
+}
+
+inline void require(bool condition, const char* what, const QString& detail = QString())
+{
+    if (!condition)
+        violated(what, detail);
+}
+
+// A refused input: the error is "PLACE: message", PLACE starting with `prefix` and not empty, the message not empty.
+// Returns what of PLACE follows the prefix. (No QRegularExpression: it matches nothing in text that is not valid
+// UTF-16, such as a lone surrogate quoted from the input.)
+inline QString checkRefusal(const QString& error, const QString& prefix)
+{
+    require(error.startsWith(prefix), "the error does not start with", prefix + QStringLiteral(" | ") + error);
+    const qsizetype end = error.indexOf(QStringLiteral(": "), prefix.size());
+    require(end > prefix.size(), "the error names no place:", error);
+    require(end + 2 < error.size(), "the error says nothing after its place:", error);
+    return error.mid(prefix.size(), end - prefix.size());
+}
+
+// A run as the readers may hand it out: the ranges resultfile.h promises.
+inline void checkRun(const RunResult& run)
+{
+    const RunSpec& spec = run.spec;
+    require(spec.tasks >= 1, "tasks < 1");
+    require(spec.taskMs >= 0 && spec.threads >= 0 && spec.processes >= 0, "a negative count");
+    require(spec.repeat >= 1, "repeat < 1");
+    require(spec.chunksize >= ChunkPythonRule, "chunksize below the python rule");
+    require(std::isfinite(run.seconds) && run.seconds >= 0, "seconds not finite or negative");
+    require(std::isfinite(run.idealSeconds) && run.idealSeconds >= 0, "ideal_seconds not finite or negative");
+}
+
+// Text as it comes back from a CSV file, which is UTF-8: a lone surrogate, which UTF-8 cannot carry, is replaced.
+// JSON escapes it as \uD800 and keeps it.
+inline QString throughUtf8(const QString& text)
+{
+    return QString::fromUtf8(text.toUtf8());
+}
+
+// What a CSV file keeps of a run: no traces and no start time; a CR in a message reads back as LF.
+inline void requireSameCsvRun(const RunResult& a, const RunResult& b)
+{
+    require(a.spec == b.spec, "the spec changed on the way through CSV");
+    require(a.status == b.status, "the status changed on the way through CSV");
+    require(a.seconds == b.seconds, "seconds changed on the way through CSV",
+        QString::number(a.seconds, 'g', 17) + QStringLiteral(" -> ") + QString::number(b.seconds, 'g', 17));
+    require(a.idealSeconds == b.idealSeconds, "ideal_seconds changed on the way through CSV");
+    QString message = throughUtf8(a.message);
+    message.replace(QStringLiteral("\r\n"), QStringLiteral("\n"));
+    message.replace(u'\r', u'\n');
+    require(message == b.message, "the message changed on the way through CSV", a.message + u'|' + b.message);
+}
+
+inline void requireSameJsonRun(const RunResult& a, const RunResult& b)
+{
+    require(a.spec == b.spec, "the spec changed on the way through JSON");
+    require(a.status == b.status, "the status changed on the way through JSON");
+    require(a.seconds == b.seconds, "seconds changed on the way through JSON",
+        QString::number(a.seconds, 'g', 17) + QStringLiteral(" -> ") + QString::number(b.seconds, 'g', 17));
+    require(a.idealSeconds == b.idealSeconds, "ideal_seconds changed on the way through JSON");
+    require(a.message == b.message, "the message changed on the way through JSON");
+    require(a.startNs == b.startNs, "start_ns changed on the way through JSON");
+    require(a.traces == b.traces, "the traces changed on the way through JSON");
+}
+
+// Whatever parsed must survive being written as CSV and as JSON and read back.
+inline void checkRoundTrips(const ResultSet& set)
+{
+    for (const RunResult& run : set.runs)
+        checkRun(run);
+
+    QString error;
+    const auto fromCsv = parseCsv(toCsv(set.runs), QStringLiteral("roundtrip.csv"), &error);
+    if (set.runs.isEmpty()) {
+        require(!fromCsv, "a CSV file without runs was read");
+    } else {
+        require(fromCsv.has_value(), "toCsv() wrote what parseCsv() refuses:", error);
+        require(fromCsv->runs.size() == set.runs.size(), "the number of runs changed on the way through CSV");
+        for (qsizetype i = 0; i < set.runs.size(); ++i)
+            requireSameCsvRun(set.runs[i], fromCsv->runs[i]);
+    }
+
+    error.clear();
+    const auto fromJson = parseJson(toJson(set), QStringLiteral("roundtrip.json"), &error);
+    require(fromJson.has_value(), "toJson() wrote what parseJson() refuses:", error);
+    require(fromJson->runs.size() == set.runs.size(), "the number of runs changed on the way through JSON");
+    for (qsizetype i = 0; i < set.runs.size(); ++i)
+        requireSameJsonRun(set.runs[i], fromJson->runs[i]);
+    const ResultMetadata& before = set.metadata;
+    const ResultMetadata& after = fromJson->metadata;
+    require(before.toolVersion == after.toolVersion, "tool_version changed on the way through JSON");
+    require(before.command == after.command, "command changed on the way through JSON");
+    require(before.created == after.created, "created changed on the way through JSON",
+        before.created.toString(Qt::ISODateWithMs) + QStringLiteral(" -> ")
+            + after.created.toString(Qt::ISODateWithMs));
+    require(before.hasMachine == after.hasMachine, "the machine came or went on the way through JSON");
+    if (before.hasMachine) {
+        require(machineToJson(before.machine) == machineToJson(after.machine),
+            "the machine changed on the way through JSON");
+    }
+}
+
+} // namespace fuzzcheck
