@@ -6,7 +6,6 @@
 #include "consolesweep.h"
 #include "machineinfo.h"
 #include "resultfile.h"
-#include "sweeprunner.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -320,26 +319,28 @@ private:
     struct sigaction m_previous[std::size(Signals)] = {};
 };
 
-// `finished`, when given, collects every run as it finishes (for --plot).
-int runSweep(ConsoleSweepOptions options, const QStringList& arguments, QList<RunResult>* finished = nullptr)
+// Runs the sweep to its end. With a chart asked for, draws the runs that finished, interrupted or not, as they are
+// exported; a sweep that never started draws nothing.
+int runSweep(ConsoleSweepOptions options, const QStringList& arguments, const PlotRequest& plot = {})
 {
     options.commandLine = arguments.join(u' ');
     const QString problem = options.plan.problem();
     if (!problem.isEmpty())
         return usageError(problem);
+    const MachineInfo machine = currentMachine();
+    if (const QString impossible = planBeyondMachine(options.plan, machine); !impossible.isEmpty())
+        return usageError(impossible);
+    // Runs the OS will probably refuse still run (finding the limit is an experiment), but not by surprise.
+    for (const QString& risk : planRisks(options.plan, machine, currentThreadCount()))
+        std::fprintf(stderr, "conlab: warning: %s\n", qPrintable(risk));
+    const AnalysisOptions analysis = options.analysis;
     ConsoleSweep sweep(std::move(options));
-    // ConsoleSweep keeps its runs to itself; its SweepRunner announces each one to any listener.
-    if (finished) {
-        const auto* runner = sweep.findChild<SweepRunner*>();
-        if (!runner) {
-            std::fprintf(stderr, "conlab: --plot cannot follow the runs of this sweep\n");
-            return 1;
-        }
-        QObject::connect(runner, &SweepRunner::runFinished, &sweep,
-            [finished](int, const RunResult& run) { finished->append(run); });
-    }
     const InterruptWatcher watcher(sweep);
-    return sweep.exec();
+    const int code = sweep.exec();
+    if (plot.path.isEmpty() || code == ExitUsage || sweep.failedToStart())
+        return code;
+    const int plotCode = writePlot(plot, sweep.results().runs, analysis, {});
+    return code != 0 ? code : plotCode;
 }
 
 int commandRun(const QStringList& arguments)
@@ -444,9 +445,6 @@ int commandSweep(const QStringList& arguments)
             return usageError(QStringLiteral("choose one of --journal and --no-journal"));
         if (!journal.endsWith(QStringLiteral(".jsonl"), Qt::CaseInsensitive))
             return usageError(QStringLiteral("--journal '%1' must end in .jsonl").arg(journal));
-        if (QFileInfo::exists(journal))
-            return usageError(
-                QStringLiteral("--journal: %1: exists already; a journal is never overwritten").arg(journal));
         options.journalPath = journal;
     }
     options.journal = !parser.isSet(QStringLiteral("no-journal"));
@@ -455,16 +453,7 @@ int commandSweep(const QStringList& arguments)
     PlotRequest plot;
     if (!readPlotOptions(parser, &plot, &error))
         return usageError(error);
-    if (plot.path.isEmpty())
-        return runSweep(std::move(options), QCoreApplication::arguments());
-    // Interrupted or not, the runs that finished are drawn, as they are exported.
-    const AnalysisOptions analysis = options.analysis;
-    QList<RunResult> finished;
-    const int sweepCode = runSweep(std::move(options), QCoreApplication::arguments(), &finished);
-    if (sweepCode == ExitUsage)
-        return sweepCode;
-    const int plotCode = writePlot(plot, finished, analysis, {});
-    return sweepCode != 0 ? sweepCode : plotCode;
+    return runSweep(std::move(options), QCoreApplication::arguments(), plot);
 }
 
 int commandAnalyze(const QStringList& arguments)
@@ -560,8 +549,6 @@ int commandCalibrate(const QStringList& arguments)
                                                    : QStringLiteral("stored in ") + calibration.cacheFile));
     return 0;
 }
-} // namespace
-
 // Whether the arguments ask for a chart: drawing one needs a QApplication, which the other commands do without.
 bool wantsPlot(int argc, char** argv)
 {
@@ -584,6 +571,7 @@ void withoutRuntimeDirWarning(QtMsgType type, const QMessageLogContext& context,
         return;
     s_defaultMessageHandler(type, context, message);
 }
+} // namespace
 
 int main(int argc, char** argv)
 {

@@ -91,6 +91,7 @@ ConsoleSweep::ConsoleSweep(ConsoleSweepOptions options, QObject* parent)
     connect(m_runner, &SweepRunner::cancelled, this, [this] { onEnded(JournalEnd::Cancelled); });
     connect(m_runner, &SweepRunner::failed, this, [this](const QString& message) {
         m_journal->finish(JournalEnd::Failed);
+        m_failedToStart = true;
         printErr(QStringLiteral("conlab: %1\n").arg(message));
         m_exitCode = 1;
         QCoreApplication::exit(m_exitCode);

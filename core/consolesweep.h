@@ -41,6 +41,11 @@ public:
     // created, or a journal write that fails, is reported on stderr once and the sweep goes on.
     int exec();
 
+    // The runs that finished, and the machine they ran on: complete once exec() has returned.
+    const ResultSet& results() const { return m_results; }
+    // The sweep could not start (no conlab-worker for a strategy that needs it): exec() returned 1 and ran nothing.
+    bool failedToStart() const { return m_failedToStart; }
+
     // Ctrl-C, SIGTERM or SIGHUP: cancels the current run and ends the sweep; what finished is still exported and
     // reported.
     void interrupt(int signal);
@@ -57,6 +62,7 @@ private:
     SweepRunner* m_runner = nullptr;
     RunJournal* m_journal = nullptr; // a child created after m_runner, so deleted after it: no run outlives it
     ResultSet m_results;
+    bool m_failedToStart = false;
     QList<RunSpec> m_runs;
     SweepEta m_eta;
     QElapsedTimer m_clock;

@@ -7,6 +7,7 @@
 #include <QStringList>
 #include <QSysInfo>
 #include <QThread>
+#include <algorithm>
 #include <optional>
 #include <sys/resource.h>
 #include <sys/utsname.h>
@@ -185,9 +186,29 @@ qint64 ProcessLimits::effectiveThreadCeiling() const
     return taskCeiling(*this).value;
 }
 
+qint64 ProcessLimits::kernelTaskCeiling() const
+{
+    Ceiling ceiling;
+    lower(ceiling, threadsMax, threadsMaxSource);
+    lower(ceiling, pidMax, pidMaxSource);
+    return ceiling.value;
+}
+
 qint64 ProcessLimits::threadsPerProcessCeiling() const
 {
     return threadsPerProcess(*this).value;
+}
+
+int currentThreadCount()
+{
+    QFile status(QStringLiteral("/proc/self/status"));
+    if (status.open(QIODevice::ReadOnly)) {
+        for (const QByteArray& line : status.readAll().split('\n')) {
+            if (line.startsWith("Threads:"))
+                return std::max(1, line.mid(8).trimmed().toInt());
+        }
+    }
+    return 1;
 }
 
 ProcessLimits currentProcessLimits()

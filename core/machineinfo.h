@@ -20,6 +20,9 @@ struct ProcessLimits
 
     // The smallest of the enforced task limits: how many threads plus processes can exist at most. -1 if none known.
     qint64 effectiveThreadCeiling() const;
+    // The kernel's own ceiling, the smaller of threads-max and pid_max: no user or cgroup setting lifts it, so a run
+    // needing more tasks at once can never start. -1 if neither is known.
+    qint64 kernelTaskCeiling() const;
     // Threads in one process are also bound by max_map_count (a stack and its guard page per thread).
     qint64 threadsPerProcessCeiling() const;
 
@@ -39,6 +42,8 @@ struct MachineInfo
 
 MachineInfo currentMachine();
 ProcessLimits currentProcessLimits();
+// Threads of this process now (/proc/self/status); they count against the same limits as the ones a run starts.
+int currentThreadCount();
 
 // {"cores","kernel","cpu_model","hostname","limits":{"nproc_soft","nproc_hard","threads_max","pid_max",
 // "cgroup_pids_max","cgroup_pids_current","cgroup_pids_file","max_map_count","nproc_enforced"}}.

@@ -1,5 +1,7 @@
 #include "resultfile.h"
 
+#include "atomicfile.h"
+
 #include <QFile>
 #include <QFileInfo>
 #include <QHash>
@@ -8,7 +10,6 @@
 #include <QJsonObject>
 #include <QJsonParseError>
 #include <QJsonValue>
-#include <QSaveFile>
 #include <array>
 #include <cmath>
 #include <limits>
@@ -1214,33 +1215,7 @@ bool writeResultFile(const QString& path, const ResultSet& set, QString* error)
             error, QStringLiteral("%1: cannot write: unknown file type, the name must end in .csv or .json").arg(path));
         return false;
     }
-    // QSaveFile writes a temporary file next to the target and renames it over the target only when all went well.
-    // Unbuffered, so that every write reaches the file here: QSaveFile::commit() does not notice when flushing its
-    // buffer writes only part of it (a full disk, RLIMIT_FSIZE) and would rename a truncated file over the target.
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly | QIODevice::Unbuffered)) {
-        setError(error, QStringLiteral("%1: cannot write: %2").arg(path, file.errorString()));
-        return false;
-    }
-    // A short write sets no error; the next attempt fails with the OS's reason (ENOSPC, EFBIG, ...).
-    qint64 written = 0;
-    while (written < data.size()) {
-        const qint64 count = file.write(data.constData() + written, data.size() - written);
-        if (count <= 0) {
-            const QString reason = file.error() != QFileDevice::NoError
-                ? file.errorString()
-                : QStringLiteral("only %1 of %2 bytes could be written").arg(written).arg(data.size());
-            setError(error, QStringLiteral("%1: cannot write: %2").arg(path, reason));
-            file.cancelWriting();
-            return false;
-        }
-        written += count;
-    }
-    if (!file.commit()) {
-        setError(error, QStringLiteral("%1: cannot write: %2").arg(path, file.errorString()));
-        return false;
-    }
-    return true;
+    return writeFileAtomically(path, data, error);
 }
 
 bool canWriteResultFile(const QString& path, QString* error)
@@ -1251,12 +1226,5 @@ bool canWriteResultFile(const QString& path, QString* error)
             error, QStringLiteral("%1: cannot write: unknown file type, the name must end in .csv or .json").arg(path));
         return false;
     }
-    // Opening a QSaveFile creates its temporary file beside the target, which is the real test; nothing is kept.
-    QSaveFile probe(path);
-    if (!probe.open(QIODevice::WriteOnly)) {
-        setError(error, QStringLiteral("%1: cannot write: %2").arg(path, probe.errorString()));
-        return false;
-    }
-    probe.cancelWriting();
-    return true;
+    return canWriteFile(path, error);
 }

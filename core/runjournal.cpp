@@ -103,6 +103,7 @@ JournalInfo inspect(const QFileInfo& file)
         info.problem = QStringLiteral("%1: no complete header line").arg(info.path);
         return info;
     }
+    info.hasCompleteLine = true;
     QString error;
     const auto contents = parseJournal(header, info.path, &error);
     if (!contents) {
@@ -146,9 +147,7 @@ JournalInfo inspect(const QFileInfo& file)
 
 RunJournal::RunJournal(QObject* parent)
     : QObject(parent)
-{
-    qRegisterMetaType<RunResult>();
-}
+{ }
 
 RunJournal::~RunJournal()
 {
@@ -214,12 +213,12 @@ bool RunJournal::openNew(const ResultMetadata& metadata, int plannedRuns, QStrin
     for (int attempt = 1; attempt < 1000; ++attempt) {
         const QString path
             = attempt == 1 ? stem + QStringLiteral(".jsonl") : QStringLiteral("%1-%2.jsonl").arg(stem).arg(attempt);
-        if (QFileInfo::exists(path))
-            continue;
-        if (!open(path, metadata, plannedRuns, error))
-            return false;
-        prune(directory);
-        return true;
+        if (open(path, metadata, plannedRuns, error)) {
+            prune(directory);
+            return true;
+        }
+        if (!QFileInfo::exists(path))
+            return false; // a real failure; a name that exists was taken, maybe meanwhile: try the next
     }
     setError(error, QStringLiteral("%1: no free journal name").arg(stem));
     return false;
@@ -376,7 +375,8 @@ bool RunJournal::discard(const QString& path, QString* error)
 bool RunJournal::archive(const QString& path, QString* archivedPath, QString* error)
 {
     if (path.endsWith(archivedSuffix)) {
-        setError(archivedPath, path);
+        if (archivedPath)
+            *archivedPath = path;
         return true;
     }
     const QString stem = path.endsWith(QStringLiteral(".jsonl")) ? path.chopped(6) : path;
@@ -386,7 +386,8 @@ bool RunJournal::archive(const QString& path, QString* archivedPath, QString* er
         setError(error, QStringLiteral("%1: cannot rename to %2: %3").arg(path, target, errnoText(errno)));
         return false;
     }
-    setError(archivedPath, target);
+    if (archivedPath)
+        *archivedPath = target;
     return true;
 }
 
@@ -398,8 +399,9 @@ int RunJournal::prune(const QString& directory, int keepFinished)
     for (const JournalInfo& info : list(directory)) { // newest first
         bool remove = false;
         if (!info.problem.isEmpty()) {
-            // A header that is not (yet) complete: a writer killed while creating the file, or one creating it now.
-            remove = info.sizeBytes < 65536 && info.modified < aMinuteAgo;
+            // Not a single complete line, so no run in it: a writer killed while creating the file, or one creating
+            // it now. A header this version cannot read (a newer conlab's, say) is left alone: its runs may matter.
+            remove = !info.hasCompleteLine && info.modified < aMinuteAgo;
         } else if (info.end != JournalEnd::None || info.archived) {
             remove = ++finishedKept > keepFinished;
         } else if (!info.writerAlive && info.runs == 0) {

@@ -14,6 +14,7 @@ struct JournalInfo
 {
     QString path;
     QString problem; // why the header could not be read; then only path, modified and sizeBytes are known
+    bool hasCompleteLine = false; // the file holds at least one whole line (a header, readable or not)
     ResultMetadata metadata; // created, command, machine of the sweep
     JournalWriterId writer;
     int plannedRuns = 0; // 0: unknown

@@ -79,16 +79,10 @@ QList<int> parseTaskCounts(QStringView text, QString* error)
         if (!parseCount(range[0], "FROM", from, error) || !parseCount(range[1], "TO", to, error)
             || !parseCount(range[2], "STEP", step, error))
             return {};
-        if (to < from) {
-            *error = QStringLiteral("task range %1: TO (%2) is below FROM (%3)").arg(text.toString()).arg(to).arg(from);
-            return {};
-        }
-        if ((qint64(to) - from) / step + 1 > 100'000) {
-            *error = QStringLiteral("task range %1 has more than 100000 task counts").arg(text.toString());
-            return {};
-        }
-        for (qint64 n = from; n <= to; n += step)
-            counts.append(int(n));
+        QString problem;
+        counts = taskCountRange(from, to, step, &problem);
+        if (counts.isEmpty())
+            *error = QStringLiteral("task range %1: %2").arg(text.toString(), problem);
         return counts;
     }
     if (range.size() != 1) {
@@ -101,6 +95,33 @@ QList<int> parseTaskCounts(QStringView text, QString* error)
             return {};
         counts.append(value);
     }
+    return counts;
+}
+
+QList<int> taskCountRange(int from, int to, int step, QString* error)
+{
+    using PlanLimits::MaxTasks;
+    const auto outside = [](int value) { return value < 1 || value > MaxTasks; };
+    if (outside(from) || outside(to) || outside(step)) {
+        *error = QStringLiteral("FROM, TO and STEP must be from 1 to %1 (they are %2, %3, %4)")
+                     .arg(MaxTasks)
+                     .arg(from)
+                     .arg(to)
+                     .arg(step);
+        return {};
+    }
+    if (to < from) {
+        *error = QStringLiteral("TO (%1) is below FROM (%2)").arg(to).arg(from);
+        return {};
+    }
+    constexpr int maxCounts = 100'000;
+    if ((to - from) / step + 1 > maxCounts) {
+        *error = QStringLiteral("more than %1 task counts").arg(maxCounts);
+        return {};
+    }
+    QList<int> counts;
+    for (qint64 n = from; n <= to; n += step)
+        counts.append(int(n));
     return counts;
 }
 
@@ -215,7 +236,9 @@ QStringList planRisks(const SweepPlan& plan, const MachineInfo& machine, qint64 
             const qint64 peak = peakKernelTasks(resolved);
             QString reason;
             if (ceiling >= 0 && peak + alreadyRunning > ceiling) {
-                reason = QStringLiteral("%1 threads and processes, beyond this machine's ceiling of %2").arg(peak).arg(ceiling);
+                reason = QStringLiteral("%1 threads and processes, beyond this machine's ceiling of %2")
+                             .arg(peak)
+                             .arg(ceiling);
             } else if (perProcess >= 0 && strategy != StrategyKind::Processes && resolved.threads > perProcess) {
                 reason = QStringLiteral("%1 threads in one process, beyond the %2 one process can hold")
                              .arg(resolved.threads)
@@ -227,13 +250,38 @@ QStringList planRisks(const SweepPlan& plan, const MachineInfo& machine, qint64 
             }
         }
         if (firstRefused) {
-            risks.append(QStringLiteral("%1 at %2 tasks needs %3: the machine will probably refuse it (see conlab limits)")
-                             .arg(strategyName(strategy))
-                             .arg(*firstRefused)
-                             .arg(why));
+            risks.append(
+                QStringLiteral("%1 at %2 tasks needs %3: the machine will probably refuse it (see conlab limits)")
+                    .arg(strategyName(strategy))
+                    .arg(*firstRefused)
+                    .arg(why));
         }
     }
     return risks;
+}
+
+QString planBeyondMachine(const SweepPlan& plan, const MachineInfo& machine)
+{
+    const qint64 ceiling = machine.limits.kernelTaskCeiling();
+    if (ceiling < 0)
+        return {};
+    for (StrategyKind strategy : plan.strategies) {
+        for (int tasks : plan.taskCounts) {
+            RunSpec spec = plan.base;
+            spec.strategy = strategy;
+            spec.tasks = tasks;
+            const qint64 peak = peakKernelTasks(resolvedRunSpec(spec, machine.cores));
+            if (peak > ceiling) {
+                return QStringLiteral("%1 at %2 tasks needs %3 threads and processes at once, beyond this machine's "
+                                      "ceiling of %4 (threads-max and pid_max): it can never start")
+                    .arg(strategyName(strategy))
+                    .arg(tasks)
+                    .arg(peak)
+                    .arg(ceiling);
+            }
+        }
+    }
+    return {};
 }
 
 SweepEta::SweepEta(const QList<RunSpec>& runs, int cores)

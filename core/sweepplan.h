@@ -38,6 +38,9 @@ constexpr int MaxRuns = 1'000'000;
 
 // "N", "FROM:TO:STEP" or "A,B,C" into task counts; an empty list and a message naming the problem if malformed.
 QList<int> parseTaskCounts(QStringView text, QString* error);
+// FROM, FROM + STEP, ... up to TO (each 1 to PlanLimits::MaxTasks); an empty list and a message naming the problem
+// ("TO (5) is below FROM (10)") if there is none.
+QList<int> taskCountRange(int from, int to, int step, QString* error);
 
 // "threads,blended" or "all" into strategies.
 QList<StrategyKind> parseStrategies(QStringView text, QString* error);
@@ -48,7 +51,8 @@ QString sweepCommand(const SweepPlan& plan);
 // Ready-made plans of the desktop app and of `conlab sweep --preset`.
 enum class SweepPreset
 {
-    ArticleReproduction, // the article's experiment: 2 s sleep tasks, 100 to 900 step 100, 10 repeats, threads and blended
+    ArticleReproduction, // the article's experiment: 2 s sleep tasks, 100 to 900 step 100, 10 repeats, threads and
+                         // blended
     QuickLook, // short sleep tasks, every strategy, three repeats: about half a minute on two cores
 };
 
@@ -67,6 +71,11 @@ qint64 peakKernelTasks(const RunSpec& resolved);
 // which limit stands in the way. `alreadyRunning` is the tasks this user already has (this process's threads at
 // least). Such runs are allowed (finding the limit is an experiment) but the user should know beforehand.
 QStringList planRisks(const SweepPlan& plan, const MachineInfo& machine, qint64 alreadyRunning = 0);
+
+// The first run of the plan that can never start on this machine, because it needs more threads and processes at once
+// than the kernel's ceiling (ProcessLimits::kernelTaskCeiling()), in one sentence naming the strategy, the task count,
+// the need and the ceiling; empty if there is none. Unlike planRisks(), this is an error: nothing starts.
+QString planBeyondMachine(const SweepPlan& plan, const MachineInfo& machine);
 
 // Time left in a sweep, from the time its finished runs took, weighted by each run's expected cost (its ideal time plus
 // an allowance per task and per run) so that a plan whose later runs are longer is not underestimated.

@@ -14,6 +14,25 @@ inline int threadCount()
     return int(QDir(QStringLiteral("/proc/self/task")).entryList(QDir::Dirs | QDir::NoDotAndDotDot).size());
 }
 
+// A thread that was just joined can stay listed in /proc for a moment while the kernel finishes its exit (join returns
+// when the thread's id is cleared, before it is released): seen up to a few ms after a cancel with 300 workers being
+// reaped. Counts taken right after a join are compared with this much grace; a thread left behind stays and fails.
+constexpr int exitGraceMs = 1000;
+
+// threadCount() once it holds still, for a "before" count (see exitGraceMs).
+inline int settledThreadCount()
+{
+    int count = threadCount();
+    for (int attempt = 0; attempt < 100; ++attempt) {
+        ::usleep(20'000);
+        const int again = threadCount();
+        if (again == count)
+            break;
+        count = again;
+    }
+    return count;
+}
+
 // Processes whose parent is `parent` (this process by default), zombies included.
 inline QList<qint64> childPids(qint64 parent = ::getpid())
 {

@@ -1,11 +1,16 @@
 // conlab as a user runs it: the real executable, started as a process, its output and exit code.
 
+#include "machineinfo.h"
 #include "processprobe.h"
+#include "realfaults.h"
 #include "runjournal.h"
+#include "strategystyle.h"
+#include "sweepplan.h"
 
 #include <QCoreApplication>
 #include <QDir>
 #include <QFile>
+#include <QImage>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -145,7 +150,7 @@ private slots:
         QTest::addRow("zero repeats") << QStringList { sweep, u"--tasks"_qs, u"5"_qs, u"--repeat"_qs, u"0"_qs }
                                       << u"--repeat 0 is out of range"_qs;
         QTest::addRow("too many task counts") << QStringList { sweep, u"--tasks"_qs, u"1:1000000:1"_qs }
-                                              << u"--tasks: task range 1:1000000:1 has more than"_qs;
+                                              << u"--tasks: task range 1:1000000:1: more than 100000 task counts"_qs;
         QTest::addRow("too many runs") << QStringList { sweep, u"--tasks"_qs, u"1:100000:1"_qs, u"--repeat"_qs,
             u"100"_qs } << u"the sweep has 40000000 runs; at most 1000000"_qs;
         QTest::addRow("journal and no journal") << QStringList { sweep, u"--tasks"_qs, u"5"_qs, u"--journal"_qs,
@@ -156,6 +161,17 @@ private slots:
         QVERIFY(existing.open(QIODevice::WriteOnly));
         QTest::addRow("journal exists") << QStringList { sweep, u"--tasks"_qs, u"5"_qs, u"--journal"_qs,
             existing.fileName() } << u"exists already; a journal is never overwritten"_qs;
+        // Beyond the kernel's own ceiling (threads-max, pid_max) a run can never start, whoever runs it.
+        const qint64 kernelCeiling = currentMachine().limits.kernelTaskCeiling();
+        if (kernelCeiling > 0 && kernelCeiling < PlanLimits::MaxTasks) {
+            const QString tasks = QString::number(kernelCeiling + 1);
+            QTest::addRow("threads beyond the kernel's ceiling")
+                << QStringList { sweep, u"--strategies"_qs, u"sequential,threads"_qs, u"--tasks"_qs, u"10,"_qs + tasks }
+                << QStringLiteral("threads at %1 tasks needs %1 threads and processes at once, beyond this machine's "
+                                  "ceiling of %2 (threads-max and pid_max): it can never start")
+                       .arg(tasks)
+                       .arg(kernelCeiling);
+        }
         QTest::addRow("unknown option") << QStringList { sweep, u"--taks"_qs, u"5"_qs } << u"taks"_qs;
         QTest::addRow("csv extension") << QStringList { sweep, u"--tasks"_qs, u"5"_qs, u"--csv"_qs, u"out.txt"_qs }
                                        << u"must end in .csv"_qs;
@@ -242,6 +258,55 @@ private slots:
             = runConlab({ u"analyze"_qs, QFINDTESTDATA("../resources/article-runs.csv"), u"--markdown"_qs });
         QCOMPARE(markdown.exitCode, 0);
         QVERIFY(markdown.out.contains("| "));
+    }
+
+    // --plot draws the desktop app's chart without a window: a real image of the right size, with each strategy's
+    // colour in it; an SVG that says what it is; and a place that cannot be written is refused before anything runs.
+    void plotDrawsTheChartHeadless()
+    {
+        const QString png = path(u"article.png"_qs);
+        const Outcome drawn = runConlab({ u"analyze"_qs, QFINDTESTDATA("../resources/article-runs.csv"), u"--plot"_qs,
+            png, u"--plot-size"_qs, u"800x500"_qs, u"--plot-predict"_qs, u"1200"_qs });
+        QCOMPARE(drawn.exitCode, 0);
+        QVERIFY2(drawn.err.contains("drew the chart to"), drawn.err.constData());
+        const QImage image(png);
+        QCOMPARE(image.size(), QSize(800, 500));
+        qsizetype threadsPixels = 0;
+        qsizetype blendedPixels = 0;
+        qsizetype whitePixels = 0;
+        for (int y = 0; y < image.height(); ++y) {
+            for (int x = 0; x < image.width(); ++x) {
+                const QRgb pixel = image.pixel(x, y);
+                threadsPixels += pixel == strategyColor(StrategyKind::Threads).rgb();
+                blendedPixels += pixel == strategyColor(StrategyKind::Blended).rgb();
+                whitePixels += pixel == qRgb(255, 255, 255);
+            }
+        }
+        QVERIFY2(threadsPixels > 200 && blendedPixels > 200,
+            qPrintable(QStringLiteral("threads %1, blended %2 pixels").arg(threadsPixels).arg(blendedPixels)));
+        QVERIFY(whitePixels < image.width() * image.height()); // not blank
+
+        const QString svg = path(u"sweep.svg"_qs);
+        const Outcome swept = runConlab({ u"sweep"_qs, u"--strategies"_qs, u"sequential,threads"_qs, u"--tasks"_qs,
+            u"2:6:2"_qs, u"--task-ms"_qs, u"1"_qs, u"--repeat"_qs, u"2"_qs, u"--no-journal"_qs, u"--plot"_qs, svg });
+        QCOMPARE(swept.exitCode, 0);
+        QFile file(svg);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QByteArray text = file.readAll();
+        QVERIFY2(text.contains("<svg") && text.contains("width=\"1200\"") && text.contains("threads trend"),
+            text.left(400).constData());
+
+        const Outcome refused = runConlab({ u"sweep"_qs, u"--tasks"_qs, u"2"_qs, u"--no-journal"_qs, u"--plot"_qs,
+            path(u"no/such/dir/chart.png"_qs) });
+        QCOMPARE(refused.exitCode, 2);
+        QVERIFY2(refused.err.startsWith("conlab: --plot: ") && refused.err.contains("no/such/dir/chart.png"),
+            refused.err.constData());
+        QVERIFY(refused.out.isEmpty()); // nothing ran
+        const Outcome badExtension = runConlab(
+            { u"analyze"_qs, QFINDTESTDATA("../resources/article-runs.csv"), u"--plot"_qs, path(u"c.gif"_qs) });
+        QCOMPARE(badExtension.exitCode, 2);
+        QVERIFY2(badExtension.err.contains("must end in .png or .svg"), badExtension.err.constData());
+        QVERIFY(!QFile::exists(path(u"c.gif"_qs)));
     }
 
     void analyzeNamesTheLineOfABadCsv()
@@ -334,20 +399,14 @@ private slots:
     // ulimit -u 100 (root is not bound by it) runs conlab across the limit.
     void threadsBeyondTheLimitAreRefusedAndTheSweepGoesOn()
     {
-        QTemporaryDir dir(QDir::tempPath() + u"/conlab-limit-XXXXXX"_qs);
-        const QString json = dir.filePath(u"runs.json"_qs);
-        if (::geteuid() != 0)
-            QSKIP("needs root to start conlab as another user with a low ulimit -u");
-        if (const QString why = closedToOthers(dir); !why.isEmpty())
+        LimitedUser user;
+        if (const QString why = user.whyNot(); !why.isEmpty())
             QSKIP(qPrintable(why));
-        Outcome outcome;
-        runWithUserLimit(dir,
-            // Tasks long enough that the threads are all alive at once, even in a sanitizer build.
+        const QString json = user.filePath(u"runs.json"_qs);
+        // Tasks long enough that the threads are all alive at once, even in a sanitizer build.
+        const Outcome outcome = runAs(user,
             { u"sweep"_qs, u"--strategies"_qs, u"threads,blended"_qs, u"--tasks"_qs, u"20,400,30"_qs, u"--processes"_qs,
-                u"2"_qs, u"--task-ms"_qs, u"300"_qs, u"--json"_qs, json },
-            &outcome);
-        if (QTest::currentTestFailed())
-            return;
+                u"2"_qs, u"--task-ms"_qs, u"300"_qs, u"--json"_qs, json });
         QCOMPARE(outcome.exitCode, 0);
         QFile file(json);
         QVERIFY2(file.open(QIODevice::ReadOnly), outcome.err.constData());
@@ -364,31 +423,29 @@ private slots:
                 QVERIFY2(message.contains(u"Resource temporarily unavailable"), qPrintable(message));
                 // The count at which the OS said no: below the limit of 100 (this user runs conlab's threads too).
                 const int reached = countReached(message, run.value(u"strategy").toString() == u"threads" ? 400 : 200);
-                QVERIFY2(reached > 1 && reached <= 100, qPrintable(message));
+                QVERIFY2(reached > 1 && reached <= int(LimitedUser::ProcessLimit), qPrintable(message));
             } else {
                 // Below the limit (and after a refusal: nothing was left behind) the runs are valid.
                 QVERIFY2(status == u"ok"_qs, qPrintable(message));
             }
         }
         QVERIFY2(outcome.err.contains("refused"), outcome.err.constData());
+        // Flagged before the first run, in words that say what and why.
+        QVERIFY2(outcome.err.startsWith("conlab: warning: threads at 400 tasks needs 400 threads and processes, "
+                                        "beyond this machine's ceiling of 100"),
+            outcome.err.constData());
         QCOMPARE(ProcessProbe::childPids(), QList<qint64> {});
-        QCOMPARE(ProcessProbe::processesOfUser(limitedUser()), QList<qint64> {}); // no worker outlived conlab
+        QCOMPARE(ProcessProbe::processesOfUser(user.uid()), QList<qint64> {}); // no worker outlived conlab
     }
 
     void processesBeyondTheLimitAreRefused()
     {
-        QTemporaryDir dir(QDir::tempPath() + u"/conlab-limit-XXXXXX"_qs);
-        if (::geteuid() != 0)
-            QSKIP("needs root to start conlab as another user with a low ulimit -u");
-        if (const QString why = closedToOthers(dir); !why.isEmpty())
+        LimitedUser user;
+        if (const QString why = user.whyNot(); !why.isEmpty())
             QSKIP(qPrintable(why));
-        Outcome outcome;
-        runWithUserLimit(dir,
+        const Outcome outcome = runAs(user,
             { u"run"_qs, u"--strategy"_qs, u"processes"_qs, u"--processes"_qs, u"150"_qs, u"--tasks"_qs, u"150"_qs,
-                u"--task-ms"_qs, u"300"_qs, u"--json"_qs },
-            &outcome);
-        if (QTest::currentTestFailed())
-            return;
+                u"--task-ms"_qs, u"300"_qs, u"--json"_qs });
         QCOMPARE(outcome.exitCode, 1); // a single run that did not end ok
         const QJsonObject run = parseObject(outcome.out);
         QCOMPARE(run.value(u"status").toString(), u"refused"_qs);
@@ -396,57 +453,23 @@ private slots:
         QVERIFY2(message.contains(u"process limit: the OS refused worker process"), qPrintable(message));
         QVERIFY2(message.contains(u"of 150"), qPrintable(message));
         const int reached = countReached(message, 150);
-        QVERIFY2(reached > 1 && reached <= 100, qPrintable(message));
+        QVERIFY2(reached > 1 && reached <= int(LimitedUser::ProcessLimit), qPrintable(message));
         QCOMPARE(ProcessProbe::childPids(), QList<qint64> {});
-        QCOMPARE(ProcessProbe::processesOfUser(limitedUser()), QList<qint64> {});
+        QCOMPARE(ProcessProbe::processesOfUser(user.uid()), QList<qint64> {});
     }
 
 private:
-    static uid_t limitedUser() { return 50000 + uid_t(::getpid() % 10000); }
-
-    // "thread limit: the OS refused thread 98 of 400": the count reached, if the message names one out of `of`.
-    static int countReached(const QString& message, int of)
+    // Runs conlab, copied with its worker into the user's directory, as `user` (ulimit -u 100) and waits for it.
+    static Outcome runAs(LimitedUser& user, const QStringList& arguments)
     {
-        static const QRegularExpression pattern(u"refused (?:thread|worker process) (\\d+) of (\\d+)"_qs);
-        const QRegularExpressionMatch match = pattern.match(message);
-        return match.hasMatch() && match.captured(2).toInt() == of ? match.captured(1).toInt() : -1;
-    }
-
-    // Runs conlab as an unprivileged user of its own (so that nothing else running as, say, nobody counts against its
-    // limit) with RLIMIT_NPROC (ulimit -u) at 100, from a copy of the executables in `dir`, which everyone may use.
-    // Why an unprivileged user could not run conlab from `dir`, or nothing if it can: every directory above it must
-    // let others through (not so in a chroot whose / is mode 0700).
-    static QString closedToOthers(const QTemporaryDir& dir)
-    {
-        for (QDir ancestor = QFileInfo(dir.path()).dir();; ancestor.cdUp()) {
-            if (!QFileInfo(ancestor.path()).permission(QFile::ExeOther))
-                return ancestor.path() + u" is closed to other users, so no unprivileged user can run conlab there"_qs;
-            if (ancestor.isRoot())
-                return {};
-        }
-    }
-
-    // Needs root, and a `dir` that others can reach; the callers check both.
-    void runWithUserLimit(QTemporaryDir& dir, const QStringList& arguments, Outcome* outcome)
-    {
-        QVERIFY(dir.isValid());
-        QVERIFY(QFile::setPermissions(dir.path(), QFile::Permissions(0x7777)));
-        for (const QString& name : { u"conlab"_qs, u"conlab-worker"_qs })
-            QVERIFY(QFile::copy(QCoreApplication::applicationDirPath() + u'/' + name, dir.filePath(name)));
+        if (!user.install({ u"conlab"_qs, u"conlab-worker"_qs }))
+            return { -1, {}, "cannot copy conlab into " + QFile::encodeName(user.filePath({})) };
         QProcess process;
-        process.setWorkingDirectory(dir.path());
-        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-        environment.insert(u"HOME"_qs, dir.path());
-        process.setProcessEnvironment(environment);
-        const uid_t user = limitedUser();
-        process.setChildProcessModifier([user] {
-            const rlimit limit { 100, 100 };
-            if (setrlimit(RLIMIT_NPROC, &limit) != 0 || setgid(user) != 0 || setuid(user) != 0)
-                _exit(125);
-        });
-        process.start(dir.filePath(u"conlab"_qs), arguments);
-        QVERIFY2(process.waitForFinished(60000), qPrintable(process.errorString()));
-        *outcome = { process.exitCode(), process.readAllStandardOutput(), process.readAllStandardError() };
+        user.run(process, u"conlab"_qs, arguments);
+        if (!process.waitForFinished(60000))
+            return { -1, {}, process.errorString().toUtf8() };
+        return { process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1,
+            process.readAllStandardOutput(), process.readAllStandardError() };
     }
 };
 

@@ -2,9 +2,12 @@
 
 #include "controlpanel.h"
 #include "mainwindow.h"
+#include "processprobe.h"
+#include "realfaults.h"
 #include "reportmodels.h"
 #include "resultsmodel.h"
 #include "runjournal.h"
+#include "sanitizers.h"
 #include "sliderspinbox.h"
 
 #include <QCheckBox>
@@ -178,8 +181,9 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(!window.isSweepRunning(), 120'000);
         heartbeat.stop();
         qInfo("longest gap between 10 ms heartbeats during the sweep: %lld ms", longestGapMs);
-        QVERIFY2(
-            longestGapMs < 500, qPrintable(QStringLiteral("the GUI thread was blocked for %1 ms").arg(longestGapMs)));
+        // Generous: the real figure is conlab-bench-gui's (README).
+        QVERIFY2(longestGapMs < 500 * sanitizers::timeFactor,
+            qPrintable(QStringLiteral("the GUI thread was blocked for %1 ms").arg(longestGapMs)));
 
         QCOMPARE(window.resultsView()->model()->rowCount(), 24);
         const QStringList statuses = columnText(window.resultsView(), ResultsModel::StatusColumn);
@@ -214,7 +218,8 @@ private slots:
         QTest::mouseClick(panel->cancelButton(), Qt::LeftButton);
         QTRY_VERIFY_WITH_TIMEOUT(!window.isSweepRunning(), 5000);
         qInfo("cancel took %lld ms", clock.elapsed());
-        QVERIFY(clock.elapsed() < 2000);
+        QVERIFY(clock.elapsed() < 500 * sanitizers::timeFactor);
+        QCOMPARE(ProcessProbe::childPids(), QList<qint64> {});
         const int rows = window.resultsView()->model()->rowCount();
         QVERIFY(rows >= 2 && rows < 50);
         const QStringList statuses = columnText(window.resultsView(), ResultsModel::StatusColumn);
@@ -286,11 +291,51 @@ private slots:
         painter.end();
         QVERIFY(!isBlank(rendered));
 
-        // A path that cannot be written: a clear error, and the file that was there stays as it was.
-        QVERIFY(!window.exportChartTo(dir.filePath(QStringLiteral("missing/chart.png")), QSize(800, 500), 1, &error));
-        QVERIFY2(error.contains(QStringLiteral("missing")), qPrintable(error));
+        // A path that cannot be written, or a format that is not offered: a clear error naming the path.
+        const QString missing = dir.filePath(QStringLiteral("missing/chart.png"));
+        QVERIFY(!window.exportChartTo(missing, QSize(800, 500), 1, &error));
+        QVERIFY2(error.startsWith(missing + QStringLiteral(": cannot write: ")), qPrintable(error));
         QVERIFY(!window.exportChartTo(dir.filePath(QStringLiteral("chart.bmp")), QSize(800, 500), 1, &error));
         QVERIFY2(error.contains(QStringLiteral("bmp")), qPrintable(error));
+    }
+
+    // Every export the window offers, onto a disk that is full: each fails saying so, and the files that were there
+    // keep their content, with nothing left beside them.
+    void exportsToAFullDiskFailAndKeepTheOldFiles()
+    {
+        TinyFilesystem disk("size=64k");
+        if (!disk.whyNot().isEmpty())
+            QSKIP(qPrintable(disk.whyNot()));
+        MainWindow window;
+        window.show();
+        const QByteArray old = "the file as it was";
+        const QStringList names = { u"chart.png"_qs, u"chart.svg"_qs, u"report.md"_qs, u"runs.json"_qs };
+        for (const QString& name : names) {
+            QFile file(disk.filePath(name));
+            QVERIFY(file.open(QIODevice::WriteOnly) && file.write(old) == old.size());
+        }
+        QFile filler(disk.filePath(u"filler"_qs)); // what is left of the disk, taken
+        QVERIFY(filler.open(QIODevice::WriteOnly));
+        while (filler.write(QByteArray(4096, 'x')) > 0 && filler.flush()) { }
+        filler.close();
+
+        const QString noSpace = QString::fromLocal8Bit(strerror(ENOSPC));
+        const auto check = [&](bool exported, const QString& name, const QString& error) {
+            QVERIFY2(!exported, qPrintable(name));
+            QCOMPARE(error, disk.filePath(name) + QStringLiteral(": cannot write: ") + noSpace);
+            QFile file(disk.filePath(name));
+            QVERIFY(file.open(QIODevice::ReadOnly));
+            QCOMPARE(file.readAll(), old);
+        };
+        QString error;
+        check(window.exportChartTo(disk.filePath(u"chart.png"_qs), QSize(800, 500), 1, &error), u"chart.png"_qs, error);
+        check(window.exportChartTo(disk.filePath(u"chart.svg"_qs), QSize(800, 500), 1, &error), u"chart.svg"_qs, error);
+        check(window.exportMarkdown(disk.filePath(u"report.md"_qs), &error), u"report.md"_qs, error);
+        check(window.saveResults(disk.filePath(u"runs.json"_qs), &error), u"runs.json"_qs, error);
+        QStringList left = QDir(disk.path()).entryList(QDir::Files | QDir::Hidden);
+        left.removeOne(u"filler"_qs);
+        left.sort();
+        QCOMPARE(left, QStringList({ u"chart.png"_qs, u"chart.svg"_qs, u"report.md"_qs, u"runs.json"_qs }));
     }
 
     void savedResultsAndMarkdownReadBack()
@@ -315,16 +360,35 @@ private slots:
 
     void settingsTheMachineWouldRefuseAreFlaggedBeforeRunning()
     {
-        MainWindow window;
-        ControlPanel* panel = window.controlPanel();
-        chooseStrategies(panel, { StrategyKind::Threads });
-        const qint64 ceiling = currentMachine().limits.effectiveThreadCeiling();
-        if (ceiling < 0 || ceiling > PlanLimits::MaxThreads / 2)
-            QSKIP("this machine reports no thread ceiling to cross");
-        typeValue(panel->threads(), int(ceiling) + 1000);
-        QVERIFY2(panel->verdictLabel()->text().contains(QStringLiteral("refuse")),
-            qPrintable(panel->verdictLabel()->text()));
-        QVERIFY(panel->runButton()->isEnabled()); // finding the limit is an experiment, not a mistake
+        // This machine as an unprivileged user with `ulimit -u 500` sees it (root is not bound by ulimit -u).
+        MachineInfo machine = currentMachine();
+        machine.limits.nprocSoft = 500;
+        machine.limits.nprocEnforced = true;
+        ControlPanel panel(machine);
+        chooseStrategies(&panel, { StrategyKind::Threads });
+        typeValue(panel.threads(), 600);
+        QVERIFY2(
+            panel.verdictLabel()->text().contains(QStringLiteral("threads at 10 tasks needs 600 threads and "
+                                                                 "processes, beyond this machine's ceiling of 500")),
+            qPrintable(panel.verdictLabel()->text()));
+        QVERIFY(panel.problem().isEmpty());
+        QVERIFY(panel.runButton()->isEnabled()); // finding the limit is an experiment, not a mistake
+
+        // Beyond the kernel's own ceiling no setting of the user's helps: that is an error, and nothing starts.
+        const qint64 kernelCeiling = machine.limits.kernelTaskCeiling();
+        if (kernelCeiling < 0 || kernelCeiling >= PlanLimits::MaxTasks)
+            QSKIP("this machine reports no kernel ceiling below the largest task count");
+        typeValue(panel.threads(), 0); // auto: one thread per task
+        typeValue(panel.tasksTo(), int(kernelCeiling) + 1);
+        typeValue(panel.tasksFrom(), int(kernelCeiling) + 1);
+        QVERIFY2(panel.problem().contains(QStringLiteral("threads at %1 tasks needs %1 threads and processes at once, "
+                                                         "beyond this machine's ceiling of %2")
+                                              .arg(kernelCeiling + 1)
+                                              .arg(kernelCeiling),
+                     Qt::CaseInsensitive),
+            qPrintable(panel.problem()));
+        QVERIFY(panel.verdictLabel()->text().contains(panel.problem().toHtmlEscaped()));
+        QVERIFY(!panel.runButton()->isEnabled());
     }
 
     void absurdParametersAreRefusedBeforeAnythingStarts()

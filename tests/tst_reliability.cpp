@@ -3,8 +3,10 @@
 // and exports to a full or unwritable place.
 
 #include "processprobe.h"
+#include "realfaults.h"
 #include "resultfile.h"
 #include "runjournal.h"
+#include "sanitizers.h"
 #include "sweeprunner.h"
 
 #include <QCoreApplication>
@@ -33,14 +35,6 @@
 extern char** environ;
 
 namespace {
-#if defined(__SANITIZE_THREAD__) || defined(__SANITIZE_ADDRESS__)
-// A sanitized build starts threads and processes many times slower: its bounds are looser. The real ones are for the
-// plain build.
-constexpr int TimeScale = 10;
-#else
-constexpr int TimeScale = 1;
-#endif
-
 RunSpec spec(StrategyKind strategy, int tasks, int taskMs, int processes = 0, int threads = 0)
 {
     RunSpec s;
@@ -128,109 +122,6 @@ int completeLines(const QString& path)
     return int(readAll(path).count('\n'));
 }
 
-// A tmpfs mounted on a fresh directory for as long as this lives: a file system that fills up for real.
-class TinyFilesystem
-{
-public:
-    explicit TinyFilesystem(const char* options)
-    {
-        if (!m_dir.isValid()) {
-            m_whyNot = QStringLiteral("no temporary directory");
-            return;
-        }
-        if (::mount("tmpfs", QFile::encodeName(m_dir.path()).constData(), "tmpfs", MS_NOSUID | MS_NODEV, options)
-            != 0) {
-            m_whyNot = QStringLiteral("cannot mount a tmpfs here (%1): needs root outside a chroot or container")
-                           .arg(QString::fromLocal8Bit(strerror(errno)));
-            return;
-        }
-        m_mounted = true;
-    }
-    ~TinyFilesystem()
-    {
-        if (m_mounted)
-            ::umount2(QFile::encodeName(m_dir.path()).constData(), MNT_DETACH);
-    }
-    TinyFilesystem(const TinyFilesystem&) = delete;
-    TinyFilesystem& operator=(const TinyFilesystem&) = delete;
-
-    QString whyNot() const { return m_whyNot; }
-    QString filePath(const QString& name) const { return m_dir.filePath(name); }
-    QString path() const { return m_dir.path(); }
-
-private:
-    QTemporaryDir m_dir;
-    bool m_mounted = false;
-    QString m_whyNot;
-};
-
-// Starting a program as an unprivileged user with a low RLIMIT_NPROC: root is not bound by it.
-class LimitedUser
-{
-public:
-    static constexpr rlim_t ProcessLimit = 100;
-
-    LimitedUser()
-        : m_dir(QDir::tempPath() + QStringLiteral("/conlab-reliability-XXXXXX"))
-        , m_uid(60000 + uid_t(::getpid() % 10000))
-    { }
-
-    // Why it cannot be done here, or nothing.
-    QString whyNot() const
-    {
-        if (::geteuid() != 0)
-            return QStringLiteral("needs root to start a process as another user with a low ulimit -u");
-        if (!m_dir.isValid())
-            return QStringLiteral("no temporary directory");
-        // Every directory above must let others through (not so in a chroot whose / is mode 0700).
-        for (QDir ancestor = QFileInfo(m_dir.path()).dir();; ancestor.cdUp()) {
-            if (!QFileInfo(ancestor.path()).permission(QFile::ExeOther))
-                return ancestor.path() + QStringLiteral(" is closed to other users");
-            if (ancestor.isRoot())
-                return {};
-        }
-    }
-
-    uid_t uid() const { return m_uid; }
-    QString filePath(const QString& name) const { return m_dir.filePath(name); }
-
-    // Copies the executables next to this test into the user's directory, which everyone may use.
-    bool install(const QStringList& names)
-    {
-        if (!QFile::setPermissions(m_dir.path(), QFile::Permissions(0x7777)))
-            return false;
-        for (const QString& name : names) {
-            if (!QFile::copy(QCoreApplication::applicationDirPath() + u'/' + name, m_dir.filePath(name)))
-                return false;
-        }
-        return true;
-    }
-
-    // Runs `program` (installed before) as the user, with RLIMIT_NPROC at ProcessLimit.
-    void run(QProcess& process, const QString& program, const QStringList& arguments,
-        const QProcessEnvironment& extra = {}) const
-    {
-        process.setWorkingDirectory(m_dir.path());
-        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-        environment.insert(QStringLiteral("HOME"), m_dir.path());
-        environment.insert(QStringLiteral("XDG_STATE_HOME"), m_dir.filePath(QStringLiteral("state")));
-        environment.insert(extra);
-        process.setProcessEnvironment(environment);
-        const uid_t user = m_uid;
-        process.setChildProcessModifier([user] {
-            const rlimit limit { ProcessLimit, ProcessLimit };
-            if (setrlimit(RLIMIT_NPROC, &limit) != 0 || setgroups(0, nullptr) != 0 || setgid(user) != 0
-                || setuid(user) != 0)
-                _exit(125);
-        });
-        process.start(m_dir.filePath(program), arguments);
-    }
-
-private:
-    QTemporaryDir m_dir;
-    uid_t m_uid;
-};
-
 // The helper mode of this executable, started as a limited user: runs a sweep across the limit with a SweepRunner in
 // this very process and reports, as JSON on stdout, each run and this process's threads and children before and after.
 constexpr char HelperVariable[] = "CONLAB_RELIABILITY_HELPER";
@@ -248,7 +139,7 @@ int refusalHelper(int argc, char** argv)
         spec(StrategyKind::Blended, 20, 300, 2),
     };
     std::thread([] {}).join(); // a sanitizer's runtime starts its own thread with the first one of ours
-    const int threadsBefore = ProcessProbe::threadCount();
+    const int threadsBefore = ProcessProbe::settledThreadCount();
     SweepRunner runner;
     QJsonArray results;
     QObject::connect(&runner, &SweepRunner::runFinished, &app, [&results](int, const RunResult& result) {
@@ -272,13 +163,6 @@ int refusalHelper(int argc, char** argv)
     return code;
 }
 
-// "thread limit: the OS refused thread 98 of 400": the count reached, if the message names one out of `of`.
-int countReached(const QString& message, int of)
-{
-    static const QRegularExpression pattern(QStringLiteral("refused (?:thread|worker process) (\\d+) of (\\d+)"));
-    const QRegularExpressionMatch match = pattern.match(message);
-    return match.hasMatch() && match.captured(2).toInt() == of ? match.captured(1).toInt() : -1;
-}
 } // namespace
 
 class TestReliability : public QObject
@@ -497,11 +381,30 @@ private slots:
         old.close();
         QVERIFY(writeBytes(dir.filePath(QStringLiteral("nothing.jsonl")), journalBytes(dead, 0, JournalEnd::None)));
         QVERIFY(writeBytes(dir.filePath(QStringLiteral("notes.txt")), "not a journal"));
+        // Unreadable journals a day old: one killed while writing its header holds no run and goes; one whose header
+        // this version cannot read (a newer conlab's) may hold runs that matter, and stays.
+        const QString tornHeader = dir.filePath(QStringLiteral("torn-header.jsonl"));
+        QVERIFY(writeBytes(tornHeader, journalBytes(dead, 0, JournalEnd::None).left(40)));
+        const QString newer = dir.filePath(QStringLiteral("newer-version.jsonl"));
+        QVERIFY(writeBytes(
+            newer, journalBytes(dead, 3, JournalEnd::None).replace("\"format_version\": 1", "\"format_version\": 99")));
+        for (const QString& path : { tornHeader, newer }) {
+            QFile file(path);
+            QVERIFY(file.open(QIODevice::ReadWrite));
+            QVERIFY(file.setFileTime(now.addDays(-1), QFileDevice::FileModificationTime));
+        }
+        QVERIFY(!RunJournal::list(dir.path()).isEmpty());
+        for (const JournalInfo& info : RunJournal::list(dir.path())) {
+            if (info.path == newer)
+                QVERIFY2(info.problem.contains(u"format_version"), qPrintable(info.problem));
+        }
 
-        QCOMPARE(RunJournal::prune(dir.path(), 20), 6);
+        QCOMPARE(RunJournal::prune(dir.path(), 20), 7);
         QStringList left = QDir(dir.path()).entryList(QDir::Files, QDir::Name);
-        QCOMPARE(left.size(), 22);
+        QCOMPARE(left.size(), 23);
         QVERIFY(left.contains(QStringLiteral("old-interrupted.jsonl"))); // never pruned: it holds runs to restore
+        QVERIFY(left.contains(QStringLiteral("newer-version.jsonl")));
+        QVERIFY(!left.contains(QStringLiteral("torn-header.jsonl")));
         QVERIFY(left.contains(QStringLiteral("notes.txt")));
         QVERIFY(left.contains(QStringLiteral("sweep-19.jsonl")));
         QVERIFY(!left.contains(QStringLiteral("sweep-20.restored.jsonl")));
@@ -592,7 +495,7 @@ private slots:
     void killedWorkerEndsTheRunAsCrashedAndTheSweepGoesOn()
     {
         QFETCH(StrategyKind, strategy);
-        const int threadsBefore = ProcessProbe::threadCount();
+        const int threadsBefore = ProcessProbe::settledThreadCount();
         SweepRunner runner;
         QSignalSpy finished(&runner, &SweepRunner::runFinished);
         QSignalSpy done(&runner, &SweepRunner::finished);
@@ -618,7 +521,8 @@ private slots:
         QCOMPARE(::kill(pid_t(workers.first()), SIGKILL), 0);
         QVERIFY(done.wait(30000));
         qInfo("crash detected %lld ms after the SIGKILL", detectedMs);
-        QVERIFY2(detectedMs >= 0 && detectedMs < 1000 * TimeScale, qPrintable(QString::number(detectedMs)));
+        QVERIFY2(
+            detectedMs >= 0 && detectedMs < 1000 * sanitizers::timeFactor, qPrintable(QString::number(detectedMs)));
 
         QCOMPARE(finished.size(), 3);
         const auto crashed = finished.at(0).at(1).value<RunResult>();
@@ -636,7 +540,7 @@ private slots:
             QCOMPARE(next.traces.size(), next.spec.tasks);
         }
         QCOMPARE(ProcessProbe::childPids(), QList<qint64> {});
-        QCOMPARE(ProcessProbe::threadCount(), threadsBefore);
+        QTRY_COMPARE_WITH_TIMEOUT(ProcessProbe::threadCount(), threadsBefore, ProcessProbe::exitGraceMs);
     }
 
     // ----------------------------------------------------------------------------------- a cancel at any moment
@@ -662,13 +566,11 @@ private slots:
     {
         QFETCH(QString, moment);
         QFETCH(int, boundMs);
-        boundMs *= TimeScale;
+        boundMs *= sanitizers::timeFactor;
         const int poolThreads = moment.endsWith(u" 1000") ? 1000 : 8000;
-#if defined(__SANITIZE_THREAD__)
-        if (moment.startsWith(u"threads ") && poolThreads > 1000)
+        if (moment.startsWith(u"threads ") && poolThreads > sanitizers::maxThreads)
             QSKIP("ThreadSanitizer supports at most 8128 threads in a process");
-#endif
-        const int threadsBefore = ProcessProbe::threadCount();
+        const int threadsBefore = ProcessProbe::settledThreadCount();
         // Two short runs first, to be kept, then the one to cancel, then more that must not start.
         QList<RunSpec> runs = { spec(StrategyKind::Sequential, 1, 1), spec(StrategyKind::Sequential, 1, 1) };
         const int longMs = 20000;
@@ -783,7 +685,7 @@ private slots:
             QCOMPARE(finished.size(), 3);
             QCOMPARE(finished.at(2).at(1).value<RunResult>().status, RunStatus::Cancelled);
         }
-        QCOMPARE(ProcessProbe::threadCount(), threadsBefore);
+        QTRY_COMPARE_WITH_TIMEOUT(ProcessProbe::threadCount(), threadsBefore, ProcessProbe::exitGraceMs);
         QCOMPARE(ProcessProbe::childPids(), QList<qint64> {});
     }
 

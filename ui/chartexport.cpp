@@ -1,5 +1,7 @@
 #include "chartexport.h"
 
+#include "atomicfile.h"
+
 #include <QBuffer>
 #include <QFileInfo>
 #include <QGraphicsLayout>
@@ -7,7 +9,6 @@
 #include <QGuiApplication>
 #include <QImageWriter>
 #include <QPainter>
-#include <QSaveFile>
 #include <QScreen>
 #include <QSvgGenerator>
 #include <cstring>
@@ -89,19 +90,6 @@ QByteArray withPixelSize(QByteArray svg, QSize size)
     return svg;
 }
 
-bool commit(QSaveFile& file, const QByteArray& data, const QString& path, QString* error)
-{
-    if (!file.open(QIODevice::WriteOnly)) {
-        setError(error, QStringLiteral("%1: cannot write: %2").arg(path, file.errorString()));
-        return false;
-    }
-    if (file.write(data) != data.size() || !file.commit()) {
-        setError(error, QStringLiteral("%1: cannot write: %2").arg(path, file.errorString()));
-        file.cancelWriting();
-        return false;
-    }
-    return true;
-}
 } // namespace
 
 QImage renderChart(const ChartInput& input, QSize size, qreal devicePixelRatio)
@@ -122,14 +110,7 @@ bool canExportChart(const QString& path, QString* error)
 {
     if (!formatOf(path, error))
         return false;
-    // Opening a QSaveFile creates its temporary file beside the target, which is the real test; nothing is kept.
-    QSaveFile probe(path);
-    if (!probe.open(QIODevice::WriteOnly)) {
-        setError(error, QStringLiteral("%1: cannot write: %2").arg(path, probe.errorString()));
-        return false;
-    }
-    probe.cancelWriting();
-    return true;
+    return canWriteFile(path, error);
 }
 
 bool exportChart(const ChartInput& input, const QString& path, QSize size, qreal devicePixelRatio, QString* error)
@@ -178,6 +159,5 @@ bool exportChart(const ChartInput& input, const QString& path, QSize size, qreal
     buffer.close();
     if (*format == ChartFormat::Svg)
         data = withPixelSize(data, size);
-    QSaveFile file(path);
-    return commit(file, data, path, error);
+    return writeFileAtomically(path, data, error);
 }

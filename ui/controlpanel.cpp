@@ -14,7 +14,6 @@
 #include <QPushButton>
 #include <QSettings>
 #include <QStyle>
-#include <QThread>
 #include <QVBoxLayout>
 #include <algorithm>
 
@@ -190,9 +189,8 @@ SweepPlan ControlPanel::plan() const
         if (m_strategyBoxes.value(strategy)->isChecked())
             plan.strategies.append(strategy);
     }
-    QString error;
-    plan.taskCounts = parseTaskCounts(
-        QStringLiteral("%1:%2:%3").arg(m_tasksFrom->value()).arg(m_tasksTo->value()).arg(m_tasksStep->value()), &error);
+    QString error; // problem() names it
+    plan.taskCounts = taskCountRange(m_tasksFrom->value(), m_tasksTo->value(), m_tasksStep->value(), &error);
     plan.repeats = m_repeats->value();
     plan.base.workload = WorkloadKind(m_workloadBox->currentData().toInt());
     plan.base.taskMs = m_taskMs->value();
@@ -235,16 +233,16 @@ void ControlPanel::applyPreset(SweepPreset preset)
 
 QString ControlPanel::problem() const
 {
+    // In the words of the sliders; the rest as the command line says it.
+    if (m_tasksFrom->value() > m_tasksTo->value())
+        return tr("Tasks from (%1) is above tasks to (%2)").arg(m_tasksFrom->value()).arg(m_tasksTo->value());
     QString text;
-    if (m_tasksFrom->value() > m_tasksTo->value()) {
-        text = tr("Tasks from (%1) is above tasks to (%2)").arg(m_tasksFrom->value()).arg(m_tasksTo->value());
-    } else {
-        parseTaskCounts(
-            QStringLiteral("%1:%2:%3").arg(m_tasksFrom->value()).arg(m_tasksTo->value()).arg(m_tasksStep->value()),
-            &text);
-    }
+    if (taskCountRange(m_tasksFrom->value(), m_tasksTo->value(), m_tasksStep->value(), &text).isEmpty())
+        return tr("Task counts: %1").arg(text);
+    const SweepPlan current = plan();
+    text = current.problem();
     if (text.isEmpty())
-        text = plan().problem();
+        text = planBeyondMachine(current, m_machine);
     if (!text.isEmpty())
         text[0] = text.at(0).toUpper();
     return text;
@@ -275,7 +273,7 @@ void ControlPanel::updateVerdict()
     const QString trouble = problem();
     const SweepPlan current = plan();
     // This process's own threads count against the same ceiling as the ones a run starts.
-    m_risks = trouble.isEmpty() ? planRisks(current, m_machine, QThread::idealThreadCount() + 4) : QStringList();
+    m_risks = trouble.isEmpty() ? planRisks(current, m_machine, currentThreadCount()) : QStringList();
     QStringList lines;
     if (!trouble.isEmpty()) {
         lines.append(QStringLiteral("<span style='color:#b00020'>%1</span>").arg(trouble.toHtmlEscaped()));

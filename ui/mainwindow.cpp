@@ -1,6 +1,7 @@
 #include "mainwindow.h"
 
 #include "analysisreport.h"
+#include "atomicfile.h"
 #include "chartexport.h"
 #include "controlpanel.h"
 #include "reportmodels.h"
@@ -32,7 +33,6 @@
 #include <QMimeData>
 #include <QProgressBar>
 #include <QPushButton>
-#include <QSaveFile>
 #include <QScreen>
 #include <QScrollArea>
 #include <QSettings>
@@ -740,17 +740,8 @@ bool MainWindow::exportChartTo(const QString& path, QSize size, qreal devicePixe
 
 bool MainWindow::exportMarkdown(const QString& path, QString* error)
 {
-    QSaveFile file(path);
-    const QByteArray text = analysisToMarkdown(m_report).toUtf8();
     QString why;
-    if (!file.open(QIODevice::WriteOnly))
-        why = file.errorString();
-    else if (file.write(text) != text.size())
-        why = file.errorString();
-    else if (!file.commit())
-        why = file.errorString();
-    if (!why.isEmpty()) {
-        why = tr("%1: %2").arg(QDir::toNativeSeparators(path), why);
+    if (!writeFileAtomically(path, analysisToMarkdown(m_report).toUtf8(), &why)) {
         if (error)
             *error = why;
         else
