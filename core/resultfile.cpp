@@ -944,14 +944,17 @@ std::optional<JournalContents> JsonReader::readJournal(const QByteArray& data)
                     object, journalFormatTag, QStringLiteral("journal"), journalFormatVersion, &journal.set.metadata))
                 return std::nullopt;
             const auto pid = integerKey(object, QString(), QLatin1String("pid"), 0, std::numeric_limits<int>::max(), 0);
-            const auto pidStart = pid
-                ? integerKey(object, QString(), QLatin1String("pid_start"), 0, std::numeric_limits<qint64>::max(), 0)
-                : std::nullopt;
-            const auto bootId
-                = pidStart ? stringKey(object, QString(), QLatin1String("boot_id"), QString()) : std::nullopt;
-            const auto planned = bootId
-                ? integerKey(object, QString(), QLatin1String("planned_runs"), 0, std::numeric_limits<int>::max(), 0)
-                : std::nullopt;
+            if (!pid)
+                return std::nullopt;
+            const auto pidStart
+                = integerKey(object, QString(), QLatin1String("pid_start"), 0, std::numeric_limits<qint64>::max(), 0);
+            if (!pidStart)
+                return std::nullopt;
+            const auto bootId = stringKey(object, QString(), QLatin1String("boot_id"), QString());
+            if (!bootId)
+                return std::nullopt;
+            const auto planned
+                = integerKey(object, QString(), QLatin1String("planned_runs"), 0, std::numeric_limits<int>::max(), 0);
             if (!planned)
                 return std::nullopt;
             journal.writer = { *pid, *pidStart, *bootId };
