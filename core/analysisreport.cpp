@@ -66,35 +66,57 @@ QJsonObject strategyToJson(const StrategyAnalysis& analysis)
     };
 }
 
-// Readable coefficient: fixed point when it has a few significant digits there, scientific when small.
-QString coefficient(double value)
+// Unicode superscripts, so an exponent reads as 10⁻⁶ rather than e-06.
+QString superscript(int exponent)
 {
-    const double magnitude = std::abs(value);
-    if (magnitude == 0)
-        return QStringLiteral("0");
-    if (magnitude >= 1e-2 && magnitude < 1e5)
-        return QString::number(value, 'f', 4);
-    return QString::number(value, 'e', 3);
+    static const char16_t digits[] = u"⁰¹²³⁴⁵⁶⁷⁸⁹";
+    QString text = exponent < 0 ? QStringLiteral("⁻") : QString();
+    for (QChar digit : QString::number(std::abs(exponent)))
+        text += QChar(digits[digit.digitValue()]);
+    return text;
 }
 
-// "T = a·n² + b·n + c" with proper signs; `format` renders a coefficient's magnitude.
+// A coefficient's magnitude with `digits` significant digits: as it is between 0.01 and 10⁴ (fixed point in the
+// scientific style, so that columns of them line up), else as m·10ᵉ in the style's notation.
+QString coefficient(double magnitude, CoefficientStyle style, int digits)
+{
+    if (magnitude == 0)
+        return QStringLiteral("0");
+    int exponent = int(std::floor(std::log10(magnitude)));
+    if (exponent >= -2 && exponent < (style == CoefficientStyle::Scientific ? 5 : 4)) {
+        return style == CoefficientStyle::Scientific ? QString::number(magnitude, 'f', digits)
+                                                     : QString::number(magnitude, 'g', digits);
+    }
+    if (style == CoefficientStyle::Scientific)
+        return QString::number(magnitude, 'e', digits - 1);
+    double mantissa = magnitude / std::pow(10.0, exponent);
+    if (std::round(mantissa * std::pow(10.0, digits - 1)) >= std::pow(10.0, digits)) { // 9.9996 rounds up to 10
+        mantissa /= 10;
+        ++exponent;
+    }
+    return QString::number(mantissa, 'f', digits - 1) + QStringLiteral("×10") + superscript(exponent);
+}
+
+// "T = a·n² − b·n + c": the sign goes between the terms, as a reader writes it. `format` writes a magnitude, and
+// `separator` goes between a coefficient and its power of the variable.
 template<typename Format>
-QString polynomial(const QString& lhs, const QString& var, double a, double b, double c, int degree, Format format)
+QString polynomial(const QString& lhs, const QString& var, const QString& separator, double a, double b, double c,
+    int degree, Format format)
 {
     QString text = lhs + QStringLiteral(" = ");
     bool first = true;
-    auto term = [&](double value, const QString& suffix) {
-        if (first) {
-            text += (value < 0 ? QStringLiteral("−") : QString()) + format(std::abs(value)) + suffix;
-            first = false;
-        } else {
-            text += (value < 0 ? QStringLiteral(" − ") : QStringLiteral(" + ")) + format(std::abs(value)) + suffix;
-        }
+    const auto term = [&](double value, const QString& power) {
+        if (first)
+            text += value < 0 ? QStringLiteral("−") : QString();
+        else
+            text += value < 0 ? QStringLiteral(" − ") : QStringLiteral(" + ");
+        text += format(std::abs(value)) + (power.isEmpty() ? QString() : separator + power);
+        first = false;
     };
     if (degree >= 2)
-        term(a, QStringLiteral("·") + var + QStringLiteral("²"));
+        term(a, var + QStringLiteral("²"));
     if (degree >= 1)
-        term(b, QStringLiteral("·") + var);
+        term(b, var);
     term(c, QString());
     return text;
 }
@@ -138,20 +160,21 @@ QString confidenceIntervalText(const SampleStats& stats)
         : QStringLiteral("—");
 }
 
-QString trendlineText(const QuadraticFit& fit)
+QString trendlineText(const QuadraticFit& fit, CoefficientStyle style, int digits)
 {
     if (!hasFiniteCoefficients(fit))
         return QStringLiteral("—");
-    return polynomial(QStringLiteral("T"), QStringLiteral("n"), fit.a, fit.b, fit.c, fit.degree, coefficient);
+    return polynomial(QStringLiteral("T"), QStringLiteral("n"),
+        style == CoefficientStyle::Scientific ? QStringLiteral("·") : QStringLiteral(" "), fit.a, fit.b, fit.c,
+        fit.degree, [style, digits](double v) { return coefficient(v, style, digits); });
 }
 
 QString articleTrendlineText(const QuadraticFit& fit)
 {
     if (!hasFiniteCoefficients(fit))
         return QStringLiteral("—");
-    return polynomial(QStringLiteral("y"), QStringLiteral("x"), fit.a * 1e4, fit.b * 1e2, fit.c, fit.degree,
-        [](double v) { return QString::number(v, 'f', 4); })
-        .replace(QStringLiteral("·x"), QStringLiteral("x"));
+    return polynomial(QStringLiteral("y"), QStringLiteral("x"), QString(), fit.a * 1e4, fit.b * 1e2, fit.c, fit.degree,
+        [](double v) { return QString::number(v, 'f', 4); });
 }
 
 QString taskRangeText(const DecisionRow& row)

@@ -35,7 +35,16 @@ QString idealRatioText(double seconds, double idealSeconds); // "1.241"; "—" w
 QString millisecondsText(double seconds); // "905.8": the cost model's y and o
 QString r2Text(double r2); // "0.836"
 QString confidenceIntervalText(const SampleStats& stats); // "2.495 … 2.662"; "—" for fewer than two values
-QString trendlineText(const QuadraticFit& fit); // "T = 2.367e-06·n² − 6.553e-04·n + 2.4838"
+// How a trendline's coefficients are written: Scientific where text may be copied on ("2.367e-06·n²": terminals,
+// Markdown, tables), Typeset where it is only read (the chart's legend: "2.367×10⁻⁶ n²").
+enum class CoefficientStyle
+{
+    Scientific,
+    Typeset,
+};
+// "T = 2.367e-06·n² − 6.553e-04·n + 2.4838"; `digits` significant digits for a coefficient below 0.01 or, typeset,
+// any coefficient (fixed point coefficients from 0.01 keep `digits` decimals in the scientific style).
+QString trendlineText(const QuadraticFit& fit, CoefficientStyle style = CoefficientStyle::Scientific, int digits = 4);
 QString articleTrendlineText(const QuadraticFit& fit); // "y = 0.0237x² − 0.0655x + 2.4838", x = n / 100
 QString taskRangeText(const DecisionRow& row); // "200–500", or "100" for a band of one task count
 QString marginText(double fraction); // "+10.2 %"

@@ -69,16 +69,27 @@ QStringList columnText(const QTableView* view, int column)
 
 // Closes the message boxes the code under test opens, which would otherwise wait for a person forever, and keeps
 // what they said.
+// Answers every message box that comes up, as a person would, and keeps its text: Escape (the box's reject) by
+// default, or Enter (its default button).
 class DialogCloser : public QObject
 {
 public:
-    DialogCloser()
+    enum Answer
+    {
+        Reject,
+        Default,
+    };
+
+    explicit DialogCloser(Answer answer = Reject)
     {
         m_timer.setInterval(50);
-        connect(&m_timer, &QTimer::timeout, this, [this] {
+        connect(&m_timer, &QTimer::timeout, this, [this, answer] {
             if (auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget())) {
                 m_texts.append(box->text());
-                box->reject();
+                if (answer == Default)
+                    QTest::keyClick(box, Qt::Key_Enter);
+                else
+                    box->reject();
             }
         });
         m_timer.start();
@@ -199,6 +210,28 @@ private slots:
         QVERIFY(window.windowTitle().contains(QStringLiteral("unsaved")));
         QVERIFY(panel->runButton()->isEnabled());
         QVERIFY(!window.progressBar()->isVisible());
+    }
+
+    void cancelBeforeAnyRunEndedLeavesNothingToSave()
+    {
+        MainWindow window;
+        window.show();
+        ControlPanel* panel = window.controlPanel();
+        chooseStrategies(panel, { StrategyKind::Threads });
+        typeValue(panel->tasksFrom(), 5);
+        typeValue(panel->tasksTo(), 5);
+        typeValue(panel->taskMs(), 20'000);
+        QTest::mouseClick(panel->runButton(), Qt::LeftButton);
+        QTest::mouseClick(panel->cancelButton(), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(!window.isSweepRunning(), 500 * sanitizers::timeFactor);
+        const QList<RunResult>& runs = window.dataSets().last().results.runs;
+        QVERIFY(std::all_of(
+            runs.cbegin(), runs.cend(), [](const RunResult& run) { return run.status == RunStatus::Cancelled; }));
+        QVERIFY(!window.dataSets().last().unsaved);
+        QVERIFY2(!window.windowTitle().contains(QStringLiteral("unsaved")), qPrintable(window.windowTitle()));
+        DialogCloser closer;
+        QVERIFY(window.close()); // no question: nothing measured would be lost
+        QVERIFY(closer.texts().isEmpty());
     }
 
     void cancelMidSweepKeepsTheFinishedRuns()
@@ -469,11 +502,11 @@ private slots:
         MainWindow window;
         window.show();
         // The offer is a question; Enter takes its default answer, Restore.
-        QTimer::singleShot(200, this, [] {
-            if (QWidget* dialog = QApplication::activeModalWidget())
-                QTest::keyClick(dialog, Qt::Key_Enter);
-        });
+        DialogCloser closer(DialogCloser::Default);
         window.offerInterruptedSweeps();
+        QCOMPARE(closer.texts().size(), 1);
+        QVERIFY2(closer.texts().first().contains(QStringLiteral("with %1 of 48 runs finished").arg(journaled)),
+            qPrintable(closer.texts().first()));
         QCOMPARE(window.dataSets().size(), 2);
         QCOMPARE(window.dataSets().last().results.runs.size(), journaled);
         QVERIFY(window.dataSets().last().unsaved);

@@ -22,6 +22,7 @@
 #include <QDialogButtonBox>
 #include <QDir>
 #include <QDoubleSpinBox>
+#include <QElapsedTimer>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QFormLayout>
@@ -51,6 +52,14 @@
 
 namespace {
 const QString articleResource = QStringLiteral(":/data/article-runs.csv");
+constexpr int minimumRefreshMs = 150;
+
+// Whether a data set holds a run that ended: a cancelled run measured nothing.
+bool measuredAnything(const DataSet& set)
+{
+    return std::any_of(set.results.runs.cbegin(), set.results.runs.cend(),
+        [](const RunResult& run) { return run.status != RunStatus::Cancelled; });
+}
 
 QString groupTitle(WorkloadKind workload, int taskMs)
 {
@@ -94,9 +103,10 @@ MainWindow::MainWindow(QWidget* parent)
     m_resultsProxy->setSourceModel(m_resultsModel);
     m_resultsProxy->setSortRole(ResultsModel::SortRole);
 
-    // Points appear as runs finish, but a sweep of many short runs must not re-fit and redraw for each one.
+    // Points appear as runs finish, but a sweep of many short runs must not re-fit and redraw for each one: at most
+    // every 150 ms, and never more than a third of the GUI thread's time (see refreshAnalysis()).
     m_analysisTimer->setSingleShot(true);
-    m_analysisTimer->setInterval(150);
+    m_analysisTimer->setInterval(minimumRefreshMs);
     connect(m_analysisTimer, &QTimer::timeout, this, &MainWindow::refreshAnalysis);
 
     createActions();
@@ -420,6 +430,8 @@ void MainWindow::scheduleAnalysis()
 void MainWindow::refreshAnalysis()
 {
     m_analysisTimer->stop();
+    QElapsedTimer clock;
+    clock.start();
     AnalysisOptions options;
     options.fitTo = FitTarget(m_fitBox->currentData().toInt());
     options.dropOutliers = m_hideOutliersBox->isChecked();
@@ -437,6 +449,9 @@ void MainWindow::refreshAnalysis()
     m_decisionModel->resetData(m_report);
     m_costModelModel->resetData(m_report);
     m_chartView->runtimeChart()->setInput(chartInput());
+    // Redrawing thousands of points takes a while (about 110 ms for 4,000 runs on the 2-core VM, nearly all of it
+    // the chart's): the next refresh waits twice as long as this one took.
+    m_analysisTimer->setInterval(std::max(minimumRefreshMs, 2 * int(clock.elapsed())));
 }
 
 ChartInput MainWindow::chartInput() const
@@ -577,17 +592,21 @@ void MainWindow::onProgress(int done, int total)
     m_progress->setFormat(left >= 0 ? tr("%v / %m runs, about %1 left").arg(formatDuration(left)) : tr("%v / %m runs"));
 }
 
-void MainWindow::finishJournal(int end)
+void MainWindow::endSweepDataSet()
 {
-    if (m_journal->isOpen())
-        m_journal->finish(JournalEnd(end));
+    // A sweep cancelled or failed before its first run ended measured nothing: there is nothing to lose by quitting.
+    if (m_sweepDataSet >= 0 && !measuredAnything(m_dataSets.at(m_sweepDataSet))) {
+        m_dataSets[m_sweepDataSet].unsaved = false;
+        updateTitle();
+    }
+    m_sweepDataSet = -1;
 }
 
 void MainWindow::onSweepEnded(bool cancelled)
 {
-    finishJournal(int(cancelled ? JournalEnd::Cancelled : JournalEnd::Finished));
+    m_journal->finish(cancelled ? JournalEnd::Cancelled : JournalEnd::Finished);
     const int index = m_sweepDataSet;
-    m_sweepDataSet = -1;
+    endSweepDataSet();
     m_cancelling = false;
     m_progress->setVisible(false);
     if (index < 0)
@@ -611,8 +630,8 @@ void MainWindow::onSweepEnded(bool cancelled)
 
 void MainWindow::onSweepFailed(const QString& message)
 {
-    finishJournal(int(JournalEnd::Failed));
-    m_sweepDataSet = -1;
+    m_journal->finish(JournalEnd::Failed);
+    endSweepDataSet();
     m_cancelling = false;
     m_progress->setVisible(false);
     updateActions();
@@ -681,7 +700,8 @@ bool MainWindow::restoreJournal(const QString& path, QString* error)
 bool MainWindow::openFile(const QString& path, QString* error)
 {
     QString why;
-    std::optional<ResultSet> results = readResultFile(path, &why);
+    QStringList notes; // what a damaged journal's end lost
+    std::optional<ResultSet> results = readResultFile(path, &why, &notes);
     if (!results) {
         if (error)
             *error = why;
@@ -695,8 +715,10 @@ bool MainWindow::openFile(const QString& path, QString* error)
     set.results = std::move(*results);
     addDataSet(set);
     rememberDirectory(path);
-    statusBar()->showMessage(
-        tr("Opened %1: %2.").arg(set.path, countOf(set.results.runs.size(), tr("run"), tr("runs"))));
+    QString message = tr("Opened %1: %2.").arg(set.path, countOf(set.results.runs.size(), tr("run"), tr("runs")));
+    if (!notes.isEmpty())
+        message += u' ' + notes.join(u' ');
+    statusBar()->showMessage(message);
     return true;
 }
 
@@ -769,8 +791,12 @@ void MainWindow::saveWithDialog()
     const QString csvFilter = tr("CSV, runs only (*.csv)");
     const QString jsonFilter = tr("JSON, with machine and per-task traces (*.json)");
     QString suggestion = m_dataSets.at(m_current).path;
+    const QString oldSuffix = QFileInfo(suggestion).suffix().toLower();
     if (suggestion.isEmpty() || m_dataSets.at(m_current).fromArticle)
         suggestion = QDir(dialogDirectory()).filePath(QStringLiteral("conlab-runs.json"));
+    else if (oldSuffix != u"csv"
+        && oldSuffix != u"json") // a restored journal: its name, as a result file, where files go
+        suggestion = QDir(dialogDirectory()).filePath(QFileInfo(suggestion).baseName() + QStringLiteral(".json"));
     QString path = QFileDialog::getSaveFileName(
         this, tr("Save Results"), suggestion, jsonFilter + QStringLiteral(";;") + csvFilter, &selectedFilter);
     if (path.isEmpty())
@@ -930,29 +956,29 @@ void MainWindow::writeSettings() const
 
 void MainWindow::closeEvent(QCloseEvent* event)
 {
-    if (isSweepRunning()) {
-        const auto answer = QMessageBox::question(this, tr("A sweep is running"),
-            tr("Stop the sweep and quit? The runs finished so far are kept in the journal %1.")
-                .arg(QDir::toNativeSeparators(m_journal->path())),
-            QMessageBox::Yes | QMessageBox::No, QMessageBox::No);
+    const bool running = isSweepRunning();
+    const auto unsaved = std::count_if(m_dataSets.cbegin(), m_dataSets.cend(),
+        [](const DataSet& set) { return set.unsaved && measuredAnything(set); });
+    QStringList reasons;
+    if (running) {
+        reasons << tr("A sweep is running: quitting stops it. Its finished runs stay in the journal %1, and the next "
+                      "start offers to restore them.")
+                       .arg(QDir::toNativeSeparators(m_journal->path()));
+    }
+    const auto unsavedDone = unsaved - (running ? 1 : 0);
+    if (unsavedDone > 0)
+        reasons << tr("%1 measured here not saved.").arg(countOf(int(unsavedDone), tr("sweep"), tr("sweeps")));
+    if (!reasons.isEmpty()) {
+        reasons << tr("Quit anyway?");
+        const auto answer = QMessageBox::question(this, running ? tr("A sweep is running") : tr("Unsaved measurements"),
+            reasons.join(u' '), QMessageBox::Yes | QMessageBox::No, QMessageBox::No);
         if (answer != QMessageBox::Yes) {
             event->ignore();
             return;
         }
-        m_runner->cancel();
-    } else {
-        const auto unsaved
-            = std::count_if(m_dataSets.cbegin(), m_dataSets.cend(), [](const DataSet& set) { return set.unsaved; });
-        if (unsaved > 0) {
-            const auto answer = QMessageBox::question(this, tr("Unsaved measurements"),
-                tr("%1 measured here not saved. Quit anyway?").arg(countOf(unsaved, tr("sweep"), tr("sweeps"))),
-                QMessageBox::Yes | QMessageBox::No, QMessageBox::No);
-            if (answer != QMessageBox::Yes) {
-                event->ignore();
-                return;
-            }
-        }
     }
+    if (running)
+        m_runner->cancel();
     writeSettings();
     event->accept();
 }

@@ -106,7 +106,7 @@ private:
     void onProgress(int done, int total);
     void onSweepEnded(bool cancelled);
     void onSweepFailed(const QString& message);
-    void finishJournal(int end);
+    void endSweepDataSet(); // after the sweep's last signal: it no longer runs
 
     void openWithDialog();
     void saveWithDialog();

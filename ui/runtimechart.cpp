@@ -1,5 +1,6 @@
 #include "runtimechart.h"
 
+#include "analysisreport.h"
 #include "strategystyle.h"
 
 #include <QFontMetricsF>
@@ -20,56 +21,6 @@
 namespace {
 // Samples per drawn trendline: smooth at any export size, and cheap enough to redo after every run of a sweep.
 constexpr int trendSamples = 160;
-
-// Unicode superscripts, so an exponent reads as 10⁻⁶ rather than e-06.
-QString superscript(int exponent)
-{
-    static const char16_t digits[] = u"⁰¹²³⁴⁵⁶⁷⁸⁹";
-    QString text = exponent < 0 ? QStringLiteral("⁻") : QString();
-    const QString magnitude = QString::number(std::abs(exponent));
-    for (QChar digit : magnitude)
-        text += QChar(digits[digit.digitValue()]);
-    return text;
-}
-
-// `digits` significant digits; plain between 0.01 and 10⁴, else as m×10ᵉ.
-QString coefficientText(double magnitude, int digits)
-{
-    if (magnitude == 0)
-        return QStringLiteral("0");
-    int exponent = int(std::floor(std::log10(magnitude)));
-    if (exponent >= -2 && exponent < 4)
-        return QString::number(magnitude, 'g', digits);
-    double mantissa = magnitude / std::pow(10.0, exponent);
-    if (std::round(mantissa * std::pow(10.0, digits - 1)) >= std::pow(10.0, digits)) { // 9.9996 rounds up to 10
-        mantissa /= 10;
-        ++exponent;
-    }
-    return QString::number(mantissa, 'f', digits - 1) + QStringLiteral("×10") + superscript(exponent);
-}
-
-// "T = a n² − b n + c": the sign goes between the terms, as a reader writes it. `format` writes a magnitude.
-template<typename Format>
-QString polynomialText(const QString& lhs, const QString& variable, const QString& separator, const QuadraticFit& fit,
-    double scale, Format format)
-{
-    QString text = lhs + QStringLiteral(" = ");
-    bool first = true;
-    const auto term = [&](double value, const QString& power) {
-        if (first)
-            text += value < 0 ? QStringLiteral("−") : QString();
-        else
-            text += value < 0 ? QStringLiteral(" − ") : QStringLiteral(" + ");
-        text += format(std::abs(value)) + (power.isEmpty() ? QString() : separator + power);
-        first = false;
-    };
-    if (fit.degree >= 2)
-        term(fit.a * scale * scale, variable + QStringLiteral("²"));
-    if (fit.degree >= 1)
-        term(fit.b * scale, variable);
-    term(fit.c, QString());
-    return text;
-}
 
 // The texts of a trendline. The legend shows them on separate lines, as many as fit: Qt Charts gives a legend on the
 // side at most 40 % of the chart's width and cuts off what is longer.
@@ -103,15 +54,12 @@ TrendText trendText(StrategyKind strategy, const QuadraticFit& fit)
 {
     if (!fit.isValid())
         return {};
-    const auto digits4 = [](double v) { return coefficientText(v, 4); };
-    const auto digits3 = [](double v) { return coefficientText(v, 3); };
-    const auto article = [](double v) { return QString::number(v, 'f', 4); };
     return {
         strategyName(strategy),
-        QString::number(fit.r2, 'f', 3),
-        polynomialText(QStringLiteral("T"), QStringLiteral("n"), QStringLiteral(" "), fit, 1, digits4),
-        polynomialText(QStringLiteral("T"), QStringLiteral("n"), QStringLiteral(" "), fit, 1, digits3),
-        polynomialText(QStringLiteral("y"), QStringLiteral("x"), QString(), fit, 100, article),
+        r2Text(fit.r2),
+        trendlineText(fit, CoefficientStyle::Typeset, 4),
+        trendlineText(fit, CoefficientStyle::Typeset, 3),
+        articleTrendlineText(fit),
     };
 }
 
