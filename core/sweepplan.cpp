@@ -38,12 +38,14 @@ QString SweepPlan::problem() const
     if (base.taskMs < 0 || base.taskMs > MaxTaskMs)
         return QStringLiteral("task duration %1 ms is out of range (0 to %2 ms)").arg(base.taskMs).arg(MaxTaskMs);
     if (base.threads < 0 || base.threads > MaxThreads)
-        return QStringLiteral("threads %1 is out of range (1 to %2)").arg(base.threads).arg(MaxThreads);
+        return QStringLiteral("threads %1 is out of range (0, one per task, to %2)").arg(base.threads).arg(MaxThreads);
     if (base.processes < 0 || base.processes > MaxProcesses)
-        return QStringLiteral("processes %1 is out of range (1 to %2)").arg(base.processes).arg(MaxProcesses);
+        return QStringLiteral("processes %1 is out of range (0, one per core, to %2)")
+            .arg(base.processes)
+            .arg(MaxProcesses);
     if (base.chunksize < ChunkPythonRule || base.chunksize > MaxTasks)
         return QStringLiteral("chunk size %1 is out of range (1 to %2, or python)").arg(base.chunksize).arg(MaxTasks);
-    const qint64 total = qint64(repeats) * taskCounts.size() * strategies.size();
+    const qint64 total = runCount();
     if (total > MaxRuns)
         return QStringLiteral("the sweep has %1 runs; at most %2 are allowed").arg(total).arg(MaxRuns);
     return {};
@@ -284,18 +286,38 @@ QString planBeyondMachine(const SweepPlan& plan, const MachineInfo& machine)
     return {};
 }
 
-SweepEta::SweepEta(const QList<RunSpec>& runs, int cores)
+double SweepEta::expectedCost(const RunSpec& spec, int cores)
 {
     // Beyond the ideal time, a run costs its pool's start-up and its bookkeeping: about 0.1 ms per task and 5 ms per
     // run on the machines measured. Only the ratios matter, so rough allowances are enough.
+    const RunSpec resolved = resolvedRunSpec(spec, cores);
+    return idealSeconds(resolved, cores) + resolved.tasks * 1e-4 + 0.005;
+}
+
+SweepEta::SweepEta(const QList<RunSpec>& runs, int cores)
+{
     m_costBefore.reserve(runs.size() + 1);
     double total = 0;
     m_costBefore.append(0);
     for (const RunSpec& spec : runs) {
-        const RunSpec resolved = resolvedRunSpec(spec, cores);
-        total += idealSeconds(resolved, cores) + resolved.tasks * 1e-4 + 0.005;
+        total += expectedCost(spec, cores);
         m_costBefore.append(total);
     }
+}
+
+double SweepPlan::expectedSeconds(int cores) const
+{
+    // Every repeat costs the same: one of them, times the repeats.
+    double oneRepeat = 0;
+    for (int tasks : taskCounts) {
+        for (StrategyKind strategy : strategies) {
+            RunSpec spec = base;
+            spec.strategy = strategy;
+            spec.tasks = tasks;
+            oneRepeat += SweepEta::expectedCost(spec, cores);
+        }
+    }
+    return oneRepeat * repeats;
 }
 
 double SweepEta::secondsLeft(int done, double elapsedSeconds) const

@@ -21,8 +21,15 @@ struct SweepPlan
     // strategies in turn (A B C A B C ...), so a noisy moment on the machine does not favour one strategy.
     QList<RunSpec> runs() const;
 
+    // How many runs runs() holds, without making them.
+    qint64 runCount() const { return qint64(repeats) * taskCounts.size() * strategies.size(); }
+    // The least time the whole plan takes on `cores` cores, as SweepEta estimates it, without making its runs.
+    double expectedSeconds(int cores) const;
+
     // The first thing wrong with the plan, in words that name the parameter; empty if it can run.
     QString problem() const;
+
+    bool operator==(const SweepPlan&) const = default;
 };
 
 // Limits on what a plan may ask for. Beyond them a run is not an experiment but a mistake (10^9 tasks would need
@@ -48,7 +55,7 @@ QList<StrategyKind> parseStrategies(QStringView text, QString* error);
 // The `conlab sweep` command that runs the same plan, for the record of where results came from.
 QString sweepCommand(const SweepPlan& plan);
 
-// Ready-made plans of the desktop app and of `conlab sweep --preset`.
+// Ready-made plans of the desktop app (conlab-gui --preset NAME).
 enum class SweepPreset
 {
     ArticleReproduction, // the article's experiment: 2 s sleep tasks, 100 to 900 step 100, 10 repeats, threads and
@@ -84,6 +91,9 @@ class SweepEta
 public:
     SweepEta() = default;
     SweepEta(const QList<RunSpec>& runs, int cores);
+
+    // What one run is expected to cost, in seconds: its ideal time plus an allowance for its pool and bookkeeping.
+    static double expectedCost(const RunSpec& spec, int cores);
 
     // Seconds left once `done` runs have taken `elapsedSeconds`; negative while unknown (nothing finished yet).
     double secondsLeft(int done, double elapsedSeconds) const;

@@ -1,5 +1,6 @@
 // The engine as the GUI and the CLI drive it: a SweepRunner on a background thread, talking in signals.
 
+#include "machineinfo.h"
 #include "processprobe.h"
 #include "sweepplan.h"
 #include "sweeprunner.h"
@@ -93,6 +94,44 @@ private slots:
         QFETCH(SweepPlan, sweepPlan);
         QFETCH(QString, problem);
         QCOMPARE(sweepPlan.problem().left(problem.size()), problem);
+    }
+
+    void planSizeAndTimeWithoutMakingItsRuns()
+    {
+        SweepPlan sweep = plan(allStrategies(), { 10, 40, 70, 100 }, 3, 20);
+        sweep.base.processes = 2;
+        const QList<RunSpec> runs = sweep.runs();
+        QCOMPARE(sweep.runCount(), runs.size());
+        QCOMPARE(runs.size(), 48);
+        const double expected = SweepEta(runs, 2).expectedSeconds();
+        QVERIFY(expected > 3 * 4 * 0.020); // at least every run's ideal time
+        QVERIFY2(qAbs(sweep.expectedSeconds(2) - expected) < 1e-9 * expected,
+            qPrintable(QStringLiteral("%1 against %2").arg(sweep.expectedSeconds(2)).arg(expected)));
+    }
+
+    // The kernel's ceiling is a hard limit: a plan beyond it is named and refused; ulimit -u only warns.
+    void planBeyondTheKernelsCeiling()
+    {
+        MachineInfo machine;
+        machine.cores = 2;
+        machine.limits.pidMax = 300;
+        machine.limits.threadsMax = 5000;
+        machine.limits.nprocSoft = 100;
+        machine.limits.nprocEnforced = true;
+        SweepPlan sweep
+            = plan({ StrategyKind::Sequential, StrategyKind::Threads, StrategyKind::Blended }, { 50, 200 }, 1, 5);
+        QCOMPARE(planBeyondMachine(sweep, machine), QString());
+        QCOMPARE(planRisks(sweep, machine).size(), 2); // threads and blended at 200 tasks cross ulimit -u
+        sweep.taskCounts = { 50, 200, 400 };
+        // Blended at 400 tasks: 2 workers x (1 + 200 threads) = 402 > 300; threads at 400 comes first.
+        QCOMPARE(planBeyondMachine(sweep, machine),
+            u"threads at 400 tasks needs 400 threads and processes at once, beyond this machine's ceiling of 300 "
+            "(threads-max and pid_max): it can never start"_qs);
+        sweep.strategies = { StrategyKind::Blended };
+        QVERIFY2(planBeyondMachine(sweep, machine).startsWith(u"blended at 400 tasks needs 402 threads"),
+            qPrintable(planBeyondMachine(sweep, machine)));
+        sweep.base.threads = 10; // capped: 2 x (1 + 10)
+        QCOMPARE(planBeyondMachine(sweep, machine), QString());
     }
 
     void sweepReportsEveryRunInOrder()

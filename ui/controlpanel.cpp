@@ -278,10 +278,10 @@ void ControlPanel::updateVerdict()
     if (!trouble.isEmpty()) {
         lines.append(QStringLiteral("<span style='color:#b00020'>%1</span>").arg(trouble.toHtmlEscaped()));
     } else {
-        const QList<RunSpec> runs = current.runs();
-        const SweepEta eta(runs, m_machine.cores);
+
         lines.append(tr("%1, at least %2")
-                         .arg(countOf(runs.size(), tr("run"), tr("runs")), formatDuration(eta.expectedSeconds())));
+                         .arg(countOf(current.runCount(), tr("run"), tr("runs")),
+                             formatDuration(current.expectedSeconds(m_machine.cores))));
         for (const QString& risk : std::as_const(m_risks))
             lines.append(QStringLiteral("<span style='color:#a05a00'>⚠ %1</span>").arg(risk.toHtmlEscaped()));
     }
@@ -335,7 +335,7 @@ void ControlPanel::restoreSettings(const QSettings& settings)
     m_applyingPlan = false;
     const int preset = value("preset").toInt();
     if (preset > customPresetIndex && preset < m_presetBox->count()
-        && plan().runs() == presetPlan(SweepPreset(m_presetBox->itemData(preset).toInt())).runs())
+        && plan() == presetPlan(SweepPreset(m_presetBox->itemData(preset).toInt())))
         m_presetBox->setCurrentIndex(preset);
     updateVerdict();
     emit planChanged();
