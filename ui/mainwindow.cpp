@@ -353,8 +353,10 @@ QTableView* MainWindow::createTableView(QAbstractItemModel* model, bool sortable
     view->setAlternatingRowColors(true);
     view->setWordWrap(false);
     view->verticalHeader()->setVisible(false);
-    view->horizontalHeader()->setStretchLastSection(true);
+    // Columns as wide as their contents, also for a model that is never reset (the article's table), and no
+    // stretched last column pushing its numbers to the far edge.
     view->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
+    view->resizeColumnsToContents();
     view->setContextMenuPolicy(Qt::ActionsContextMenu);
     auto* copy = new QAction(tr("Copy"), view);
     copy->setShortcut(QKeySequence::Copy);
