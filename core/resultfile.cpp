@@ -1,6 +1,6 @@
 #include "resultfile.h"
 
-#include "atomicfile.h"
+#include "fileio.h"
 
 #include <QFile>
 #include <QFileInfo>
@@ -1132,16 +1132,10 @@ std::optional<ResultSet> parseJson(const QByteArray& data, const QString& source
 
 std::optional<ResultSet> readResultFile(const QString& path, QString* error, QStringList* notes)
 {
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly)) {
-        setError(error, QStringLiteral("%1: cannot read: %2").arg(path, file.errorString()));
+    const std::optional<QByteArray> bytes = readWholeFile(path, error);
+    if (!bytes)
         return std::nullopt;
-    }
-    const QByteArray data = file.readAll();
-    if (file.error() != QFileDevice::NoError) {
-        setError(error, QStringLiteral("%1: cannot read: %2").arg(path, file.errorString()));
-        return std::nullopt;
-    }
+    const QByteArray& data = *bytes;
     const QString suffix = QFileInfo(path).suffix().toLower();
     if (suffix == u"jsonl" || (suffix != u"json" && suffix != u"csv" && looksLikeJournal(data))) {
         auto journal = parseJournal(data, path, error);

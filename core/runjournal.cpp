@@ -1,5 +1,7 @@
 #include "runjournal.h"
 
+#include "fileio.h"
+
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -349,17 +351,8 @@ QList<JournalInfo> RunJournal::interrupted(const QString& directory)
 
 std::optional<JournalContents> RunJournal::load(const QString& path, QString* error)
 {
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly)) {
-        setError(error, QStringLiteral("%1: cannot read: %2").arg(path, file.errorString()));
-        return std::nullopt;
-    }
-    const QByteArray data = file.readAll();
-    if (file.error() != QFileDevice::NoError) {
-        setError(error, QStringLiteral("%1: cannot read: %2").arg(path, file.errorString()));
-        return std::nullopt;
-    }
-    return parseJournal(data, path, error);
+    const std::optional<QByteArray> data = readWholeFile(path, error);
+    return data ? parseJournal(*data, path, error) : std::nullopt;
 }
 
 bool RunJournal::discard(const QString& path, QString* error)

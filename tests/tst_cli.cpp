@@ -335,9 +335,22 @@ private slots:
     }
 
     // Ctrl-C in a terminal signals the whole foreground process group: conlab and, were they in it, its workers.
-    void ctrlCStopsTheSweepAndKeepsTheFinishedRuns()
+    void interruptStopsTheSweepAndKeepsTheFinishedRuns_data()
     {
-        const QString csv = path(u"interrupted.csv"_qs);
+        QTest::addColumn<int>("signal");
+        QTest::addColumn<bool>("toGroup"); // to the whole process group, as a terminal sends it
+        QTest::addColumn<int>("exitCode");
+        QTest::addRow("Ctrl-C") << int(SIGINT) << true << 130;
+        QTest::addRow("SIGTERM, as kill sends it") << int(SIGTERM) << false << 143;
+        QTest::addRow("SIGHUP, the terminal closed") << int(SIGHUP) << true << 129;
+    }
+
+    void interruptStopsTheSweepAndKeepsTheFinishedRuns()
+    {
+        QFETCH(int, signal);
+        QFETCH(bool, toGroup);
+        QFETCH(int, exitCode);
+        const QString csv = path(QStringLiteral("interrupted-%1.csv").arg(signal));
         QProcess process;
         process.setChildProcessModifier([] { ::setpgid(0, 0); });
         process.start(conlabPath(),
@@ -353,9 +366,10 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(
             (secondWorkers = ProcessProbe::childPids(conlab)).size() == 2 && secondWorkers != firstWorkers, 10000);
         QTest::qWait(200);
-        ::kill(-pid_t(conlab), SIGINT);
+        ::kill(toGroup ? -pid_t(conlab) : pid_t(conlab), signal);
         QVERIFY(process.waitForFinished(5000));
-        QCOMPARE(process.exitCode(), 130);
+        QCOMPARE(process.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(process.exitCode(), exitCode);
         QFile file(csv);
         QVERIFY(file.open(QIODevice::ReadOnly));
         const QList<QByteArray> rows = file.readAll().trimmed().split('\n').mid(1);

@@ -10,6 +10,7 @@
 #include "sanitizers.h"
 #include "sliderspinbox.h"
 
+#include <QAbstractButton>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDir>
@@ -34,6 +35,7 @@
 #include <QUrl>
 #include <algorithm>
 #include <csignal>
+#include <functional>
 
 namespace {
 // Types a value into a slider's spin box and confirms it with Enter, as a person would.
@@ -81,22 +83,41 @@ public:
     };
 
     explicit DialogCloser(Answer answer = Reject)
+        : DialogCloser([answer](QMessageBox* box) {
+            if (answer == Default)
+                QTest::keyClick(box, Qt::Key_Enter);
+            else
+                box->reject();
+        })
+    { }
+
+    // Clicks the button whose text is `button`, with its mnemonic ("&Discard").
+    explicit DialogCloser(const QString& button)
+        : DialogCloser([button](QMessageBox* box) {
+            const QList<QAbstractButton*> buttons = box->buttons();
+            const auto found = std::find_if(buttons.cbegin(), buttons.cend(),
+                [&button](const QAbstractButton* candidate) { return candidate->text() == button; });
+            if (found != buttons.cend())
+                QTest::mouseClick(*found, Qt::LeftButton);
+            else
+                box->reject();
+        })
+    { }
+    QStringList texts() const { return m_texts; }
+
+private:
+    explicit DialogCloser(std::function<void(QMessageBox*)> answer)
     {
         m_timer.setInterval(50);
-        connect(&m_timer, &QTimer::timeout, this, [this, answer] {
+        connect(&m_timer, &QTimer::timeout, this, [this, answer = std::move(answer)] {
             if (auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget())) {
                 m_texts.append(box->text());
-                if (answer == Default)
-                    QTest::keyClick(box, Qt::Key_Enter);
-                else
-                    box->reject();
+                answer(box);
             }
         });
         m_timer.start();
     }
-    QStringList texts() const { return m_texts; }
 
-private:
     QTimer m_timer;
     QStringList m_texts;
 };
@@ -247,7 +268,7 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(window.resultsView()->model()->rowCount() >= 2, 30'000);
         QElapsedTimer clock;
         clock.start();
-        QTest::mouseClick(panel->cancelButton(), Qt::LeftButton);
+        QTest::keyClick(&window, Qt::Key_Escape); // Run > Cancel's shortcut
         QTRY_VERIFY_WITH_TIMEOUT(!window.isSweepRunning(), 5000);
         qInfo("cancel took %lld ms", clock.elapsed());
         QVERIFY(clock.elapsed() < 500 * sanitizers::timeFactor);
@@ -500,17 +521,41 @@ private slots:
         QCOMPARE(RunJournal::interrupted().size(), 1);
         MainWindow window;
         window.show();
+        {
+            // Later (Escape): nothing changes, and the offer stands for the next start.
+            DialogCloser later;
+            window.offerInterruptedSweeps();
+            QCOMPARE(later.texts().size(), 1);
+            QCOMPARE(window.dataSets().size(), 1);
+            QCOMPARE(RunJournal::interrupted().size(), 1);
+        }
         // The offer is a question; Enter takes its default answer, Restore.
-        DialogCloser closer(DialogCloser::Default);
-        window.offerInterruptedSweeps();
-        QCOMPARE(closer.texts().size(), 1);
-        QVERIFY2(closer.texts().first().contains(QStringLiteral("with %1 of 48 runs finished").arg(journaled)),
-            qPrintable(closer.texts().first()));
+        {
+            DialogCloser restore(DialogCloser::Default);
+            window.offerInterruptedSweeps();
+            QCOMPARE(restore.texts().size(), 1);
+            QVERIFY2(restore.texts().first().contains(QStringLiteral("with %1 of 48 runs finished").arg(journaled)),
+                qPrintable(restore.texts().first()));
+        }
         QCOMPARE(window.dataSets().size(), 2);
         QCOMPARE(window.dataSets().last().results.runs.size(), journaled);
         QVERIFY(window.dataSets().last().unsaved);
         QCOMPARE(window.resultsView()->model()->rowCount(), journaled);
         QVERIFY(RunJournal::interrupted().isEmpty()); // restored once, not offered again
+
+        // Discard deletes an interrupted journal: a copy of the one just restored, made interrupted again.
+        const QList<JournalInfo> restored = RunJournal::list();
+        QCOMPARE(restored.size(), 1);
+        QVERIFY(restored.first().archived);
+        const QString copy = QFileInfo(restored.first().path).dir().filePath(QStringLiteral("sweep-copy.jsonl"));
+        QVERIFY(QFile::copy(restored.first().path, copy));
+        QCOMPARE(RunJournal::interrupted().size(), 1);
+        DialogCloser discard(QStringLiteral("&Discard"));
+        window.offerInterruptedSweeps();
+        QCOMPARE(discard.texts().size(), 1);
+        QVERIFY(!QFile::exists(copy));
+        QVERIFY(RunJournal::interrupted().isEmpty());
+        QCOMPARE(window.dataSets().size(), 2); // nothing added
     }
 
     void slidersAndSpinBoxesStayInSync()

@@ -1,6 +1,6 @@
 #include "chartexport.h"
 
-#include "atomicfile.h"
+#include "fileio.h"
 
 #include <QBuffer>
 #include <QFileInfo>

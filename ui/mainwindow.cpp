@@ -1,9 +1,9 @@
 #include "mainwindow.h"
 
 #include "analysisreport.h"
-#include "atomicfile.h"
 #include "chartexport.h"
 #include "controlpanel.h"
+#include "fileio.h"
 #include "reportmodels.h"
 #include "resultsmodel.h"
 #include "runjournal.h"

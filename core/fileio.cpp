@@ -1,5 +1,6 @@
-#include "atomicfile.h"
+#include "fileio.h"
 
+#include <QFile>
 #include <QSaveFile>
 
 namespace {
@@ -9,6 +10,19 @@ void setWriteError(QString* error, const QString& path, const QString& reason)
         *error = QStringLiteral("%1: cannot write: %2").arg(path, reason);
 }
 } // namespace
+
+std::optional<QByteArray> readWholeFile(const QString& path, QString* error)
+{
+    QFile file(path);
+    if (file.open(QIODevice::ReadOnly)) {
+        QByteArray data = file.readAll();
+        if (file.error() == QFileDevice::NoError)
+            return data;
+    }
+    if (error)
+        *error = QStringLiteral("%1: cannot read: %2").arg(path, file.errorString());
+    return std::nullopt;
+}
 
 bool writeFileAtomically(const QString& path, const QByteArray& data, QString* error)
 {

@@ -2,8 +2,13 @@
 
 #include <QByteArray>
 #include <QString>
+#include <optional>
 
-// Every file Concurrency Lab writes (result files, charts, reports) goes through here, so that every one is atomic.
+// Every file Concurrency Lab writes (result files, charts, reports) goes through here, so that every one is atomic,
+// and every file it reads, so that every failure reads the same.
+
+// The whole of `path`; nullopt with *error = "PATH: cannot read: REASON" if it cannot be read.
+std::optional<QByteArray> readWholeFile(const QString& path, QString* error);
 
 // Writes `data` to `path` through a temporary file beside it that is renamed over `path` only once every byte is
 // written: a failure (unwritable place, full disk, file size limit) leaves no partial file and an existing file as it
