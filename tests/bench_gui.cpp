@@ -1,20 +1,183 @@
-// conlab-bench-gui: how responsive the desktop app stays while it measures. Runs the "Quick look" preset (or the
-// parameters given) in a real MainWindow and times a 5 ms heartbeat timer on the GUI thread: the longest gap between
-// two ticks is the longest the window could not react to input or repaint.
+// conlab-bench-gui: how responsive the desktop app stays while it measures, in a real MainWindow, timing a 5 ms
+// heartbeat timer on the GUI thread: the longest gap between two ticks is the longest the window could not react to
+// input or repaint.
 //
-//   QT_QPA_PLATFORM=offscreen build/bin/conlab-bench-gui [--repeat N]
+//   QT_QPA_PLATFORM=offscreen build/bin/conlab-bench-gui [--repeat N]   the Quick look preset, N times (default 3)
+//   QT_QPA_PLATFORM=offscreen build/bin/conlab-bench-gui --long         one sweep of 2,000 short runs, with the
+//                                                                      window's peak memory after 100 and 2,000 runs
+//   QT_QPA_PLATFORM=offscreen build/bin/conlab-bench-gui --redraw N     what showing a data set of N runs costs
 
 #include "controlpanel.h"
 #include "mainwindow.h"
+#include "resultfile.h"
 #include "sliderspinbox.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QElapsedTimer>
+#include <QFile>
 #include <QStandardPaths>
+#include <QTemporaryDir>
 #include <QTimer>
 #include <algorithm>
 #include <cstdio>
+#include <functional>
+
+namespace {
+// The peak resident memory of this process so far (VmHWM), in MiB.
+double peakRssMiB()
+{
+    QFile status(QStringLiteral("/proc/self/status"));
+    if (status.open(QIODevice::ReadOnly)) {
+        for (const QByteArray& line : status.readAll().split('\n')) {
+            if (line.startsWith("VmHWM:"))
+                return line.mid(6).trimmed().split(' ').value(0).toDouble() / 1024;
+        }
+    }
+    return 0;
+}
+
+struct SweepTiming
+{
+    qsizetype runs = 0;
+    double wallSeconds = 0;
+    QList<qint64> gapsNs; // between heartbeat ticks, sorted
+
+    double percentileMs(double p) const
+    {
+        return gapsNs.isEmpty() ? 0.0 : gapsNs.at(qsizetype(p * double(gapsNs.size() - 1))) / 1e6;
+    }
+};
+
+// Runs the control panel's plan to its end with the heartbeat ticking; `afterRun` is called with each run's count.
+SweepTiming timeSweep(MainWindow& window, const std::function<void(qsizetype)>& afterRun = {})
+{
+    SweepTiming timing;
+    QElapsedTimer sinceTick;
+    QTimer heartbeat;
+    heartbeat.setTimerType(Qt::PreciseTimer);
+    heartbeat.setInterval(5);
+    QObject::connect(&heartbeat, &QTimer::timeout, [&] {
+        timing.gapsNs.append(sinceTick.nsecsElapsed());
+        sinceTick.restart();
+    });
+    QElapsedTimer wall;
+    wall.start();
+    sinceTick.start();
+    heartbeat.start();
+    window.startSweep();
+    const int sweepSet = window.currentDataSet();
+    qsizetype seen = 0;
+    while (window.isSweepRunning()) {
+        QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents);
+        const qsizetype runs = window.dataSets().at(sweepSet).results.runs.size();
+        if (afterRun && runs != seen)
+            afterRun(runs);
+        seen = runs;
+    }
+    heartbeat.stop();
+    timing.wallSeconds = wall.elapsed() / 1000.0;
+    timing.runs = window.dataSets().at(sweepSet).results.runs.size();
+    std::sort(timing.gapsNs.begin(), timing.gapsNs.end());
+    return timing;
+}
+
+void printHeader()
+{
+    std::printf("%-6s %8s %10s %10s %10s %12s\n", "sweep", "runs", "wall s", "p50 gap", "p99 gap", "longest gap");
+}
+
+void printTiming(int sweep, const SweepTiming& timing)
+{
+    std::printf("%-6d %8lld %10.1f %8.1f ms %8.1f ms %9.1f ms\n", sweep, static_cast<long long>(timing.runs),
+        timing.wallSeconds, timing.percentileMs(0.5), timing.percentileMs(0.99), timing.percentileMs(1.0));
+    std::fflush(stdout);
+}
+
+int benchQuickLook(MainWindow& window, int sweeps)
+{
+    window.controlPanel()->applyPreset(SweepPreset::QuickLook);
+    std::printf("conlab-bench-gui: Quick look preset (%s), %d sweep(s), 5 ms heartbeat on the GUI thread\n",
+        qPrintable(sweepCommand(window.controlPanel()->plan())), sweeps);
+    printHeader();
+    for (int sweep = 1; sweep <= sweeps; ++sweep)
+        printTiming(sweep, timeSweep(window));
+    return 0;
+}
+
+// A sweep of many short runs: every new run means new points, a new fit and a redraw, as fast as runs can come.
+int benchLongSweep(MainWindow& window)
+{
+    SweepPlan plan;
+    plan.strategies = { StrategyKind::Threads, StrategyKind::Processes };
+    plan.taskCounts = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10 };
+    plan.repeats = 100;
+    plan.base.taskMs = 0;
+    plan.base.processes = 2;
+    window.controlPanel()->setPlan(plan);
+    std::printf(
+        "conlab-bench-gui: a long sweep (%s), 5 ms heartbeat on the GUI thread\n", qPrintable(sweepCommand(plan)));
+    const double before = peakRssMiB();
+    double at100 = 0;
+    const SweepTiming timing = timeSweep(window, [&at100](qsizetype runs) {
+        if (runs >= 100 && at100 == 0)
+            at100 = peakRssMiB();
+    });
+    printHeader();
+    printTiming(1, timing);
+    std::printf(
+        "\npeak RSS of the window: %.1f MiB before the sweep, %.1f MiB after 100 runs, %.1f MiB after %lld runs "
+        "(%.1f KiB per run from 100 on)\n",
+        before, at100, peakRssMiB(), static_cast<long long>(timing.runs),
+        (peakRssMiB() - at100) * 1024 / double(std::max<qsizetype>(1, timing.runs - 100)));
+    return 0;
+}
+
+// Runs of two strategies over 40 task counts with plausible times, as many as asked for: what a long sweep leaves.
+ResultSet syntheticRuns(int count)
+{
+    ResultSet set;
+    for (int i = 0; i < count; ++i) {
+        RunResult run;
+        run.spec.strategy = i % 2 ? StrategyKind::Blended : StrategyKind::Threads;
+        run.spec.tasks = 10 * (1 + (i / 2) % 40);
+        run.spec.taskMs = 100;
+        run.spec.processes = 2;
+        run.spec.repeat = 1 + i / 80;
+        run.seconds = 0.1 + run.spec.tasks * 1e-4 * (i % 2 ? 1.5 : 1.0) + 0.002 * ((i * 7919) % 11);
+        run.status = RunStatus::Ok;
+        set.runs.append(run);
+    }
+    return set;
+}
+
+// Choosing a data set of `count` runs: the results table of every run, the analysis and the chart drawn afresh.
+int benchRedraw(MainWindow& window, int count)
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("runs.csv"));
+    QString error;
+    if (!writeResultFile(path, syntheticRuns(count), &error) || !window.openFile(path, &error)) {
+        std::fprintf(stderr, "conlab-bench-gui: %s\n", qPrintable(error));
+        return 1;
+    }
+    const int runs = window.currentDataSet();
+    QList<double> times;
+    for (int i = 0; i < 7; ++i) {
+        window.setCurrentDataSet(0); // the article's 180 runs
+        QCoreApplication::processEvents();
+        QElapsedTimer clock;
+        clock.start();
+        window.setCurrentDataSet(runs);
+        times.append(clock.nsecsElapsed() / 1e6);
+        QCoreApplication::processEvents(); // the repaint follows, as in the app
+    }
+    std::sort(times.begin(), times.end());
+    std::printf("conlab-bench-gui: choosing a data set of %d runs keeps the GUI thread %.1f ms (median of 7)\n", count,
+        times.at(3));
+    return 0;
+}
+} // namespace
 
 int main(int argc, char* argv[])
 {
@@ -22,44 +185,20 @@ int main(int argc, char* argv[])
     QStandardPaths::setTestModeEnabled(true); // leave the user's settings alone
     QCommandLineParser parser;
     parser.addHelpOption();
-    const QCommandLineOption repeatOption(QStringLiteral("repeat"), QStringLiteral("Sweeps to time (default 3)."),
-        QStringLiteral("N"), QStringLiteral("3"));
-    parser.addOption(repeatOption);
+    const QCommandLineOption repeatOption(QStringLiteral("repeat"),
+        QStringLiteral("Quick look sweeps to time (default 3)."), QStringLiteral("N"), QStringLiteral("3"));
+    const QCommandLineOption longOption(
+        QStringLiteral("long"), QStringLiteral("Time one sweep of 2,000 short runs and the window's peak memory."));
+    const QCommandLineOption redrawOption(
+        QStringLiteral("redraw"), QStringLiteral("Time choosing a data set of N runs."), QStringLiteral("N"));
+    parser.addOptions({ repeatOption, longOption, redrawOption });
     parser.process(app);
-    const int sweeps = std::max(1, parser.value(repeatOption).toInt());
 
     MainWindow window;
     window.show();
-    window.controlPanel()->applyPreset(SweepPreset::QuickLook);
-    std::printf("conlab-bench-gui: Quick look preset (%s), %d sweep(s), 5 ms heartbeat on the GUI thread\n",
-        qPrintable(sweepCommand(window.controlPanel()->plan())), sweeps);
-    std::printf("%-6s %8s %10s %10s %10s %12s\n", "sweep", "runs", "wall s", "p50 gap", "p99 gap", "longest gap");
-
-    for (int sweep = 1; sweep <= sweeps; ++sweep) {
-        QList<qint64> gaps;
-        QElapsedTimer sinceTick;
-        QTimer heartbeat;
-        heartbeat.setTimerType(Qt::PreciseTimer);
-        heartbeat.setInterval(5);
-        QObject::connect(&heartbeat, &QTimer::timeout, [&] {
-            gaps.append(sinceTick.nsecsElapsed());
-            sinceTick.restart();
-        });
-        QElapsedTimer wall;
-        wall.start();
-        sinceTick.start();
-        heartbeat.start();
-        window.startSweep();
-        while (window.isSweepRunning())
-            QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents);
-        heartbeat.stop();
-        std::sort(gaps.begin(), gaps.end());
-        const auto percentile
-            = [&](double p) { return gaps.isEmpty() ? 0.0 : gaps.at(qsizetype(p * double(gaps.size() - 1))) / 1e6; };
-        std::printf("%-6d %8lld %10.1f %8.1f ms %8.1f ms %9.1f ms\n", sweep,
-            static_cast<long long>(window.dataSets().at(window.currentDataSet()).results.runs.size()),
-            wall.elapsed() / 1000.0, percentile(0.5), percentile(0.99), percentile(1.0));
-        std::fflush(stdout);
-    }
-    return 0;
+    if (parser.isSet(redrawOption))
+        return benchRedraw(window, std::max(1, parser.value(redrawOption).toInt()));
+    if (parser.isSet(longOption))
+        return benchLongSweep(window);
+    return benchQuickLook(window, std::max(1, parser.value(repeatOption).toInt()));
 }

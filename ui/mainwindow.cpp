@@ -356,6 +356,8 @@ QTableView* MainWindow::createTableView(QAbstractItemModel* model, bool sortable
     // Columns as wide as their contents, also for a model that is never reset (the article's table), and no
     // stretched last column pushing its numbers to the far edge.
     view->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
+    // Widths from the first rows and the visible ones, not from every one of thousands of runs.
+    view->horizontalHeader()->setResizeContentsPrecision(100);
     view->resizeColumnsToContents();
     view->setContextMenuPolicy(Qt::ActionsContextMenu);
     auto* copy = new QAction(tr("Copy"), view);

@@ -70,6 +70,8 @@ public:
     int currentDataSet() const { return m_current; }
     void setCurrentDataSet(int index);
     const AnalysisReport& currentReport() const { return m_report; }
+    // Analyses the data set on show again and redraws its tables and chart: what a sweep's new runs lead to.
+    void refreshAnalysis();
     ChartInput chartInput() const;
 
     ControlPanel* controlPanel() const { return m_panel; }
@@ -97,7 +99,6 @@ private:
     void addDataSet(const DataSet& set);
     void rebuildGroups();
     void scheduleAnalysis();
-    void refreshAnalysis();
     void updateTitle();
     void updateActions();
 
