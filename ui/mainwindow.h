@@ -70,8 +70,6 @@ public:
     int currentDataSet() const { return m_current; }
     void setCurrentDataSet(int index);
     const AnalysisReport& currentReport() const { return m_report; }
-    // Analyses the data set on show again and redraws its tables and chart: what a sweep's new runs lead to.
-    void refreshAnalysis();
     ChartInput chartInput() const;
 
     ControlPanel* controlPanel() const { return m_panel; }
@@ -99,6 +97,7 @@ private:
     void addDataSet(const DataSet& set);
     void rebuildGroups();
     void scheduleAnalysis();
+    void refreshAnalysis();
     void updateTitle();
     void updateActions();
 
