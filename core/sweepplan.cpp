@@ -195,7 +195,7 @@ SweepPlan presetPlan(SweepPreset preset)
         break;
     case SweepPreset::QuickLook:
         // Sequential sleeps every task in turn, so the task time stays short: 4 counts x 3 repeats of all four
-        // strategies take about 25 s, most of it sequential's n x 20 ms.
+        // strategies take about 22 s on two cores, most of it sequential's n x 20 ms.
         plan.strategies = allStrategies();
         plan.taskCounts = { 10, 40, 70, 100 };
         plan.repeats = 3;

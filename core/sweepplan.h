@@ -60,7 +60,7 @@ enum class SweepPreset
 {
     ArticleReproduction, // the article's experiment: 2 s sleep tasks, 100 to 900 step 100, 10 repeats, threads and
                          // blended
-    QuickLook, // short sleep tasks, every strategy, three repeats: about half a minute on two cores
+    QuickLook, // short sleep tasks, every strategy, three repeats: about 22 s on two cores
 };
 
 QList<SweepPreset> allPresets();
