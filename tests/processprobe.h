@@ -33,26 +33,32 @@ inline int settledThreadCount()
     return count;
 }
 
-// Processes whose parent is `parent` (this process by default), zombies included.
-inline QList<qint64> childPids(qint64 parent = ::getpid())
+// Calls `visit(pid, file)` with /proc/PID/`name` opened for reading, for every process there is.
+template<typename Visit> void forEachProcess(const char* name, Visit visit)
 {
-    QList<qint64> children;
-    const qint64 self = parent;
     const auto entries = QDir(QStringLiteral("/proc")).entryList(QDir::Dirs | QDir::NoDotAndDotDot);
     for (const QString& entry : entries) {
         bool isPid = false;
         const qint64 pid = entry.toLongLong(&isPid);
         if (!isPid)
             continue;
-        QFile stat(QStringLiteral("/proc/%1/stat").arg(pid));
-        if (!stat.open(QIODevice::ReadOnly))
-            continue;
+        QFile file(QStringLiteral("/proc/%1/%2").arg(pid).arg(QLatin1String(name)));
+        if (file.open(QIODevice::ReadOnly))
+            visit(pid, file);
+    }
+}
+
+// Processes whose parent is `parent` (this process by default), zombies included.
+inline QList<qint64> childPids(qint64 parent = ::getpid())
+{
+    QList<qint64> children;
+    forEachProcess("stat", [&](qint64 pid, QFile& stat) {
         // "pid (comm) state ppid ...": comm may hold spaces, so read after the last ')'.
         const QByteArray line = stat.readAll();
         const auto fields = line.mid(line.lastIndexOf(')') + 2).split(' ');
-        if (fields.size() > 1 && fields.at(1).toLongLong() == self)
+        if (fields.size() > 1 && fields.at(1).toLongLong() == parent)
             children.append(pid);
-    }
+    });
     return children;
 }
 
@@ -71,15 +77,7 @@ inline char processState(qint64 pid)
 inline QList<qint64> processesOfUser(uint uid)
 {
     QList<qint64> processes;
-    const auto entries = QDir(QStringLiteral("/proc")).entryList(QDir::Dirs | QDir::NoDotAndDotDot);
-    for (const QString& entry : entries) {
-        bool isPid = false;
-        const qint64 pid = entry.toLongLong(&isPid);
-        if (!isPid)
-            continue;
-        QFile status(QStringLiteral("/proc/%1/status").arg(pid));
-        if (!status.open(QIODevice::ReadOnly))
-            continue;
+    forEachProcess("status", [&](qint64 pid, QFile& status) {
         for (const QByteArray& line : status.readAll().split('\n')) {
             if (line.startsWith("Uid:")) {
                 // "Uid:\treal\teffective\tsaved\tfilesystem"
@@ -88,7 +86,7 @@ inline QList<qint64> processesOfUser(uint uid)
                 break;
             }
         }
-    }
+    });
     return processes;
 }
 

@@ -5,6 +5,7 @@
 #include "processprobe.h"
 #include "realfaults.h"
 #include "resultfile.h"
+#include "runcompare.h"
 #include "runjournal.h"
 #include "sanitizers.h"
 #include "sweeprunner.h"
@@ -59,20 +60,6 @@ RunResult sampleRun(int repeat, int traces)
     for (int i = 0; i < traces; ++i)
         run.traces.append(TaskTrace { i, i % 2, 4242 + i % 2, 5000 + i, 1'000'000'000'000 + i, 1'000'025'000'000 + i });
     return run;
-}
-
-void compareRuns(const QList<RunResult>& actual, const QList<RunResult>& expected)
-{
-    QCOMPARE(actual.size(), expected.size());
-    for (qsizetype i = 0; i < actual.size(); ++i) {
-        QCOMPARE(actual[i].spec, expected[i].spec);
-        QCOMPARE(actual[i].status, expected[i].status);
-        QCOMPARE(actual[i].message, expected[i].message);
-        QCOMPARE(actual[i].seconds, expected[i].seconds);
-        QCOMPARE(actual[i].idealSeconds, expected[i].idealSeconds);
-        QCOMPARE(actual[i].startNs, expected[i].startNs);
-        QCOMPARE(actual[i].traces, expected[i].traces);
-    }
 }
 
 ResultMetadata sampleMetadata()

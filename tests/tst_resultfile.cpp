@@ -1,5 +1,6 @@
 #include "machineinfo.h"
 #include "resultfile.h"
+#include "runcompare.h"
 
 #include <QDir>
 #include <QFile>
@@ -45,22 +46,6 @@ QList<RunResult> sampleRuns()
         makeRun(StrategyKind::Sequential, RunStatus::Cancelled, QStringLiteral("  cancelled by the user  "), 0),
         makeRun(StrategyKind::Threads, RunStatus::Failed, QStringLiteral("\"quoted\" start, comma"), 3.567204),
     };
-}
-
-void compareRuns(const QList<RunResult>& actual, const QList<RunResult>& expected, bool withTraces)
-{
-    QCOMPARE(actual.size(), expected.size());
-    for (qsizetype i = 0; i < actual.size(); ++i) {
-        QCOMPARE(actual[i].spec, expected[i].spec);
-        QCOMPARE(actual[i].status, expected[i].status);
-        QCOMPARE(actual[i].message, expected[i].message);
-        QCOMPARE(actual[i].seconds, expected[i].seconds);
-        QCOMPARE(actual[i].idealSeconds, expected[i].idealSeconds);
-        if (withTraces) {
-            QCOMPARE(actual[i].startNs, expected[i].startNs);
-            QCOMPARE(actual[i].traces, expected[i].traces);
-        }
-    }
 }
 
 QByteArray readAll(const QString& path)
