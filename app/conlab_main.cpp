@@ -575,6 +575,9 @@ void withoutRuntimeDirWarning(QtMsgType type, const QMessageLogContext& context,
 
 int main(int argc, char** argv)
 {
+    // Past a file size limit (ulimit -f) the kernel would kill us; ignored, the write fails with EFBIG instead, and
+    // the journal and the exports say so and keep what they can, as on a full disk.
+    std::signal(SIGXFSZ, SIG_IGN);
     // Charts are drawn headless, so --plot works over ssh and in CI; an explicit QT_QPA_PLATFORM still wins.
     const bool plot = wantsPlot(argc, argv);
     std::unique_ptr<QCoreApplication> app;

@@ -7,10 +7,14 @@
 #include <QCommandLineParser>
 #include <QIcon>
 #include <QTimer>
+#include <csignal>
 #include <cstdio>
 
 int main(int argc, char* argv[])
 {
+    // Past a file size limit (ulimit -f) the kernel would kill us; ignored, the write fails with EFBIG instead, and
+    // the journal and the exports say so and keep what they can, as on a full disk.
+    std::signal(SIGXFSZ, SIG_IGN);
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("conlab-gui"));
     QApplication::setApplicationDisplayName(QStringLiteral("Concurrency Lab"));

@@ -18,7 +18,9 @@
 #include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
+#include <cerrno>
 #include <csignal>
+#include <cstring>
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -395,6 +397,37 @@ private slots:
         QCOMPARE(contents->end, JournalEnd::Cancelled);
         QCOMPARE(contents->set.runs.size(), rows.size());
         QCOMPARE(contents->set.runs.last().status, RunStatus::Cancelled);
+    }
+
+    // A file size limit (ulimit -f) is a full disk by another name: conlab is not killed by SIGXFSZ, the journal stops
+    // at its last whole run and says so, every run still happens, and the export fails leaving no partial file.
+    void fileSizeLimitIsReportedNotFatal()
+    {
+        const QString json = path(u"too-big.json"_qs);
+        const QString journal = path(u"too-big.jsonl"_qs);
+        QProcess process;
+        process.setChildProcessModifier([] {
+            const rlimit limit { 16384, 16384 };
+            if (setrlimit(RLIMIT_FSIZE, &limit) != 0)
+                _exit(125);
+        });
+        process.start(conlabPath(),
+            { u"sweep"_qs, u"--strategies"_qs, u"threads"_qs, u"--tasks"_qs, u"40"_qs, u"--repeat"_qs, u"12"_qs,
+                u"--task-ms"_qs, u"0"_qs, u"--journal"_qs, journal, u"--json"_qs, json });
+        QVERIFY(process.waitForFinished(60000));
+        const QString err = QString::fromUtf8(process.readAllStandardError());
+        QCOMPARE(process.exitStatus(), QProcess::NormalExit); // not killed by SIGXFSZ
+        QCOMPARE(process.exitCode(), 1); // the export failed at the end
+        QVERIFY2(process.readAllStandardOutput().contains("12 of 12 runs completed"), qPrintable(err));
+        const QString tooLarge = QString::fromLocal8Bit(strerror(EFBIG));
+        QVERIFY2(err.contains(json + u": cannot write: "_qs + tooLarge), qPrintable(err));
+        QVERIFY2(err.contains(u"journal "_qs + journal + u": cannot write run "_qs), qPrintable(err));
+        QVERIFY(!QFile::exists(json));
+        QString error;
+        const auto kept = RunJournal::load(journal, &error);
+        QVERIFY2(kept, qPrintable(error)); // still a journal, of the runs before the limit
+        QVERIFY(kept->notes.isEmpty());
+        QVERIFY(kept->set.runs.size() >= 1 && kept->set.runs.size() < 12);
     }
 
     void limitsNamesTheCeilings()
