@@ -185,6 +185,8 @@ void ConsoleSweep::onEnded(JournalEnd end)
         printErr(QStringLiteral("conlab: the journal %1 keeps the %2 runs that ended\n")
                      .arg(m_journal->path())
                      .arg(m_journal->runsWritten()));
+    m_results.metadata.sweepEnd = journalEndName(end);
+    m_results.metadata.plannedRuns = int(m_runs.size());
     if (!writeExports())
         m_exitCode = 1;
 
@@ -197,7 +199,7 @@ void ConsoleSweep::onEnded(JournalEnd end)
         if (!result.isOk())
             m_exitCode = 1;
     } else if (!m_options.singleRun) {
-        const auto reports = analyzeRuns(m_results.runs, m_options.analysis);
+        const auto reports = analyzeRuns(m_results.runs, m_options.analysis, coverageOf(m_results));
         for (const AnalysisReport& report : reports)
             printOut(analysisToText(report));
         printOut(sweepSummary(m_results.runs, int(m_runs.size()), m_clock.elapsed()));
