@@ -83,8 +83,17 @@ QList<int> parseTaskCounts(QStringView text, QString* error)
             return {};
         QString problem;
         counts = taskCountRange(from, to, step, &problem);
-        if (counts.isEmpty())
+        // A step past the end leaves FROM alone: TO would be ignored without a word.
+        if (counts.size() == 1 && to > from)
+            problem = QStringLiteral("STEP %1 goes past TO (%2) from FROM (%3), leaving one task count; for one, "
+                                     "write --tasks %3")
+                          .arg(step)
+                          .arg(to)
+                          .arg(from);
+        if (!problem.isEmpty()) {
             *error = QStringLiteral("task range %1: %2").arg(text.toString(), problem);
+            return {};
+        }
         return counts;
     }
     if (range.size() != 1) {
@@ -95,6 +104,11 @@ QList<int> parseTaskCounts(QStringView text, QString* error)
         int value = 0;
         if (!parseCount(item, "task count", value, error))
             return {};
+        // Twice the same count would make runs labelled with the same repeat number.
+        if (counts.contains(value)) {
+            *error = QStringLiteral("task count %1 is listed twice; --repeat runs a count again").arg(value);
+            return {};
+        }
         counts.append(value);
     }
     return counts;
@@ -133,14 +147,21 @@ QList<StrategyKind> parseStrategies(QStringView text, QString* error)
         return allStrategies();
     QList<StrategyKind> kinds;
     for (QStringView item : text.split(u',')) {
+        if (item.trimmed().compare(u"all", Qt::CaseInsensitive) == 0) {
+            *error = QStringLiteral("'all' stands alone: name the strategies, or write all");
+            return {};
+        }
         const auto kind = strategyFromName(item.trimmed());
+        if (kind && kinds.contains(*kind)) {
+            *error = QStringLiteral("strategy '%1' is listed twice").arg(item.trimmed().toString());
+            return {};
+        }
         if (!kind) {
             *error = QStringLiteral("unknown strategy '%1' (expected sequential, processes, threads, blended or all)")
                          .arg(item.trimmed().toString());
             return {};
         }
-        if (!kinds.contains(*kind))
-            kinds.append(*kind);
+        kinds.append(*kind);
     }
     return kinds;
 }
