@@ -98,32 +98,24 @@ bool parseCommand(QCommandLineParser& parser, const QStringList& arguments, cons
 }
 
 // Every option must take effect: one that the chosen strategies would ignore is refused, not dropped in silence.
-// Which strategies read which setting mirrors resolvedRunSpec(), which overrides the setting for the others.
 bool checkWorkloadOptionsApply(const QCommandLineParser& parser, const QList<StrategyKind>& strategies, QString* error)
 {
-    struct Use
-    {
-        QString option;
-        QList<StrategyKind> readBy;
+    const std::pair<QString, RunSetting> settings[] = {
+        { QStringLiteral("threads"), RunSetting::Threads },
+        { QStringLiteral("processes"), RunSetting::Processes },
+        { QStringLiteral("chunksize"), RunSetting::Chunksize },
     };
-    const Use uses[] = {
-        { QStringLiteral("threads"), { StrategyKind::Threads, StrategyKind::Blended } },
-        { QStringLiteral("processes"), { StrategyKind::Processes, StrategyKind::Blended } },
-        { QStringLiteral("chunksize"), { StrategyKind::Processes } },
-    };
-    for (const Use& use : uses) {
-        if (!parser.isSet(use.option) || std::any_of(strategies.begin(), strategies.end(), [&use](StrategyKind kind) {
-                return use.readBy.contains(kind);
-            }))
+    for (const auto& [option, setting] : settings) {
+        if (!parser.isSet(option) || anyReads(strategies, setting))
             continue;
         QStringList chosen;
         for (StrategyKind kind : strategies)
             chosen << strategyName(kind);
         QStringList readers;
-        for (StrategyKind kind : use.readBy)
+        for (StrategyKind kind : strategiesReading(setting))
             readers << strategyName(kind);
         *error = QStringLiteral("--%1 applies only to %2, not to %3")
-                     .arg(use.option, readers.join(QStringLiteral(" and ")), chosen.join(QStringLiteral(" or ")));
+                     .arg(option, readers.join(QStringLiteral(" and ")), chosen.join(QStringLiteral(" or ")));
         return false;
     }
     return true;

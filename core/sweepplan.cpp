@@ -387,11 +387,31 @@ QString sweepCommand(const SweepPlan& plan)
                           .arg(plan.repeats)
                           .arg(workloadName(plan.base.workload))
                           .arg(plan.base.taskMs);
-    if (plan.base.threads > 0)
+    if (plan.base.threads > 0 && anyReads(plan.strategies, RunSetting::Threads))
         command += QStringLiteral(" --threads %1").arg(plan.base.threads);
-    if (plan.base.processes > 0)
+    if (plan.base.processes > 0 && anyReads(plan.strategies, RunSetting::Processes))
         command += QStringLiteral(" --processes %1").arg(plan.base.processes);
-    if (plan.base.chunksize != ChunkOneAtATime)
+    if (plan.base.chunksize != ChunkOneAtATime && anyReads(plan.strategies, RunSetting::Chunksize))
         command += QStringLiteral(" --chunksize %1").arg(chunksizeName(plan.base.chunksize));
     return command;
+}
+
+QList<StrategyKind> strategiesReading(RunSetting setting)
+{
+    switch (setting) {
+    case RunSetting::Threads:
+        return { StrategyKind::Threads, StrategyKind::Blended };
+    case RunSetting::Processes:
+        return { StrategyKind::Processes, StrategyKind::Blended };
+    case RunSetting::Chunksize:
+        return { StrategyKind::Processes };
+    }
+    return {};
+}
+
+bool anyReads(const QList<StrategyKind>& strategies, RunSetting setting)
+{
+    const QList<StrategyKind> readers = strategiesReading(setting);
+    return std::any_of(
+        strategies.begin(), strategies.end(), [&readers](StrategyKind kind) { return readers.contains(kind); });
 }

@@ -683,8 +683,12 @@ private slots:
     void guiWithoutADisplay()
     {
         const QString gui = QCoreApplication::applicationDirPath() + u"/conlab-gui"_qs;
-        QProcessEnvironment bare; // as `env -i PATH=$PATH`
+        QProcessEnvironment bare; // as `env -i PATH=$PATH`, keeping only a sanitizer build's options
         bare.insert(u"PATH"_qs, qEnvironmentVariable("PATH"));
+        for (const char* name : { "ASAN_OPTIONS", "UBSAN_OPTIONS", "TSAN_OPTIONS", "LSAN_OPTIONS" }) {
+            if (qEnvironmentVariableIsSet(name))
+                bare.insert(QLatin1String(name), qEnvironmentVariable(name));
+        }
         QProcess process;
         process.setProcessEnvironment(bare);
         const auto run = [&](const QStringList& arguments) {
@@ -719,6 +723,26 @@ private slots:
         err = process.readAllStandardError();
         QCOMPARE(err.count('\n'), 1);
         QVERIFY2(err.startsWith("conlab-gui: cannot start the window") && err.contains("xvfb-run"), err.constData());
+    }
+
+    // The desktop app records the `conlab sweep` command that reproduces its sweep: conlab must accept it, so it
+    // names only the settings its strategies read (the app's sliders always hold a number of processes).
+    void theAppsRecordedCommandRuns()
+    {
+        SweepPlan plan;
+        plan.strategies = { StrategyKind::Sequential, StrategyKind::Threads };
+        plan.taskCounts = { 2, 3 };
+        plan.base.taskMs = 1;
+        plan.base.threads = 2;
+        plan.base.processes = 2;
+        plan.base.chunksize = 3;
+        const QString command = sweepCommand(plan);
+        QVERIFY2(command.startsWith(u"conlab sweep "_qs) && command.contains(u"--threads 2"_qs)
+                && !command.contains(u"--processes"_qs) && !command.contains(u"--chunksize"_qs),
+            qPrintable(command));
+        const Outcome outcome = runConlab(command.split(u' ').mid(1) << u"--no-journal"_qs);
+        QVERIFY2(outcome.exitCode == 0, outcome.err.constData());
+        QVERIFY2(outcome.out.contains("4 of 4 runs completed"), outcome.out.constData());
     }
 
 private:
