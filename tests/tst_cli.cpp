@@ -745,6 +745,19 @@ private slots:
         QVERIFY2(outcome.out.contains("4 of 4 runs completed"), outcome.out.constData());
     }
 
+    // `conlab help COMMAND` is the command's own help; anything more after help would be ignored, so it is refused.
+    void helpNamesACommand()
+    {
+        const Outcome help = runConlab({ u"help"_qs, u"sweep"_qs });
+        QCOMPARE(help.exitCode, 0);
+        QVERIFY2(help.out.startsWith("Usage: conlab sweep") && help.out.contains("--strategies"), help.out.constData());
+        QCOMPARE(help.out, runConlab({ u"sweep"_qs, u"--help"_qs }).out);
+        const Outcome tooMuch = runConlab({ u"help"_qs, u"sweep"_qs, u"now"_qs });
+        QCOMPARE(tooMuch.exitCode, 2);
+        QVERIFY(tooMuch.out.isEmpty());
+        QVERIFY2(tooMuch.err.contains("help takes one command name at most, not 'sweep now'"), tooMuch.err.constData());
+    }
+
 private:
     // Runs conlab, copied with its worker into the user's directory, as `user` (ulimit -u 100) and waits for it.
     static Outcome runAs(LimitedUser& user, const QStringList& arguments)
