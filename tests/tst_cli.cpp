@@ -585,6 +585,8 @@ private slots:
         QProcess process;
         process.setStandardInputFile(QProcess::nullDevice());
         if (target == u"/dev/full") {
+            if (!QFile::exists(target))
+                QSKIP("no /dev/full here (a chroot without devices?)");
             process.setStandardOutputFile(target);
             reason = ENOSPC;
         } else if (target == u"closed") {
