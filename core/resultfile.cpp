@@ -1167,13 +1167,16 @@ SweepCoverage coverageOf(const ResultSet& set)
     return { set.metadata.sweepEnd, set.metadata.plannedRuns, int(set.runs.size()) };
 }
 
-std::optional<ResultSet> readResultFile(const QString& path, QString* error, QStringList* notes)
+std::optional<ResultSet> readResultFile(const QString& fileName, QString* error, QStringList* notes)
 {
-    const std::optional<QByteArray> bytes = readWholeFile(path, error);
+    // "-" is standard input, named so in messages; with no suffix, its content tells its format.
+    const bool standardInput = fileName == u"-";
+    const QString path = standardInput ? QStringLiteral("standard input") : fileName;
+    const std::optional<QByteArray> bytes = standardInput ? readStandardInput(error) : readWholeFile(path, error);
     if (!bytes)
         return std::nullopt;
     const QByteArray& data = *bytes;
-    const QString suffix = QFileInfo(path).suffix().toLower();
+    const QString suffix = standardInput ? QString() : QFileInfo(path).suffix().toLower();
     if (suffix == u"jsonl" || (suffix != u"json" && suffix != u"csv" && looksLikeJournal(data))) {
         auto journal = parseJournal(data, path, error);
         if (!journal)

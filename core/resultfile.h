@@ -85,7 +85,8 @@ SweepCoverage coverageOf(const ResultSet& set);
 std::optional<ResultSet> parseCsv(const QByteArray& data, const QString& sourceName, QString* error);
 std::optional<ResultSet> parseJson(const QByteArray& data, const QString& sourceName, QString* error);
 // Chooses the format by extension (.csv, .json, .jsonl, any case), otherwise by content: a journal's header line, or
-// '{' first for JSON. A journal's notes (an incomplete last line left out) are added to *notes when given.
+// '{' first for JSON. "-" reads standard input, by content. A journal's notes (an incomplete last line left out) are
+// added to *notes when given.
 std::optional<ResultSet> readResultFile(const QString& path, QString* error, QStringList* notes = nullptr);
 
 // How a journal's sweep ended; None while it runs, or when its writer was stopped before it could say.

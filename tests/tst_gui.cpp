@@ -23,6 +23,7 @@
 #include <QProcess>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QScopeGuard>
 #include <QSettings>
 #include <QSpinBox>
 #include <QStandardPaths>
@@ -611,6 +612,46 @@ private slots:
         box.setValue(100);
         const int position = box.slider()->value();
         QVERIFY(position > box.slider()->minimum() && position < box.slider()->maximum());
+    }
+
+    // A sweep whose journal cannot be created runs anyway and says so: once in a notice that does not stop it, and in
+    // the status bar of every run.
+    void sweepWithoutAJournalSaysSo()
+    {
+        QTemporaryDir dir;
+        const QString notADirectory = dir.filePath(QStringLiteral("state-is-a-file"));
+        QFile file(notADirectory);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.close();
+        const QByteArray state = qgetenv("XDG_STATE_HOME");
+        qputenv("XDG_STATE_HOME", QFile::encodeName(notADirectory));
+        const auto restoreState = qScopeGuard([&state] { qputenv("XDG_STATE_HOME", state); });
+        MainWindow window;
+        window.show();
+        ControlPanel* panel = window.controlPanel();
+        chooseStrategies(panel, { StrategyKind::Threads });
+        typeValue(panel->tasksFrom(), 2);
+        typeValue(panel->tasksTo(), 2);
+        typeValue(panel->taskMs(), 300);
+        typeValue(panel->repeats(), 3);
+        const auto notices = [&window] {
+            QStringList texts;
+            for (const QMessageBox* box : window.findChildren<QMessageBox*>()) {
+                if (box->isVisible())
+                    texts << box->text();
+            }
+            return texts;
+        };
+        QTest::mouseClick(panel->runButton(), Qt::LeftButton);
+        QVERIFY(window.isSweepRunning()); // the notice does not hold the sweep up
+        QCOMPARE(notices().size(), 1);
+        QVERIFY2(notices().first().contains(QStringLiteral("without a journal")), qPrintable(notices().first()));
+        QTRY_VERIFY_WITH_TIMEOUT(window.statusBar()->currentMessage().startsWith(QStringLiteral("Run 2 of 3")), 30'000);
+        QVERIFY2(window.statusBar()->currentMessage().contains(QStringLiteral("no journal")),
+            qPrintable(window.statusBar()->currentMessage()));
+        QTRY_VERIFY_WITH_TIMEOUT(!window.isSweepRunning(), 30'000);
+        QCOMPARE(window.dataSets().last().results.runs.size(), 3);
+        QCOMPARE(notices().size(), 1); // once per sweep, not once per run
     }
 
 private:

@@ -538,9 +538,17 @@ void MainWindow::startSweep()
         statusBar()->showMessage(
             tr("Starting the sweep; every run is journaled to %1").arg(QDir::toNativeSeparators(m_journal->path())));
     } else {
-        // Measuring matters more than the journal: say what is at risk and go on.
-        statusBar()->showMessage(
-            tr("Starting the sweep without a journal (%1): save the results when it ends.").arg(journalError));
+        // Measuring matters more than the journal: say what is at risk, once per sweep in a notice that does not stop
+        // it, and in the status bar of every run (onRunStarted()), and go on.
+        const QString message
+            = tr("This sweep runs without a journal (%1): if the app ends before you save, its runs are lost. Save the "
+                 "results when it ends.")
+                  .arg(journalError);
+        statusBar()->showMessage(message);
+        auto* notice = new QMessageBox(QMessageBox::Warning, tr("No journal"), message, QMessageBox::Ok, this);
+        notice->setAttribute(Qt::WA_DeleteOnClose);
+        notice->setWindowModality(Qt::NonModal);
+        notice->show();
     }
     m_runner->start(m_sweepRuns);
 }
@@ -566,6 +574,8 @@ void MainWindow::onRunStarted(int index, const RunSpec& spec)
                        .arg(spec.repeat);
     if (left >= 0)
         text += tr(" — about %1 left").arg(formatDuration(left));
+    if (!m_journal->isOpen())
+        text += tr(" — no journal: save the results when it ends");
     statusBar()->showMessage(text);
 }
 
