@@ -171,7 +171,9 @@ void ConsoleSweep::onRunStarted(int index, const RunSpec& spec)
 void ConsoleSweep::onRunFinished(int, const RunResult& result)
 {
     m_results.runs.append(result);
-    if (!result.isOk() && result.status != RunStatus::Cancelled && !m_options.singleRun) {
+    // An ok run with a message finished below its ideal bound (belowIdealBoundNote()): that is said too.
+    if ((!result.isOk() || !result.message.isEmpty()) && result.status != RunStatus::Cancelled
+        && !m_options.singleRun) {
         printProgress({});
         printErr(
             QStringLiteral("%1: %2: %3\n").arg(describeRun(result.spec), statusName(result.status), result.message));

@@ -36,8 +36,9 @@ public:
 std::unique_ptr<Strategy> makeStrategy(StrategyKind kind);
 
 // Runs one spec and measures it: from the moment the strategy starts (pool creation included) until the last task's
-// result is in the engine's hands. Tearing the pool down (joining threads, reaping processes) follows and is not
-// counted, but is done before this returns. Blocks; call it from a background thread. Never throws: a refused thread or
-// process, a dead worker or a cancel ends the run with that status and every thread and process it started is gone on
-// return.
+// result is in the engine's hands. A run that finishes below
+// its ideal bound keeps its status and says so in its message (belowIdealBoundNote()). Tearing the pool down (joining
+// threads, reaping processes) follows and is not counted, but is done before this returns. Blocks; call it from a
+// background thread. Never throws: a refused thread or process, a dead worker or a cancel ends the run with that status
+// and every thread and process it started is gone on return.
 RunResult runMeasured(const RunSpec& spec, const ExecutionContext& context, CancelToken& cancel);

@@ -2,13 +2,19 @@
 
 #include "calibration.h"
 #include "exec/canceltoken.h"
+#include "exec/monotonicclock.h"
+#include "exec/workload.h"
 #include "processprobe.h"
+#include "sanitizers.h"
 #include "strategy.h"
 
 #include <QElapsedTimer>
 #include <QSet>
 #include <QTest>
+#include <atomic>
 #include <csignal>
+#include <limits>
+#include <memory>
 #include <thread>
 #include <unistd.h>
 
@@ -135,10 +141,12 @@ private slots:
 
     void pythonChunkRule()
     {
+        // The rule stays named in the resolved spec (files say "python"); the chunk it gives depends on the run.
         RunSpec python = spec(StrategyKind::Processes, 100, 1, 0, 2, ChunkPythonRule);
-        QCOMPARE(resolvedRunSpec(python, 2).chunksize, 13); // ceil(100 / (4 * 2))
+        QCOMPARE(resolvedRunSpec(python, 2).chunksize, ChunkPythonRule);
+        QCOMPARE(effectiveChunkSize(resolvedRunSpec(python, 2)), 13); // ceil(100 / (4 * 2))
         python.tasks = 8;
-        QCOMPARE(resolvedRunSpec(python, 2).chunksize, ChunkOneAtATime);
+        QCOMPARE(effectiveChunkSize(resolvedRunSpec(python, 2)), 1);
     }
 
     void blendedSplitsEvenlyAcrossProcessesAndThreads()
@@ -263,6 +271,25 @@ private slots:
         CancelToken next;
         const RunResult again = runMeasured(spec(StrategyKind::Processes, 4, 10, 0, 2), m_context, next);
         QVERIFY2(again.isOk(), qPrintable(again.message));
+    }
+
+    void chunksAreTheUnitHandedOut()
+    {
+        // One chunk of 100 holds all 4 tasks: one worker runs them one after another, 4 x 20 ms.
+        CancelToken token;
+        const RunResult result = runMeasured(spec(StrategyKind::Processes, 4, 20, 0, 2, 100), m_context, token);
+        QVERIFY2(result.isOk(), qPrintable(result.message));
+        verifyTraces(result);
+        QCOMPARE(result.idealSeconds, 0.080);
+        QCOMPARE(pidsOf(result).size(), 1);
+        QVERIFY2(result.seconds >= result.idealSeconds, qPrintable(QString::number(result.seconds)));
+        // Python's rule stays named in the result: 4 tasks on 2 workers make chunks of 1.
+        const RunResult python
+            = runMeasured(spec(StrategyKind::Processes, 4, 20, 0, 2, ChunkPythonRule), m_context, token);
+        QVERIFY2(python.isOk(), qPrintable(python.message));
+        QCOMPARE(python.spec.chunksize, ChunkPythonRule);
+        QCOMPARE(python.idealSeconds, 0.040);
+        QCOMPARE(pidsOf(python).size(), 2);
     }
 
     void missingWorkerExecutableFailsClearly()
