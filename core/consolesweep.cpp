@@ -89,6 +89,10 @@ ConsoleSweep::ConsoleSweep(ConsoleSweepOptions options, QObject* parent)
     connect(m_runner, &SweepRunner::runFinished, this, &ConsoleSweep::onRunFinished);
     connect(m_runner, &SweepRunner::finished, this, [this] { onEnded(JournalEnd::Finished); });
     connect(m_runner, &SweepRunner::cancelled, this, [this] { onEnded(JournalEnd::Cancelled); });
+    connect(m_runner, &SweepRunner::notice, this, [this](const QString& message) {
+        printProgress({});
+        printErr(QStringLiteral("conlab: %1\n").arg(message));
+    });
     connect(m_runner, &SweepRunner::failed, this, [this](const QString& message) {
         m_journal->finish(JournalEnd::Failed);
         m_failedToStart = true;

@@ -122,8 +122,11 @@ ExecutionContext ExecutionContext::forThisMachine(WorkloadKind workload)
     ExecutionContext context;
     context.cores = std::max(1, QThread::idealThreadCount());
     context.workerPath = defaultWorkerPath();
-    if (workload == WorkloadKind::Cpu)
-        context.cpuIterationsPerMs = cpuCalibration().iterationsPerMs;
+    if (workload == WorkloadKind::Cpu) {
+        const CpuCalibration calibration = cpuCalibration();
+        context.cpuIterationsPerMs = calibration.iterationsPerMs;
+        context.calibrationNote = calibration.note;
+    }
     return context;
 }
 
@@ -147,6 +150,15 @@ RunResult runMeasured(const RunSpec& spec, const ExecutionContext& context, Canc
     RunResult result;
     result.spec = resolvedRunSpec(spec, context.cores);
     result.idealSeconds = idealSeconds(result.spec, context.cores);
+    if (result.spec.workload == WorkloadKind::Cpu && !isPlausibleCpuCalibration(context.cpuIterationsPerMs)) {
+        result.status = RunStatus::Failed;
+        result.message = QStringLiteral("the CPU calibration of %1 iterations per ms is outside the plausible range of "
+                                        "%2 to %3; measure it again with conlab calibrate")
+                             .arg(context.cpuIterationsPerMs)
+                             .arg(MinPlausibleCpuIterationsPerMs)
+                             .arg(MaxPlausibleCpuIterationsPerMs);
+        return result;
+    }
     const auto workload = makeWorkload(result.spec.workload, result.spec.taskMs, context.cpuIterationsPerMs);
     const auto strategy = makeStrategy(result.spec.strategy);
 

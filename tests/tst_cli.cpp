@@ -573,6 +573,60 @@ private slots:
         QCOMPARE(parseObject(python.out).value(u"ideal_seconds").toDouble(), 0.040);
     }
 
+    void implausibleCalibrationCacheIsMeasuredAgain_data()
+    {
+        QTest::addColumn<QByteArray>("cache");
+        QTest::addColumn<QString>("note");
+        const QString cpu = currentMachine().cpuModel;
+        QTest::addRow("10^15 per ms") << calibrationJson(cpu, "1000000000000000")
+                                      << u"(1000000000000000 iterations per ms) is outside the plausible range"_qs;
+        QTest::addRow("1 per ms") << calibrationJson(cpu, "1")
+                                  << u"(1 iterations per ms) is outside the plausible range"_qs;
+        QTest::addRow("1e300 per ms") << calibrationJson(cpu, "1e300") << u"is outside the plausible range"_qs;
+        QTest::addRow("another CPU") << calibrationJson(u"Imaginary CPU \x1b]0;title\x07 9000"_qs, "200000")
+                                     << u"is for another CPU (Imaginary CPU ?]0;title? 9000"_qs;
+        QTest::addRow("not a calibration") << QByteArray("{\"cpu\": 1}") << u"holds no iterations_per_ms"_qs;
+    }
+
+    void implausibleCalibrationCacheIsMeasuredAgain()
+    {
+        QFETCH(QByteArray, cache);
+        QFETCH(QString, note);
+        QTemporaryDir cacheHome;
+        QVERIFY(cacheHome.isValid());
+        const QProcessEnvironment environment = withCalibrationCache(cacheHome.path(), cache);
+        QElapsedTimer clock;
+        clock.start();
+        const Outcome outcome = runConlabWith(environment,
+            { u"run"_qs, u"--strategy"_qs, u"threads"_qs, u"--workload"_qs, u"cpu"_qs, u"--tasks"_qs, u"2"_qs,
+                u"--task-ms"_qs, u"20"_qs, u"--json"_qs },
+            30000);
+        QCOMPARE(outcome.exitCode, 0);
+        QVERIFY2(clock.elapsed() < 20000, qPrintable(QString::number(clock.elapsed())));
+        const QString err = QString::fromUtf8(outcome.err);
+        QVERIFY2(err.contains(u"conlab: the CPU calibration in "_qs + cacheHome.path()), qPrintable(err));
+        QVERIFY2(err.contains(note), qPrintable(err));
+        QVERIFY2(err.contains(u"; measured again: "_qs), qPrintable(err));
+        QVERIFY2(!err.contains(u'\x1b'), qPrintable(err));
+        const QJsonObject run = parseObject(outcome.out);
+        QCOMPARE(run.value(u"status").toString(), u"ok"_qs);
+        // Real computation: not done in no time.
+        QVERIFY2(run.value(u"seconds").toDouble() >= 0.5 * run.value(u"ideal_seconds").toDouble(),
+            qPrintable(QString::number(run.value(u"seconds").toDouble())));
+        // The cache now holds the new figure, for this CPU; the next run believes it and says nothing.
+        QFile file(cacheHome.filePath(u"conlab/cpu-calibration.json"_qs));
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QJsonObject stored = parseObject(file.readAll());
+        QCOMPARE(stored.value(u"cpu_model").toString(), currentMachine().cpuModel);
+        const qint64 measured = stored.value(u"iterations_per_ms").toInteger();
+        QVERIFY2(measured >= 1000 && measured <= 50'000'000, qPrintable(QString::number(measured)));
+        const Outcome again = runConlabWith(environment,
+            { u"run"_qs, u"--strategy"_qs, u"threads"_qs, u"--workload"_qs, u"cpu"_qs, u"--tasks"_qs, u"1"_qs,
+                u"--task-ms"_qs, u"1"_qs });
+        QCOMPARE(again.exitCode, 0);
+        QVERIFY2(!again.err.contains("calibration"), again.err.constData());
+    }
+
     void runsBelowTheirIdealBoundSaySo()
     {
         // A plausible figure that is far too low for this machine: each 50 ms task is done in microseconds.

@@ -292,6 +292,64 @@ private slots:
         QCOMPARE(pidsOf(python).size(), 2);
     }
 
+    void cpuTaskHearsACancelWhateverTheCalibration_data()
+    {
+        QTest::addColumn<qint64>("iterationsPerMs");
+        QTest::addRow("10^15 per ms") << qint64(1'000'000'000'000'000);
+        QTest::addRow("int64 max") << std::numeric_limits<qint64>::max();
+        QTest::addRow("plausible") << qint64(MaxPlausibleCpuIterationsPerMs);
+    }
+
+    void cpuTaskHearsACancelWhateverTheCalibration()
+    {
+        QFETCH(qint64, iterationsPerMs);
+        // An hour-long task at that rate; the workload is given the figure directly, past every plausibility check.
+        auto workload = std::shared_ptr<Workload>(makeWorkload(WorkloadKind::Cpu, 3'600'000, iterationsPerMs));
+        auto token = std::make_shared<CancelToken>();
+        auto returnedNs = std::make_shared<std::atomic<qint64>>(0);
+        auto finished = std::make_shared<std::atomic<bool>>(true);
+        std::thread runner([=] {
+            finished->store(workload->runTask(0, *token));
+            returnedNs->store(monotonicNowNs());
+        });
+        QTest::qWait(100);
+        const qint64 cancelNs = monotonicNowNs();
+        token->cancel();
+        if (!QTest::qWaitFor([&] { return returnedNs->load() != 0; }, 5000)) {
+            runner.detach(); // spinning on; the test process ends it
+            QFAIL("the CPU task did not stop after a cancel");
+        }
+        runner.join();
+        QVERIFY(!finished->load());
+        const double waitedMs = (returnedNs->load() - cancelNs) / 1e6;
+        qInfo("stopped %.3f ms after the cancel", waitedMs);
+        QVERIFY2(waitedMs < 50 * sanitizers::timeFactor, qPrintable(QString::number(waitedMs)));
+    }
+
+    void implausibleCalibrationFailsTheRun_data()
+    {
+        QTest::addColumn<qint64>("iterationsPerMs");
+        QTest::addRow("1 per ms") << qint64(1);
+        QTest::addRow("10^15 per ms") << qint64(1'000'000'000'000'000);
+    }
+
+    void implausibleCalibrationFailsTheRun()
+    {
+        QFETCH(qint64, iterationsPerMs);
+        ExecutionContext context = m_context;
+        context.cpuIterationsPerMs = iterationsPerMs;
+        RunSpec cpu = spec(StrategyKind::Threads, 2, 1000);
+        cpu.workload = WorkloadKind::Cpu;
+        CancelToken token;
+        QElapsedTimer clock;
+        clock.start();
+        const RunResult result = runMeasured(cpu, context, token);
+        // Neither "ok" in no time nor hours of spinning: failed at once, saying why.
+        QCOMPARE(result.status, RunStatus::Failed);
+        QVERIFY2(result.message.contains(QStringLiteral("outside the plausible range")), qPrintable(result.message));
+        QVERIFY2(clock.elapsed() < 1000, qPrintable(QString::number(clock.elapsed())));
+    }
+
     void missingWorkerExecutableFailsClearly()
     {
         ExecutionContext broken = m_context;
