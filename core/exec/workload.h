@@ -20,7 +20,7 @@ public:
 
 // The range a calibration must fall in to be believed: the inner loop is a chain of seven dependent operations, so
 // even a 5 GHz core runs under 1,000,000 iterations per ms; the upper bound leaves a factor of 50 above that, the lower
-// one a factor of 80 below the loaded 2-core VM this was measured on (79,000 to 87,000; `conlab calibrate`).
+// one a factor of 80 below the 2-core VM this was measured on (79,000 to 209,000 by its load; `conlab calibrate`).
 constexpr int64_t MinPlausibleCpuIterationsPerMs = 1'000;
 constexpr int64_t MaxPlausibleCpuIterationsPerMs = 50'000'000;
 constexpr bool isPlausibleCpuCalibration(int64_t iterationsPerMs)
