@@ -122,6 +122,9 @@ int main(int argc, char** argv)
     if (!parsePositive(argv[3], iterationsPerMs))
         return usage("CPU_ITERATIONS_PER_MS must be a whole number");
     const auto workload = makeWorkload(kind, int(taskMs), iterationsPerMs);
+    // The handshake: the engine fails the run if a worker stays silent (see WorkerHandshakeTimeoutMs).
+    if (!WorkerProtocol::writeAll(STDOUT_FILENO, WorkerProtocol::encodeHello()))
+        return 1;
 
     WorkerProtocol::LineBuffer input;
     char chunk[4096];

@@ -19,6 +19,16 @@ QString cacheFilePath()
         return {};
     return dir + QStringLiteral("/conlab/cpu-calibration.json");
 }
+
+// The file's text as data: a control character in it must not reach the terminal.
+QString printable(QString text)
+{
+    for (QChar& c : text) {
+        if (!c.isPrint())
+            c = u'?';
+    }
+    return text;
+}
 } // namespace
 
 CpuCalibration cpuCalibration(bool remeasure)
@@ -37,15 +47,32 @@ CpuCalibration cpuCalibration(bool remeasure)
         QFile file(result.cacheFile);
         if (file.open(QIODevice::ReadOnly)) {
             const QJsonObject object = QJsonDocument::fromJson(file.readAll()).object();
-            if (object.value(QStringLiteral("cpu_model")).toString() == cpu
-                && object.value(QStringLiteral("iterations_per_ms")).toInteger() > 0) {
-                result.iterationsPerMs = object.value(QStringLiteral("iterations_per_ms")).toInteger();
+            const QString cachedCpu = object.value(QStringLiteral("cpu_model")).toString();
+            const QJsonValue value = object.value(QStringLiteral("iterations_per_ms"));
+            // toInteger() is 0 for a fraction, a string or a number beyond 64 bits; all of them are implausible.
+            const qint64 iterations = value.toInteger();
+            const QString where = QStringLiteral("the CPU calibration in %1").arg(result.cacheFile);
+            if (!value.isDouble())
+                result.note = QStringLiteral("%1 holds no iterations_per_ms; measured again").arg(where);
+            else if (cachedCpu != cpu)
+                result.note = QStringLiteral("%1 is for another CPU (%2, this one is %3); measured again")
+                                  .arg(where, printable(cachedCpu.left(80)), cpu);
+            else if (!isPlausibleCpuCalibration(iterations))
+                result.note = QStringLiteral("%1 (%2 iterations per ms) is outside the plausible range of %3 to %4; "
+                                             "measured again")
+                                  .arg(where, QString::number(value.toDouble(), 'g', 17))
+                                  .arg(MinPlausibleCpuIterationsPerMs)
+                                  .arg(MaxPlausibleCpuIterationsPerMs);
+            else {
+                result.iterationsPerMs = iterations;
                 result.fromCache = true;
             }
         }
     }
     if (result.iterationsPerMs <= 0) {
         result.iterationsPerMs = calibrateCpuIterationsPerMs();
+        if (!result.note.isEmpty())
+            result.note += QStringLiteral(": %1 iterations per ms").arg(result.iterationsPerMs);
         const QString directory = QFileInfo(result.cacheFile).absolutePath();
         if (result.cacheFile.isEmpty()) {
             result.storeError = QStringLiteral("no cache directory (set XDG_CACHE_HOME or HOME)");
@@ -63,5 +90,6 @@ CpuCalibration cpuCalibration(bool remeasure)
         }
     }
     cached = result;
+    cached.note.clear(); // said once
     return result;
 }

@@ -146,6 +146,10 @@ ConsoleSweep::ConsoleSweep(ConsoleSweepOptions options, QObject* parent)
     connect(m_runner, &SweepRunner::runFinished, this, &ConsoleSweep::onRunFinished);
     connect(m_runner, &SweepRunner::finished, this, [this] { onEnded(JournalEnd::Finished); });
     connect(m_runner, &SweepRunner::cancelled, this, [this] { onEnded(JournalEnd::Cancelled); });
+    connect(m_runner, &SweepRunner::notice, this, [this](const QString& message) {
+        printProgress({});
+        printErr(QStringLiteral("conlab: %1\n").arg(message));
+    });
     connect(m_runner, &SweepRunner::failed, this, [this](const QString& message) {
         m_journal->finish(JournalEnd::Failed);
         m_failedToStart = true;
@@ -228,7 +232,9 @@ void ConsoleSweep::onRunStarted(int index, const RunSpec& spec)
 void ConsoleSweep::onRunFinished(int, const RunResult& result)
 {
     m_results.runs.append(result);
-    if (!result.isOk() && result.status != RunStatus::Cancelled && !m_options.singleRun) {
+    // An ok run with a message finished below its ideal bound (belowIdealBoundNote()): that is said too.
+    if ((!result.isOk() || !result.message.isEmpty()) && result.status != RunStatus::Cancelled
+        && !m_options.singleRun) {
         printProgress({});
         printErr(
             QStringLiteral("%1: %2: %3\n").arg(describeRun(result.spec), statusName(result.status), result.message));

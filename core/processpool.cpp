@@ -5,6 +5,7 @@
 
 #include <QFile>
 #include <QFileInfo>
+#include <algorithm>
 #include <cerrno>
 #include <csignal>
 #include <cstring>
@@ -30,7 +31,9 @@ struct WorkerProcess
     int fromWorker = -1; // its stdout
     WorkerProtocol::LineBuffer input;
     bool fed = false; // has had a batch
+    bool greeted = false; // has answered the start-up handshake
     bool reaped = false;
+    qint64 spawnedNs = 0;
 };
 
 QString errnoText(int error)
@@ -118,6 +121,7 @@ public:
         WorkerProcess worker;
         worker.index = index;
         worker.pid = pid;
+        worker.spawnedNs = monotonicNowNs();
         worker.toWorker = toWorker[1];
         worker.fromWorker = fromWorker[0];
         m_workers.push_back(std::move(worker));
@@ -164,11 +168,37 @@ public:
     void killAndReap()
     {
         for (auto& worker : m_workers) {
-            if (!worker.reaped)
+            // Its process group too: a worker that is a script leaves no child of its own behind.
+            if (!worker.reaped) {
+                ::kill(-worker.pid, SIGKILL);
                 ::kill(worker.pid, SIGKILL);
+            }
         }
         for (auto& worker : m_workers)
             reap(worker, nullptr);
+    }
+
+    // Waits up to `graceMs` for a worker whose output has closed to exit; one that has not by then is killed.
+    // Returns whether it exited by itself (then *status says how).
+    bool reapWithin(WorkerProcess& worker, int* status, int graceMs)
+    {
+        const int64_t deadline = monotonicNowNs() + int64_t(graceMs) * 1'000'000;
+        while (!worker.reaped) {
+            const pid_t done = waitpid(worker.pid, status, WNOHANG);
+            if (done == worker.pid || (done < 0 && errno != EINTR && errno != EAGAIN)) {
+                worker.reaped = true;
+                break;
+            }
+            if (monotonicNowNs() >= deadline) {
+                ::kill(-worker.pid, SIGKILL);
+                ::kill(worker.pid, SIGKILL);
+                reap(worker, nullptr);
+                return false;
+            }
+            usleep(1000);
+        }
+        reap(worker, nullptr); // closes its descriptors
+        return true;
     }
 
     void reap(WorkerProcess& worker, int* status)
@@ -217,7 +247,7 @@ public:
                 m_group.killAndReap(); // runMeasured() reports the run as cancelled
                 return;
             }
-            if (!pollOnce())
+            if (!pollOnce() || !everyWorkerAnswered())
                 return;
         }
         m_group.closeAndReap();
@@ -301,6 +331,30 @@ private:
         return true;
     }
 
+    // False, with the run failed, if a worker has been silent for WorkerHandshakeTimeoutMs since it was started and
+    // since any other worker last answered.
+    bool everyWorkerAnswered()
+    {
+        const qint64 now = monotonicNowNs();
+        for (const auto& worker : m_group.workers()) {
+            if (worker.greeted || worker.reaped)
+                continue;
+            const qint64 since = std::max(worker.spawnedNs, m_lastGreetingNs);
+            if (now - since > qint64(WorkerHandshakeTimeoutMs) * 1'000'000) {
+                fail(RunStatus::Failed,
+                    QStringLiteral("worker process %1 of %2 (pid %3, %4) did not answer its start-up handshake within "
+                                   "%5 s; is it a conlab-worker of this build?")
+                        .arg(worker.index + 1)
+                        .arg(m_config.processes)
+                        .arg(worker.pid)
+                        .arg(m_config.workerPath)
+                        .arg(WorkerHandshakeTimeoutMs / 1000.0));
+                return false;
+            }
+        }
+        return true;
+    }
+
     bool readFrom(WorkerProcess& worker)
     {
         char chunk[16384];
@@ -334,7 +388,30 @@ private:
                         .arg(QString::fromStdString(*line).left(80)));
                 return false;
             }
+            if (!worker.greeted && message->kind != WorkerProtocol::Message::Kind::Hello) {
+                fail(RunStatus::Failed,
+                    QStringLiteral("worker %1 (pid %2) did not begin with the start-up handshake: it sent %3")
+                        .arg(worker.index + 1)
+                        .arg(worker.pid)
+                        .arg(QString::fromStdString(*line).left(80)));
+                return false;
+            }
             switch (message->kind) {
+            case WorkerProtocol::Message::Kind::Hello:
+                if (message->version != WorkerProtocol::ProtocolVersion) {
+                    fail(RunStatus::Failed,
+                        QStringLiteral("worker %1 (pid %2, %3) speaks protocol %4, this engine %5: it is from another "
+                                       "build")
+                            .arg(worker.index + 1)
+                            .arg(worker.pid)
+                            .arg(m_config.workerPath)
+                            .arg(message->version)
+                            .arg(WorkerProtocol::ProtocolVersion));
+                    return false;
+                }
+                worker.greeted = true;
+                m_lastGreetingNs = monotonicNowNs();
+                break;
             case WorkerProtocol::Message::Kind::TaskDone: {
                 const TaskRecord& r = message->record;
                 m_result.traces.append(TaskTrace { r.task, worker.index, worker.pid, r.tid, r.startNs, r.endNs });
@@ -362,9 +439,22 @@ private:
     bool workerDied(WorkerProcess& worker)
     {
         int status = 0;
-        m_group.reap(worker, &status);
+        // A worker that closed its output but lives on (a script that sends its output elsewhere) must not hang the
+        // run: it gets a second to exit, as at the end of a run.
+        const bool exited = m_group.reapWithin(worker, &status, 1000);
         if (m_cancel.isCancelled()) {
             m_group.killAndReap(); // a cancel, not a crash, ended it
+            return false;
+        }
+        if (!exited) {
+            fail(RunStatus::Failed,
+                QStringLiteral("worker process %1 of %2 (pid %3, %4) closed its output %5 and was killed")
+                    .arg(worker.index + 1)
+                    .arg(m_config.processes)
+                    .arg(worker.pid)
+                    .arg(m_config.workerPath,
+                        worker.greeted ? QStringLiteral("mid-run")
+                                       : QStringLiteral("without answering its start-up handshake")));
             return false;
         }
         fail(RunStatus::Crashed,
@@ -391,6 +481,7 @@ private:
     qsizetype m_nextBatch = 0;
     qsizetype m_tasksWanted = 0;
     qint64 m_lastResultNs = 0;
+    qint64 m_lastGreetingNs = 0;
 };
 } // namespace
 

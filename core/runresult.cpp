@@ -156,8 +156,6 @@ RunSpec resolvedRunSpec(const RunSpec& spec, int cores)
     case StrategyKind::Processes:
         resolved.threads = 1;
         resolved.processes = spec.processes > 0 ? spec.processes : defaultProcesses;
-        if (spec.chunksize == ChunkPythonRule)
-            resolved.chunksize = pythonChunkSize(spec.tasks, resolved.processes);
         if (resolved.chunksize == 1)
             resolved.chunksize = ChunkOneAtATime;
         break;
@@ -230,17 +228,51 @@ int parallelWorkers(const RunSpec& resolved)
     return 1;
 }
 
+int effectiveChunkSize(const RunSpec& resolved)
+{
+    if (resolved.strategy != StrategyKind::Processes)
+        return 1;
+    const int chunk = resolved.chunksize == ChunkPythonRule ? pythonChunkSize(resolved.tasks, resolved.processes)
+                                                            : std::max(1, resolved.chunksize);
+    return std::max(1, std::min(chunk, resolved.tasks));
+}
+
 double idealSeconds(const RunSpec& resolved, int cores)
 {
     const double h = resolved.taskMs / 1000.0;
     const int n = resolved.tasks;
-    double rounds = ceilDiv(n, parallelWorkers(resolved));
-    if (resolved.strategy == StrategyKind::Blended) {
-        // Each process works through its own share; the largest share decides.
-        const int share = blendedChunkSize(n, resolved.processes);
-        rounds = ceilDiv(share, std::max(1, resolved.threads));
+    if (n <= 0)
+        return 0;
+    // The tasks on the busiest worker of the best schedule the engine's hand-out allows.
+    qint64 busiest = n;
+    switch (resolved.strategy) {
+    case StrategyKind::Sequential:
+        break;
+    case StrategyKind::Threads:
+        // Threads take the next task from a shared counter, one at a time.
+        busiest = ceilDiv(n, std::max(1, resolved.threads));
+        break;
+    case StrategyKind::Processes: {
+        // m chunks of K tasks, the last one r <= K, each run whole by one of C workers. Some worker gets
+        // q = ceil(m / C) chunks; unless that worker is the only one with q, it has q full ones. If it is the only one,
+        // it gets the short chunk (the engine's free-worker hand-out gives it the last chunk, which is the short one).
+        const int k = effectiveChunkSize(resolved);
+        const int c = std::max(1, resolved.processes);
+        const int m = ceilDiv(n, k);
+        const qint64 r = n - qint64(m - 1) * k;
+        const int q = ceilDiv(m, c);
+        const qint64 withQ = m - qint64(q - 1) * c;
+        busiest = withQ == 1 ? qint64(q - 1) * k + r : qint64(q) * k;
+        break;
     }
-    double ideal = h * rounds;
+    case StrategyKind::Blended: {
+        // Each process works through its own contiguous share on min(T, share) threads; the largest share decides.
+        const int share = blendedChunkSize(n, resolved.processes);
+        busiest = ceilDiv(share, std::max(1, std::min(resolved.threads, share)));
+        break;
+    }
+    }
+    double ideal = h * double(busiest);
     if (resolved.workload == WorkloadKind::Cpu && cores > 0)
         ideal = std::max(ideal, h * n / cores);
     return ideal;
@@ -256,4 +288,18 @@ int pythonChunkSize(int tasks, int processes)
     // 4 * C in 64 bits; capped, as ceil(n / 4C) is 1 for every larger C.
     return std::max(
         1, ceilDiv(tasks, int(std::min<qint64>(4 * qint64(std::max(1, processes)), std::numeric_limits<int>::max()))));
+}
+
+QString belowIdealBoundNote(const RunResult& result)
+{
+    // Only a run that finished every task ran the work the bound counts.
+    if (result.status != RunStatus::Ok || !(result.idealSeconds > 0) || !(result.seconds < result.idealSeconds))
+        return {};
+    // Three decimals, or as many as it takes to show the two apart.
+    int decimals = 3;
+    while (decimals < 9
+        && QString::number(result.seconds, 'f', decimals) == QString::number(result.idealSeconds, 'f', decimals))
+        ++decimals;
+    return QStringLiteral("finished in %1 s, below its ideal bound of %2 s: the CPU calibration or the clock is wrong")
+        .arg(QString::number(result.seconds, 'f', decimals), QString::number(result.idealSeconds, 'f', decimals));
 }

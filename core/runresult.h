@@ -60,7 +60,7 @@ struct RunResult
     RunStatus status = RunStatus::Ok;
     QString message; // why a run that is not Ok ended as it did
     double seconds = 0; // wall time from strategy start (pool creation included) to the last task's end
-    double idealSeconds = 0; // h * ceil(n / w), see idealSeconds()
+    double idealSeconds = 0; // the best possible schedule of the run's tasks, see idealSeconds()
     qint64 startNs = 0; // CLOCK_MONOTONIC at strategy start
     QList<TaskTrace> traces; // one per task that finished
 
@@ -105,7 +105,8 @@ QString chunksizeName(int chunksize);
 std::optional<int> chunksizeFromName(QStringView name);
 
 // Fills in the defaults: processes default to `cores`; threads default to one per task (threads) or one per task of
-// a process's share (blended, where --threads caps it); sequential and processes use one thread per process.
+// a process's share (blended, where --threads caps it); sequential and processes use one thread per process. A
+// chunk size of ChunkPythonRule stays as it is, so files say "python"; effectiveChunkSize() gives the number.
 RunSpec resolvedRunSpec(const RunSpec& spec, int cores);
 
 // Whether a spec says how many workers it ran on (a result file may leave threads or processes out).
@@ -118,13 +119,24 @@ bool idealBoundKnown(const RunSpec& spec);
 // How many tasks can run at once under a resolved spec: the w of the article's T = h*ceil(n/w) + (n/w)*y + o.
 int parallelWorkers(const RunSpec& resolved);
 
-// The article's ideal bound h * ceil(n / w) in seconds. A CPU workload cannot run on more than `cores` at once, so
-// for it the bound is also at least h * n / cores.
+// The number of tasks the processes strategy hands a worker at once for this spec's task count: 1, the stated chunk
+// size, or Python's rule (pythonChunkSize()); never more than the tasks there are. 1 for the other strategies. The
+// engine and idealSeconds() both use it.
+int effectiveChunkSize(const RunSpec& resolved);
+
+// The shortest time the run's tasks can take, given how the engine hands them out, in seconds: h times the number of
+// tasks on the busiest worker of the best possible schedule (sequential: n; threads: ceil(n / T); processes: chunks
+// of K tasks on C workers; blended: a share of ceil(n / C) tasks on its threads), and for a CPU workload at least
+// h * n / cores, as no more than `cores` tasks compute at once. `cores` <= 0: unknown, no such floor.
 double idealSeconds(const RunSpec& resolved, int cores);
 
 // The contiguous share of tasks each worker process gets in the blended strategy, as the article splits them:
 // chunks of ceil(n / C) tasks. Returns the chunk size.
 int blendedChunkSize(int tasks, int processes);
 
-// Python's Pool.map rule: chunksize = ceil(n / (4 * C)).
+// Python's Pool.map rule: chunksize = ceil(n / (4 * C)), at least 1.
 int pythonChunkSize(int tasks, int processes);
+
+// A run that finished faster than its ideal bound cannot be right; the sentence that says so, or an empty string.
+// Only a complete run can be compared with its bound.
+QString belowIdealBoundNote(const RunResult& result);

@@ -89,7 +89,7 @@ public:
         RunResult& result) const override
     {
         // One task at a time by default; or chunks, as Python's Pool.map hands them out.
-        const int chunk = std::max(1, spec.chunksize);
+        const int chunk = effectiveChunkSize(spec);
         QList<WorkerProtocol::Batch> batches;
         for (int first = 0; first < spec.tasks; first += chunk)
             batches.append({ first, std::min(chunk, spec.tasks - first), 1 });
@@ -122,8 +122,11 @@ ExecutionContext ExecutionContext::forThisMachine(WorkloadKind workload)
     ExecutionContext context;
     context.cores = std::max(1, QThread::idealThreadCount());
     context.workerPath = defaultWorkerPath();
-    if (workload == WorkloadKind::Cpu)
-        context.cpuIterationsPerMs = cpuCalibration().iterationsPerMs;
+    if (workload == WorkloadKind::Cpu) {
+        const CpuCalibration calibration = cpuCalibration();
+        context.cpuIterationsPerMs = calibration.iterationsPerMs;
+        context.calibrationNote = calibration.note;
+    }
     return context;
 }
 
@@ -147,6 +150,15 @@ RunResult runMeasured(const RunSpec& spec, const ExecutionContext& context, Canc
     RunResult result;
     result.spec = resolvedRunSpec(spec, context.cores);
     result.idealSeconds = idealSeconds(result.spec, context.cores);
+    if (result.spec.workload == WorkloadKind::Cpu && !isPlausibleCpuCalibration(context.cpuIterationsPerMs)) {
+        result.status = RunStatus::Failed;
+        result.message = QStringLiteral("the CPU calibration of %1 iterations per ms is outside the plausible range of "
+                                        "%2 to %3; measure it again with conlab calibrate")
+                             .arg(context.cpuIterationsPerMs)
+                             .arg(MinPlausibleCpuIterationsPerMs)
+                             .arg(MaxPlausibleCpuIterationsPerMs);
+        return result;
+    }
     const auto workload = makeWorkload(result.spec.workload, result.spec.taskMs, context.cpuIterationsPerMs);
     const auto strategy = makeStrategy(result.spec.strategy);
 
@@ -165,5 +177,10 @@ RunResult runMeasured(const RunSpec& spec, const ExecutionContext& context, Canc
             ? QStringLiteral("cancelled after %1 of %2 tasks").arg(finished).arg(result.spec.tasks)
             : QStringLiteral("only %1 of %2 tasks reported back").arg(finished).arg(result.spec.tasks);
     }
+    // Kept ok: the wall time is a true measurement, and what is wrong (the calibration behind h, or the clock) is wrong
+    // for every run that used it, not only the ones that crossed the bound; failing just those would bias what is left.
+    const QString below = belowIdealBoundNote(result);
+    if (!below.isEmpty())
+        result.message = result.message.isEmpty() ? below : result.message + QStringLiteral("; ") + below;
     return result;
 }

@@ -14,6 +14,7 @@ struct ExecutionContext
     int cores = 1;
     qint64 cpuIterationsPerMs = 1; // see cpuCalibration()
     QString workerPath; // conlab-worker
+    QString calibrationNote; // why the cached CPU calibration was measured again (CpuCalibration::note), to pass on
 
     // This machine: its cores, the worker next to the running executable, and the CPU calibration when `workload`
     // needs it (measuring it takes about 150 ms the first time on a machine).
@@ -36,8 +37,10 @@ public:
 std::unique_ptr<Strategy> makeStrategy(StrategyKind kind);
 
 // Runs one spec and measures it: from the moment the strategy starts (pool creation included) until the last task's
-// result is in the engine's hands. Tearing the pool down (joining threads, reaping processes) follows and is not
-// counted, but is done before this returns. Blocks; call it from a background thread. Never throws: a refused thread or
-// process, a dead worker or a cancel ends the run with that status and every thread and process it started is gone on
-// return.
+// result is in the engine's hands. A CPU run whose context holds an implausible calibration
+// (isPlausibleCpuCalibration()) fails at once: its tasks would not be the length they claim. A run that finishes below
+// its ideal bound keeps its status and says so in its message (belowIdealBoundNote()). Tearing the pool down (joining
+// threads, reaping processes) follows and is not counted, but is done before this returns. Blocks; call it from a
+// background thread. Never throws: a refused thread or process, a dead worker or a cancel ends the run with that status
+// and every thread and process it started is gone on return.
 RunResult runMeasured(const RunSpec& spec, const ExecutionContext& context, CancelToken& cancel);

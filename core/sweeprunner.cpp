@@ -74,6 +74,8 @@ bool SweepRunner::runAll(const QList<RunSpec>& runs, quint64 generation, RunJour
         = std::any_of(runs.begin(), runs.end(), [](const RunSpec& spec) { return spec.workload == WorkloadKind::Cpu; });
     const ExecutionContext context
         = ExecutionContext::forThisMachine(needsCpu ? WorkloadKind::Cpu : WorkloadKind::Sleep);
+    if (!context.calibrationNote.isEmpty())
+        post(generation, [this, note = context.calibrationNote] { emit notice(note); });
     const bool needsWorker = std::any_of(runs.begin(), runs.end(), [](const RunSpec& spec) {
         return spec.strategy == StrategyKind::Processes || spec.strategy == StrategyKind::Blended;
     });

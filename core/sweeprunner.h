@@ -47,6 +47,8 @@ signals:
     void finished();
     void cancelled();
     void failed(const QString& message);
+    // Something the user should know that does not stop the sweep (a CPU calibration measured again, and why).
+    void notice(const QString& message);
 
 private:
     // Runs on the background thread; true if every run ran and none was cancelled.

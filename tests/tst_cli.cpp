@@ -10,6 +10,7 @@
 
 #include <QCoreApplication>
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QImage>
 #include <QJsonArray>
@@ -48,6 +49,37 @@ Outcome runConlab(const QStringList& arguments, int timeoutMs = 60000)
     }
     return { process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1, process.readAllStandardOutput(),
         process.readAllStandardError() };
+}
+
+Outcome runConlabWith(const QProcessEnvironment& environment, const QStringList& arguments, int timeoutMs = 60000)
+{
+    QProcess process;
+    process.setProcessEnvironment(environment);
+    process.start(conlabPath(), arguments);
+    if (!process.waitForFinished(timeoutMs)) {
+        process.kill();
+        process.waitForFinished();
+    }
+    return { process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1, process.readAllStandardOutput(),
+        process.readAllStandardError() };
+}
+
+// An environment whose CPU calibration cache ($XDG_CACHE_HOME/conlab/cpu-calibration.json) holds `json`.
+QProcessEnvironment withCalibrationCache(const QString& cacheHome, const QByteArray& json)
+{
+    QDir().mkpath(cacheHome + QStringLiteral("/conlab"));
+    QFile file(cacheHome + QStringLiteral("/conlab/cpu-calibration.json"));
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate) || file.write(json) != json.size())
+        qWarning("cannot write the calibration cache in %s", qPrintable(cacheHome));
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    environment.insert(QStringLiteral("XDG_CACHE_HOME"), cacheHome);
+    return environment;
+}
+
+QByteArray calibrationJson(const QString& cpuModel, const QByteArray& iterations)
+{
+    return "{\"cpu_model\": " + QJsonDocument(QJsonArray { cpuModel }).toJson(QJsonDocument::Compact).mid(1).chopped(1)
+        + ", \"iterations_per_ms\": " + iterations + "}\n";
 }
 
 QJsonObject parseObject(const QByteArray& json)
@@ -858,6 +890,106 @@ private:
             return { -1, {}, process.errorString().toUtf8() };
         return { process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1,
             process.readAllStandardOutput(), process.readAllStandardError() };
+    }
+
+private slots:
+    void runSaysTheIdealOfItsChunks()
+    {
+        // One chunk of 100 holds all 4 tasks: one worker runs them, 4 x 20 ms.
+        const QStringList arguments { u"run"_qs, u"--strategy"_qs, u"processes"_qs, u"--tasks"_qs, u"4"_qs,
+            u"--processes"_qs, u"2"_qs, u"--chunksize"_qs, u"100"_qs, u"--task-ms"_qs, u"20"_qs };
+        const Outcome text = runConlab(arguments);
+        QCOMPARE(text.exitCode, 0);
+        QVERIFY2(text.out.contains("(ideal bound 0.0800 s, ratio "), text.out.constData());
+        const Outcome json = runConlab(arguments + QStringList { u"--json"_qs });
+        QCOMPARE(json.exitCode, 0);
+        const QJsonObject run = parseObject(json.out);
+        QCOMPARE(run.value(u"ideal_seconds").toDouble(), 0.080);
+        QVERIFY(run.value(u"seconds").toDouble() >= 0.080);
+        // Python's rule is kept as such in what the run reports.
+        const Outcome python = runConlab({ u"run"_qs, u"--strategy"_qs, u"processes"_qs, u"--tasks"_qs, u"4"_qs,
+            u"--processes"_qs, u"2"_qs, u"--chunksize"_qs, u"python"_qs, u"--task-ms"_qs, u"20"_qs, u"--json"_qs });
+        QCOMPARE(python.exitCode, 0);
+        QCOMPARE(parseObject(python.out).value(u"chunksize").toString(), u"python"_qs);
+        QCOMPARE(parseObject(python.out).value(u"ideal_seconds").toDouble(), 0.040);
+    }
+
+    void implausibleCalibrationCacheIsMeasuredAgain_data()
+    {
+        QTest::addColumn<QByteArray>("cache");
+        QTest::addColumn<QString>("note");
+        const QString cpu = currentMachine().cpuModel;
+        QTest::addRow("10^15 per ms") << calibrationJson(cpu, "1000000000000000")
+                                      << u"(1000000000000000 iterations per ms) is outside the plausible range"_qs;
+        QTest::addRow("1 per ms") << calibrationJson(cpu, "1")
+                                  << u"(1 iterations per ms) is outside the plausible range"_qs;
+        QTest::addRow("1e300 per ms") << calibrationJson(cpu, "1e300") << u"is outside the plausible range"_qs;
+        QTest::addRow("another CPU") << calibrationJson(u"Imaginary CPU \x1b]0;title\x07 9000"_qs, "200000")
+                                     << u"is for another CPU (Imaginary CPU ?]0;title? 9000"_qs;
+        QTest::addRow("not a calibration") << QByteArray("{\"cpu\": 1}") << u"holds no iterations_per_ms"_qs;
+    }
+
+    void implausibleCalibrationCacheIsMeasuredAgain()
+    {
+        QFETCH(QByteArray, cache);
+        QFETCH(QString, note);
+        QTemporaryDir cacheHome;
+        QVERIFY(cacheHome.isValid());
+        const QProcessEnvironment environment = withCalibrationCache(cacheHome.path(), cache);
+        QElapsedTimer clock;
+        clock.start();
+        const Outcome outcome = runConlabWith(environment,
+            { u"run"_qs, u"--strategy"_qs, u"threads"_qs, u"--workload"_qs, u"cpu"_qs, u"--tasks"_qs, u"2"_qs,
+                u"--task-ms"_qs, u"20"_qs, u"--json"_qs },
+            30000);
+        QCOMPARE(outcome.exitCode, 0);
+        QVERIFY2(clock.elapsed() < 20000, qPrintable(QString::number(clock.elapsed())));
+        const QString err = QString::fromUtf8(outcome.err);
+        QVERIFY2(err.contains(u"conlab: the CPU calibration in "_qs + cacheHome.path()), qPrintable(err));
+        QVERIFY2(err.contains(note), qPrintable(err));
+        QVERIFY2(err.contains(u"; measured again: "_qs), qPrintable(err));
+        QVERIFY2(!err.contains(u'\x1b'), qPrintable(err));
+        const QJsonObject run = parseObject(outcome.out);
+        QCOMPARE(run.value(u"status").toString(), u"ok"_qs);
+        // Real computation: not done in no time.
+        QVERIFY2(run.value(u"seconds").toDouble() >= 0.5 * run.value(u"ideal_seconds").toDouble(),
+            qPrintable(QString::number(run.value(u"seconds").toDouble())));
+        // The cache now holds the new figure, for this CPU; the next run believes it and says nothing.
+        QFile file(cacheHome.filePath(u"conlab/cpu-calibration.json"_qs));
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QJsonObject stored = parseObject(file.readAll());
+        QCOMPARE(stored.value(u"cpu_model").toString(), currentMachine().cpuModel);
+        const qint64 measured = stored.value(u"iterations_per_ms").toInteger();
+        QVERIFY2(measured >= 1000 && measured <= 50'000'000, qPrintable(QString::number(measured)));
+        const Outcome again = runConlabWith(environment,
+            { u"run"_qs, u"--strategy"_qs, u"threads"_qs, u"--workload"_qs, u"cpu"_qs, u"--tasks"_qs, u"1"_qs,
+                u"--task-ms"_qs, u"1"_qs });
+        QCOMPARE(again.exitCode, 0);
+        QVERIFY2(!again.err.contains("calibration"), again.err.constData());
+    }
+
+    void runsBelowTheirIdealBoundSaySo()
+    {
+        // A plausible figure that is far too low for this machine: each 50 ms task is done in microseconds.
+        QTemporaryDir cacheHome;
+        QVERIFY(cacheHome.isValid());
+        const QProcessEnvironment environment
+            = withCalibrationCache(cacheHome.path(), calibrationJson(currentMachine().cpuModel, "1000"));
+        const Outcome run = runConlabWith(environment,
+            { u"run"_qs, u"--strategy"_qs, u"sequential"_qs, u"--workload"_qs, u"cpu"_qs, u"--tasks"_qs, u"2"_qs,
+                u"--task-ms"_qs, u"50"_qs });
+        // Still ok (README: How a run is timed), and the run's line says why its time cannot be right.
+        QCOMPARE(run.exitCode, 0);
+        static const QRegularExpression status(
+            uR"(Status:  ok \(finished in 0\.0\d\d s, below its ideal bound of 0\.100 s: the CPU calibration or the clock is wrong\))"_qs);
+        QVERIFY2(status.match(QString::fromUtf8(run.out)).hasMatch(), run.out.constData());
+
+        const Outcome sweep = runConlabWith(environment,
+            { u"sweep"_qs, u"--strategies"_qs, u"sequential"_qs, u"--workload"_qs, u"cpu"_qs, u"--tasks"_qs, u"2"_qs,
+                u"--task-ms"_qs, u"50"_qs, u"--no-journal"_qs });
+        QCOMPARE(sweep.exitCode, 0);
+        QVERIFY2(sweep.err.contains("sequential n=2 #1: ok: finished in 0.0"), sweep.err.constData());
+        QVERIFY2(sweep.err.contains("below its ideal bound of 0.100 s"), sweep.err.constData());
     }
 };
 

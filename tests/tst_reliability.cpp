@@ -2,12 +2,15 @@
 // the journal across a SIGKILL, a worker killed mid-run, refusals under a real RLIMIT_NPROC, a cancel at any moment,
 // and exports to a full or unwritable place.
 
+#include "processpool.h"
+#include "exec/canceltoken.h"
 #include "processprobe.h"
 #include "realfaults.h"
 #include "resultfile.h"
 #include "runcompare.h"
 #include "runjournal.h"
 #include "sanitizers.h"
+#include "strategy.h"
 #include "sweeprunner.h"
 
 #include <QCoreApplication>
@@ -19,13 +22,16 @@
 #include <QJsonObject>
 #include <QProcess>
 #include <QRegularExpression>
+#include <QScopeGuard>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+#include <atomic>
 #include <cerrno>
 #include <csignal>
 #include <cstring>
 #include <grp.h>
+#include <memory>
 #include <spawn.h>
 #include <sys/mount.h>
 #include <sys/resource.h>
@@ -918,6 +924,90 @@ private slots:
         QCOMPARE(err.count(u'\n'), 1);
         QCOMPARE(readAll(csv), old);
         QVERIFY(!QFile::exists(user.filePath(u"state"_qs))); // no journal: nothing started
+    }
+
+    // ------------------------------------------------------------------------------ a worker that never answers
+
+    void silentWorkerFailsTheRunAfterTheHandshakeTimeout_data()
+    {
+        QTest::addColumn<StrategyKind>("strategy");
+        QTest::addColumn<QByteArray>("script");
+        QTest::addColumn<QString>("why");
+        QTest::addColumn<int>("atLeastMs");
+        const QString silent = QStringLiteral("did not answer its start-up handshake within 5 s");
+        QTest::addRow("processes, a worker that sleeps")
+            << StrategyKind::Processes << QByteArray("exec sleep 600\n") << silent << WorkerHandshakeTimeoutMs;
+        QTest::addRow("blended, a worker that sleeps")
+            << StrategyKind::Blended << QByteArray("exec sleep 600\n") << silent << WorkerHandshakeTimeoutMs;
+        // Not exec'd: the shell's own child, whose pid it notes beside the script, must go with it.
+        QTest::addRow("processes, a shell waiting on its child")
+            << StrategyKind::Processes << QByteArray("sleep 600 &\necho $! > \"$0.$$.child\"\nwait\n") << silent
+            << WorkerHandshakeTimeoutMs;
+        // Its output closed at once, it lives on: it is given a second to exit, then killed.
+        QTest::addRow("blended, a worker that reads into /dev/null")
+            << StrategyKind::Blended << QByteArray("exec cat > /dev/null\n")
+            << QStringLiteral("closed its output without answering its start-up handshake and was killed") << 1000;
+    }
+
+    void silentWorkerFailsTheRunAfterTheHandshakeTimeout()
+    {
+        QFETCH(StrategyKind, strategy);
+        QFETCH(QByteArray, script);
+        QFETCH(QString, why);
+        QFETCH(int, atLeastMs);
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const QString worker = dir.filePath(u"silent-worker"_qs);
+        QVERIFY(writeBytes(worker, "#!/bin/sh\n" + script));
+        QVERIFY(QFile::setPermissions(worker, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner));
+        // The real way a user points the engine at another worker.
+        const QByteArray oldWorker = qgetenv("CONLAB_WORKER");
+        qputenv("CONLAB_WORKER", QFile::encodeName(worker));
+        const auto restore = qScopeGuard([&oldWorker] {
+            if (oldWorker.isEmpty())
+                qunsetenv("CONLAB_WORKER");
+            else
+                qputenv("CONLAB_WORKER", oldWorker);
+        });
+        const ExecutionContext context = ExecutionContext::forThisMachine(WorkloadKind::Sleep);
+        QCOMPARE(context.workerPath, worker);
+
+        // On a thread of its own, so that a hang fails the test instead of hanging it.
+        auto result = std::make_shared<RunResult>();
+        auto done = std::make_shared<std::atomic<bool>>(false);
+        const RunSpec run = spec(strategy, 4, 10, 2);
+        QElapsedTimer clock;
+        clock.start();
+        std::thread runner([=] {
+            CancelToken token;
+            *result = runMeasured(run, context, token);
+            done->store(true);
+        });
+        const int boundMs = (WorkerHandshakeTimeoutMs + 2000) * sanitizers::timeFactor;
+        if (!QTest::qWaitFor([&] { return done->load(); }, boundMs + 5000)) {
+            runner.detach();
+            QFAIL("the run hangs on a worker that never answers");
+        }
+        runner.join();
+        const qint64 elapsedMs = clock.elapsed();
+        qInfo("failed after %lld ms", elapsedMs);
+        QCOMPARE(result->status, RunStatus::Failed);
+        QVERIFY2(result->message.startsWith(u"worker process 1 of 2 (pid "_qs), qPrintable(result->message));
+        QVERIFY2(result->message.contains(worker), qPrintable(result->message));
+        QVERIFY2(result->message.contains(why), qPrintable(result->message));
+        QVERIFY2(elapsedMs >= atLeastMs && elapsedMs < boundMs, qPrintable(QString::number(elapsedMs)));
+        QCOMPARE(ProcessProbe::childPids(), QList<qint64> {});
+        // Nothing a worker started is left running either (it may linger as a zombie until its new parent reaps it).
+        const QStringList notes = QDir(dir.path()).entryList({ u"*.child"_qs }, QDir::Files);
+        for (const QString& note : notes) {
+            const qint64 child = readAll(dir.filePath(note)).trimmed().toLongLong();
+            QVERIFY(child > 0);
+            QTRY_VERIFY2_WITH_TIMEOUT(
+                ProcessProbe::processState(child) == '\0' || ProcessProbe::processState(child) == 'Z',
+                qPrintable(QStringLiteral("the worker's child %1 outlived the run").arg(child)), 5000);
+        }
+        if (script.contains("child"))
+            QCOMPARE(notes.size(), 2);
     }
 };
 

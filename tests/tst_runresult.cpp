@@ -3,9 +3,88 @@
 #include "runresult.h"
 
 #include <QTest>
+#include <algorithm>
+#include <functional>
 #include <limits>
 
 namespace {
+// A piece of work handed out whole (a task, or a chunk of tasks), its length in tasks and the workers that may run it.
+struct Unit
+{
+    int tasks = 1;
+    QList<int> workers;
+};
+
+// The fewest tasks on the busiest worker over every way of assigning the units: a brute force, for small cases.
+int bestBusiest(const QList<Unit>& units, int workerCount)
+{
+    QList<int> load(workerCount, 0);
+    int best = std::numeric_limits<int>::max();
+    std::function<void(int)> assign = [&](int unit) {
+        const int busiest = *std::max_element(load.begin(), load.end());
+        if (busiest >= best)
+            return;
+        if (unit == units.size()) {
+            best = busiest;
+            return;
+        }
+        for (int worker : units.at(unit).workers) {
+            load[worker] += units.at(unit).tasks;
+            assign(unit + 1);
+            load[worker] -= units.at(unit).tasks;
+        }
+    };
+    assign(0);
+    return best;
+}
+
+QList<int> range(int first, int count)
+{
+    QList<int> values;
+    for (int i = 0; i < count; ++i)
+        values.append(first + i);
+    return values;
+}
+
+// How the engine hands out n tasks, restated from the strategies' own descriptions, as units for bestBusiest().
+// chunk: the processes strategy's chunk size, 0 for Python's rule (divmod(n, 4 * C), plus one if there is a rest).
+QList<Unit> handOut(StrategyKind strategy, int n, int threads, int processes, int chunk, int* workerCount)
+{
+    QList<Unit> units;
+    switch (strategy) {
+    case StrategyKind::Sequential:
+        *workerCount = 1;
+        for (int i = 0; i < n; ++i)
+            units.append(Unit { 1, { 0 } });
+        break;
+    case StrategyKind::Threads:
+        *workerCount = threads;
+        for (int i = 0; i < n; ++i)
+            units.append(Unit { 1, range(0, threads) });
+        break;
+    case StrategyKind::Processes: {
+        if (chunk == 0)
+            chunk = n / (4 * processes) + (n % (4 * processes) ? 1 : 0);
+        *workerCount = processes;
+        for (int first = 0; first < n; first += chunk)
+            units.append(Unit { std::min(chunk, n - first), range(0, processes) });
+        break;
+    }
+    case StrategyKind::Blended: {
+        // Process i gets tasks [i * share, (i + 1) * share) and runs them on min(T, its count) threads of its own.
+        const int share = (n + processes - 1) / processes;
+        *workerCount = processes * threads;
+        for (int p = 0; p * share < n; ++p) {
+            const int count = std::min(share, n - p * share);
+            for (int i = 0; i < count; ++i)
+                units.append(Unit { 1, range(p * threads, std::min(threads, count)) });
+        }
+        break;
+    }
+    }
+    return units;
+}
+
 RunSpec spec(StrategyKind strategy, int tasks, int threads = 0, int processes = 0, int taskMs = 100)
 {
     RunSpec s;
@@ -104,6 +183,102 @@ private slots:
         QCOMPARE(::pythonChunkSize(100, 8), 4); // ceil(100 / 32)
         QCOMPARE(::pythonChunkSize(1000, 2), 125);
         QCOMPARE(::pythonChunkSize(3, 8), 1);
+    }
+
+    void idealBoundIsTheBestScheduleOfTheHandOut_data()
+    {
+        QTest::addColumn<RunSpec>("requested");
+        QTest::addColumn<int>("cores");
+        QTest::addColumn<double>("ideal");
+        const int taskMs = 10;
+        const double h = taskMs / 1000.0;
+        auto add = [&](const RunSpec& requested, int threads, int processes, int chunk) {
+            int workers = 0;
+            const QList<Unit> units = handOut(requested.strategy, requested.tasks, threads, processes, chunk, &workers);
+            const int best = bestBusiest(units, workers);
+            const QString name = QStringLiteral("%1 n=%2 T=%3 C=%4 K=%5")
+                                     .arg(strategyName(requested.strategy))
+                                     .arg(requested.tasks)
+                                     .arg(threads)
+                                     .arg(processes)
+                                     .arg(chunksizeName(requested.chunksize));
+            QTest::addRow("%s sleep", qPrintable(name)) << requested << 2 << h * best;
+            // A CPU workload on P cores: McNaughton's bound for preemptive scheduling, max(busiest, total / P).
+            RunSpec cpu = requested;
+            cpu.workload = WorkloadKind::Cpu;
+            for (int cores = 1; cores <= 3; ++cores)
+                QTest::addRow("%s cpu on %d cores", qPrintable(name), cores)
+                    << cpu << cores << std::max(h * best, h * requested.tasks / cores);
+        };
+        for (int n = 1; n <= 7; ++n) {
+            add(spec(StrategyKind::Sequential, n, 0, 0, taskMs), 1, 1, 1);
+            for (int t = 1; t <= 3; ++t)
+                add(spec(StrategyKind::Threads, n, t, 0, taskMs), t, 1, 1);
+            for (int c = 1; c <= 3; ++c) {
+                for (int k : { 1, 2, 3, 5, 100, ChunkPythonRule }) {
+                    RunSpec processes = spec(StrategyKind::Processes, n, 0, c, taskMs);
+                    processes.chunksize = k == 1 ? ChunkOneAtATime : k;
+                    add(processes, 1, c, k == ChunkPythonRule ? 0 : k);
+                }
+                for (int t = 1; t <= 3; ++t) {
+                    // The thread cap is min(T, share): resolvedRunSpec() applies it, the hand-out restates it.
+                    add(spec(StrategyKind::Blended, n, t, c, taskMs), t, c, 1);
+                }
+            }
+        }
+        // The issue's example: 4 tasks in one chunk of 100 run on one worker, 4 x 20 ms.
+        RunSpec example = spec(StrategyKind::Processes, 4, 0, 2, 20);
+        example.chunksize = 100;
+        QTest::addRow("issue 8: 4 tasks, 2 processes, chunksize 100") << example << 2 << 0.080;
+        // Python's rule for 100 tasks on 8 workers: chunks of 4, 25 chunks, 4 rounds (the last with one chunk).
+        RunSpec python = spec(StrategyKind::Processes, 100, 0, 8, 2000);
+        python.chunksize = ChunkPythonRule;
+        QTest::addRow("python rule, 100 tasks on 8") << python << 8 << 2.0 * (3 * 4 + 4);
+    }
+
+    void idealBoundIsTheBestScheduleOfTheHandOut()
+    {
+        QFETCH(RunSpec, requested);
+        QFETCH(int, cores);
+        QFETCH(double, ideal);
+        QCOMPARE(idealSeconds(resolvedRunSpec(requested, cores), cores), ideal);
+    }
+
+    void pythonRuleSurvivesResolution()
+    {
+        RunSpec python = spec(StrategyKind::Processes, 100, 0, 8);
+        python.chunksize = ChunkPythonRule;
+        const RunSpec resolved = resolvedRunSpec(python, 2);
+        QCOMPARE(resolved.chunksize, ChunkPythonRule);
+        QCOMPARE(chunksizeName(resolved.chunksize), u"python"_qs);
+        QCOMPARE(effectiveChunkSize(resolved), 4); // ceil(100 / 32)
+        RunSpec fewer = resolved;
+        fewer.tasks = 10;
+        QCOMPARE(effectiveChunkSize(fewer), 1);
+        // A stated chunk larger than the run is the run.
+        RunSpec big = resolved;
+        big.chunksize = 100;
+        big.tasks = 4;
+        QCOMPARE(effectiveChunkSize(big), 4);
+        QCOMPARE(effectiveChunkSize(resolvedRunSpec(spec(StrategyKind::Threads, 10), 2)), 1);
+    }
+
+    void runBelowItsBoundSaysSo()
+    {
+        RunResult run;
+        run.spec = resolvedRunSpec(spec(StrategyKind::Threads, 4, 2, 0, 20), 2);
+        run.idealSeconds = idealSeconds(run.spec, 2);
+        run.seconds = 0.031;
+        QCOMPARE(belowIdealBoundNote(run),
+            u"finished in 0.031 s, below its ideal bound of 0.040 s: the CPU calibration or the clock is wrong"_qs);
+        run.seconds = 0.03999;
+        QVERIFY2(belowIdealBoundNote(run).startsWith(u"finished in 0.03999 s, below its ideal bound of 0.04000 s"_qs),
+            qPrintable(belowIdealBoundNote(run)));
+        run.seconds = 0.040;
+        QCOMPARE(belowIdealBoundNote(run), QString());
+        run.seconds = 0.001;
+        run.status = RunStatus::Cancelled; // an unfinished run ran less than the bound counts
+        QCOMPARE(belowIdealBoundNote(run), QString());
     }
 
     void workerCountsBeyondAnIntDoNotOverflow()

@@ -2,13 +2,19 @@
 
 #include "calibration.h"
 #include "exec/canceltoken.h"
+#include "exec/monotonicclock.h"
+#include "exec/workload.h"
 #include "processprobe.h"
+#include "sanitizers.h"
 #include "strategy.h"
 
 #include <QElapsedTimer>
 #include <QSet>
 #include <QTest>
+#include <atomic>
 #include <csignal>
+#include <limits>
+#include <memory>
 #include <thread>
 #include <unistd.h>
 
@@ -135,10 +141,12 @@ private slots:
 
     void pythonChunkRule()
     {
+        // The rule stays named in the resolved spec (files say "python"); the chunk it gives depends on the run.
         RunSpec python = spec(StrategyKind::Processes, 100, 1, 0, 2, ChunkPythonRule);
-        QCOMPARE(resolvedRunSpec(python, 2).chunksize, 13); // ceil(100 / (4 * 2))
+        QCOMPARE(resolvedRunSpec(python, 2).chunksize, ChunkPythonRule);
+        QCOMPARE(effectiveChunkSize(resolvedRunSpec(python, 2)), 13); // ceil(100 / (4 * 2))
         python.tasks = 8;
-        QCOMPARE(resolvedRunSpec(python, 2).chunksize, ChunkOneAtATime);
+        QCOMPARE(effectiveChunkSize(resolvedRunSpec(python, 2)), 1);
     }
 
     void blendedSplitsEvenlyAcrossProcessesAndThreads()
@@ -263,6 +271,83 @@ private slots:
         CancelToken next;
         const RunResult again = runMeasured(spec(StrategyKind::Processes, 4, 10, 0, 2), m_context, next);
         QVERIFY2(again.isOk(), qPrintable(again.message));
+    }
+
+    void chunksAreTheUnitHandedOut()
+    {
+        // One chunk of 100 holds all 4 tasks: one worker runs them one after another, 4 x 20 ms.
+        CancelToken token;
+        const RunResult result = runMeasured(spec(StrategyKind::Processes, 4, 20, 0, 2, 100), m_context, token);
+        QVERIFY2(result.isOk(), qPrintable(result.message));
+        verifyTraces(result);
+        QCOMPARE(result.idealSeconds, 0.080);
+        QCOMPARE(pidsOf(result).size(), 1);
+        QVERIFY2(result.seconds >= result.idealSeconds, qPrintable(QString::number(result.seconds)));
+        // Python's rule stays named in the result: 4 tasks on 2 workers make chunks of 1.
+        const RunResult python
+            = runMeasured(spec(StrategyKind::Processes, 4, 20, 0, 2, ChunkPythonRule), m_context, token);
+        QVERIFY2(python.isOk(), qPrintable(python.message));
+        QCOMPARE(python.spec.chunksize, ChunkPythonRule);
+        QCOMPARE(python.idealSeconds, 0.040);
+        QCOMPARE(pidsOf(python).size(), 2);
+    }
+
+    void cpuTaskHearsACancelWhateverTheCalibration_data()
+    {
+        QTest::addColumn<qint64>("iterationsPerMs");
+        QTest::addRow("10^15 per ms") << qint64(1'000'000'000'000'000);
+        QTest::addRow("int64 max") << std::numeric_limits<qint64>::max();
+        QTest::addRow("plausible") << qint64(MaxPlausibleCpuIterationsPerMs);
+    }
+
+    void cpuTaskHearsACancelWhateverTheCalibration()
+    {
+        QFETCH(qint64, iterationsPerMs);
+        // An hour-long task at that rate; the workload is given the figure directly, past every plausibility check.
+        auto workload = std::shared_ptr<Workload>(makeWorkload(WorkloadKind::Cpu, 3'600'000, iterationsPerMs));
+        auto token = std::make_shared<CancelToken>();
+        auto returnedNs = std::make_shared<std::atomic<qint64>>(0);
+        auto finished = std::make_shared<std::atomic<bool>>(true);
+        std::thread runner([=] {
+            finished->store(workload->runTask(0, *token));
+            returnedNs->store(monotonicNowNs());
+        });
+        QTest::qWait(100);
+        const qint64 cancelNs = monotonicNowNs();
+        token->cancel();
+        if (!QTest::qWaitFor([&] { return returnedNs->load() != 0; }, 5000)) {
+            runner.detach(); // spinning on; the test process ends it
+            QFAIL("the CPU task did not stop after a cancel");
+        }
+        runner.join();
+        QVERIFY(!finished->load());
+        const double waitedMs = (returnedNs->load() - cancelNs) / 1e6;
+        qInfo("stopped %.3f ms after the cancel", waitedMs);
+        QVERIFY2(waitedMs < 50 * sanitizers::timeFactor, qPrintable(QString::number(waitedMs)));
+    }
+
+    void implausibleCalibrationFailsTheRun_data()
+    {
+        QTest::addColumn<qint64>("iterationsPerMs");
+        QTest::addRow("1 per ms") << qint64(1);
+        QTest::addRow("10^15 per ms") << qint64(1'000'000'000'000'000);
+    }
+
+    void implausibleCalibrationFailsTheRun()
+    {
+        QFETCH(qint64, iterationsPerMs);
+        ExecutionContext context = m_context;
+        context.cpuIterationsPerMs = iterationsPerMs;
+        RunSpec cpu = spec(StrategyKind::Threads, 2, 1000);
+        cpu.workload = WorkloadKind::Cpu;
+        CancelToken token;
+        QElapsedTimer clock;
+        clock.start();
+        const RunResult result = runMeasured(cpu, context, token);
+        // Neither "ok" in no time nor hours of spinning: failed at once, saying why.
+        QCOMPARE(result.status, RunStatus::Failed);
+        QVERIFY2(result.message.contains(QStringLiteral("outside the plausible range")), qPrintable(result.message));
+        QVERIFY2(clock.elapsed() < 1000, qPrintable(QString::number(clock.elapsed())));
     }
 
     void missingWorkerExecutableFailsClearly()

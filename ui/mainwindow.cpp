@@ -113,6 +113,12 @@ MainWindow::MainWindow(QWidget* parent)
     connect(m_runner, &SweepRunner::finished, this, [this] { onSweepEnded(false); });
     connect(m_runner, &SweepRunner::cancelled, this, [this] { onSweepEnded(true); });
     connect(m_runner, &SweepRunner::failed, this, &MainWindow::onSweepFailed);
+    // A note from the engine (a CPU calibration measured again) stays in the status bar: run messages replace the rest.
+    connect(m_runner, &SweepRunner::notice, this, [this](const QString& message) {
+        auto* note = new QLabel(message, statusBar());
+        note->setToolTip(message);
+        statusBar()->addPermanentWidget(note, 1);
+    });
     m_runner->setJournal(m_journal);
     connect(m_journal, &RunJournal::writeFailed, this, [this](const QString& message) {
         statusBar()->showMessage(

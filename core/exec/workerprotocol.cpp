@@ -1,8 +1,10 @@
 #include "exec/workerprotocol.h"
 
+#include <algorithm>
 #include <array>
 #include <cerrno>
 #include <charconv>
+#include <climits>
 #include <unistd.h>
 
 namespace WorkerProtocol {
@@ -54,6 +56,11 @@ std::optional<Batch> parseBatch(std::string_view line)
     return Batch { int((*fields)[0]), int((*fields)[1]), int((*fields)[2]) };
 }
 
+std::string encodeHello()
+{
+    return joinFields('H', { ProtocolVersion });
+}
+
 std::string encodeTaskDone(const TaskRecord& record)
 {
     return joinFields('D', { record.task, record.tid, record.startNs, record.endNs });
@@ -73,6 +80,11 @@ std::string encodeThreadRefused(const ThreadTeamOutcome& outcome)
 std::optional<Message> parseMessage(std::string_view line)
 {
     Message message;
+    if (const auto hello = parseFields<1>(line, 'H')) {
+        message.kind = Message::Kind::Hello;
+        message.version = int(std::clamp<int64_t>((*hello)[0], INT32_MIN, INT32_MAX));
+        return message;
+    }
     if (const auto done = parseFields<4>(line, 'D')) {
         message.kind = Message::Kind::TaskDone;
         message.record = TaskRecord { int((*done)[0]), (*done)[1], (*done)[2], (*done)[3] };

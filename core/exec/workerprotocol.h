@@ -11,13 +11,18 @@
 //
 //   engine -> worker   "T <first> <count> <threads>"   run tasks [first, first+count) on <threads> threads
 //                                                       (1: one after another on the worker's main thread)
-//   worker -> engine   "D <task> <tid> <start> <end>"  a task finished (CLOCK_MONOTONIC ns)
+//   worker -> engine   "H <version>"                    the start-up handshake, the worker's first line, sent as soon
+//                                                       as it has checked its arguments (ProtocolVersion)
+//                      "D <task> <tid> <start> <end>"  a task finished (CLOCK_MONOTONIC ns)
 //                      "B <first>"                      the batch that started at <first> is done, threads joined
 //                      "X <step> <errno> <started> <wanted>"   the OS refused thread <started>+1 of <wanted> at <step>
 //                                                       (a ThreadTeamOutcome::Step)
 //
 // The worker is started as `conlab-worker <workload> <task-ms> <cpu-iterations-per-ms>` and exits on end of input.
 namespace WorkerProtocol {
+
+// Changes whenever a message changes: a worker from another build is named as such, not misread.
+constexpr int ProtocolVersion = 1;
 
 struct Batch
 {
@@ -30,6 +35,7 @@ struct Message
 {
     enum class Kind
     {
+        Hello,
         TaskDone,
         BatchDone,
         ThreadRefused
@@ -38,11 +44,13 @@ struct Message
     TaskRecord record; // TaskDone
     int batchFirst = 0; // BatchDone
     ThreadTeamOutcome refusal; // ThreadRefused
+    int version = 0; // Hello
 };
 
 std::string encodeBatch(const Batch& batch);
 std::optional<Batch> parseBatch(std::string_view line);
 
+std::string encodeHello();
 std::string encodeTaskDone(const TaskRecord& record);
 std::string encodeBatchDone(int first);
 std::string encodeThreadRefused(const ThreadTeamOutcome& outcome);

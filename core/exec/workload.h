@@ -18,7 +18,19 @@ public:
     virtual bool runTask(int task, const CancelToken& cancel) const = 0;
 };
 
-// cpuIterationsPerMs comes from calibrateCpuIterationsPerMs(); the sleep workload ignores it.
+// The range a calibration must fall in to be believed: the inner loop is a chain of seven dependent operations, so
+// even a 5 GHz core runs under 1,000,000 iterations per ms; the upper bound leaves a factor of 50 above that, the lower
+// one a factor of 80 below the 2-core VM this was measured on (79,000 to 209,000 by its load; `conlab calibrate`).
+constexpr int64_t MinPlausibleCpuIterationsPerMs = 1'000;
+constexpr int64_t MaxPlausibleCpuIterationsPerMs = 50'000'000;
+constexpr bool isPlausibleCpuCalibration(int64_t iterationsPerMs)
+{
+    return iterationsPerMs >= MinPlausibleCpuIterationsPerMs && iterationsPerMs <= MaxPlausibleCpuIterationsPerMs;
+}
+
+// cpuIterationsPerMs comes from calibrateCpuIterationsPerMs(); the sleep workload ignores it. The CPU workload works
+// in slices of a fixed number of iterations and looks at the cancel token between them, so it notices a cancel within
+// a fraction of a millisecond on any machine, whatever the calibration says (even one far outside the plausible range).
 std::unique_ptr<Workload> makeWorkload(WorkloadKind kind, int taskMs, int64_t cpuIterationsPerMs);
 
 // The CPU workload's inner loop: `iterations` rounds of a 64-bit mixing function the compiler cannot fold away.
