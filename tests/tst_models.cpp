@@ -467,13 +467,15 @@ void TestModels::decisionOfTheArticle()
     for (int row = 0; row < model.rowCount(); ++row) {
         const DecisionRow& decision = m_article.decision.at(row);
         QCOMPARE(text(model, row, DecisionModel::TasksColumn), taskRangeText(decision));
+        const auto name = [this](int series) { return m_article.strategies.at(series).name; };
         QCOMPARE(text(model, row, DecisionModel::WinnerColumn),
-            decision.winner ? strategyName(*decision.winner) : u"no clear winner"_qs);
+            decision.winner ? name(*decision.winner) : u"no clear winner"_qs);
         QCOMPARE(model.index(row, 0).data(DecisionModel::StrategyRole).toInt(),
-            decision.winner ? int(*decision.winner) : -1);
-        QCOMPARE(text(model, row, DecisionModel::LeaderColumn), strategyName(decision.leader));
+            decision.winner ? int(m_article.strategies.at(*decision.winner).strategy) : -1);
+        QCOMPARE(model.index(row, 0).data(DecisionModel::SeriesRole).toInt(), decision.winner.value_or(-1));
+        QCOMPARE(text(model, row, DecisionModel::LeaderColumn), name(decision.leader));
         QVERIFY(decision.runnerUp);
-        QCOMPARE(text(model, row, DecisionModel::RunnerUpColumn), strategyName(*decision.runnerUp));
+        QCOMPARE(text(model, row, DecisionModel::RunnerUpColumn), name(*decision.runnerUp));
         QCOMPARE(text(model, row, DecisionModel::MarginColumn), marginText(decision.margin));
     }
     // As `conlab analyze` prints the first two bands.
@@ -580,7 +582,7 @@ void TestModels::unknownValuesNeverReadNan()
     handMade.strategies = { broken };
     DecisionRow row;
     row.fromTasks = row.toTasks = 10;
-    row.runnerUp = StrategyKind::Threads;
+    row.runnerUp = 0;
     row.margin = nan;
     handMade.decision = { row };
     reports.append(handMade);
