@@ -365,9 +365,9 @@ QList<Crossover> findCrossovers(const QList<StrategyAnalysis>& strategies)
             QList<Crossover> found
                 = crossoversBetween(int(i), first.fit, int(j), second.fit, low, high, crossoverHorizon * largest);
             for (Crossover& crossover : found) {
-                const double bound
-                    = std::max(seriesIdealSeconds(first, crossover.tasks), seriesIdealSeconds(second, crossover.tasks));
-                // NaN bounds (unknown) leave only the check against zero.
+                // fmax skips an unknown (NaN) bound; two unknown bounds leave only the check against zero.
+                const double bound = std::fmax(
+                    seriesIdealSeconds(first, crossover.tasks), seriesIdealSeconds(second, crossover.tasks));
                 crossover.plausible
                     = crossover.seconds > 0 && !(std::isfinite(bound) && fasterThanIdeal(crossover.seconds, bound));
             }

@@ -1083,6 +1083,12 @@ void TestAnalysis::implausibleCrossover()
     QCOMPARE(
         analysisToJson(report).value(u"crossovers").toArray().at(0).toObject().value(u"plausible"), QJsonValue(false));
 
+    // One series' workers unknown: the other's bound still tells.
+    QList<StrategyAnalysis> oneUnknown = report.strategies;
+    oneUnknown[0].settings.processes = { SeriesSetting::Kind::Unknown, 0 };
+    QVERIFY(std::isnan(seriesIdealSeconds(oneUnknown[0], 5)));
+    QVERIFY(!findCrossovers(oneUnknown).constFirst().plausible);
+
     // Well above the bound, the same crossing is plausible.
     report.strategies = { series(-0.1, 1.8, 1), series(-0.2, 2.3, 1) };
     const QList<Crossover> above = findCrossovers(report.strategies);
