@@ -524,9 +524,11 @@ QString analysisToMarkdown(const AnalysisReport& report)
         for (const TaskCountPoint& point : analysis.points)
             rows.append(statisticsRow(point));
         text += markdownTable(statisticsHeader(), rows, statsAlign);
-        const QString notes = seriesNotes(analysis);
-        if (!notes.isEmpty())
-            text += u'\n' + QString(notes).replace(u'\n', QStringLiteral(".\n")) + QStringLiteral(".\n");
+        // In prose, each note a sentence of its own.
+        for (QString note : seriesNotes(analysis).split(u'\n', Qt::SkipEmptyParts)) {
+            note[0] = note[0].toUpper();
+            text += u'\n' + note + QStringLiteral(".\n");
+        }
         if (analysis.fit.isValid()) {
             text += QStringLiteral("\nTrendline: `%1` (R² = %2); article form: `%3` with x = n/100.\n")
                         .arg(trendlineText(analysis.fit), r2Text(analysis.fit.r2), articleTrendlineText(analysis.fit));

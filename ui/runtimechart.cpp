@@ -787,6 +787,10 @@ void RuntimeChart::setInput(const ChartInput& input)
             = QStringLiteral("%1 (%2)").arg(analysis ? analysis->name : strategyName(s.strategy), fittedName);
         if (s.mean->name() != meanName)
             s.mean->setName(meanName);
+        const QString idealName
+            = (analysis ? analysis->name : strategyName(s.strategy)) + QStringLiteral(" ideal bound");
+        if (s.ideal->name() != idealName)
+            s.ideal->setName(idealName);
         // Per strategy the legend names the mean line and the trendline; the faint points and the prediction are
         // told by their colour and style, the ideal bound only while it is shown.
         setMarkerVisible(legend(), s.runs, false);
