@@ -187,9 +187,11 @@ double seriesIdealSeconds(const StrategyAnalysis& series, double tasks)
     return idealSeconds(resolvedRunSpec(spec, 1), 0);
 }
 
-QStringList seriesNamesOfRuns(const QList<RunResult>& runs)
+QStringList seriesNamesOfRuns(const QList<RunResult>& runs, QList<int>* ranks)
 {
     QStringList names(runs.size());
+    if (ranks)
+        *ranks = QList<int>(runs.size(), 0);
     std::map<std::pair<WorkloadKind, int>, QList<qsizetype>> groups;
     for (qsizetype i = 0; i < runs.size(); ++i)
         groups[{ runs[i].spec.workload, runs[i].spec.taskMs }].append(i);
@@ -214,8 +216,13 @@ QStringList seriesNamesOfRuns(const QList<RunResult>& runs)
         }
         const QStringList listedNames = seriesNames(listed);
         for (qsizetype s = 0; s < listed.size(); ++s) {
-            for (qsizetype member : *members[s])
+            const auto rank = std::count_if(listed.cbegin(), listed.cbegin() + s,
+                [&](const StrategyAnalysis& other) { return other.strategy == listed[s].strategy; });
+            for (qsizetype member : *members[s]) {
                 names[indices[member]] = listedNames[s];
+                if (ranks)
+                    (*ranks)[indices[member]] = int(rank);
+            }
         }
     }
     return names;

@@ -159,8 +159,9 @@ QStringList seriesNames(const QList<StrategyAnalysis>& series);
 // NaN when a setting it needs is unknown.
 double seriesIdealSeconds(const StrategyAnalysis& series, double tasks);
 
-// Per run, the name of its series in analyzeRuns(runs), without the statistics.
-QStringList seriesNamesOfRuns(const QList<RunResult>& runs);
+// Per run, the name of its series in analyzeRuns(runs), without the statistics; with `ranks`, also which of its
+// strategy's series it is there (0 for the first), for the series' shade of the strategy's colour.
+QStringList seriesNamesOfRuns(const QList<RunResult>& runs, QList<int>* ranks = nullptr);
 
 // The value a point contributes to the trendline: its mean or median.
 double fittedValue(const TaskCountPoint& point, FitTarget target);

@@ -738,6 +738,10 @@ void TestModels::seriesNamesInTheTables()
     QCOMPARE(column.last(), names[1]);
     QCOMPARE(column.count(names[0]), 8);
     QCOMPARE(results.index(9, 0).data(ResultsModel::SeriesRole).toString(), names[1]);
+    QCOMPARE(results.index(0, ResultsModel::StrategyColumn).data(Qt::DecorationRole).value<QColor>(),
+        strategyColor(StrategyKind::Processes));
+    QCOMPARE(results.index(9, ResultsModel::StrategyColumn).data(Qt::DecorationRole).value<QColor>(),
+        seriesColor(StrategyKind::Processes, 1));
 
     StatisticsModel statistics;
     QAbstractItemModelTester statisticsTester(&statistics, QAbstractItemModelTester::FailureReportingMode::QtTest);

@@ -129,7 +129,7 @@ QVariant ResultsModel::data(const QModelIndex& index, int role) const
         break;
     case Qt::DecorationRole:
         if (column == StrategyColumn)
-            return strategyColor(run.spec.strategy);
+            return seriesColor(run.spec.strategy, m_seriesRanks.value(row));
         break;
     case Qt::ForegroundRole:
         if (column == StatusColumn && !run.isOk())
@@ -231,7 +231,7 @@ void ResultsModel::resetData(const QList<RunResult>& runs)
 {
     beginResetModel();
     m_runs = runs;
-    m_seriesNames = seriesNamesOfRuns(m_runs);
+    m_seriesNames = seriesNamesOfRuns(m_runs, &m_seriesRanks);
     endResetModel();
 }
 
@@ -241,9 +241,11 @@ void ResultsModel::appendRun(const RunResult& run)
     beginInsertRows({}, row, row);
     m_runs.append(run);
     // A new run can make a strategy's first series one of two, which renames the rows before it.
-    const QStringList names = seriesNamesOfRuns(m_runs);
-    const bool renamed = names.mid(0, row) != m_seriesNames;
+    QList<int> ranks;
+    const QStringList names = seriesNamesOfRuns(m_runs, &ranks);
+    const bool renamed = names.mid(0, row) != m_seriesNames || ranks.mid(0, row) != m_seriesRanks;
     m_seriesNames = names;
+    m_seriesRanks = ranks;
     endInsertRows();
     if (renamed)
         emit dataChanged(index(0, StrategyColumn), index(row - 1, StrategyColumn));

@@ -54,4 +54,5 @@ public:
 private:
     QList<RunResult> m_runs;
     QStringList m_seriesNames; // parallel to m_runs
+    QList<int> m_seriesRanks; // parallel to m_runs: the shade of the strategy's colour
 };
