@@ -20,6 +20,85 @@ double pointIdealSeconds(const QList<const RunResult*>& runs)
     return std::numeric_limits<double>::quiet_NaN();
 }
 
+// Within this much a run is not faster than its bound: files round times to a few digits.
+bool fasterThanIdeal(double seconds, double ideal)
+{
+    return ideal > 0 && seconds < ideal * (1 - 1e-6) - 1e-9;
+}
+
+SeriesSetting fixedOrUnknown(int value)
+{
+    return value > 0 ? SeriesSetting { SeriesSetting::Kind::Fixed, value }
+                     : SeriesSetting { SeriesSetting::Kind::Unknown, 0 };
+}
+
+bool isPerTask(const SeriesSetting& setting)
+{
+    return setting.kind == SeriesSetting::Kind::PerTask;
+}
+
+using SeriesKey = std::pair<StrategyKind, SeriesSettings>;
+
+// The runs of one report grouped by series (as indices into `runs`), with the ambiguity rule of analyzeRuns() applied.
+std::map<SeriesKey, QList<qsizetype>> groupSeries(const QList<const RunResult*>& runs)
+{
+    std::map<SeriesKey, QList<qsizetype>> groups;
+    for (qsizetype i = 0; i < runs.size(); ++i)
+        groups[{ runs[i]->spec.strategy, seriesSettingsOf(runs[i]->spec) }].append(i);
+
+    QList<SeriesKey> merged;
+    for (const auto& [key, members] : groups) {
+        if (!isPerTask(key.second.threads))
+            continue;
+        const SeriesKey* target = nullptr;
+        int candidates = 0;
+        for (const auto& [other, otherMembers] : groups) {
+            if (other.first != key.first || other.second.threads.kind != SeriesSetting::Kind::Fixed
+                || other.second.processes != key.second.processes || other.second.chunksize != key.second.chunksize)
+                continue;
+            const int cap = other.second.threads.value;
+            const bool fits = std::all_of(members.cbegin(), members.cend(), [&](qsizetype i) {
+                // threads: T threads for T tasks is one per task; blended: a share of at most T runs T wide.
+                const RunSpec& spec = runs[i]->spec;
+                return key.first == StrategyKind::Threads ? spec.tasks == cap : spec.threads <= cap;
+            });
+            if (fits) {
+                target = &other;
+                ++candidates;
+            }
+        }
+        if (candidates == 1) {
+            QList<qsizetype>& joined = groups[*target];
+            joined += members;
+            std::sort(joined.begin(), joined.end()); // input order, which outlier flags are matched by
+            merged.append(key);
+        }
+    }
+    for (const SeriesKey& key : merged)
+        groups.erase(key);
+    return groups;
+}
+
+QString settingText(const SeriesSetting& setting, QChar letter, bool cap)
+{
+    switch (setting.kind) {
+    case SeriesSetting::Kind::NotApplicable:
+        return {};
+    case SeriesSetting::Kind::Fixed:
+        return QStringLiteral("%1%2%3")
+            .arg(letter)
+            .arg(cap ? QStringLiteral("≤") : QStringLiteral("="))
+            .arg(setting.value);
+    case SeriesSetting::Kind::PerTask:
+        return QStringLiteral("%1=per task").arg(letter);
+    case SeriesSetting::Kind::PythonRule:
+        return QStringLiteral("%1=python").arg(letter);
+    case SeriesSetting::Kind::Unknown:
+        return QStringLiteral("%1=unknown").arg(letter);
+    }
+    return {};
+}
+
 bool sameVerdict(const DecisionRow& a, const DecisionRow& b)
 {
     if (a.winner.has_value() != b.winner.has_value())
@@ -27,6 +106,129 @@ bool sameVerdict(const DecisionRow& a, const DecisionRow& b)
     return a.winner ? *a.winner == *b.winner : a.leader == b.leader;
 }
 } // namespace
+
+SeriesSettings seriesSettingsOf(const RunSpec& resolved)
+{
+    SeriesSettings settings;
+    switch (resolved.strategy) {
+    case StrategyKind::Sequential:
+        break;
+    case StrategyKind::Threads:
+        settings.threads = resolved.threads > 0 && resolved.threads == resolved.tasks
+            ? SeriesSetting { SeriesSetting::Kind::PerTask, 0 }
+            : fixedOrUnknown(resolved.threads);
+        break;
+    case StrategyKind::Processes:
+        settings.processes = fixedOrUnknown(resolved.processes);
+        if (resolved.chunksize == ChunkPythonRule)
+            settings.chunksize = { SeriesSetting::Kind::PythonRule, 0 };
+        else if (resolved.chunksize == ChunkUnknown)
+            settings.chunksize = fixedOrUnknown(0); // the file did not say
+        else
+            settings.chunksize = { SeriesSetting::Kind::Fixed, std::max(1, resolved.chunksize) };
+        break;
+    case StrategyKind::Blended:
+        settings.processes = fixedOrUnknown(resolved.processes);
+        settings.threads = resolved.processes > 0 && resolved.threads > 0
+                && resolved.threads == blendedChunkSize(resolved.tasks, resolved.processes)
+            ? SeriesSetting { SeriesSetting::Kind::PerTask, 0 }
+            : fixedOrUnknown(resolved.threads);
+        break;
+    }
+    return settings;
+}
+
+QStringList seriesNames(const QList<StrategyAnalysis>& series)
+{
+    QStringList names;
+    for (const StrategyAnalysis& analysis : series) {
+        // A setting goes into the name when the strategy's series do not all share it.
+        bool processes = false;
+        bool threads = false;
+        bool chunksize = false;
+        for (const StrategyAnalysis& other : series) {
+            if (other.strategy != analysis.strategy)
+                continue;
+            processes |= other.settings.processes != analysis.settings.processes;
+            threads |= other.settings.threads != analysis.settings.threads;
+            chunksize |= other.settings.chunksize != analysis.settings.chunksize;
+        }
+        QStringList parts { strategyName(analysis.strategy) };
+        if (processes)
+            parts << settingText(analysis.settings.processes, u'C', false);
+        if (threads)
+            parts << settingText(analysis.settings.threads, u'T', analysis.strategy == StrategyKind::Blended);
+        if (chunksize)
+            parts << settingText(analysis.settings.chunksize, u'K', false);
+        parts.removeAll(QString());
+        names << parts.join(u' ');
+    }
+    return names;
+}
+
+double seriesIdealSeconds(const StrategyAnalysis& series, double tasks)
+{
+    const SeriesSettings& settings = series.settings;
+    const auto unknown = [](const SeriesSetting& setting) { return setting.kind == SeriesSetting::Kind::Unknown; };
+    if (unknown(settings.processes) || unknown(settings.threads) || unknown(settings.chunksize) || !(tasks >= 1)
+        || series.taskMs <= 0)
+        return std::numeric_limits<double>::quiet_NaN();
+    RunSpec spec;
+    spec.strategy = series.strategy;
+    spec.taskMs = series.taskMs;
+    spec.tasks = int(std::min<double>(std::floor(tasks), std::numeric_limits<int>::max()));
+    const auto fixed = [](const SeriesSetting& setting) {
+        return setting.kind == SeriesSetting::Kind::Fixed ? setting.value : 0; // 0: the default, per task
+    };
+    spec.processes = fixed(settings.processes);
+    spec.threads = fixed(settings.threads);
+    if (settings.chunksize.kind == SeriesSetting::Kind::PythonRule)
+        spec.chunksize = ChunkPythonRule;
+    else if (settings.chunksize.kind == SeriesSetting::Kind::Fixed && settings.chunksize.value > 1)
+        spec.chunksize = settings.chunksize.value;
+    return idealSeconds(resolvedRunSpec(spec, 1), 0);
+}
+
+QStringList seriesNamesOfRuns(const QList<RunResult>& runs, QList<int>* ranks)
+{
+    QStringList names(runs.size());
+    if (ranks)
+        *ranks = QList<int>(runs.size(), 0);
+    std::map<std::pair<WorkloadKind, int>, QList<qsizetype>> groups;
+    for (qsizetype i = 0; i < runs.size(); ++i)
+        groups[{ runs[i].spec.workload, runs[i].spec.taskMs }].append(i);
+    for (const auto& [group, indices] : groups) {
+        QList<const RunResult*> groupRuns;
+        for (qsizetype i : indices)
+            groupRuns.append(&runs[i]);
+        const auto series = groupSeries(groupRuns);
+        // The series as analyzeRuns() lists them, named as it names them: only their strategy and settings matter.
+        QList<StrategyAnalysis> listed;
+        QList<const QList<qsizetype>*> members;
+        for (StrategyKind strategy : allStrategies()) {
+            for (const auto& [key, seriesMembers] : series) {
+                if (key.first != strategy)
+                    continue;
+                StrategyAnalysis analysis;
+                analysis.strategy = key.first;
+                analysis.settings = key.second;
+                listed.append(analysis);
+                members.append(&seriesMembers);
+            }
+        }
+        const QStringList listedNames = seriesNames(listed);
+        for (qsizetype s = 0; s < listed.size(); ++s) {
+            const auto rank = std::count_if(listed.cbegin(), listed.cbegin() + s,
+                [&](const StrategyAnalysis& other) { return other.strategy == listed[s].strategy; });
+            for (qsizetype member : *members[s]) {
+                names[indices[member]] = listedNames[s];
+                if (ranks)
+                    (*ranks)[indices[member]] = int(rank);
+            }
+        }
+    }
+    return names;
+}
 
 QString fitTargetName(FitTarget target)
 {
@@ -73,6 +275,9 @@ StrategyAnalysis analyzeStrategy(StrategyKind strategy, const QList<RunResult>& 
         for (const RunResult* run : cell)
             point.seconds.append(run->seconds);
         point.idealSeconds = pointIdealSeconds(cell);
+        for (const RunResult* run : cell)
+            point.belowIdeal
+                += fasterThanIdeal(run->seconds, run->idealSeconds > 0 ? run->idealSeconds : point.idealSeconds);
 
         const SampleStats full = describeSample(point.seconds);
         point.stats = full;
@@ -94,13 +299,15 @@ StrategyAnalysis analyzeStrategy(StrategyKind strategy, const QList<RunResult>& 
         fitY.append(fittedValue(point, options.fitTo));
         analysis.points.append(point);
     }
-    analysis.fit = fitQuadratic(fitX, fitY);
+    analysis.fit = fitTrendline(fitX, fitY);
     analysis.model = fitCostModel(modelRuns);
+    if (!runs.isEmpty())
+        analysis.settings = seriesSettingsOf(runs.first().spec);
     return analysis;
 }
 
-QList<Crossover> crossoversBetween(StrategyKind first, const QuadraticFit& firstFit, StrategyKind second,
-    const QuadraticFit& secondFit, double rangeLow, double rangeHigh, double maxTasks)
+QList<Crossover> crossoversBetween(int first, const QuadraticFit& firstFit, int second, const QuadraticFit& secondFit,
+    double rangeLow, double rangeHigh, double maxTasks)
 {
     QList<Crossover> result;
     if (!firstFit.isValid() || !secondFit.isValid() || maxTasks <= 0)
@@ -146,6 +353,7 @@ QList<Crossover> crossoversBetween(StrategyKind first, const QuadraticFit& first
         crossover.fasterAfter = slope > 0 ? second : first;
         crossover.tasks = root;
         crossover.withinMeasuredRange = root >= rangeLow && root <= rangeHigh;
+        crossover.seconds = firstFit.valueAt(root);
         result.append(crossover);
     }
     return result;
@@ -163,8 +371,16 @@ QList<Crossover> findCrossovers(const QList<StrategyAnalysis>& strategies)
             const double low = std::max(first.points.first().tasks, second.points.first().tasks);
             const double high = std::min(first.points.last().tasks, second.points.last().tasks);
             const double largest = std::max(first.points.last().tasks, second.points.last().tasks);
-            result += crossoversBetween(
-                first.strategy, first.fit, second.strategy, second.fit, low, high, crossoverHorizon * largest);
+            QList<Crossover> found
+                = crossoversBetween(int(i), first.fit, int(j), second.fit, low, high, crossoverHorizon * largest);
+            for (Crossover& crossover : found) {
+                // fmax skips an unknown (NaN) bound; two unknown bounds leave only the check against zero.
+                const double bound = std::fmax(
+                    seriesIdealSeconds(first, crossover.tasks), seriesIdealSeconds(second, crossover.tasks));
+                crossover.plausible
+                    = crossover.seconds > 0 && !(std::isfinite(bound) && fasterThanIdeal(crossover.seconds, bound));
+            }
+            result += found;
         }
     }
     std::stable_sort(
@@ -174,11 +390,11 @@ QList<Crossover> findCrossovers(const QList<StrategyAnalysis>& strategies)
 
 QList<DecisionRow> decisionTable(const QList<StrategyAnalysis>& strategies, WorkloadKind workload, int taskMs)
 {
-    std::map<int, QList<std::pair<StrategyKind, const SampleStats*>>> byTasks;
-    for (const StrategyAnalysis& analysis : strategies) {
-        for (const TaskCountPoint& point : analysis.points) {
+    std::map<int, QList<std::pair<int, const SampleStats*>>> byTasks;
+    for (qsizetype i = 0; i < strategies.size(); ++i) {
+        for (const TaskCountPoint& point : strategies[i].points) {
             if (point.stats.count > 0)
-                byTasks[point.tasks].append({ analysis.strategy, &point.stats });
+                byTasks[point.tasks].append({ int(i), &point.stats });
         }
     }
 
@@ -234,12 +450,26 @@ QList<AnalysisReport> analyzeRuns(
         report.options = options;
         report.coverage = coverage;
         report.coverage.presentRuns = int(runs.size());
+        QList<const RunResult*> pointers;
+        for (const RunResult& run : groupRuns)
+            pointers.append(&run);
+        const auto series = groupSeries(pointers);
         for (StrategyKind strategy : allStrategies()) {
-            const bool present = std::any_of(groupRuns.begin(), groupRuns.end(),
-                [strategy](const RunResult& run) { return run.spec.strategy == strategy; });
-            if (present)
-                report.strategies.append(analyzeStrategy(strategy, groupRuns, options));
+            for (const auto& [key, members] : series) {
+                if (key.first != strategy)
+                    continue;
+                QList<RunResult> seriesRuns;
+                for (qsizetype i : members)
+                    seriesRuns.append(groupRuns[i]);
+                StrategyAnalysis analysis = analyzeStrategy(strategy, seriesRuns, options);
+                analysis.settings = key.second; // a merged group's runs carry the fixed series' settings or its own
+                analysis.taskMs = report.taskMs;
+                report.strategies.append(analysis);
+            }
         }
+        const QStringList names = seriesNames(report.strategies);
+        for (qsizetype i = 0; i < names.size(); ++i)
+            report.strategies[i].name = names[i];
         report.crossovers = findCrossovers(report.strategies);
         report.decision = decisionTable(report.strategies, report.workload, report.taskMs);
         reports.append(report);

@@ -8,6 +8,8 @@
 #include <QList>
 #include <QMetaType>
 #include <QString>
+#include <QStringList>
+#include <compare>
 #include <optional>
 
 enum class FitTarget
@@ -24,7 +26,41 @@ struct AnalysisOptions
     bool dropOutliers = false;
 };
 
-// One measured task count of one strategy.
+// A setting that tells the series of one strategy apart: a fixed number, one that grows with the task count ("one
+// thread per task"), Python's chunk size rule, or unknown (the file did not say). Unknown is a value of its own, never
+// pooled with a known one.
+struct SeriesSetting
+{
+    enum class Kind
+    {
+        NotApplicable, // the strategy has no such setting (threads of `processes`, chunk size of `threads`)
+        Fixed, // `value`: threads T (for blended a cap T), processes C, chunk size K
+        PerTask, // threads: one per task (threads), one per task of a process's share (blended)
+        PythonRule, // chunk size: ceil(n / 4C)
+        Unknown,
+    };
+    Kind kind = Kind::NotApplicable;
+    int value = 0;
+
+    auto operator<=>(const SeriesSetting&) const = default;
+};
+
+// Everything besides the workload and the task duration that changes a run's time. Ordered by processes, then
+// threads, then chunk size, fixed values ascending.
+struct SeriesSettings
+{
+    SeriesSetting processes;
+    SeriesSetting threads;
+    SeriesSetting chunksize;
+
+    auto operator<=>(const SeriesSettings&) const = default;
+};
+
+// The settings of a resolved run: threads == tasks (threads) and threads == blendedChunkSize(tasks, processes)
+// (blended) are the defaults that grow with n; 0 threads or processes (a file that left them out) are unknown.
+SeriesSettings seriesSettingsOf(const RunSpec& resolved);
+
+// One measured task count of one series.
 struct TaskCountPoint
 {
     int tasks = 0;
@@ -34,28 +70,39 @@ struct TaskCountPoint
     SampleStats stats;
     QList<double> seconds; // every OK run at this task count, in input order
     double idealSeconds = 0; // the h ceil(n / w) bound: the runs' own idealSeconds when set, else idealSeconds(spec, 0)
+    // Runs that finished faster than the ideal bound, which is impossible (a bad calibration, a clock problem).
+    int belowIdeal = 0;
 };
 
+// The analysis of one series: the runs of one strategy with the same settings (see seriesSettingsOf()). The name
+// says which, e.g. "processes C=8"; a strategy with one series in its report is named by the strategy alone.
 struct StrategyAnalysis
 {
     StrategyKind strategy = StrategyKind::Threads;
     int workers = 0; // typical w: the median of parallelWorkers() over the strategy's OK runs
     QList<TaskCountPoint> points; // ascending tasks; only task counts with at least one OK run
-    QuadraticFit fit; // of the point means (or medians) against tasks
+    QuadraticFit fit; // of the point means (or medians) against tasks, by fitTrendline(): absent below 3 task counts
     CostModel model;
     int okRuns = 0;
     int failedRuns = 0; // refused, crashed, cancelled or failed: excluded from every statistic
     int workersMin = 0; // the range of w over the OK runs (one thread per task makes w grow with n)
     int workersMax = 0;
+    SeriesSettings settings {};
+    QString name {}; // "threads", or "processes C=8" where the strategy has more than one series
+    int taskMs = 0; // of the report, for the ideal bound at task counts not measured
 };
 
-// A task count n > 0 at which two strategies' trendlines cross.
+// A task count n > 0 at which two series' trendlines cross. The series are indices into AnalysisReport::strategies.
 struct Crossover
 {
-    StrategyKind fasterBefore = StrategyKind::Threads; // lower trendline just below `tasks`
-    StrategyKind fasterAfter = StrategyKind::Threads; // lower trendline just above `tasks`
+    int fasterBefore = 0; // lower trendline just below `tasks`
+    int fasterAfter = 0; // lower trendline just above `tasks`
     double tasks = 0;
-    bool withinMeasuredRange = false; // inside the task range both strategies were measured over
+    bool withinMeasuredRange = false; // inside the task range both series were measured over
+    // What the trendlines give at `tasks`, and whether that is possible: not below either series' ideal bound there
+    // (an extrapolated trendline can fall below it, even below zero).
+    double seconds = 0;
+    bool plausible = true;
 };
 
 // One band of task counts with the same verdict.
@@ -65,9 +112,10 @@ struct DecisionRow
     int taskMs = 0;
     int fromTasks = 0;
     int toTasks = 0;
-    std::optional<StrategyKind> winner; // nullopt: no clear winner
-    StrategyKind leader = StrategyKind::Threads; // lowest mean
-    std::optional<StrategyKind> runnerUp; // nullopt when the leader was the only strategy measured
+    // Series, as indices into AnalysisReport::strategies.
+    std::optional<int> winner; // nullopt: no clear winner
+    int leader = 0; // lowest mean
+    std::optional<int> runnerUp; // nullopt when the leader was the only series measured
     double margin = 0; // runner-up mean / leader mean - 1; the smallest over the band
 };
 
@@ -77,7 +125,8 @@ struct AnalysisReport
     int taskMs = 0; // TaskMsUnknown when the runs' file did not say
     AnalysisOptions options;
     SweepCoverage coverage; // of the whole set of runs the report is part of: an interrupted sweep says so
-    QList<StrategyAnalysis> strategies; // in allStrategies() order, only those with runs
+    // One entry per series, in allStrategies() order and then by settings; only series with runs.
+    QList<StrategyAnalysis> strategies;
     QList<Crossover> crossovers; // ascending tasks
     QList<DecisionRow> decision; // ascending tasks
 };
@@ -91,27 +140,47 @@ struct ArticleDecisionRow
     QString optimizeWith;
 };
 
-// One report per (workload, task_ms) present in runs, ordered by workload then task_ms; each carries `coverage`
-// with presentRuns = runs.size().
+// One report per (workload, task_ms) present in runs, ordered by workload then task_ms, each with one analysis per
+// series. Series of a report: the runs of one strategy with the same seriesSettingsOf(), except that runs that look
+// like the default that grows with n (threads: one per task; blended: one per task of its share) join a fixed
+// series of the same strategy and other settings when they fit exactly one (threads: their only task count is its
+// T; blended: each has at most its cap T threads), for they are that configuration at those n.
+// Each report carries `coverage` with presentRuns = runs.size().
 QList<AnalysisReport> analyzeRuns(
     const QList<RunResult>& runs, const AnalysisOptions& options = {}, const SweepCoverage& coverage = {});
 
-// Statistics, trendline and cost model of one strategy's runs (all of the same workload and task_ms).
+// Statistics, trendline and cost model of one series: the runs given of `strategy` (all of the same workload and
+// task_ms, and of one series). Sets no name: analyzeRuns() names a report's series.
 StrategyAnalysis analyzeStrategy(StrategyKind strategy, const QList<RunResult>& runs, const AnalysisOptions& options);
+
+// The series' names within one report: the strategy's name, followed, where the strategy has more than one series,
+// by each setting that differs among them ("C=8", "T=4", "T≤4" for a blended cap, "T=per task", "K=python",
+// "C=unknown").
+QStringList seriesNames(const QList<StrategyAnalysis>& series);
+
+// The ideal bound of a series at n tasks (rounded down, so it never overstates), from its settings and task_ms;
+// NaN when a setting it needs is unknown.
+double seriesIdealSeconds(const StrategyAnalysis& series, double tasks);
+
+// Per run, the name of its series in analyzeRuns(runs), without the statistics; with `ranks`, also which of its
+// strategy's series it is there (0 for the first), for the series' shade of the strategy's colour.
+QStringList seriesNamesOfRuns(const QList<RunResult>& runs, QList<int>* ranks = nullptr);
 
 // The value a point contributes to the trendline: its mean or median.
 double fittedValue(const TaskCountPoint& point, FitTarget target);
 
 // Real roots n in [max(1, rangeLow), maxTasks] of first.fit - second.fit, ascending; those up to rangeHigh are flagged
 // withinMeasuredRange. Touching points (double roots) are not crossings and are left out.
-QList<Crossover> crossoversBetween(StrategyKind first, const QuadraticFit& firstFit, StrategyKind second,
-    const QuadraticFit& secondFit, double rangeLow, double rangeHigh, double maxTasks);
+// No crossover from an absent fit. `first` and `second` are the series' indices, copied into the result.
+QList<Crossover> crossoversBetween(int first, const QuadraticFit& firstFit, int second, const QuadraticFit& secondFit,
+    double rangeLow, double rangeHigh, double maxTasks);
 
-// Every pair's crossovers up to 100 times the largest measured task count, ascending by tasks.
+// Every pair's crossovers up to 100 times the largest measured task count, ascending by tasks, each marked
+// implausible where the trendlines give a time below either series' ideal bound there.
 QList<Crossover> findCrossovers(const QList<StrategyAnalysis>& strategies);
 
-// Per measured task count, the strategy with the lowest mean wins when both it and the runner-up have at least two
-// values and their 95 % CIs do not overlap; otherwise there is no clear winner. A strategy measured alone at a task
+// Per measured task count, the series with the lowest mean wins when both it and the runner-up have at least two
+// values and their 95 % CIs do not overlap; otherwise there is no clear winner. A series measured alone at a task
 // count wins uncontested. Adjacent task counts with the same verdict (same winner, or no clear winner with the same
 // leader) merge into one band whose margin is the smallest in it and whose runner-up is that row's.
 QList<DecisionRow> decisionTable(const QList<StrategyAnalysis>& strategies, WorkloadKind workload, int taskMs);

@@ -2,6 +2,7 @@
 
 #include <QJsonArray>
 #include <QStringList>
+#include <algorithm>
 #include <cmath>
 
 namespace {
@@ -10,9 +11,31 @@ QJsonValue number(double value)
     return std::isfinite(value) ? QJsonValue(value) : QJsonValue(QJsonValue::Null);
 }
 
-QJsonValue strategyValue(const std::optional<StrategyKind>& kind)
+QString seriesName(const AnalysisReport& report, int index)
 {
-    return kind ? QJsonValue(strategyName(*kind)) : QJsonValue(QJsonValue::Null);
+    return index >= 0 && index < report.strategies.size() ? report.strategies[index].name : QStringLiteral("?");
+}
+
+QJsonValue seriesValue(const AnalysisReport& report, const std::optional<int>& index)
+{
+    return index ? QJsonValue(seriesName(report, *index)) : QJsonValue(QJsonValue::Null);
+}
+
+// A setting as JSON: a number, "per task" / "python", or null when unknown or not applicable.
+QJsonValue settingValue(const SeriesSetting& setting)
+{
+    switch (setting.kind) {
+    case SeriesSetting::Kind::Fixed:
+        return setting.value;
+    case SeriesSetting::Kind::PerTask:
+        return QStringLiteral("per task");
+    case SeriesSetting::Kind::PythonRule:
+        return QStringLiteral("python");
+    case SeriesSetting::Kind::NotApplicable:
+    case SeriesSetting::Kind::Unknown:
+        break;
+    }
+    return QJsonValue(QJsonValue::Null);
 }
 
 QJsonObject pointToJson(const TaskCountPoint& point)
@@ -30,6 +53,7 @@ QJsonObject pointToJson(const TaskCountPoint& point)
         { QStringLiteral("n_used"), s.count },
         { QStringLiteral("outliers"), s.outlierCount },
         { QStringLiteral("ideal"), number(point.idealSeconds) },
+        { QStringLiteral("below_ideal"), point.belowIdeal },
     };
 }
 
@@ -49,8 +73,14 @@ QJsonObject strategyToJson(const StrategyAnalysis& analysis)
         ? QJsonValue(QJsonObject { { QStringLiteral("a"), number(fit.a * 1e4) },
             { QStringLiteral("b"), number(fit.b * 1e2) }, { QStringLiteral("c"), number(fit.c) } })
         : QJsonValue();
+    const QString note = trendlineNote(fit);
     return {
+        { QStringLiteral("strategy"), strategyName(analysis.strategy) },
+        { QStringLiteral("threads"), settingValue(analysis.settings.threads) },
+        { QStringLiteral("processes"), settingValue(analysis.settings.processes) },
+        { QStringLiteral("chunksize"), settingValue(analysis.settings.chunksize) },
         { QStringLiteral("fit"), fitJson },
+        { QStringLiteral("fit_note"), note.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(note) },
         { QStringLiteral("fit_article"), articleJson },
         { QStringLiteral("points"), points },
         { QStringLiteral("model"),
@@ -190,6 +220,21 @@ QString marginText(double fraction)
     return QStringLiteral("%1%2 %").arg(fraction >= 0 ? QStringLiteral("+") : QString()).arg(fraction * 100, 0, 'f', 1);
 }
 
+QString predictionText(double seconds)
+{
+    return std::isfinite(seconds) ? QString::number(seconds, 'f', 3) + QStringLiteral(" s") : QStringLiteral("—");
+}
+
+QString belowIdealText(const TaskCountPoint& point)
+{
+    return QStringLiteral("impossible: %1 of %2 runs at %3 tasks finished faster than the ideal bound of %4 s (a bad "
+                          "calibration or a clock problem)")
+        .arg(point.belowIdeal)
+        .arg(point.seconds.size())
+        .arg(point.tasks)
+        .arg(secondsText(point.idealSeconds));
+}
+
 QString workersRangeText(const StrategyAnalysis& analysis)
 {
     if (analysis.workersMax == 0)
@@ -205,15 +250,32 @@ QString tasksText(double tasks)
     return tasks >= 100 ? QString::number(tasks, 'f', 0) : QString::number(tasks, 'f', 1);
 }
 
-QString crossoverText(const Crossover& crossover, double low)
+QString crossoverText(const AnalysisReport& report, const Crossover& crossover, double low)
 {
     QString where = QStringLiteral("within the measured range");
     if (!crossover.withinMeasuredRange)
         where = crossover.tasks < low ? QStringLiteral("below the measured range, extrapolated")
                                       : QStringLiteral("beyond the measured range, extrapolated");
+    if (!crossover.plausible)
+        where += QStringLiteral("; implausible: the trendlines predict %1 there, below the ideal bound")
+                     .arg(predictionText(crossover.seconds));
     return QStringLiteral("%1 tasks: %2 faster below, %3 faster above (%4)")
-        .arg(tasksText(crossover.tasks), strategyName(crossover.fasterBefore), strategyName(crossover.fasterAfter),
-            where);
+        .arg(tasksText(crossover.tasks), seriesName(report, crossover.fasterBefore),
+            seriesName(report, crossover.fasterAfter), where);
+}
+
+// The lines under a series' statistics that say what its data could not carry, or what cannot be.
+QString seriesNotes(const StrategyAnalysis& analysis)
+{
+    QStringList notes;
+    const QString fitNote = trendlineNote(analysis.fit);
+    if (!analysis.points.isEmpty() && !fitNote.isEmpty())
+        notes << fitNote;
+    for (const TaskCountPoint& point : analysis.points) {
+        if (point.belowIdeal > 0)
+            notes << belowIdealText(point);
+    }
+    return notes.join(u'\n');
 }
 
 QStringList statisticsHeader()
@@ -240,10 +302,10 @@ QStringList decisionHeader()
         QStringLiteral("Margin") };
 }
 
-QStringList decisionRowCells(const DecisionRow& row)
+QStringList decisionRowCells(const AnalysisReport& report, const DecisionRow& row)
 {
-    return { taskRangeText(row), row.winner ? strategyName(*row.winner) : QStringLiteral("no clear winner"),
-        strategyName(row.leader), row.runnerUp ? strategyName(*row.runnerUp) : QStringLiteral("—"),
+    return { taskRangeText(row), row.winner ? seriesName(report, *row.winner) : QStringLiteral("no clear winner"),
+        seriesName(report, row.leader), row.runnerUp ? seriesName(report, *row.runnerUp) : QStringLiteral("—"),
         row.runnerUp ? marginText(row.margin) : QStringLiteral("—") };
 }
 
@@ -357,23 +419,25 @@ QJsonObject analysisToJson(const AnalysisReport& report)
 {
     QJsonObject strategies;
     for (const StrategyAnalysis& analysis : report.strategies)
-        strategies.insert(strategyName(analysis.strategy), strategyToJson(analysis));
+        strategies.insert(analysis.name, strategyToJson(analysis));
 
     QJsonArray crossovers;
     for (const Crossover& crossover : report.crossovers) {
-        crossovers.append(QJsonObject { { QStringLiteral("faster_before"), strategyName(crossover.fasterBefore) },
-            { QStringLiteral("faster_after"), strategyName(crossover.fasterAfter) },
+        crossovers.append(QJsonObject { { QStringLiteral("faster_before"), seriesName(report, crossover.fasterBefore) },
+            { QStringLiteral("faster_after"), seriesName(report, crossover.fasterAfter) },
             { QStringLiteral("tasks"), number(crossover.tasks) },
-            { QStringLiteral("within_range"), crossover.withinMeasuredRange } });
+            { QStringLiteral("within_range"), crossover.withinMeasuredRange },
+            { QStringLiteral("seconds"), number(crossover.seconds) },
+            { QStringLiteral("plausible"), crossover.plausible } });
     }
 
     QJsonArray decision;
     for (const DecisionRow& row : report.decision) {
         decision.append(QJsonObject { { QStringLiteral("workload"), workloadValue(row.workload) },
             { QStringLiteral("task_ms"), taskMsValue(row.taskMs) }, { QStringLiteral("from_tasks"), row.fromTasks },
-            { QStringLiteral("to_tasks"), row.toTasks }, { QStringLiteral("winner"), strategyValue(row.winner) },
-            { QStringLiteral("leader"), strategyName(row.leader) },
-            { QStringLiteral("runner_up"), strategyValue(row.runnerUp) },
+            { QStringLiteral("to_tasks"), row.toTasks }, { QStringLiteral("winner"), seriesValue(report, row.winner) },
+            { QStringLiteral("leader"), seriesName(report, row.leader) },
+            { QStringLiteral("runner_up"), seriesValue(report, row.runnerUp) },
             { QStringLiteral("margin"), number(row.margin) } });
     }
 
@@ -421,7 +485,7 @@ QString analysisToText(const AnalysisReport& report)
         if (workers.isEmpty())
             workers = QStringLiteral("unknown");
         text += QStringLiteral("\n%1: %2 OK runs, %3 not ok, w = %4 tasks at once\n")
-                    .arg(strategyName(analysis.strategy))
+                    .arg(analysis.name)
                     .arg(analysis.okRuns)
                     .arg(analysis.failedRuns)
                     .arg(workers);
@@ -433,6 +497,9 @@ QString analysisToText(const AnalysisReport& report)
         for (const TaskCountPoint& point : analysis.points)
             rows.append(statisticsRow(point));
         text += textTable(statisticsHeader(), rows, statsAlign, QStringLiteral("  "));
+        const QString notes = seriesNotes(analysis);
+        if (!notes.isEmpty())
+            text += QStringLiteral("  ") + QString(notes).replace(u'\n', QStringLiteral("\n  ")) + u'\n';
 
         const QuadraticFit& fit = analysis.fit;
         if (fit.isValid()) {
@@ -451,17 +518,20 @@ QString analysisToText(const AnalysisReport& report)
 
     const auto [low, high] = measuredRange(report);
     text += QStringLiteral("\nCrossovers of the trendlines\n");
-    if (report.crossovers.isEmpty() && high > 0)
-        text += QStringLiteral("  none up to %1 tasks\n").arg(tasksText(100 * high));
+    const auto fitted = std::count_if(report.strategies.cbegin(), report.strategies.cend(),
+        [](const StrategyAnalysis& analysis) { return analysis.fit.isValid(); });
+    if (report.crossovers.isEmpty() && fitted < 2)
+        text += fitted == 0 ? QStringLiteral("  none: no trendlines\n")
+                            : QStringLiteral("  none: only one series has a trendline\n");
     else if (report.crossovers.isEmpty())
-        text += QStringLiteral("  none: no trendlines\n");
+        text += QStringLiteral("  none up to %1 tasks\n").arg(tasksText(100 * high));
     for (const Crossover& crossover : report.crossovers)
-        text += QStringLiteral("  at ") + crossoverText(crossover, low) + u'\n';
+        text += QStringLiteral("  at ") + crossoverText(report, crossover, low) + u'\n';
 
     text += QStringLiteral("\nDecision (lowest mean wins when its 95% CI is apart from the runner-up's)\n");
     QList<QStringList> decisionRows;
     for (const DecisionRow& row : report.decision)
-        decisionRows.append(decisionRowCells(row));
+        decisionRows.append(decisionRowCells(report, row));
     text += textTable(decisionHeader(), decisionRows, { false, false, false, false, true }, QStringLiteral("  "));
 
     text += u'\n' + articleCredit + u'\n';
@@ -480,11 +550,16 @@ QString analysisToMarkdown(const AnalysisReport& report)
         text += QStringLiteral("\n**") + coverage[0].toUpper() + coverage.mid(1) + QStringLiteral(".**\n");
 
     for (const StrategyAnalysis& analysis : report.strategies) {
-        text += QStringLiteral("\n### %1\n\n").arg(strategyName(analysis.strategy));
+        text += QStringLiteral("\n### %1\n\n").arg(analysis.name);
         QList<QStringList> rows;
         for (const TaskCountPoint& point : analysis.points)
             rows.append(statisticsRow(point));
         text += markdownTable(statisticsHeader(), rows, statsAlign);
+        // In prose, each note a sentence of its own.
+        for (QString note : seriesNotes(analysis).split(u'\n', Qt::SkipEmptyParts)) {
+            note[0] = note[0].toUpper();
+            text += u'\n' + note + QStringLiteral(".\n");
+        }
         if (analysis.fit.isValid()) {
             text += QStringLiteral("\nTrendline: `%1` (R² = %2); article form: `%3` with x = n/100.\n")
                         .arg(trendlineText(analysis.fit), r2Text(analysis.fit.r2), articleTrendlineText(analysis.fit));
@@ -501,13 +576,13 @@ QString analysisToMarkdown(const AnalysisReport& report)
     if (!report.crossovers.isEmpty()) {
         text += QStringLiteral("\n### Crossovers\n\n");
         for (const Crossover& crossover : report.crossovers)
-            text += QStringLiteral("- ") + crossoverText(crossover, low) + u'\n';
+            text += QStringLiteral("- ") + crossoverText(report, crossover, low) + u'\n';
     }
 
     text += QStringLiteral("\n### Decision\n\n");
     QList<QStringList> decisionRows;
     for (const DecisionRow& row : report.decision)
-        decisionRows.append(decisionRowCells(row));
+        decisionRows.append(decisionRowCells(report, row));
     text += markdownTable(decisionHeader(), decisionRows, { false, false, false, false, true });
 
     text += u'\n' + articleCredit + QStringLiteral("\n\n");

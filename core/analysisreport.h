@@ -7,14 +7,25 @@
 
 // The report as JSON:
 // {"workload":"sleep","task_ms":2000,"fit_to":"mean","drop_outliers":false,
-//  "strategies":{"threads":{"fit":{"a":..,"b":..,"c":..,"r2":..,"degree":2},
+//  "strategies":{"threads":{"strategy":"threads","threads":"per task","processes":null,"chunksize":null,
+//                           "fit":{"a":..,"b":..,"c":..,"r2":..,"degree":2},"fit_note":null,
 //                           "points":[{"tasks":100,"mean":..,"median":..,"stddev":..,"min":..,"max":..,
-//                                      "ci95":[lo,hi],"n":10,"outliers":1,"ideal":..}],
+//                                      "ci95":[lo,hi],"n":10,"outliers":1,"ideal":..,"below_ideal":0}],
 //                           "model":{"y":..,"o":..,"r2":..},"ok_runs":..,"failed_runs":..}, ...},
-//  "crossovers":[{"faster_before":"threads","faster_after":"blended","tasks":1234.5,"within_range":false}],
+//  "crossovers":[{"faster_before":"threads","faster_after":"blended","tasks":1234.5,"within_range":false,
+//                 "seconds":2.9,"plausible":true}],
 //  "decision":[{"workload":"sleep","task_ms":2000,"from_tasks":100,"to_tasks":400,"winner":"threads" or null,
 //               "leader":"threads","runner_up":"blended" or null,"margin":0.12}],
 //  "article_decision":[{"bottleneck":"IO","example":"...","tasks":"< 1,000","optimize_with":"Multithreading"}]}
+// "strategies" is keyed by series name (see seriesNames(): "threads", or "processes C=8" where a strategy has more
+// than one series); crossovers and decision rows name series the same way. A series' settings: "threads" is a
+// number (threads T; for blended the cap T), "per task" (one thread per task; for blended per task of its share) or
+// null; "processes" a number or null; "chunksize" a number, "python" or null. null means unknown (the file did not
+// say) or not applicable to the strategy (threads of processes and sequential, processes of threads and sequential,
+// chunksize of all but processes). "fit" is null and "fit_note" says why when there were fewer than 3 task counts;
+// with 3 the fit is a line (degree 1) and "fit_note" says so. "below_ideal" counts the runs of a point that finished
+// faster than its ideal bound, which is impossible. A crossover's "seconds" is what the trendlines give there, and
+// "plausible" is false when that is below either series' ideal bound (or not above zero).
 // Also present: per strategy "workers" and "fit_article" ({"a","b","c"} against x = n / 100); per point "n_used" (the
 // values behind the statistics; less than "n" when outliers were dropped); in "model" "valid", "y_identified", "runs"
 // and "note". Numbers that are not finite are written as null.
@@ -24,7 +35,8 @@ QJsonObject analysisToJson(const AnalysisReport& report);
 // for an incomplete sweep, "; interrupted: 22 of 50 planned runs".
 QString reportHeadline(const AnalysisReport& report);
 
-// A plain-text report for a terminal: per strategy a statistics table, the trendline (also in the article's
+// A plain-text report for a terminal: per series a statistics table, what its data could not carry (no trendline,
+// a line instead of a quadratic) and any run faster than its ideal bound, the trendline (also in the article's
 // x = n / 100 form) and the cost model; then crossovers, the decision table and the article's table.
 QString analysisToText(const AnalysisReport& report);
 
@@ -53,3 +65,7 @@ QString articleTrendlineText(const QuadraticFit& fit); // "y = 0.0237x² − 0.0
 QString taskRangeText(const DecisionRow& row); // "200–500", or "100" for a band of one task count
 QString marginText(double fraction); // "+10.2 %"
 QString workersRangeText(const StrategyAnalysis& analysis); // "8" or "100–900"; empty when w is unknown
+QString predictionText(double seconds); // "0.412 s": a time a trendline predicts
+// "impossible: 3 of 10 runs at 4 tasks finished faster than the ideal bound of 0.080 s (a bad calibration or a clock
+// problem)"
+QString belowIdealText(const TaskCountPoint& point);

@@ -8,6 +8,9 @@ namespace {
 // Below this spread of n / w across the runs, the y column is (nearly) a multiple of the constant column and the
 // least-squares y would be noise amplified by the tiny spread.
 constexpr double minimumDispatchSpread = 1.0;
+// y and o are a line through the (n / w, excess) points: like a trendline, it needs more distinct n / w than it has
+// coefficients, or it passes through every point and says nothing.
+constexpr int minimumDistinctDispatches = 3;
 } // namespace
 
 double costModelIdealSeconds(const RunSpec& resolved)
@@ -52,7 +55,10 @@ CostModel fitCostModel(const QList<RunResult>& runs)
     const Eigen::VectorXd excess = measured - ideal;
 
     const double spread = dispatches.maxCoeff() - dispatches.minCoeff();
-    model.yIdentified = spread >= minimumDispatchSpread;
+    QList<double> distinct(dispatches.begin(), dispatches.end());
+    std::sort(distinct.begin(), distinct.end());
+    distinct.erase(std::unique(distinct.begin(), distinct.end()), distinct.end());
+    model.yIdentified = spread >= minimumDispatchSpread && distinct.size() >= minimumDistinctDispatches;
     if (model.yIdentified) {
         Eigen::MatrixXd design(rows, 2);
         design.col(0) = dispatches;
@@ -63,11 +69,18 @@ CostModel fitCostModel(const QList<RunResult>& runs)
     } else {
         model.y = 0;
         model.o = excess.mean();
-        model.note = QStringLiteral("n/w spans %1 dispatches per worker (%2 to %3); y cannot be told from o, so only o "
-                                    "was fitted and y = 0")
-                         .arg(spread, 0, 'g', 3)
-                         .arg(dispatches.minCoeff(), 0, 'g', 4)
-                         .arg(dispatches.maxCoeff(), 0, 'g', 4);
+        if (spread < minimumDispatchSpread) {
+            model.note = QStringLiteral("n/w spans %1 dispatches per worker (%2 to %3); y cannot be told from o, so "
+                                        "only o was fitted and y = 0")
+                             .arg(spread, 0, 'g', 3)
+                             .arg(dispatches.minCoeff(), 0, 'g', 4)
+                             .arg(dispatches.maxCoeff(), 0, 'g', 4);
+        } else {
+            model.note = QStringLiteral("n/w takes %1 distinct values, a line in n/w needs %2; y cannot be told from "
+                                        "o, so only o was fitted and y = 0")
+                             .arg(distinct.size())
+                             .arg(minimumDistinctDispatches);
+        }
     }
     model.valid = true;
 

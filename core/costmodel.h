@@ -32,5 +32,6 @@ double dispatchesPerWorker(const RunSpec& resolved);
 
 // Least-squares fit of y and o over the OK runs given (others are ignored); T - h ceil(n / w) = (n / w) y + o.
 // When n / w spans less than one dispatch per worker across the runs (the threads strategy with one thread per task
-// has n / w = 1 throughout), y cannot be told from o: only o is fitted, y = 0 and yIdentified = false.
+// has n / w = 1 throughout), or takes fewer than 3 distinct values (a line through 2 is exact and says nothing), y
+// cannot be told from o: only o is fitted, y = 0, yIdentified = false and the note says why.
 CostModel fitCostModel(const QList<RunResult>& runs);

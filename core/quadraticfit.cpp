@@ -5,7 +5,8 @@
 #include <algorithm>
 #include <cmath>
 
-QuadraticFit fitQuadratic(const QList<double>& x, const QList<double>& y)
+namespace {
+QuadraticFit fitPolynomial(const QList<double>& x, const QList<double>& y, int maxDegree)
 {
     QList<double> xs;
     QList<double> ys;
@@ -17,11 +18,11 @@ QuadraticFit fitQuadratic(const QList<double>& x, const QList<double>& y)
         }
     }
     QuadraticFit fit;
-    if (xs.isEmpty())
-        return fit;
-
     const QSet<double> distinct(xs.begin(), xs.end());
-    fit.degree = int(std::min<qsizetype>(2, distinct.size() - 1));
+    fit.distinctX = int(distinct.size());
+    if (xs.isEmpty() || maxDegree < 0)
+        return fit;
+    fit.degree = int(std::min<qsizetype>(maxDegree, distinct.size() - 1));
 
     // Centre and scale x so that the columns 1, u, u^2 are of similar size: task counts in the thousands would
     // otherwise put n^2 six orders of magnitude above the constant column.
@@ -60,4 +61,41 @@ QuadraticFit fitQuadratic(const QList<double>& x, const QList<double>& y)
     else
         fit.r2 = ssRes <= 1e-24 * std::max(1.0, target.squaredNorm()) ? 1 : 0;
     return fit;
+}
+} // namespace
+
+QuadraticFit fitQuadratic(const QList<double>& x, const QList<double>& y)
+{
+    return fitPolynomial(x, y, 2);
+}
+
+QuadraticFit fitTrendline(const QList<double>& x, const QList<double>& y)
+{
+    QSet<double> distinct;
+    const qsizetype size = std::min(x.size(), y.size());
+    for (qsizetype i = 0; i < size; ++i) {
+        if (std::isfinite(x[i]) && std::isfinite(y[i]))
+            distinct.insert(x[i]);
+    }
+    const qsizetype count = distinct.size();
+    const int degree = count >= trendlineQuadraticMinimum ? 2 : count >= trendlineLineMinimum ? 1 : -1;
+    return fitPolynomial(x, y, degree);
+}
+
+QString trendlineNote(const QuadraticFit& fit)
+{
+    const auto taskCounts = [](int count) {
+        return count == 1 ? QStringLiteral("1 task count") : QStringLiteral("%1 task counts").arg(count);
+    };
+    if (!fit.isValid()) {
+        return QStringLiteral("no trendline: %1, a line needs %2")
+            .arg(taskCounts(fit.distinctX))
+            .arg(trendlineLineMinimum);
+    }
+    if (fit.degree < 2) {
+        return QStringLiteral("a line, not a quadratic: %1, a quadratic needs %2")
+            .arg(taskCounts(fit.distinctX))
+            .arg(trendlineQuadraticMinimum);
+    }
+    return {};
 }

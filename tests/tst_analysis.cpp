@@ -7,6 +7,7 @@
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonObject>
+#include <QSet>
 #include <QTest>
 #include <cmath>
 
@@ -81,6 +82,30 @@ TaskCountPoint pointOf(int tasks, const QList<double>& values)
     return point;
 }
 
+// A run of `spec` as the engine records it: resolved (unless a setting is to stay unknown), with its own ideal bound,
+// taking `overhead` seconds more than that bound.
+RunResult runOf(RunSpec spec, double overhead, bool resolve = true)
+{
+    RunResult run;
+    run.spec = resolve ? resolvedRunSpec(spec, 8) : spec;
+    run.idealSeconds = workersKnown(run.spec) ? idealSeconds(run.spec, 0) : 0;
+    run.seconds = run.idealSeconds + overhead;
+    return run;
+}
+
+RunSpec specOf(StrategyKind strategy, int tasks, int threads, int processes, int chunksize = ChunkOneAtATime)
+{
+    return RunSpec { strategy, WorkloadKind::Sleep, 10, tasks, threads, processes, chunksize, 1 };
+}
+
+QStringList namesOf(const AnalysisReport& report)
+{
+    QStringList names;
+    for (const StrategyAnalysis& analysis : report.strategies)
+        names << analysis.name;
+    return names;
+}
+
 RunResult syntheticRun(StrategyKind strategy, int taskMs, int tasks, int threads, int processes, double y, double o)
 {
     RunResult run;
@@ -125,6 +150,16 @@ private slots:
     void articleDecisionTableRows();
     void jsonShape();
     void textAndMarkdown();
+    void seriesSplitJoinedSweeps();
+    void seriesNames_data();
+    void seriesNames();
+    void seriesAmbiguity();
+    void fitRule_data();
+    void fitRule();
+    void noCrossoverFromAnAbsentFit();
+    void implausibleCrossover();
+    void runsFasterThanTheIdealBound();
+    void costModelNeedsThreeDispatchCounts();
 };
 
 void TestAnalysis::studentT_data()
@@ -370,28 +405,28 @@ void TestAnalysis::articleCrossover()
     // spike at 800. (They cross again at about 9.8 tasks, below the measured range, which is not reported.)
     QCOMPARE(report.crossovers.size(), 1);
     const Crossover& high = report.crossovers[0];
-    QCOMPARE(high.fasterBefore, StrategyKind::Threads);
-    QCOMPARE(high.fasterAfter, StrategyKind::Blended);
+    QCOMPARE(report.strategies[high.fasterBefore].strategy, StrategyKind::Threads);
+    QCOMPARE(report.strategies[high.fasterAfter].strategy, StrategyKind::Blended);
+    QVERIFY(high.plausible);
     QVERIFY2(std::abs(high.tasks - 834.8) < 0.5, qPrintable(QString::number(high.tasks, 'f', 2)));
     QVERIFY(high.withinMeasuredRange);
 
     // The published (rounded) trendlines cross at the same place.
-    const QList<Crossover> published
-        = crossoversBetween(StrategyKind::Threads, fromArticleUnits(0.0237, -0.0655, 2.4838), StrategyKind::Blended,
-            fromArticleUnits(0.0038, 0.1019, 2.4676), 100, 900, 90000);
+    const QList<Crossover> published = crossoversBetween(
+        0, fromArticleUnits(0.0237, -0.0655, 2.4838), 1, fromArticleUnits(0.0038, 0.1019, 2.4676), 100, 900, 90000);
     QCOMPARE(published.size(), 1);
-    QCOMPARE(published[0].fasterBefore, StrategyKind::Threads);
+    QCOMPARE(published[0].fasterBefore, 0);
     QVERIFY2(std::abs(published[0].tasks - 831.4) < 0.5, qPrintable(QString::number(published[0].tasks, 'f', 2)));
 
     // With the 800-task spike normalized, as in the article's second graph, blended overtakes beyond the measured
     // range at about 1,010 tasks: the article's "over 1,000".
     const StrategyAnalysis* threads = findStrategy(report, StrategyKind::Threads);
     const StrategyAnalysis* blended = findStrategy(report, StrategyKind::Blended);
-    const QList<Crossover> normalized = crossoversBetween(
-        StrategyKind::Threads, normalizedThreadsFit(*threads), StrategyKind::Blended, blended->fit, 100, 900, 90000);
+    const QList<Crossover> normalized
+        = crossoversBetween(0, normalizedThreadsFit(*threads), 1, blended->fit, 100, 900, 90000);
     QCOMPARE(normalized.size(), 1);
-    QCOMPARE(normalized[0].fasterBefore, StrategyKind::Threads);
-    QCOMPARE(normalized[0].fasterAfter, StrategyKind::Blended);
+    QCOMPARE(normalized[0].fasterBefore, 0);
+    QCOMPARE(normalized[0].fasterAfter, 1);
     QVERIFY(!normalized[0].withinMeasuredRange);
     QVERIFY2(std::abs(normalized[0].tasks - 1010) < 5, qPrintable(QString::number(normalized[0].tasks, 'f', 2)));
     qInfo("crossovers: measured %.1f tasks, published %.1f, normalized 800 %.1f", high.tasks, published[0].tasks,
@@ -480,14 +515,13 @@ void TestAnalysis::crossovers()
     const QuadraticFit g { second[0], second[1], second[2], 1, 2 };
     QFETCH(double, rangeLow);
     QFETCH(double, rangeHigh);
-    const QList<Crossover> found
-        = crossoversBetween(StrategyKind::Threads, f, StrategyKind::Blended, g, rangeLow, rangeHigh, 100 * rangeHigh);
+    const QList<Crossover> found = crossoversBetween(0, f, 1, g, rangeLow, rangeHigh, 100 * rangeHigh);
     QCOMPARE(found.size(), roots.size());
     for (qsizetype i = 0; i < found.size(); ++i) {
         QVERIFY2(std::abs(found[i].tasks - roots[i]) < 1e-9 * std::max(1.0, roots[i]),
             qPrintable(QString::number(found[i].tasks)));
-        QCOMPARE(found[i].fasterBefore, firstFasterBefore[i] ? StrategyKind::Threads : StrategyKind::Blended);
-        QCOMPARE(found[i].fasterAfter, firstFasterBefore[i] ? StrategyKind::Blended : StrategyKind::Threads);
+        QCOMPARE(found[i].fasterBefore, firstFasterBefore[i] ? 0 : 1);
+        QCOMPARE(found[i].fasterAfter, firstFasterBefore[i] ? 1 : 0);
         QCOMPARE(found[i].withinMeasuredRange, within[i]);
         // Check against the trendlines themselves.
         const double below = found[i].tasks * 0.99;
@@ -633,9 +667,10 @@ void TestAnalysis::decisionClearWinner()
     QCOMPARE(rows[0].taskMs, 2000);
     QCOMPARE(rows[0].fromTasks, 100);
     QCOMPARE(rows[0].toTasks, 100);
-    QCOMPARE(rows[0].winner, std::optional(StrategyKind::Threads));
-    QCOMPARE(rows[0].leader, StrategyKind::Threads);
-    QCOMPARE(rows[0].runnerUp, std::optional(StrategyKind::Blended));
+    // Rows name series by their index in the list given: threads is 1, blended 0.
+    QCOMPARE(rows[0].winner, std::optional(1));
+    QCOMPARE(rows[0].leader, 1);
+    QCOMPARE(rows[0].runnerUp, std::optional(0));
     QVERIFY(std::abs(rows[0].margin - 0.5) < 1e-12);
 }
 
@@ -646,8 +681,8 @@ void TestAnalysis::decisionNoClearWinner()
     const QList<DecisionRow> rows = decisionTable({ threads, blended }, WorkloadKind::Sleep, 2000);
     QCOMPARE(rows.size(), 1);
     QVERIFY(!rows[0].winner.has_value());
-    QCOMPARE(rows[0].leader, StrategyKind::Threads);
-    QCOMPARE(rows[0].runnerUp, std::optional(StrategyKind::Blended));
+    QCOMPARE(rows[0].leader, 0); // threads
+    QCOMPARE(rows[0].runnerUp, std::optional(1));
     QVERIFY(std::abs(rows[0].margin - 0.25) < 1e-12);
 
     // Single runs have no interval and cannot separate.
@@ -677,23 +712,25 @@ void TestAnalysis::decisionBands()
 
     QCOMPARE(rows[0].fromTasks, 100);
     QCOMPARE(rows[0].toTasks, 200);
-    QCOMPARE(rows[0].winner, std::optional(StrategyKind::Threads));
+    constexpr int threadsIndex = 0;
+    constexpr int blendedIndex = 1;
+    QCOMPARE(rows[0].winner, std::optional(threadsIndex));
     QVERIFY(std::abs(rows[0].margin - 0.5) < 1e-12); // the smallest in the band
 
     QCOMPARE(rows[1].fromTasks, 300);
     QCOMPARE(rows[1].toTasks, 400);
     QVERIFY(!rows[1].winner.has_value());
-    QCOMPARE(rows[1].leader, StrategyKind::Threads);
+    QCOMPARE(rows[1].leader, threadsIndex);
 
     QCOMPARE(rows[2].fromTasks, 500);
     QCOMPARE(rows[2].toTasks, 500);
     QVERIFY(!rows[2].winner.has_value());
-    QCOMPARE(rows[2].leader, StrategyKind::Blended);
+    QCOMPARE(rows[2].leader, blendedIndex);
 
     QCOMPARE(rows[3].fromTasks, 600);
     QCOMPARE(rows[3].toTasks, 700);
-    QCOMPARE(rows[3].winner, std::optional(StrategyKind::Blended));
-    QCOMPARE(rows[3].runnerUp, std::optional(StrategyKind::Threads));
+    QCOMPARE(rows[3].winner, std::optional(blendedIndex));
+    QCOMPARE(rows[3].runnerUp, std::optional(threadsIndex));
     QVERIFY(std::abs(rows[3].margin - 1.0) < 1e-12);
     for (const DecisionRow& row : rows) {
         QCOMPARE(row.workload, WorkloadKind::Cpu);
@@ -808,6 +845,303 @@ void TestAnalysis::textAndMarkdown()
     QVERIFY(markdown.contains(QStringLiteral("|---:|")));
     QVERIFY(
         markdown.contains(QStringLiteral("| IO | Network connection, file operation | < 1,000 | Multithreading |")));
+}
+
+void TestAnalysis::seriesSplitJoinedSweeps()
+{
+    // A --processes 2 sweep joined with a --processes 8 sweep: two series, never one with twice the repeats.
+    QList<RunResult> runs;
+    for (int processes : { 2, 8 }) {
+        for (int tasks = 2; tasks <= 8; tasks += 2) {
+            for (int repeat = 0; repeat < 2; ++repeat)
+                runs.append(runOf(specOf(StrategyKind::Processes, tasks, 0, processes), 0.01 + 0.002 * repeat));
+        }
+    }
+    const QList<AnalysisReport> reports = analyzeRuns(runs);
+    QCOMPARE(reports.size(), 1);
+    const AnalysisReport& report = reports[0];
+    QCOMPARE(namesOf(report), (QStringList { u"processes C=2"_qs, u"processes C=8"_qs }));
+    for (const StrategyAnalysis& series : report.strategies) {
+        QCOMPARE(series.strategy, StrategyKind::Processes);
+        QCOMPARE(series.okRuns, 8);
+        QCOMPARE(series.points.size(), 4);
+        for (const TaskCountPoint& point : series.points) {
+            QCOMPARE(point.seconds.size(), 2);
+            QVERIFY2(point.stats.mean >= point.idealSeconds,
+                qPrintable(u"%1 at %2: mean %3 below ideal %4"_qs.arg(series.name)
+                               .arg(point.tasks)
+                               .arg(point.stats.mean)
+                               .arg(point.idealSeconds)));
+            QCOMPARE(point.belowIdeal, 0);
+        }
+    }
+    QCOMPARE(report.strategies[0].settings.processes.value, 2);
+    QCOMPARE(report.strategies[1].settings.processes.value, 8);
+    QCOMPARE(seriesNamesOfRuns(runs).first(), u"processes C=2"_qs);
+    QCOMPARE(seriesNamesOfRuns(runs).last(), u"processes C=8"_qs);
+    // The decision compares the two configurations: at 8 tasks, 8 processes need one round, 2 processes four.
+    QVERIFY(!report.decision.isEmpty());
+    QCOMPARE(report.decision.last().toTasks, 8);
+    QCOMPARE(report.strategies[report.decision.last().leader].name, u"processes C=8"_qs);
+
+    const QJsonObject strategies = analysisToJson(report).value(u"strategies").toObject();
+    QCOMPARE(strategies.keys(), (QStringList { u"processes C=2"_qs, u"processes C=8"_qs }));
+    const QJsonObject eight = strategies.value(u"processes C=8").toObject();
+    QCOMPARE(eight.value(u"strategy").toString(), u"processes"_qs);
+    QCOMPARE(eight.value(u"processes").toInt(), 8);
+    QCOMPARE(eight.value(u"chunksize").toInt(), 1);
+    QVERIFY(eight.value(u"threads").isNull()); // not a setting of this strategy
+    const QString text = analysisToText(report);
+    QVERIFY2(text.contains(u"\nprocesses C=2: 8 OK runs"_qs) && text.contains(u"\nprocesses C=8: 8 OK runs"_qs),
+        qPrintable(text));
+    const QString markdown = analysisToMarkdown(report);
+    QVERIFY(markdown.contains(u"### processes C=2\n"_qs) && markdown.contains(u"### processes C=8\n"_qs));
+}
+
+void TestAnalysis::seriesNames_data()
+{
+    QTest::addColumn<QList<RunSpec>>("specs");
+    QTest::addColumn<bool>("resolve");
+    QTest::addColumn<QStringList>("names");
+    const auto sweep = [](StrategyKind strategy, int threads, int processes, int chunksize = ChunkOneAtATime) {
+        QList<RunSpec> specs;
+        for (int tasks : { 64, 128, 256 })
+            specs.append(specOf(strategy, tasks, threads, processes, chunksize));
+        return specs;
+    };
+    QTest::addRow("one series per strategy: the strategy's name") << sweep(StrategyKind::Threads, 0, 0)
+            + sweep(StrategyKind::Blended, 0, 8) << true << QStringList { u"threads"_qs, u"blended"_qs };
+    QTest::addRow("threads: fixed and one per task")
+        << sweep(StrategyKind::Threads, 0, 0) + sweep(StrategyKind::Threads, 4, 0) << true
+        << QStringList { u"threads T=4"_qs, u"threads T=per task"_qs };
+    QTest::addRow("blended: a cap and one per task of its share") << sweep(StrategyKind::Blended, 0, 8)
+            + sweep(StrategyKind::Blended, 4, 8) << true << QStringList { u"blended T≤4"_qs, u"blended T=per task"_qs };
+    QTest::addRow("blended: processes and cap")
+        << sweep(StrategyKind::Blended, 4, 8) + sweep(StrategyKind::Blended, 0, 2) << true
+        << QStringList { u"blended C=2 T=per task"_qs, u"blended C=8 T≤4"_qs };
+    QTest::addRow("processes: chunk size")
+        << sweep(StrategyKind::Processes, 1, 2, ChunkPythonRule) + sweep(StrategyKind::Processes, 1, 2) << false
+        << QStringList { u"processes K=1"_qs, u"processes K=python"_qs };
+    QTest::addRow("processes: processes and chunk size")
+        << sweep(StrategyKind::Processes, 1, 2, ChunkPythonRule) + sweep(StrategyKind::Processes, 1, 8) << false
+        << QStringList { u"processes C=2 K=python"_qs, u"processes C=8 K=1"_qs };
+    QTest::addRow("processes: unknown is its own value")
+        << sweep(StrategyKind::Processes, 0, 0) + sweep(StrategyKind::Processes, 1, 4) << false
+        << QStringList { u"processes C=4"_qs, u"processes C=unknown"_qs };
+}
+
+void TestAnalysis::seriesNames()
+{
+    QFETCH(QList<RunSpec>, specs);
+    QFETCH(bool, resolve);
+    QFETCH(QStringList, names);
+    QList<RunResult> runs;
+    for (const RunSpec& spec : specs)
+        runs.append(runOf(spec, 0.01, resolve));
+    const QList<AnalysisReport> reports = analyzeRuns(runs);
+    QCOMPARE(reports.size(), 1);
+    QCOMPARE(namesOf(reports[0]), names);
+    for (const StrategyAnalysis& series : reports[0].strategies)
+        QCOMPARE(series.points.size(), 3); // no series took another's runs
+    const QStringList runNames = seriesNamesOfRuns(runs);
+    QCOMPARE(QSet<QString>(runNames.cbegin(), runNames.cend()), QSet<QString>(names.cbegin(), names.cend()));
+}
+
+void TestAnalysis::seriesAmbiguity()
+{
+    // --threads 4 at 2, 4 and 8 tasks: at 4 tasks its 4 threads look like one per task, yet they are the same pool.
+    QList<RunResult> threads;
+    for (int tasks : { 2, 4, 8 })
+        threads.append(runOf(specOf(StrategyKind::Threads, tasks, 4, 0), 0.01));
+    QCOMPARE(seriesSettingsOf(threads[1].spec).threads.kind, SeriesSetting::Kind::PerTask);
+    QList<AnalysisReport> reports = analyzeRuns(threads);
+    QCOMPARE(namesOf(reports[0]), QStringList { u"threads"_qs });
+    QCOMPARE(reports[0].strategies[0].points.size(), 3);
+    QCOMPARE(reports[0].strategies[0].settings.threads.value, 4);
+    QCOMPARE(seriesNamesOfRuns(threads), QStringList(3, u"threads"_qs));
+
+    // A default sweep (one thread per task) beside it is not swallowed: it has more than one task count.
+    QList<RunResult> both = threads;
+    for (int tasks : { 4, 16, 32 })
+        both.append(runOf(specOf(StrategyKind::Threads, tasks, 0, 0), 0.01));
+    reports = analyzeRuns(both);
+    QCOMPARE(namesOf(reports[0]), (QStringList { u"threads T=4"_qs, u"threads T=per task"_qs }));
+    QCOMPARE(reports[0].strategies[0].points.size(), 2); // 2 and 8 tasks
+    QCOMPARE(reports[0].strategies[1].points.size(), 3); // 4 (both 4-task runs), 16, 32
+    QCOMPARE(reports[0].strategies[1].points[0].seconds.size(), 2);
+
+    // Blended with a cap of 4 threads over 2 processes: shares of up to 4 tasks run one thread per task.
+    QList<RunResult> blended;
+    for (int tasks : { 2, 4, 8, 16 })
+        blended.append(runOf(specOf(StrategyKind::Blended, tasks, 4, 2), 0.01));
+    reports = analyzeRuns(blended);
+    QCOMPARE(namesOf(reports[0]), QStringList { u"blended"_qs });
+    QCOMPARE(reports[0].strategies[0].points.size(), 4);
+
+    // Compatible with two caps (4 and 8), the runs that look like the default stay a series of their own.
+    for (int tasks : { 32, 64 })
+        blended.append(runOf(specOf(StrategyKind::Blended, tasks, 8, 2), 0.01));
+    reports = analyzeRuns(blended);
+    QCOMPARE(namesOf(reports[0]), (QStringList { u"blended T≤4"_qs, u"blended T≤8"_qs, u"blended T=per task"_qs }));
+}
+
+void TestAnalysis::fitRule_data()
+{
+    QTest::addColumn<int>("taskCounts");
+    QTest::addColumn<int>("degree");
+    QTest::addColumn<QString>("note");
+    QTest::addRow("1") << 1 << -1 << u"no trendline: 1 task count, a line needs 3"_qs;
+    QTest::addRow("2") << 2 << -1 << u"no trendline: 2 task counts, a line needs 3"_qs;
+    QTest::addRow("3") << 3 << 1 << u"a line, not a quadratic: 3 task counts, a quadratic needs 4"_qs;
+    QTest::addRow("4") << 4 << 2 << QString();
+    QTest::addRow("6") << 6 << 2 << QString();
+}
+
+void TestAnalysis::fitRule()
+{
+    QFETCH(int, taskCounts);
+    QFETCH(int, degree);
+    QFETCH(QString, note);
+    QList<RunResult> runs;
+    for (int i = 1; i <= taskCounts; ++i) {
+        for (int repeat = 0; repeat < 3; ++repeat)
+            runs.append(runOf(specOf(StrategyKind::Processes, 10 * i, 0, 4), 0.01 * i * i + 0.001 * repeat));
+    }
+    const AnalysisReport report = analyzeRuns(runs).constFirst();
+    const StrategyAnalysis& series = report.strategies.constFirst();
+    QCOMPARE(series.fit.degree, degree);
+    QCOMPARE(series.fit.distinctX, taskCounts);
+    QCOMPARE(trendlineNote(series.fit), note);
+    const QString text = analysisToText(report);
+    const QString markdown = analysisToMarkdown(report);
+    const QJsonObject json = analysisToJson(report).value(u"strategies").toObject().value(u"processes").toObject();
+    if (note.isEmpty()) {
+        QVERIFY(json.value(u"fit_note").isNull());
+    } else {
+        QVERIFY2(text.contains(note), qPrintable(text));
+        QVERIFY2(markdown.contains(note, Qt::CaseInsensitive), qPrintable(markdown));
+        QCOMPARE(json.value(u"fit_note").toString(), note);
+    }
+    QCOMPARE(text.contains(u"Trendline:"_qs), degree >= 0);
+    QCOMPARE(json.value(u"fit").isNull(), degree < 0);
+}
+
+void TestAnalysis::noCrossoverFromAnAbsentFit()
+{
+    // Threads measured at 2 task counts, steeply rising; processes at 5, flat. A line through the two threads points
+    // would cross the processes trendline at about 2.2 tasks; with no threads trendline there is no crossover.
+    QList<RunResult> runs;
+    for (int repeat = 0; repeat < 2; ++repeat) {
+        runs.append(runOf(specOf(StrategyKind::Threads, 1, 0, 0), 0.1 + 0.001 * repeat, false));
+        runs.append(runOf(specOf(StrategyKind::Threads, 2, 0, 0), 0.3 + 0.001 * repeat, false));
+        for (int tasks = 1; tasks <= 5; ++tasks)
+            runs.append(runOf(specOf(StrategyKind::Processes, tasks, 0, 0), 0.35 + 0.001 * repeat, false));
+    }
+    const AnalysisReport report = analyzeRuns(runs).constFirst();
+    QCOMPARE(namesOf(report), (QStringList { u"processes"_qs, u"threads"_qs }));
+    QVERIFY(report.strategies[0].fit.isValid());
+    QVERIFY(!report.strategies[1].fit.isValid());
+    QVERIFY(report.crossovers.isEmpty());
+    const QString text = analysisToText(report);
+    QVERIFY2(text.contains(u"no trendline: 2 task counts, a line needs 3"_qs), qPrintable(text));
+    QVERIFY2(text.contains(u"none: only one series has a trendline"_qs), qPrintable(text));
+    QVERIFY(analysisToJson(report).value(u"crossovers").toArray().isEmpty());
+}
+
+void TestAnalysis::implausibleCrossover()
+{
+    // Two processes series with one worker and 100 ms tasks, measured at 1..4 tasks. Their lines cross at 5 tasks
+    // at 0.3 s, below the 0.5 s that 5 tasks on one worker take at least: an impossible prediction.
+    const auto series = [](double slope, double intercept, int processes) {
+        StrategyAnalysis analysis;
+        analysis.strategy = StrategyKind::Processes;
+        analysis.taskMs = 100;
+        analysis.settings.processes = { SeriesSetting::Kind::Fixed, processes };
+        analysis.settings.chunksize = { SeriesSetting::Kind::Fixed, 1 };
+        for (int tasks = 1; tasks <= 4; ++tasks)
+            analysis.points.append(pointOf(tasks, { slope * tasks + intercept }));
+        analysis.fit = QuadraticFit { 0, slope, intercept, 1, 1, 4 };
+        return analysis;
+    };
+    QCOMPARE(seriesIdealSeconds(series(0, 0, 1), 5), 0.5);
+    QCOMPARE(seriesIdealSeconds(series(0, 0, 2), 5.5), 0.3); // ceil(5 / 2) rounds, of whole tasks only
+
+    AnalysisReport report;
+    report.taskMs = 100;
+    report.strategies = { series(-0.1, 0.8, 1), series(-0.2, 1.3, 1) };
+    report.strategies[0].name = u"processes C=1 first"_qs;
+    report.strategies[1].name = u"processes C=1 second"_qs;
+    report.crossovers = findCrossovers(report.strategies);
+    QCOMPARE(report.crossovers.size(), 1);
+    const Crossover& crossover = report.crossovers[0];
+    QVERIFY(std::abs(crossover.tasks - 5) < 1e-9);
+    QVERIFY(std::abs(crossover.seconds - 0.3) < 1e-9);
+    QVERIFY(!crossover.plausible);
+    const QString text = analysisToText(report);
+    QVERIFY2(text.contains(u"implausible: the trendlines predict 0.300 s there, below the ideal bound"_qs),
+        qPrintable(text));
+    QCOMPARE(
+        analysisToJson(report).value(u"crossovers").toArray().at(0).toObject().value(u"plausible"), QJsonValue(false));
+
+    // One series' workers unknown: the other's bound still tells.
+    QList<StrategyAnalysis> oneUnknown = report.strategies;
+    oneUnknown[0].settings.processes = { SeriesSetting::Kind::Unknown, 0 };
+    QVERIFY(std::isnan(seriesIdealSeconds(oneUnknown[0], 5)));
+    QVERIFY(!findCrossovers(oneUnknown).constFirst().plausible);
+
+    // Well above the bound, the same crossing is plausible.
+    report.strategies = { series(-0.1, 1.8, 1), series(-0.2, 2.3, 1) };
+    const QList<Crossover> above = findCrossovers(report.strategies);
+    QCOMPARE(above.size(), 1);
+    QVERIFY(above[0].plausible);
+}
+
+void TestAnalysis::runsFasterThanTheIdealBound()
+{
+    // Two of three runs at 4 tasks claim less than the 40 ms that 4 tasks of 10 ms on one worker take at least.
+    QList<RunResult> runs;
+    for (int tasks : { 1, 2, 4 }) {
+        for (int repeat = 0; repeat < 3; ++repeat)
+            runs.append(runOf(specOf(StrategyKind::Processes, tasks, 0, 1), tasks == 4 && repeat > 0 ? -0.02 : 0.005));
+    }
+    const AnalysisReport report = analyzeRuns(runs).constFirst();
+    const StrategyAnalysis& series = report.strategies.constFirst();
+    QCOMPARE(series.points[0].belowIdeal, 0);
+    QCOMPARE(series.points[2].belowIdeal, 2);
+    const QString expected = u"impossible: 2 of 3 runs at 4 tasks finished faster than the ideal bound of 0.040 s"_qs;
+    QCOMPARE(belowIdealText(series.points[2]).left(expected.size()), expected);
+    QVERIFY2(analysisToText(report).contains(expected), qPrintable(analysisToText(report)));
+    QVERIFY(analysisToMarkdown(report).contains(expected, Qt::CaseInsensitive));
+    const QJsonArray points = analysisToJson(report)
+                                  .value(u"strategies")
+                                  .toObject()
+                                  .value(u"processes")
+                                  .toObject()
+                                  .value(u"points")
+                                  .toArray();
+    QCOMPARE(points.at(2).toObject().value(u"below_ideal").toInt(), 2);
+    QCOMPARE(points.at(0).toObject().value(u"below_ideal").toInt(), 0);
+}
+
+void TestAnalysis::costModelNeedsThreeDispatchCounts()
+{
+    // Two values of n / w (2 and 4): a line in n / w passes through both exactly, so y is not identified.
+    QList<RunResult> runs;
+    for (int tasks : { 8, 16 }) {
+        for (int repeat = 0; repeat < 3; ++repeat)
+            runs.append(syntheticRun(StrategyKind::Processes, 100, tasks, 0, 4, 0.003, 0.25 + 0.001 * repeat));
+    }
+    const CostModel two = fitCostModel(runs);
+    QVERIFY(two.valid);
+    QVERIFY(!two.yIdentified);
+    QCOMPARE(two.y, 0.0);
+    QVERIFY2(two.note.contains(u"2 distinct values"_qs), qPrintable(two.note));
+
+    for (int repeat = 0; repeat < 3; ++repeat)
+        runs.append(syntheticRun(StrategyKind::Processes, 100, 24, 0, 4, 0.003, 0.25 + 0.001 * repeat));
+    const CostModel three = fitCostModel(runs);
+    QVERIFY(three.yIdentified);
+    QVERIFY(std::abs(three.y - 0.003) < 1e-6);
 }
 
 QTEST_GUILESS_MAIN(TestAnalysis)

@@ -63,6 +63,24 @@ QXYSeries* findSeries(const QChart& chart, const QString& namePrefix)
     return nullptr;
 }
 
+// A --processes C sweep as the engine records it, twice per task count.
+QList<RunResult> processesSweep(int processes, const QList<int>& taskCounts, int taskMs, double overhead)
+{
+    QList<RunResult> runs;
+    for (int tasks : taskCounts) {
+        for (int repeat = 1; repeat <= 2; ++repeat) {
+            RunResult run;
+            run.spec = resolvedRunSpec(RunSpec { StrategyKind::Processes, WorkloadKind::Sleep, taskMs, tasks, 0,
+                                           processes, ChunkOneAtATime, repeat },
+                8);
+            run.idealSeconds = idealSeconds(run.spec, 0);
+            run.seconds = run.idealSeconds + overhead + 0.001 * repeat * tasks;
+            runs.append(run);
+        }
+    }
+    return runs;
+}
+
 // A chart laid out in a scene: the legend shows its markers only once it has been laid out.
 struct LaidOutChart
 {
@@ -605,6 +623,100 @@ private slots:
         QVERIFY(!canExportChart(path, &error));
         QVERIFY2(error.contains(named), qPrintable(error));
         QCOMPARE(readAll(path), QByteArray("keep"));
+    }
+
+    // A --processes 2 sweep joined with a --processes 8 sweep: two series, each with its own points, means and
+    // trendline, named in the legend, in two shades of the strategy's colour.
+    void seriesOfJoinedSweeps()
+    {
+        LaidOutChart laidOut;
+        RuntimeChart& chart = *laidOut.chart;
+        ChartInput input;
+        input.runs = processesSweep(2, { 2, 4, 6, 8 }, 10, 0.01) + processesSweep(8, { 2, 4, 6, 8 }, 10, 0.03);
+        input.report = analyzeRuns(input.runs).constFirst();
+        laidOut.setInput(input);
+
+        const QStringList legend = chart.legendEntries();
+        QVERIFY2(legend.contains(u"processes C=2 (mean)"_qs) && legend.contains(u"processes C=8 (mean)"_qs),
+            qPrintable(legend.join(u" | ")));
+        for (const QString& name : { u"processes C=2"_qs, u"processes C=8"_qs }) {
+            QCOMPARE(legend.count(name + u" (mean)"_qs), 1);
+            const auto trends = std::count_if(legend.cbegin(), legend.cend(),
+                [&name](const QString& entry) { return entry.startsWith(name + u" trend"_qs); });
+            QCOMPARE(trends, 1); // one trendline per series
+            QVERIFY(chart.trendlineLabel(name).startsWith(name + u" trend: T = "_qs));
+        }
+        QVERIFY(!legend.contains(u"processes (mean)"_qs));
+
+        QXYSeries* twoMean = findSeries(chart, u"processes C=2 (mean)"_qs);
+        QXYSeries* eightMean = findSeries(chart, u"processes C=8 (mean)"_qs);
+        QVERIFY(twoMean && eightMean);
+        QCOMPARE(twoMean->count(), 4);
+        QCOMPARE(eightMean->count(), 4);
+        QCOMPARE(twoMean->pen().color(), strategyColor(StrategyKind::Processes));
+        QVERIFY(eightMean->pen().color() != twoMean->pen().color());
+        int trendlines = 0;
+        int runPoints = 0;
+        for (QAbstractSeries* series : chart.series()) {
+            auto* xy = static_cast<QXYSeries*>(series);
+            trendlines += series->name().startsWith(u"processes C="_qs) && series->name().contains(u" trend"_qs)
+                && xy->count() > 0;
+            if (series->name().endsWith(u"(runs)"_qs))
+                runPoints += int(xy->count());
+        }
+        QCOMPARE(trendlines, 2);
+        QCOMPARE(runPoints, 16);
+
+        // Back to one series: the extra series go, and the strategy's own is named by the strategy alone.
+        input.runs = processesSweep(2, { 2, 4, 6, 8 }, 10, 0.01);
+        input.report = analyzeRuns(input.runs).constFirst();
+        laidOut.setInput(input);
+        QVERIFY(chart.legendEntries().contains(u"processes (mean)"_qs));
+        QVERIFY(!findSeries(chart, u"processes C=8"_qs));
+    }
+
+    void noTrendlineFromTwoTaskCounts()
+    {
+        LaidOutChart laidOut;
+        RuntimeChart& chart = *laidOut.chart;
+        ChartInput input;
+        input.runs = processesSweep(2, { 2, 4 }, 10, 0.01);
+        input.report = analyzeRuns(input.runs).constFirst();
+        input.options.predictTo = 100;
+        laidOut.setInput(input);
+        QXYSeries* trend = findSeries(chart, u"processes trend"_qs);
+        QXYSeries* prediction = findSeries(chart, u"processes prediction"_qs);
+        QVERIFY(trend && prediction);
+        QCOMPARE(trend->count(), 0);
+        QCOMPARE(prediction->count(), 0); // nothing extrapolated from an absent fit
+        QVERIFY(!markerVisible(chart, trend));
+        QVERIFY(chart.trendlineLabel(StrategyKind::Processes).isEmpty());
+        QCOMPARE(findSeries(chart, u"processes (mean)"_qs)->count(), 2);
+        QCOMPARE(findSeries(chart, u"crossover"_qs)->count(), 0);
+    }
+
+    // A trendline bending down beyond the measured range: its dotted prediction stops where it would fall below the
+    // ideal bound, never showing an impossible (or negative) time.
+    void implausiblePredictionIsCut()
+    {
+        RuntimeChart chart;
+        ChartInput input;
+        input.runs = processesSweep(1, { 1, 2, 3, 4 }, 100, 0.0);
+        const QList<double> overheads { 0.4, 0.35, 0.25, 0.1 };
+        for (RunResult& run : input.runs)
+            run.seconds = run.idealSeconds + overheads[run.spec.tasks - 1];
+        input.report = analyzeRuns(input.runs).constFirst();
+        input.options.predictTo = 20;
+        chart.setInput(input);
+        const StrategyAnalysis& series = input.report.strategies.constFirst();
+        QCOMPARE(series.fit.degree, 2);
+        QVERIFY(series.fit.valueAt(20) < seriesIdealSeconds(series, 20)); // the uncut prediction would be impossible
+        const QXYSeries* prediction = findSeries(chart, u"processes prediction"_qs);
+        QVERIFY(prediction && prediction->count() > 0);
+        QVERIFY(prediction->at(prediction->count() - 1).x() < 20);
+        for (const QPointF& point : prediction->points())
+            QVERIFY2(point.y() >= seriesIdealSeconds(series, point.x()) * (1 - 1e-6),
+                qPrintable(u"%1 s at %2 tasks"_qs.arg(point.y()).arg(point.x())));
     }
 };
 

@@ -334,6 +334,79 @@ private slots:
         QVERIFY(markdown.out.contains("| "));
     }
 
+    // Two sweeps of the real conlab, --processes 2 and --processes 8, joined into one CSV as a user would: analyze
+    // reports two series, each with its own repeats and no mean below its ideal bound, in text, JSON and Markdown.
+    void analyzeOfJoinedSweepsKeepsTheSeriesApart()
+    {
+        QByteArray joined;
+        for (const QString& processes : { u"2"_qs, u"8"_qs }) {
+            const QString csv = path(u"joined-part-%1.csv"_qs.arg(processes));
+            const Outcome sweep
+                = runConlab({ u"sweep"_qs, u"--strategies"_qs, u"processes"_qs, u"--processes"_qs, processes,
+                    u"--tasks"_qs, u"2:8:2"_qs, u"--task-ms"_qs, u"10"_qs, u"--repeat"_qs, u"2"_qs, u"--csv"_qs, csv });
+            QVERIFY2(sweep.exitCode == 0, sweep.err.constData());
+            QFile file(csv);
+            QVERIFY(file.open(QIODevice::ReadOnly));
+            QByteArray data = file.readAll();
+            if (!joined.isEmpty())
+                data = data.mid(data.indexOf('\n') + 1); // the header once
+            joined += data;
+        }
+        const QString input = path(u"joined.csv"_qs);
+        QFile out(input);
+        QVERIFY(out.open(QIODevice::WriteOnly) && out.write(joined) == joined.size());
+        out.close();
+
+        const Outcome text = runConlab({ u"analyze"_qs, input });
+        QCOMPARE(text.exitCode, 0);
+        QVERIFY2(text.out.contains("\nprocesses C=2: 8 OK runs") && text.out.contains("\nprocesses C=8: 8 OK runs"),
+            text.out.constData());
+        QVERIFY(!text.out.contains("\nprocesses: "));
+
+        const Outcome json = runConlab({ u"analyze"_qs, input, u"--json"_qs });
+        QCOMPARE(json.exitCode, 0);
+        const QJsonObject strategies = parseObject(json.out).value(u"strategies").toObject();
+        QCOMPARE(strategies.keys(), (QStringList { u"processes C=2"_qs, u"processes C=8"_qs }));
+        for (const QString& name : strategies.keys()) {
+            const QJsonObject series = strategies.value(name).toObject();
+            QCOMPARE(series.value(u"strategy").toString(), u"processes"_qs);
+            QCOMPARE(series.value(u"processes").toInt(), name.endsWith(u'2') ? 2 : 8);
+            QCOMPARE(series.value(u"ok_runs").toInt(), 8);
+            for (const QJsonValue& value : series.value(u"points").toArray()) {
+                const QJsonObject point = value.toObject();
+                QCOMPARE(point.value(u"n").toInt(), 2);
+                QVERIFY2(point.value(u"mean").toDouble() >= point.value(u"ideal").toDouble(),
+                    qPrintable(u"%1 at %2 tasks"_qs.arg(name).arg(point.value(u"tasks").toInt())));
+                QCOMPARE(point.value(u"below_ideal").toInt(), 0);
+            }
+        }
+
+        const Outcome markdown = runConlab({ u"analyze"_qs, input, u"--markdown"_qs });
+        QCOMPARE(markdown.exitCode, 0);
+        QVERIFY(markdown.out.contains("### processes C=2\n") && markdown.out.contains("### processes C=8\n"));
+    }
+
+    // Two task counts carry no trendline: analyze says so, and computes no crossover from it.
+    void analyzeSaysWhyThereIsNoTrendline()
+    {
+        const QString input = path(u"two-counts.csv"_qs);
+        QFile file(input);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("strategy,tasks,seconds\nthreads,1,0.10\nthreads,2,0.30\nprocesses,1,0.35\nprocesses,2,0.35\n"
+                   "processes,3,0.36\nprocesses,4,0.35\n");
+        file.close();
+        const Outcome text = runConlab({ u"analyze"_qs, input });
+        QCOMPARE(text.exitCode, 0);
+        QVERIFY2(text.out.contains("no trendline: 2 task counts, a line needs 3"), text.out.constData());
+        QVERIFY(text.out.contains("none: only one series has a trendline"));
+        const Outcome json = runConlab({ u"analyze"_qs, input, u"--json"_qs });
+        const QJsonObject report = parseObject(json.out);
+        QVERIFY(report.value(u"strategies").toObject().value(u"threads").toObject().value(u"fit").isNull());
+        QCOMPARE(report.value(u"strategies").toObject().value(u"threads").toObject().value(u"fit_note").toString(),
+            u"no trendline: 2 task counts, a line needs 3"_qs);
+        QVERIFY(report.value(u"crossovers").toArray().isEmpty());
+    }
+
     // --plot draws the desktop app's chart without a window: a real image of the right size, with each strategy's
     // colour in it; an SVG that says what it is; and a place that cannot be written is refused before anything runs.
     void plotDrawsTheChartHeadless()

@@ -72,6 +72,24 @@ QStringList columnText(const QAbstractItemModel& model, int column)
     return texts;
 }
 
+// A --processes C sweep as the engine records it: 2, 4, 6, 8 tasks of 10 ms, twice each.
+QList<RunResult> processesSweep(int processes, double overhead)
+{
+    QList<RunResult> runs;
+    for (int tasks = 2; tasks <= 8; tasks += 2) {
+        for (int repeat = 1; repeat <= 2; ++repeat) {
+            RunResult run;
+            run.spec = resolvedRunSpec(RunSpec { StrategyKind::Processes, WorkloadKind::Sleep, 10, tasks, 0, processes,
+                                           ChunkOneAtATime, repeat },
+                8);
+            run.idealSeconds = idealSeconds(run.spec, 0);
+            run.seconds = run.idealSeconds + overhead + 0.001 * repeat;
+            runs.append(run);
+        }
+    }
+    return runs;
+}
+
 // The row of a StatisticsModel that shows one strategy's task count; -1 if none.
 int statisticsRow(const StatisticsModel& model, StrategyKind strategy, int tasks)
 {
@@ -142,6 +160,11 @@ private slots:
     void tsvOfWholeTableWithoutHiddenColumns();
     void tsvQuotesTabsAndNewlines();
     void copySelectionFillsTheClipboard();
+
+    void seriesNamesInTheTables();
+    void resultsRenameWhenASecondSeriesArrives();
+    void trendlineCellSaysWhyThereIsNone();
+    void impossiblePointIsFlagged();
 
 private:
     QList<RunResult> m_articleRuns;
@@ -467,13 +490,15 @@ void TestModels::decisionOfTheArticle()
     for (int row = 0; row < model.rowCount(); ++row) {
         const DecisionRow& decision = m_article.decision.at(row);
         QCOMPARE(text(model, row, DecisionModel::TasksColumn), taskRangeText(decision));
+        const auto name = [this](int series) { return m_article.strategies.at(series).name; };
         QCOMPARE(text(model, row, DecisionModel::WinnerColumn),
-            decision.winner ? strategyName(*decision.winner) : u"no clear winner"_qs);
+            decision.winner ? name(*decision.winner) : u"no clear winner"_qs);
         QCOMPARE(model.index(row, 0).data(DecisionModel::StrategyRole).toInt(),
-            decision.winner ? int(*decision.winner) : -1);
-        QCOMPARE(text(model, row, DecisionModel::LeaderColumn), strategyName(decision.leader));
+            decision.winner ? int(m_article.strategies.at(*decision.winner).strategy) : -1);
+        QCOMPARE(model.index(row, 0).data(DecisionModel::SeriesRole).toInt(), decision.winner.value_or(-1));
+        QCOMPARE(text(model, row, DecisionModel::LeaderColumn), name(decision.leader));
         QVERIFY(decision.runnerUp);
-        QCOMPARE(text(model, row, DecisionModel::RunnerUpColumn), strategyName(*decision.runnerUp));
+        QCOMPARE(text(model, row, DecisionModel::RunnerUpColumn), name(*decision.runnerUp));
         QCOMPARE(text(model, row, DecisionModel::MarginColumn), marginText(decision.margin));
     }
     // As `conlab analyze` prints the first two bands.
@@ -580,7 +605,7 @@ void TestModels::unknownValuesNeverReadNan()
     handMade.strategies = { broken };
     DecisionRow row;
     row.fromTasks = row.toTasks = 10;
-    row.runnerUp = StrategyKind::Threads;
+    row.runnerUp = 0;
     row.margin = nan;
     handMade.decision = { row };
     reports.append(handMade);
@@ -697,6 +722,100 @@ void TestModels::copySelectionFillsTheClipboard()
     copySelection(&view);
     QCOMPARE(QGuiApplication::clipboard()->text(), u"Tasks\n7\n"_qs);
     QCOMPARE(selectionAsTsv(nullptr), QString());
+}
+
+void TestModels::seriesNamesInTheTables()
+{
+    const QList<RunResult> runs = processesSweep(2, 0.01) + processesSweep(8, 0.03);
+    const AnalysisReport report = analyzeRuns(runs).constFirst();
+    const QStringList names { u"processes C=2"_qs, u"processes C=8"_qs };
+
+    ResultsModel results;
+    QAbstractItemModelTester resultsTester(&results, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    results.resetData(runs);
+    const QStringList column = columnText(results, ResultsModel::StrategyColumn);
+    QCOMPARE(column.first(), names[0]);
+    QCOMPARE(column.last(), names[1]);
+    QCOMPARE(column.count(names[0]), 8);
+    QCOMPARE(results.index(9, 0).data(ResultsModel::SeriesRole).toString(), names[1]);
+    QCOMPARE(results.index(0, ResultsModel::StrategyColumn).data(Qt::DecorationRole).value<QColor>(),
+        strategyColor(StrategyKind::Processes));
+    QCOMPARE(results.index(9, ResultsModel::StrategyColumn).data(Qt::DecorationRole).value<QColor>(),
+        seriesColor(StrategyKind::Processes, 1));
+
+    StatisticsModel statistics;
+    QAbstractItemModelTester statisticsTester(&statistics, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    statistics.resetData(report);
+    QCOMPARE(statistics.rowCount(), 8); // 4 task counts per series, never 4 pooled ones
+    const QStringList statisticsNames = columnText(statistics, StatisticsModel::StrategyColumn);
+    QCOMPARE(statisticsNames.count(names[0]), 4);
+    QCOMPARE(statisticsNames.count(names[1]), 4);
+    // One colour family, two shades: the first series has the strategy's colour.
+    const QColor first = statistics.index(0, 0).data(Qt::DecorationRole).value<QColor>();
+    const QColor second = statistics.index(4, 0).data(Qt::DecorationRole).value<QColor>();
+    QCOMPARE(first, strategyColor(StrategyKind::Processes));
+    QVERIFY(second != first);
+    QVERIFY(std::abs(second.hueF() - first.hueF()) < 0.05);
+    QCOMPARE(statistics.index(4, 0).data(StatisticsModel::SeriesRole).toInt(), 1);
+
+    CostModelModel costModel;
+    costModel.resetData(report);
+    QCOMPARE(columnText(costModel, CostModelModel::StrategyColumn), names);
+
+    DecisionModel decision;
+    decision.resetData(report);
+    QVERIFY(decision.rowCount() > 0);
+    for (int row = 0; row < decision.rowCount(); ++row) {
+        QVERIFY(names.contains(text(decision, row, DecisionModel::LeaderColumn)));
+        QVERIFY(names.contains(text(decision, row, DecisionModel::RunnerUpColumn)));
+    }
+}
+
+void TestModels::resultsRenameWhenASecondSeriesArrives()
+{
+    ResultsModel results;
+    QAbstractItemModelTester tester(&results, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    const QList<RunResult> two = processesSweep(2, 0.01);
+    for (const RunResult& run : two)
+        results.appendRun(run);
+    QCOMPARE(columnText(results, ResultsModel::StrategyColumn), QStringList(8, u"processes"_qs));
+    int changed = 0;
+    connect(&results, &QAbstractItemModel::dataChanged, this,
+        [&changed](const QModelIndex& from, const QModelIndex& to) { changed += to.row() - from.row() + 1; });
+    results.appendRun(processesSweep(8, 0.03).constFirst());
+    QCOMPARE(changed, 8);
+    QCOMPARE(text(results, 0, ResultsModel::StrategyColumn), u"processes C=2"_qs);
+    QCOMPARE(text(results, 8, ResultsModel::StrategyColumn), u"processes C=8"_qs);
+}
+
+void TestModels::trendlineCellSaysWhyThereIsNone()
+{
+    QList<RunResult> runs = processesSweep(2, 0.01);
+    runs.remove(4, 4); // 2 and 4 tasks only
+    CostModelModel costModel;
+    costModel.resetData(analyzeRuns(runs).constFirst());
+    QCOMPARE(text(costModel, 0, CostModelModel::TrendlineColumn), u"no trendline: 2 task counts, a line needs 3"_qs);
+    QVERIFY(!costModel.index(0, CostModelModel::TrendlineR2Column).data().isValid());
+
+    runs = processesSweep(2, 0.01);
+    runs.remove(6, 2); // 2, 4 and 6 tasks: a line, and the tooltip says why not a quadratic
+    costModel.resetData(analyzeRuns(runs).constFirst());
+    QVERIFY(text(costModel, 0, CostModelModel::TrendlineColumn).startsWith(u"T = "_qs));
+    QVERIFY(text(costModel, 0, CostModelModel::TrendlineColumn, Qt::ToolTipRole).contains(u"a quadratic needs 4"_qs));
+}
+
+void TestModels::impossiblePointIsFlagged()
+{
+    QList<RunResult> runs = processesSweep(2, 0.01);
+    runs[6].seconds = runs[6].idealSeconds / 2; // 8 tasks on 2 processes in less than 4 rounds
+    StatisticsModel statistics;
+    statistics.resetData(analyzeRuns(runs).constFirst());
+    const int row = 3; // 8 tasks
+    QCOMPARE(text(statistics, row, StatisticsModel::TasksColumn), u"8"_qs);
+    QVERIFY2(text(statistics, row, StatisticsModel::MeanOverIdealColumn).contains(u"impossible"_qs),
+        qPrintable(text(statistics, row, StatisticsModel::MeanOverIdealColumn)));
+    QVERIFY(text(statistics, row, StatisticsModel::IdealColumn, Qt::ToolTipRole).contains(u"1 of 2 runs"_qs));
+    QVERIFY(!text(statistics, 0, StatisticsModel::MeanOverIdealColumn).contains(u"impossible"_qs));
 }
 
 QTEST_MAIN(TestModels)

@@ -5,7 +5,7 @@
 
 #include <cmath>
 
-// strategyCellData() answers SortRole as Qt::UserRole for all of them.
+// seriesCellData() answers SortRole as Qt::UserRole for all of them.
 static_assert(int(StatisticsModel::SortRole) == Qt::UserRole && int(DecisionModel::SortRole) == Qt::UserRole
     && int(CostModelModel::SortRole) == Qt::UserRole);
 
@@ -22,19 +22,31 @@ QVariant headerAlignment(bool numeric)
     return int((numeric ? Qt::AlignRight : Qt::AlignLeft) | Qt::AlignVCenter);
 }
 
-// The swatch and description every cell naming a strategy gets, so the tables match the chart's colours.
-QVariant strategyCellData(StrategyKind strategy, int role)
+// The swatch and description every cell naming a series gets, so the tables match the chart's colours: its name, its
+// shade of the strategy's colour.
+QVariant seriesCellData(const SeriesCell& series, int role)
 {
     switch (role) {
     case Qt::DisplayRole:
-    case Qt::UserRole: // by name, as the user reads it
-        return strategyName(strategy);
+    case Qt::UserRole:
+        return series.name;
     case Qt::DecorationRole:
-        return strategyColor(strategy);
+        return series.color;
     case Qt::ToolTipRole:
-        return strategyDescription(strategy);
+        return strategyDescription(series.strategy);
     }
     return {};
+}
+
+QList<SeriesCell> seriesCells(const AnalysisReport& report)
+{
+    QList<SeriesCell> cells;
+    for (qsizetype i = 0; i < report.strategies.size(); ++i) {
+        const StrategyAnalysis& analysis = report.strategies[i];
+        cells.append({ analysis.strategy, analysis.name.isEmpty() ? strategyName(analysis.strategy) : analysis.name,
+            seriesStyle(report.strategies, i).color });
+    }
+    return cells;
 }
 
 QVariant finiteOrInvalid(double value)
@@ -74,11 +86,22 @@ QVariant StatisticsModel::data(const QModelIndex& index, int role) const
     const int column = index.column();
 
     if (role == StrategyRole)
-        return int(row.strategy);
+        return int(row.series.strategy);
+    if (role == SeriesRole)
+        return row.seriesIndex;
     if (role == Qt::TextAlignmentRole)
         return cellAlignment(column != StrategyColumn);
     if (column == StrategyColumn)
-        return strategyCellData(row.strategy, role);
+        return seriesCellData(row.series, role);
+    // Runs faster than their ideal bound are impossible: the point says so where its time is compared with it.
+    if (point.belowIdeal > 0 && (column == IdealColumn || column == MeanOverIdealColumn || column == MinColumn)) {
+        if (role == Qt::ToolTipRole)
+            return belowIdealText(point);
+        if (role == Qt::ForegroundRole)
+            return QColor(0xC0, 0x00, 0x00);
+        if (role == Qt::DisplayRole && column == MeanOverIdealColumn)
+            return ratioText(s.mean, point.idealSeconds) + QStringLiteral(" ⚠ impossible");
+    }
 
     if (role == Qt::DisplayRole) {
         switch (Columns(column)) {
@@ -217,9 +240,10 @@ void StatisticsModel::resetData(const AnalysisReport& report)
 {
     beginResetModel();
     m_rows.clear();
-    for (const StrategyAnalysis& analysis : report.strategies) {
-        for (const TaskCountPoint& point : analysis.points)
-            m_rows.append({ analysis.strategy, point });
+    const QList<SeriesCell> cells = seriesCells(report);
+    for (qsizetype i = 0; i < report.strategies.size(); ++i) {
+        for (const TaskCountPoint& point : report.strategies[i].points)
+            m_rows.append({ cells[i], int(i), point });
     }
     endResetModel();
 }
@@ -247,8 +271,11 @@ QVariant DecisionModel::data(const QModelIndex& index, int role) const
     const DecisionRow& row = m_rows[index.row()];
     const int column = index.column();
 
+    const auto series = [this](int i) { return i >= 0 && i < m_series.size() ? m_series[i] : SeriesCell {}; };
     if (role == StrategyRole)
-        return row.winner ? int(*row.winner) : -1;
+        return row.winner ? int(series(*row.winner).strategy) : -1;
+    if (role == SeriesRole)
+        return row.winner ? *row.winner : -1;
     if (role == Qt::TextAlignmentRole)
         return cellAlignment(column == MarginColumn);
 
@@ -262,24 +289,24 @@ QVariant DecisionModel::data(const QModelIndex& index, int role) const
     case WinnerColumn:
         if (row.winner && role == Qt::ToolTipRole) {
             return row.runnerUp ? tr("The 95 % confidence intervals of %1's and %2's means are apart here.")
-                                      .arg(strategyName(*row.winner), strategyName(*row.runnerUp))
-                                : tr("%1 was the only strategy measured here.").arg(strategyName(*row.winner));
+                                      .arg(series(*row.winner).name, series(*row.runnerUp).name)
+                                : tr("%1 was the only series measured here.").arg(series(*row.winner).name);
         }
         if (row.winner)
-            return strategyCellData(*row.winner, role);
+            return seriesCellData(series(*row.winner), role);
         if (role == Qt::DisplayRole || role == SortRole)
             return tr("no clear winner");
         if (role == Qt::ToolTipRole) {
             return tr("The 95 % confidence intervals of %1's and %2's means overlap, or one of them rests on a single "
                       "run: the difference measured may be chance.")
-                .arg(strategyName(row.leader), row.runnerUp ? strategyName(*row.runnerUp) : tr("the runner-up"));
+                .arg(series(row.leader).name, row.runnerUp ? series(*row.runnerUp).name : tr("the runner-up"));
         }
         break;
     case LeaderColumn:
-        return strategyCellData(row.leader, role);
+        return seriesCellData(series(row.leader), role);
     case RunnerUpColumn:
         if (row.runnerUp)
-            return strategyCellData(*row.runnerUp, role);
+            return seriesCellData(series(*row.runnerUp), role);
         if (role == Qt::DisplayRole)
             return QStringLiteral("—");
         break;
@@ -342,6 +369,7 @@ void DecisionModel::resetData(const AnalysisReport& report)
 {
     beginResetModel();
     m_rows = report.decision;
+    m_series = seriesCells(report);
     endResetModel();
 }
 
@@ -447,12 +475,14 @@ QVariant CostModelModel::data(const QModelIndex& index, int role) const
 
     if (role == StrategyRole)
         return int(analysis.strategy);
+    if (role == SeriesRole)
+        return index.row();
     if (role == Qt::TextAlignmentRole)
         return cellAlignment(column != StrategyColumn && column != TrendlineColumn);
 
     switch (Columns(column)) {
     case StrategyColumn:
-        return strategyCellData(analysis.strategy, role);
+        return seriesCellData(m_series.value(index.row()), role);
     case WorkersColumn:
         if (role == Qt::DisplayRole) {
             const QString range = workersRangeText(analysis);
@@ -490,12 +520,19 @@ QVariant CostModelModel::data(const QModelIndex& index, int role) const
             return finiteOrInvalid(model.r2);
         break;
     case TrendlineColumn:
-        if (!fit.isValid())
+        if (!fit.isValid()) {
+            // Too few task counts: the cell says so rather than staying blank.
+            if (!analysis.points.isEmpty() && (role == Qt::DisplayRole || role == Qt::ToolTipRole))
+                return trendlineNote(fit);
             break;
+        }
         if (role == Qt::DisplayRole || role == SortRole)
             return trendlineText(fit);
-        if (role == Qt::ToolTipRole)
-            return tr("In the article's form: %1 with x = n / 100.").arg(articleTrendlineText(fit));
+        if (role == Qt::ToolTipRole) {
+            const QString note = trendlineNote(fit);
+            return tr("In the article's form: %1 with x = n / 100.").arg(articleTrendlineText(fit))
+                + (note.isEmpty() ? QString() : u'\n' + note);
+        }
         break;
     case TrendlineR2Column:
         if (!fit.isValid())
@@ -579,5 +616,6 @@ void CostModelModel::resetData(const AnalysisReport& report)
 {
     beginResetModel();
     m_rows = report.strategies;
+    m_series = seriesCells(report);
     endResetModel();
 }

@@ -3,12 +3,22 @@
 #include "analysis.h"
 
 #include <QAbstractTableModel>
+#include <QColor>
 #include <QList>
 
 // Table models over one AnalysisReport: what core/analysis computed, laid out for the statistics, decision and
 // cost-model tabs. They compute nothing themselves, and format numbers with analysisreport.h's helpers so that a value
 // reads as in `conlab analyze`. Each model of a report has SortRole (numbers as numbers) and, where a row belongs to
-// one strategy, StrategyRole (StrategyKind as int) for the colour swatch.
+// one series, StrategyRole (its StrategyKind as int) and SeriesRole (its index in the report's series). A cell that
+// names a series shows the series' name ("processes C=8") with its colour swatch (seriesStyle()).
+
+// A series as the tables name it.
+struct SeriesCell
+{
+    StrategyKind strategy = StrategyKind::Threads;
+    QString name;
+    QColor color;
+};
 
 class StatisticsModel : public QAbstractTableModel
 {
@@ -16,7 +26,7 @@ class StatisticsModel : public QAbstractTableModel
 public:
     enum Columns
     {
-        StrategyColumn,
+        StrategyColumn, // the series' name
         TasksColumn,
         CountColumn, // runs used / runs measured
         MeanColumn,
@@ -34,6 +44,7 @@ public:
     {
         SortRole = Qt::UserRole,
         StrategyRole,
+        SeriesRole,
     };
 
     explicit StatisticsModel(QObject* parent = nullptr);
@@ -48,7 +59,8 @@ public:
 private:
     struct Row
     {
-        StrategyKind strategy;
+        SeriesCell series;
+        int seriesIndex = 0;
         TaskCountPoint point;
     };
     QList<Row> m_rows;
@@ -70,7 +82,8 @@ public:
     enum Roles
     {
         SortRole = Qt::UserRole,
-        StrategyRole, // the winner, or -1
+        StrategyRole, // the winner's strategy, or -1
+        SeriesRole, // the winner's series index, or -1
     };
 
     explicit DecisionModel(QObject* parent = nullptr);
@@ -84,6 +97,7 @@ public:
 
 private:
     QList<DecisionRow> m_rows;
+    QList<SeriesCell> m_series; // the report's, which the rows' indices refer to
 };
 
 // The article's static table (articleDecisionTable()), shown beside the measured one.
@@ -111,7 +125,7 @@ private:
     QList<ArticleDecisionRow> m_rows;
 };
 
-// Per strategy: the trendline with its R², and the article's cost model T = h ceil(n / w) + (n / w) y + o fitted to the
+// Per series: the trendline with its R², and the article's cost model T = h ceil(n / w) + (n / w) y + o fitted to the
 // runs, so the overhead per dispatch y and the fixed overhead o can be read against the ideal bound h ceil(n / w).
 class CostModelModel : public QAbstractTableModel
 {
@@ -124,7 +138,7 @@ public:
         DispatchOverheadColumn, // y in ms per dispatch, or "not separable" with the note as tooltip
         FixedOverheadColumn, // o in s
         ModelR2Column,
-        TrendlineColumn, // "T = a n² + b n + c"
+        TrendlineColumn, // "T = a n² + b n + c", or why there is none ("no trendline: 2 task counts, a line needs 3")
         TrendlineR2Column,
         RunsColumn, // OK runs, and "(3 not ok)" when some were not
         NUM_COLUMNS
@@ -133,6 +147,7 @@ public:
     {
         SortRole = Qt::UserRole,
         StrategyRole,
+        SeriesRole,
     };
 
     explicit CostModelModel(QObject* parent = nullptr);
@@ -146,4 +161,5 @@ public:
 
 private:
     QList<StrategyAnalysis> m_rows;
+    QList<SeriesCell> m_series; // parallel to m_rows
 };

@@ -1,5 +1,6 @@
 #include "resultsmodel.h"
 
+#include "analysis.h"
 #include "analysisreport.h"
 #include "strategystyle.h"
 
@@ -24,7 +25,7 @@ QColor statusColor(RunStatus status)
     return status == RunStatus::Cancelled ? QColor(0x80, 0x80, 0x80) : QColor(0xD5, 0x5E, 0x00);
 }
 
-QVariant display(const RunResult& run, int row, int column)
+QVariant display(const RunResult& run, const QString& series, int row, int column)
 {
     const RunSpec& spec = run.spec;
     // 0 threads or processes: the result file did not say, which is not the same as none.
@@ -33,7 +34,7 @@ QVariant display(const RunResult& run, int row, int column)
     case ResultsModel::RunColumn:
         return row + 1;
     case ResultsModel::StrategyColumn:
-        return strategyName(spec.strategy);
+        return series.isEmpty() ? strategyName(spec.strategy) : series;
     case ResultsModel::WorkloadColumn:
         return workloadName(spec.workload);
     case ResultsModel::TaskMsColumn:
@@ -63,7 +64,7 @@ QVariant display(const RunResult& run, int row, int column)
     return {};
 }
 
-QVariant sortValue(const RunResult& run, int row, int column)
+QVariant sortValue(const RunResult& run, const QString& series, int row, int column)
 {
     const RunSpec& spec = run.spec;
     // Unknown values sort as invalid variants, which QSortFilterProxyModel keeps together after the known ones.
@@ -84,7 +85,7 @@ QVariant sortValue(const RunResult& run, int row, int column)
     case ResultsModel::StatusColumn:
         return int(run.status);
     default:
-        return display(run, row, column);
+        return display(run, series, row, column);
     }
 }
 } // namespace
@@ -113,9 +114,11 @@ QVariant ResultsModel::data(const QModelIndex& index, int role) const
 
     switch (role) {
     case Qt::DisplayRole:
-        return display(run, row, column);
+        return display(run, m_seriesNames.value(row), row, column);
     case SortRole:
-        return sortValue(run, row, column);
+        return sortValue(run, m_seriesNames.value(row), row, column);
+    case SeriesRole:
+        return m_seriesNames.value(row);
     case RunResultRole:
         return QVariant::fromValue(run);
     case StrategyRole:
@@ -126,7 +129,7 @@ QVariant ResultsModel::data(const QModelIndex& index, int role) const
         break;
     case Qt::DecorationRole:
         if (column == StrategyColumn)
-            return strategyColor(run.spec.strategy);
+            return seriesColor(run.spec.strategy, m_seriesRanks.value(row));
         break;
     case Qt::ForegroundRole:
         if (column == StatusColumn && !run.isOk())
@@ -186,7 +189,8 @@ QVariant ResultsModel::headerData(int section, Qt::Orientation orientation, int 
         case RunColumn:
             return tr("Position of the run in the data set, in the order the runs were measured or read.");
         case StrategyColumn:
-            return tr("How the batch of tasks was run: sequential, processes, threads or blended.");
+            return tr("How the batch of tasks was run: sequential, processes, threads or blended, with the settings "
+                      "that tell the strategy's series in this data set apart (C processes, T threads, K chunk size).");
         case WorkloadColumn:
             return tr("What a task does: sleep (waits, like I/O) or cpu (computes on one core).");
         case TaskMsColumn:
@@ -227,6 +231,7 @@ void ResultsModel::resetData(const QList<RunResult>& runs)
 {
     beginResetModel();
     m_runs = runs;
+    m_seriesNames = seriesNamesOfRuns(m_runs, &m_seriesRanks);
     endResetModel();
 }
 
@@ -235,5 +240,13 @@ void ResultsModel::appendRun(const RunResult& run)
     const int row = int(m_runs.size());
     beginInsertRows({}, row, row);
     m_runs.append(run);
+    // A new run can make a strategy's first series one of two, which renames the rows before it.
+    QList<int> ranks;
+    const QStringList names = seriesNamesOfRuns(m_runs, &ranks);
+    const bool renamed = names.mid(0, row) != m_seriesNames || ranks.mid(0, row) != m_seriesRanks;
+    m_seriesNames = names;
+    m_seriesRanks = ranks;
     endInsertRows();
+    if (renamed)
+        emit dataChanged(index(0, StrategyColumn), index(row - 1, StrategyColumn));
 }

@@ -4,6 +4,7 @@
 
 #include <QAbstractTableModel>
 #include <QList>
+#include <QStringList>
 
 // The runs of the data set on show, one row per run: the single source the results table, the statistics, the chart
 // and the exports are all built from. Rows are only ever appended (a run finished) or replaced wholesale (a file
@@ -15,7 +16,7 @@ public:
     enum Columns
     {
         RunColumn, // 1-based position in the data set
-        StrategyColumn,
+        StrategyColumn, // the run's series: "threads", or "processes C=8" where the strategy has several
         WorkloadColumn,
         TaskMsColumn,
         TasksColumn,
@@ -36,6 +37,7 @@ public:
         SortRole = Qt::UserRole, // numbers as numbers, so a QSortFilterProxyModel sorts 100 after 20
         RunResultRole, // the row's RunResult
         StrategyRole, // the row's StrategyKind as int
+        SeriesRole, // the name of the row's series (seriesNamesOfRuns())
     };
 
     explicit ResultsModel(QObject* parent = nullptr);
@@ -51,4 +53,6 @@ public:
 
 private:
     QList<RunResult> m_runs;
+    QStringList m_seriesNames; // parallel to m_runs
+    QList<int> m_seriesRanks; // parallel to m_runs: the shade of the strategy's colour
 };

@@ -50,12 +50,12 @@ struct TrendText
     QString legend(int detail) const { return lines(detail).join(QStringLiteral("<br>")); }
 };
 
-TrendText trendText(StrategyKind strategy, const QuadraticFit& fit)
+TrendText trendText(const QString& name, const QuadraticFit& fit)
 {
     if (!fit.isValid())
         return {};
     return {
-        strategyName(strategy),
+        name,
         r2Text(fit.r2),
         trendlineText(fit, CoefficientStyle::Typeset, 4),
         trendlineText(fit, CoefficientStyle::Typeset, 3),
@@ -270,10 +270,14 @@ private:
     QString m_placeholder;
 };
 
-// The series of one strategy; they live as long as the chart and are refilled by every setInput().
+// The drawn series of one series of the analysis. Every strategy's first series (rank 0) lives as long as the chart;
+// further ones (a strategy measured with several settings) are made when a report needs them. All are refilled by
+// every setInput().
 struct StrategySeries
 {
     StrategyKind strategy = StrategyKind::Threads;
+    int rank = 0; // which of the strategy's series: seriesStyle()
+    int analysis = -1; // index into the report's series on show, -1 when it has none of this slot
     QScatterSeries* runs = nullptr;
     QLineSeries* mean = nullptr;
     QLineSeries* trend = nullptr;
@@ -287,7 +291,8 @@ struct StrategySeries
 struct RuntimeChart::Private
 {
     QChart* chart = nullptr;
-    QList<StrategySeries> strategies; // allStrategies() order
+    QList<StrategySeries> strategies; // allStrategies() order, then by rank
+    RuntimeChart* owner = nullptr;
     QScatterSeries* crossovers = nullptr;
     QAbstractAxis* xAxis = nullptr;
     QAbstractAxis* yAxis = nullptr;
@@ -296,14 +301,18 @@ struct RuntimeChart::Private
     ChartOverlay* overlay = nullptr;
     QList<QMetaObject::Connection> connections; // every connection to a slot that uses this, cut before it goes
 
-    StrategySeries* find(StrategyKind strategy)
+    StrategySeries* find(StrategyKind strategy, int rank = 0)
     {
         for (StrategySeries& series : strategies) {
-            if (series.strategy == strategy)
+            if (series.strategy == strategy && series.rank == rank)
                 return &series;
         }
         return nullptr;
     }
+
+    void createSlot(StrategyKind strategy, int rank);
+    void ensureSlots(const AnalysisReport& report);
+    void restack();
 
     void setAxes(bool logTasks, bool logSeconds);
     void replaceAxis(QAbstractAxis*& axis, bool log, Qt::Alignment alignment, const QString& title);
@@ -370,69 +379,20 @@ RuntimeChart::RuntimeChart(const ChartInput& input, QGraphicsItem* parent)
     titleFont.setBold(true);
     setTitleFont(titleFont);
 
-    const QList<StrategyKind> kinds = allStrategies();
-    for (StrategyKind kind : kinds) {
-        StrategySeries series;
-        series.strategy = kind;
-        d->strategies.append(series);
-    }
-    // Series stack in the order they are added: every strategy's faint points first, so no strategy's means and
-    // trendlines disappear under another's runs. The rest go per strategy, which is the legend's order.
-    for (StrategySeries& s : d->strategies) {
-        s.runs = new QScatterSeries(this);
-        s.runs->setName(strategyName(s.strategy) + QStringLiteral(" (runs)"));
-        s.runs->setMarkerShape(QScatterSeries::MarkerShapeCircle);
-        s.runs->setMarkerSize(6);
-        s.runs->setColor(withAlpha(strategyColor(s.strategy), 80));
-        s.runs->setBorderColor(Qt::transparent);
-        addSeries(s.runs);
-    }
-    for (StrategySeries& s : d->strategies) {
-        const QColor color = strategyColor(s.strategy);
-        s.ideal = new QLineSeries(this);
-        s.ideal->setName(strategyName(s.strategy) + QStringLiteral(" ideal bound"));
-        s.ideal->setPen(QPen(withAlpha(color, 150), 1.2, Qt::SolidLine));
-        addSeries(s.ideal);
-
-        s.mean = new QLineSeries(this);
-        s.mean->setPen(QPen(color, 2.4));
-        s.mean->setPointsVisible(true);
-        s.mean->setMarkerSize(4.5);
-        addSeries(s.mean);
-
-        s.trend = new QLineSeries(this);
-        s.trend->setName(strategyName(s.strategy) + QStringLiteral(" trend"));
-        // Short dashes, so the legend's sample of the line shows them too.
-        QPen dashed(color, 2, Qt::CustomDashLine);
-        dashed.setDashPattern({ 3, 2 });
-        s.trend->setPen(dashed);
-        addSeries(s.trend);
-
-        s.prediction = new QLineSeries(this);
-        s.prediction->setName(strategyName(s.strategy) + QStringLiteral(" prediction"));
-        QPen dotted(color, 2, Qt::CustomDashLine);
-        dotted.setDashPattern({ 0.5, 2.5 });
-        dotted.setCapStyle(Qt::RoundCap);
-        s.prediction->setPen(dotted);
-        addSeries(s.prediction);
-    }
+    d->owner = this;
     d->crossovers = new QScatterSeries(this);
     d->crossovers->setName(QStringLiteral("crossover"));
     d->crossovers->setMarkerShape(QScatterSeries::MarkerShapeRotatedRectangle);
     d->crossovers->setMarkerSize(13);
     d->crossovers->setColor(QColor(0x22, 0x22, 0x22));
     d->crossovers->setBorderColor(Qt::white);
-    addSeries(d->crossovers);
+    for (StrategyKind kind : allStrategies())
+        d->createSlot(kind, 0);
+    d->restack();
 
     legend()->setAlignment(Qt::AlignRight);
     legend()->setMarkerShape(QLegend::MarkerShapeFromSeries);
     legend()->setShowToolTips(true);
-    for (const StrategySeries& s : d->strategies) {
-        d->connections << connect(
-            s.runs, &QXYSeries::hovered, this, [this, strategy = s.strategy](const QPointF& point, bool state) {
-                emit runHovered(strategy, point, state);
-            });
-    }
 
     d->overlay = new ChartOverlay(this);
     d->connections << connect(this, &QChart::plotAreaChanged, this, [this] { d->overlay->refresh(); });
@@ -449,6 +409,119 @@ RuntimeChart::~RuntimeChart()
     for (const QMetaObject::Connection& connection : std::as_const(d->connections))
         disconnect(connection);
     delete d;
+}
+
+// The drawn series of one series of the analysis, in its strategy's colour family: a shade per rank, and a marker
+// shape and dash pattern per rank, so that series of one strategy are told apart in greyscale too.
+void RuntimeChart::Private::createSlot(StrategyKind strategy, int rank)
+{
+    static const QScatterSeries::MarkerShape shapes[] = { QScatterSeries::MarkerShapeCircle,
+        QScatterSeries::MarkerShapeRectangle, QScatterSeries::MarkerShapeTriangle, QScatterSeries::MarkerShapeStar,
+        QScatterSeries::MarkerShapePentagon };
+    static const QList<qreal> dashes[] = { { 3, 2 }, { 7, 2 }, { 1, 1.5 }, { 7, 2, 1, 2 }, { 4, 4 } };
+    constexpr int styles = 5;
+
+    StrategySeries s;
+    s.strategy = strategy;
+    s.rank = rank;
+    const QColor color = seriesColor(strategy, rank);
+    const QString name = strategyName(strategy);
+    s.runs = new QScatterSeries(chart);
+    s.runs->setName(name + QStringLiteral(" (runs)"));
+    s.runs->setMarkerShape(shapes[rank % styles]);
+    s.runs->setMarkerSize(6);
+    s.runs->setColor(withAlpha(color, 80));
+    s.runs->setBorderColor(Qt::transparent);
+
+    s.ideal = new QLineSeries(chart);
+    s.ideal->setName(name + QStringLiteral(" ideal bound"));
+    s.ideal->setPen(QPen(withAlpha(color, 150), 1.2, Qt::SolidLine));
+
+    s.mean = new QLineSeries(chart);
+    s.mean->setPen(QPen(color, 2.4));
+    s.mean->setPointsVisible(true);
+    s.mean->setMarkerSize(4.5);
+
+    s.trend = new QLineSeries(chart);
+    s.trend->setName(name + QStringLiteral(" trend"));
+    // Short dashes, so the legend's sample of the line shows them too.
+    QPen dashed(color, 2, Qt::CustomDashLine);
+    dashed.setDashPattern(dashes[rank % styles]);
+    s.trend->setPen(dashed);
+
+    s.prediction = new QLineSeries(chart);
+    s.prediction->setName(name + QStringLiteral(" prediction"));
+    QPen dotted(color, 2, Qt::CustomDashLine);
+    dotted.setDashPattern({ 0.5, 2.5 });
+    dotted.setCapStyle(Qt::RoundCap);
+    s.prediction->setPen(dotted);
+
+    connections << QObject::connect(s.runs, &QXYSeries::hovered, owner,
+        [this, strategy](const QPointF& point, bool state) { emit owner->runHovered(strategy, point, state); });
+    strategies.append(s);
+}
+
+// One slot per series of the report (rank 0 of every strategy is always there); a change of slots restacks them.
+void RuntimeChart::Private::ensureSlots(const AnalysisReport& report)
+{
+    QHash<int, int> needed; // strategy -> ranks
+    for (qsizetype i = 0; i < report.strategies.size(); ++i)
+        needed[int(report.strategies[i].strategy)] = seriesStyle(report.strategies, i).rank + 1;
+    bool changed = false;
+    for (qsizetype i = strategies.size() - 1; i >= 0; --i) {
+        const StrategySeries& s = strategies[i];
+        if (s.rank > 0 && s.rank >= needed.value(int(s.strategy))) {
+            for (QAbstractSeries* series : { static_cast<QAbstractSeries*>(s.runs),
+                     static_cast<QAbstractSeries*>(s.mean), static_cast<QAbstractSeries*>(s.trend),
+                     static_cast<QAbstractSeries*>(s.prediction), static_cast<QAbstractSeries*>(s.ideal) }) {
+                chart->removeSeries(series);
+                delete series;
+            }
+            strategies.removeAt(i);
+            changed = true;
+        }
+    }
+    for (StrategyKind kind : allStrategies()) {
+        for (int rank = 1; rank < needed.value(int(kind)); ++rank) {
+            if (!find(kind, rank)) {
+                createSlot(kind, rank);
+                changed = true;
+            }
+        }
+    }
+    if (!changed)
+        return;
+    std::stable_sort(strategies.begin(), strategies.end(), [](const StrategySeries& a, const StrategySeries& b) {
+        const QList<StrategyKind> order = allStrategies();
+        return std::pair(order.indexOf(a.strategy), a.rank) < std::pair(order.indexOf(b.strategy), b.rank);
+    });
+    restack();
+}
+
+// Series stack in the order they are added: every series' faint points first, so no series' means and trendlines
+// disappear under another's runs. The rest go per series, which is the legend's order; the crossovers on top.
+void RuntimeChart::Private::restack()
+{
+    const QList<QAbstractSeries*> series = allSeries(strategies, crossovers);
+    for (QAbstractSeries* s : series) {
+        if (s->chart())
+            chart->removeSeries(s);
+    }
+    for (const StrategySeries& s : std::as_const(strategies))
+        chart->addSeries(s.runs);
+    for (const StrategySeries& s : std::as_const(strategies)) {
+        chart->addSeries(s.ideal);
+        chart->addSeries(s.mean);
+        chart->addSeries(s.trend);
+        chart->addSeries(s.prediction);
+    }
+    chart->addSeries(crossovers);
+    for (QAbstractSeries* s : series) {
+        if (xAxis)
+            s->attachAxis(xAxis);
+        if (yAxis)
+            s->attachAxis(yAxis);
+    }
 }
 
 // Log and linear axes are different classes: a switch replaces the axis, and the old one is deleted, not leaked.
@@ -501,9 +574,12 @@ void RuntimeChart::Private::replaceAxis(QAbstractAxis*& axis, bool log, Qt::Alig
 void RuntimeChart::Private::updateTrendNames(const AnalysisReport& report)
 {
     QList<std::pair<StrategySeries*, TrendText>> texts;
-    for (const StrategyAnalysis& analysis : report.strategies) {
-        if (StrategySeries* s = find(analysis.strategy); s && analysis.fit.isValid())
-            texts.append({ s, trendText(analysis.strategy, analysis.fit) });
+    for (StrategySeries& s : strategies) {
+        if (s.analysis >= 0 && s.analysis < report.strategies.size()) {
+            const StrategyAnalysis& analysis = report.strategies[s.analysis];
+            if (analysis.fit.isValid())
+                texts.append({ &s, trendText(analysis.name, analysis.fit) });
+        }
     }
     // Room for text: the 40 % Qt Charts grants a side legend, less the chart's margins, the marker and the spacing.
     const QFontMetricsF metrics(chart->legend()->font());
@@ -561,6 +637,13 @@ void RuntimeChart::setInput(const ChartInput& input)
     const bool logTasks = options.logTasks;
     const bool logSeconds = options.logSeconds;
     d->setAxes(logTasks, logSeconds);
+    d->ensureSlots(report);
+    for (StrategySeries& s : d->strategies)
+        s.analysis = -1;
+    for (qsizetype i = 0; i < report.strategies.size(); ++i) {
+        if (StrategySeries* s = d->find(report.strategies[i].strategy, seriesStyle(report.strategies, i).rank))
+            s->analysis = int(i);
+    }
     if (title() != m_input.title)
         setTitle(m_input.title);
 
@@ -571,28 +654,36 @@ void RuntimeChart::setInput(const ChartInput& input)
         ys.add(p.y());
     };
 
-    // Outlier flags come from the analysis: the k-th OK run of a strategy at a task count is value k of its point.
-    // Runs of another workload or task time than the report's are not of this chart.
+    // Outlier flags come from the analysis: the k-th OK run of a series at a task count is value k of its point.
+    // Runs of another workload or task time than the report's are not of this chart. Without a report, the runs go to
+    // their strategy's first series.
     const bool filterGroup = !report.strategies.isEmpty();
     for (StrategySeries& s : d->strategies) {
         s.runPoints.clear();
         s.runIndex.clear();
     }
-    QHash<std::pair<int, int>, const TaskCountPoint*> points; // (strategy, tasks)
+    QHash<QString, int> seriesIndex; // name -> index into report.strategies
+    for (qsizetype i = 0; i < report.strategies.size(); ++i)
+        seriesIndex.insert(report.strategies[i].name, int(i));
+    const QStringList runSeries = filterGroup ? seriesNamesOfRuns(m_input.runs) : QStringList();
+    QHash<std::pair<int, int>, const TaskCountPoint*> points; // (series, tasks)
     if (options.hideOutliers) {
-        for (const StrategyAnalysis& analysis : report.strategies) {
-            for (const TaskCountPoint& point : analysis.points)
-                points.insert({ int(analysis.strategy), point.tasks }, &point);
+        for (qsizetype i = 0; i < report.strategies.size(); ++i) {
+            for (const TaskCountPoint& point : report.strategies[i].points)
+                points.insert({ int(i), point.tasks }, &point);
         }
     }
-    QHash<std::pair<int, int>, int> seen; // (strategy, tasks) -> OK runs so far
+    QHash<std::pair<int, int>, int> seen; // (series, tasks) -> OK runs so far
     for (qsizetype i = 0; i < m_input.runs.size(); ++i) {
         const RunResult& run = m_input.runs.at(i);
         if (!run.isOk())
             continue;
         if (filterGroup && (run.spec.workload != report.workload || run.spec.taskMs != report.taskMs))
             continue;
-        const std::pair<int, int> key { int(run.spec.strategy), run.spec.tasks };
+        const int series = filterGroup ? seriesIndex.value(runSeries.value(i), -1) : -1;
+        if (filterGroup && series < 0)
+            continue;
+        const std::pair<int, int> key { series, run.spec.tasks };
         const int k = seen[key]++;
         if (!options.showRuns)
             continue;
@@ -602,7 +693,8 @@ void RuntimeChart::setInput(const ChartInput& input)
         const QPointF value(run.spec.tasks, run.seconds);
         if (!plottable(value, logTasks, logSeconds))
             continue;
-        StrategySeries* s = d->find(run.spec.strategy);
+        StrategySeries* s = series >= 0 ? d->find(run.spec.strategy, seriesStyle(report.strategies, series).rank)
+                                        : d->find(run.spec.strategy);
         if (!s)
             continue;
         s->runPoints.append(value);
@@ -623,19 +715,13 @@ void RuntimeChart::setInput(const ChartInput& input)
 
     const QString fittedName = fitTargetName(report.options.fitTo);
     QList<ChartOverlay::ErrorBar> bars;
-    int present = 0;
-    for (const StrategySeries& s : d->strategies) {
-        present += std::any_of(report.strategies.cbegin(), report.strategies.cend(),
-            [&s](const StrategyAnalysis& analysis) { return analysis.strategy == s.strategy; });
-    }
+    const int present = int(report.strategies.size());
     int presentIndex = 0;
     QAbstractSeries* reference = d->strategies.first().mean;
+    QList<ChartOverlay::Label> labels;
     for (StrategySeries& s : d->strategies) {
-        const StrategyAnalysis* analysis = nullptr;
-        for (const StrategyAnalysis& candidate : report.strategies) {
-            if (candidate.strategy == s.strategy)
-                analysis = &candidate;
-        }
+        const StrategyAnalysis* analysis = s.analysis >= 0 ? &report.strategies.at(s.analysis) : nullptr;
+        const QColor color = seriesColor(s.strategy, s.rank);
         QList<QPointF> means;
         QList<QPointF> ideal;
         QList<QPointF> trend;
@@ -658,7 +744,7 @@ void RuntimeChart::setInput(const ChartInput& input)
                 const QPointF high(point.tasks, point.stats.ciHigh);
                 if (options.showErrorBars && plottable(low, logTasks, logSeconds)
                     && plottable(high, logTasks, logSeconds) && high.y() > low.y()) {
-                    bars.append({ low, high, strategyColor(s.strategy), offset });
+                    bars.append({ low, high, color, offset });
                     include(low);
                     include(high);
                 }
@@ -669,6 +755,20 @@ void RuntimeChart::setInput(const ChartInput& input)
                 trend = sampleFit(analysis->fit, first, last, logTasks, logSeconds);
                 if (predicting)
                     prediction = sampleFit(analysis->fit, last, options.predictTo, logTasks, logSeconds);
+                // A prediction below the ideal bound is impossible: the dotted line ends where it falls below, and a
+                // label says so, rather than drawing times that cannot be (or are negative).
+                const auto implausible = [analysis](const QPointF& p) {
+                    const double bound = seriesIdealSeconds(*analysis, p.x());
+                    return p.y() <= 0 || (std::isfinite(bound) && p.y() < bound * (1 - 1e-6));
+                };
+                const auto cut = std::find_if(prediction.cbegin(), prediction.cend(), implausible);
+                if (cut != prediction.cend()) {
+                    labels.append({ *cut,
+                        QStringLiteral("%1 trend below the ideal bound from n ≈ %2: implausible")
+                            .arg(analysis->name)
+                            .arg(qRound(cut->x())) });
+                    prediction.erase(cut, prediction.cend());
+                }
             }
             for (const QPointF& p : std::as_const(trend))
                 include(p);
@@ -683,9 +783,14 @@ void RuntimeChart::setInput(const ChartInput& input)
         s.trend->replace(trend);
         s.prediction->replace(prediction);
 
-        const QString meanName = QStringLiteral("%1 (%2)").arg(strategyName(s.strategy), fittedName);
+        const QString meanName
+            = QStringLiteral("%1 (%2)").arg(analysis ? analysis->name : strategyName(s.strategy), fittedName);
         if (s.mean->name() != meanName)
             s.mean->setName(meanName);
+        const QString idealName
+            = (analysis ? analysis->name : strategyName(s.strategy)) + QStringLiteral(" ideal bound");
+        if (s.ideal->name() != idealName)
+            s.ideal->setName(idealName);
         // Per strategy the legend names the mean line and the trendline; the faint points and the prediction are
         // told by their colour and style, the ideal bound only while it is shown.
         setMarkerVisible(legend(), s.runs, false);
@@ -696,27 +801,24 @@ void RuntimeChart::setInput(const ChartInput& input)
     }
 
     QList<QPointF> crossoverPoints;
-    QList<ChartOverlay::Label> labels;
     if (options.showCrossovers && !measured.isEmpty()) {
         for (const Crossover& crossover : report.crossovers) {
             if (crossover.tasks < measured.low || crossover.tasks > drawnHigh)
                 continue;
-            const StrategyAnalysis* before = nullptr;
-            for (const StrategyAnalysis& analysis : report.strategies) {
-                if (analysis.strategy == crossover.fasterBefore)
-                    before = &analysis;
-            }
-            if (!before)
+            if (crossover.fasterBefore < 0 || crossover.fasterBefore >= report.strategies.size()
+                || crossover.fasterAfter < 0 || crossover.fasterAfter >= report.strategies.size())
                 continue;
+            const StrategyAnalysis* before = &report.strategies[crossover.fasterBefore];
             const QPointF at(crossover.tasks, before->fit.valueAt(crossover.tasks));
             if (!plottable(at, logTasks, logSeconds))
                 continue;
             crossoverPoints.append(at);
             include(at);
             labels.append({ at,
-                QStringLiteral("%1 ≈ %2 at n ≈ %3")
-                    .arg(strategyName(crossover.fasterBefore), strategyName(crossover.fasterAfter))
-                    .arg(qRound(crossover.tasks)) });
+                QStringLiteral("%1 ≈ %2 at n ≈ %3%4")
+                    .arg(before->name, report.strategies[crossover.fasterAfter].name)
+                    .arg(qRound(crossover.tasks))
+                    .arg(crossover.plausible ? QString() : QStringLiteral(" (implausible: below the ideal bound)")) });
         }
     }
     d->crossovers->replace(crossoverPoints);
@@ -754,35 +856,67 @@ void RuntimeChart::setInput(const ChartInput& input)
 QString RuntimeChart::trendlineLabel(StrategyKind strategy) const
 {
     for (const StrategyAnalysis& analysis : m_input.report.strategies) {
-        if (analysis.strategy != strategy || !analysis.fit.isValid())
-            continue;
-        return trendText(strategy, analysis.fit).plain();
+        if (analysis.strategy == strategy && analysis.fit.isValid())
+            return trendText(analysis.name, analysis.fit).plain();
     }
     return {};
 }
 
+QString RuntimeChart::trendlineLabel(const QString& series) const
+{
+    for (const StrategyAnalysis& analysis : m_input.report.strategies) {
+        if (analysis.name == series && analysis.fit.isValid())
+            return trendText(analysis.name, analysis.fit).plain();
+    }
+    return {};
+}
+
+QStringList RuntimeChart::legendEntries() const
+{
+    QStringList entries;
+    for (QLegendMarker* marker : legend()->markers()) {
+        if (marker->isVisible())
+            entries << marker->label();
+    }
+    return entries;
+}
+
 const RunResult* RuntimeChart::runAt(StrategyKind strategy, const QPointF& value) const
 {
-    const StrategySeries* s = d->find(strategy);
-    if (!s)
-        return nullptr;
     // The hovered point is one of ours, exactly; the nearest one at the same task count covers a value rounded on
     // the way.
+    const StrategySeries* bestSeries = nullptr;
     qsizetype best = -1;
     double bestDistance = std::numeric_limits<double>::infinity();
-    for (qsizetype i = 0; i < s->runPoints.size(); ++i) {
-        const QPointF& p = s->runPoints.at(i);
-        if (p.x() != value.x())
+    for (const StrategySeries& s : std::as_const(d->strategies)) {
+        if (s.strategy != strategy)
             continue;
-        const double distance = std::abs(p.y() - value.y());
-        if (distance < bestDistance) {
-            bestDistance = distance;
-            best = i;
+        for (qsizetype i = 0; i < s.runPoints.size(); ++i) {
+            const QPointF& p = s.runPoints.at(i);
+            if (p.x() != value.x())
+                continue;
+            const double distance = std::abs(p.y() - value.y());
+            if (distance < bestDistance) {
+                bestDistance = distance;
+                best = i;
+                bestSeries = &s;
+            }
         }
     }
     if (best < 0 || bestDistance > 1e-6 * std::max(1.0, std::abs(value.y())))
         return nullptr;
-    return &m_input.runs.at(s->runIndex.at(best));
+    return &m_input.runs.at(bestSeries->runIndex.at(best));
+}
+
+QString RuntimeChart::seriesNameOf(const RunResult* run) const
+{
+    for (const StrategySeries& s : std::as_const(d->strategies)) {
+        for (qsizetype index : s.runIndex) {
+            if (&m_input.runs.at(index) == run)
+                return s.analysis >= 0 ? m_input.report.strategies.at(s.analysis).name : strategyName(s.strategy);
+        }
+    }
+    return run ? strategyName(run->spec.strategy) : QString();
 }
 
 RuntimeChartView::RuntimeChartView(QWidget* parent)
@@ -801,7 +935,7 @@ RuntimeChartView::RuntimeChartView(QWidget* parent)
             return;
         QToolTip::showText(QCursor::pos(),
             QStringLiteral("%1\n%2 tasks, run %3\n%4 s")
-                .arg(strategyName(run->spec.strategy))
+                .arg(m_chart->seriesNameOf(run))
                 .arg(run->spec.tasks)
                 .arg(run->spec.repeat)
                 .arg(run->seconds, 0, 'f', 3),

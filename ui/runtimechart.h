@@ -6,6 +6,7 @@
 #include <QChartView>
 #include <QList>
 #include <QString>
+#include <QStringList>
 
 // What the runtime chart can show beyond the runs, their means and trendlines.
 struct ChartOptions
@@ -34,8 +35,10 @@ struct ChartInput
     ChartOptions options;
 };
 
-// Runtime (s) against task count: per strategy the runs as faint points, the means as a line with markers, the
-// quadratic trendline dashed with its equation and R² in the legend, its dotted prediction, crossovers, and
+// Runtime (s) against task count: per series (a strategy and its settings, see analyzeRuns()) the runs as faint
+// points, the means as a line with markers, the trendline (a quadratic from 4 task counts, a line from 3, none below)
+// dashed with its equation and R² in the legend, its dotted prediction (cut, with a label, where it falls below the
+// ideal bound), crossovers, and
 // optionally the ideal bound and 95 % CI bars. Round ticks on both axes. setInput() after every finished run updates
 // the series in place (QXYSeries::replace), so points appear live without the chart flickering.
 class RuntimeChart : public QChart
@@ -54,10 +57,18 @@ public:
     // A strategy's trendline as one line of text, e.g. "threads trend: T = 2.367×10⁻⁶ n² − 6.553×10⁻⁴ n + 2.484,
     // R² = 0.836 (article form: y = 0.0237x² − 0.0655x + 2.4838, x = n/100)"; empty if none. The legend shows the
     // same on up to three lines, as many as fit.
+    // Of the strategy's first series with a trendline; by series name ("processes C=8") below.
     QString trendlineLabel(StrategyKind strategy) const;
+    QString trendlineLabel(const QString& series) const;
 
-    // The run under a faint point, for the hover tooltip; nullptr if none.
+    // The labels of the legend's visible entries, in order: per series its mean line and, where the data carry one,
+    // its trendline (see trendlineLabel()).
+    QStringList legendEntries() const;
+
+    // The run under a faint point of any of the strategy's series, for the hover tooltip; nullptr if none.
     const RunResult* runAt(StrategyKind strategy, const QPointF& value) const;
+    // The name of the series a run is drawn in ("processes C=8").
+    QString seriesNameOf(const RunResult* run) const;
 
 signals:
     // The mouse entered (state true) or left a faint point of `strategy`; runAt() names its run.

@@ -14,3 +14,27 @@ QColor strategyColor(StrategyKind strategy)
     }
     return Qt::black;
 }
+
+SeriesStyle seriesStyle(const QList<StrategyAnalysis>& series, qsizetype index)
+{
+    SeriesStyle style;
+    if (index < 0 || index >= series.size())
+        return style;
+    const StrategyKind strategy = series[index].strategy;
+    for (qsizetype i = 0; i < index; ++i)
+        style.rank += series[i].strategy == strategy;
+    style.color = seriesColor(strategy, style.rank);
+    return style;
+}
+
+QColor seriesColor(StrategyKind strategy, int rank)
+{
+    const QColor base = strategyColor(strategy);
+    // 0: the strategy's colour; then darker, lighter, darker still, ...: neighbours in the legend differ most.
+    const int step = (rank + 1) / 2;
+    if (rank <= 0)
+        return base;
+    if (rank % 2 == 1)
+        return base.darker(100 + 45 * step);
+    return base.lighter(100 + 35 * step);
+}

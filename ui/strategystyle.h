@@ -1,10 +1,24 @@
 #pragma once
 
+#include "analysis.h"
 #include "exec/kinds.h"
 
 #include <QColor>
+#include <QList>
 #include <QString>
 
 // One colour per strategy, the same in the chart, the tables and the check boxes: the Okabe-Ito palette, which stays
 // distinguishable under the common colour-vision deficiencies and in greyscale print.
 QColor strategyColor(StrategyKind strategy);
+
+// How one series of a report is drawn. The series of one strategy share its colour family: the first has the
+// strategy's colour, the others alternate darker and lighter shades of it, and each has its own rank, which the chart
+// turns into a marker shape and a dash pattern, so they are told apart in greyscale too.
+struct SeriesStyle
+{
+    QColor color;
+    int rank = 0; // 0 for the strategy's first series in the report, 1 for its second, ...
+};
+// The colour of a strategy's series of the given rank.
+QColor seriesColor(StrategyKind strategy, int rank);
+SeriesStyle seriesStyle(const QList<StrategyAnalysis>& series, qsizetype index);
