@@ -1,6 +1,7 @@
 // conlab-gui: the desktop face of Concurrency Lab.
 
 #include "controlpanel.h"
+#include "inputquote.h"
 #include "mainwindow.h"
 
 #include <QApplication>
@@ -35,6 +36,11 @@ int main(int argc, char* argv[])
     const QCommandLineOption runOption(
         QStringLiteral("run"), QStringLiteral("Start the sweep as soon as the window is up."));
     parser.addOptions({ presetOption, runOption });
+    // Qt's process() would print a bad argument raw; its --help and --version are kept.
+    if (!parser.parse(QApplication::arguments())) {
+        std::fprintf(stderr, "conlab-gui: %s (see conlab-gui --help)\n", qPrintable(quotedParseError(parser)));
+        return 2;
+    }
     parser.process(app);
 
     std::optional<SweepPreset> preset;
@@ -42,7 +48,7 @@ int main(int argc, char* argv[])
         preset = presetFromName(parser.value(presetOption));
         if (!preset) {
             std::fprintf(stderr, "conlab-gui: --preset '%s' is not a preset (article or quick)\n",
-                qPrintable(parser.value(presetOption)));
+                qPrintable(quotedInput(parser.value(presetOption))));
             return 2;
         }
     }

@@ -4,6 +4,7 @@
 #include "chartexport.h"
 #include "controlpanel.h"
 #include "fileio.h"
+#include "inputquote.h"
 #include "reportmodels.h"
 #include "resultsmodel.h"
 #include "runjournal.h"
@@ -394,11 +395,13 @@ void MainWindow::setCurrentDataSet(int index)
                                   "on his machine."));
     } else if (set.results.metadata.hasMachine) {
         const MachineInfo& machine = set.results.metadata.machine;
-        m_creditLabel->setText(tr("Measured on %1 (%2, %3).")
-                                   .arg(machine.hostname.toHtmlEscaped(), machine.cpuModel.toHtmlEscaped(),
-                                       countOf(machine.cores, tr("core"), tr("cores"))));
+        m_creditLabel->setText(
+            tr("Measured on %1 (%2, %3).")
+                .arg(quotedInput(machine.hostname).toHtmlEscaped(), quotedInput(machine.cpuModel).toHtmlEscaped(),
+                    countOf(machine.cores, tr("core"), tr("cores"))));
     } else {
-        m_creditLabel->setText(set.path.isEmpty() ? QString() : QDir::toNativeSeparators(set.path).toHtmlEscaped());
+        m_creditLabel->setText(
+            set.path.isEmpty() ? QString() : quotedPath(QDir::toNativeSeparators(set.path)).toHtmlEscaped());
     }
     rebuildGroups();
     refreshAnalysis();
@@ -710,16 +713,17 @@ bool MainWindow::openFile(const QString& path, QString* error)
         if (error)
             *error = why;
         else
-            showError(tr("Cannot open %1").arg(QFileInfo(path).fileName()), why);
+            showError(tr("Cannot open %1").arg(quotedPath(QFileInfo(path).fileName())), why);
         return false;
     }
     DataSet set;
-    set.title = QFileInfo(path).fileName();
+    set.title = quotedPath(QFileInfo(path).fileName());
     set.path = QFileInfo(path).absoluteFilePath();
     set.results = std::move(*results);
     addDataSet(set);
     rememberDirectory(path);
-    QString message = tr("Opened %1: %2.").arg(set.path, countOf(set.results.runs.size(), tr("run"), tr("runs")));
+    QString message
+        = tr("Opened %1: %2.").arg(quotedPath(set.path), countOf(set.results.runs.size(), tr("run"), tr("runs")));
     if (!notes.isEmpty())
         message += u' ' + notes.join(u' ');
     statusBar()->showMessage(message);
@@ -899,6 +903,8 @@ void MainWindow::showError(const QString& title, const QString& message)
 {
     statusBar()->showMessage(message);
     QMessageBox box(QMessageBox::Warning, title, message, QMessageBox::Ok, this);
+    // A message may quote a file, and a file's "<b>" is text, not markup.
+    box.setTextFormat(Qt::PlainText);
     box.exec();
 }
 
