@@ -26,6 +26,8 @@ QuadraticFit fitQuadratic(const QList<double>& x, const QList<double>& y)
     // Centre and scale x so that the columns 1, u, u^2 are of similar size: task counts in the thousands would
     // otherwise put n^2 six orders of magnitude above the constant column.
     const auto [minIt, maxIt] = std::minmax_element(xs.begin(), xs.end());
+    fit.xMin = *minIt;
+    fit.xMax = *maxIt;
     const double shift = (*minIt + *maxIt) / 2;
     const double scale = *maxIt > *minIt ? (*maxIt - *minIt) / 2 : 1;
 

@@ -2,6 +2,7 @@
 
 #include "fileio.h"
 #include "inputquote.h"
+#include "wording.h"
 
 #include <QFile>
 #include <QFileInfo>
@@ -988,9 +989,10 @@ std::optional<JournalContents> JsonReader::readJournal(const QByteArray& data)
                 return std::nullopt;
             if (*counted != journal.set.runs.size()) {
                 fail(QStringLiteral("runs"),
-                    QStringLiteral("the end line counts %1 runs, but %2 run lines precede it")
-                        .arg(*counted)
-                        .arg(journal.set.runs.size()));
+                    QStringLiteral("the end line counts %1, but %2")
+                        .arg(countOf(*counted, QStringLiteral("run"), QStringLiteral("runs")),
+                            countOf(journal.set.runs.size(), QStringLiteral("run line precedes it"),
+                                QStringLiteral("run lines precede it"))));
                 return std::nullopt;
             }
             journal.end = *end;

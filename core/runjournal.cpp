@@ -2,6 +2,7 @@
 
 #include "fileio.h"
 #include "inputquote.h"
+#include "wording.h"
 
 #include <QDir>
 #include <QFile>
@@ -279,9 +280,9 @@ bool RunJournal::writeLocked(const QByteArray& line, const QString& what, QStrin
     if (::ftruncate(m_fd, m_goodSize) == 0)
         ::fdatasync(m_fd);
     m_failure = QStringLiteral("journal %1: cannot write %2: %3; the sweep goes on without its journal, which keeps "
-                               "the %4 runs before")
+                               "the %4 before")
                     .arg(quotedPath(m_path), what, errnoText(reason))
-                    .arg(m_runs);
+                    .arg(countOf(m_runs, QStringLiteral("run"), QStringLiteral("runs")));
     *failure = m_failure;
     return false;
 }

@@ -561,6 +561,24 @@ private slots:
         QVERIFY2(err.size() < 500, err.constData());
     }
 
+    // A run stopped before its end took a time that says nothing of the strategy: its line shows no ratio to the
+    // ideal, and counts read right ("1 task").
+    void interruptedRunShowsNoRatio()
+    {
+        QProcess process;
+        process.start(conlabPath(),
+            { u"run"_qs, u"--strategy"_qs, u"threads"_qs, u"--tasks"_qs, u"1"_qs, u"--task-ms"_qs, u"5000"_qs });
+        QVERIFY(process.waitForStarted());
+        QTest::qWait(700);
+        ::kill(pid_t(process.processId()), SIGINT);
+        QVERIFY(process.waitForFinished(10000));
+        const QString out = QString::fromUtf8(process.readAllStandardOutput());
+        QVERIFY2(out.contains(u"Run: threads, 1 task of sleep 5000 ms on 1 thread x "), qPrintable(out));
+        QVERIFY2(out.contains(u"Status:  cancelled"), qPrintable(out));
+        QVERIFY2(out.contains(u"no ratio for a cancelled run"), qPrintable(out));
+        QVERIFY2(!out.contains(u"ratio 0"), qPrintable(out));
+    }
+
 private:
     // Runs conlab, copied with its worker into the user's directory, as `user` (ulimit -u 100) and waits for it.
     static Outcome runAs(LimitedUser& user, const QStringList& arguments)

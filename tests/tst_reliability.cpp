@@ -283,7 +283,7 @@ private slots:
                                              << QStringLiteral("4: at (top level): a line after the end line");
         QTest::addRow("a run line missing")
             << header + run + journalEndLine(JournalEnd::Finished, 2)
-            << QStringLiteral("3: at runs: the end line counts 2 runs, but 1 run lines");
+            << QStringLiteral("3: at runs: the end line counts 2 runs, but 1 run line precedes it");
         QTest::addRow("unknown end") << header + run + "{\"end\": \"exploded\"}\n" + run
                                      << QStringLiteral("3: at end: unknown end 'exploded'");
         QTest::addRow("a result file's header") << QByteArray("{\"format\": \"conlab-results\"}\n") + run

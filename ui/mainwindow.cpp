@@ -565,11 +565,11 @@ void MainWindow::cancelSweep()
 void MainWindow::onRunStarted(int index, const RunSpec& spec)
 {
     const double left = m_eta.secondsLeft(index, m_sweepClock.elapsed() / 1000.0);
-    QString text = tr("Run %1 of %2: %3, %4 tasks (repeat %5)")
+    QString text = tr("Run %1 of %2: %3, %4 (repeat %5)")
                        .arg(index + 1)
                        .arg(m_sweepRuns.size())
                        .arg(strategyName(spec.strategy))
-                       .arg(spec.tasks)
+                       .arg(countOf(spec.tasks, tr("task"), tr("tasks")))
                        .arg(spec.repeat);
     if (left >= 0)
         text += tr(" — about %1 left").arg(formatDuration(left));
@@ -622,11 +622,12 @@ void MainWindow::onSweepEnded(bool cancelled)
     const int failed = int(std::count_if(runs.cbegin(), runs.cend(),
         [](const RunResult& run) { return !run.isOk() && run.status != RunStatus::Cancelled; }));
     const QString elapsed = formatDuration(m_sweepClock.elapsed() / 1000.0);
-    QString message = cancelled ? tr("Cancelled after %1 of %2 runs (%3); the finished runs are kept.")
-                                      .arg(runs.size())
-                                      .arg(m_sweepRuns.size())
-                                      .arg(elapsed)
-                                : tr("Sweep finished: %1 runs in %2.").arg(runs.size()).arg(elapsed);
+    QString message = cancelled
+        ? tr("Cancelled after %1 of %2 (%3); the finished runs are kept.")
+              .arg(runs.size())
+              .arg(countOf(m_sweepRuns.size(), tr("run"), tr("runs")))
+              .arg(elapsed)
+        : tr("Sweep finished: %1 in %2.").arg(countOf(runs.size(), tr("run"), tr("runs"))).arg(elapsed);
     if (failed > 0)
         message += tr(" %1 refused or failed: see the Runs tab.").arg(countOf(failed, tr("run"), tr("runs")));
     statusBar()->showMessage(message);
@@ -650,12 +651,13 @@ void MainWindow::offerInterruptedSweeps(bool ask)
     for (const JournalInfo& journal : RunJournal::interrupted()) {
         if (ask) {
             QMessageBox box(QMessageBox::Question, tr("Restore an interrupted sweep?"),
-                tr("A sweep started %1 stopped before it ended, with %2 of %3 runs finished. They are in its "
+                tr("A sweep started %1 stopped before it ended, with %2 of %3 finished. They are in its "
                    "journal:\n%4\n\n"
                    "Restore them as a data set?")
                     .arg(QLocale().toString(journal.metadata.created, QLocale::ShortFormat))
                     .arg(journal.runs)
-                    .arg(journal.plannedRuns > 0 ? QString::number(journal.plannedRuns) : tr("an unknown number"))
+                    .arg(journal.plannedRuns > 0 ? countOf(journal.plannedRuns, tr("run"), tr("runs"))
+                                                 : tr("an unknown number of runs"))
                     .arg(QDir::toNativeSeparators(journal.path)),
                 QMessageBox::NoButton, this);
             QPushButton* restore = box.addButton(tr("&Restore"), QMessageBox::AcceptRole);
