@@ -96,6 +96,7 @@ private slots:
     void fileContentIsQuotedAsData_data();
     void fileContentIsQuotedAsData();
     void numbersAreShortestRoundTrip();
+    void invalidUtf8InAMessageReadsAsBefore();
 };
 
 void TestResultFile::csvRoundTrip()
@@ -731,6 +732,18 @@ void TestResultFile::numbersAreShortestRoundTrip()
         QVERIFY2(bytes.contains("0.30000000000000004"), bytes.constData());
         QVERIFY2(bytes.contains("0.6666666666666666") && !bytes.contains("0.66666666666666663"), bytes.constData());
     }
+}
+
+// The bytes kept for quoting (decodeInput()) do not leak into the data: a message that is not UTF-8 reads with U+FFFD
+// in its place, as QString::fromUtf8() reads it.
+void TestResultFile::invalidUtf8InAMessageReadsAsBefore()
+{
+    const QByteArray csv("strategy,tasks,seconds,message\nthreads,1,2,caf\xe9 \xc3\xa9\n");
+    QString error;
+    const auto set = parseCsv(csv, u"latin1.csv"_qs, &error);
+    QVERIFY2(set, qPrintable(error));
+    QCOMPARE(set->runs.first().message, u"caf\ufffd é"_qs);
+    QCOMPARE(set->runs.first().message, QString::fromUtf8("caf\xe9 \xc3\xa9"));
 }
 
 QTEST_GUILESS_MAIN(TestResultFile)
