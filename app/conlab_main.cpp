@@ -238,25 +238,22 @@ bool readPlotOptions(const QCommandLineParser& parser, PlotRequest* plot, QStrin
 }
 
 // Draws the chart of the runs' first (workload, task_ms) group; returns 0, or 1 when nothing could be written.
-int writePlot(
-    const PlotRequest& plot, const QList<RunResult>& runs, const AnalysisOptions& analysis, const QString& source)
+int writePlot(const PlotRequest& plot, const QList<RunResult>& runs, const AnalysisOptions& analysis,
+    const QString& source, const SweepCoverage& coverage = {})
 {
-    const QList<AnalysisReport> reports = analyzeRuns(runs, analysis);
+    const QList<AnalysisReport> reports = analyzeRuns(runs, analysis, coverage);
     if (reports.isEmpty()) {
         std::fprintf(stderr, "conlab: no runs to plot; %s not written\n", qPrintable(quotedPath(plot.path)));
         return 1;
     }
     const AnalysisReport& report = reports.first();
     if (reports.size() > 1)
-        std::fprintf(stderr,
-            "conlab: the runs hold %d workload and task time groups; --plot draws the first (%s, %d ms)\n",
-            int(reports.size()), qPrintable(workloadName(report.workload)), report.taskMs);
+        std::fprintf(stderr, "conlab: the runs hold %d workload and task time groups; --plot draws the first (%s)\n",
+            int(reports.size()), qPrintable(workloadGroupText(report.workload, report.taskMs)));
     ChartInput input;
     input.runs = runs;
     input.report = report;
-    input.title = QStringLiteral("Runtime against task count: %1 workload, %2 ms per task")
-                      .arg(workloadName(report.workload))
-                      .arg(report.taskMs);
+    input.title = QStringLiteral("Runtime against task count: %1").arg(reportHeadline(report));
     if (!source.isEmpty())
         input.title += QStringLiteral(" (%1)").arg(quotedPath(source));
     input.options.predictTo = plot.predictTo;
@@ -496,7 +493,7 @@ int commandAnalyze(const QStringList& arguments)
     }
     for (const QString& note : std::as_const(notes))
         std::fprintf(stderr, "conlab: %s\n", qPrintable(note));
-    const auto reports = analyzeRuns(set->runs, options);
+    const auto reports = analyzeRuns(set->runs, options, coverageOf(*set));
     if (reports.isEmpty()) {
         std::fprintf(stderr, "conlab: %s has no runs to analyze\n",
             qPrintable(quotedPath(parser.positionalArguments().first())));
@@ -519,7 +516,8 @@ int commandAnalyze(const QStringList& arguments)
     if (plot.path.isEmpty())
         return 0;
     std::fflush(stdout);
-    return writePlot(plot, set->runs, options, QFileInfo(parser.positionalArguments().constFirst()).fileName());
+    return writePlot(
+        plot, set->runs, options, QFileInfo(parser.positionalArguments().constFirst()).fileName(), coverageOf(*set));
 }
 
 int commandLimits(const QStringList& arguments)

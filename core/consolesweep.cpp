@@ -191,6 +191,8 @@ void ConsoleSweep::onEnded(JournalEnd end)
         printErr(QStringLiteral("conlab: the journal %1 keeps the %2 that ended\n")
                      .arg(quotedPath(m_journal->path()))
                      .arg(countOf(m_journal->runsWritten(), QStringLiteral("run"), QStringLiteral("runs"))));
+    m_results.metadata.sweepEnd = journalEndName(end);
+    m_results.metadata.plannedRuns = int(m_runs.size());
     if (!writeExports())
         m_exitCode = 1;
 
@@ -203,7 +205,7 @@ void ConsoleSweep::onEnded(JournalEnd end)
         if (!result.isOk())
             m_exitCode = 1;
     } else if (!m_options.singleRun) {
-        const auto reports = analyzeRuns(m_results.runs, m_options.analysis);
+        const auto reports = analyzeRuns(m_results.runs, m_options.analysis, coverageOf(m_results));
         for (const AnalysisReport& report : reports)
             printOut(analysisToText(report));
         printOut(sweepSummary(m_results.runs, int(m_runs.size()), m_clock.elapsed()));

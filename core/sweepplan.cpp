@@ -36,6 +36,8 @@ QString SweepPlan::problem() const
     }
     if (repeats < 1 || repeats > MaxRepeats)
         return QStringLiteral("repeat %1 is out of range (1 to %2)").arg(repeats).arg(MaxRepeats);
+    if (base.workload == WorkloadKind::Unknown)
+        return QStringLiteral("no workload chosen"); // a result file's unknown workload cannot be run again
     if (base.taskMs < 0 || base.taskMs > MaxTaskMs)
         return QStringLiteral("task duration %1 ms is out of range (0 to %2 ms)").arg(base.taskMs).arg(MaxTaskMs);
     if (base.threads < 0 || base.threads > MaxThreads)

@@ -3,6 +3,7 @@
 #include "machineinfo.h"
 #include "processprobe.h"
 #include "realfaults.h"
+#include "resultfile.h"
 #include "runjournal.h"
 #include "strategystyle.h"
 #include "sweepplan.h"
@@ -309,6 +310,91 @@ private slots:
         QCOMPARE(badExtension.exitCode, 2);
         QVERIFY2(badExtension.err.contains("must end in .png or .svg"), badExtension.err.constData());
         QVERIFY(!QFile::exists(path(u"c.gif"_qs)));
+    }
+
+    // A file that does not say its workload or task duration is not given the defaults of a sweep: every face of the
+    // analysis says unknown (JSON null), and no ideal bound is computed from an assumed duration.
+    void analyzeSaysUnknownForWhatTheFileDoesNotSay()
+    {
+        const QString csv = path(u"minimal.csv"_qs);
+        QFile file(csv);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("strategy,tasks,seconds\nthreads,10,0.2\nthreads,20,0.3\nthreads,30,0.35\nthreads,40,0.5\n");
+        file.close();
+
+        const Outcome text = runConlab({ u"analyze"_qs, csv });
+        QCOMPARE(text.exitCode, 0);
+        QVERIFY2(text.out.startsWith("Unknown workload, unknown task duration;"), text.out.constData());
+        QVERIFY2(!text.out.contains("100 ms") && !text.out.contains("sleep"), text.out.constData());
+        const Outcome markdown = runConlab({ u"analyze"_qs, csv, u"--markdown"_qs });
+        QCOMPARE(markdown.exitCode, 0);
+        QVERIFY2(markdown.out.startsWith("## Unknown workload, unknown task duration;"), markdown.out.constData());
+
+        const Outcome json = runConlab({ u"analyze"_qs, csv, u"--json"_qs });
+        QCOMPARE(json.exitCode, 0);
+        const QJsonObject report = parseObject(json.out);
+        QVERIFY(report.contains(u"workload"_qs) && report.value(u"workload"_qs).isNull());
+        QVERIFY(report.contains(u"task_ms"_qs) && report.value(u"task_ms"_qs).isNull());
+        for (const QJsonValue row : report.value(u"decision"_qs).toArray())
+            QVERIFY(row.toObject().value(u"task_ms"_qs).isNull());
+        QVERIFY2(!json.out.contains("\"ideal\": 0.1"), json.out.constData());
+    }
+
+    // A sweep stopped before its end, whether its journal lost its end line or its exports say it was cancelled, is
+    // analysed as what it is: part of a sweep, in text, Markdown and JSON.
+    void analyzeOfAnInterruptedSweepSaysSo()
+    {
+        ResultMetadata metadata;
+        metadata.created = QDateTime::currentDateTime();
+        QByteArray journal = journalHeaderLine(metadata, {}, 5);
+        for (int tasks : { 2, 4 }) {
+            RunResult run;
+            run.spec = resolvedRunSpec(RunSpec { StrategyKind::Threads, WorkloadKind::Sleep, 10, tasks }, 2);
+            run.seconds = 0.012;
+            run.idealSeconds = 0.01;
+            journal += journalRunLine(run);
+        }
+        const QString killed = path(u"killed.jsonl"_qs);
+        QFile file(killed);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(journal);
+        file.close();
+
+        const Outcome text = runConlab({ u"analyze"_qs, killed });
+        QCOMPARE(text.exitCode, 0);
+        QVERIFY2(text.out.contains("\nInterrupted: 2 of 5 planned runs; the statistics cover only these runs.\n"),
+            text.out.constData());
+        const Outcome markdown = runConlab({ u"analyze"_qs, killed, u"--markdown"_qs });
+        QVERIFY2(markdown.out.contains("**Interrupted: 2 of 5 planned runs"), markdown.out.constData());
+        const QJsonObject report = parseObject(runConlab({ u"analyze"_qs, killed, u"--json"_qs }).out);
+        QCOMPARE(report.value(u"complete"_qs), QJsonValue(false));
+        QCOMPARE(report.value(u"sweep_end"_qs), QJsonValue(u"interrupted"_qs));
+        QCOMPARE(report.value(u"planned_runs"_qs), QJsonValue(5));
+        QCOMPARE(report.value(u"present_runs"_qs), QJsonValue(2));
+
+        // The JSON export of a cancelled sweep says it was cancelled and how much it planned.
+        const QString exported = path(u"cancelled.json"_qs);
+        QProcess sweep;
+        sweep.start(conlabPath(),
+            { u"sweep"_qs, u"--strategies"_qs, u"threads"_qs, u"--tasks"_qs, u"2"_qs, u"--repeat"_qs, u"30"_qs,
+                u"--task-ms"_qs, u"300"_qs, u"--json"_qs, exported });
+        QVERIFY(sweep.waitForStarted());
+        QTest::qWait(1500);
+        ::kill(pid_t(sweep.processId()), SIGINT);
+        QVERIFY(sweep.waitForFinished(10000));
+        QCOMPARE(sweep.exitCode(), 130);
+        const QJsonObject cancelled = parseObject(runConlab({ u"analyze"_qs, exported, u"--json"_qs }).out);
+        QCOMPARE(cancelled.value(u"complete"_qs), QJsonValue(false));
+        QCOMPARE(cancelled.value(u"sweep_end"_qs), QJsonValue(u"cancelled"_qs));
+        QCOMPARE(cancelled.value(u"planned_runs"_qs), QJsonValue(30));
+        QVERIFY(cancelled.value(u"present_runs"_qs).toInt() < 30);
+
+        // A finished sweep's analysis says it is complete, and nothing more.
+        const Outcome finished
+            = runConlab({ u"analyze"_qs, QFINDTESTDATA("../resources/article-runs.csv"), u"--json"_qs });
+        QCOMPARE(parseObject(finished.out).value(u"complete"_qs), QJsonValue(true));
+        QVERIFY(
+            !runConlab({ u"analyze"_qs, QFINDTESTDATA("../resources/article-runs.csv") }).out.contains("nterrupted"));
     }
 
     void analyzeNamesTheLineOfABadCsv()

@@ -5,6 +5,7 @@
 #include "processprobe.h"
 #include "realfaults.h"
 #include "reportmodels.h"
+#include "resultfile.h"
 #include "resultsmodel.h"
 #include "runjournal.h"
 #include "sanitizers.h"
@@ -299,6 +300,44 @@ private slots:
         QVERIFY2(r2.join(u' ').contains(QStringLiteral("0.836")) && r2.join(u' ').contains(QStringLiteral("0.991")),
             qPrintable(r2.join(u' ')));
         QVERIFY(window.windowTitle().contains(QStringLiteral("article-runs.csv")));
+    }
+
+    // An interrupted sweep's journal opened in the app says, in the status bar and in the chart's title, how much of
+    // the sweep it holds; a file that does not say its workload is titled unknown, not "sleep".
+    void openedFilesSayWhatTheyAreMissing()
+    {
+        QTemporaryDir dir;
+        ResultMetadata metadata;
+        metadata.created = QDateTime::currentDateTime();
+        QByteArray journal = journalHeaderLine(metadata, {}, 6);
+        for (int tasks : { 2, 4, 6 }) {
+            RunResult run;
+            run.spec = resolvedRunSpec(RunSpec { StrategyKind::Threads, WorkloadKind::Sleep, 10, tasks }, 2);
+            run.seconds = 0.012;
+            run.idealSeconds = 0.01;
+            journal += journalRunLine(run);
+        }
+        const QString killed = dir.filePath(u"killed.jsonl"_qs);
+        QFile file(killed);
+        QVERIFY(file.open(QIODevice::WriteOnly) && file.write(journal) == journal.size());
+        file.close();
+
+        MainWindow window;
+        QVERIFY(window.openFile(killed));
+        const QString said = window.statusBar()->currentMessage();
+        QVERIFY2(said.contains(u"interrupted: 3 of 6 planned runs"_qs), qPrintable(said));
+        QVERIFY2(
+            window.chartInput().title.contains(u"sleep workload, 10 ms per task; interrupted: 3 of 6 planned runs"_qs),
+            qPrintable(window.chartInput().title));
+
+        const QString minimal = dir.filePath(u"minimal.csv"_qs);
+        QFile csv(minimal);
+        QVERIFY(csv.open(QIODevice::WriteOnly) && csv.write("strategy,tasks,seconds\nthreads,10,0.2\n") > 0);
+        csv.close();
+        QVERIFY(window.openFile(minimal));
+        QVERIFY2(window.chartInput().title.startsWith(u"unknown workload, unknown task duration — minimal.csv"_qs),
+            qPrintable(window.chartInput().title));
+        QVERIFY(!window.statusBar()->currentMessage().contains(u"planned"_qs));
     }
 
     void droppingAFileOpensIt()

@@ -62,11 +62,6 @@ bool measuredAnything(const DataSet& set)
         [](const RunResult& run) { return run.status != RunStatus::Cancelled; });
 }
 
-QString groupTitle(WorkloadKind workload, int taskMs)
-{
-    return QObject::tr("%1 tasks of %2 ms").arg(workloadName(workload)).arg(taskMs);
-}
-
 // Ctrl+C on a table copies its selection as tab-separated text.
 class CopyableTableView : public QTableView
 {
@@ -422,7 +417,7 @@ void MainWindow::rebuildGroups()
     }
     std::sort(groups.begin(), groups.end());
     for (const auto& [workload, taskMs] : groups)
-        m_groupBox->addItem(groupTitle(WorkloadKind(workload), taskMs), QVariantList { workload, taskMs });
+        m_groupBox->addItem(workloadGroupText(WorkloadKind(workload), taskMs), QVariantList { workload, taskMs });
     const int keep = m_groupBox->findData(previous);
     m_groupBox->setCurrentIndex(keep >= 0 ? keep : 0);
     m_groupBox->setVisible(groups.size() > 1);
@@ -442,7 +437,8 @@ void MainWindow::refreshAnalysis()
     AnalysisOptions options;
     options.fitTo = FitTarget(m_fitBox->currentData().toInt());
     options.dropOutliers = m_hideOutliersBox->isChecked();
-    m_reports = analyzeRuns(m_resultsModel->runs(), options);
+    const SweepCoverage coverage = m_current >= 0 ? coverageOf(m_dataSets.at(m_current).results) : SweepCoverage {};
+    m_reports = analyzeRuns(m_resultsModel->runs(), options, coverage);
     const QVariantList group = m_groupBox->currentData().toList();
     m_report = AnalysisReport {};
     m_report.options = options;
@@ -472,7 +468,7 @@ ChartInput MainWindow::chartInput() const
     if (m_current >= 0) {
         input.title = input.runs.isEmpty()
             ? m_dataSets.at(m_current).title
-            : tr("%1 — %2").arg(groupTitle(m_report.workload, m_report.taskMs), m_dataSets.at(m_current).title);
+            : tr("%1 — %2").arg(reportHeadline(m_report), m_dataSets.at(m_current).title);
     }
     input.options.predictTo = m_predictBox->value();
     input.options.showIdeal = m_idealBox->isChecked();
@@ -618,6 +614,10 @@ void MainWindow::onSweepEnded(bool cancelled)
     m_progress->setVisible(false);
     if (index < 0)
         return;
+    // Saved results say how their sweep ended, so that a cancelled sweep reads as one wherever it is opened.
+    ResultMetadata& metadata = m_dataSets[index].results.metadata;
+    metadata.sweepEnd = journalEndName(cancelled ? JournalEnd::Cancelled : JournalEnd::Finished);
+    metadata.plannedRuns = int(m_sweepRuns.size());
     const QList<RunResult>& runs = m_dataSets.at(index).results.runs;
     const int failed = int(std::count_if(runs.cbegin(), runs.cend(),
         [](const RunResult& run) { return !run.isOk() && run.status != RunStatus::Cancelled; }));
@@ -700,6 +700,8 @@ bool MainWindow::restoreJournal(const QString& path, QString* error)
     QString message
         = tr("Restored %1 from the journal %2.")
               .arg(countOf(set.results.runs.size(), tr("run"), tr("runs")), QDir::toNativeSeparators(archived));
+    if (const QString coverage = coverageOf(set.results).text(); !coverage.isEmpty())
+        message += tr(" The sweep is %1.").arg(coverage);
     if (!contents->notes.isEmpty())
         message += u' ' + contents->notes.join(u' ');
     statusBar()->showMessage(message);
@@ -726,6 +728,8 @@ bool MainWindow::openFile(const QString& path, QString* error)
     rememberDirectory(path);
     QString message
         = tr("Opened %1: %2.").arg(quotedPath(set.path), countOf(set.results.runs.size(), tr("run"), tr("runs")));
+    if (const QString coverage = coverageOf(set.results).text(); !coverage.isEmpty())
+        message += tr(" The sweep is %1.").arg(coverage);
     if (!notes.isEmpty())
         message += u' ' + notes.join(u' ');
     statusBar()->showMessage(message);
