@@ -4,6 +4,7 @@
 #include "calibration.h"
 #include "chartexport.h"
 #include "consolesweep.h"
+#include "inputquote.h"
 #include "machineinfo.h"
 #include "resultfile.h"
 
@@ -74,7 +75,7 @@ bool parseCommand(QCommandLineParser& parser, const QStringList& arguments, cons
     const QCommandLineOption help({ QStringLiteral("h"), QStringLiteral("help") }, QStringLiteral("Show this help."));
     parser.addOption(help);
     if (!parser.parse(arguments)) {
-        *exitCode = usageError(parser.errorText());
+        *exitCode = usageError(quotedParseError(parser));
         return false;
     }
     if (parser.isSet(help)) {
@@ -129,7 +130,7 @@ bool parseInt(
     bool ok = false;
     const qlonglong parsed = parser.value(name).toLongLong(&ok);
     if (!ok) {
-        *error = QStringLiteral("--%1 '%2' is not a whole number").arg(name, parser.value(name));
+        *error = QStringLiteral("--%1 '%2' is not a whole number").arg(name, quotedInput(parser.value(name)));
         return false;
     }
     if (parsed < minimum || parsed > maximum) {
@@ -164,7 +165,8 @@ bool readWorkloadOptions(const QCommandLineParser& parser, RunSpec* spec, QStrin
 {
     const auto workload = workloadFromName(parser.value(QStringLiteral("workload")));
     if (!workload) {
-        *error = QStringLiteral("--workload '%1' is not sleep or cpu").arg(parser.value(QStringLiteral("workload")));
+        *error = QStringLiteral("--workload '%1' is not sleep or cpu")
+                     .arg(quotedInput(parser.value(QStringLiteral("workload"))));
         return false;
     }
     spec->workload = *workload;
@@ -176,7 +178,7 @@ bool readWorkloadOptions(const QCommandLineParser& parser, RunSpec* spec, QStrin
         const auto chunk = chunksizeFromName(parser.value(QStringLiteral("chunksize")));
         if (!chunk) {
             *error = QStringLiteral("--chunksize '%1' is not a positive whole number or 'python'")
-                         .arg(parser.value(QStringLiteral("chunksize")));
+                         .arg(quotedInput(parser.value(QStringLiteral("chunksize"))));
             return false;
         }
         spec->chunksize = *chunk;
@@ -198,7 +200,7 @@ bool readAnalysisOptions(const QCommandLineParser& parser, AnalysisOptions* opti
 {
     const QString fit = parser.value(QStringLiteral("fit"));
     if (fit != QLatin1String("mean") && fit != QLatin1String("median")) {
-        *error = QStringLiteral("--fit '%1' is not mean or median").arg(fit);
+        *error = QStringLiteral("--fit '%1' is not mean or median").arg(quotedInput(fit));
         return false;
     }
     options->fitTo = fit == QLatin1String("median") ? FitTarget::Median : FitTarget::Mean;
@@ -252,7 +254,7 @@ bool readPlotOptions(const QCommandLineParser& parser, PlotRequest* plot, QStrin
         if (size.width() < 200 || size.height() < 150 || size.width() > 10000 || size.height() > 10000) {
             *error = QStringLiteral("--plot-size '%1' is not WIDTHxHEIGHT from 200x150 to 10000x10000 pixels, e.g. "
                                     "1200x750")
-                         .arg(value);
+                         .arg(quotedInput(value));
             return false;
         }
         plot->size = size;
@@ -273,7 +275,7 @@ int writePlot(const PlotRequest& plot, const QList<RunResult>& runs, const Analy
 {
     const QList<AnalysisReport> reports = analyzeRuns(runs, analysis, coverage);
     if (reports.isEmpty()) {
-        std::fprintf(stderr, "conlab: no runs to plot; %s not written\n", qPrintable(plot.path));
+        std::fprintf(stderr, "conlab: no runs to plot; %s not written\n", qPrintable(quotedPath(plot.path)));
         return 1;
     }
     const AnalysisReport& report = reports.first();
@@ -285,7 +287,7 @@ int writePlot(const PlotRequest& plot, const QList<RunResult>& runs, const Analy
     input.report = report;
     input.title = QStringLiteral("Runtime against task count: %1").arg(reportHeadline(report));
     if (!source.isEmpty())
-        input.title += QStringLiteral(" (%1)").arg(source);
+        input.title += QStringLiteral(" (%1)").arg(quotedPath(source));
     input.options.predictTo = plot.predictTo;
     input.options.hideOutliers = analysis.dropOutliers;
     QString error;
@@ -293,7 +295,7 @@ int writePlot(const PlotRequest& plot, const QList<RunResult>& runs, const Analy
         std::fprintf(stderr, "conlab: %s\n", qPrintable(error));
         return 1;
     }
-    std::fprintf(stderr, "conlab: drew the chart to %s\n", qPrintable(plot.path));
+    std::fprintf(stderr, "conlab: drew the chart to %s\n", qPrintable(quotedPath(plot.path)));
     return 0;
 }
 
@@ -388,7 +390,8 @@ int commandRun(const QStringList& arguments)
             QStringLiteral("Runs the tasks once with one strategy and prints the time against the ideal."), &exitCode))
         return exitCode;
     if (!parser.positionalArguments().isEmpty())
-        return usageError(QStringLiteral("run takes no argument '%1'").arg(parser.positionalArguments().first()));
+        return usageError(
+            QStringLiteral("run takes no argument '%1'").arg(quotedInput(parser.positionalArguments().first())));
     if (!parser.isSet(QStringLiteral("strategy")) || !parser.isSet(QStringLiteral("tasks")))
         return usageError(QStringLiteral("run needs --strategy and --tasks"));
 
@@ -397,7 +400,7 @@ int commandRun(const QStringList& arguments)
     const auto strategy = strategyFromName(parser.value(QStringLiteral("strategy")));
     if (!strategy)
         return usageError(QStringLiteral("--strategy '%1' is not sequential, processes, threads or blended")
-                              .arg(parser.value(QStringLiteral("strategy"))));
+                              .arg(quotedInput(parser.value(QStringLiteral("strategy")))));
     int tasks = 0;
     if (!parseInt(parser, QStringLiteral("tasks"), 1, PlanLimits::MaxTasks, &tasks, &error)
         || !readWorkloadOptions(parser, &options.plan.base, &error))
@@ -446,7 +449,8 @@ int commandSweep(const QStringList& arguments)
             &exitCode))
         return exitCode;
     if (!parser.positionalArguments().isEmpty())
-        return usageError(QStringLiteral("sweep takes no argument '%1'").arg(parser.positionalArguments().first()));
+        return usageError(
+            QStringLiteral("sweep takes no argument '%1'").arg(quotedInput(parser.positionalArguments().first())));
     if (!parser.isSet(QStringLiteral("tasks")))
         return usageError(QStringLiteral("sweep needs --tasks FROM:TO:STEP"));
 
@@ -467,7 +471,7 @@ int commandSweep(const QStringList& arguments)
         if (!parser.isSet(name))
             continue;
         if (!path.endsWith(u'.' + name, Qt::CaseInsensitive))
-            return usageError(QStringLiteral("--%1 '%2' must end in .%1").arg(name, path));
+            return usageError(QStringLiteral("--%1 '%2' must end in .%1").arg(name, quotedPath(path)));
         if (!canWriteResultFile(path, &error))
             return usageError(QStringLiteral("--%1: ").arg(name) + error);
     }
@@ -478,7 +482,7 @@ int commandSweep(const QStringList& arguments)
         if (parser.isSet(QStringLiteral("no-journal")))
             return usageError(QStringLiteral("choose one of --journal and --no-journal"));
         if (!journal.endsWith(QStringLiteral(".jsonl"), Qt::CaseInsensitive))
-            return usageError(QStringLiteral("--journal '%1' must end in .jsonl").arg(journal));
+            return usageError(QStringLiteral("--journal '%1' must end in .jsonl").arg(quotedPath(journal)));
         options.journalPath = journal;
     }
     options.journal = !parser.isSet(QStringLiteral("no-journal"));
@@ -528,7 +532,8 @@ int commandAnalyze(const QStringList& arguments)
         std::fprintf(stderr, "conlab: %s\n", qPrintable(note));
     const auto reports = analyzeRuns(set->runs, options, coverageOf(*set));
     if (reports.isEmpty()) {
-        std::fprintf(stderr, "conlab: %s has no runs to analyze\n", qPrintable(parser.positionalArguments().first()));
+        std::fprintf(stderr, "conlab: %s has no runs to analyze\n",
+            qPrintable(quotedPath(parser.positionalArguments().first())));
         return ExitUsage;
     }
     if (parser.isSet(QStringLiteral("json"))) {
@@ -561,7 +566,8 @@ int commandLimits(const QStringList& arguments)
             QStringLiteral("This machine's core count and its ceilings on threads and processes."), &exitCode))
         return exitCode;
     if (!parser.positionalArguments().isEmpty())
-        return usageError(QStringLiteral("limits takes no argument '%1'").arg(parser.positionalArguments().first()));
+        return usageError(
+            QStringLiteral("limits takes no argument '%1'").arg(quotedInput(parser.positionalArguments().first())));
     const MachineInfo machine = currentMachine();
     if (parser.isSet(QStringLiteral("json")))
         print(QString::fromUtf8(QJsonDocument(machineToJson(machine)).toJson()));
@@ -632,11 +638,12 @@ int runCommand()
         // "conlab help sweep" is "conlab sweep --help"; anything else after it would be ignored.
         if (arguments.size() > 3 || !commands.contains(arguments.at(2)))
             return usageError(QStringLiteral("%1 takes one command name at most, not '%2'")
-                                  .arg(command, arguments.mid(2).join(u' ')));
+                                  .arg(quotedInput(command), quotedInput(arguments.mid(2).join(u' '))));
         arguments = { arguments.at(0), arguments.at(2), QStringLiteral("--help") };
     } else if (command == QLatin1String("--version") || command == QLatin1String("-v")) {
         if (arguments.size() > 2)
-            return usageError(QStringLiteral("%1 takes no argument '%2'").arg(command, arguments.at(2)));
+            return usageError(
+                QStringLiteral("%1 takes no argument '%2'").arg(quotedInput(command), quotedInput(arguments.at(2))));
         print(QStringLiteral("conlab %1\n").arg(QCoreApplication::applicationVersion()));
         return 0;
     }
@@ -653,7 +660,7 @@ int runCommand()
         return commandLimits(arguments);
     if (name == QLatin1String("calibrate"))
         return commandCalibrate(arguments);
-    return usageError(QStringLiteral("unknown command '%1'").arg(name));
+    return usageError(QStringLiteral("unknown command '%1'").arg(quotedInput(name)));
 }
 } // namespace
 

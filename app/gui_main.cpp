@@ -2,6 +2,7 @@
 
 #include "consolesweep.h"
 #include "controlpanel.h"
+#include "inputquote.h"
 #include "mainwindow.h"
 
 #include <QApplication>
@@ -121,14 +122,21 @@ int main(int argc, char* argv[])
     QApplication app(argc, argv);
     replayStartupMessages();
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/conlab.svg")));
-    parser.process(app);
+    // Qt's process() would print a bad argument raw: it is parsed here, now without the arguments meant for Qt, and
+    // a mistake quoted as data. Help asked for beside Qt's own arguments is printed by Qt, which then exits.
+    if (!parser.parse(QApplication::arguments())) {
+        std::fprintf(stderr, "conlab-gui: %s (see conlab-gui --help)\n", qPrintable(quotedParseError(parser)));
+        return 2;
+    }
+    if (parser.isSet(helpOption) || parser.isSet(versionOption) || parser.isSet(QStringLiteral("help-all")))
+        parser.process(app);
 
     std::optional<SweepPreset> preset;
     if (parser.isSet(presetOption)) {
         preset = presetFromName(parser.value(presetOption));
         if (!preset) {
             std::fprintf(stderr, "conlab-gui: --preset '%s' is not a preset (article or quick)\n",
-                qPrintable(parser.value(presetOption)));
+                qPrintable(quotedInput(parser.value(presetOption))));
             return 2;
         }
     }

@@ -1,5 +1,7 @@
 #include "analysisreport.h"
 
+#include "wording.h"
+
 #include <QJsonArray>
 #include <QStringList>
 #include <algorithm>
@@ -129,9 +131,43 @@ QString coefficient(double magnitude, CoefficientStyle style, int digits)
 
 // "T = a·n² − b·n + c": the sign goes between the terms, as a reader writes it. `format` writes a magnitude, and
 // `separator` goes between a coefficient and its power of the variable.
+// A term whose largest contribution over the fitted range of n is below this fraction of the fit's own value is
+// rounding noise of the fit, not a finding: an exact line's quadratic term comes out as 2.220e-16, which printed
+// would read "− 2.220e-16·n²". Such terms are left out of the equation (the fit itself is not changed).
+constexpr double noiseFraction = 1e-9;
+
+struct Terms
+{
+    bool quadratic = true;
+    bool linear = true;
+    bool constant = true;
+};
+
+Terms significantTerms(const QuadraticFit& fit)
+{
+    Terms terms;
+    terms.quadratic = fit.degree >= 2;
+    terms.linear = fit.degree >= 1;
+    if (!(fit.xMax > fit.xMin))
+        return terms; // the range is unknown: every term is printed
+    const double reach = std::max(std::abs(fit.xMin), std::abs(fit.xMax));
+    const double quadratic = terms.quadratic ? std::abs(fit.a) * reach * reach : 0;
+    const double linear = terms.linear ? std::abs(fit.b) * reach : 0;
+    const double constant = std::abs(fit.c);
+    const double value = std::max({ std::abs(fit.valueAt(fit.xMin)), std::abs(fit.valueAt(fit.xMax)),
+        std::abs(fit.valueAt((fit.xMin + fit.xMax) / 2)) });
+    const double largest = std::max({ quadratic, linear, constant });
+    const double threshold = noiseFraction * value;
+    // The largest term stays whatever the rest: an equation needs one.
+    terms.quadratic = terms.quadratic && (quadratic >= threshold || quadratic == largest);
+    terms.linear = terms.linear && (linear >= threshold || (linear == largest && !terms.quadratic));
+    terms.constant = constant >= threshold || (!terms.quadratic && !terms.linear);
+    return terms;
+}
+
 template<typename Format>
 QString polynomial(const QString& lhs, const QString& var, const QString& separator, double a, double b, double c,
-    int degree, Format format)
+    Terms terms, Format format)
 {
     QString text = lhs + QStringLiteral(" = ");
     bool first = true;
@@ -143,11 +179,12 @@ QString polynomial(const QString& lhs, const QString& var, const QString& separa
         text += format(std::abs(value)) + (power.isEmpty() ? QString() : separator + power);
         first = false;
     };
-    if (degree >= 2)
+    if (terms.quadratic)
         term(a, var + QStringLiteral("²"));
-    if (degree >= 1)
+    if (terms.linear)
         term(b, var);
-    term(c, QString());
+    if (terms.constant)
+        term(c, QString());
     return text;
 }
 
@@ -196,15 +233,15 @@ QString trendlineText(const QuadraticFit& fit, CoefficientStyle style, int digit
         return QStringLiteral("—");
     return polynomial(QStringLiteral("T"), QStringLiteral("n"),
         style == CoefficientStyle::Scientific ? QStringLiteral("·") : QStringLiteral(" "), fit.a, fit.b, fit.c,
-        fit.degree, [style, digits](double v) { return coefficient(v, style, digits); });
+        significantTerms(fit), [style, digits](double v) { return coefficient(v, style, digits); });
 }
 
 QString articleTrendlineText(const QuadraticFit& fit)
 {
     if (!hasFiniteCoefficients(fit))
         return QStringLiteral("—");
-    return polynomial(QStringLiteral("y"), QStringLiteral("x"), QString(), fit.a * 1e4, fit.b * 1e2, fit.c, fit.degree,
-        [](double v) { return QString::number(v, 'f', 4); });
+    return polynomial(QStringLiteral("y"), QStringLiteral("x"), QString(), fit.a * 1e4, fit.b * 1e2, fit.c,
+        significantTerms(fit), [](double v) { return QString::number(v, 'f', 4); });
 }
 
 QString taskRangeText(const DecisionRow& row)
@@ -484,9 +521,9 @@ QString analysisToText(const AnalysisReport& report)
         QString workers = workersRangeText(analysis);
         if (workers.isEmpty())
             workers = QStringLiteral("unknown");
-        text += QStringLiteral("\n%1: %2 OK runs, %3 not ok, w = %4 tasks at once\n")
+        text += QStringLiteral("\n%1: %2, %3 not ok, w = %4 tasks at once\n")
                     .arg(analysis.name)
-                    .arg(analysis.okRuns)
+                    .arg(countOf(analysis.okRuns, QStringLiteral("OK run"), QStringLiteral("OK runs")))
                     .arg(analysis.failedRuns)
                     .arg(workers);
         if (analysis.points.isEmpty()) {

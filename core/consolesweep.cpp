@@ -1,9 +1,11 @@
 #include "consolesweep.h"
 
 #include "analysisreport.h"
+#include "inputquote.h"
 #include "machineinfo.h"
 #include "runjournal.h"
 #include "sweeprunner.h"
+#include "wording.h"
 
 #include <QCoreApplication>
 #include <QDateTime>
@@ -49,9 +51,9 @@ QString sweepSummary(const QList<RunResult>& runs, int planned, qint64 elapsedMs
     if (runs.size() < planned)
         others << QStringLiteral("%1 not run").arg(planned - runs.size());
     const auto completed = std::count_if(runs.begin(), runs.end(), [](const RunResult& run) { return run.isOk(); });
-    return QStringLiteral("%1 of %2 runs completed%3 in %4.\n")
+    return QStringLiteral("%1 of %2 completed%3 in %4.\n")
         .arg(completed)
-        .arg(planned)
+        .arg(countOf(planned, QStringLiteral("run"), QStringLiteral("runs")))
         .arg(others.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(others.join(QStringLiteral(", "))))
         .arg(formatDuration(elapsedMs / 1000.0));
 }
@@ -59,19 +61,23 @@ QString sweepSummary(const QList<RunResult>& runs, int planned, qint64 elapsedMs
 QString runReport(const RunResult& result)
 {
     const RunSpec& spec = result.spec;
-    QString text = QStringLiteral("Run: %1, %2 tasks of %3 %4 ms on %5 thread(s) x %6 process(es)")
+    QString text = QStringLiteral("Run: %1, %2 of %3 %4 ms on %5 x %6")
                        .arg(strategyName(spec.strategy))
-                       .arg(spec.tasks)
+                       .arg(countOf(spec.tasks, QStringLiteral("task"), QStringLiteral("tasks")))
                        .arg(workloadName(spec.workload))
                        .arg(spec.taskMs)
-                       .arg(spec.threads)
-                       .arg(spec.processes);
+                       .arg(countOf(spec.threads, QStringLiteral("thread"), QStringLiteral("threads")))
+                       .arg(countOf(spec.processes, QStringLiteral("process"), QStringLiteral("processes")));
     if (spec.strategy == StrategyKind::Processes)
         text += QStringLiteral(", chunk size %1").arg(chunksizeName(spec.chunksize));
     text += u'\n';
-    text += QStringLiteral("  Time:    %1 s    (ideal bound %2 s, ratio %3)\n")
-                .arg(runSecondsText(result.seconds), runSecondsText(result.idealSeconds),
-                    idealRatioText(result.seconds, result.idealSeconds));
+    // The time of a run that did not finish says nothing about the strategy's overhead: no ratio to its ideal.
+    text += result.isOk()
+        ? QStringLiteral("  Time:    %1 s    (ideal bound %2 s, ratio %3)\n")
+              .arg(runSecondsText(result.seconds), runSecondsText(result.idealSeconds),
+                  idealRatioText(result.seconds, result.idealSeconds))
+        : QStringLiteral("  Time:    %1 s    (ideal bound %2 s; no ratio for a %3 run)\n")
+              .arg(runSecondsText(result.seconds), runSecondsText(result.idealSeconds), statusName(result.status));
     text += QStringLiteral("  Status:  %1").arg(statusName(result.status));
     if (!result.message.isEmpty())
         text += QStringLiteral(" (%1)").arg(result.message);
@@ -193,7 +199,7 @@ bool ConsoleSweep::openJournal()
         printErr(QStringLiteral("conlab: no journal: %1; the sweep goes on without one\n").arg(error));
         return true;
     }
-    printErr(QStringLiteral("conlab: journal: %1\n").arg(m_journal->path()));
+    printErr(QStringLiteral("conlab: journal: %1\n").arg(quotedPath(m_journal->path())));
     connect(m_journal, &RunJournal::writeFailed, this, [this](const QString& message) {
         printProgress({});
         printErr(QStringLiteral("conlab: %1\n").arg(message));
@@ -245,9 +251,9 @@ void ConsoleSweep::onEnded(JournalEnd end)
 {
     printProgress({});
     if (m_journal->finish(end) && m_interruptSignal != 0)
-        printErr(QStringLiteral("conlab: the journal %1 keeps the %2 runs that ended\n")
-                     .arg(m_journal->path())
-                     .arg(m_journal->runsWritten()));
+        printErr(QStringLiteral("conlab: the journal %1 keeps the %2 that ended\n")
+                     .arg(quotedPath(m_journal->path()))
+                     .arg(countOf(m_journal->runsWritten(), QStringLiteral("run"), QStringLiteral("runs"))));
     m_results.metadata.sweepEnd = journalEndName(end);
     m_results.metadata.plannedRuns = int(m_runs.size());
     if (!writeExports())
@@ -280,7 +286,9 @@ bool ConsoleSweep::writeExports()
             continue;
         QString error;
         if (writeResultFile(path, m_results, &error))
-            printErr(QStringLiteral("conlab: wrote %1 runs to %2\n").arg(m_results.runs.size()).arg(path));
+            printErr(QStringLiteral("conlab: wrote %1 to %2\n")
+                         .arg(countOf(m_results.runs.size(), QStringLiteral("run"), QStringLiteral("runs")),
+                             quotedPath(path)));
         else {
             printErr(QStringLiteral("conlab: %1\n").arg(error));
             ok = false;

@@ -1,5 +1,7 @@
 #include "fileio.h"
 
+#include "inputquote.h"
+
 #include <QFile>
 #include <QSaveFile>
 
@@ -7,7 +9,7 @@ namespace {
 void setWriteError(QString* error, const QString& path, const QString& reason)
 {
     if (error)
-        *error = QStringLiteral("%1: cannot write: %2").arg(path, reason);
+        *error = QStringLiteral("%1: cannot write: %2").arg(quotedPath(path), reason);
 }
 } // namespace
 
@@ -20,7 +22,7 @@ std::optional<QByteArray> readWholeFile(const QString& path, QString* error)
             return data;
     }
     if (error)
-        *error = QStringLiteral("%1: cannot read: %2").arg(path, file.errorString());
+        *error = QStringLiteral("%1: cannot read: %2").arg(quotedPath(path), file.errorString());
     return std::nullopt;
 }
 

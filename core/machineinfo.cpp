@@ -1,5 +1,7 @@
 #include "machineinfo.h"
 
+#include "wording.h"
+
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -303,7 +305,8 @@ QString limitsToText(const MachineInfo& machine)
     if (limits.cgroupPidsFile.isEmpty())
         cgroupNote = QStringLiteral("no pids controller limits this process's cgroup");
     else if (limits.cgroupPidsCurrent >= 0)
-        cgroupNote = QStringLiteral("this process's cgroup; %1 tasks in it now").arg(limits.cgroupPidsCurrent);
+        cgroupNote = QStringLiteral("this process's cgroup; %1 in it now")
+                         .arg(countOf(limits.cgroupPidsCurrent, QStringLiteral("task"), QStringLiteral("tasks")));
     else
         cgroupNote = QStringLiteral("this process's cgroup");
     const QList<Row> rows = {
@@ -326,9 +329,9 @@ QString limitsToText(const MachineInfo& machine)
         valueWidth = std::max(valueWidth, row.value.size());
     }
 
-    QString text = QStringLiteral("Machine: %1, %2 cores, %3\n")
+    QString text = QStringLiteral("Machine: %1, %2, %3\n")
                        .arg(machine.hostname.isEmpty() ? unknown : machine.hostname)
-                       .arg(machine.cores)
+                       .arg(countOf(machine.cores, QStringLiteral("core"), QStringLiteral("cores")))
                        .arg(machine.kernel);
     text
         += QStringLiteral("Linux counts every thread and every process as one task; these limits bound the tasks:\n\n");

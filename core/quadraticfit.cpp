@@ -27,6 +27,8 @@ QuadraticFit fitPolynomial(const QList<double>& x, const QList<double>& y, int m
     // Centre and scale x so that the columns 1, u, u^2 are of similar size: task counts in the thousands would
     // otherwise put n^2 six orders of magnitude above the constant column.
     const auto [minIt, maxIt] = std::minmax_element(xs.begin(), xs.end());
+    fit.xMin = *minIt;
+    fit.xMax = *maxIt;
     const double shift = (*minIt + *maxIt) / 2;
     const double scale = *maxIt > *minIt ? (*maxIt - *minIt) / 2 : 1;
 

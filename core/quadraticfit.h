@@ -12,6 +12,8 @@ struct QuadraticFit
     double r2 = 0; // 1 - SS_res / SS_tot over the fitted points
     int degree = -1; // 2, or 1 (line) / 0 (constant) when there were fewer distinct x; -1 when there was no fit
     int distinctX = 0; // distinct x values the fit saw (its task counts), also when there was no fit
+    double xMin = 0; // the range of x fitted; xMin == xMax when unknown or a single x
+    double xMax = 0;
 
     bool isValid() const { return degree >= 0; }
     double valueAt(double n) const { return (a * n + b) * n + c; }

@@ -1,6 +1,8 @@
 #include "resultfile.h"
 
 #include "fileio.h"
+#include "inputquote.h"
+#include "wording.h"
 
 #include <QFile>
 #include <QFileInfo>
@@ -16,6 +18,8 @@
 
 namespace {
 constexpr QLatin1String formatTag("conlab-results");
+// A header's names listed in a message: room for the dozen columns a result file has.
+constexpr qsizetype headerQuoteLength = 120;
 constexpr QLatin1String journalFormatTag("conlab-journal");
 const QByteArray utf8Bom("\xEF\xBB\xBF");
 
@@ -211,7 +215,7 @@ class CsvReader
 {
 public:
     CsvReader(const QString& sourceName, QString* error)
-        : m_source(sourceName)
+        : m_source(quotedPath(sourceName))
         , m_error(error)
     { }
 
@@ -227,7 +231,7 @@ private:
     std::nullopt_t failAt(int line, int field, const QString& message)
     {
         if (field >= 0 && field < m_header.size())
-            return fail(line, QStringLiteral("column '%1': %2").arg(m_header[field], message));
+            return fail(line, QStringLiteral("column '%1': %2").arg(quotedInput(m_header[field]), message));
         return fail(line, QStringLiteral("field %1: %2").arg(field + 1).arg(message));
     }
 
@@ -268,7 +272,7 @@ std::optional<int> CsvReader::intCell(const CsvRecord& record, CsvColumn column,
     const int field = m_index[static_cast<int>(column)];
     if (!isNumber) {
         *ok = false;
-        failAt(record.line, field, QStringLiteral("'%1' is not a whole number").arg(*text));
+        failAt(record.line, field, QStringLiteral("'%1' is not a whole number").arg(quotedInput(*text)));
         return std::nullopt;
     }
     if (value < minimum) {
@@ -292,12 +296,12 @@ std::optional<double> CsvReader::secondsCell(const CsvRecord& record, CsvColumn 
     const int field = m_index[static_cast<int>(column)];
     if (!isNumber || !std::isfinite(value)) {
         *ok = false;
-        failAt(record.line, field, QStringLiteral("'%1' is not a number").arg(*text));
+        failAt(record.line, field, QStringLiteral("'%1' is not a number").arg(quotedInput(*text)));
         return std::nullopt;
     }
     if (value < 0) {
         *ok = false;
-        failAt(record.line, field, QStringLiteral("must not be negative, found %1").arg(*text));
+        failAt(record.line, field, QStringLiteral("must not be negative, found %1").arg(quotedInput(*text)));
         return std::nullopt;
     }
     return value;
@@ -313,7 +317,7 @@ bool CsvReader::readHeader(const CsvRecord& record)
             if (name.compare(csvColumnNames[column], Qt::CaseInsensitive) != 0)
                 continue;
             if (m_index[column] >= 0) {
-                fail(record.line, QStringLiteral("column '%1' appears twice in the header").arg(name));
+                fail(record.line, QStringLiteral("column '%1' appears twice in the header").arg(quotedInput(name)));
                 return false;
             }
             m_index[column] = field;
@@ -325,7 +329,7 @@ bool CsvReader::readHeader(const CsvRecord& record)
             fail(record.line,
                 QStringLiteral("column '%1': missing required column (the header must name at least strategy, "
                                "tasks, seconds; it has: %2)")
-                    .arg(columnName(column), quotedNames(m_header)));
+                    .arg(columnName(column), quotedInput(quotedNames(m_header), headerQuoteLength)));
             return false;
         }
     }
@@ -345,7 +349,7 @@ std::optional<RunResult> CsvReader::readRow(const CsvRecord& record)
             QStringLiteral("the row has %1 fields but the header has %2 columns (extra field after column '%3')")
                 .arg(found)
                 .arg(expected)
-                .arg(m_header.last()));
+                .arg(quotedInput(m_header.last())));
     }
     for (CsvColumn column : requiredCsvColumns) {
         if (!cell(record, column))
@@ -356,7 +360,7 @@ std::optional<RunResult> CsvReader::readRow(const CsvRecord& record)
     RunSpec& spec = run.spec;
     const auto failName = [&](CsvColumn column, const QString& what, const QString& text, const QStringList& known) {
         return failAt(record.line, m_index[static_cast<int>(column)],
-            QStringLiteral("unknown %1 '%2' (expected one of %3)").arg(what, text, quotedNames(known)));
+            QStringLiteral("unknown %1 '%2' (expected one of %3)").arg(what, quotedInput(text), quotedNames(known)));
     };
 
     const QString strategyText = *cell(record, CsvColumn::Strategy);
@@ -380,7 +384,7 @@ std::optional<RunResult> CsvReader::readRow(const CsvRecord& record)
         if (!chunksize) {
             return failAt(record.line, m_index[static_cast<int>(CsvColumn::Chunksize)],
                 QStringLiteral("'%1' is not a chunk size (expected a number of tasks of at least 1, or python)")
-                    .arg(*text));
+                    .arg(quotedInput(*text)));
         }
         spec.chunksize = *chunksize;
     }
@@ -390,7 +394,7 @@ std::optional<RunResult> CsvReader::readRow(const CsvRecord& record)
             return failName(CsvColumn::Status, QStringLiteral("status"), *text, statusNames());
         run.status = *status;
     }
-    run.message = cell(record, CsvColumn::Message).value_or(QString());
+    run.message = withoutByteEscapes(cell(record, CsvColumn::Message).value_or(QString()));
 
     bool ok = true;
     const auto taskMs = intCell(record, CsvColumn::TaskMs, 0, &ok);
@@ -427,7 +431,8 @@ std::optional<RunResult> CsvReader::readRow(const CsvRecord& record)
 std::optional<ResultSet> CsvReader::read(const QByteArray& data)
 {
     const QByteArray bytes = data.startsWith(utf8Bom) ? data.mid(utf8Bom.size()) : data;
-    const QString text = QString::fromUtf8(bytes);
+    // Bytes that are not UTF-8 are kept as such, so that a message quoting them names them (\xff).
+    const QString text = decodeInput(bytes);
     const CsvSplit split = splitCsv(text);
     if (split.records.isEmpty() && split.problem.isEmpty()) {
         return fail(1,
@@ -497,7 +502,7 @@ class JsonReader
 {
 public:
     JsonReader(const QString& sourceName, QString* error)
-        : m_source(sourceName)
+        : m_source(quotedPath(sourceName))
         , m_error(error)
     { }
 
@@ -697,7 +702,7 @@ std::optional<RunResult> JsonReader::readRun(const QJsonValue& value, const QStr
     if (!strategy) {
         return fail(joinPath(path, QLatin1String("strategy")),
             QStringLiteral("unknown strategy '%1' (expected one of %2)")
-                .arg(*strategyText, quotedNames(strategyNames())));
+                .arg(quotedInput(*strategyText), quotedNames(strategyNames())));
     }
     spec.strategy = *strategy;
 
@@ -713,7 +718,7 @@ std::optional<RunResult> JsonReader::readRun(const QJsonValue& value, const QStr
         if (!workload) {
             return fail(joinPath(path, QLatin1String("workload")),
                 QStringLiteral("unknown workload '%1' (expected one of %2)")
-                    .arg(*workloadText, quotedNames(workloadNames())));
+                    .arg(quotedInput(*workloadText), quotedNames(workloadNames())));
         }
         spec.workload = *workload;
     }
@@ -742,7 +747,7 @@ std::optional<RunResult> JsonReader::readRun(const QJsonValue& value, const QStr
             if (!chunksize) {
                 return fail(chunkPath,
                     QStringLiteral("'%1' is not a chunk size (expected a number of tasks of at least 1, or python)")
-                        .arg(chunkValue.toString()));
+                        .arg(quotedInput(chunkValue.toString())));
             }
             spec.chunksize = *chunksize;
         } else if (chunkValue.isDouble()) {
@@ -778,7 +783,8 @@ std::optional<RunResult> JsonReader::readRun(const QJsonValue& value, const QStr
     const auto status = statusFromName(*statusText);
     if (!status) {
         return fail(joinPath(path, QLatin1String("status")),
-            QStringLiteral("unknown status '%1' (expected one of %2)").arg(*statusText, quotedNames(statusNames())));
+            QStringLiteral("unknown status '%1' (expected one of %2)")
+                .arg(quotedInput(*statusText), quotedNames(statusNames())));
     }
     run.status = *status;
 
@@ -824,7 +830,7 @@ std::optional<ResultSet> JsonReader::read(const QByteArray& data)
     if (!sweepEnd->isEmpty() && *sweepEnd != u"interrupted" && !journalEndFromName(*sweepEnd)) {
         return fail(QStringLiteral("sweep_end"),
             QStringLiteral("unknown sweep end '%1' (expected finished, cancelled, failed or interrupted)")
-                .arg(*sweepEnd));
+                .arg(quotedInput(*sweepEnd)));
     }
     set.metadata.sweepEnd = *sweepEnd;
     const auto planned
@@ -852,7 +858,7 @@ bool JsonReader::readHeader(
 {
     const QJsonValue format = root.value(QLatin1String("format"));
     if (format.toString() != tag) {
-        const QString found = format.isString() ? u'"' + format.toString() + u'"'
+        const QString found = format.isString() ? u'"' + quotedInput(format.toString()) + u'"'
             : format.isUndefined()              ? QStringLiteral("no format key")
                                                 : jsonTypeName(format);
         fail(QStringLiteral("format"),
@@ -882,7 +888,7 @@ bool JsonReader::readHeader(
     if (!created->isEmpty()) {
         metadata->created = QDateTime::fromString(*created, Qt::ISODateWithMs);
         if (!metadata->created.isValid()) {
-            fail(QStringLiteral("created"), QStringLiteral("'%1' is not an ISO 8601 date").arg(*created));
+            fail(QStringLiteral("created"), QStringLiteral("'%1' is not an ISO 8601 date").arg(quotedInput(*created)));
             return false;
         }
     }
@@ -1000,7 +1006,8 @@ std::optional<JournalContents> JsonReader::readJournal(const QByteArray& data)
             const auto end = journalEndFromName(*endText);
             if (!end || *end == JournalEnd::None) {
                 fail(QStringLiteral("end"),
-                    QStringLiteral("unknown end '%1' (expected finished, cancelled or failed)").arg(*endText));
+                    QStringLiteral("unknown end '%1' (expected finished, cancelled or failed)")
+                        .arg(quotedInput(*endText)));
                 return std::nullopt;
             }
             const auto counted = integerKey(
@@ -1009,9 +1016,10 @@ std::optional<JournalContents> JsonReader::readJournal(const QByteArray& data)
                 return std::nullopt;
             if (*counted != journal.set.runs.size()) {
                 fail(QStringLiteral("runs"),
-                    QStringLiteral("the end line counts %1 runs, but %2 run lines precede it")
-                        .arg(*counted)
-                        .arg(journal.set.runs.size()));
+                    QStringLiteral("the end line counts %1, but %2")
+                        .arg(countOf(*counted, QStringLiteral("run"), QStringLiteral("runs")),
+                            countOf(journal.set.runs.size(), QStringLiteral("run line precedes it"),
+                                QStringLiteral("run lines precede it"))));
                 return std::nullopt;
             }
             journal.end = *end;

@@ -1,6 +1,8 @@
 #include "runjournal.h"
 
 #include "fileio.h"
+#include "inputquote.h"
+#include "wording.h"
 
 #include <QDir>
 #include <QFile>
@@ -97,12 +99,12 @@ JournalInfo inspect(const QFileInfo& file)
     info.archived = file.fileName().endsWith(archivedSuffix);
     QFile journal(info.path);
     if (!journal.open(QIODevice::ReadOnly)) {
-        info.problem = QStringLiteral("%1: cannot read: %2").arg(info.path, journal.errorString());
+        info.problem = QStringLiteral("%1: cannot read: %2").arg(quotedPath(info.path), journal.errorString());
         return info;
     }
     const QByteArray header = journal.readLine(1 << 20);
     if (!header.endsWith('\n')) {
-        info.problem = QStringLiteral("%1: no complete header line").arg(info.path);
+        info.problem = QStringLiteral("%1: no complete header line").arg(quotedPath(info.path));
         return info;
     }
     info.hasCompleteLine = true;
@@ -177,7 +179,9 @@ bool RunJournal::open(const QString& path, const ResultMetadata& metadata, int p
 
     const QFileInfo file(path);
     if (!QDir().mkpath(file.absolutePath())) {
-        setError(error, QStringLiteral("%1: cannot create the directory %2").arg(path, file.absolutePath()));
+        setError(error,
+            QStringLiteral("%1: cannot create the directory %2")
+                .arg(quotedPath(path), quotedPath(file.absolutePath())));
         return false;
     }
     const int fd
@@ -185,8 +189,9 @@ bool RunJournal::open(const QString& path, const ResultMetadata& metadata, int p
     if (fd < 0) {
         const int reason = errno;
         setError(error,
-            reason == EEXIST ? QStringLiteral("%1: exists already; a journal is never overwritten").arg(path)
-                             : QStringLiteral("%1: cannot create: %2").arg(path, errnoText(reason)));
+            reason == EEXIST
+                ? QStringLiteral("%1: exists already; a journal is never overwritten").arg(quotedPath(path))
+                : QStringLiteral("%1: cannot create: %2").arg(quotedPath(path), errnoText(reason)));
         return false;
     }
     const QByteArray header = journalHeaderLine(metadata, currentWriter(), plannedRuns);
@@ -196,7 +201,7 @@ bool RunJournal::open(const QString& path, const ResultMetadata& metadata, int p
     if (reason != 0) {
         ::close(fd);
         ::unlink(QFile::encodeName(path).constData());
-        setError(error, QStringLiteral("%1: cannot write: %2").arg(path, errnoText(reason)));
+        setError(error, QStringLiteral("%1: cannot write: %2").arg(quotedPath(path), errnoText(reason)));
         return false;
     }
     syncDirectory(file.absolutePath());
@@ -275,9 +280,9 @@ bool RunJournal::writeLocked(const QByteArray& line, const QString& what, QStrin
     if (::ftruncate(m_fd, m_goodSize) == 0)
         ::fdatasync(m_fd);
     m_failure = QStringLiteral("journal %1: cannot write %2: %3; the sweep goes on without its journal, which keeps "
-                               "the %4 runs before")
-                    .arg(m_path, what, errnoText(reason))
-                    .arg(m_runs);
+                               "the %4 before")
+                    .arg(quotedPath(m_path), what, errnoText(reason))
+                    .arg(countOf(m_runs, QStringLiteral("run"), QStringLiteral("runs")));
     *failure = m_failure;
     return false;
 }

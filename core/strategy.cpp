@@ -6,6 +6,7 @@
 #include "exec/threadteam.h"
 #include "exec/workload.h"
 #include "processpool.h"
+#include "wording.h"
 
 #include <QHash>
 #include <QThread>
@@ -172,10 +173,10 @@ RunResult runMeasured(const RunSpec& spec, const ExecutionContext& context, Canc
     // A strategy that stopped short without saying why was cancelled; a cancel after the last task changes nothing.
     const qsizetype finished = result.traces.size();
     if (result.status == RunStatus::Ok && lastResultNs == 0) {
+        const QString tasks = countOf(result.spec.tasks, QStringLiteral("task"), QStringLiteral("tasks"));
         result.status = cancel.isCancelled() ? RunStatus::Cancelled : RunStatus::Failed;
-        result.message = cancel.isCancelled()
-            ? QStringLiteral("cancelled after %1 of %2 tasks").arg(finished).arg(result.spec.tasks)
-            : QStringLiteral("only %1 of %2 tasks reported back").arg(finished).arg(result.spec.tasks);
+        result.message = cancel.isCancelled() ? QStringLiteral("cancelled after %1 of %2").arg(finished).arg(tasks)
+                                              : QStringLiteral("only %1 of %2 reported back").arg(finished).arg(tasks);
     }
     // Kept ok: the wall time is a true measurement, and what is wrong (the calibration behind h, or the clock) is wrong
     // for every run that used it, not only the ones that crossed the bound; failing just those would bias what is left.

@@ -1,5 +1,6 @@
 #include "sweepplan.h"
 
+#include "inputquote.h"
 #include "machineinfo.h"
 
 #include <algorithm>
@@ -59,7 +60,7 @@ bool parseCount(QStringView text, const char* what, int& value, QString* error)
     bool ok = false;
     const qlonglong parsed = text.trimmed().toLongLong(&ok);
     if (!ok) {
-        *error = QStringLiteral("%1 '%2' is not a whole number").arg(QLatin1String(what), text.toString());
+        *error = QStringLiteral("%1 '%2' is not a whole number").arg(QLatin1String(what), quotedInput(text));
         return false;
     }
     if (parsed < 1 || parsed > PlanLimits::MaxTasks) {
@@ -93,13 +94,13 @@ QList<int> parseTaskCounts(QStringView text, QString* error)
                           .arg(to)
                           .arg(from);
         if (!problem.isEmpty()) {
-            *error = QStringLiteral("task range %1: %2").arg(text.toString(), problem);
+            *error = QStringLiteral("task range %1: %2").arg(quotedInput(text), problem);
             return {};
         }
         return counts;
     }
     if (range.size() != 1) {
-        *error = QStringLiteral("task range '%1' must be N, FROM:TO:STEP or a list A,B,C").arg(text.toString());
+        *error = QStringLiteral("task range '%1' must be N, FROM:TO:STEP or a list A,B,C").arg(quotedInput(text));
         return {};
     }
     for (QStringView item : text.split(u',')) {
@@ -160,7 +161,7 @@ QList<StrategyKind> parseStrategies(QStringView text, QString* error)
         }
         if (!kind) {
             *error = QStringLiteral("unknown strategy '%1' (expected sequential, processes, threads, blended or all)")
-                         .arg(item.trimmed().toString());
+                         .arg(quotedInput(item.trimmed()));
             return {};
         }
         kinds.append(*kind);

@@ -160,6 +160,9 @@ private slots:
     void implausibleCrossover();
     void runsFasterThanTheIdealBound();
     void costModelNeedsThreeDispatchCounts();
+    void trendlineLeavesOutRoundingNoise_data();
+    void trendlineLeavesOutRoundingNoise();
+    void exactLineHasNoQuadraticTerm();
 };
 
 void TestAnalysis::studentT_data()
@@ -1142,6 +1145,62 @@ void TestAnalysis::costModelNeedsThreeDispatchCounts()
     const CostModel three = fitCostModel(runs);
     QVERIFY(three.yIdentified);
     QVERIFY(std::abs(three.y - 0.003) < 1e-6);
+}
+
+void TestAnalysis::trendlineLeavesOutRoundingNoise_data()
+{
+    QTest::addColumn<double>("a");
+    QTest::addColumn<double>("b");
+    QTest::addColumn<double>("c");
+    QTest::addColumn<int>("degree");
+    QTest::addColumn<QString>("scientific");
+    QTest::addColumn<QString>("typeset");
+    QTest::addColumn<QString>("article");
+    // Over n = 100..1000 the quadratic term adds at most 2.2e-10 s to a fit of 4 to 22 s: noise.
+    QTest::addRow("quadratic noise") << -2.220446049250313e-16 << 0.02 << 2.0 << 2 << u"T = 0.0200·n + 2.0000"_qs
+                                     << u"T = 0.02 n + 2"_qs << u"y = 2.0000x + 2.0000"_qs;
+    QTest::addRow("constant noise") << 0.0 << 0.02 << 1e-17 << 1 << u"T = 0.0200·n"_qs << u"T = 0.02 n"_qs
+                                    << u"y = 2.0000x"_qs;
+    QTest::addRow("linear noise") << 2e-6 << -3e-17 << 0.5 << 2 << u"T = 2.000e-06·n² + 0.5000"_qs
+                                  << u"T = 2.000×10⁻⁶ n² + 0.5"_qs << u"y = 0.0200x² + 0.5000"_qs;
+    // A small term that is a finding stays: 1e-6·n² adds 1 s at n = 1000.
+    QTest::addRow("small but real") << 1e-6 << 0.01 << 2.0 << 2 << u"T = 1.000e-06·n² + 0.0100·n + 2.0000"_qs
+                                    << u"T = 1.000×10⁻⁶ n² + 0.01 n + 2"_qs << u"y = 0.0100x² + 1.0000x + 2.0000"_qs;
+}
+
+void TestAnalysis::trendlineLeavesOutRoundingNoise()
+{
+    QFETCH(double, a);
+    QFETCH(double, b);
+    QFETCH(double, c);
+    QFETCH(int, degree);
+    QuadraticFit fit;
+    fit.a = a;
+    fit.b = b;
+    fit.c = c;
+    fit.degree = degree;
+    fit.xMin = 100;
+    fit.xMax = 1000;
+    QTEST(trendlineText(fit), "scientific");
+    QTEST(trendlineText(fit, CoefficientStyle::Typeset, 4), "typeset");
+    QTEST(articleTrendlineText(fit), "article");
+}
+
+// Runs that lie on a line: the fitted quadratic term is zero or rounding noise, and the trendline is a line.
+void TestAnalysis::exactLineHasNoQuadraticTerm()
+{
+    QList<double> x;
+    QList<double> y;
+    for (int n = 100; n <= 1000; n += 100) {
+        x.append(n);
+        y.append(0.1 + 0.002 * n);
+    }
+    const QuadraticFit fit = fitQuadratic(x, y);
+    QCOMPARE(fit.degree, 2);
+    QCOMPARE(fit.xMin, 100.0);
+    QCOMPARE(fit.xMax, 1000.0);
+    QCOMPARE(trendlineText(fit), u"T = 2.000e-03·n + 0.1000"_qs);
+    QVERIFY2(!articleTrendlineText(fit).contains(u"x²"), qPrintable(articleTrendlineText(fit)));
 }
 
 QTEST_GUILESS_MAIN(TestAnalysis)

@@ -671,7 +671,7 @@ private slots:
         input.runs = processesSweep(2, { 2, 4, 6, 8 }, 10, 0.01);
         input.report = analyzeRuns(input.runs).constFirst();
         laidOut.setInput(input);
-        QVERIFY(chart.legendEntries().contains(u"processes (mean)"_qs));
+        QVERIFY2(chart.legendEntries().contains(u"processes (mean)"_qs), qPrintable(chart.legendEntries().join(u" | ")));
         QVERIFY(!findSeries(chart, u"processes C=8"_qs));
     }
 

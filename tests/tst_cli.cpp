@@ -951,6 +951,80 @@ private slots:
         QVERIFY2(tooMuch.err.contains("help takes one command name at most, not 'sweep now'"), tooMuch.err.constData());
     }
 
+    // A file's bytes reach the terminal only escaped: no ESC sequence, binary garbage or NUL in what conlab prints.
+    void badInputIsQuotedAsData_data()
+    {
+        QTest::addColumn<QByteArray>("content"); // of the file analysed; empty: the arguments alone are bad
+        QTest::addColumn<QStringList>("arguments");
+        QTest::addColumn<QByteArray>("expected");
+        QFile self(QCoreApplication::applicationFilePath());
+        QVERIFY(self.open(QIODevice::ReadOnly));
+        const QByteArray binary = self.read(300);
+        QTest::addRow("ESC sequences in the header")
+            << QByteArray("strategy,\x1b]0;pwned\x07\x1b[2J,seconds\nthreads,1,2\n") << QStringList {}
+            << QByteArray("\\x1b]0;pwned\\x07\\x1b[2J");
+        QTest::addRow("binary file") << binary << QStringList {} << QByteArray("\\x7fELF\\x02\\x01\\x01");
+        QTest::addRow("NUL in a field") << QByteArray("strategy,tasks,seconds\nthreads,1,2\0\x9b\n", 36)
+                                        << QStringList {} << QByteArray("'2\\0\\x9b' is not a number");
+        QTest::addRow("ESC in an unknown option")
+            << QByteArray() << QStringList { u"sweep"_qs, u"--tasks\x1b[2J"_qs, u"5"_qs }
+            << QByteArray("unknown option 'tasks\\x1b[2J'");
+        QTest::addRow("ESC in a value") << QByteArray() << QStringList { u"sweep"_qs, u"--tasks"_qs, u"5\x1b[2J"_qs }
+                                        << QByteArray("'5\\x1b[2J'");
+        QTest::addRow("long value cut") << QByteArray()
+                                        << QStringList { u"run"_qs, u"--tasks"_qs, u"1"_qs, u"--strategy"_qs,
+                                               QString(5000, u'q') }
+                                        << QByteArray("qqq\xe2\x80\xa6'"); // "…"
+    }
+
+    void badInputIsQuotedAsData()
+    {
+        QFETCH(QByteArray, content);
+        QFETCH(QStringList, arguments);
+        QFETCH(QByteArray, expected);
+        if (!content.isEmpty()) {
+            const QString file = path(u"input.csv"_qs);
+            QFile out(file);
+            QVERIFY(out.open(QIODevice::WriteOnly | QIODevice::Truncate));
+            QCOMPARE(out.write(content), content.size());
+            out.close();
+            arguments = { u"analyze"_qs, file };
+        }
+        const Outcome outcome = runConlab(arguments);
+        QCOMPARE(outcome.exitCode, 2);
+        QVERIFY(outcome.out.isEmpty());
+        const QByteArray& err = outcome.err;
+        QVERIFY2(err.contains(expected), err.constData());
+        QVERIFY2(err.endsWith('\n') && err.count('\n') == 1, err.constData());
+        // No C0 control, DEL or NUL but the final newline, no C1 control (U+0080..U+009F, C2 80..C2 9F in UTF-8).
+        for (qsizetype i = 0; i + 1 < err.size(); ++i) {
+            const auto byte = uchar(err.at(i));
+            QVERIFY2(byte >= 0x20 && byte != 0x7F, qPrintable(u"byte %1 at %2"_qs.arg(byte).arg(i)));
+            QVERIFY2(!(byte == 0xC2 && uchar(err.at(i + 1)) >= 0x80 && uchar(err.at(i + 1)) <= 0x9F),
+                qPrintable(u"C1 control at %1"_qs.arg(i)));
+        }
+        QVERIFY2(QString::fromUtf8(err).toUtf8() == err, "not UTF-8");
+        QVERIFY2(err.size() < 500, err.constData());
+    }
+
+    // A run stopped before its end took a time that says nothing of the strategy: its line shows no ratio to the
+    // ideal, and counts read right ("1 task").
+    void interruptedRunShowsNoRatio()
+    {
+        QProcess process;
+        process.start(conlabPath(),
+            { u"run"_qs, u"--strategy"_qs, u"threads"_qs, u"--tasks"_qs, u"1"_qs, u"--task-ms"_qs, u"5000"_qs });
+        QVERIFY(process.waitForStarted());
+        QTest::qWait(700);
+        ::kill(pid_t(process.processId()), SIGINT);
+        QVERIFY(process.waitForFinished(10000));
+        const QString out = QString::fromUtf8(process.readAllStandardOutput());
+        QVERIFY2(out.contains(u"Run: threads, 1 task of sleep 5000 ms on 1 thread x "), qPrintable(out));
+        QVERIFY2(out.contains(u"Status:  cancelled"), qPrintable(out));
+        QVERIFY2(out.contains(u"no ratio for a cancelled run"), qPrintable(out));
+        QVERIFY2(!out.contains(u"ratio 0"), qPrintable(out));
+    }
+
 private:
     // Runs conlab, copied with its worker into the user's directory, as `user` (ulimit -u 100) and waits for it.
     static Outcome runAs(LimitedUser& user, const QStringList& arguments)

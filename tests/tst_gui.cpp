@@ -106,6 +106,7 @@ public:
         })
     { }
     QStringList texts() const { return m_texts; }
+    QList<Qt::TextFormat> formats() const { return m_formats; }
 
 private:
     explicit DialogCloser(std::function<void(QMessageBox*)> answer)
@@ -114,6 +115,7 @@ private:
         connect(&m_timer, &QTimer::timeout, this, [this, answer = std::move(answer)] {
             if (auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget())) {
                 m_texts.append(box->text());
+                m_formats.append(box->textFormat());
                 answer(box);
             }
         });
@@ -122,6 +124,7 @@ private:
 
     QTimer m_timer;
     QStringList m_texts;
+    QList<Qt::TextFormat> m_formats;
 };
 
 bool isBlank(const QImage& image)
@@ -652,6 +655,47 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(!window.isSweepRunning(), 30'000);
         QCOMPARE(window.dataSets().last().results.runs.size(), 3);
         QCOMPARE(notices().size(), 1); // once per sweep, not once per run
+    }
+
+    // A file opened in the app that holds ESC sequences, markup or binary: its dialog shows them as escaped text.
+    void malformedFileIsQuotedAsDataInItsDialog_data()
+    {
+        QTest::addColumn<QByteArray>("content");
+        QTest::addColumn<QString>("expected");
+        QTest::addRow("ESC sequences") << QByteArray("strategy,\x1b]0;pwned\x07\x1b[2J,seconds\nthreads,1,2\n")
+                                       << u"\\x1b]0;pwned\\x07\\x1b[2J"_qs;
+        QTest::addRow("binary") << QByteArray("\x7f"
+                                              "ELF\x02\x01\x01\0\0\xff\xfe\xc2\x85",
+                                       13)
+                + QByteArray(3000, '\0')
+                                << u"\\x7fELF\\x02\\x01\\x01\\0\\0\\xff\\xfe\\u0085\\0"_qs;
+        QTest::addRow("markup") << QByteArray("strategy,tasks,seconds\n<b>threads</b>,1,2\n") << u"'<b>threads</b>'"_qs;
+    }
+
+    void malformedFileIsQuotedAsDataInItsDialog()
+    {
+        QFETCH(QByteArray, content);
+        QFETCH(QString, expected);
+        QTemporaryDir dir;
+        const QString path = dir.filePath(u"bad\x1b[2J.csv"_qs);
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        QCOMPARE(file.write(content), content.size());
+        file.close();
+        MainWindow window;
+        window.show();
+        DialogCloser closer;
+        QVERIFY(!window.openFile(path)); // no error pointer: the window says it in a dialog
+        QCOMPARE(closer.texts().size(), 1);
+        const QString text = closer.texts().first();
+        QVERIFY2(text.contains(expected), qPrintable(text));
+        QVERIFY2(text.contains(u"bad\\x1b[2J.csv:"), qPrintable(text));
+        QVERIFY2(std::none_of(text.cbegin(), text.cend(),
+                     [](QChar c) { return c.unicode() < 0x20 || (c.unicode() >= 0x7F && c.unicode() <= 0x9F); }),
+            qPrintable(text));
+        QVERIFY2(text.size() < 400, qPrintable(text));
+        QCOMPARE(closer.formats().first(), Qt::PlainText); // a file's "<b>" is not markup
+        QCOMPARE(window.dataSets().size(), 1);
     }
 
 private:

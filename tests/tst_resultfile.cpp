@@ -1,11 +1,14 @@
+#include "inputquote.h"
 #include "machineinfo.h"
 #include "resultfile.h"
 #include "runcompare.h"
 
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QJsonDocument>
 #include <QRandomGenerator>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QThread>
@@ -88,6 +91,14 @@ private slots:
     void effectiveCeiling_data();
     void effectiveCeiling();
     void limitsText();
+    void quotedInputEscapes_data();
+    void quotedInputEscapes();
+    void quotedInputCutsLongText();
+    void quotedPathKeepsTheFileName();
+    void fileContentIsQuotedAsData_data();
+    void fileContentIsQuotedAsData();
+    void numbersAreShortestRoundTrip();
+    void invalidUtf8InAMessageReadsAsBefore();
 };
 
 void TestResultFile::csvRoundTrip()
@@ -655,6 +666,163 @@ void TestResultFile::limitsText()
     QVERIFY2(limitsToText(machine).contains(QStringLiteral("processes (threads of all processes included): 77, set by "
                                                            "ulimit -u soft (RLIMIT_NPROC)")),
         qPrintable(limitsToText(machine)));
+}
+
+void TestResultFile::quotedInputEscapes_data()
+{
+    QTest::addColumn<QByteArray>("input");
+    QTest::addColumn<QString>("expected");
+    QTest::addRow("plain") << QByteArray("threads") << u"threads"_qs;
+    QTest::addRow("UTF-8 kept") << QByteArray("caf\xc3\xa9 \xe2\x86\x92 \xf0\x9f\x98\x80") << u"café → 😀"_qs;
+    QTest::addRow("ESC sequences") << QByteArray("\x1b]0;pwned\x07\x1b[2J") << u"\\x1b]0;pwned\\x07\\x1b[2J"_qs;
+    QTest::addRow("NUL") << QByteArray("a\0b", 3) << u"a\\0b"_qs;
+    QTest::addRow("tab, newline, return") << QByteArray("a\tb\nc\rd") << u"a\\tb\\nc\\rd"_qs;
+    QTest::addRow("DEL") << QByteArray("\x7f") << u"\\x7f"_qs;
+    QTest::addRow("C1 NEL, CSI") << QByteArray("\xc2\x85\xc2\x9b") << u"\\u0085\\u009b"_qs;
+    QTest::addRow("bidi override, line separator") << QByteArray("\xe2\x80\xae\xe2\x80\xa8") << u"\\u202e\\u2028"_qs;
+    QTest::addRow("backslash") << QByteArray("C:\\x1b") << u"C:\\\\x1b"_qs;
+    QTest::addRow("invalid byte") << QByteArray("a\xff"
+                                                "b")
+                                  << u"a\\xffb"_qs;
+    QTest::addRow("overlong slash") << QByteArray("\xc0\xaf") << u"\\xc0\\xaf"_qs;
+    QTest::addRow("encoded surrogate") << QByteArray("\xed\xa0\x80") << u"\\xed\\xa0\\x80"_qs;
+    QTest::addRow("truncated sequence") << QByteArray("\xe2\x82") << u"\\xe2\\x82"_qs;
+    QTest::addRow("beyond U+10FFFF") << QByteArray("\xf4\x90\x80\x80") << u"\\xf4\\x90\\x80\\x80"_qs;
+}
+
+void TestResultFile::quotedInputEscapes()
+{
+    QFETCH(QByteArray, input);
+    QFETCH(QString, expected);
+    QCOMPARE(quotedInput(input), expected);
+    // The same text reached as a string, as a parser sees it after decodeInput().
+    QCOMPARE(quotedInput(decodeInput(input)), expected);
+}
+
+void TestResultFile::quotedInputCutsLongText()
+{
+    const QString longText = QString(200, u'x');
+    const QString cut = quotedInput(longText);
+    QCOMPARE(cut.size(), quotedInputLength);
+    QVERIFY(cut.endsWith(u"…"));
+    QCOMPARE(cut.left(quotedInputLength - 1), QString(quotedInputLength - 1, u'x'));
+    // Exactly the limit: nothing cut.
+    QCOMPARE(quotedInput(QString(quotedInputLength, u'y')), QString(quotedInputLength, u'y'));
+    // An escape is never split: 15 escapes of 4 characters fill 60; one more cuts back to a whole escape.
+    const QString escapes = quotedInput(QByteArray(16, '\x1b'));
+    QCOMPARE(escapes, QStringLiteral("\\x1b").repeated(14) + u"…"_qs);
+    // A file of any size: its quote is as short, and found as fast.
+    const QByteArray huge(64 * 1024 * 1024, '\x07');
+    QElapsedTimer timer;
+    timer.start();
+    QCOMPARE(quotedInput(huge).size(), 15 * 4 - 3);
+    QVERIFY2(timer.elapsed() < 1000, QByteArray::number(timer.elapsed()).constData());
+}
+
+void TestResultFile::quotedPathKeepsTheFileName()
+{
+    const QString path = u"/home/user/"_qs + QString(300, u'd') + u"/runs\x1b[2J.csv"_qs;
+    const QString quoted = quotedPath(path);
+    QCOMPARE(quoted.size(), quotedPathLength);
+    QVERIFY2(quoted.startsWith(u"/home/user/ddd"), qPrintable(quoted));
+    QVERIFY2(quoted.endsWith(u"dd/runs\\x1b[2J.csv"), qPrintable(quoted));
+    QVERIFY2(quoted.contains(u"…"), qPrintable(quoted));
+    QCOMPARE(quotedPath(u"/tmp/runs.csv"), u"/tmp/runs.csv"_qs);
+}
+
+// A file's text reaches the user's terminal and the app's dialogs only through messages: none may carry a control
+// character, an invalid byte or a NUL, and none grows with the file.
+void TestResultFile::fileContentIsQuotedAsData_data()
+{
+    QTest::addColumn<QString>("fileName");
+    QTest::addColumn<QByteArray>("content");
+    QTest::addColumn<QString>("expectedQuote");
+    QTest::addRow("CSV header with ESC sequences")
+        << u"x.csv"_qs << QByteArray("strategy,\x1b]0;pwned\x07\x1b[2J,seconds\nthreads,1,2\n")
+        << u"\\x1b]0;pwned\\x07\\x1b[2J"_qs;
+    QTest::addRow("CSV field with NUL") << u"x.csv"_qs << QByteArray("strategy,tasks,seconds\nthreads,1,2\0x\n", 37)
+                                        << u"'2\\0x' is not a number"_qs;
+    QTest::addRow("CSV field not UTF-8") << u"x.csv"_qs
+                                         << QByteArray("strategy,tasks,seconds\nthr\xff"
+                                                       "ads,1,2\n")
+                                         << u"'thr\\xffads'"_qs;
+    QTest::addRow("CSV long field cut") << u"x.csv"_qs
+                                        << QByteArray(
+                                               "strategy,tasks,seconds\nthreads,1," + QByteArray(5000, '9') + "x\n")
+                                        << u"'99999"_qs;
+    QTest::addRow("binary file") << u"y.csv"_qs
+                                 << QByteArray("\x7f"
+                                               "ELF\x02\x01\x01\0\0\0\0\0\0\0\0\0\x03\0>\0\x01\0\0\0\xd0\x61\0\0",
+                                        28)
+            + QByteArray(4000, '\xfe')
+                                 << u"\\x7fELF\\x02\\x01\\x01\\0"_qs;
+    QTest::addRow("JSON strategy with ESC") << u"x.json"_qs
+                                            << QByteArray("{\"format\": \"conlab-results\", \"runs\": [{\"strategy\": "
+                                                          "\"\\u001b[2Jthreads\", \"tasks\": 1, \"seconds\": 1}]}")
+                                            << u"unknown strategy '\\x1b[2Jthreads'"_qs;
+    QTest::addRow("JSON format with C1 and bidi")
+        << u"x.json"_qs << QByteArray("{\"format\": \"\\u009b2J\\u202eevil\", \"runs\": []}")
+        << u"\\u009b2J\\u202eevil"_qs;
+    QTest::addRow("journal end line")
+        << u"x.jsonl"_qs
+        << QByteArray("{\"format\": \"conlab-journal\"}\n{\"end\": \"\\u0007\\u0000done\", \"runs\": 0}\n")
+        << u"unknown end '\\x07\\0done'"_qs;
+    QTest::addRow("file name") << u"a\x1b[2Jb.csv"_qs << QByteArray("strategy\n") << u"a\\x1b[2Jb.csv:1:"_qs;
+}
+
+void TestResultFile::fileContentIsQuotedAsData()
+{
+    QFETCH(QString, fileName);
+    QFETCH(QByteArray, content);
+    QFETCH(QString, expectedQuote);
+    QTemporaryDir dir;
+    const QString path = dir.filePath(fileName);
+    QVERIFY(writeBytes(path, content));
+    QString error;
+    QVERIFY(!readResultFile(path, &error));
+    QVERIFY2(error.contains(expectedQuote), qPrintable(error));
+    for (const QChar c : std::as_const(error)) {
+        const char16_t code = c.unicode();
+        QVERIFY2(code >= 0x20 && code != 0x7F && (code < 0x80 || code > 0x9F) && !c.isSurrogate()
+                && c.category() != QChar::Other_Format,
+            qPrintable(QStringLiteral("U+%1 in: %2").arg(int(code), 4, 16, QLatin1Char('0')).arg(error)));
+    }
+    QVERIFY2(error.size() < 400, qPrintable(error));
+}
+
+// Shortest round trip in every file: 0.1 + 0.075 is the double nearest 0.175 and is written 0.175, not
+// 0.17499999999999999 (%.17g); 0.1 + 0.2 is not, and keeps the 17 digits that tell it apart.
+void TestResultFile::numbersAreShortestRoundTrip()
+{
+    ResultSet set;
+    set.runs = { makeRun(StrategyKind::Threads, RunStatus::Ok, QString(), 0.1 + 0.075),
+        makeRun(StrategyKind::Threads, RunStatus::Ok, QString(), 0.1 + 0.2) };
+    for (const QByteArray& bytes : { toCsv(set.runs), toJson(set) }) {
+        static const QRegularExpression number(QStringLiteral("\\d+\\.\\d+(?:e[-+]?\\d+)?"));
+        auto it = number.globalMatch(QString::fromUtf8(bytes));
+        int seen = 0;
+        for (; it.hasNext(); ++seen) {
+            const QString text = it.next().captured();
+            QCOMPARE(text, QString::number(text.toDouble(), 'g', QLocale::FloatingPointShortest));
+        }
+        QVERIFY2(seen >= 4, bytes.constData()); // two seconds and two ideal times (2/3), at least
+        QVERIFY2(bytes.contains("0.175"), bytes.constData());
+        QVERIFY2(!bytes.contains("0.17499999"), bytes.constData());
+        QVERIFY2(bytes.contains("0.30000000000000004"), bytes.constData());
+        QVERIFY2(bytes.contains("0.6666666666666666") && !bytes.contains("0.66666666666666663"), bytes.constData());
+    }
+}
+
+// The bytes kept for quoting (decodeInput()) do not leak into the data: a message that is not UTF-8 reads with U+FFFD
+// in its place, as QString::fromUtf8() reads it.
+void TestResultFile::invalidUtf8InAMessageReadsAsBefore()
+{
+    const QByteArray csv("strategy,tasks,seconds,message\nthreads,1,2,caf\xe9 \xc3\xa9\n");
+    QString error;
+    const auto set = parseCsv(csv, u"latin1.csv"_qs, &error);
+    QVERIFY2(set, qPrintable(error));
+    QCOMPARE(set->runs.first().message, u"caf\ufffd é"_qs);
+    QCOMPARE(set->runs.first().message, QString::fromUtf8("caf\xe9 \xc3\xa9"));
 }
 
 QTEST_GUILESS_MAIN(TestResultFile)

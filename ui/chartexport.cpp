@@ -1,6 +1,7 @@
 #include "chartexport.h"
 
 #include "fileio.h"
+#include "inputquote.h"
 
 #include <QBuffer>
 #include <QFileInfo>
@@ -36,9 +37,10 @@ std::optional<ChartFormat> formatOf(const QString& path, QString* error)
         return ChartFormat::Svg;
     setError(error,
         QStringLiteral("%1: cannot export the chart: %2, the name must end in .png or .svg")
-            .arg(path,
-                suffix.isEmpty() ? QStringLiteral("no file extension")
-                                 : QStringLiteral("unknown extension '.%1'").arg(QFileInfo(path).suffix())));
+            .arg(quotedPath(path),
+                suffix.isEmpty()
+                    ? QStringLiteral("no file extension")
+                    : QStringLiteral("unknown extension '.%1'").arg(quotedInput(QFileInfo(path).suffix()))));
     return std::nullopt;
 }
 

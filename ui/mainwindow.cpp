@@ -4,6 +4,7 @@
 #include "chartexport.h"
 #include "controlpanel.h"
 #include "fileio.h"
+#include "inputquote.h"
 #include "reportmodels.h"
 #include "resultsmodel.h"
 #include "runjournal.h"
@@ -395,11 +396,13 @@ void MainWindow::setCurrentDataSet(int index)
                                   "on his machine."));
     } else if (set.results.metadata.hasMachine) {
         const MachineInfo& machine = set.results.metadata.machine;
-        m_creditLabel->setText(tr("Measured on %1 (%2, %3).")
-                                   .arg(machine.hostname.toHtmlEscaped(), machine.cpuModel.toHtmlEscaped(),
-                                       countOf(machine.cores, tr("core"), tr("cores"))));
+        m_creditLabel->setText(
+            tr("Measured on %1 (%2, %3).")
+                .arg(quotedInput(machine.hostname).toHtmlEscaped(), quotedInput(machine.cpuModel).toHtmlEscaped(),
+                    countOf(machine.cores, tr("core"), tr("cores"))));
     } else {
-        m_creditLabel->setText(set.path.isEmpty() ? QString() : QDir::toNativeSeparators(set.path).toHtmlEscaped());
+        m_creditLabel->setText(
+            set.path.isEmpty() ? QString() : quotedPath(QDir::toNativeSeparators(set.path)).toHtmlEscaped());
     }
     rebuildGroups();
     refreshAnalysis();
@@ -572,11 +575,11 @@ void MainWindow::cancelSweep()
 void MainWindow::onRunStarted(int index, const RunSpec& spec)
 {
     const double left = m_eta.secondsLeft(index, m_sweepClock.elapsed() / 1000.0);
-    QString text = tr("Run %1 of %2: %3, %4 tasks (repeat %5)")
+    QString text = tr("Run %1 of %2: %3, %4 (repeat %5)")
                        .arg(index + 1)
                        .arg(m_sweepRuns.size())
                        .arg(strategyName(spec.strategy))
-                       .arg(spec.tasks)
+                       .arg(countOf(spec.tasks, tr("task"), tr("tasks")))
                        .arg(spec.repeat);
     if (left >= 0)
         text += tr(" — about %1 left").arg(formatDuration(left));
@@ -635,11 +638,12 @@ void MainWindow::onSweepEnded(bool cancelled)
     const int failed = int(std::count_if(runs.cbegin(), runs.cend(),
         [](const RunResult& run) { return !run.isOk() && run.status != RunStatus::Cancelled; }));
     const QString elapsed = formatDuration(m_sweepClock.elapsed() / 1000.0);
-    QString message = cancelled ? tr("Cancelled after %1 of %2 runs (%3); the finished runs are kept.")
-                                      .arg(runs.size())
-                                      .arg(m_sweepRuns.size())
-                                      .arg(elapsed)
-                                : tr("Sweep finished: %1 runs in %2.").arg(runs.size()).arg(elapsed);
+    QString message = cancelled
+        ? tr("Cancelled after %1 of %2 (%3); the finished runs are kept.")
+              .arg(runs.size())
+              .arg(countOf(m_sweepRuns.size(), tr("run"), tr("runs")))
+              .arg(elapsed)
+        : tr("Sweep finished: %1 in %2.").arg(countOf(runs.size(), tr("run"), tr("runs"))).arg(elapsed);
     if (failed > 0)
         message += tr(" %1 refused or failed: see the Runs tab.").arg(countOf(failed, tr("run"), tr("runs")));
     statusBar()->showMessage(message);
@@ -663,12 +667,13 @@ void MainWindow::offerInterruptedSweeps(bool ask)
     for (const JournalInfo& journal : RunJournal::interrupted()) {
         if (ask) {
             QMessageBox box(QMessageBox::Question, tr("Restore an interrupted sweep?"),
-                tr("A sweep started %1 stopped before it ended, with %2 of %3 runs finished. They are in its "
+                tr("A sweep started %1 stopped before it ended, with %2 of %3 finished. They are in its "
                    "journal:\n%4\n\n"
                    "Restore them as a data set?")
                     .arg(QLocale().toString(journal.metadata.created, QLocale::ShortFormat))
                     .arg(journal.runs)
-                    .arg(journal.plannedRuns > 0 ? QString::number(journal.plannedRuns) : tr("an unknown number"))
+                    .arg(journal.plannedRuns > 0 ? countOf(journal.plannedRuns, tr("run"), tr("runs"))
+                                                 : tr("an unknown number of runs"))
                     .arg(QDir::toNativeSeparators(journal.path)),
                 QMessageBox::NoButton, this);
             QPushButton* restore = box.addButton(tr("&Restore"), QMessageBox::AcceptRole);
@@ -728,16 +733,17 @@ bool MainWindow::openFile(const QString& path, QString* error)
         if (error)
             *error = why;
         else
-            showError(tr("Cannot open %1").arg(QFileInfo(path).fileName()), why);
+            showError(tr("Cannot open %1").arg(quotedPath(QFileInfo(path).fileName())), why);
         return false;
     }
     DataSet set;
-    set.title = QFileInfo(path).fileName();
+    set.title = quotedPath(QFileInfo(path).fileName());
     set.path = QFileInfo(path).absoluteFilePath();
     set.results = std::move(*results);
     addDataSet(set);
     rememberDirectory(path);
-    QString message = tr("Opened %1: %2.").arg(set.path, countOf(set.results.runs.size(), tr("run"), tr("runs")));
+    QString message
+        = tr("Opened %1: %2.").arg(quotedPath(set.path), countOf(set.results.runs.size(), tr("run"), tr("runs")));
     if (const QString coverage = coverageOf(set.results).text(); !coverage.isEmpty())
         message += tr(" The sweep is %1.").arg(coverage);
     if (!notes.isEmpty())
@@ -919,6 +925,8 @@ void MainWindow::showError(const QString& title, const QString& message)
 {
     statusBar()->showMessage(message);
     QMessageBox box(QMessageBox::Warning, title, message, QMessageBox::Ok, this);
+    // A message may quote a file, and a file's "<b>" is text, not markup.
+    box.setTextFormat(Qt::PlainText);
     box.exec();
 }
 

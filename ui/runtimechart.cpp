@@ -2,6 +2,7 @@
 
 #include "analysisreport.h"
 #include "strategystyle.h"
+#include "wording.h"
 
 #include <QFontMetricsF>
 #include <QGraphicsItem>
@@ -934,9 +935,9 @@ RuntimeChartView::RuntimeChartView(QWidget* parent)
         if (!run)
             return;
         QToolTip::showText(QCursor::pos(),
-            QStringLiteral("%1\n%2 tasks, run %3\n%4 s")
+            QStringLiteral("%1\n%2, run %3\n%4 s")
                 .arg(m_chart->seriesNameOf(run))
-                .arg(run->spec.tasks)
+                .arg(countOf(run->spec.tasks, QStringLiteral("task"), QStringLiteral("tasks")))
                 .arg(run->spec.repeat)
                 .arg(run->seconds, 0, 'f', 3),
             this);

@@ -1,0 +1,10 @@
+#pragma once
+
+#include <QString>
+
+// "1 run", "24 runs": English plurals, for every face (the command line's text and the app's).  tr()'s %n needs a
+// translation catalogue to choose the plural, which an English-only app does not ship.
+inline QString countOf(qsizetype count, const QString& one, const QString& many)
+{
+    return QStringLiteral("%1 %2").arg(count).arg(count == 1 ? one : many);
+}
