@@ -117,25 +117,33 @@ NiceScale niceScale(double low, double high, int maxIntervals, bool integral)
 
 struct LogScale
 {
-    double base = 10;
+    int lowestDecade = 0;
+    int highestDecade = 1;
     double min = 1;
     double max = 10;
 };
 
-// Whole powers around [low, high] (both > 0). QLogValueAxis labels only the powers of its base, so a range of less
-// than two decades above 1 (task counts, long runs) uses powers of two, which gives it more than two labels.
+// Whole decades around [low, high] (both > 0), each of them labelled. QLogValueAxis labels the powers from
+// ceil(log(min) / log(base)) on, and that quotient is a hair above the whole number for some powers (log(0.001) /
+// log(10) = -2.9999999999999996), which dropped the lowest label: the range reaches a hair beyond both powers.
 LogScale logScale(double low, double high)
 {
     if (!(low > 0) || !(high >= low))
         return {};
     LogScale scale;
-    scale.base = low >= 1 && high / low < 100 ? 2 : 10;
-    const double logBase = std::log(scale.base);
-    scale.min = std::pow(scale.base, std::floor(std::log(low) / logBase + 1e-9));
-    scale.max = std::pow(scale.base, std::ceil(std::log(high) / logBase - 1e-9));
-    if (scale.max <= scale.min)
-        scale.max = scale.min * scale.base;
+    scale.lowestDecade = int(std::floor(std::log10(low) + 1e-9));
+    scale.highestDecade = std::max(scale.lowestDecade + 1, int(std::ceil(std::log10(high) - 1e-9)));
+    scale.min = std::pow(10.0, scale.lowestDecade) * (1 - 1e-9);
+    scale.max = std::pow(10.0, scale.highestDecade) * (1 + 1e-9);
     return scale;
+}
+
+// One style for every label of both log axes: plain decimals (0.001, 0.01, 1, 10, 1000) as long as printf's %g
+// writes them so, from 10⁻⁴ to 10¹¹; a chart that reaches beyond writes every label as a power of ten (1e-05, 1e+02)
+// rather than mixing the two.
+QString logLabelFormat(int lowestDecade, int highestDecade)
+{
+    return lowestDecade >= -4 && highestDecade <= 11 ? QStringLiteral("%.12g") : QStringLiteral("%.0e");
 }
 
 struct Extent
@@ -309,6 +317,7 @@ struct RuntimeChart::Private
     void replaceAxis(QAbstractAxis*& axis, bool log, Qt::Alignment alignment, const QString& title);
     void updateTrendNames(const AnalysisReport& report);
     void setRange(QAbstractAxis* axis, bool log, double low, double high, bool integral);
+    void setLogLabelFormat();
 };
 
 namespace {
@@ -475,7 +484,7 @@ void RuntimeChart::Private::replaceAxis(QAbstractAxis*& axis, bool log, Qt::Alig
     }
     if (log) {
         auto* logAxis = new QLogValueAxis;
-        logAxis->setLabelFormat(QStringLiteral("%g"));
+        logAxis->setLabelFormat(logLabelFormat(0, 1));
         connections << QObject::connect(logAxis, &QLogValueAxis::rangeChanged, chart, [this] { overlay->refresh(); });
         axis = logAxis;
     } else {
@@ -526,17 +535,35 @@ void RuntimeChart::Private::updateTrendNames(const AnalysisReport& report)
     }
 }
 
+// The same label style on both log axes, chosen from the decades they span together.
+void RuntimeChart::Private::setLogLabelFormat()
+{
+    QList<QLogValueAxis*> logAxes;
+    for (QAbstractAxis* axis : { xAxis, yAxis }) {
+        if (auto* logAxis = qobject_cast<QLogValueAxis*>(axis))
+            logAxes.append(logAxis);
+    }
+    int lowest = std::numeric_limits<int>::max();
+    int highest = std::numeric_limits<int>::min();
+    for (const QLogValueAxis* axis : std::as_const(logAxes)) {
+        lowest = std::min(lowest, int(std::lround(std::log10(axis->min()))));
+        highest = std::max(highest, int(std::lround(std::log10(axis->max()))));
+    }
+    const QString format = logLabelFormat(lowest, highest);
+    for (QLogValueAxis* axis : std::as_const(logAxes)) {
+        if (axis->labelFormat() != format)
+            axis->setLabelFormat(format);
+    }
+}
+
 // Set only what changed: every setter relayouts the chart, and setInput() runs after every run of a sweep.
 void RuntimeChart::Private::setRange(QAbstractAxis* axis, bool log, double low, double high, bool integral)
 {
     if (log) {
         auto* logAxis = static_cast<QLogValueAxis*>(axis);
         const LogScale scale = logScale(low, high);
-        if (logAxis->base() != scale.base)
-            logAxis->setBase(scale.base);
-        const int minorTicks = scale.base == 10 ? 8 : 1; // 2 … 9 between decades, the midpoint between doublings
-        if (logAxis->minorTickCount() != minorTicks)
-            logAxis->setMinorTickCount(minorTicks);
+        if (logAxis->minorTickCount() != 8)
+            logAxis->setMinorTickCount(8); // 2 … 9 between decades
         if (logAxis->min() != scale.min || logAxis->max() != scale.max)
             logAxis->setRange(scale.min, scale.max);
         return;
@@ -738,6 +765,7 @@ void RuntimeChart::setInput(const ChartInput& input)
         xHigh = std::max(xHigh, options.predictTo); // the prediction ends at the frame, as it was asked to
     d->setRange(d->xAxis, logTasks, xLow, xHigh, true);
     d->setRange(d->yAxis, logSeconds, yLow, yHigh, false);
+    d->setLogLabelFormat();
 
     d->updateTrendNames(report);
     // A legend whose every entry is hidden would still take its width.
