@@ -5,12 +5,14 @@
 
 #include <QFontMetricsF>
 #include <QGraphicsItem>
+#include <QGraphicsLayout>
 #include <QHash>
 #include <QLegend>
 #include <QLegendMarker>
 #include <QLineSeries>
 #include <QLogValueAxis>
 #include <QPainter>
+#include <QRegularExpression>
 #include <QScatterSeries>
 #include <QToolTip>
 #include <QValueAxis>
@@ -46,8 +48,6 @@ struct TrendText
             lines << QStringLiteral("x = n/100: ") + article;
         return lines;
     }
-
-    QString legend(int detail) const { return lines(detail).join(QStringLiteral("<br>")); }
 };
 
 TrendText trendText(StrategyKind strategy, const QuadraticFit& fit)
@@ -61,6 +61,40 @@ TrendText trendText(StrategyKind strategy, const QuadraticFit& fit)
         trendlineText(fit, CoefficientStyle::Typeset, 3),
         articleTrendlineText(fit),
     };
+}
+
+// `line` in lines no wider than `room`, broken before an equation's + or − so each term stays whole, else at spaces.
+QStringList wrapToWidth(const QString& line, const QFontMetricsF& metrics, qreal room)
+{
+    if (room <= 0 || metrics.horizontalAdvance(line) <= room)
+        return { line }; // fits, or the chart has no size yet
+    static const QRegularExpression termBreak(QStringLiteral(" (?=[+−-] )"));
+    QStringList units = line.split(termBreak);
+    if (std::any_of(units.cbegin(), units.cend(),
+            [&](const QString& unit) { return metrics.horizontalAdvance(unit) > room; })) {
+        // At spaces, but never beside an "=": "R² = 0.995" stays whole.
+        units.clear();
+        const QStringList words = line.split(u' ');
+        for (qsizetype i = 0; i < words.size(); ++i) {
+            if (!units.isEmpty() && (words.at(i) == u"=" || units.constLast().endsWith(u'=')))
+                units.last() += u' ' + words.at(i);
+            else
+                units.append(words.at(i));
+        }
+    }
+    QStringList lines;
+    QString current;
+    for (const QString& unit : std::as_const(units)) {
+        const QString candidate = current.isEmpty() ? unit : current + u' ' + unit;
+        if (!current.isEmpty() && metrics.horizontalAdvance(candidate) > room) {
+            lines << current;
+            current = unit;
+        } else {
+            current = candidate;
+        }
+    }
+    lines << current;
+    return lines;
 }
 
 struct NiceScale
@@ -244,6 +278,8 @@ public:
             box.moveBottomLeft(at + QPointF(8, -8));
             if (box.right() > plot.right() - 4)
                 box.moveRight(at.x() - 8);
+            if (box.left() < plot.left() + 4)
+                box.moveLeft(std::min(plot.left() + 4, plot.right() - 4 - box.width()));
             if (box.top() < plot.top() + 4)
                 box.moveTop(at.y() + 8);
             for (int tries = 0; tries < 8; ++tries) {
@@ -289,6 +325,8 @@ struct StrategySeries
     QLineSeries* ideal = nullptr;
     QList<QPointF> runPoints; // what `runs` shows, kept to find the run under the mouse without asking the series
     QList<qsizetype> runIndex; // index into ChartInput::runs, parallel to runPoints
+    QString meanName; // the legend's names before wrapping
+    QString idealName;
 };
 } // namespace
 
@@ -315,8 +353,12 @@ struct RuntimeChart::Private
 
     void setAxes(bool logTasks, bool logSeconds);
     void replaceAxis(QAbstractAxis*& axis, bool log, Qt::Alignment alignment, const QString& title);
-    void updateTrendNames(const AnalysisReport& report);
-    void setRange(QAbstractAxis* axis, bool log, double low, double high, bool integral);
+    void updateLegendNames(const AnalysisReport& report);
+    void updateTitle(const QString& title);
+    void setRange(QAbstractAxis* axis, bool log, double low, double high, bool integral, int maxIntervals);
+    void applyRanges();
+    QRectF ranges; // the data's extent to show: x from left() to right(), y from top() to bottom()
+    bool applyingRanges = false;
     void setLogLabelFormat();
 };
 
@@ -399,7 +441,8 @@ RuntimeChart::RuntimeChart(const ChartInput& input, QGraphicsItem* parent)
     for (StrategySeries& s : d->strategies) {
         const QColor color = strategyColor(s.strategy);
         s.ideal = new QLineSeries(this);
-        s.ideal->setName(strategyName(s.strategy) + QStringLiteral(" ideal bound"));
+        s.idealName = strategyName(s.strategy) + QStringLiteral(" ideal bound");
+        s.ideal->setName(s.idealName);
         s.ideal->setPen(QPen(withAlpha(color, 150), 1.2, Qt::SolidLine));
         addSeries(s.ideal);
 
@@ -444,9 +487,14 @@ RuntimeChart::RuntimeChart(const ChartInput& input, QGraphicsItem* parent)
     }
 
     d->overlay = new ChartOverlay(this);
-    d->connections << connect(this, &QChart::plotAreaChanged, this, [this] { d->overlay->refresh(); });
-    d->connections << connect(
-        this, &QGraphicsWidget::geometryChanged, this, [this] { d->updateTrendNames(m_input.report); });
+    d->connections << connect(this, &QChart::plotAreaChanged, this, [this] {
+        d->applyRanges(); // as many ticks as the new size has room for
+        d->overlay->refresh();
+    });
+    d->connections << connect(this, &QGraphicsWidget::geometryChanged, this, [this] {
+        d->updateTitle(m_input.title);
+        d->updateLegendNames(m_input.report);
+    });
 
     setInput(input);
 }
@@ -506,8 +554,8 @@ void RuntimeChart::Private::replaceAxis(QAbstractAxis*& axis, bool log, Qt::Alig
 }
 
 // As much of each trendline's text as the legend has room for at the chart's width; the same detail for every
-// strategy, so the entries line up.
-void RuntimeChart::Private::updateTrendNames(const AnalysisReport& report)
+// strategy, so the entries line up. What is still too wide wraps onto more lines: Qt Charts cuts it off otherwise.
+void RuntimeChart::Private::updateLegendNames(const AnalysisReport& report)
 {
     QList<std::pair<StrategySeries*, TrendText>> texts;
     for (const StrategyAnalysis& analysis : report.strategies) {
@@ -518,21 +566,84 @@ void RuntimeChart::Private::updateTrendNames(const AnalysisReport& report)
     const QFontMetricsF metrics(chart->legend()->font());
     const qreal room = 0.4 * (chart->size().width() - chart->margins().left() - chart->margins().right())
         - 3 * metrics.height() - 16;
-    int detail = 0;
-    for (; detail < 2; ++detail) {
+    // Room for lines: the chart's height less its margins and title; each entry has Qt Charts' margin of 3 above
+    // and below its text, and the text document its own 2.
+    qreal titleHeight = 0;
+    if (!chart->title().isEmpty())
+        titleHeight = QFontMetricsF(chart->titleFont()).lineSpacing() + 8;
+    const qreal height = chart->size().height() - chart->margins().top() - chart->margins().bottom() - titleHeight - 8;
+    const auto entryHeight = [&metrics](const QString& name) {
+        return (name.count(QStringLiteral("<br>")) + 1) * metrics.lineSpacing() + 2 * 2 + 2 * 3;
+    };
+    const auto wrapped = [&metrics, room](const QStringList& lines) {
+        QStringList wrappedLines;
+        for (const QString& line : lines)
+            wrappedLines << wrapToWidth(line, metrics, room);
+        return wrappedLines.join(QStringLiteral("<br>"));
+    };
+    // Detail 0 to 2 as TrendText has them, 3: the heading alone, for a legend with no height for more.
+    const auto linesAt = [](const TrendText& text, int detail) {
+        return detail < 3 ? text.lines(detail) : QStringList { text.lines(2).constFirst() };
+    };
+    QList<std::pair<QLineSeries*, QString>> names;
+    for (int detail = 0; detail <= 3; ++detail) {
         qreal widest = 0;
         for (const auto& [series, text] : std::as_const(texts)) {
-            for (const QString& line : text.lines(detail))
+            for (const QString& line : linesAt(text, detail))
                 widest = std::max(widest, metrics.horizontalAdvance(line));
         }
-        if (widest <= room)
+        if (detail < 2 && widest > room)
+            continue; // less detail before wrapping
+        names.clear();
+        for (const auto& [series, text] : std::as_const(texts))
+            names.append({ series->trend, wrapped(linesAt(text, detail)) });
+        for (StrategySeries& s : strategies) {
+            names.append({ s.mean, wrapped({ s.meanName }) });
+            names.append({ s.ideal, wrapped({ s.idealName }) });
+        }
+        qreal total = 0;
+        for (const auto& [series, name] : std::as_const(names)) {
+            if (series->count() > 0)
+                total += entryHeight(name);
+        }
+        if (total <= height || room <= 0)
             break;
     }
-    for (const auto& [series, text] : std::as_const(texts)) {
-        const QString name = text.legend(detail);
-        if (series->trend->name() != name)
-            series->trend->setName(name);
+    for (const auto& [series, name] : std::as_const(names)) {
+        if (series->name() != name)
+            series->setName(name);
     }
+}
+
+// The title on as many lines as the chart's width needs: Qt Charts cuts it off otherwise.
+void RuntimeChart::Private::updateTitle(const QString& title)
+{
+    const qreal room = chart->size().width() - chart->margins().left() - chart->margins().right() - 16;
+    const QString shown = wrapToWidth(title, QFontMetricsF(chart->titleFont()), room).join(QStringLiteral("<br>"));
+    if (chart->title() != shown)
+        chart->setTitle(shown);
+}
+
+// Round ticks as dense as the plot has room for: Qt Charts cuts a label wider than its share of the axis to "10…".
+void RuntimeChart::Private::applyRanges()
+{
+    if (applyingRanges || ranges.isNull())
+        return;
+    applyingRanges = true;
+    const QRectF plot = chart->plotArea();
+    const QFontMetricsF xMetrics(xAxis->labelsFont());
+    const QFontMetricsF yMetrics(yAxis->labelsFont());
+    // The widest task count label, with Qt Charts' padding of 4 on each side and a little air.
+    const qreal xLabel = xMetrics.horizontalAdvance(QString::number(std::ceil(ranges.right()), 'f', 0)) + 8 + 8;
+    const qreal yLabel = yMetrics.height() + 8 + 4;
+    const auto intervals = [](qreal length, qreal perLabel, int most) {
+        if (!(length > 0))
+            return most; // not laid out yet
+        return std::clamp(int(std::floor(length / perLabel)) - 1, 2, most);
+    };
+    setRange(xAxis, xLog, ranges.left(), ranges.right(), true, intervals(plot.width(), xLabel, 10));
+    setRange(yAxis, yLog, ranges.top(), ranges.bottom(), false, intervals(plot.height(), yLabel, 8));
+    applyingRanges = false;
 }
 
 // The same label style on both log axes, chosen from the decades they span together.
@@ -557,7 +668,8 @@ void RuntimeChart::Private::setLogLabelFormat()
 }
 
 // Set only what changed: every setter relayouts the chart, and setInput() runs after every run of a sweep.
-void RuntimeChart::Private::setRange(QAbstractAxis* axis, bool log, double low, double high, bool integral)
+void RuntimeChart::Private::setRange(
+    QAbstractAxis* axis, bool log, double low, double high, bool integral, int maxIntervals)
 {
     if (log) {
         auto* logAxis = static_cast<QLogValueAxis*>(axis);
@@ -569,7 +681,7 @@ void RuntimeChart::Private::setRange(QAbstractAxis* axis, bool log, double low, 
         return;
     }
     auto* valueAxis = static_cast<QValueAxis*>(axis);
-    const NiceScale scale = niceScale(low, high, integral ? 10 : 8, integral);
+    const NiceScale scale = niceScale(low, high, maxIntervals, integral);
     const QString format = QStringLiteral("%.%1f").arg(scale.decimals);
     if (valueAxis->labelFormat() != format)
         valueAxis->setLabelFormat(format);
@@ -588,8 +700,7 @@ void RuntimeChart::setInput(const ChartInput& input)
     const bool logTasks = options.logTasks;
     const bool logSeconds = options.logSeconds;
     d->setAxes(logTasks, logSeconds);
-    if (title() != m_input.title)
-        setTitle(m_input.title);
+    d->updateTitle(m_input.title);
 
     Extent xs;
     Extent ys;
@@ -710,9 +821,7 @@ void RuntimeChart::setInput(const ChartInput& input)
         s.trend->replace(trend);
         s.prediction->replace(prediction);
 
-        const QString meanName = QStringLiteral("%1 (%2)").arg(strategyName(s.strategy), fittedName);
-        if (s.mean->name() != meanName)
-            s.mean->setName(meanName);
+        s.meanName = QStringLiteral("%1 (%2)").arg(strategyName(s.strategy), fittedName); // set by updateLegendNames
         // Per strategy the legend names the mean line and the trendline; the faint points and the prediction are
         // told by their colour and style, the ideal bound only while it is shown.
         setMarkerVisible(legend(), s.runs, false);
@@ -763,11 +872,11 @@ void RuntimeChart::setInput(const ChartInput& input)
         = ys.isEmpty() ? std::pair(logSeconds ? 0.1 : 0.0, logSeconds ? 10.0 : 1.0) : padded(ys, logSeconds);
     if (predicting)
         xHigh = std::max(xHigh, options.predictTo); // the prediction ends at the frame, as it was asked to
-    d->setRange(d->xAxis, logTasks, xLow, xHigh, true);
-    d->setRange(d->yAxis, logSeconds, yLow, yHigh, false);
+    d->ranges = QRectF(QPointF(xLow, yLow), QPointF(xHigh, yHigh));
+    d->applyRanges();
     d->setLogLabelFormat();
 
-    d->updateTrendNames(report);
+    d->updateLegendNames(report);
     // A legend whose every entry is hidden would still take its width.
     const bool anyEntry = std::any_of(d->strategies.cbegin(), d->strategies.cend(),
         [](const StrategySeries& s) { return s.mean->count() > 0 || s.trend->count() > 0 || s.ideal->count() > 0; });
@@ -819,6 +928,9 @@ RuntimeChartView::RuntimeChartView(QWidget* parent)
 {
     setRenderHint(QPainter::Antialiasing);
     setMouseTracking(true);
+    // The window's chart fills its view: no frame of grey around it, which costs a small window its room.
+    m_chart->layout()->setContentsMargins(0, 0, 0, 0);
+    m_chart->setBackgroundRoundness(0);
     connect(m_chart, &RuntimeChart::runHovered, this, [this](StrategyKind strategy, const QPointF& value, bool state) {
         if (!state) {
             QToolTip::hideText();
