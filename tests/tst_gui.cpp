@@ -718,6 +718,29 @@ private slots:
         QVERIFY2(runsTab.isEmpty(), qPrintable(runsTab.join(QStringLiteral("; "))));
     }
 
+    // A sweep's runs go into a table sized while it was empty: its strategy names are not cut.
+    void runsTableWidensForTheSweepsNames()
+    {
+        MainWindow window;
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        ControlPanel* panel = window.controlPanel();
+        typeValue(panel->tasksFrom(), 1);
+        typeValue(panel->tasksTo(), 1);
+        typeValue(panel->taskMs(), 0);
+        typeValue(panel->repeats(), 1);
+        chooseStrategies(panel, { StrategyKind::Sequential, StrategyKind::Processes });
+        QTest::mouseClick(panel->runButton(), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(!window.isSweepRunning(), 60'000);
+        const QTableView* runs = window.resultsView();
+        QCOMPARE(runs->model()->rowCount(), 2);
+        for (int row = 0; row < runs->model()->rowCount(); ++row) {
+            const QModelIndex index = runs->model()->index(row, ResultsModel::StrategyColumn);
+            QVERIFY2(runs->columnWidth(ResultsModel::StrategyColumn) >= runs->sizeHintForIndex(index).width(),
+                qPrintable(index.data().toString()));
+        }
+    }
+
 private:
     QTemporaryDir m_state;
 };

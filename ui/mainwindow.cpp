@@ -372,6 +372,17 @@ QTableView* MainWindow::createTableView(QAbstractItemModel* model, bool sortable
     if (sortable)
         view->sortByColumn(ResultsModel::RunColumn, Qt::AscendingOrder);
     connect(model, &QAbstractItemModel::modelReset, view, [view] { view->resizeColumnsToContents(); });
+    // A sweep appends its runs to a table sized when it was empty: a column only widens, so a name is never cut and
+    // a width the person set is kept.
+    connect(model, &QAbstractItemModel::rowsInserted, view, [view] {
+        const QAbstractItemView* asView = view; // sizeHintForColumn() is public there
+        for (int column = 0; column < view->model()->columnCount(); ++column) {
+            const int wanted
+                = std::max(asView->sizeHintForColumn(column), view->horizontalHeader()->sectionSizeHint(column));
+            if (wanted > view->columnWidth(column))
+                view->setColumnWidth(column, wanted);
+        }
+    });
     return view;
 }
 
