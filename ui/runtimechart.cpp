@@ -619,7 +619,10 @@ void RuntimeChart::Private::updateLegendNames(const AnalysisReport& report)
 void RuntimeChart::Private::updateTitle(const QString& title)
 {
     const qreal room = chart->size().width() - chart->margins().left() - chart->margins().right() - 16;
-    const QString shown = wrapToWidth(title, QFontMetricsF(chart->titleFont()), room).join(QStringLiteral("<br>"));
+    const QStringList lines = wrapToWidth(title, QFontMetricsF(chart->titleFont()), room);
+    const QString shown = lines.size() == 1
+        ? title
+        : QStringLiteral("<div align=\"center\">%1</div>").arg(lines.join(QStringLiteral("<br>")));
     if (chart->title() != shown)
         chart->setTitle(shown);
 }
@@ -860,8 +863,8 @@ void RuntimeChart::setInput(const ChartInput& input)
 
     // A little room on each side, so no point or line (the ideal bound is often the lowest) sits on the frame.
     const auto padded = [](const Extent& extent, bool log) {
-        if (log)
-            return std::pair(extent.low / 1.03, extent.high * 1.03);
+        if (log) // a log axis ends on whole decades: padding a point on one would add a decade of empty plot
+            return std::pair(extent.low, extent.high);
         const double pad = 0.03 * (extent.high - extent.low);
         return std::pair(extent.low >= 0 ? std::max(0.0, extent.low - pad) : extent.low - pad, extent.high + pad);
     };
