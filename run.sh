@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Concurrency Lab on a Debian 12 machine, bare or not: installs what is missing, builds, then
-#   ./run.sh demo   runs the main job: a quick sweep of all four strategies on this machine, with its analysis
+#   ./run.sh demo   opens the desktop app, conlab-gui, on the article's measurements, ready to measure this machine;
+#                   without a display, runs a quick headless sweep of all four strategies instead and writes its chart
+#                   (PNG) and results (CSV, JSON) to build/demo/
 #   ./run.sh test   runs the whole test suite, four times over: as built for use (build/), under AddressSanitizer +
 #                   UndefinedBehaviorSanitizer (build-asan/), under ThreadSanitizer (build-tsan/), and the libFuzzer
 #                   targets of the result-file parsers for CONLAB_FUZZ_SECONDS (default 60) each (build-fuzz/)
@@ -17,6 +19,10 @@ fi
 # What the build needs from Debian: compiler and build tools, Qt 6 (Core, Widgets, Charts, Svg, Test; Charts is not
 # found without libqt6opengl6-dev) and Eigen 3.
 packages=(g++ cmake make qt6-base-dev qt6-charts-dev qt6-svg-dev libqt6opengl6-dev libgl-dev libeigen3-dev)
+if [[ $mode == demo && -n ${WAYLAND_DISPLAY:-} && -z ${DISPLAY:-} ]]; then
+    # A Wayland session without XWayland: Qt needs its Wayland platform plugin, which Debian packages apart.
+    packages+=(qt6-wayland)
+fi
 if [[ $mode == test ]]; then
     # The ASan + UBSan and fuzz builds use clang (CMakePresets.json; the TSan build uses g++, whose runtimes come
     # with it): clang brings clang++, and libclang-rt-dev (libclang-rt-14-dev) the runtimes of its AddressSanitizer,
@@ -70,18 +76,57 @@ stage_fuzz() {
         cmake --build --preset fuzz --parallel "$jobs" && ctest --preset fuzz --parallel "$jobs"
 }
 
-case $mode in
-demo)
-    build
-    echo
+# Whether a window can open here: an X or Wayland display, or a Qt platform named other than offscreen.
+has_display() {
+    if [[ -n ${QT_QPA_PLATFORM:-} ]]; then
+        [[ $QT_QPA_PLATFORM != offscreen* && $QT_QPA_PLATFORM != minimal* ]]
+    else
+        [[ -n ${DISPLAY:-} || -n ${WAYLAND_DISPLAY:-} ]]
+    fi
+}
+
+# The demo without a window: the quick sweep on this machine, its chart as PNG, its runs as CSV and JSON.
+headless_demo() {
+    local out=$PWD/build/demo
+    mkdir -p "$out"
     echo "run.sh: measuring all four strategies on this machine (about 25 s)"
     build/bin/conlab limits
     echo
     build/bin/conlab sweep --strategies all --tasks 10:100:30 --task-ms 20 --repeat 3 \
-        --csv build/demo-runs.csv --json build/demo-runs.json
+        --csv "$out/runs.csv" --json "$out/runs.json" --plot "$out/chart.png"
     echo
     echo "run.sh: the article's own table, analysed the same way:"
-    build/bin/conlab analyze resources/article-runs.csv
+    build/bin/conlab analyze resources/article-runs.csv --plot "$out/article.png"
+    echo
+    echo "run.sh: the demo's files, in $out/:"
+    echo "  chart.png             this machine: runtime against task count, trendlines with R² (any image viewer)"
+    echo "  runs.csv, runs.json   its runs (build/bin/conlab analyze $out/runs.json reads them again)"
+    echo "  article.png           the article's measurements, drawn the same way"
+    echo "run.sh: the desktop app needs a display. To open it:"
+    echo "  on a machine with a display (or over ssh -X):  ./run.sh demo   or   build/bin/conlab-gui $out/runs.json"
+    echo "  here, in a virtual display (for screenshots):  apt-get install xvfb xauth; xvfb-run -a build/bin/conlab-gui"
+}
+
+case $mode in
+demo)
+    build
+    echo
+    if ! has_display; then
+        echo "run.sh: no display (DISPLAY and WAYLAND_DISPLAY are not set): the headless demo instead of the window"
+        headless_demo
+        exit
+    fi
+    echo "run.sh: opening conlab-gui on the article's measurements; press Run (F5) to measure this machine beside them"
+    # conlab-gui exits with 1 when the display named cannot be opened (a stale DISPLAY over ssh, say), after saying so
+    # in one line: then the demo runs without it.
+    status=0
+    build/bin/conlab-gui || status=$?
+    if ((status == 1)); then
+        echo "run.sh: the window could not open here: the headless demo instead"
+        headless_demo
+    elif ((status != 0)); then
+        exit "$status"
+    fi
     ;;
 test)
     stages=(tests asan_ubsan tsan fuzz)

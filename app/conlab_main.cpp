@@ -31,10 +31,10 @@ int usageError(const QString& message)
     return ExitUsage;
 }
 
+// Every write to stdout is checked (consolesweep.h); main() reports a failed one and exits with code 1.
 void print(const QString& text)
 {
-    const QByteArray bytes = text.toUtf8();
-    std::fwrite(bytes.constData(), 1, size_t(bytes.size()), stdout);
+    writeStandardOutput(text);
 }
 
 const QString mainHelp = QStringLiteral(
@@ -84,6 +84,38 @@ bool parseCommand(QCommandLineParser& parser, const QStringList& arguments, cons
         help.replace(0, endOfProgram, QStringLiteral("Usage: conlab ") + command);
         print(help);
         *exitCode = 0;
+        return false;
+    }
+    // Given twice, an option's first value would be dropped without a word.
+    const QStringList names = parser.optionNames();
+    for (const QString& name : names) {
+        if (names.count(name) > 1) {
+            *exitCode = usageError(QStringLiteral("--%1 is given more than once").arg(name));
+            return false;
+        }
+    }
+    return true;
+}
+
+// Every option must take effect: one that the chosen strategies would ignore is refused, not dropped in silence.
+bool checkWorkloadOptionsApply(const QCommandLineParser& parser, const QList<StrategyKind>& strategies, QString* error)
+{
+    const std::pair<QString, RunSetting> settings[] = {
+        { QStringLiteral("threads"), RunSetting::Threads },
+        { QStringLiteral("processes"), RunSetting::Processes },
+        { QStringLiteral("chunksize"), RunSetting::Chunksize },
+    };
+    for (const auto& [option, setting] : settings) {
+        if (!parser.isSet(option) || anyReads(strategies, setting))
+            continue;
+        QStringList chosen;
+        for (StrategyKind kind : strategies)
+            chosen << strategyName(kind);
+        QStringList readers;
+        for (StrategyKind kind : strategiesReading(setting))
+            readers << strategyName(kind);
+        *error = QStringLiteral("--%1 applies only to %2, not to %3")
+                     .arg(option, readers.join(QStringLiteral(" and ")), chosen.join(QStringLiteral(" or ")));
         return false;
     }
     return true;
@@ -236,25 +268,22 @@ bool readPlotOptions(const QCommandLineParser& parser, PlotRequest* plot, QStrin
 }
 
 // Draws the chart of the runs' first (workload, task_ms) group; returns 0, or 1 when nothing could be written.
-int writePlot(
-    const PlotRequest& plot, const QList<RunResult>& runs, const AnalysisOptions& analysis, const QString& source)
+int writePlot(const PlotRequest& plot, const QList<RunResult>& runs, const AnalysisOptions& analysis,
+    const QString& source, const SweepCoverage& coverage = {})
 {
-    const QList<AnalysisReport> reports = analyzeRuns(runs, analysis);
+    const QList<AnalysisReport> reports = analyzeRuns(runs, analysis, coverage);
     if (reports.isEmpty()) {
         std::fprintf(stderr, "conlab: no runs to plot; %s not written\n", qPrintable(plot.path));
         return 1;
     }
     const AnalysisReport& report = reports.first();
     if (reports.size() > 1)
-        std::fprintf(stderr,
-            "conlab: the runs hold %d workload and task time groups; --plot draws the first (%s, %d ms)\n",
-            int(reports.size()), qPrintable(workloadName(report.workload)), report.taskMs);
+        std::fprintf(stderr, "conlab: the runs hold %d workload and task time groups; --plot draws the first (%s)\n",
+            int(reports.size()), qPrintable(workloadGroupText(report.workload, report.taskMs)));
     ChartInput input;
     input.runs = runs;
     input.report = report;
-    input.title = QStringLiteral("Runtime against task count: %1 workload, %2 ms per task")
-                      .arg(workloadName(report.workload))
-                      .arg(report.taskMs);
+    input.title = QStringLiteral("Runtime against task count: %1").arg(reportHeadline(report));
     if (!source.isEmpty())
         input.title += QStringLiteral(" (%1)").arg(source);
     input.options.predictTo = plot.predictTo;
@@ -373,6 +402,10 @@ int commandRun(const QStringList& arguments)
     if (!parseInt(parser, QStringLiteral("tasks"), 1, PlanLimits::MaxTasks, &tasks, &error)
         || !readWorkloadOptions(parser, &options.plan.base, &error))
         return usageError(error);
+    if (!checkWorkloadOptionsApply(parser, { *strategy }, &error))
+        return usageError(error);
+    if (parser.isSet(QStringLiteral("traces")) && !parser.isSet(QStringLiteral("json")))
+        return usageError(QStringLiteral("--traces needs --json: the traces are part of its JSON object"));
     options.plan.strategies = { *strategy };
     options.plan.taskCounts = { tasks };
     options.singleRun = true;
@@ -426,7 +459,8 @@ int commandSweep(const QStringList& arguments)
     if (options.plan.taskCounts.isEmpty())
         return usageError(QStringLiteral("--tasks: ") + error);
     if (!parseInt(parser, QStringLiteral("repeat"), 1, PlanLimits::MaxRepeats, &options.plan.repeats, &error)
-        || !readWorkloadOptions(parser, &options.plan.base, &error))
+        || !readWorkloadOptions(parser, &options.plan.base, &error)
+        || !checkWorkloadOptionsApply(parser, options.plan.strategies, &error))
         return usageError(error);
     for (const QString& name : { QStringLiteral("csv"), QStringLiteral("json") }) {
         const QString path = parser.value(name);
@@ -459,8 +493,8 @@ int commandSweep(const QStringList& arguments)
 int commandAnalyze(const QStringList& arguments)
 {
     QCommandLineParser parser;
-    parser.addPositionalArgument(
-        QStringLiteral("FILE"), QStringLiteral("A result file (.csv or .json) or a sweep's journal (.jsonl)."));
+    parser.addPositionalArgument(QStringLiteral("FILE"),
+        QStringLiteral("A result file (.csv or .json) or a sweep's journal (.jsonl); - reads standard input."));
     parser.addOptions({
         option(QStringLiteral("json"), QStringLiteral("Print the analysis as JSON (see the README for its keys).")),
         option(QStringLiteral("markdown"), QStringLiteral("Print the statistics and decision tables as Markdown.")),
@@ -492,7 +526,7 @@ int commandAnalyze(const QStringList& arguments)
     }
     for (const QString& note : std::as_const(notes))
         std::fprintf(stderr, "conlab: %s\n", qPrintable(note));
-    const auto reports = analyzeRuns(set->runs, options);
+    const auto reports = analyzeRuns(set->runs, options, coverageOf(*set));
     if (reports.isEmpty()) {
         std::fprintf(stderr, "conlab: %s has no runs to analyze\n", qPrintable(parser.positionalArguments().first()));
         return ExitUsage;
@@ -513,8 +547,9 @@ int commandAnalyze(const QStringList& arguments)
     }
     if (plot.path.isEmpty())
         return 0;
-    std::fflush(stdout);
-    return writePlot(plot, set->runs, options, QFileInfo(parser.positionalArguments().constFirst()).fileName());
+    const QString file = parser.positionalArguments().constFirst();
+    return writePlot(plot, set->runs, options,
+        file == u"-" ? QStringLiteral("standard input") : QFileInfo(file).fileName(), coverageOf(*set));
 }
 
 int commandLimits(const QStringList& arguments)
@@ -542,11 +577,19 @@ int commandCalibrate(const QStringList& arguments)
     if (!parseCommand(parser, arguments, QStringLiteral("calibrate"),
             QStringLiteral("Measures again how fast one core runs the cpu workload, and stores it."), &exitCode))
         return exitCode;
+    if (!parser.positionalArguments().isEmpty())
+        return usageError(QStringLiteral("calibrate takes no argument '%1'").arg(parser.positionalArguments().first()));
     const CpuCalibration calibration = cpuCalibration(true);
-    print(QStringLiteral("cpu workload: %1 iterations per millisecond on one core (%2)\n")
+    if (calibration.cacheFile.isEmpty()) {
+        // Measured but not kept: the next cpu run measures again, and may get another figure.
+        print(QStringLiteral("cpu workload: %1 iterations per millisecond on one core (not stored)\n")
+                  .arg(calibration.iterationsPerMs));
+        std::fprintf(stderr, "conlab: the calibration was not stored: %s\n", qPrintable(calibration.storeError));
+        return 1;
+    }
+    print(QStringLiteral("cpu workload: %1 iterations per millisecond on one core (stored in %2)\n")
               .arg(calibration.iterationsPerMs)
-              .arg(calibration.cacheFile.isEmpty() ? QStringLiteral("not stored")
-                                                   : QStringLiteral("stored in ") + calibration.cacheFile));
+              .arg(calibration.cacheFile));
     return 0;
 }
 // Whether the arguments ask for a chart: drawing one needs a QApplication, which the other commands do without.
@@ -571,10 +614,56 @@ void withoutRuntimeDirWarning(QtMsgType type, const QMessageLogContext& context,
         return;
     s_defaultMessageHandler(type, context, message);
 }
+
+// Runs the command the arguments name and returns its exit code.
+int runCommand()
+{
+    static const QStringList commands = { QStringLiteral("run"), QStringLiteral("sweep"), QStringLiteral("analyze"),
+        QStringLiteral("limits"), QStringLiteral("calibrate") };
+    QStringList arguments = QCoreApplication::arguments();
+    const QString command = arguments.value(1);
+    if (command.isEmpty())
+        return usageError(QStringLiteral("no command given; the commands are run, sweep, analyze, limits, calibrate"));
+    if (command == QLatin1String("--help") || command == QLatin1String("-h") || command == QLatin1String("help")) {
+        if (arguments.size() == 2) {
+            print(mainHelp);
+            return 0;
+        }
+        // "conlab help sweep" is "conlab sweep --help"; anything else after it would be ignored.
+        if (arguments.size() > 3 || !commands.contains(arguments.at(2)))
+            return usageError(QStringLiteral("%1 takes one command name at most, not '%2'")
+                                  .arg(command, arguments.mid(2).join(u' ')));
+        arguments = { arguments.at(0), arguments.at(2), QStringLiteral("--help") };
+    } else if (command == QLatin1String("--version") || command == QLatin1String("-v")) {
+        if (arguments.size() > 2)
+            return usageError(QStringLiteral("%1 takes no argument '%2'").arg(command, arguments.at(2)));
+        print(QStringLiteral("conlab %1\n").arg(QCoreApplication::applicationVersion()));
+        return 0;
+    }
+    const QString name = arguments.at(1);
+    // The subcommand's own parser sees "conlab OPTIONS...".
+    arguments.removeAt(1);
+    if (name == QLatin1String("run"))
+        return commandRun(arguments);
+    if (name == QLatin1String("sweep"))
+        return commandSweep(arguments);
+    if (name == QLatin1String("analyze"))
+        return commandAnalyze(arguments);
+    if (name == QLatin1String("limits"))
+        return commandLimits(arguments);
+    if (name == QLatin1String("calibrate"))
+        return commandCalibrate(arguments);
+    return usageError(QStringLiteral("unknown command '%1'").arg(name));
+}
 } // namespace
 
 int main(int argc, char** argv)
 {
+    guardStandardDescriptors();
+    // A reader that goes away (conlab analyze runs.csv | head -1) would kill us silently with SIGPIPE, mid-sweep
+    // even, before the exports are written. Ignored, the write fails with EPIPE, and it is reported like any other
+    // failed write: one line on stderr and exit code 1, once everything else is done.
+    std::signal(SIGPIPE, SIG_IGN);
     // Past a file size limit (ulimit -f) the kernel would kill us; ignored, the write fails with EFBIG instead, and
     // the journal and the exports say so and keep what they can, as on a full disk.
     std::signal(SIGXFSZ, SIG_IGN);
@@ -592,30 +681,5 @@ int main(int argc, char** argv)
     }
     QCoreApplication::setApplicationName(QStringLiteral("conlab"));
     QCoreApplication::setApplicationVersion(QStringLiteral(CONLAB_VERSION));
-
-    QStringList arguments = QCoreApplication::arguments();
-    const QString command = arguments.value(1);
-    if (command.isEmpty())
-        return usageError(QStringLiteral("no command given; the commands are run, sweep, analyze, limits, calibrate"));
-    if (command == QLatin1String("--help") || command == QLatin1String("-h") || command == QLatin1String("help")) {
-        print(mainHelp);
-        return 0;
-    }
-    if (command == QLatin1String("--version") || command == QLatin1String("-v")) {
-        print(QStringLiteral("conlab %1\n").arg(QCoreApplication::applicationVersion()));
-        return 0;
-    }
-    // The subcommand's own parser sees "conlab OPTIONS...".
-    arguments.removeAt(1);
-    if (command == QLatin1String("run"))
-        return commandRun(arguments);
-    if (command == QLatin1String("sweep"))
-        return commandSweep(arguments);
-    if (command == QLatin1String("analyze"))
-        return commandAnalyze(arguments);
-    if (command == QLatin1String("limits"))
-        return commandLimits(arguments);
-    if (command == QLatin1String("calibrate"))
-        return commandCalibrate(arguments);
-    return usageError(QStringLiteral("unknown command '%1'").arg(command));
+    return finishStandardOutput(runCommand(), "conlab");
 }

@@ -1,5 +1,6 @@
 // conlab-gui: the desktop face of Concurrency Lab.
 
+#include "consolesweep.h"
 #include "controlpanel.h"
 #include "mainwindow.h"
 
@@ -9,25 +10,79 @@
 #include <QTimer>
 #include <csignal>
 #include <cstdio>
+#include <unistd.h>
+
+namespace {
+const char* const needs = "it needs a display, or QT_QPA_PLATFORM=offscreen, or xvfb-run -a conlab-gui";
+
+// What QApplication logs while it looks for its platform: kept back, so that a platform that cannot start ends in one
+// line naming what is needed, rather than Qt's "Reinstalling the application may fix this problem" and an abort.
+struct StartupLog
+{
+    struct Entry
+    {
+        QtMsgType type;
+        QByteArray category;
+        QString message;
+    };
+    QList<Entry> entries;
+    QtMessageHandler previous = nullptr;
+};
+StartupLog s_startupLog;
+
+void keepStartupMessage(QtMsgType type, const QMessageLogContext& context, const QString& message)
+{
+    if (type != QtFatalMsg) {
+        s_startupLog.entries.append({ type, QByteArray(context.category), message });
+        return;
+    }
+    const QString reason = s_startupLog.entries.isEmpty() ? message : s_startupLog.entries.first().message;
+    std::fprintf(stderr, "conlab-gui: cannot start the window (%s): %s\n", qPrintable(reason.trimmed()), needs);
+    std::fflush(stderr);
+    ::_exit(1);
+}
+
+void replayStartupMessages()
+{
+    qInstallMessageHandler(s_startupLog.previous);
+    for (const StartupLog::Entry& entry : std::as_const(s_startupLog.entries)) {
+        const QMessageLogContext context(nullptr, 0, nullptr, entry.category.constData());
+        qt_message_output(entry.type, context, entry.message);
+    }
+    s_startupLog.entries.clear();
+}
+
+// Whether Qt has somewhere to draw: a platform named (QT_QPA_PLATFORM or -platform), an X display or a Wayland one.
+bool hasDisplay(const QStringList& arguments)
+{
+#if defined(Q_OS_UNIX) && !defined(Q_OS_DARWIN) && !defined(Q_OS_ANDROID)
+    return !qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM") || !qEnvironmentVariableIsEmpty("DISPLAY")
+        || !qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY") || arguments.contains(QStringLiteral("-platform"))
+        || arguments.contains(QStringLiteral("--platform"));
+#else
+    Q_UNUSED(arguments);
+    return true;
+#endif
+}
+} // namespace
 
 int main(int argc, char* argv[])
 {
+    guardStandardDescriptors();
     // Past a file size limit (ulimit -f) the kernel would kill us; ignored, the write fails with EFBIG instead, and
     // the journal and the exports say so and keep what they can, as on a full disk.
     std::signal(SIGXFSZ, SIG_IGN);
-    QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("conlab-gui"));
     QApplication::setApplicationDisplayName(QStringLiteral("Concurrency Lab"));
     QApplication::setOrganizationName(QStringLiteral("ConcurrencyLab"));
     QApplication::setApplicationVersion(QStringLiteral(CONLAB_VERSION));
     QApplication::setDesktopFileName(QStringLiteral("conlab-gui"));
-    QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/conlab.svg")));
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral(
         "Measure how a batch of tasks runs sequentially, on processes, on threads or blended, and chart it."));
-    parser.addHelpOption();
-    parser.addVersionOption();
+    const QCommandLineOption helpOption = parser.addHelpOption();
+    const QCommandLineOption versionOption = parser.addVersionOption();
     parser.addPositionalArgument(
         QStringLiteral("file"), QStringLiteral("Result files (CSV or JSON) to open."), QStringLiteral("[file...]"));
     const QCommandLineOption presetOption(QStringLiteral("preset"),
@@ -35,6 +90,37 @@ int main(int argc, char* argv[])
     const QCommandLineOption runOption(
         QStringLiteral("run"), QStringLiteral("Start the sweep as soon as the window is up."));
     parser.addOptions({ presetOption, runOption });
+
+    // --help and --version answer before any window system is asked for, so they work over ssh, in CI, anywhere.
+    // Arguments meant for Qt itself (-platform, -style, ...) fail this first parse; QApplication removes them, and
+    // the arguments are parsed again below.
+    QStringList arguments;
+    for (int i = 0; i < argc; ++i)
+        arguments << QString::fromLocal8Bit(argv[i]);
+    if (parser.parse(arguments)) {
+        // --help-all adds Qt's own options, which only QApplication knows: without a display, the help it can give.
+        if (parser.isSet(helpOption) || (parser.isSet(QStringLiteral("help-all")) && !hasDisplay(arguments))) {
+            QString help = parser.helpText();
+            const qsizetype endOfProgram = help.indexOf(QStringLiteral(" [options]"));
+            if (endOfProgram > 0)
+                help.replace(0, endOfProgram, QStringLiteral("Usage: conlab-gui"));
+            writeStandardOutput(help);
+            return finishStandardOutput(0, "conlab-gui");
+        }
+        if (parser.isSet(versionOption)) {
+            writeStandardOutput(QStringLiteral("conlab-gui %1\n").arg(QApplication::applicationVersion()));
+            return finishStandardOutput(0, "conlab-gui");
+        }
+    }
+    if (!hasDisplay(arguments)) {
+        std::fprintf(stderr, "conlab-gui: no display (neither DISPLAY nor WAYLAND_DISPLAY is set): %s\n", needs);
+        return 1;
+    }
+
+    s_startupLog.previous = qInstallMessageHandler(keepStartupMessage);
+    QApplication app(argc, argv);
+    replayStartupMessages();
+    QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/conlab.svg")));
     parser.process(app);
 
     std::optional<SweepPreset> preset;

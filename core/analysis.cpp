@@ -219,7 +219,8 @@ QList<DecisionRow> decisionTable(const QList<StrategyAnalysis>& strategies, Work
     return rows;
 }
 
-QList<AnalysisReport> analyzeRuns(const QList<RunResult>& runs, const AnalysisOptions& options)
+QList<AnalysisReport> analyzeRuns(
+    const QList<RunResult>& runs, const AnalysisOptions& options, const SweepCoverage& coverage)
 {
     std::map<std::pair<WorkloadKind, int>, QList<RunResult>> groups;
     for (const RunResult& run : runs)
@@ -231,6 +232,8 @@ QList<AnalysisReport> analyzeRuns(const QList<RunResult>& runs, const AnalysisOp
         report.workload = key.first;
         report.taskMs = key.second;
         report.options = options;
+        report.coverage = coverage;
+        report.coverage.presentRuns = int(runs.size());
         for (StrategyKind strategy : allStrategies()) {
             const bool present = std::any_of(groupRuns.begin(), groupRuns.end(),
                 [strategy](const RunResult& run) { return run.spec.strategy == strategy; });

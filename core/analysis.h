@@ -73,9 +73,10 @@ struct DecisionRow
 
 struct AnalysisReport
 {
-    WorkloadKind workload = WorkloadKind::Sleep;
-    int taskMs = 0;
+    WorkloadKind workload = WorkloadKind::Sleep; // Unknown when the runs' file did not say
+    int taskMs = 0; // TaskMsUnknown when the runs' file did not say
     AnalysisOptions options;
+    SweepCoverage coverage; // of the whole set of runs the report is part of: an interrupted sweep says so
     QList<StrategyAnalysis> strategies; // in allStrategies() order, only those with runs
     QList<Crossover> crossovers; // ascending tasks
     QList<DecisionRow> decision; // ascending tasks
@@ -90,8 +91,10 @@ struct ArticleDecisionRow
     QString optimizeWith;
 };
 
-// One report per (workload, task_ms) present in runs, ordered by workload then task_ms.
-QList<AnalysisReport> analyzeRuns(const QList<RunResult>& runs, const AnalysisOptions& options = {});
+// One report per (workload, task_ms) present in runs, ordered by workload then task_ms; each carries `coverage`
+// with presentRuns = runs.size().
+QList<AnalysisReport> analyzeRuns(
+    const QList<RunResult>& runs, const AnalysisOptions& options = {}, const SweepCoverage& coverage = {});
 
 // Statistics, trendline and cost model of one strategy's runs (all of the same workload and task_ms).
 StrategyAnalysis analyzeStrategy(StrategyKind strategy, const QList<RunResult>& runs, const AnalysisOptions& options);

@@ -307,14 +307,28 @@ QString markdownTable(const QStringList& header, const QList<QStringList>& rows,
 
 QString title(const AnalysisReport& report)
 {
-    QString workload = workloadName(report.workload);
-    if (!workload.isEmpty())
-        workload[0] = workload[0].toUpper();
-    return QStringLiteral("%1 workload, %2 ms per task; trendlines fitted to %3s, outliers %4")
-        .arg(workload)
-        .arg(report.taskMs)
-        .arg(fitTargetName(report.options.fitTo),
+    QString group = workloadGroupText(report.workload, report.taskMs);
+    group[0] = group[0].toUpper();
+    return QStringLiteral("%1; trendlines fitted to %2s, outliers %3")
+        .arg(group, fitTargetName(report.options.fitTo),
             report.options.dropOutliers ? QStringLiteral("dropped") : QStringLiteral("kept"));
+}
+
+// The report's own word on what it does not know: an incomplete sweep. Empty when there is nothing to say.
+QString coverageLine(const AnalysisReport& report)
+{
+    const QString coverage = report.coverage.text();
+    return coverage.isEmpty() ? QString() : coverage + QStringLiteral("; the statistics cover only these runs");
+}
+
+QJsonValue workloadValue(WorkloadKind workload)
+{
+    return workload == WorkloadKind::Unknown ? QJsonValue() : QJsonValue(workloadName(workload));
+}
+
+QJsonValue taskMsValue(int taskMs)
+{
+    return taskMs == TaskMsUnknown ? QJsonValue() : QJsonValue(taskMs);
 }
 
 std::pair<double, double> measuredRange(const AnalysisReport& report)
@@ -355,8 +369,8 @@ QJsonObject analysisToJson(const AnalysisReport& report)
 
     QJsonArray decision;
     for (const DecisionRow& row : report.decision) {
-        decision.append(QJsonObject { { QStringLiteral("workload"), workloadName(row.workload) },
-            { QStringLiteral("task_ms"), row.taskMs }, { QStringLiteral("from_tasks"), row.fromTasks },
+        decision.append(QJsonObject { { QStringLiteral("workload"), workloadValue(row.workload) },
+            { QStringLiteral("task_ms"), taskMsValue(row.taskMs) }, { QStringLiteral("from_tasks"), row.fromTasks },
             { QStringLiteral("to_tasks"), row.toTasks }, { QStringLiteral("winner"), strategyValue(row.winner) },
             { QStringLiteral("leader"), strategyName(row.leader) },
             { QStringLiteral("runner_up"), strategyValue(row.runnerUp) },
@@ -371,8 +385,14 @@ QJsonObject analysisToJson(const AnalysisReport& report)
     }
 
     return {
-        { QStringLiteral("workload"), workloadName(report.workload) },
-        { QStringLiteral("task_ms"), report.taskMs },
+        { QStringLiteral("workload"), workloadValue(report.workload) },
+        { QStringLiteral("task_ms"), taskMsValue(report.taskMs) },
+        { QStringLiteral("complete"), report.coverage.isComplete() },
+        { QStringLiteral("sweep_end"),
+            report.coverage.ending.isEmpty() ? QJsonValue() : QJsonValue(report.coverage.ending) },
+        { QStringLiteral("planned_runs"),
+            report.coverage.plannedRuns > 0 ? QJsonValue(report.coverage.plannedRuns) : QJsonValue() },
+        { QStringLiteral("present_runs"), report.coverage.presentRuns },
         { QStringLiteral("fit_to"), fitTargetName(report.options.fitTo) },
         { QStringLiteral("drop_outliers"), report.options.dropOutliers },
         { QStringLiteral("strategies"), strategies },
@@ -382,10 +402,19 @@ QJsonObject analysisToJson(const AnalysisReport& report)
     };
 }
 
+QString reportHeadline(const AnalysisReport& report)
+{
+    const QString coverage = report.coverage.text();
+    const QString group = workloadGroupText(report.workload, report.taskMs);
+    return coverage.isEmpty() ? group : QStringLiteral("%1; %2").arg(group, coverage);
+}
+
 QString analysisToText(const AnalysisReport& report)
 {
     const QList<bool> statsAlign { true, true, true, true, true, true, true, true, true, true };
     QString text = title(report) + QStringLiteral("\n");
+    if (const QString coverage = coverageLine(report); !coverage.isEmpty())
+        text += coverage[0].toUpper() + coverage.mid(1) + QStringLiteral(".\n");
 
     for (const StrategyAnalysis& analysis : report.strategies) {
         QString workers = workersRangeText(analysis);
@@ -447,6 +476,8 @@ QString analysisToMarkdown(const AnalysisReport& report)
 {
     const QList<bool> statsAlign { true, true, true, true, true, true, true, false, true, true };
     QString text = QStringLiteral("## ") + title(report) + QStringLiteral("\n");
+    if (const QString coverage = coverageLine(report); !coverage.isEmpty())
+        text += QStringLiteral("\n**") + coverage[0].toUpper() + coverage.mid(1) + QStringLiteral(".**\n");
 
     for (const StrategyAnalysis& analysis : report.strategies) {
         text += QStringLiteral("\n### %1\n\n").arg(strategyName(analysis.strategy));

@@ -20,6 +20,10 @@
 // and "note". Numbers that are not finite are written as null.
 QJsonObject analysisToJson(const AnalysisReport& report);
 
+// What a report is of, for a chart's title: "sleep workload, 100 ms per task", with the unknown said as unknown and,
+// for an incomplete sweep, "; interrupted: 22 of 50 planned runs".
+QString reportHeadline(const AnalysisReport& report);
+
 // A plain-text report for a terminal: per strategy a statistics table, the trendline (also in the article's
 // x = n / 100 form) and the cost model; then crossovers, the decision table and the article's table.
 QString analysisToText(const AnalysisReport& report);

@@ -46,12 +46,20 @@ CpuCalibration cpuCalibration(bool remeasure)
     }
     if (result.iterationsPerMs <= 0) {
         result.iterationsPerMs = calibrateCpuIterationsPerMs();
-        if (!result.cacheFile.isEmpty() && QDir().mkpath(QFileInfo(result.cacheFile).absolutePath())) {
+        const QString directory = QFileInfo(result.cacheFile).absolutePath();
+        if (result.cacheFile.isEmpty()) {
+            result.storeError = QStringLiteral("no cache directory (set XDG_CACHE_HOME or HOME)");
+        } else if (!QDir().mkpath(directory)) {
+            result.storeError = QStringLiteral("cannot create the directory %1").arg(directory);
+            result.cacheFile.clear();
+        } else {
             QSaveFile file(result.cacheFile);
             const QJsonObject object { { QStringLiteral("cpu_model"), cpu },
                 { QStringLiteral("iterations_per_ms"), result.iterationsPerMs } };
-            if (!file.open(QIODevice::WriteOnly) || file.write(QJsonDocument(object).toJson()) < 0 || !file.commit())
+            if (!file.open(QIODevice::WriteOnly) || file.write(QJsonDocument(object).toJson()) < 0 || !file.commit()) {
+                result.storeError = QStringLiteral("%1: cannot write: %2").arg(result.cacheFile, file.errorString());
                 result.cacheFile.clear();
+            }
         }
     }
     cached = result;

@@ -9,6 +9,7 @@ struct CpuCalibration
 {
     qint64 iterationsPerMs = 0;
     QString cacheFile; // where it was read from or written to; empty if it could not be stored
+    QString storeError; // why it could not be stored, when cacheFile is empty
     bool fromCache = false;
 };
 

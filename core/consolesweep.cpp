@@ -9,16 +9,18 @@
 #include <QDateTime>
 #include <QEventLoop>
 #include <QJsonDocument>
+#include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <fcntl.h>
 #include <unistd.h>
 
 namespace {
+int s_standardOutputErrno = 0; // the first failed write's errno
+
 void printOut(const QString& text)
 {
-    const QByteArray bytes = text.toUtf8();
-    std::fwrite(bytes.constData(), 1, size_t(bytes.size()), stdout);
-    std::fflush(stdout);
+    writeStandardOutput(text);
 }
 
 void printErr(const QString& text)
@@ -77,6 +79,61 @@ QString runReport(const RunResult& result)
     return text;
 }
 } // namespace
+
+bool writeStandardOutput(const QString& text)
+{
+    if (s_standardOutputErrno != 0)
+        return false;
+    // Unbuffered, so that a failure is seen at the write that failed, with its reason, and nothing waits in a buffer.
+    const QByteArray bytes = text.toUtf8();
+    const char* data = bytes.constData();
+    qsizetype left = bytes.size();
+    while (left > 0) {
+        const ssize_t written = ::write(STDOUT_FILENO, data, size_t(left));
+        if (written < 0 && errno == EINTR)
+            continue;
+        if (written <= 0) {
+            s_standardOutputErrno = written < 0 ? errno : EIO;
+            return false;
+        }
+        data += written;
+        left -= written;
+    }
+    return true;
+}
+
+QString standardOutputError()
+{
+    if (s_standardOutputErrno == 0)
+        return {};
+    const QString reason = QString::fromLocal8Bit(strerror(s_standardOutputErrno));
+    return s_standardOutputErrno == EBADF
+        ? QStringLiteral("cannot write to standard output: it is closed (%1)").arg(reason)
+        : QStringLiteral("cannot write to standard output: %1").arg(reason);
+}
+
+int finishStandardOutput(int exitCode, const char* program)
+{
+    if (s_standardOutputErrno == 0 && ::close(STDOUT_FILENO) != 0 && errno != EINTR && errno != EBADF)
+        s_standardOutputErrno = errno;
+    if (s_standardOutputErrno == 0)
+        return exitCode;
+    printErr(QStringLiteral("%1: %2\n").arg(QLatin1String(program), standardOutputError()));
+    return exitCode == 0 ? 1 : exitCode;
+}
+
+void guardStandardDescriptors()
+{
+    for (const int fd : { STDIN_FILENO, STDOUT_FILENO, STDERR_FILENO }) {
+        if (::fcntl(fd, F_GETFD) != -1 || errno != EBADF)
+            continue;
+        const int placeholder = ::open("/dev/null", fd == STDIN_FILENO ? O_WRONLY : O_RDONLY);
+        if (placeholder >= 0 && placeholder != fd) {
+            ::dup2(placeholder, fd);
+            ::close(placeholder);
+        }
+    }
+}
 
 ConsoleSweep::ConsoleSweep(ConsoleSweepOptions options, QObject* parent)
     : QObject(parent)
@@ -185,6 +242,8 @@ void ConsoleSweep::onEnded(JournalEnd end)
         printErr(QStringLiteral("conlab: the journal %1 keeps the %2 runs that ended\n")
                      .arg(m_journal->path())
                      .arg(m_journal->runsWritten()));
+    m_results.metadata.sweepEnd = journalEndName(end);
+    m_results.metadata.plannedRuns = int(m_runs.size());
     if (!writeExports())
         m_exitCode = 1;
 
@@ -197,7 +256,7 @@ void ConsoleSweep::onEnded(JournalEnd end)
         if (!result.isOk())
             m_exitCode = 1;
     } else if (!m_options.singleRun) {
-        const auto reports = analyzeRuns(m_results.runs, m_options.analysis);
+        const auto reports = analyzeRuns(m_results.runs, m_options.analysis, coverageOf(m_results));
         for (const AnalysisReport& report : reports)
             printOut(analysisToText(report));
         printOut(sweepSummary(m_results.runs, int(m_runs.size()), m_clock.elapsed()));

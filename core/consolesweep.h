@@ -9,6 +9,22 @@
 #include <QString>
 
 class RunJournal;
+
+// The command line's standard output, where its reports go. A report nobody received is a failure, not a success: every
+// write is checked, the first failure (a full disk, a reader that went away, a closed descriptor) is kept, later
+// writes are skipped, and finishStandardOutput() says so on stderr and turns exit code 0 into 1.
+bool writeStandardOutput(const QString& text);
+// Why standard output failed, as one line without the program's name ("cannot write to standard output: No space
+// left on device"); empty while every write succeeded.
+QString standardOutputError();
+// Ends the output: closes standard output (where a file system reports a deferred write error), and if a write failed,
+// prints the error on stderr as "PROGRAM: ERROR". Returns `exitCode`, or 1 in its place where it was 0.
+int finishStandardOutput(int exitCode, const char* program);
+// Call first thing in main(): a standard descriptor the caller closed (`conlab limits >&-`) would be handed to the next
+// file opened (a journal, a worker's pipe), and the report would land in it. /dev/null opened the other way round
+// holds its place, so every read or write on it still fails with EBADF as on the closed descriptor.
+void guardStandardDescriptors();
+
 class SweepRunner;
 
 // The command line's face of a sweep: runs the plan with a SweepRunner, shows progress on stderr when it is a

@@ -30,7 +30,7 @@ CostModel fitCostModel(const QList<RunResult>& runs)
     // Only runs that know their h and w: a result file may give neither (then its ideal_seconds is 0).
     QList<const RunResult*> ok;
     for (const RunResult& run : runs) {
-        if (run.isOk() && std::isfinite(run.seconds) && workersKnown(run.spec) && run.idealSeconds > 0)
+        if (run.isOk() && std::isfinite(run.seconds) && idealBoundKnown(run.spec) && run.idealSeconds > 0)
             ok.append(&run);
     }
     CostModel model;

@@ -24,6 +24,19 @@ std::optional<QByteArray> readWholeFile(const QString& path, QString* error)
     return std::nullopt;
 }
 
+std::optional<QByteArray> readStandardInput(QString* error)
+{
+    QFile file;
+    if (file.open(stdin, QIODevice::ReadOnly | QIODevice::Unbuffered)) {
+        QByteArray data = file.readAll();
+        if (file.error() == QFileDevice::NoError)
+            return data;
+    }
+    if (error)
+        *error = QStringLiteral("standard input: cannot read: %1").arg(file.errorString());
+    return std::nullopt;
+}
+
 bool writeFileAtomically(const QString& path, const QByteArray& data, QString* error)
 {
     // Unbuffered, so that every write reaches the file here: QSaveFile::commit() does not notice when flushing its

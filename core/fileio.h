@@ -9,6 +9,8 @@
 
 // The whole of `path`; nullopt with *error = "PATH: cannot read: REASON" if it cannot be read.
 std::optional<QByteArray> readWholeFile(const QString& path, QString* error);
+// All of standard input; nullopt with *error = "standard input: cannot read: REASON" if it cannot be read.
+std::optional<QByteArray> readStandardInput(QString* error);
 
 // Writes `data` to `path` through a temporary file beside it that is renamed over `path` only once every byte is
 // written: a failure (unwritable place, full disk, file size limit) leaves no partial file and an existing file as it

@@ -370,7 +370,11 @@ std::optional<RunResult> CsvReader::readRow(const CsvRecord& record)
         if (!workload)
             return failName(CsvColumn::Workload, QStringLiteral("workload"), *text, workloadNames());
         spec.workload = *workload;
+    } else {
+        spec.workload = WorkloadKind::Unknown;
     }
+    if (spec.strategy == StrategyKind::Processes)
+        spec.chunksize = ChunkUnknown; // unless the row says
     if (const auto text = cell(record, CsvColumn::Chunksize)) {
         const auto chunksize = chunksizeFromName(*text);
         if (!chunksize) {
@@ -392,7 +396,7 @@ std::optional<RunResult> CsvReader::readRow(const CsvRecord& record)
     const auto taskMs = intCell(record, CsvColumn::TaskMs, 0, &ok);
     if (!ok)
         return std::nullopt;
-    spec.taskMs = taskMs.value_or(spec.taskMs);
+    spec.taskMs = taskMs.value_or(TaskMsUnknown);
     spec.tasks = intCell(record, CsvColumn::Tasks, 1, &ok).value_or(1);
     if (!ok)
         return std::nullopt;
@@ -415,7 +419,7 @@ std::optional<RunResult> CsvReader::readRow(const CsvRecord& record)
         return std::nullopt;
     if (ideal)
         run.idealSeconds = *ideal;
-    else if (taskMs && workersKnown(spec))
+    else if (idealBoundKnown(spec))
         run.idealSeconds = idealSeconds(spec, 0);
     return run;
 }
@@ -697,19 +701,26 @@ std::optional<RunResult> JsonReader::readRun(const QJsonValue& value, const QStr
     }
     spec.strategy = *strategy;
 
-    const auto workloadText = stringKey(object, path, QLatin1String("workload"), workloadName(spec.workload));
-    if (!workloadText)
-        return std::nullopt;
-    const auto workload = workloadFromName(*workloadText);
-    if (!workload) {
-        return fail(joinPath(path, QLatin1String("workload")),
-            QStringLiteral("unknown workload '%1' (expected one of %2)")
-                .arg(*workloadText, quotedNames(workloadNames())));
+    // What the run does not say (an absent key, or null as written for an unknown value) stays unknown.
+    const auto stated
+        = [&object](QLatin1String key) { return !object.value(key).isUndefined() && !object.value(key).isNull(); };
+    spec.workload = WorkloadKind::Unknown;
+    if (stated(QLatin1String("workload"))) {
+        const auto workloadText = stringKey(object, path, QLatin1String("workload"), std::nullopt);
+        if (!workloadText)
+            return std::nullopt;
+        const auto workload = workloadFromName(*workloadText);
+        if (!workload) {
+            return fail(joinPath(path, QLatin1String("workload")),
+                QStringLiteral("unknown workload '%1' (expected one of %2)")
+                    .arg(*workloadText, quotedNames(workloadNames())));
+        }
+        spec.workload = *workload;
     }
-    spec.workload = *workload;
 
-    const bool hasTaskMs = object.contains(QLatin1String("task_ms"));
-    const auto taskMs = integerKey(object, path, QLatin1String("task_ms"), 0, maxInt, spec.taskMs);
+    const auto taskMs = stated(QLatin1String("task_ms"))
+        ? integerKey(object, path, QLatin1String("task_ms"), 0, maxInt, std::nullopt)
+        : std::optional<qint64>(TaskMsUnknown);
     const auto tasks
         = taskMs ? integerKey(object, path, QLatin1String("tasks"), 1, maxInt, std::nullopt) : std::nullopt;
     const auto threads = tasks ? integerKey(object, path, QLatin1String("threads"), 0, maxInt, 0) : std::nullopt;
@@ -721,7 +732,9 @@ std::optional<RunResult> JsonReader::readRun(const QJsonValue& value, const QStr
     spec.threads = static_cast<int>(*threads);
     spec.processes = static_cast<int>(*processes);
 
-    if (object.contains(QLatin1String("chunksize"))) {
+    if (spec.strategy == StrategyKind::Processes)
+        spec.chunksize = ChunkUnknown; // unless the run says
+    if (stated(QLatin1String("chunksize"))) {
         const QString chunkPath = joinPath(path, QLatin1String("chunksize"));
         const QJsonValue chunkValue = object.value(QLatin1String("chunksize"));
         if (chunkValue.isString()) {
@@ -753,7 +766,7 @@ std::optional<RunResult> JsonReader::readRun(const QJsonValue& value, const QStr
     if (!seconds)
         return std::nullopt;
     run.seconds = *seconds;
-    const double computedIdeal = hasTaskMs && workersKnown(spec) ? idealSeconds(spec, 0) : 0.0;
+    const double computedIdeal = idealBoundKnown(spec) ? idealSeconds(spec, 0) : 0.0;
     const auto ideal = secondsKey(object, path, QLatin1String("ideal_seconds"), computedIdeal);
     if (!ideal)
         return std::nullopt;
@@ -805,6 +818,20 @@ std::optional<ResultSet> JsonReader::read(const QByteArray& data)
     ResultSet set;
     if (!readHeader(root, formatTag, QStringLiteral("result file"), resultFormatVersion, &set.metadata))
         return std::nullopt;
+    const auto sweepEnd = stringKey(root, QString(), QLatin1String("sweep_end"), QString());
+    if (!sweepEnd)
+        return std::nullopt;
+    if (!sweepEnd->isEmpty() && *sweepEnd != u"interrupted" && !journalEndFromName(*sweepEnd)) {
+        return fail(QStringLiteral("sweep_end"),
+            QStringLiteral("unknown sweep end '%1' (expected finished, cancelled, failed or interrupted)")
+                .arg(*sweepEnd));
+    }
+    set.metadata.sweepEnd = *sweepEnd;
+    const auto planned
+        = integerKey(root, QString(), QLatin1String("planned_runs"), 0, std::numeric_limits<int>::max(), 0);
+    if (!planned)
+        return std::nullopt;
+    set.metadata.plannedRuns = int(*planned);
 
     const QJsonValue runsValue = root.value(QLatin1String("runs"));
     if (!runsValue.isArray())
@@ -996,6 +1023,9 @@ std::optional<JournalContents> JsonReader::readJournal(const QByteArray& data)
         journal.set.runs.append(std::move(*run));
     }
     m_source = source;
+    journal.set.metadata.sweepEnd
+        = journal.end == JournalEnd::None ? QStringLiteral("interrupted") : journalEndName(journal.end);
+    journal.set.metadata.plannedRuns = journal.plannedRuns;
     return journal;
 }
 
@@ -1022,12 +1052,14 @@ QList<std::pair<QLatin1String, QJsonValue>> runMembers(const RunResult& run, boo
     const RunSpec& spec = run.spec;
     QList<std::pair<QLatin1String, QJsonValue>> members = {
         { QLatin1String("strategy"), strategyName(spec.strategy) },
-        { QLatin1String("workload"), workloadName(spec.workload) },
-        { QLatin1String("task_ms"), spec.taskMs },
+        { QLatin1String("workload"),
+            spec.workload == WorkloadKind::Unknown ? QJsonValue() : QJsonValue(workloadName(spec.workload)) },
+        { QLatin1String("task_ms"), spec.taskMs == TaskMsUnknown ? QJsonValue() : QJsonValue(spec.taskMs) },
         { QLatin1String("tasks"), spec.tasks },
         { QLatin1String("threads"), spec.threads },
         { QLatin1String("processes"), spec.processes },
-        { QLatin1String("chunksize"), chunksizeName(spec.chunksize) },
+        { QLatin1String("chunksize"),
+            spec.chunksize == ChunkUnknown ? QJsonValue() : QJsonValue(chunksizeName(spec.chunksize)) },
         { QLatin1String("repeat"), spec.repeat },
         { QLatin1String("seconds"), run.seconds },
         { QLatin1String("ideal_seconds"), run.idealSeconds },
@@ -1130,13 +1162,21 @@ std::optional<ResultSet> parseJson(const QByteArray& data, const QString& source
     return JsonReader(sourceName, error).read(data);
 }
 
-std::optional<ResultSet> readResultFile(const QString& path, QString* error, QStringList* notes)
+SweepCoverage coverageOf(const ResultSet& set)
 {
-    const std::optional<QByteArray> bytes = readWholeFile(path, error);
+    return { set.metadata.sweepEnd, set.metadata.plannedRuns, int(set.runs.size()) };
+}
+
+std::optional<ResultSet> readResultFile(const QString& fileName, QString* error, QStringList* notes)
+{
+    // "-" is standard input, named so in messages; with no suffix, its content tells its format.
+    const bool standardInput = fileName == u"-";
+    const QString path = standardInput ? QStringLiteral("standard input") : fileName;
+    const std::optional<QByteArray> bytes = standardInput ? readStandardInput(error) : readWholeFile(path, error);
     if (!bytes)
         return std::nullopt;
     const QByteArray& data = *bytes;
-    const QString suffix = QFileInfo(path).suffix().toLower();
+    const QString suffix = standardInput ? QString() : QFileInfo(path).suffix().toLower();
     if (suffix == u"jsonl" || (suffix != u"json" && suffix != u"csv" && looksLikeJournal(data))) {
         auto journal = parseJournal(data, path, error);
         if (!journal)
@@ -1171,8 +1211,8 @@ QByteArray toCsv(const QList<RunResult>& runs)
         const RunSpec& spec = run.spec;
         const QStringList fields = {
             strategyName(spec.strategy),
-            workloadName(spec.workload),
-            QString::number(spec.taskMs),
+            workloadName(spec.workload), // empty when unknown, as chunksizeName()
+            spec.taskMs == TaskMsUnknown ? QString() : QString::number(spec.taskMs),
             QString::number(spec.tasks),
             QString::number(spec.threads),
             QString::number(spec.processes),
@@ -1190,7 +1230,11 @@ QByteArray toCsv(const QList<RunResult>& runs)
 
 QByteArray toJson(const ResultSet& set)
 {
-    const auto header = headerMembers(set.metadata, formatTag, resultFormatVersion);
+    auto header = headerMembers(set.metadata, formatTag, resultFormatVersion);
+    if (!set.metadata.sweepEnd.isEmpty())
+        header.append({ QLatin1String("sweep_end"), set.metadata.sweepEnd });
+    if (set.metadata.plannedRuns > 0)
+        header.append({ QLatin1String("planned_runs"), set.metadata.plannedRuns });
     // One run per line: readable and diffable, while a run's thousands of traces stay on its line.
     QByteArray out = "{\n  " + jsonMembers(header, ",\n  ") + ",\n  \"runs\": [";
     for (qsizetype i = 0; i < set.runs.size(); ++i)

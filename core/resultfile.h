@@ -5,9 +5,11 @@
 // CSV (runs only, no traces or metadata), one row per run after a header row. Written columns, in this order:
 //   strategy,workload,task_ms,tasks,threads,processes,chunksize,repeat,seconds,ideal_seconds,status,message
 // Import needs only strategy, tasks and seconds, in any order and any case; unknown columns are ignored, an empty
-// cell counts as absent. Absent values: workload sleep, task_ms 100 (RunSpec's default), threads/processes 0,
-// chunksize 1, repeat = the run's count among the rows with the same strategy and tasks so far, status ok,
-// ideal_seconds = idealSeconds(spec, 0) when task_ms and the workers the strategy needs are given, else 0.
+// cell counts as absent. What a file does not say stays unknown, never assumed: an absent workload is
+// WorkloadKind::Unknown, an absent task_ms TaskMsUnknown, absent threads/processes 0 (unknown), an absent chunksize
+// ChunkUnknown for a processes run (the other strategies hand out one task at a time); repeat = the run's count among
+// the rows with the same strategy and tasks so far, status ok, ideal_seconds = idealSeconds(spec, 0) when
+// idealBoundKnown(), else 0 (unknown). Unknown values are written back as empty cells.
 // chunksize is "1", "python" or a number of tasks. Fields are quoted as in RFC 4180; CRLF and a UTF-8 BOM are
 // accepted. Errors read "FILE:LINE: column 'NAME': message", LINE being 1-based.
 //
@@ -19,6 +21,8 @@
 //   "created": "2024-05-01T12:00:00.000+02:00",   ISO 8601
 //   "command": "conlab sweep ...",
 //   "machine": { machineToJson(), see machineinfo.h },
+//   "sweep_end": "cancelled",            optional: how the sweep ended (finished, cancelled, failed, interrupted)
+//   "planned_runs": 50,                  optional: the runs it planned
 //   "runs": [
 //     { "strategy": "threads", "workload": "sleep", "task_ms": 2000, "tasks": 100, "threads": 100,
 //       "processes": 1, "chunksize": "1", "repeat": 1, "seconds": 2.01, "ideal_seconds": 2, "status": "ok",
@@ -26,7 +30,8 @@
 //       "traces": [[task, worker, pid, tid, start_ns, end_ns], ...] }   six integers per finished task
 //   ]
 // }
-// In a run only strategy, tasks and seconds are required; the rest default as in CSV. Unknown keys are ignored.
+// In a run only strategy, tasks and seconds are required; the rest default as in CSV (null, as written for an unknown
+// workload, task_ms or chunksize, counts as absent). Unknown keys are ignored.
 //
 // Journal (JSON Lines, .jsonl): what RunJournal (runjournal.h) writes while a sweep runs, one JSON object per line.
 //   line 1, the header:  {"format": "conlab-journal", "format_version": 1, "tool_version", "created", "command",
@@ -36,7 +41,8 @@
 //   then one line per finished run, as an element of "runs" above (traces included), in the order they finished,
 //   and, if the sweep ended normally, a last line {"end": "finished", "runs": N} (or "cancelled", "failed"), N
 //   being the number of run lines (a reader may count them without reading them).
-// A journal without an end line was interrupted (its writer was killed, or the machine stopped). Its last line may be
+// A journal without an end line was interrupted (its writer was killed, or the machine stopped): its ResultSet's
+// sweepEnd reads "interrupted", otherwise the end line's word; plannedRuns is the header's. Its last line may be
 // incomplete, and zeros may follow it after a power loss: both are left out with a note. Any other damage is an error
 // naming the line: "sweep.jsonl:4: at seconds: expected a number, found a string".
 
@@ -61,6 +67,9 @@ struct ResultMetadata
     QString command; // the command line that produced the runs
     MachineInfo machine;
     bool hasMachine = false;
+    // How the sweep that made the runs ended and how many it planned, where the file says (see SweepCoverage).
+    QString sweepEnd; // "finished", "cancelled", "failed" or "interrupted"; empty: not said
+    int plannedRuns = 0; // 0: not said
 };
 
 struct ResultSet
@@ -69,11 +78,15 @@ struct ResultSet
     QList<RunResult> runs;
 };
 
+// Whether the set holds all the runs its sweep planned, as far as its metadata says.
+SweepCoverage coverageOf(const ResultSet& set);
+
 // Parsing never crashes on any input; on failure it returns nullopt and says in *error what is wrong and where.
 std::optional<ResultSet> parseCsv(const QByteArray& data, const QString& sourceName, QString* error);
 std::optional<ResultSet> parseJson(const QByteArray& data, const QString& sourceName, QString* error);
 // Chooses the format by extension (.csv, .json, .jsonl, any case), otherwise by content: a journal's header line, or
-// '{' first for JSON. A journal's notes (an incomplete last line left out) are added to *notes when given.
+// '{' first for JSON. "-" reads standard input, by content. A journal's notes (an incomplete last line left out) are
+// added to *notes when given.
 std::optional<ResultSet> readResultFile(const QString& path, QString* error, QStringList* notes = nullptr);
 
 // How a journal's sweep ended; None while it runs, or when its writer was stopped before it could say.

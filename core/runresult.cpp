@@ -98,6 +98,14 @@ std::optional<WorkloadKind> workloadFromName(QStringView name)
     return lookup(workloadTable, name);
 }
 
+QString workloadGroupText(WorkloadKind workload, int taskMs)
+{
+    const QString kind = workload == WorkloadKind::Unknown ? QStringLiteral("unknown") : workloadName(workload);
+    const QString duration = taskMs == TaskMsUnknown ? QStringLiteral("unknown task duration")
+                                                     : QStringLiteral("%1 ms per task").arg(taskMs);
+    return QStringLiteral("%1 workload, %2").arg(kind, duration);
+}
+
 QString statusName(RunStatus status)
 {
     return nameOf(statusTable, status);
@@ -110,6 +118,8 @@ std::optional<RunStatus> statusFromName(QStringView name)
 
 QString chunksizeName(int chunksize)
 {
+    if (chunksize == ChunkUnknown)
+        return QString();
     if (chunksize == ChunkPythonRule)
         return QStringLiteral("python");
     if (chunksize == ChunkOneAtATime)
@@ -175,6 +185,30 @@ bool workersKnown(const RunSpec& spec)
         return spec.threads > 0 && spec.processes > 0;
     }
     return false;
+}
+
+bool idealBoundKnown(const RunSpec& spec)
+{
+    return spec.taskMs != TaskMsUnknown && workersKnown(spec)
+        && !(spec.strategy == StrategyKind::Processes && spec.chunksize == ChunkUnknown);
+}
+
+bool SweepCoverage::isComplete() const
+{
+    const bool ended = ending.isEmpty() || ending == u"finished";
+    return ended && (plannedRuns == 0 || presentRuns >= plannedRuns);
+}
+
+QString SweepCoverage::text() const
+{
+    if (isComplete())
+        return QString();
+    const QString how = ending.isEmpty() || ending == u"finished" ? QStringLiteral("incomplete") : ending;
+    if (plannedRuns == 0) {
+        return QStringLiteral("%1: %2, of an unknown number planned")
+            .arg(how, presentRuns == 1 ? QStringLiteral("1 run") : QStringLiteral("%1 runs").arg(presentRuns));
+    }
+    return QStringLiteral("%1: %2 of %3 planned runs").arg(how).arg(presentRuns).arg(plannedRuns);
 }
 
 int parallelWorkers(const RunSpec& resolved)

@@ -20,14 +20,18 @@ enum class RunStatus
 // Chunk size values that are not a plain positive number of tasks.
 constexpr int ChunkOneAtATime = 0;
 constexpr int ChunkPythonRule = -1;
+constexpr int ChunkUnknown = -2; // a result file's processes run that does not say; never run
+
+// A result file that does not say how long a task takes: the duration is unknown, never assumed. Never run.
+constexpr int TaskMsUnknown = -1;
 
 // What to run. Zero means "the strategy's default" for threads, processes and chunksize; resolvedRunSpec() fills
 // them in, and every RunResult carries the resolved values.
 struct RunSpec
 {
     StrategyKind strategy = StrategyKind::Threads;
-    WorkloadKind workload = WorkloadKind::Sleep;
-    int taskMs = 100;
+    WorkloadKind workload = WorkloadKind::Sleep; // Unknown only in runs read from a file that does not say
+    int taskMs = 100; // TaskMsUnknown only in runs read from a file that does not say
     int tasks = 1;
     int threads = 0; // threads per process
     int processes = 0; // worker processes
@@ -63,6 +67,22 @@ struct RunResult
     bool isOk() const { return status == RunStatus::Ok; }
 };
 
+// Whether a set of runs holds every run its sweep planned. Only some files can tell: a journal always does (without
+// its end line the sweep was interrupted), a JSON result file when a sweep wrote it. A CSV file never does, and a file
+// that does not say is taken as it is, complete.
+struct SweepCoverage
+{
+    QString ending; // "finished", "cancelled", "failed", "interrupted"; empty when the file does not say
+    int plannedRuns = 0; // 0: unknown
+    int presentRuns = 0; // the runs the file holds, whatever their status
+
+    bool isComplete() const;
+    // "interrupted: 22 of 50 planned runs", "cancelled: 3 runs, of an unknown number planned"; empty when complete.
+    QString text() const;
+
+    bool operator==(const SweepCoverage&) const = default;
+};
+
 Q_DECLARE_METATYPE(RunSpec)
 Q_DECLARE_METATYPE(RunResult)
 
@@ -71,13 +91,16 @@ std::optional<StrategyKind> strategyFromName(QStringView name);
 QList<StrategyKind> allStrategies();
 QString strategyDescription(StrategyKind kind);
 
-QString workloadName(WorkloadKind kind);
+QString workloadName(WorkloadKind kind); // empty for Unknown, which no name parses to
 std::optional<WorkloadKind> workloadFromName(QStringView name);
+// What a report or a chart says of a group of runs, whatever it knows: "sleep workload, 100 ms per task",
+// "unknown workload, 20 ms per task", "cpu workload, unknown task duration".
+QString workloadGroupText(WorkloadKind workload, int taskMs);
 
 QString statusName(RunStatus status);
 std::optional<RunStatus> statusFromName(QStringView name);
 
-// "1" (one task at a time), "8" or "python", for the chunksize column and the command line.
+// "1" (one task at a time), "8" or "python", for the chunksize column and the command line; empty for ChunkUnknown.
 QString chunksizeName(int chunksize);
 std::optional<int> chunksizeFromName(QStringView name);
 
@@ -87,6 +110,10 @@ RunSpec resolvedRunSpec(const RunSpec& spec, int cores);
 
 // Whether a spec says how many workers it ran on (a result file may leave threads or processes out).
 bool workersKnown(const RunSpec& spec);
+
+// Whether a spec says all that its ideal bound needs: the task duration, the workers and, for processes, the chunk
+// size. A bound from assumed values would be invented.
+bool idealBoundKnown(const RunSpec& spec);
 
 // How many tasks can run at once under a resolved spec: the w of the article's T = h*ceil(n/w) + (n/w)*y + o.
 int parallelWorkers(const RunSpec& resolved);

@@ -35,6 +35,8 @@ QString SweepPlan::problem() const
     }
     if (repeats < 1 || repeats > MaxRepeats)
         return QStringLiteral("repeat %1 is out of range (1 to %2)").arg(repeats).arg(MaxRepeats);
+    if (base.workload == WorkloadKind::Unknown)
+        return QStringLiteral("no workload chosen"); // a result file's unknown workload cannot be run again
     if (base.taskMs < 0 || base.taskMs > MaxTaskMs)
         return QStringLiteral("task duration %1 ms is out of range (0 to %2 ms)").arg(base.taskMs).arg(MaxTaskMs);
     if (base.threads < 0 || base.threads > MaxThreads)
@@ -83,8 +85,17 @@ QList<int> parseTaskCounts(QStringView text, QString* error)
             return {};
         QString problem;
         counts = taskCountRange(from, to, step, &problem);
-        if (counts.isEmpty())
+        // A step past the end leaves FROM alone: TO would be ignored without a word.
+        if (counts.size() == 1 && to > from)
+            problem = QStringLiteral("STEP %1 goes past TO (%2) from FROM (%3), leaving one task count; for one, "
+                                     "write --tasks %3")
+                          .arg(step)
+                          .arg(to)
+                          .arg(from);
+        if (!problem.isEmpty()) {
             *error = QStringLiteral("task range %1: %2").arg(text.toString(), problem);
+            return {};
+        }
         return counts;
     }
     if (range.size() != 1) {
@@ -95,6 +106,11 @@ QList<int> parseTaskCounts(QStringView text, QString* error)
         int value = 0;
         if (!parseCount(item, "task count", value, error))
             return {};
+        // Twice the same count would make runs labelled with the same repeat number.
+        if (counts.contains(value)) {
+            *error = QStringLiteral("task count %1 is listed twice; --repeat runs a count again").arg(value);
+            return {};
+        }
         counts.append(value);
     }
     return counts;
@@ -133,14 +149,21 @@ QList<StrategyKind> parseStrategies(QStringView text, QString* error)
         return allStrategies();
     QList<StrategyKind> kinds;
     for (QStringView item : text.split(u',')) {
+        if (item.trimmed().compare(u"all", Qt::CaseInsensitive) == 0) {
+            *error = QStringLiteral("'all' stands alone: name the strategies, or write all");
+            return {};
+        }
         const auto kind = strategyFromName(item.trimmed());
+        if (kind && kinds.contains(*kind)) {
+            *error = QStringLiteral("strategy '%1' is listed twice").arg(item.trimmed().toString());
+            return {};
+        }
         if (!kind) {
             *error = QStringLiteral("unknown strategy '%1' (expected sequential, processes, threads, blended or all)")
                          .arg(item.trimmed().toString());
             return {};
         }
-        if (!kinds.contains(*kind))
-            kinds.append(*kind);
+        kinds.append(*kind);
     }
     return kinds;
 }
@@ -366,11 +389,31 @@ QString sweepCommand(const SweepPlan& plan)
                           .arg(plan.repeats)
                           .arg(workloadName(plan.base.workload))
                           .arg(plan.base.taskMs);
-    if (plan.base.threads > 0)
+    if (plan.base.threads > 0 && anyReads(plan.strategies, RunSetting::Threads))
         command += QStringLiteral(" --threads %1").arg(plan.base.threads);
-    if (plan.base.processes > 0)
+    if (plan.base.processes > 0 && anyReads(plan.strategies, RunSetting::Processes))
         command += QStringLiteral(" --processes %1").arg(plan.base.processes);
-    if (plan.base.chunksize != ChunkOneAtATime)
+    if (plan.base.chunksize != ChunkOneAtATime && anyReads(plan.strategies, RunSetting::Chunksize))
         command += QStringLiteral(" --chunksize %1").arg(chunksizeName(plan.base.chunksize));
     return command;
+}
+
+QList<StrategyKind> strategiesReading(RunSetting setting)
+{
+    switch (setting) {
+    case RunSetting::Threads:
+        return { StrategyKind::Threads, StrategyKind::Blended };
+    case RunSetting::Processes:
+        return { StrategyKind::Processes, StrategyKind::Blended };
+    case RunSetting::Chunksize:
+        return { StrategyKind::Processes };
+    }
+    return {};
+}
+
+bool anyReads(const QList<StrategyKind>& strategies, RunSetting setting)
+{
+    const QList<StrategyKind> readers = strategiesReading(setting);
+    return std::any_of(
+        strategies.begin(), strategies.end(), [&readers](StrategyKind kind) { return readers.contains(kind); });
 }

@@ -43,16 +43,29 @@ constexpr int MaxRepeats = 100'000;
 constexpr int MaxRuns = 1'000'000;
 } // namespace PlanLimits
 
-// "N", "FROM:TO:STEP" or "A,B,C" into task counts; an empty list and a message naming the problem if malformed.
+// "N", "FROM:TO:STEP" or "A,B,C" into task counts; an empty list and a message naming the problem if malformed, if
+// a list names a count twice, or if a range's STEP goes past its TO (so that it holds FROM alone).
 QList<int> parseTaskCounts(QStringView text, QString* error);
 // FROM, FROM + STEP, ... up to TO (each 1 to PlanLimits::MaxTasks); an empty list and a message naming the problem
 // ("TO (5) is below FROM (10)") if there is none.
 QList<int> taskCountRange(int from, int to, int step, QString* error);
 
-// "threads,blended" or "all" into strategies.
+// "threads,blended" or "all" into strategies; a strategy named twice, or "all" among others, is an error.
 QList<StrategyKind> parseStrategies(QStringView text, QString* error);
 
-// The `conlab sweep` command that runs the same plan, for the record of where results came from.
+// The settings of RunSpec that only some strategies read; resolvedRunSpec() sets them for the others.
+enum class RunSetting
+{
+    Threads,
+    Processes,
+    Chunksize,
+};
+QList<StrategyKind> strategiesReading(RunSetting setting);
+// Whether any of `strategies` reads `setting`: the command line refuses an option that none of them would.
+bool anyReads(const QList<StrategyKind>& strategies, RunSetting setting);
+
+// The `conlab sweep` command that runs the same plan, for the record of where results came from. It names only the
+// settings that one of its strategies reads, as conlab refuses the others.
 QString sweepCommand(const SweepPlan& plan);
 
 // Ready-made plans of the desktop app (conlab-gui --preset NAME).

@@ -3,6 +3,7 @@
 #include "machineinfo.h"
 #include "processprobe.h"
 #include "realfaults.h"
+#include "resultfile.h"
 #include "runjournal.h"
 #include "strategystyle.h"
 #include "sweepplan.h"
@@ -179,6 +180,45 @@ private slots:
                                        << u"must end in .csv"_qs;
         QTest::addRow("missing file") << QStringList { u"analyze"_qs, u"/nonexistent/runs.csv"_qs }
                                       << u"/nonexistent/runs.csv"_qs;
+
+        // Options that would not take effect are refused like bad values, never dropped in silence.
+        QTest::addRow("chunksize with threads")
+            << QStringList { run, u"--strategy"_qs, u"threads"_qs, u"--tasks"_qs, u"4"_qs, u"--chunksize"_qs, u"2"_qs }
+            << u"--chunksize applies only to processes, not to threads"_qs;
+        QTest::addRow("processes with threads")
+            << QStringList { run, u"--strategy"_qs, u"threads"_qs, u"--tasks"_qs, u"4"_qs, u"--processes"_qs, u"2"_qs }
+            << u"--processes applies only to processes and blended, not to threads"_qs;
+        QTest::addRow("threads with sequential")
+            << QStringList { run, u"--strategy"_qs, u"sequential"_qs, u"--tasks"_qs, u"4"_qs, u"--threads"_qs, u"2"_qs }
+            << u"--threads applies only to threads and blended, not to sequential"_qs;
+        QTest::addRow("threads with processes") << QStringList { run, u"--strategy"_qs, u"processes"_qs, u"--tasks"_qs,
+            u"4"_qs, u"--threads"_qs, u"2"_qs } << u"--threads applies only to threads and blended"_qs;
+        QTest::addRow("sweep, chunksize with none of its strategies") << QStringList {
+            sweep, u"--strategies"_qs, u"threads,blended"_qs, u"--tasks"_qs, u"4"_qs, u"--chunksize"_qs, u"2"_qs
+        } << u"--chunksize applies only to processes, not to threads or blended"_qs;
+        QTest::addRow("sweep, threads with sequential") << QStringList { sweep, u"--strategies"_qs, u"sequential"_qs,
+            u"--tasks"_qs, u"4"_qs, u"--threads"_qs, u"2"_qs }
+                                                        << u"--threads applies only to threads and blended"_qs;
+        QTest::addRow("traces without json") << QStringList { run, u"--strategy"_qs, u"threads"_qs, u"--tasks"_qs,
+            u"4"_qs, u"--traces"_qs } << u"--traces needs --json"_qs;
+        QTest::addRow("duplicate task counts")
+            << QStringList { sweep, u"--tasks"_qs, u"1,1,1"_qs } << u"--tasks: task count 1 is listed twice"_qs;
+        QTest::addRow("range whose step passes its end") << QStringList { sweep, u"--tasks"_qs,
+            u"1:5:10"_qs } << u"--tasks: task range 1:5:10: STEP 10 goes past TO (5) from FROM (1)"_qs;
+        QTest::addRow("all among other strategies") << QStringList { sweep, u"--strategies"_qs, u"all,threads"_qs,
+            u"--tasks"_qs, u"4"_qs } << u"--strategies: 'all' stands alone"_qs;
+        QTest::addRow("a strategy twice") << QStringList { sweep, u"--strategies"_qs, u"threads,threads"_qs,
+            u"--tasks"_qs, u"4"_qs } << u"--strategies: strategy 'threads' is listed twice"_qs;
+        QTest::addRow("an option twice") << QStringList { run, u"--strategy"_qs, u"threads"_qs, u"--tasks"_qs, u"4"_qs,
+            u"--tasks"_qs, u"8"_qs } << u"--tasks is given more than once"_qs;
+        QTest::addRow("analyze, an option twice") << QStringList { u"analyze"_qs, u"--fit"_qs, u"mean"_qs,
+            u"--fit=median"_qs, u"runs.csv"_qs } << u"--fit is given more than once"_qs;
+        QTest::addRow("limits, an argument")
+            << QStringList { u"limits"_qs, u"now"_qs } << u"limits takes no argument 'now'"_qs;
+        QTest::addRow("calibrate, an argument")
+            << QStringList { u"calibrate"_qs, u"again"_qs } << u"calibrate takes no argument 'again'"_qs;
+        QTest::addRow("version, an argument")
+            << QStringList { u"--version"_qs, u"--json"_qs } << u"--version takes no argument '--json'"_qs;
     }
 
     void badArgumentsExitWithCode2()
@@ -309,6 +349,91 @@ private slots:
         QCOMPARE(badExtension.exitCode, 2);
         QVERIFY2(badExtension.err.contains("must end in .png or .svg"), badExtension.err.constData());
         QVERIFY(!QFile::exists(path(u"c.gif"_qs)));
+    }
+
+    // A file that does not say its workload or task duration is not given the defaults of a sweep: every face of the
+    // analysis says unknown (JSON null), and no ideal bound is computed from an assumed duration.
+    void analyzeSaysUnknownForWhatTheFileDoesNotSay()
+    {
+        const QString csv = path(u"minimal.csv"_qs);
+        QFile file(csv);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("strategy,tasks,seconds\nthreads,10,0.2\nthreads,20,0.3\nthreads,30,0.35\nthreads,40,0.5\n");
+        file.close();
+
+        const Outcome text = runConlab({ u"analyze"_qs, csv });
+        QCOMPARE(text.exitCode, 0);
+        QVERIFY2(text.out.startsWith("Unknown workload, unknown task duration;"), text.out.constData());
+        QVERIFY2(!text.out.contains("100 ms") && !text.out.contains("sleep"), text.out.constData());
+        const Outcome markdown = runConlab({ u"analyze"_qs, csv, u"--markdown"_qs });
+        QCOMPARE(markdown.exitCode, 0);
+        QVERIFY2(markdown.out.startsWith("## Unknown workload, unknown task duration;"), markdown.out.constData());
+
+        const Outcome json = runConlab({ u"analyze"_qs, csv, u"--json"_qs });
+        QCOMPARE(json.exitCode, 0);
+        const QJsonObject report = parseObject(json.out);
+        QVERIFY(report.contains(u"workload"_qs) && report.value(u"workload"_qs).isNull());
+        QVERIFY(report.contains(u"task_ms"_qs) && report.value(u"task_ms"_qs).isNull());
+        for (const QJsonValue row : report.value(u"decision"_qs).toArray())
+            QVERIFY(row.toObject().value(u"task_ms"_qs).isNull());
+        QVERIFY2(!json.out.contains("\"ideal\": 0.1"), json.out.constData());
+    }
+
+    // A sweep stopped before its end, whether its journal lost its end line or its exports say it was cancelled, is
+    // analysed as what it is: part of a sweep, in text, Markdown and JSON.
+    void analyzeOfAnInterruptedSweepSaysSo()
+    {
+        ResultMetadata metadata;
+        metadata.created = QDateTime::currentDateTime();
+        QByteArray journal = journalHeaderLine(metadata, {}, 5);
+        for (int tasks : { 2, 4 }) {
+            RunResult run;
+            run.spec = resolvedRunSpec(RunSpec { StrategyKind::Threads, WorkloadKind::Sleep, 10, tasks }, 2);
+            run.seconds = 0.012;
+            run.idealSeconds = 0.01;
+            journal += journalRunLine(run);
+        }
+        const QString killed = path(u"killed.jsonl"_qs);
+        QFile file(killed);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(journal);
+        file.close();
+
+        const Outcome text = runConlab({ u"analyze"_qs, killed });
+        QCOMPARE(text.exitCode, 0);
+        QVERIFY2(text.out.contains("\nInterrupted: 2 of 5 planned runs; the statistics cover only these runs.\n"),
+            text.out.constData());
+        const Outcome markdown = runConlab({ u"analyze"_qs, killed, u"--markdown"_qs });
+        QVERIFY2(markdown.out.contains("**Interrupted: 2 of 5 planned runs"), markdown.out.constData());
+        const QJsonObject report = parseObject(runConlab({ u"analyze"_qs, killed, u"--json"_qs }).out);
+        QCOMPARE(report.value(u"complete"_qs), QJsonValue(false));
+        QCOMPARE(report.value(u"sweep_end"_qs), QJsonValue(u"interrupted"_qs));
+        QCOMPARE(report.value(u"planned_runs"_qs), QJsonValue(5));
+        QCOMPARE(report.value(u"present_runs"_qs), QJsonValue(2));
+
+        // The JSON export of a cancelled sweep says it was cancelled and how much it planned.
+        const QString exported = path(u"cancelled.json"_qs);
+        QProcess sweep;
+        sweep.start(conlabPath(),
+            { u"sweep"_qs, u"--strategies"_qs, u"threads"_qs, u"--tasks"_qs, u"2"_qs, u"--repeat"_qs, u"30"_qs,
+                u"--task-ms"_qs, u"300"_qs, u"--json"_qs, exported });
+        QVERIFY(sweep.waitForStarted());
+        QTest::qWait(1500);
+        ::kill(pid_t(sweep.processId()), SIGINT);
+        QVERIFY(sweep.waitForFinished(10000));
+        QCOMPARE(sweep.exitCode(), 130);
+        const QJsonObject cancelled = parseObject(runConlab({ u"analyze"_qs, exported, u"--json"_qs }).out);
+        QCOMPARE(cancelled.value(u"complete"_qs), QJsonValue(false));
+        QCOMPARE(cancelled.value(u"sweep_end"_qs), QJsonValue(u"cancelled"_qs));
+        QCOMPARE(cancelled.value(u"planned_runs"_qs), QJsonValue(30));
+        QVERIFY(cancelled.value(u"present_runs"_qs).toInt() < 30);
+
+        // A finished sweep's analysis says it is complete, and nothing more.
+        const Outcome finished
+            = runConlab({ u"analyze"_qs, QFINDTESTDATA("../resources/article-runs.csv"), u"--json"_qs });
+        QCOMPARE(parseObject(finished.out).value(u"complete"_qs), QJsonValue(true));
+        QVERIFY(
+            !runConlab({ u"analyze"_qs, QFINDTESTDATA("../resources/article-runs.csv") }).out.contains("nterrupted"));
     }
 
     void analyzeNamesTheLineOfABadCsv()
@@ -503,6 +628,222 @@ private slots:
         QVERIFY2(reached > 1 && reached <= int(LimitedUser::ProcessLimit), qPrintable(message));
         QCOMPARE(ProcessProbe::childPids(), QList<qint64> {});
         QCOMPARE(ProcessProbe::processesOfUser(user.uid()), QList<qint64> {});
+    }
+
+    // Every write to stdout is checked: a full disk, a reader gone (EPIPE) or a closed descriptor is one line on
+    // stderr and exit code 1, for a report, JSON, help, limits and a sweep's lines alike.
+    void failedStandardOutputExitsWithCode1_data()
+    {
+        QTest::addColumn<QStringList>("arguments");
+        QTest::addColumn<QString>("target");
+        const QString article = QFINDTESTDATA("../resources/article-runs.csv");
+        const QList<std::pair<const char*, QStringList>> commands = {
+            { "analyze --json", { u"analyze"_qs, article, u"--json"_qs } },
+            { "analyze", { u"analyze"_qs, article } },
+            { "limits", { u"limits"_qs } },
+            { "limits --json", { u"limits"_qs, u"--json"_qs } },
+            { "help", { u"--help"_qs } },
+            { "sweep --help", { u"sweep"_qs, u"--help"_qs } },
+            { "run --json",
+                { u"run"_qs, u"--strategy"_qs, u"threads"_qs, u"--tasks"_qs, u"2"_qs, u"--task-ms"_qs, u"1"_qs,
+                    u"--json"_qs } },
+            { "sweep",
+                { u"sweep"_qs, u"--strategies"_qs, u"sequential,threads"_qs, u"--tasks"_qs, u"1,2"_qs, u"--task-ms"_qs,
+                    u"1"_qs, u"--no-journal"_qs, u"--csv"_qs } },
+        };
+        for (const auto& [name, arguments] : commands) {
+            for (const QString& target : { u"/dev/full"_qs, u"closed"_qs, u"broken pipe"_qs })
+                QTest::addRow("%s > %s", name, qPrintable(target)) << arguments << target;
+        }
+    }
+
+    void failedStandardOutputExitsWithCode1()
+    {
+        QFETCH(QStringList, arguments);
+        QFETCH(QString, target);
+        QString csv;
+        if (arguments.last() == u"--csv") { // the sweep: its export is still written, whatever became of stdout
+            csv = path(QStringLiteral("stdout-%1.csv").arg(QString::number(qHash(target))));
+            arguments << csv;
+        }
+        int reason = 0;
+        int pipeEnds[2] = { -1, -1 };
+        QProcess process;
+        process.setStandardInputFile(QProcess::nullDevice());
+        if (target == u"/dev/full") {
+            if (!QFile::exists(target))
+                QSKIP("no /dev/full here (a chroot without devices?)");
+            process.setStandardOutputFile(target);
+            reason = ENOSPC;
+        } else if (target == u"closed") {
+            process.setChildProcessModifier([] { ::close(STDOUT_FILENO); }); // as `conlab ... >&-`
+            reason = EBADF;
+        } else {
+            // The reader is gone before conlab writes a byte, as `conlab ... | true` often is. SIGPIPE back to its
+            // default, as a shell leaves it: conlab must not die of it silently either.
+            QVERIFY(::pipe(pipeEnds) == 0);
+            ::close(pipeEnds[0]);
+            const int writeEnd = pipeEnds[1];
+            process.setChildProcessModifier([writeEnd] {
+                ::dup2(writeEnd, STDOUT_FILENO);
+                ::signal(SIGPIPE, SIG_DFL);
+            });
+            reason = EPIPE;
+        }
+        process.start(conlabPath(), arguments);
+        const bool finished = process.waitForFinished(60000);
+        if (pipeEnds[1] >= 0)
+            ::close(pipeEnds[1]);
+        QVERIFY(finished);
+        const QString err = QString::fromUtf8(process.readAllStandardError());
+        QCOMPARE(process.exitStatus(), QProcess::NormalExit); // not killed by SIGPIPE
+        QCOMPARE(process.exitCode(), 1);
+        const QString line = u"conlab: cannot write to standard output: "_qs;
+        QCOMPARE(err.count(line), 1);
+        QVERIFY2(err.endsWith(u'\n') && err.section(line, 1).count(u'\n') == 1, qPrintable(err)); // one line
+        QVERIFY2(err.contains(QString::fromLocal8Bit(strerror(reason))), qPrintable(err));
+        if (!csv.isEmpty()) {
+            QVERIFY2(err.contains(u"wrote 4 runs to "_qs + csv), qPrintable(err));
+            QVERIFY(QFile::exists(csv));
+        }
+    }
+
+    // The calibration is kept in $XDG_CACHE_HOME/conlab/; when it cannot be, calibrate says so and exits with 1.
+    void calibrateSaysWhenItCannotStoreTheCalibration()
+    {
+        const QString notADirectory = path(u"cache-is-a-file"_qs);
+        QFile file(notADirectory);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.close();
+        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+        environment.insert(u"XDG_CACHE_HOME"_qs, notADirectory);
+        QProcess process;
+        process.setProcessEnvironment(environment);
+        process.start(conlabPath(), { u"calibrate"_qs });
+        QVERIFY(process.waitForFinished(60000));
+        const QString out = QString::fromUtf8(process.readAllStandardOutput());
+        const QString err = QString::fromUtf8(process.readAllStandardError());
+        QCOMPARE(process.exitCode(), 1);
+        QVERIFY2(!out.contains(u"stored in"), qPrintable(out));
+        QVERIFY2(out.contains(u"iterations per millisecond on one core (not stored)"), qPrintable(out));
+        QCOMPARE(err,
+            QStringLiteral("conlab: the calibration was not stored: cannot create the directory %1/conlab\n")
+                .arg(notADirectory));
+
+        const QString cache = path(u"cache"_qs);
+        environment.insert(u"XDG_CACHE_HOME"_qs, cache);
+        process.setProcessEnvironment(environment);
+        process.start(conlabPath(), { u"calibrate"_qs });
+        QVERIFY(process.waitForFinished(60000));
+        QCOMPARE(process.exitCode(), 0);
+        const QString stored = cache + u"/conlab/cpu-calibration.json"_qs;
+        QVERIFY2(process.readAllStandardOutput().contains("(stored in " + stored.toUtf8() + ")"), qPrintable(stored));
+        QVERIFY(QFile::exists(stored));
+    }
+
+    // `conlab analyze -` reads standard input, and tells its format by its content.
+    void analyzeReadsStandardInput()
+    {
+        const QString article = QFINDTESTDATA("../resources/article-runs.csv");
+        const Outcome fromFile = runConlab({ u"analyze"_qs, article, u"--json"_qs });
+        QCOMPARE(fromFile.exitCode, 0);
+        QFile file(article);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QProcess process;
+        process.start(conlabPath(), { u"analyze"_qs, u"-"_qs, u"--json"_qs });
+        process.write(file.readAll());
+        process.closeWriteChannel();
+        QVERIFY(process.waitForFinished(60000));
+        QCOMPARE(process.exitCode(), 0);
+        QCOMPARE(process.readAllStandardOutput(), fromFile.out);
+
+        // A malformed input is named as standard input, with its line.
+        process.start(conlabPath(), { u"analyze"_qs, u"-"_qs });
+        process.write("strategy,tasks,seconds\nthreads,100,fast\n");
+        process.closeWriteChannel();
+        QVERIFY(process.waitForFinished(60000));
+        QCOMPARE(process.exitCode(), 2);
+        const QByteArray err = process.readAllStandardError();
+        QVERIFY2(err.startsWith("conlab: standard input:2: "), err.constData());
+    }
+
+    // conlab-gui answers --help and --version anywhere, and without a display says in one line what it needs.
+    void guiWithoutADisplay()
+    {
+        const QString gui = QCoreApplication::applicationDirPath() + u"/conlab-gui"_qs;
+        QProcessEnvironment bare; // as `env -i PATH=$PATH`, keeping only a sanitizer build's options
+        bare.insert(u"PATH"_qs, qEnvironmentVariable("PATH"));
+        for (const char* name : { "ASAN_OPTIONS", "UBSAN_OPTIONS", "TSAN_OPTIONS", "LSAN_OPTIONS" }) {
+            if (qEnvironmentVariableIsSet(name))
+                bare.insert(QLatin1String(name), qEnvironmentVariable(name));
+        }
+        QProcess process;
+        process.setProcessEnvironment(bare);
+        const auto run = [&](const QStringList& arguments) {
+            process.start(gui, arguments);
+            return process.waitForFinished(30000) && process.exitStatus() == QProcess::NormalExit;
+        };
+        QVERIFY(run({ u"--help"_qs }));
+        QCOMPARE(process.exitCode(), 0);
+        const QByteArray help = process.readAllStandardOutput();
+        QVERIFY2(help.startsWith("Usage: conlab-gui") && help.contains("--preset"), help.constData());
+        QVERIFY(run({ u"--version"_qs }));
+        QCOMPARE(process.exitCode(), 0);
+        QCOMPARE(process.readAllStandardOutput(), QByteArray("conlab-gui " CONLAB_VERSION "\n"));
+
+        QVERIFY(run({}));
+        QCOMPARE(process.exitCode(), 1);
+        QVERIFY(process.readAllStandardOutput().isEmpty());
+        QByteArray err = process.readAllStandardError();
+        QCOMPARE(err.count('\n'), 1);
+        QVERIFY2(err.startsWith("conlab-gui: no display") && err.contains("QT_QPA_PLATFORM=offscreen")
+                && err.contains("xvfb-run"),
+            err.constData());
+
+        // A display that is named but not there: Qt's abort becomes the same one line.
+        int unused = 990;
+        while (QFile::exists(QStringLiteral("/tmp/.X11-unix/X%1").arg(unused)))
+            ++unused;
+        bare.insert(u"DISPLAY"_qs, QStringLiteral(":%1").arg(unused));
+        process.setProcessEnvironment(bare);
+        QVERIFY(run({}));
+        QCOMPARE(process.exitCode(), 1);
+        err = process.readAllStandardError();
+        QCOMPARE(err.count('\n'), 1);
+        QVERIFY2(err.startsWith("conlab-gui: cannot start the window") && err.contains("xvfb-run"), err.constData());
+    }
+
+    // The desktop app records the `conlab sweep` command that reproduces its sweep: conlab must accept it, so it
+    // names only the settings its strategies read (the app's sliders always hold a number of processes).
+    void theAppsRecordedCommandRuns()
+    {
+        SweepPlan plan;
+        plan.strategies = { StrategyKind::Sequential, StrategyKind::Threads };
+        plan.taskCounts = { 2, 3 };
+        plan.base.taskMs = 1;
+        plan.base.threads = 2;
+        plan.base.processes = 2;
+        plan.base.chunksize = 3;
+        const QString command = sweepCommand(plan);
+        QVERIFY2(command.startsWith(u"conlab sweep "_qs) && command.contains(u"--threads 2"_qs)
+                && !command.contains(u"--processes"_qs) && !command.contains(u"--chunksize"_qs),
+            qPrintable(command));
+        const Outcome outcome = runConlab(command.split(u' ').mid(1) << u"--no-journal"_qs);
+        QVERIFY2(outcome.exitCode == 0, outcome.err.constData());
+        QVERIFY2(outcome.out.contains("4 of 4 runs completed"), outcome.out.constData());
+    }
+
+    // `conlab help COMMAND` is the command's own help; anything more after help would be ignored, so it is refused.
+    void helpNamesACommand()
+    {
+        const Outcome help = runConlab({ u"help"_qs, u"sweep"_qs });
+        QCOMPARE(help.exitCode, 0);
+        QVERIFY2(help.out.startsWith("Usage: conlab sweep") && help.out.contains("--strategies"), help.out.constData());
+        QCOMPARE(help.out, runConlab({ u"sweep"_qs, u"--help"_qs }).out);
+        const Outcome tooMuch = runConlab({ u"help"_qs, u"sweep"_qs, u"now"_qs });
+        QCOMPARE(tooMuch.exitCode, 2);
+        QVERIFY(tooMuch.out.isEmpty());
+        QVERIFY2(tooMuch.err.contains("help takes one command name at most, not 'sweep now'"), tooMuch.err.constData());
     }
 
 private:

@@ -5,6 +5,7 @@
 #include "processprobe.h"
 #include "realfaults.h"
 #include "reportmodels.h"
+#include "resultfile.h"
 #include "resultsmodel.h"
 #include "runjournal.h"
 #include "sanitizers.h"
@@ -26,6 +27,7 @@
 #include <QProcess>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QScopeGuard>
 #include <QScrollArea>
 #include <QScrollBar>
 #include <QSettings>
@@ -356,6 +358,44 @@ private slots:
         QVERIFY2(r2.join(u' ').contains(QStringLiteral("0.836")) && r2.join(u' ').contains(QStringLiteral("0.991")),
             qPrintable(r2.join(u' ')));
         QVERIFY(window.windowTitle().contains(QStringLiteral("article-runs.csv")));
+    }
+
+    // An interrupted sweep's journal opened in the app says, in the status bar and in the chart's title, how much of
+    // the sweep it holds; a file that does not say its workload is titled unknown, not "sleep".
+    void openedFilesSayWhatTheyAreMissing()
+    {
+        QTemporaryDir dir;
+        ResultMetadata metadata;
+        metadata.created = QDateTime::currentDateTime();
+        QByteArray journal = journalHeaderLine(metadata, {}, 6);
+        for (int tasks : { 2, 4, 6 }) {
+            RunResult run;
+            run.spec = resolvedRunSpec(RunSpec { StrategyKind::Threads, WorkloadKind::Sleep, 10, tasks }, 2);
+            run.seconds = 0.012;
+            run.idealSeconds = 0.01;
+            journal += journalRunLine(run);
+        }
+        const QString killed = dir.filePath(u"killed.jsonl"_qs);
+        QFile file(killed);
+        QVERIFY(file.open(QIODevice::WriteOnly) && file.write(journal) == journal.size());
+        file.close();
+
+        MainWindow window;
+        QVERIFY(window.openFile(killed));
+        const QString said = window.statusBar()->currentMessage();
+        QVERIFY2(said.contains(u"interrupted: 3 of 6 planned runs"_qs), qPrintable(said));
+        QVERIFY2(
+            window.chartInput().title.contains(u"sleep workload, 10 ms per task; interrupted: 3 of 6 planned runs"_qs),
+            qPrintable(window.chartInput().title));
+
+        const QString minimal = dir.filePath(u"minimal.csv"_qs);
+        QFile csv(minimal);
+        QVERIFY(csv.open(QIODevice::WriteOnly) && csv.write("strategy,tasks,seconds\nthreads,10,0.2\n") > 0);
+        csv.close();
+        QVERIFY(window.openFile(minimal));
+        QVERIFY2(window.chartInput().title.startsWith(u"unknown workload, unknown task duration — minimal.csv"_qs),
+            qPrintable(window.chartInput().title));
+        QVERIFY(!window.statusBar()->currentMessage().contains(u"planned"_qs));
     }
 
     void droppingAFileOpensIt()
@@ -739,6 +779,46 @@ private slots:
             QVERIFY2(runs->columnWidth(ResultsModel::StrategyColumn) >= runs->sizeHintForIndex(index).width(),
                 qPrintable(index.data().toString()));
         }
+    }
+
+    // A sweep whose journal cannot be created runs anyway and says so: once in a notice that does not stop it, and in
+    // the status bar of every run.
+    void sweepWithoutAJournalSaysSo()
+    {
+        QTemporaryDir dir;
+        const QString notADirectory = dir.filePath(QStringLiteral("state-is-a-file"));
+        QFile file(notADirectory);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.close();
+        const QByteArray state = qgetenv("XDG_STATE_HOME");
+        qputenv("XDG_STATE_HOME", QFile::encodeName(notADirectory));
+        const auto restoreState = qScopeGuard([&state] { qputenv("XDG_STATE_HOME", state); });
+        MainWindow window;
+        window.show();
+        ControlPanel* panel = window.controlPanel();
+        chooseStrategies(panel, { StrategyKind::Threads });
+        typeValue(panel->tasksFrom(), 2);
+        typeValue(panel->tasksTo(), 2);
+        typeValue(panel->taskMs(), 300);
+        typeValue(panel->repeats(), 3);
+        const auto notices = [&window] {
+            QStringList texts;
+            for (const QMessageBox* box : window.findChildren<QMessageBox*>()) {
+                if (box->isVisible())
+                    texts << box->text();
+            }
+            return texts;
+        };
+        QTest::mouseClick(panel->runButton(), Qt::LeftButton);
+        QVERIFY(window.isSweepRunning()); // the notice does not hold the sweep up
+        QCOMPARE(notices().size(), 1);
+        QVERIFY2(notices().first().contains(QStringLiteral("without a journal")), qPrintable(notices().first()));
+        QTRY_VERIFY_WITH_TIMEOUT(window.statusBar()->currentMessage().startsWith(QStringLiteral("Run 2 of 3")), 30'000);
+        QVERIFY2(window.statusBar()->currentMessage().contains(QStringLiteral("no journal")),
+            qPrintable(window.statusBar()->currentMessage()));
+        QTRY_VERIFY_WITH_TIMEOUT(!window.isSweepRunning(), 30'000);
+        QCOMPARE(window.dataSets().last().results.runs.size(), 3);
+        QCOMPARE(notices().size(), 1); // once per sweep, not once per run
     }
 
 private:

@@ -73,6 +73,8 @@ private slots:
     void articleCsvLoads();
     void minimalCsvGetsDefaults();
     void bomCrlfQuotedCsvLoads();
+    void unknownStaysUnknownThroughEveryFormat();
+    void sweepCoverageIsReadAndWritten();
     void badCsv_data();
     void badCsv();
     void badJson_data();
@@ -200,7 +202,7 @@ void TestResultFile::articleCsvLoads()
 
 void TestResultFile::minimalCsvGetsDefaults()
 {
-    // Any column order, any case; unknown columns are ignored.
+    // Any column order, any case; unknown columns are ignored. What the file does not say stays unknown.
     QString error;
     const QByteArray ordered = "Tasks,SECONDS,strategy,notes\n"
                                "4,1.25,threads,first\n"
@@ -210,11 +212,10 @@ void TestResultFile::minimalCsvGetsDefaults()
     const auto loaded = parseCsv(ordered, QStringLiteral("minimal.csv"), &error);
     QVERIFY2(loaded, qPrintable(error));
     QCOMPARE(loaded->runs.size(), 3);
-    const RunSpec defaults;
     for (const RunResult& run : loaded->runs) {
         QCOMPARE(run.spec.tasks, 4);
-        QCOMPARE(run.spec.workload, WorkloadKind::Sleep);
-        QCOMPARE(run.spec.taskMs, defaults.taskMs);
+        QCOMPARE(run.spec.workload, WorkloadKind::Unknown);
+        QCOMPARE(run.spec.taskMs, TaskMsUnknown);
         QCOMPARE(run.spec.threads, 0);
         QCOMPARE(run.spec.processes, 0);
         QCOMPARE(run.spec.chunksize, ChunkOneAtATime);
@@ -228,6 +229,84 @@ void TestResultFile::minimalCsvGetsDefaults()
     QCOMPARE(loaded->runs[2].spec.strategy, StrategyKind::Blended);
     QCOMPARE(loaded->runs[2].spec.repeat, 1);
     QCOMPARE(loaded->runs[1].seconds, 1.5);
+}
+
+void TestResultFile::unknownStaysUnknownThroughEveryFormat()
+{
+    // A processes run that says neither its workload, its task duration nor its chunk size, from CSV and from JSON.
+    QString error;
+    const auto fromCsv = parseCsv("strategy,tasks,processes,seconds\nprocesses,8,2,0.5\n", u"few.csv"_qs, &error);
+    QVERIFY2(fromCsv, qPrintable(error));
+    const auto fromJson = parseJson(R"({"format": "conlab-results", "runs": [{"strategy": "processes", "tasks": 8,
+        "processes": 2, "seconds": 0.5, "workload": null, "task_ms": null, "chunksize": null}]})",
+        u"few.json"_qs, &error);
+    QVERIFY2(fromJson, qPrintable(error));
+    for (const ResultSet* set : { &*fromCsv, &*fromJson }) {
+        const RunSpec& spec = set->runs.constFirst().spec;
+        QCOMPARE(spec.workload, WorkloadKind::Unknown);
+        QCOMPARE(spec.taskMs, TaskMsUnknown);
+        QCOMPARE(spec.chunksize, ChunkUnknown);
+        QVERIFY(!idealBoundKnown(spec));
+        QCOMPARE(set->runs.constFirst().idealSeconds, 0.0); // no bound from an assumed duration
+    }
+
+    // Written back, unknown is an empty cell or null, and reads back as unknown: nothing is filled in on the way.
+    const QByteArray csv = toCsv(fromCsv->runs);
+    QVERIFY2(csv.contains("\nprocesses,,,8,0,2,,1,"), csv.constData());
+    const QByteArray json = toJson(*fromCsv);
+    QVERIFY2(json.contains(R"("workload": null, "task_ms": null)"), json.constData());
+    QVERIFY2(json.contains(R"("chunksize": null)"), json.constData());
+    const auto again = parseJson(json, u"again.json"_qs, &error);
+    QVERIFY2(again, qPrintable(error));
+    QCOMPARE(again->runs.constFirst().spec, fromCsv->runs.constFirst().spec);
+    const auto againCsv = parseCsv(csv, u"again.csv"_qs, &error);
+    QVERIFY2(againCsv, qPrintable(error));
+    QCOMPARE(againCsv->runs.constFirst().spec, fromCsv->runs.constFirst().spec);
+
+    // A run that says it all keeps what it says: a threads run needs no chunk size.
+    const auto known = parseCsv(
+        "strategy,workload,task_ms,tasks,threads,seconds\nthreads,cpu,20,4,4,0.03\n", u"known.csv"_qs, &error);
+    QVERIFY2(known, qPrintable(error));
+    QCOMPARE(known->runs.constFirst().spec.workload, WorkloadKind::Cpu);
+    QCOMPARE(known->runs.constFirst().spec.taskMs, 20);
+    QVERIFY(idealBoundKnown(known->runs.constFirst().spec));
+    QCOMPARE(known->runs.constFirst().idealSeconds, 0.02);
+}
+
+void TestResultFile::sweepCoverageIsReadAndWritten()
+{
+    // A journal whose writer was killed after two of its five planned runs: no end line.
+    ResultMetadata metadata;
+    metadata.created = QDateTime::currentDateTime();
+    QByteArray journal = journalHeaderLine(metadata, {}, 5);
+    const QList<RunResult> runs = sampleRuns();
+    journal += journalRunLine(runs.at(0)) + journalRunLine(runs.at(1));
+    QString error;
+    auto contents = parseJournal(journal, u"sweep.jsonl"_qs, &error);
+    QVERIFY2(contents, qPrintable(error));
+    SweepCoverage coverage = coverageOf(contents->set);
+    QCOMPARE(coverage.ending, u"interrupted"_qs);
+    QCOMPARE(coverage.plannedRuns, 5);
+    QCOMPARE(coverage.presentRuns, 2);
+    QVERIFY(!coverage.isComplete());
+    QCOMPARE(coverage.text(), u"interrupted: 2 of 5 planned runs"_qs);
+
+    // Saved as a result file, the set still says so; a finished journal is complete.
+    const auto saved = parseJson(toJson(contents->set), u"saved.json"_qs, &error);
+    QVERIFY2(saved, qPrintable(error));
+    QCOMPARE(coverageOf(*saved), coverage);
+    contents = parseJournal(journal + journalRunLine(runs.at(2)) + journalRunLine(runs.at(0))
+            + journalRunLine(runs.at(1)) + journalEndLine(JournalEnd::Finished, 5),
+        u"sweep.jsonl"_qs, &error);
+    QVERIFY2(contents, qPrintable(error));
+    QVERIFY(coverageOf(contents->set).isComplete());
+    QVERIFY(coverageOf(contents->set).text().isEmpty());
+    // A cancelled sweep is incomplete even when the file does not say how many runs it planned; a CSV never says.
+    const SweepCoverage cancelled { u"cancelled"_qs, 0, 1 };
+    QCOMPARE(cancelled.text(), u"cancelled: 1 run, of an unknown number planned"_qs);
+    QVERIFY(coverageOf(*parseCsv(toCsv(runs), u"r.csv"_qs, &error)).isComplete());
+    QVERIFY(!parseJson(R"({"format": "conlab-results", "sweep_end": "paused", "runs": []})", u"bad.json"_qs, &error));
+    QVERIFY2(error.contains(u"sweep_end"_qs), qPrintable(error));
 }
 
 void TestResultFile::bomCrlfQuotedCsvLoads()

@@ -61,11 +61,6 @@ bool measuredAnything(const DataSet& set)
         [](const RunResult& run) { return run.status != RunStatus::Cancelled; });
 }
 
-QString groupTitle(WorkloadKind workload, int taskMs)
-{
-    return QObject::tr("%1 tasks of %2 ms").arg(workloadName(workload)).arg(taskMs);
-}
-
 // Ctrl+C on a table copies its selection as tab-separated text.
 class CopyableTableView : public QTableView
 {
@@ -434,7 +429,7 @@ void MainWindow::rebuildGroups()
     }
     std::sort(groups.begin(), groups.end());
     for (const auto& [workload, taskMs] : groups)
-        m_groupBox->addItem(groupTitle(WorkloadKind(workload), taskMs), QVariantList { workload, taskMs });
+        m_groupBox->addItem(workloadGroupText(WorkloadKind(workload), taskMs), QVariantList { workload, taskMs });
     const int keep = m_groupBox->findData(previous);
     m_groupBox->setCurrentIndex(keep >= 0 ? keep : 0);
     m_groupBox->setVisible(groups.size() > 1);
@@ -454,7 +449,8 @@ void MainWindow::refreshAnalysis()
     AnalysisOptions options;
     options.fitTo = FitTarget(m_fitBox->currentData().toInt());
     options.dropOutliers = m_hideOutliersBox->isChecked();
-    m_reports = analyzeRuns(m_resultsModel->runs(), options);
+    const SweepCoverage coverage = m_current >= 0 ? coverageOf(m_dataSets.at(m_current).results) : SweepCoverage {};
+    m_reports = analyzeRuns(m_resultsModel->runs(), options, coverage);
     const QVariantList group = m_groupBox->currentData().toList();
     m_report = AnalysisReport {};
     m_report.options = options;
@@ -484,7 +480,7 @@ ChartInput MainWindow::chartInput() const
     if (m_current >= 0) {
         input.title = input.runs.isEmpty()
             ? m_dataSets.at(m_current).title
-            : tr("%1 — %2").arg(groupTitle(m_report.workload, m_report.taskMs), m_dataSets.at(m_current).title);
+            : tr("%1 — %2").arg(reportHeadline(m_report), m_dataSets.at(m_current).title);
     }
     input.options.predictTo = m_predictBox->value();
     input.options.showIdeal = m_idealBox->isChecked();
@@ -557,9 +553,17 @@ void MainWindow::startSweep()
         statusBar()->showMessage(
             tr("Starting the sweep; every run is journaled to %1").arg(QDir::toNativeSeparators(m_journal->path())));
     } else {
-        // Measuring matters more than the journal: say what is at risk and go on.
-        statusBar()->showMessage(
-            tr("Starting the sweep without a journal (%1): save the results when it ends.").arg(journalError));
+        // Measuring matters more than the journal: say what is at risk, once per sweep in a notice that does not stop
+        // it, and in the status bar of every run (onRunStarted()), and go on.
+        const QString message
+            = tr("This sweep runs without a journal (%1): if the app ends before you save, its runs are lost. Save the "
+                 "results when it ends.")
+                  .arg(journalError);
+        statusBar()->showMessage(message);
+        auto* notice = new QMessageBox(QMessageBox::Warning, tr("No journal"), message, QMessageBox::Ok, this);
+        notice->setAttribute(Qt::WA_DeleteOnClose);
+        notice->setWindowModality(Qt::NonModal);
+        notice->show();
     }
     m_runner->start(m_sweepRuns);
 }
@@ -585,6 +589,8 @@ void MainWindow::onRunStarted(int index, const RunSpec& spec)
                        .arg(spec.repeat);
     if (left >= 0)
         text += tr(" — about %1 left").arg(formatDuration(left));
+    if (!m_journal->isOpen())
+        text += tr(" — no journal: save the results when it ends");
     statusBar()->showMessage(text);
 }
 
@@ -630,6 +636,10 @@ void MainWindow::onSweepEnded(bool cancelled)
     m_progress->setVisible(false);
     if (index < 0)
         return;
+    // Saved results say how their sweep ended, so that a cancelled sweep reads as one wherever it is opened.
+    ResultMetadata& metadata = m_dataSets[index].results.metadata;
+    metadata.sweepEnd = journalEndName(cancelled ? JournalEnd::Cancelled : JournalEnd::Finished);
+    metadata.plannedRuns = int(m_sweepRuns.size());
     const QList<RunResult>& runs = m_dataSets.at(index).results.runs;
     const int failed = int(std::count_if(runs.cbegin(), runs.cend(),
         [](const RunResult& run) { return !run.isOk() && run.status != RunStatus::Cancelled; }));
@@ -710,6 +720,8 @@ bool MainWindow::restoreJournal(const QString& path, QString* error)
     QString message
         = tr("Restored %1 from the journal %2.")
               .arg(countOf(set.results.runs.size(), tr("run"), tr("runs")), QDir::toNativeSeparators(archived));
+    if (const QString coverage = coverageOf(set.results).text(); !coverage.isEmpty())
+        message += tr(" The sweep is %1.").arg(coverage);
     if (!contents->notes.isEmpty())
         message += u' ' + contents->notes.join(u' ');
     statusBar()->showMessage(message);
@@ -735,6 +747,8 @@ bool MainWindow::openFile(const QString& path, QString* error)
     addDataSet(set);
     rememberDirectory(path);
     QString message = tr("Opened %1: %2.").arg(set.path, countOf(set.results.runs.size(), tr("run"), tr("runs")));
+    if (const QString coverage = coverageOf(set.results).text(); !coverage.isEmpty())
+        message += tr(" The sweep is %1.").arg(coverage);
     if (!notes.isEmpty())
         message += u' ' + notes.join(u' ');
     statusBar()->showMessage(message);

@@ -37,7 +37,7 @@ QVariant display(const RunResult& run, int row, int column)
     case ResultsModel::WorkloadColumn:
         return workloadName(spec.workload);
     case ResultsModel::TaskMsColumn:
-        return spec.taskMs;
+        return spec.taskMs == TaskMsUnknown ? QVariant(QString()) : QVariant(spec.taskMs); // empty: not said
     case ResultsModel::TasksColumn:
         return spec.tasks;
     case ResultsModel::ThreadsColumn:

@@ -13,4 +13,5 @@ enum class WorkloadKind
 {
     Sleep, // simulated I/O: the task waits task_ms milliseconds
     Cpu, // a computation calibrated to take about task_ms milliseconds on one core
+    Unknown, // only in runs read from a result file that does not say; never run
 };

@@ -60,6 +60,8 @@ std::unique_ptr<Workload> makeWorkload(WorkloadKind kind, int taskMs, int64_t cp
         return std::make_unique<SleepWorkload>(taskMs);
     case WorkloadKind::Cpu:
         return std::make_unique<CpuWorkload>(taskMs, cpuIterationsPerMs);
+    case WorkloadKind::Unknown:
+        break;
     }
     return nullptr;
 }
