@@ -16,7 +16,11 @@
 #include <QComboBox>
 #include <QDir>
 #include <QFile>
+#include <QGraphicsScene>
+#include <QGraphicsTextItem>
 #include <QLabel>
+#include <QLegend>
+#include <QLegendMarker>
 #include <QLineSeries>
 #include <QMessageBox>
 #include <QMimeData>
@@ -24,6 +28,8 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QScopeGuard>
+#include <QScrollArea>
+#include <QScrollBar>
 #include <QSettings>
 #include <QSpinBox>
 #include <QStandardPaths>
@@ -137,6 +143,60 @@ bool isBlank(const QImage& image)
         }
     }
     return true;
+}
+
+// Widgets whose text does not fit the space they were given, by their own size hints: a label or button narrower
+// than its text (a word-wrapped label: lower than its lines), or one that reaches beyond the window's edge.
+QStringList clippedWidgets(const QWidget& window)
+{
+    QStringList clipped;
+    const QRect inside = window.rect();
+    for (const QWidget* widget : window.findChildren<QWidget*>()) {
+        if (!widget->isVisible())
+            continue;
+        const auto* label = qobject_cast<const QLabel*>(widget);
+        const auto* button = qobject_cast<const QAbstractButton*>(widget);
+        if ((!label || label->text().isEmpty()) && (!button || button->text().isEmpty()))
+            continue;
+        const QString name = label ? label->text() : button->text();
+        if (label && label->wordWrap()) {
+            if (label->heightForWidth(label->width()) > label->height() + 1)
+                clipped << QStringLiteral("%1: %2 px high for %3")
+                               .arg(name)
+                               .arg(label->height())
+                               .arg(label->heightForWidth(label->width()));
+        } else if (widget->sizeHint().width() > widget->width() + 1) {
+            clipped << QStringLiteral("%1: %2 px wide for %3")
+                           .arg(name)
+                           .arg(widget->width())
+                           .arg(widget->sizeHint().width());
+        }
+        if (!inside.contains(QRect(widget->mapTo(&window, QPoint()), widget->size())))
+            clipped << QStringLiteral("%1: beyond the window").arg(name);
+    }
+    return clipped;
+}
+
+// Texts of the chart that Qt Charts cut ("10...", "T = 2.37×10⁻⁶ n² − 6.55…") or drew outside the chart or, for the
+// legend's, outside the legend.
+QStringList clippedChartTexts(const QChart& chart)
+{
+    QStringList clipped;
+    const QRectF chartBox = chart.mapRectToScene(chart.rect());
+    const QRectF legendBox = chart.legend()->mapRectToScene(chart.legend()->rect());
+    for (const QGraphicsItem* item : chart.scene()->items()) {
+        const auto* text = qgraphicsitem_cast<const QGraphicsTextItem*>(item);
+        if (!text || !text->isVisible() || text->toPlainText().isEmpty())
+            continue;
+        const QString plain = text->toPlainText();
+        const QRectF box = text->sceneBoundingRect().adjusted(1, 1, -1, -1);
+        const bool inLegend = chart.legend()->isAncestorOf(text);
+        if (plain.endsWith(QStringLiteral("...")))
+            clipped << QStringLiteral("cut: %1").arg(plain);
+        else if (!chartBox.contains(box) || (inLegend && !legendBox.contains(box)))
+            clipped << QStringLiteral("outside: %1").arg(plain);
+    }
+    return clipped;
 }
 } // namespace
 
@@ -615,6 +675,113 @@ private slots:
         box.setValue(100);
         const int position = box.slider()->value();
         QVERIFY(position > box.slider()->minimum() && position < box.slider()->maximum());
+    }
+
+    // At 1024×640 nothing is cut: labels, buttons, the options under the chart, the control panel (Run in sight, no
+    // scrolling), axis labels, the legend's equations, the runs table's strategy names. At 800×600 the window still
+    // takes that size, the control panel scrolls with Run in sight and the legend says less rather than cutting words.
+    void readableAtOrdinarySizes_data()
+    {
+        QTest::addColumn<QSize>("size");
+        QTest::addColumn<QString>("file"); // none: the article's data on the first start
+        QTest::addColumn<bool>("log");
+        for (const QSize size : { QSize(1024, 640), QSize(800, 600) }) {
+            const QString at = QStringLiteral("%1x%2, ").arg(size.width()).arg(size.height());
+            QTest::addRow("%s", qPrintable(at + QStringLiteral("first start"))) << size << QString() << false;
+            QTest::addRow("%s", qPrintable(at + QStringLiteral("article file, log axes")))
+                << size << QStringLiteral("../resources/article-runs.csv") << true;
+            QTest::addRow("%s", qPrintable(at + QStringLiteral("four strategies")))
+                << size << QStringLiteral("data/sweep-four-strategies.csv") << false;
+            QTest::addRow("%s", qPrintable(at + QStringLiteral("four strategies, log axes")))
+                << size << QStringLiteral("data/sweep-four-strategies.csv") << true;
+        }
+    }
+
+    void readableAtOrdinarySizes()
+    {
+        QFETCH(QSize, size);
+        QFETCH(QString, file);
+        QFETCH(bool, log);
+        MainWindow window;
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        window.resize(size);
+        QTRY_COMPARE(window.size(), size); // no minimum size above it
+        if (!file.isEmpty()) {
+            const QString path = QFINDTESTDATA(file);
+            QString error;
+            QVERIFY2(window.openFile(path, &error), qPrintable(error));
+        }
+        for (QCheckBox* box : window.findChildren<QCheckBox*>()) {
+            if (box->text() == tr("&Log tasks") || box->text() == tr("Log &time"))
+                box->setChecked(log);
+        }
+        QTest::qWait(100); // layouts settle, the old axes go
+
+        const QStringList widgets = clippedWidgets(window);
+        QVERIFY2(widgets.isEmpty(), qPrintable(widgets.join(QStringLiteral("; "))));
+        const QChart* chart = window.chartView()->chart();
+        const QStringList texts = clippedChartTexts(*chart);
+        QVERIFY2(texts.isEmpty(), qPrintable(texts.join(QStringLiteral("; "))));
+        // Every strategy's legend entries are there, the trendline's with its R².
+        const QList<QLegendMarker*> markers = chart->legend()->markers();
+        const qsizetype shown = std::count_if(markers.cbegin(), markers.cend(), [](const QLegendMarker* marker) {
+            return marker->isVisible() && marker->label().contains(QStringLiteral("R² = "));
+        });
+        QCOMPARE(shown, qsizetype(window.currentReport().strategies.size()));
+        if (size.width() >= 1024) {
+            // The equations too.
+            for (const QLegendMarker* marker : markers) {
+                if (marker->isVisible() && marker->label().contains(QStringLiteral("R² = ")))
+                    QVERIFY2(marker->label().contains(QStringLiteral("T = ")), qPrintable(marker->label()));
+            }
+        }
+
+        // The control panel: Run always in sight; at 1024×640 the parameters need no scrolling.
+        ControlPanel* panel = window.controlPanel();
+        const QRect run(panel->runButton()->mapTo(&window, QPoint()), panel->runButton()->size());
+        QVERIFY(window.rect().contains(run));
+        QCOMPARE(panel->runButton()->visibleRegion().boundingRect(), panel->runButton()->rect());
+        const auto* scroll = panel->findChild<QScrollArea*>();
+        QVERIFY(scroll);
+        if (size.height() >= 640)
+            QCOMPARE(scroll->verticalScrollBar()->maximum(), 0);
+
+        // The runs table: the strategy column as wide as its widest name.
+        window.tabs()->setCurrentWidget(window.resultsView());
+        QTest::qWait(50);
+        const QTableView* runs = window.resultsView();
+        int widest = 0;
+        for (int row = 0; row < runs->model()->rowCount(); ++row)
+            widest = std::max(
+                widest, runs->sizeHintForIndex(runs->model()->index(row, ResultsModel::StrategyColumn)).width());
+        QVERIFY2(runs->columnWidth(ResultsModel::StrategyColumn) >= widest,
+            qPrintable(QStringLiteral("%1 < %2").arg(runs->columnWidth(ResultsModel::StrategyColumn)).arg(widest)));
+        const QStringList runsTab = clippedWidgets(window);
+        QVERIFY2(runsTab.isEmpty(), qPrintable(runsTab.join(QStringLiteral("; "))));
+    }
+
+    // A sweep's runs go into a table sized while it was empty: its strategy names are not cut.
+    void runsTableWidensForTheSweepsNames()
+    {
+        MainWindow window;
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        ControlPanel* panel = window.controlPanel();
+        typeValue(panel->tasksFrom(), 1);
+        typeValue(panel->tasksTo(), 1);
+        typeValue(panel->taskMs(), 0);
+        typeValue(panel->repeats(), 1);
+        chooseStrategies(panel, { StrategyKind::Sequential, StrategyKind::Processes });
+        QTest::mouseClick(panel->runButton(), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(!window.isSweepRunning(), 60'000);
+        const QTableView* runs = window.resultsView();
+        QCOMPARE(runs->model()->rowCount(), 2);
+        for (int row = 0; row < runs->model()->rowCount(); ++row) {
+            const QModelIndex index = runs->model()->index(row, ResultsModel::StrategyColumn);
+            QVERIFY2(runs->columnWidth(ResultsModel::StrategyColumn) >= runs->sizeHintForIndex(index).width(),
+                qPrintable(index.data().toString()));
+        }
     }
 
     // A sweep whose journal cannot be created runs anyway and says so: once in a notice that does not stop it, and in

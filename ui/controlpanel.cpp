@@ -7,11 +7,13 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QFormLayout>
+#include <QGridLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QPixmap>
 #include <QPushButton>
+#include <QScrollArea>
 #include <QSettings>
 #include <QStyle>
 #include <QVBoxLayout>
@@ -41,14 +43,15 @@ ControlPanel::ControlPanel(const MachineInfo& machine, QWidget* parent)
     , m_machine(machine)
     , m_presetBox(new QComboBox(this))
     , m_workloadBox(new QComboBox(this))
-    , m_taskMs(new SliderSpinBox(tr("Task &duration"), this))
-    , m_tasksFrom(new SliderSpinBox(tr("Tasks &from"), this))
-    , m_tasksTo(new SliderSpinBox(tr("Tasks &to"), this))
-    , m_tasksStep(new SliderSpinBox(tr("Tasks st&ep"), this))
+    , m_taskMs(new SliderSpinBox(tr("&Duration"), this))
+    , m_tasksFrom(new SliderSpinBox(tr("&From"), this))
+    , m_tasksTo(new SliderSpinBox(tr("&To"), this))
+    , m_tasksStep(new SliderSpinBox(tr("St&ep"), this))
     , m_threads(new SliderSpinBox(tr("T&hreads per process"), this))
     , m_processes(new SliderSpinBox(tr("Worker &processes (cores)"), this))
     , m_chunksizeBox(new QComboBox(this))
     , m_repeats(new SliderSpinBox(tr("R&epeats"), this))
+    , m_parameters(new QWidget(this))
     , m_verdictLabel(new QLabel(this))
     , m_runButton(new QPushButton(tr("Run"), this))
     , m_cancelButton(new QPushButton(tr("Cancel"), this))
@@ -109,29 +112,39 @@ ControlPanel::ControlPanel(const MachineInfo& machine, QWidget* parent)
     m_repeats->setToolTip(tr("How often each (strategy, task count) is measured; the statistics need at least 2, "
                              "outliers are only flagged from 5"));
 
-    auto* strategiesBox = new QGroupBox(tr("Strategies"), this);
-    auto* strategiesLayout = new QVBoxLayout(strategiesBox);
+    // The parameters scroll in a short window; the verdict and Run stay in sight below them.
+    QWidget* parameters = m_parameters;
+
+    auto* strategiesBox = new QGroupBox(tr("Strategies"), parameters);
+    auto* strategiesLayout = new QGridLayout(strategiesBox); // two columns: a row less per two strategies
     for (StrategyKind strategy : allStrategies()) {
         auto* box = new QCheckBox(strategyName(strategy), strategiesBox);
         box->setIcon(swatch(strategyColor(strategy)));
         box->setToolTip(strategyDescription(strategy));
-        strategiesLayout->addWidget(box);
+        const int index = int(m_strategyBoxes.size());
+        strategiesLayout->addWidget(box, index / 2, index % 2);
         m_strategyBoxes.insert(strategy, box);
         connect(box, &QCheckBox::toggled, this, &ControlPanel::onParameterChanged);
     }
 
-    auto* workloadGroup = new QGroupBox(tr("Workload"), this);
+    auto* workloadGroup = new QGroupBox(tr("Workload"), parameters);
     auto* workloadLayout = new QVBoxLayout(workloadGroup);
     workloadLayout->addWidget(m_workloadBox);
     workloadLayout->addWidget(m_taskMs);
+    m_taskMs->setLabelBeside(0);
+    m_repeats->setLabelBeside(0);
 
-    auto* tasksGroup = new QGroupBox(tr("Task counts"), this);
+    auto* tasksGroup = new QGroupBox(tr("Task counts"), parameters);
     auto* tasksLayout = new QVBoxLayout(tasksGroup);
-    tasksLayout->addWidget(m_tasksFrom);
-    tasksLayout->addWidget(m_tasksTo);
-    tasksLayout->addWidget(m_tasksStep);
+    int taskLabelWidth = 0;
+    for (SliderSpinBox* box : { m_tasksFrom, m_tasksTo, m_tasksStep })
+        taskLabelWidth = std::max(taskLabelWidth, box->label()->sizeHint().width());
+    for (SliderSpinBox* box : { m_tasksFrom, m_tasksTo, m_tasksStep }) {
+        box->setLabelBeside(taskLabelWidth);
+        tasksLayout->addWidget(box);
+    }
 
-    auto* workersGroup = new QGroupBox(tr("Workers"), this);
+    auto* workersGroup = new QGroupBox(tr("Workers"), parameters);
     auto* workersLayout = new QVBoxLayout(workersGroup);
     workersLayout->addWidget(m_threads);
     workersLayout->addWidget(m_processes);
@@ -157,16 +170,34 @@ ControlPanel::ControlPanel(const MachineInfo& machine, QWidget* parent)
     buttons->addWidget(m_runButton);
     buttons->addWidget(m_cancelButton);
 
+    auto* parametersLayout = new QVBoxLayout(parameters);
+    parametersLayout->setContentsMargins(0, 0, 0, 0);
+    parametersLayout->setSpacing(3);
+    parametersLayout->addLayout(presetRow);
+    parametersLayout->addWidget(workloadGroup);
+    parametersLayout->addWidget(tasksGroup);
+    parametersLayout->addWidget(workersGroup);
+    parametersLayout->addWidget(m_repeats);
+    parametersLayout->addWidget(strategiesBox);
+    parametersLayout->addStretch(1);
+    for (QGroupBox* group : { workloadGroup, tasksGroup, workersGroup, strategiesBox }) {
+        group->layout()->setContentsMargins(8, 4, 8, 6);
+        group->layout()->setSpacing(4);
+    }
+
+    auto* scroll = new QScrollArea(this);
+    scroll->setWidget(parameters);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    // As wide as the parameters with room for a vertical scroll bar, so none ever covers them.
+    scroll->setMinimumWidth(
+        parameters->minimumSizeHint().width() + style()->pixelMetric(QStyle::PM_ScrollBarExtent, nullptr, scroll) + 4);
+
     auto* layout = new QVBoxLayout(this);
-    layout->addLayout(presetRow);
-    layout->addWidget(workloadGroup);
-    layout->addWidget(tasksGroup);
-    layout->addWidget(workersGroup);
-    layout->addWidget(m_repeats);
-    layout->addWidget(strategiesBox);
+    layout->addWidget(scroll, 1);
     layout->addWidget(m_verdictLabel);
     layout->addLayout(buttons);
-    layout->addStretch(1);
 
     for (SliderSpinBox* box : { m_taskMs, m_tasksFrom, m_tasksTo, m_tasksStep, m_threads, m_processes, m_repeats })
         connect(box, &SliderSpinBox::valueChanged, this, &ControlPanel::onParameterChanged);
@@ -252,10 +283,7 @@ QString ControlPanel::problem() const
 void ControlPanel::setRunning(bool running)
 {
     m_running = running;
-    for (QWidget* widget : findChildren<QWidget*>()) {
-        if (widget != m_cancelButton && widget != m_verdictLabel && widget->parentWidget() == this)
-            widget->setEnabled(!running);
-    }
+    m_parameters->setEnabled(!running);
     m_cancelButton->setEnabled(running);
     updateVerdict();
 }

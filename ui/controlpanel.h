@@ -72,6 +72,7 @@ private:
     QComboBox* m_chunksizeBox;
     SliderSpinBox* m_repeats;
     QHash<StrategyKind, QCheckBox*> m_strategyBoxes;
+    QWidget* m_parameters; // everything but the verdict and the buttons
     QLabel* m_verdictLabel;
     QPushButton* m_runButton;
     QPushButton* m_cancelButton;

@@ -4,6 +4,7 @@
 #include "chartexport.h"
 #include "controlpanel.h"
 #include "fileio.h"
+#include "flowlayout.h"
 #include "inputquote.h"
 #include "reportmodels.h"
 #include "resultsmodel.h"
@@ -36,7 +37,6 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QScreen>
-#include <QScrollArea>
 #include <QSettings>
 #include <QSortFilterProxyModel>
 #include <QSpinBox>
@@ -204,11 +204,6 @@ void MainWindow::createWidgets()
     connect(m_panel, &ControlPanel::runRequested, this, &MainWindow::startSweep);
     connect(m_panel, &ControlPanel::cancelRequested, this, &MainWindow::cancelSweep);
     connect(m_panel, &ControlPanel::planChanged, this, &MainWindow::updateActions);
-    auto* panelScroll = new QScrollArea(this);
-    panelScroll->setWidget(m_panel);
-    panelScroll->setWidgetResizable(true);
-    panelScroll->setFrameShape(QFrame::NoFrame);
-    panelScroll->setMinimumWidth(m_panel->sizeHint().width() + 24);
 
     m_dataSetBox = new QComboBox(this);
     m_dataSetBox->setSizeAdjustPolicy(QComboBox::AdjustToContents);
@@ -245,10 +240,11 @@ void MainWindow::createWidgets()
 
     auto* splitter = new QSplitter(this);
     splitter->setObjectName(QStringLiteral("mainSplitter"));
-    splitter->addWidget(panelScroll);
+    splitter->addWidget(m_panel); // it scrolls its parameters itself
     splitter->addWidget(right);
     splitter->setStretchFactor(1, 1);
     splitter->setChildrenCollapsible(false);
+    splitter->setSizes({ m_panel->minimumSizeHint().width(), 1 << 16 }); // the chart gets what the panel leaves
     setCentralWidget(splitter);
 
     m_progress = new QProgressBar(this);
@@ -288,15 +284,23 @@ QWidget* MainWindow::createChartTab()
     m_fitBox->setToolTip(
         tr("What the trendlines are fitted to: the mean per task count (as the article) or the median"));
 
-    auto* options = new QHBoxLayout;
-    auto* predictLabel = new QLabel(tr("&Predict to n ="), tab);
+    // The options wrap onto a second row in a narrow window rather than widen it or cut the last ones.
+    auto* optionsRow = new QWidget(tab);
+    optionsRow->setObjectName(QStringLiteral("chartOptions"));
+    auto* options = new FlowLayout(optionsRow);
+    options->setContentsMargins(0, 0, 0, 0);
+    auto* predict = new QWidget(optionsRow); // the label and its box stay together
+    auto* predictLayout = new QHBoxLayout(predict);
+    predictLayout->setContentsMargins(0, 0, 0, 0);
+    auto* predictLabel = new QLabel(tr("&Predict to n ="), predict);
     predictLabel->setBuddy(m_predictBox);
-    options->addWidget(predictLabel);
-    options->addWidget(m_predictBox);
+    m_predictBox->setParent(predict);
+    predictLayout->addWidget(predictLabel);
+    predictLayout->addWidget(m_predictBox);
+    options->addWidget(predict);
     for (QWidget* widget : std::initializer_list<QWidget*> {
              m_fitBox, m_idealBox, m_errorBarsBox, m_logTasksBox, m_logSecondsBox, m_hideOutliersBox })
         options->addWidget(widget);
-    options->addStretch(1);
 
     connect(m_predictBox, &QSpinBox::valueChanged, this, &MainWindow::refreshAnalysis);
     connect(m_fitBox, &QComboBox::currentIndexChanged, this, &MainWindow::refreshAnalysis);
@@ -305,7 +309,7 @@ QWidget* MainWindow::createChartTab()
 
     auto* layout = new QVBoxLayout(tab);
     layout->addWidget(m_chartView, 1);
-    layout->addLayout(options);
+    layout->addWidget(optionsRow);
     return tab;
 }
 
@@ -370,6 +374,17 @@ QTableView* MainWindow::createTableView(QAbstractItemModel* model, bool sortable
     if (sortable)
         view->sortByColumn(ResultsModel::RunColumn, Qt::AscendingOrder);
     connect(model, &QAbstractItemModel::modelReset, view, [view] { view->resizeColumnsToContents(); });
+    // A sweep appends its runs to a table sized when it was empty: a column only widens, so a name is never cut and
+    // a width the person set is kept.
+    connect(model, &QAbstractItemModel::rowsInserted, view, [view] {
+        const QAbstractItemView* asView = view; // sizeHintForColumn() is public there
+        for (int column = 0; column < view->model()->columnCount(); ++column) {
+            const int wanted
+                = std::max(asView->sizeHintForColumn(column), view->horizontalHeader()->sectionSizeHint(column));
+            if (wanted > view->columnWidth(column))
+                view->setColumnWidth(column, wanted);
+        }
+    });
     return view;
 }
 

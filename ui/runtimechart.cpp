@@ -6,12 +6,14 @@
 
 #include <QFontMetricsF>
 #include <QGraphicsItem>
+#include <QGraphicsLayout>
 #include <QHash>
 #include <QLegend>
 #include <QLegendMarker>
 #include <QLineSeries>
 #include <QLogValueAxis>
 #include <QPainter>
+#include <QRegularExpression>
 #include <QScatterSeries>
 #include <QToolTip>
 #include <QValueAxis>
@@ -47,8 +49,6 @@ struct TrendText
             lines << QStringLiteral("x = n/100: ") + article;
         return lines;
     }
-
-    QString legend(int detail) const { return lines(detail).join(QStringLiteral("<br>")); }
 };
 
 TrendText trendText(const QString& name, const QuadraticFit& fit)
@@ -62,6 +62,40 @@ TrendText trendText(const QString& name, const QuadraticFit& fit)
         trendlineText(fit, CoefficientStyle::Typeset, 3),
         articleTrendlineText(fit),
     };
+}
+
+// `line` in lines no wider than `room`, broken before an equation's + or − so each term stays whole, else at spaces.
+QStringList wrapToWidth(const QString& line, const QFontMetricsF& metrics, qreal room)
+{
+    if (room <= 0 || metrics.horizontalAdvance(line) <= room)
+        return { line }; // fits, or the chart has no size yet
+    static const QRegularExpression termBreak(QStringLiteral(" (?=[+−-] )"));
+    QStringList units = line.split(termBreak);
+    if (std::any_of(units.cbegin(), units.cend(),
+            [&](const QString& unit) { return metrics.horizontalAdvance(unit) > room; })) {
+        // At spaces, but never beside an "=": "R² = 0.995" stays whole.
+        units.clear();
+        const QStringList words = line.split(u' ');
+        for (qsizetype i = 0; i < words.size(); ++i) {
+            if (!units.isEmpty() && (words.at(i) == u"=" || units.constLast().endsWith(u'=')))
+                units.last() += u' ' + words.at(i);
+            else
+                units.append(words.at(i));
+        }
+    }
+    QStringList lines;
+    QString current;
+    for (const QString& unit : std::as_const(units)) {
+        const QString candidate = current.isEmpty() ? unit : current + u' ' + unit;
+        if (!current.isEmpty() && metrics.horizontalAdvance(candidate) > room) {
+            lines << current;
+            current = unit;
+        } else {
+            current = candidate;
+        }
+    }
+    lines << current;
+    return lines;
 }
 
 struct NiceScale
@@ -118,25 +152,33 @@ NiceScale niceScale(double low, double high, int maxIntervals, bool integral)
 
 struct LogScale
 {
-    double base = 10;
+    int lowestDecade = 0;
+    int highestDecade = 1;
     double min = 1;
     double max = 10;
 };
 
-// Whole powers around [low, high] (both > 0). QLogValueAxis labels only the powers of its base, so a range of less
-// than two decades above 1 (task counts, long runs) uses powers of two, which gives it more than two labels.
+// Whole decades around [low, high] (both > 0), each of them labelled. QLogValueAxis labels the powers from
+// ceil(log(min) / log(base)) on, and that quotient is a hair above the whole number for some powers (log(0.001) /
+// log(10) = -2.9999999999999996), which dropped the lowest label: the range reaches a hair beyond both powers.
 LogScale logScale(double low, double high)
 {
     if (!(low > 0) || !(high >= low))
         return {};
     LogScale scale;
-    scale.base = low >= 1 && high / low < 100 ? 2 : 10;
-    const double logBase = std::log(scale.base);
-    scale.min = std::pow(scale.base, std::floor(std::log(low) / logBase + 1e-9));
-    scale.max = std::pow(scale.base, std::ceil(std::log(high) / logBase - 1e-9));
-    if (scale.max <= scale.min)
-        scale.max = scale.min * scale.base;
+    scale.lowestDecade = int(std::floor(std::log10(low) + 1e-9));
+    scale.highestDecade = std::max(scale.lowestDecade + 1, int(std::ceil(std::log10(high) - 1e-9)));
+    scale.min = std::pow(10.0, scale.lowestDecade) * (1 - 1e-9);
+    scale.max = std::pow(10.0, scale.highestDecade) * (1 + 1e-9);
     return scale;
+}
+
+// One style for every label of both log axes: plain decimals (0.001, 0.01, 1, 10, 1000) as long as printf's %g
+// writes them so, from 10⁻⁴ to 10¹¹; a chart that reaches beyond writes every label as a power of ten (1e-05, 1e+02)
+// rather than mixing the two.
+QString logLabelFormat(int lowestDecade, int highestDecade)
+{
+    return lowestDecade >= -4 && highestDecade <= 11 ? QStringLiteral("%.12g") : QStringLiteral("%.0e");
 }
 
 struct Extent
@@ -237,6 +279,8 @@ public:
             box.moveBottomLeft(at + QPointF(8, -8));
             if (box.right() > plot.right() - 4)
                 box.moveRight(at.x() - 8);
+            if (box.left() < plot.left() + 4)
+                box.moveLeft(std::min(plot.left() + 4, plot.right() - 4 - box.width()));
             if (box.top() < plot.top() + 4)
                 box.moveTop(at.y() + 8);
             for (int tries = 0; tries < 8; ++tries) {
@@ -286,6 +330,8 @@ struct StrategySeries
     QLineSeries* ideal = nullptr;
     QList<QPointF> runPoints; // what `runs` shows, kept to find the run under the mouse without asking the series
     QList<qsizetype> runIndex; // index into ChartInput::runs, parallel to runPoints
+    QString meanName; // the legend's names before wrapping
+    QString idealName;
 };
 } // namespace
 
@@ -317,8 +363,13 @@ struct RuntimeChart::Private
 
     void setAxes(bool logTasks, bool logSeconds);
     void replaceAxis(QAbstractAxis*& axis, bool log, Qt::Alignment alignment, const QString& title);
-    void updateTrendNames(const AnalysisReport& report);
-    void setRange(QAbstractAxis* axis, bool log, double low, double high, bool integral);
+    void updateLegendNames(const AnalysisReport& report);
+    void updateTitle(const QString& title);
+    void setRange(QAbstractAxis* axis, bool log, double low, double high, bool integral, int maxIntervals);
+    void applyRanges();
+    QRectF ranges; // the data's extent to show: x from left() to right(), y from top() to bottom()
+    bool applyingRanges = false;
+    void setLogLabelFormat();
 };
 
 namespace {
@@ -396,9 +447,14 @@ RuntimeChart::RuntimeChart(const ChartInput& input, QGraphicsItem* parent)
     legend()->setShowToolTips(true);
 
     d->overlay = new ChartOverlay(this);
-    d->connections << connect(this, &QChart::plotAreaChanged, this, [this] { d->overlay->refresh(); });
-    d->connections << connect(
-        this, &QGraphicsWidget::geometryChanged, this, [this] { d->updateTrendNames(m_input.report); });
+    d->connections << connect(this, &QChart::plotAreaChanged, this, [this] {
+        d->applyRanges(); // as many ticks as the new size has room for
+        d->overlay->refresh();
+    });
+    d->connections << connect(this, &QGraphicsWidget::geometryChanged, this, [this] {
+        d->updateTitle(m_input.title);
+        d->updateLegendNames(m_input.report);
+    });
 
     setInput(input);
 }
@@ -435,7 +491,8 @@ void RuntimeChart::Private::createSlot(StrategyKind strategy, int rank)
     s.runs->setBorderColor(Qt::transparent);
 
     s.ideal = new QLineSeries(chart);
-    s.ideal->setName(name + QStringLiteral(" ideal bound"));
+    s.idealName = name + QStringLiteral(" ideal bound");
+    s.ideal->setName(s.idealName);
     s.ideal->setPen(QPen(withAlpha(color, 150), 1.2, Qt::SolidLine));
 
     s.mean = new QLineSeries(chart);
@@ -549,7 +606,7 @@ void RuntimeChart::Private::replaceAxis(QAbstractAxis*& axis, bool log, Qt::Alig
     }
     if (log) {
         auto* logAxis = new QLogValueAxis;
-        logAxis->setLabelFormat(QStringLiteral("%g"));
+        logAxis->setLabelFormat(logLabelFormat(0, 1));
         connections << QObject::connect(logAxis, &QLogValueAxis::rangeChanged, chart, [this] { overlay->refresh(); });
         axis = logAxis;
     } else {
@@ -571,8 +628,8 @@ void RuntimeChart::Private::replaceAxis(QAbstractAxis*& axis, bool log, Qt::Alig
 }
 
 // As much of each trendline's text as the legend has room for at the chart's width; the same detail for every
-// strategy, so the entries line up.
-void RuntimeChart::Private::updateTrendNames(const AnalysisReport& report)
+// strategy, so the entries line up. What is still too wide wraps onto more lines: Qt Charts cuts it off otherwise.
+void RuntimeChart::Private::updateLegendNames(const AnalysisReport& report)
 {
     QList<std::pair<StrategySeries*, TrendText>> texts;
     for (StrategySeries& s : strategies) {
@@ -586,40 +643,125 @@ void RuntimeChart::Private::updateTrendNames(const AnalysisReport& report)
     const QFontMetricsF metrics(chart->legend()->font());
     const qreal room = 0.4 * (chart->size().width() - chart->margins().left() - chart->margins().right())
         - 3 * metrics.height() - 16;
-    int detail = 0;
-    for (; detail < 2; ++detail) {
+    // Room for lines: the chart's height less its margins and title; each entry has Qt Charts' margin of 3 above
+    // and below its text, and the text document its own 2.
+    qreal titleHeight = 0;
+    if (!chart->title().isEmpty())
+        titleHeight = QFontMetricsF(chart->titleFont()).lineSpacing() + 8;
+    const qreal height = chart->size().height() - chart->margins().top() - chart->margins().bottom() - titleHeight - 8;
+    const auto entryHeight = [&metrics](const QString& name) {
+        return (name.count(QStringLiteral("<br>")) + 1) * metrics.lineSpacing() + 2 * 2 + 2 * 3;
+    };
+    const auto wrapped = [&metrics, room](const QStringList& lines) {
+        QStringList wrappedLines;
+        for (const QString& line : lines)
+            wrappedLines << wrapToWidth(line, metrics, room);
+        return wrappedLines.join(QStringLiteral("<br>"));
+    };
+    // Detail 0 to 2 as TrendText has them, 3: the heading alone, for a legend with no height for more.
+    const auto linesAt = [](const TrendText& text, int detail) {
+        return detail < 3 ? text.lines(detail) : QStringList { text.lines(2).constFirst() };
+    };
+    QList<std::pair<QLineSeries*, QString>> names;
+    for (int detail = 0; detail <= 3; ++detail) {
         qreal widest = 0;
         for (const auto& [series, text] : std::as_const(texts)) {
-            for (const QString& line : text.lines(detail))
+            for (const QString& line : linesAt(text, detail))
                 widest = std::max(widest, metrics.horizontalAdvance(line));
         }
-        if (widest <= room)
+        if (detail < 2 && widest > room)
+            continue; // less detail before wrapping
+        names.clear();
+        for (const auto& [series, text] : std::as_const(texts))
+            names.append({ series->trend, wrapped(linesAt(text, detail)) });
+        for (StrategySeries& s : strategies) {
+            names.append({ s.mean, wrapped({ s.meanName }) });
+            names.append({ s.ideal, wrapped({ s.idealName }) });
+        }
+        qreal total = 0;
+        for (const auto& [series, name] : std::as_const(names)) {
+            if (series->count() > 0)
+                total += entryHeight(name);
+        }
+        if (total <= height || room <= 0)
             break;
     }
-    for (const auto& [series, text] : std::as_const(texts)) {
-        const QString name = text.legend(detail);
-        if (series->trend->name() != name)
-            series->trend->setName(name);
+    for (const auto& [series, name] : std::as_const(names)) {
+        if (series->name() != name)
+            series->setName(name);
+    }
+}
+
+// The title on as many lines as the chart's width needs: Qt Charts cuts it off otherwise.
+void RuntimeChart::Private::updateTitle(const QString& title)
+{
+    const qreal room = chart->size().width() - chart->margins().left() - chart->margins().right() - 16;
+    const QStringList lines = wrapToWidth(title, QFontMetricsF(chart->titleFont()), room);
+    const QString shown = lines.size() == 1
+        ? title
+        : QStringLiteral("<div align=\"center\">%1</div>").arg(lines.join(QStringLiteral("<br>")));
+    if (chart->title() != shown)
+        chart->setTitle(shown);
+}
+
+// Round ticks as dense as the plot has room for: Qt Charts cuts a label wider than its share of the axis to "10…".
+void RuntimeChart::Private::applyRanges()
+{
+    if (applyingRanges || ranges.isNull())
+        return;
+    applyingRanges = true;
+    const QRectF plot = chart->plotArea();
+    const QFontMetricsF xMetrics(xAxis->labelsFont());
+    const QFontMetricsF yMetrics(yAxis->labelsFont());
+    // The widest task count label, with Qt Charts' padding of 4 on each side and a little air.
+    const qreal xLabel = xMetrics.horizontalAdvance(QString::number(std::ceil(ranges.right()), 'f', 0)) + 8 + 8;
+    const qreal yLabel = yMetrics.height() + 8 + 4;
+    const auto intervals = [](qreal length, qreal perLabel, int most) {
+        if (!(length > 0))
+            return most; // not laid out yet
+        return std::clamp(int(std::floor(length / perLabel)) - 1, 2, most);
+    };
+    setRange(xAxis, xLog, ranges.left(), ranges.right(), true, intervals(plot.width(), xLabel, 10));
+    setRange(yAxis, yLog, ranges.top(), ranges.bottom(), false, intervals(plot.height(), yLabel, 8));
+    applyingRanges = false;
+}
+
+// The same label style on both log axes, chosen from the decades they span together.
+void RuntimeChart::Private::setLogLabelFormat()
+{
+    QList<QLogValueAxis*> logAxes;
+    for (QAbstractAxis* axis : { xAxis, yAxis }) {
+        if (auto* logAxis = qobject_cast<QLogValueAxis*>(axis))
+            logAxes.append(logAxis);
+    }
+    int lowest = std::numeric_limits<int>::max();
+    int highest = std::numeric_limits<int>::min();
+    for (const QLogValueAxis* axis : std::as_const(logAxes)) {
+        lowest = std::min(lowest, int(std::lround(std::log10(axis->min()))));
+        highest = std::max(highest, int(std::lround(std::log10(axis->max()))));
+    }
+    const QString format = logLabelFormat(lowest, highest);
+    for (QLogValueAxis* axis : std::as_const(logAxes)) {
+        if (axis->labelFormat() != format)
+            axis->setLabelFormat(format);
     }
 }
 
 // Set only what changed: every setter relayouts the chart, and setInput() runs after every run of a sweep.
-void RuntimeChart::Private::setRange(QAbstractAxis* axis, bool log, double low, double high, bool integral)
+void RuntimeChart::Private::setRange(
+    QAbstractAxis* axis, bool log, double low, double high, bool integral, int maxIntervals)
 {
     if (log) {
         auto* logAxis = static_cast<QLogValueAxis*>(axis);
         const LogScale scale = logScale(low, high);
-        if (logAxis->base() != scale.base)
-            logAxis->setBase(scale.base);
-        const int minorTicks = scale.base == 10 ? 8 : 1; // 2 … 9 between decades, the midpoint between doublings
-        if (logAxis->minorTickCount() != minorTicks)
-            logAxis->setMinorTickCount(minorTicks);
+        if (logAxis->minorTickCount() != 8)
+            logAxis->setMinorTickCount(8); // 2 … 9 between decades
         if (logAxis->min() != scale.min || logAxis->max() != scale.max)
             logAxis->setRange(scale.min, scale.max);
         return;
     }
     auto* valueAxis = static_cast<QValueAxis*>(axis);
-    const NiceScale scale = niceScale(low, high, integral ? 10 : 8, integral);
+    const NiceScale scale = niceScale(low, high, maxIntervals, integral);
     const QString format = QStringLiteral("%.%1f").arg(scale.decimals);
     if (valueAxis->labelFormat() != format)
         valueAxis->setLabelFormat(format);
@@ -645,8 +787,7 @@ void RuntimeChart::setInput(const ChartInput& input)
         if (StrategySeries* s = d->find(report.strategies[i].strategy, seriesStyle(report.strategies, i).rank))
             s->analysis = int(i);
     }
-    if (title() != m_input.title)
-        setTitle(m_input.title);
+    d->updateTitle(m_input.title);
 
     Extent xs;
     Extent ys;
@@ -784,14 +925,9 @@ void RuntimeChart::setInput(const ChartInput& input)
         s.trend->replace(trend);
         s.prediction->replace(prediction);
 
-        const QString meanName
-            = QStringLiteral("%1 (%2)").arg(analysis ? analysis->name : strategyName(s.strategy), fittedName);
-        if (s.mean->name() != meanName)
-            s.mean->setName(meanName);
-        const QString idealName
-            = (analysis ? analysis->name : strategyName(s.strategy)) + QStringLiteral(" ideal bound");
-        if (s.ideal->name() != idealName)
-            s.ideal->setName(idealName);
+        const QString seriesName = analysis ? analysis->name : strategyName(s.strategy);
+        s.meanName = QStringLiteral("%1 (%2)").arg(seriesName, fittedName); // set, wrapped, by updateLegendNames()
+        s.idealName = seriesName + QStringLiteral(" ideal bound");
         // Per strategy the legend names the mean line and the trendline; the faint points and the prediction are
         // told by their colour and style, the ideal bound only while it is shown.
         setMarkerVisible(legend(), s.runs, false);
@@ -827,8 +963,8 @@ void RuntimeChart::setInput(const ChartInput& input)
 
     // A little room on each side, so no point or line (the ideal bound is often the lowest) sits on the frame.
     const auto padded = [](const Extent& extent, bool log) {
-        if (log)
-            return std::pair(extent.low / 1.03, extent.high * 1.03);
+        if (log) // a log axis ends on whole decades: padding a point on one would add a decade of empty plot
+            return std::pair(extent.low, extent.high);
         const double pad = 0.03 * (extent.high - extent.low);
         return std::pair(extent.low >= 0 ? std::max(0.0, extent.low - pad) : extent.low - pad, extent.high + pad);
     };
@@ -839,10 +975,11 @@ void RuntimeChart::setInput(const ChartInput& input)
         = ys.isEmpty() ? std::pair(logSeconds ? 0.1 : 0.0, logSeconds ? 10.0 : 1.0) : padded(ys, logSeconds);
     if (predicting)
         xHigh = std::max(xHigh, options.predictTo); // the prediction ends at the frame, as it was asked to
-    d->setRange(d->xAxis, logTasks, xLow, xHigh, true);
-    d->setRange(d->yAxis, logSeconds, yLow, yHigh, false);
+    d->ranges = QRectF(QPointF(xLow, yLow), QPointF(xHigh, yHigh));
+    d->applyRanges();
+    d->setLogLabelFormat();
 
-    d->updateTrendNames(report);
+    d->updateLegendNames(report);
     // A legend whose every entry is hidden would still take its width.
     const bool anyEntry = std::any_of(d->strategies.cbegin(), d->strategies.cend(),
         [](const StrategySeries& s) { return s.mean->count() > 0 || s.trend->count() > 0 || s.ideal->count() > 0; });
@@ -926,6 +1063,9 @@ RuntimeChartView::RuntimeChartView(QWidget* parent)
 {
     setRenderHint(QPainter::Antialiasing);
     setMouseTracking(true);
+    // The window's chart fills its view: no frame of grey around it, which costs a small window its room.
+    m_chart->layout()->setContentsMargins(0, 0, 0, 0);
+    m_chart->setBackgroundRoundness(0);
     connect(m_chart, &RuntimeChart::runHovered, this, [this](StrategyKind strategy, const QPointF& value, bool state) {
         if (!state) {
             QToolTip::hideText();

@@ -63,6 +63,19 @@ void SliderSpinBox::setRange(int minimum, int maximum, int sliderMaximum)
         emit valueChanged(m_spinBox->value());
 }
 
+void SliderSpinBox::setLabelBeside(int width)
+{
+    auto* grid = static_cast<QGridLayout*>(layout());
+    for (QWidget* widget : std::initializer_list<QWidget*> { m_label, m_slider, m_spinBox })
+        grid->removeWidget(widget);
+    grid->addWidget(m_label, 0, 0);
+    grid->addWidget(m_slider, 0, 1);
+    grid->addWidget(m_spinBox, 0, 2);
+    grid->setColumnStretch(0, 0);
+    grid->setColumnStretch(1, 1);
+    m_label->setFixedWidth(std::max(width, m_label->sizeHint().width()));
+}
+
 void SliderSpinBox::setSuffix(const QString& suffix)
 {
     m_spinBox->setSuffix(suffix);

@@ -21,6 +21,9 @@ public:
     // Shown instead of the minimum, e.g. "auto" for 0 threads.
     void setSpecialValueText(const QString& text);
     void setToolTip(const QString& text);
+    // The label on the slider's row, left of it, `width` pixels wide, instead of on a row of its own above: a short
+    // label ("From") saves the panel a row.
+    void setLabelBeside(int width);
 
     int value() const;
     void setValue(int value);
