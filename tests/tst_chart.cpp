@@ -699,7 +699,8 @@ private slots:
         input.runs = processesSweep(2, { 2, 4, 6, 8 }, 10, 0.01);
         input.report = analyzeRuns(input.runs).constFirst();
         laidOut.setInput(input);
-        QVERIFY2(chart.legendEntries().contains(u"processes (mean)"_qs), qPrintable(chart.legendEntries().join(u" | ")));
+        // Removed series take their legend markers with them; Qt Charts lays the rest out again on its next event.
+        QTRY_VERIFY2(chart.legendEntries().contains(u"processes (mean)"_qs), qPrintable(chart.legendEntries().join(u" | ")));
         QVERIFY(!findSeries(chart, u"processes C=8"_qs));
     }
 
