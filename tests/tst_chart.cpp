@@ -700,7 +700,8 @@ private slots:
         input.report = analyzeRuns(input.runs).constFirst();
         laidOut.setInput(input);
         // Removed series take their legend markers with them; Qt Charts lays the rest out again on its next event.
-        QTRY_VERIFY2(chart.legendEntries().contains(u"processes (mean)"_qs), qPrintable(chart.legendEntries().join(u" | ")));
+        QTRY_VERIFY2(
+            chart.legendEntries().contains(u"processes (mean)"_qs), qPrintable(chart.legendEntries().join(u" | ")));
         QVERIFY(!findSeries(chart, u"processes C=8"_qs));
     }
 
