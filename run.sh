@@ -112,7 +112,7 @@ demo)
     build
     echo
     if ! has_display; then
-        echo "run.sh: no display (DISPLAY and WAYLAND_DISPLAY are not set): the headless demo instead of the window"
+        echo "run.sh: no display to open a window on (no DISPLAY or WAYLAND_DISPLAY, or QT_QPA_PLATFORM=${QT_QPA_PLATFORM:-} set): the headless demo instead"
         headless_demo
         exit
     fi

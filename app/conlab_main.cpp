@@ -54,8 +54,9 @@ const QString mainHelp = QStringLiteral(
     "Charts: sweep and analyze draw runtime against task count with the trendlines and R² when given\n"
     "  --plot FILE.png|FILE.svg (and optionally --plot-size WxH): conlab analyze runs.csv --plot chart.svg\n"
     "\n"
-    "'conlab COMMAND --help' describes a command's options. Exit codes: 0 done, 1 a run or an export failed,\n"
-    "2 bad arguments or input, 130 interrupted (finished runs are kept and exported).\n");
+    "'conlab COMMAND --help' describes a command's options. Exit codes: 0 done; 1 a run, an export, the journal\n"
+    "or standard output failed; 2 bad arguments or input; 130, 143, 129 interrupted by SIGINT, SIGTERM, SIGHUP\n"
+    "(finished runs are kept and exported).\n");
 
 QCommandLineOption option(
     const QString& name, const QString& description, const QString& value = {}, const QString& defaultValue = {})

@@ -9,8 +9,8 @@
 namespace {
 constexpr double crossoverHorizon = 100; // times the largest measured task count
 
-// The h ceil(n / w) bound of a point, from the first run that carries one; NaN (unknown) when none does, as for a
-// result file that gives neither the task duration nor the workers.
+// The ideal bound of a point (idealSeconds()), from the first run that carries one; NaN (unknown) when none does, as
+// for a result file that gives neither the task duration nor the workers.
 double pointIdealSeconds(const QList<const RunResult*>& runs)
 {
     for (const RunResult* run : runs) {
@@ -57,10 +57,11 @@ std::map<SeriesKey, QList<qsizetype>> groupSeries(const QList<const RunResult*>&
                 || other.second.processes != key.second.processes || other.second.chunksize != key.second.chunksize)
                 continue;
             const int cap = other.second.threads.value;
-            const bool fits = std::all_of(members.cbegin(), members.cend(), [&](qsizetype i) {
+            const bool threads = key.first == StrategyKind::Threads; // clang 14 lets no lambda capture a binding
+            const bool fits = std::all_of(members.cbegin(), members.cend(), [&runs, cap, threads](qsizetype i) {
                 // threads: T threads for T tasks is one per task; blended: a share of at most T runs T wide.
                 const RunSpec& spec = runs[i]->spec;
-                return key.first == StrategyKind::Threads ? spec.tasks == cap : spec.threads <= cap;
+                return threads ? spec.tasks == cap : spec.threads <= cap;
             });
             if (fits) {
                 target = &other;

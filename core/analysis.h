@@ -69,7 +69,7 @@ struct TaskCountPoint
     // number of values used.
     SampleStats stats;
     QList<double> seconds; // every OK run at this task count, in input order
-    double idealSeconds = 0; // the h ceil(n / w) bound: the runs' own idealSeconds when set, else idealSeconds(spec, 0)
+    double idealSeconds = 0; // the ideal bound (idealSeconds()): the runs' own when set, else NaN (unknown)
     // Runs that finished faster than the ideal bound, which is impossible (a bad calibration, a clock problem).
     int belowIdeal = 0;
 };

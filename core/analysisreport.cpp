@@ -406,10 +406,8 @@ QString markdownTable(const QStringList& header, const QList<QStringList>& rows,
 
 QString title(const AnalysisReport& report)
 {
-    QString group = workloadGroupText(report.workload, report.taskMs);
-    group[0] = group[0].toUpper();
     return QStringLiteral("%1; trendlines fitted to %2s, outliers %3")
-        .arg(group, fitTargetName(report.options.fitTo),
+        .arg(capitalized(workloadGroupText(report.workload, report.taskMs)), fitTargetName(report.options.fitTo),
             report.options.dropOutliers ? QStringLiteral("dropped") : QStringLiteral("kept"));
 }
 
@@ -515,13 +513,15 @@ QString analysisToText(const AnalysisReport& report)
     const QList<bool> statsAlign { true, true, true, true, true, true, true, true, true, true };
     QString text = title(report) + QStringLiteral("\n");
     if (const QString coverage = coverageLine(report); !coverage.isEmpty())
-        text += coverage[0].toUpper() + coverage.mid(1) + QStringLiteral(".\n");
+        text += capitalized(coverage) + QStringLiteral(".\n");
 
     for (const StrategyAnalysis& analysis : report.strategies) {
         QString workers = workersRangeText(analysis);
         if (workers.isEmpty())
             workers = QStringLiteral("unknown");
-        text += QStringLiteral("\n%1: %2, %3 not ok, w = %4 tasks at once\n")
+        else
+            workers += analysis.workersMax == 1 ? QStringLiteral(" task") : QStringLiteral(" tasks");
+        text += QStringLiteral("\n%1: %2, %3 not ok, w = %4 at once\n")
                     .arg(analysis.name)
                     .arg(countOf(analysis.okRuns, QStringLiteral("OK run"), QStringLiteral("OK runs")))
                     .arg(analysis.failedRuns)
@@ -584,7 +584,7 @@ QString analysisToMarkdown(const AnalysisReport& report)
     const QList<bool> statsAlign { true, true, true, true, true, true, true, false, true, true };
     QString text = QStringLiteral("## ") + title(report) + QStringLiteral("\n");
     if (const QString coverage = coverageLine(report); !coverage.isEmpty())
-        text += QStringLiteral("\n**") + coverage[0].toUpper() + coverage.mid(1) + QStringLiteral(".**\n");
+        text += QStringLiteral("\n**") + capitalized(coverage) + QStringLiteral(".**\n");
 
     for (const StrategyAnalysis& analysis : report.strategies) {
         text += QStringLiteral("\n### %1\n\n").arg(analysis.name);
@@ -593,10 +593,8 @@ QString analysisToMarkdown(const AnalysisReport& report)
             rows.append(statisticsRow(point));
         text += markdownTable(statisticsHeader(), rows, statsAlign);
         // In prose, each note a sentence of its own.
-        for (QString note : seriesNotes(analysis).split(u'\n', Qt::SkipEmptyParts)) {
-            note[0] = note[0].toUpper();
-            text += u'\n' + note + QStringLiteral(".\n");
-        }
+        for (const QString& note : seriesNotes(analysis).split(u'\n', Qt::SkipEmptyParts))
+            text += u'\n' + capitalized(note) + QStringLiteral(".\n");
         if (analysis.fit.isValid()) {
             text += QStringLiteral("\nTrendline: `%1` (R² = %2); article form: `%3` with x = n/100.\n")
                         .arg(trendlineText(analysis.fit), r2Text(analysis.fit.r2), articleTrendlineText(analysis.fit));

@@ -203,6 +203,7 @@ bool ConsoleSweep::openJournal()
     connect(m_journal, &RunJournal::writeFailed, this, [this](const QString& message) {
         printProgress({});
         printErr(QStringLiteral("conlab: %1\n").arg(message));
+        m_exitCode = 1; // the sweep goes on, but a write failed: the runs after it are not in the journal
     });
     m_runner->setJournal(m_journal);
     return true;

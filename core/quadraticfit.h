@@ -33,6 +33,6 @@ constexpr int trendlineLineMinimum = 3;
 // below that.
 QuadraticFit fitTrendline(const QList<double>& x, const QList<double>& y);
 
-// Why a trendline is absent or lower than a quadratic, e.g. "no trendline: 2 task counts, a line needs 3" or "a line:
-// 3 task counts, a quadratic needs 4"; empty for a quadratic.
+// Why a trendline is absent or lower than a quadratic, e.g. "no trendline: 2 task counts, a line needs 3" or "a line,
+// not a quadratic: 3 task counts, a quadratic needs 4"; empty for a quadratic.
 QString trendlineNote(const QuadraticFit& fit);

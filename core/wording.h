@@ -8,3 +8,11 @@ inline QString countOf(qsizetype count, const QString& one, const QString& many)
 {
     return QStringLiteral("%1 %2").arg(count).arg(count == 1 ? one : many);
 }
+
+// "Sleep workload, …": a phrase made the start of a sentence or a title.
+inline QString capitalized(QString text)
+{
+    if (!text.isEmpty())
+        text[0] = text[0].toUpper();
+    return text;
+}

@@ -100,6 +100,15 @@ private:
 
     QString path(const QString& name) const { return m_dir.filePath(name); }
 
+    // A file of the test's own in its directory, for conlab to read; its path, or empty when it could not be written.
+    QString writeInput(const QString& name, const QByteArray& bytes) const
+    {
+        QFile file(path(name));
+        if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate) || file.write(bytes) != bytes.size())
+            return {};
+        return file.fileName();
+    }
+
     // Where conlab keeps its journals in these tests ($XDG_STATE_HOME/conlab/journal), not in the user's home.
     QString journalDirectory() const { return path(u"state/conlab/journal"_qs); }
 
@@ -352,10 +361,8 @@ private slots:
                 data = data.mid(data.indexOf('\n') + 1); // the header once
             joined += data;
         }
-        const QString input = path(u"joined.csv"_qs);
-        QFile out(input);
-        QVERIFY(out.open(QIODevice::WriteOnly) && out.write(joined) == joined.size());
-        out.close();
+        const QString input = writeInput(u"joined.csv"_qs, joined);
+        QVERIFY(!input.isEmpty());
 
         const Outcome text = runConlab({ u"analyze"_qs, input });
         QCOMPARE(text.exitCode, 0);
@@ -389,12 +396,10 @@ private slots:
     // Two task counts carry no trendline: analyze says so, and computes no crossover from it.
     void analyzeSaysWhyThereIsNoTrendline()
     {
-        const QString input = path(u"two-counts.csv"_qs);
-        QFile file(input);
-        QVERIFY(file.open(QIODevice::WriteOnly));
-        file.write("strategy,tasks,seconds\nthreads,1,0.10\nthreads,2,0.30\nprocesses,1,0.35\nprocesses,2,0.35\n"
-                   "processes,3,0.36\nprocesses,4,0.35\n");
-        file.close();
+        const QString input = writeInput(u"two-counts.csv"_qs,
+            "strategy,tasks,seconds\nthreads,1,0.10\nthreads,2,0.30\nprocesses,1,0.35\nprocesses,2,0.35\n"
+            "processes,3,0.36\nprocesses,4,0.35\n");
+        QVERIFY(!input.isEmpty());
         const Outcome text = runConlab({ u"analyze"_qs, input });
         QCOMPARE(text.exitCode, 0);
         QVERIFY2(text.out.contains("no trendline: 2 task counts, a line needs 3"), text.out.constData());
@@ -460,11 +465,9 @@ private slots:
     // analysis says unknown (JSON null), and no ideal bound is computed from an assumed duration.
     void analyzeSaysUnknownForWhatTheFileDoesNotSay()
     {
-        const QString csv = path(u"minimal.csv"_qs);
-        QFile file(csv);
-        QVERIFY(file.open(QIODevice::WriteOnly));
-        file.write("strategy,tasks,seconds\nthreads,10,0.2\nthreads,20,0.3\nthreads,30,0.35\nthreads,40,0.5\n");
-        file.close();
+        const QString csv = writeInput(u"minimal.csv"_qs,
+            "strategy,tasks,seconds\nthreads,10,0.2\nthreads,20,0.3\nthreads,30,0.35\nthreads,40,0.5\n");
+        QVERIFY(!csv.isEmpty());
 
         const Outcome text = runConlab({ u"analyze"_qs, csv });
         QCOMPARE(text.exitCode, 0);
@@ -498,11 +501,8 @@ private slots:
             run.idealSeconds = 0.01;
             journal += journalRunLine(run);
         }
-        const QString killed = path(u"killed.jsonl"_qs);
-        QFile file(killed);
-        QVERIFY(file.open(QIODevice::WriteOnly));
-        file.write(journal);
-        file.close();
+        const QString killed = writeInput(u"killed.jsonl"_qs, journal);
+        QVERIFY(!killed.isEmpty());
 
         const Outcome text = runConlab({ u"analyze"_qs, killed });
         QCOMPARE(text.exitCode, 0);
@@ -543,11 +543,8 @@ private slots:
 
     void analyzeNamesTheLineOfABadCsv()
     {
-        const QString bad = path(u"bad.csv"_qs);
-        QFile file(bad);
-        QVERIFY(file.open(QIODevice::WriteOnly));
-        file.write("strategy,tasks,seconds\nthreads,100,2.5\nthreads,200,fast\n");
-        file.close();
+        const QString bad = writeInput(u"bad.csv"_qs, "strategy,tasks,seconds\nthreads,100,2.5\nthreads,200,fast\n");
+        QVERIFY(!bad.isEmpty());
         const Outcome outcome = runConlab({ u"analyze"_qs, bad });
         QCOMPARE(outcome.exitCode, 2);
         const QString err = QString::fromUtf8(outcome.err);
@@ -658,6 +655,17 @@ private slots:
         QVERIFY2(kept, qPrintable(error)); // still a journal, of the runs before the limit
         QVERIFY(kept->notes.isEmpty());
         QVERIFY(kept->set.runs.size() >= 1 && kept->set.runs.size() < 12);
+
+        // With no export to fail, the journal's own failed write is still a failure: exit code 1, not 0.
+        const QString alone = path(u"too-big-alone.jsonl"_qs);
+        process.start(conlabPath(),
+            { u"sweep"_qs, u"--strategies"_qs, u"threads"_qs, u"--tasks"_qs, u"40"_qs, u"--repeat"_qs, u"12"_qs,
+                u"--task-ms"_qs, u"0"_qs, u"--journal"_qs, alone });
+        QVERIFY(process.waitForFinished(60000));
+        const QString aloneErr = QString::fromUtf8(process.readAllStandardError());
+        QCOMPARE(process.exitStatus(), QProcess::NormalExit);
+        QVERIFY2(process.exitCode() == 1, qPrintable(aloneErr));
+        QVERIFY2(aloneErr.contains(u"journal "_qs + alone + u": cannot write run "_qs), qPrintable(aloneErr));
     }
 
     void limitsNamesTheCeilings()
@@ -983,11 +991,8 @@ private slots:
         QFETCH(QStringList, arguments);
         QFETCH(QByteArray, expected);
         if (!content.isEmpty()) {
-            const QString file = path(u"input.csv"_qs);
-            QFile out(file);
-            QVERIFY(out.open(QIODevice::WriteOnly | QIODevice::Truncate));
-            QCOMPARE(out.write(content), content.size());
-            out.close();
+            const QString file = writeInput(u"input.csv"_qs, content);
+            QVERIFY(!file.isEmpty());
             arguments = { u"analyze"_qs, file };
         }
         const Outcome outcome = runConlab(arguments);

@@ -388,7 +388,7 @@ private slots:
         const QString said = window.statusBar()->currentMessage();
         QVERIFY2(said.contains(u"interrupted: 3 of 6 planned runs"_qs), qPrintable(said));
         QVERIFY2(
-            window.chartInput().title.contains(u"sleep workload, 10 ms per task; interrupted: 3 of 6 planned runs"_qs),
+            window.chartInput().title.contains(u"Sleep workload, 10 ms per task; interrupted: 3 of 6 planned runs"_qs),
             qPrintable(window.chartInput().title));
 
         const QString minimal = dir.filePath(u"minimal.csv"_qs);
@@ -396,7 +396,7 @@ private slots:
         QVERIFY(csv.open(QIODevice::WriteOnly) && csv.write("strategy,tasks,seconds\nthreads,10,0.2\n") > 0);
         csv.close();
         QVERIFY(window.openFile(minimal));
-        QVERIFY2(window.chartInput().title.startsWith(u"unknown workload, unknown task duration — minimal.csv"_qs),
+        QVERIFY2(window.chartInput().title.startsWith(u"Unknown workload, unknown task duration — minimal.csv"_qs),
             qPrintable(window.chartInput().title));
         QVERIFY(!window.statusBar()->currentMessage().contains(u"planned"_qs));
     }

@@ -489,7 +489,7 @@ ChartInput MainWindow::chartInput() const
     if (m_current >= 0) {
         input.title = input.runs.isEmpty()
             ? m_dataSets.at(m_current).title
-            : tr("%1 — %2").arg(reportHeadline(m_report), m_dataSets.at(m_current).title);
+            : tr("%1 — %2").arg(capitalized(reportHeadline(m_report)), m_dataSets.at(m_current).title);
     }
     input.options.predictTo = m_predictBox->value();
     input.options.showIdeal = m_idealBox->isChecked();

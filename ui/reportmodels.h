@@ -126,7 +126,7 @@ private:
 };
 
 // Per series: the trendline with its R², and the article's cost model T = h ceil(n / w) + (n / w) y + o fitted to the
-// runs, so the overhead per dispatch y and the fixed overhead o can be read against the ideal bound h ceil(n / w).
+// runs, so the overhead per dispatch y and the fixed overhead o can be read against the ideal bound.
 class CostModelModel : public QAbstractTableModel
 {
     Q_OBJECT

@@ -14,7 +14,7 @@ struct ChartOptions
     // Extend each trendline, dotted, up to this task count; none when not beyond the measured range.
     double predictTo = 0;
     bool showRuns = true; // every OK run as a faint point
-    bool showIdeal = false; // the ideal bound h ceil(n / w) per strategy
+    bool showIdeal = false; // the ideal bound (idealSeconds()) per series
     bool showErrorBars = false; // 95 % CI of the mean at each task count
     bool showCrossovers = true;
     bool logTasks = false;
