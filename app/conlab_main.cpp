@@ -585,7 +585,8 @@ int commandCalibrate(const QStringList& arguments)
             QStringLiteral("Measures again how fast one core runs the cpu workload, and stores it."), &exitCode))
         return exitCode;
     if (!parser.positionalArguments().isEmpty())
-        return usageError(QStringLiteral("calibrate takes no argument '%1'").arg(parser.positionalArguments().first()));
+        return usageError(
+            QStringLiteral("calibrate takes no argument '%1'").arg(quotedInput(parser.positionalArguments().first())));
     const CpuCalibration calibration = cpuCalibration(true);
     if (calibration.cacheFile.isEmpty()) {
         // Measured but not kept: the next cpu run measures again, and may get another figure.
@@ -596,7 +597,7 @@ int commandCalibrate(const QStringList& arguments)
     }
     print(QStringLiteral("cpu workload: %1 iterations per millisecond on one core (stored in %2)\n")
               .arg(calibration.iterationsPerMs)
-              .arg(calibration.cacheFile));
+              .arg(quotedPath(calibration.cacheFile)));
     return 0;
 }
 // Whether the arguments ask for a chart: drawing one needs a QApplication, which the other commands do without.

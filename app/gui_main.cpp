@@ -37,8 +37,14 @@ void keepStartupMessage(QtMsgType type, const QMessageLogContext& context, const
         s_startupLog.entries.append({ type, QByteArray(context.category), message });
         return;
     }
-    const QString reason = s_startupLog.entries.isEmpty() ? message : s_startupLog.entries.first().message;
-    std::fprintf(stderr, "conlab-gui: cannot start the window (%s): %s\n", qPrintable(reason.trimmed()), needs);
+    // The platform plugin's own complaint ("could not connect to display :99") says most; it may quote $DISPLAY.
+    QString reason = message;
+    for (const StartupLog::Entry& entry : std::as_const(s_startupLog.entries)) {
+        if (entry.category.startsWith("qt.qpa"))
+            reason = entry.message;
+    }
+    std::fprintf(stderr, "conlab-gui: cannot start the window (%s): %s\n",
+        qPrintable(quotedInput(reason.trimmed(), 200)), needs);
     std::fflush(stderr);
     ::_exit(1);
 }

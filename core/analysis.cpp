@@ -20,12 +20,6 @@ double pointIdealSeconds(const QList<const RunResult*>& runs)
     return std::numeric_limits<double>::quiet_NaN();
 }
 
-// Within this much a run is not faster than its bound: files round times to a few digits.
-bool fasterThanIdeal(double seconds, double ideal)
-{
-    return ideal > 0 && seconds < ideal * (1 - 1e-6) - 1e-9;
-}
-
 SeriesSetting fixedOrUnknown(int value)
 {
     return value > 0 ? SeriesSetting { SeriesSetting::Kind::Fixed, value }
@@ -302,8 +296,13 @@ StrategyAnalysis analyzeStrategy(StrategyKind strategy, const QList<RunResult>& 
     }
     analysis.fit = fitTrendline(fitX, fitY);
     analysis.model = fitCostModel(modelRuns);
-    if (!runs.isEmpty())
-        analysis.settings = seriesSettingsOf(runs.first().spec);
+    // The settings and duration of the series: of any of its runs (the runs given may hold other strategies').
+    const auto own = std::find_if(
+        runs.cbegin(), runs.cend(), [strategy](const RunResult& run) { return run.spec.strategy == strategy; });
+    if (own != runs.cend()) {
+        analysis.settings = seriesSettingsOf(own->spec);
+        analysis.taskMs = own->spec.taskMs;
+    }
     return analysis;
 }
 

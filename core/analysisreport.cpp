@@ -86,13 +86,16 @@ QJsonObject strategyToJson(const StrategyAnalysis& analysis)
         { QStringLiteral("fit_article"), articleJson },
         { QStringLiteral("points"), points },
         { QStringLiteral("model"),
-            QJsonObject { { QStringLiteral("y"), number(model.y) }, { QStringLiteral("o"), number(model.o) },
-                { QStringLiteral("r2"), number(model.r2) }, { QStringLiteral("valid"), model.valid },
-                { QStringLiteral("y_identified"), model.yIdentified }, { QStringLiteral("runs"), model.runs },
-                { QStringLiteral("note"), model.note } } },
-        { QStringLiteral("workers"), analysis.workers },
-        { QStringLiteral("workers_min"), analysis.workersMin },
-        { QStringLiteral("workers_max"), analysis.workersMax },
+            // A model that could not be fitted has no y, o or R², not zeros.
+            QJsonObject { { QStringLiteral("y"), model.valid ? number(model.y) : QJsonValue() },
+                { QStringLiteral("o"), model.valid ? number(model.o) : QJsonValue() },
+                { QStringLiteral("r2"), model.valid ? number(model.r2) : QJsonValue() },
+                { QStringLiteral("valid"), model.valid }, { QStringLiteral("y_identified"), model.yIdentified },
+                { QStringLiteral("runs"), model.runs }, { QStringLiteral("note"), model.note } } },
+        // 0 workers: no run said how many (unknown, null).
+        { QStringLiteral("workers"), analysis.workers > 0 ? QJsonValue(analysis.workers) : QJsonValue() },
+        { QStringLiteral("workers_min"), analysis.workersMin > 0 ? QJsonValue(analysis.workersMin) : QJsonValue() },
+        { QStringLiteral("workers_max"), analysis.workersMax > 0 ? QJsonValue(analysis.workersMax) : QJsonValue() },
         { QStringLiteral("ok_runs"), analysis.okRuns },
         { QStringLiteral("failed_runs"), analysis.failedRuns },
     };
@@ -264,12 +267,11 @@ QString predictionText(double seconds)
 
 QString belowIdealText(const TaskCountPoint& point)
 {
-    return QStringLiteral("impossible: %1 of %2 runs at %3 tasks finished faster than the ideal bound of %4 s (a bad "
+    return QStringLiteral("impossible: %1 of %2 at %3 finished faster than the ideal bound of %4 s (a bad "
                           "calibration or a clock problem)")
         .arg(point.belowIdeal)
-        .arg(point.seconds.size())
-        .arg(point.tasks)
-        .arg(secondsText(point.idealSeconds));
+        .arg(countOf(point.seconds.size(), QStringLiteral("run"), QStringLiteral("runs")),
+            countOf(point.tasks, QStringLiteral("task"), QStringLiteral("tasks")), secondsText(point.idealSeconds));
 }
 
 QString workersRangeText(const StrategyAnalysis& analysis)

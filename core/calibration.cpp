@@ -1,6 +1,7 @@
 #include "calibration.h"
 
 #include "exec/workload.h"
+#include "inputquote.h"
 #include "machineinfo.h"
 
 #include <QDir>
@@ -20,15 +21,6 @@ QString cacheFilePath()
     return dir + QStringLiteral("/conlab/cpu-calibration.json");
 }
 
-// The file's text as data: a control character in it must not reach the terminal.
-QString printable(QString text)
-{
-    for (QChar& c : text) {
-        if (!c.isPrint())
-            c = u'?';
-    }
-    return text;
-}
 } // namespace
 
 CpuCalibration cpuCalibration(bool remeasure)
@@ -51,12 +43,12 @@ CpuCalibration cpuCalibration(bool remeasure)
             const QJsonValue value = object.value(QStringLiteral("iterations_per_ms"));
             // toInteger() is 0 for a fraction, a string or a number beyond 64 bits; all of them are implausible.
             const qint64 iterations = value.toInteger();
-            const QString where = QStringLiteral("the CPU calibration in %1").arg(result.cacheFile);
+            const QString where = QStringLiteral("the CPU calibration in %1").arg(quotedPath(result.cacheFile));
             if (!value.isDouble())
                 result.note = QStringLiteral("%1 holds no iterations_per_ms; measured again").arg(where);
             else if (cachedCpu != cpu)
                 result.note = QStringLiteral("%1 is for another CPU (%2, this one is %3); measured again")
-                                  .arg(where, printable(cachedCpu.left(80)), cpu);
+                                  .arg(where, quotedInput(cachedCpu), cpu);
             else if (!isPlausibleCpuCalibration(iterations))
                 result.note = QStringLiteral("%1 (%2 iterations per ms) is outside the plausible range of %3 to %4; "
                                              "measured again")
@@ -77,14 +69,15 @@ CpuCalibration cpuCalibration(bool remeasure)
         if (result.cacheFile.isEmpty()) {
             result.storeError = QStringLiteral("no cache directory (set XDG_CACHE_HOME or HOME)");
         } else if (!QDir().mkpath(directory)) {
-            result.storeError = QStringLiteral("cannot create the directory %1").arg(directory);
+            result.storeError = QStringLiteral("cannot create the directory %1").arg(quotedPath(directory));
             result.cacheFile.clear();
         } else {
             QSaveFile file(result.cacheFile);
             const QJsonObject object { { QStringLiteral("cpu_model"), cpu },
                 { QStringLiteral("iterations_per_ms"), result.iterationsPerMs } };
             if (!file.open(QIODevice::WriteOnly) || file.write(QJsonDocument(object).toJson()) < 0 || !file.commit()) {
-                result.storeError = QStringLiteral("%1: cannot write: %2").arg(result.cacheFile, file.errorString());
+                result.storeError
+                    = QStringLiteral("%1: cannot write: %2").arg(quotedPath(result.cacheFile), file.errorString());
                 result.cacheFile.clear();
             }
         }

@@ -2,6 +2,7 @@
 
 #include "exec/canceltoken.h"
 #include "exec/monotonicclock.h"
+#include "inputquote.h"
 
 #include <QFile>
 #include <QFileInfo>
@@ -286,7 +287,7 @@ private:
                 fail(RunStatus::Failed,
                     QStringLiteral("could not start worker process %1 (%2): %3")
                         .arg(i + 1)
-                        .arg(m_config.workerPath, errnoText(error)));
+                        .arg(quotedPath(m_config.workerPath), errnoText(error)));
                 return false;
             }
         }
@@ -347,7 +348,7 @@ private:
                         .arg(worker.index + 1)
                         .arg(m_config.processes)
                         .arg(worker.pid)
-                        .arg(m_config.workerPath)
+                        .arg(quotedPath(m_config.workerPath))
                         .arg(WorkerHandshakeTimeoutMs / 1000.0));
                 return false;
             }
@@ -385,7 +386,7 @@ private:
                     QStringLiteral("worker %1 (pid %2) sent a malformed message: %3")
                         .arg(worker.index + 1)
                         .arg(worker.pid)
-                        .arg(QString::fromStdString(*line).left(80)));
+                        .arg(quotedInput(QByteArrayView(line->data(), qsizetype(line->size())))));
                 return false;
             }
             if (!worker.greeted && message->kind != WorkerProtocol::Message::Kind::Hello) {
@@ -393,7 +394,7 @@ private:
                     QStringLiteral("worker %1 (pid %2) did not begin with the start-up handshake: it sent %3")
                         .arg(worker.index + 1)
                         .arg(worker.pid)
-                        .arg(QString::fromStdString(*line).left(80)));
+                        .arg(quotedInput(QByteArrayView(line->data(), qsizetype(line->size())))));
                 return false;
             }
             switch (message->kind) {
@@ -404,7 +405,7 @@ private:
                                        "build")
                             .arg(worker.index + 1)
                             .arg(worker.pid)
-                            .arg(m_config.workerPath)
+                            .arg(quotedPath(m_config.workerPath))
                             .arg(message->version)
                             .arg(WorkerProtocol::ProtocolVersion));
                     return false;
@@ -452,9 +453,20 @@ private:
                     .arg(worker.index + 1)
                     .arg(m_config.processes)
                     .arg(worker.pid)
-                    .arg(m_config.workerPath,
+                    .arg(quotedPath(m_config.workerPath),
                         worker.greeted ? QStringLiteral("mid-run")
                                        : QStringLiteral("without answering its start-up handshake")));
+            return false;
+        }
+        if (!worker.greeted) {
+            // Not a crash of a task: the program named as the worker is not one (another build, say, that printed its
+            // usage and exited).
+            fail(RunStatus::Failed,
+                QStringLiteral("worker process %1 of %2 (pid %3, %4) %5 before answering its start-up handshake")
+                    .arg(worker.index + 1)
+                    .arg(m_config.processes)
+                    .arg(worker.pid)
+                    .arg(quotedPath(m_config.workerPath), describeExit(status)));
             return false;
         }
         fail(RunStatus::Crashed,

@@ -1,5 +1,7 @@
 #include "quadraticfit.h"
 
+#include "wording.h"
+
 #include <Eigen/Dense>
 #include <QSet>
 #include <algorithm>
@@ -86,9 +88,8 @@ QuadraticFit fitTrendline(const QList<double>& x, const QList<double>& y)
 
 QString trendlineNote(const QuadraticFit& fit)
 {
-    const auto taskCounts = [](int count) {
-        return count == 1 ? QStringLiteral("1 task count") : QStringLiteral("%1 task counts").arg(count);
-    };
+    const auto taskCounts
+        = [](int count) { return countOf(count, QStringLiteral("task count"), QStringLiteral("task counts")); };
     if (!fit.isValid()) {
         return QStringLiteral("no trendline: %1, a line needs %2")
             .arg(taskCounts(fit.distinctX))

@@ -728,8 +728,12 @@ std::optional<RunResult> JsonReader::readRun(const QJsonValue& value, const QStr
         : std::optional<qint64>(TaskMsUnknown);
     const auto tasks
         = taskMs ? integerKey(object, path, QLatin1String("tasks"), 1, maxInt, std::nullopt) : std::nullopt;
-    const auto threads = tasks ? integerKey(object, path, QLatin1String("threads"), 0, maxInt, 0) : std::nullopt;
-    const auto processes = threads ? integerKey(object, path, QLatin1String("processes"), 0, maxInt, 0) : std::nullopt;
+    // 0 threads or processes, or null: the run does not say (unknown).
+    const auto count = [&](QLatin1String key) {
+        return stated(key) ? integerKey(object, path, key, 0, maxInt, 0) : std::optional<qint64>(0);
+    };
+    const auto threads = tasks ? count(QLatin1String("threads")) : std::nullopt;
+    const auto processes = threads ? count(QLatin1String("processes")) : std::nullopt;
     if (!processes)
         return std::nullopt;
     spec.taskMs = static_cast<int>(*taskMs);
@@ -1064,8 +1068,8 @@ QList<std::pair<QLatin1String, QJsonValue>> runMembers(const RunResult& run, boo
             spec.workload == WorkloadKind::Unknown ? QJsonValue() : QJsonValue(workloadName(spec.workload)) },
         { QLatin1String("task_ms"), spec.taskMs == TaskMsUnknown ? QJsonValue() : QJsonValue(spec.taskMs) },
         { QLatin1String("tasks"), spec.tasks },
-        { QLatin1String("threads"), spec.threads },
-        { QLatin1String("processes"), spec.processes },
+        { QLatin1String("threads"), spec.threads > 0 ? QJsonValue(spec.threads) : QJsonValue() },
+        { QLatin1String("processes"), spec.processes > 0 ? QJsonValue(spec.processes) : QJsonValue() },
         { QLatin1String("chunksize"),
             spec.chunksize == ChunkUnknown ? QJsonValue() : QJsonValue(chunksizeName(spec.chunksize)) },
         { QLatin1String("repeat"), spec.repeat },
@@ -1222,8 +1226,8 @@ QByteArray toCsv(const QList<RunResult>& runs)
             workloadName(spec.workload), // empty when unknown, as chunksizeName()
             spec.taskMs == TaskMsUnknown ? QString() : QString::number(spec.taskMs),
             QString::number(spec.tasks),
-            QString::number(spec.threads),
-            QString::number(spec.processes),
+            spec.threads > 0 ? QString::number(spec.threads) : QString(), // empty: unknown
+            spec.processes > 0 ? QString::number(spec.processes) : QString(),
             chunksizeName(spec.chunksize),
             QString::number(spec.repeat),
             numberText(run.seconds),

@@ -1,5 +1,7 @@
 #include "runresult.h"
 
+#include "wording.h"
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -204,7 +206,7 @@ QString SweepCoverage::text() const
     const QString how = ending.isEmpty() || ending == u"finished" ? QStringLiteral("incomplete") : ending;
     if (plannedRuns == 0) {
         return QStringLiteral("%1: %2, of an unknown number planned")
-            .arg(how, presentRuns == 1 ? QStringLiteral("1 run") : QStringLiteral("%1 runs").arg(presentRuns));
+            .arg(how, countOf(presentRuns, QStringLiteral("run"), QStringLiteral("runs")));
     }
     return QStringLiteral("%1: %2 of %3 planned runs").arg(how).arg(presentRuns).arg(plannedRuns);
 }
@@ -290,10 +292,15 @@ int pythonChunkSize(int tasks, int processes)
         1, ceilDiv(tasks, int(std::min<qint64>(4 * qint64(std::max(1, processes)), std::numeric_limits<int>::max()))));
 }
 
+bool fasterThanIdeal(double seconds, double idealSeconds)
+{
+    return idealSeconds > 0 && seconds < idealSeconds * (1 - 1e-6) - 1e-9;
+}
+
 QString belowIdealBoundNote(const RunResult& result)
 {
     // Only a run that finished every task ran the work the bound counts.
-    if (result.status != RunStatus::Ok || !(result.idealSeconds > 0) || !(result.seconds < result.idealSeconds))
+    if (result.status != RunStatus::Ok || !fasterThanIdeal(result.seconds, result.idealSeconds))
         return {};
     // Three decimals, or as many as it takes to show the two apart.
     int decimals = 3;

@@ -137,6 +137,10 @@ int blendedChunkSize(int tasks, int processes);
 // Python's Pool.map rule: chunksize = ceil(n / (4 * C)), at least 1.
 int pythonChunkSize(int tasks, int processes);
 
+// Whether a time is below an ideal bound by more than rounding: files keep times to a few digits, so within a
+// millionth (and a nanosecond) a time is not below. The one rule of the engine, the analysis and the chart.
+bool fasterThanIdeal(double seconds, double idealSeconds);
+
 // A run that finished faster than its ideal bound cannot be right; the sentence that says so, or an empty string.
 // Only a complete run can be compared with its bound.
 QString belowIdealBoundNote(const RunResult& result);

@@ -88,7 +88,7 @@ RunResult runOf(RunSpec spec, double overhead, bool resolve = true)
 {
     RunResult run;
     run.spec = resolve ? resolvedRunSpec(spec, 8) : spec;
-    run.idealSeconds = workersKnown(run.spec) ? idealSeconds(run.spec, 0) : 0;
+    run.idealSeconds = idealBoundKnown(run.spec) ? idealSeconds(run.spec, 0) : 0;
     run.seconds = run.idealSeconds + overhead;
     return run;
 }

@@ -979,6 +979,10 @@ private slots:
             << QByteArray("unknown option 'tasks\\x1b[2J'");
         QTest::addRow("ESC in a value") << QByteArray() << QStringList { u"sweep"_qs, u"--tasks"_qs, u"5\x1b[2J"_qs }
                                         << QByteArray("'5\\x1b[2J'");
+        QTest::addRow("ESC in a command's argument")
+            << QByteArray() << QStringList { u"calibrate"_qs, u"\x1b[2J"_qs } << QByteArray("argument '\\x1b[2J'");
+        QTest::addRow("ESC in a command")
+            << QByteArray() << QStringList { u"\x1b[2Jsweep"_qs } << QByteArray("unknown command '\\x1b[2Jsweep'");
         QTest::addRow("long value cut") << QByteArray()
                                         << QStringList { u"run"_qs, u"--tasks"_qs, u"1"_qs, u"--strategy"_qs,
                                                QString(5000, u'q') }
@@ -1077,7 +1081,7 @@ private slots:
                                   << u"(1 iterations per ms) is outside the plausible range"_qs;
         QTest::addRow("1e300 per ms") << calibrationJson(cpu, "1e300") << u"is outside the plausible range"_qs;
         QTest::addRow("another CPU") << calibrationJson(u"Imaginary CPU \x1b]0;title\x07 9000"_qs, "200000")
-                                     << u"is for another CPU (Imaginary CPU ?]0;title? 9000"_qs;
+                                     << u"is for another CPU (Imaginary CPU \\x1b]0;title\\x07 9000"_qs;
         QTest::addRow("not a calibration") << QByteArray("{\"cpu\": 1}") << u"holds no iterations_per_ms"_qs;
     }
 

@@ -731,8 +731,6 @@ private slots:
     }
 
     // -------------------------------------------------------------------------------- conlab started as a process
-    // Last, because QProcess starts programs with vfork() here, which a ThreadSanitizer build does not survive when
-    // the test process starts threads afterwards (the runs above do).
 
     // ------------------------------------------------------------------------------- SIGKILL of conlab mid-sweep
 
@@ -947,6 +945,10 @@ private slots:
         QTest::addRow("blended, a worker that reads into /dev/null")
             << StrategyKind::Blended << QByteArray("exec cat > /dev/null\n")
             << QStringLiteral("closed its output without answering its start-up handshake and was killed") << 1000;
+        // Another program altogether, which prints its usage and exits: failed, not a crash of a task.
+        QTest::addRow("processes, a program that exits at once")
+            << StrategyKind::Processes << QByteArray("echo 'usage: not-a-worker' >&2\nexit 2\n")
+            << QStringLiteral("exited with code 2 before answering its start-up handshake") << 0;
     }
 
     void silentWorkerFailsTheRunAfterTheHandshakeTimeout()

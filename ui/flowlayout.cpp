@@ -115,12 +115,26 @@ int FlowLayout::arrange(const QRect& rect, bool apply) const
     return y + rowHeight - rect.y() + margins.bottom();
 }
 
+namespace {
+// The style's spacing between two widgets; a style may leave the metric at -1 and answer layoutSpacing() instead.
+int spacingOf(const QWidget* widget, Qt::Orientation orientation)
+{
+    const int metric = widget->style()->pixelMetric(
+        orientation == Qt::Horizontal ? QStyle::PM_LayoutHorizontalSpacing : QStyle::PM_LayoutVerticalSpacing, nullptr,
+        widget);
+    if (metric >= 0)
+        return metric;
+    return std::max(0,
+        widget->style()->layoutSpacing(QSizePolicy::PushButton, QSizePolicy::PushButton, orientation, nullptr, widget));
+}
+} // namespace
+
 int FlowLayout::horizontalSpacing() const
 {
     if (spacing() >= 0)
         return spacing();
     const QWidget* widget = parentWidget();
-    return widget ? widget->style()->pixelMetric(QStyle::PM_LayoutHorizontalSpacing, nullptr, widget) : 6;
+    return widget ? spacingOf(widget, Qt::Horizontal) : 6;
 }
 
 int FlowLayout::verticalSpacing() const
@@ -128,5 +142,5 @@ int FlowLayout::verticalSpacing() const
     if (spacing() >= 0)
         return spacing();
     const QWidget* widget = parentWidget();
-    return widget ? widget->style()->pixelMetric(QStyle::PM_LayoutVerticalSpacing, nullptr, widget) : 6;
+    return widget ? spacingOf(widget, Qt::Vertical) : 6;
 }

@@ -116,9 +116,12 @@ MainWindow::MainWindow(QWidget* parent)
     connect(m_runner, &SweepRunner::failed, this, &MainWindow::onSweepFailed);
     // A note from the engine (a CPU calibration measured again) stays in the status bar: run messages replace the rest.
     connect(m_runner, &SweepRunner::notice, this, [this](const QString& message) {
-        auto* note = new QLabel(message, statusBar());
-        note->setToolTip(message);
-        statusBar()->addPermanentWidget(note, 1);
+        if (!m_engineNote) {
+            m_engineNote = new QLabel(statusBar());
+            statusBar()->addPermanentWidget(m_engineNote, 1);
+        }
+        m_engineNote->setText(message); // the latest note, in one place however many come
+        m_engineNote->setToolTip(message);
     });
     m_runner->setJournal(m_journal);
     connect(m_journal, &RunJournal::writeFailed, this, [this](const QString& message) {

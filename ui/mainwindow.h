@@ -165,6 +165,7 @@ private:
     QLabel* m_decisionNote = nullptr;
     QProgressBar* m_progress = nullptr;
     QLabel* m_statusLabel = nullptr;
+    QLabel* m_engineNote = nullptr; // the engine's last notice (a calibration measured again), kept in the status bar
 
     QAction* m_openAction = nullptr;
     QAction* m_openArticleAction = nullptr;

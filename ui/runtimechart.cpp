@@ -901,7 +901,7 @@ void RuntimeChart::setInput(const ChartInput& input)
                 // label says so, rather than drawing times that cannot be (or are negative).
                 const auto implausible = [analysis](const QPointF& p) {
                     const double bound = seriesIdealSeconds(*analysis, p.x());
-                    return p.y() <= 0 || (std::isfinite(bound) && p.y() < bound * (1 - 1e-6));
+                    return p.y() <= 0 || (std::isfinite(bound) && fasterThanIdeal(p.y(), bound));
                 };
                 const auto cut = std::find_if(prediction.cbegin(), prediction.cend(), implausible);
                 if (cut != prediction.cend()) {
