@@ -44,9 +44,11 @@ inline void checkRun(const RunResult& run)
 {
     const RunSpec& spec = run.spec;
     require(spec.tasks >= 1, "tasks < 1");
-    require(spec.taskMs >= 0 && spec.threads >= 0 && spec.processes >= 0, "a negative count");
+    // A file that does not say its task duration or chunk size leaves them unknown, the one negative value allowed.
+    require((spec.taskMs >= 0 || spec.taskMs == TaskMsUnknown) && spec.threads >= 0 && spec.processes >= 0,
+        "a negative count");
     require(spec.repeat >= 1, "repeat < 1");
-    require(spec.chunksize >= ChunkPythonRule, "chunksize below the python rule");
+    require(spec.chunksize >= ChunkPythonRule || spec.chunksize == ChunkUnknown, "chunksize below the python rule");
     require(std::isfinite(run.seconds) && run.seconds >= 0, "seconds not finite or negative");
     require(std::isfinite(run.idealSeconds) && run.idealSeconds >= 0, "ideal_seconds not finite or negative");
 }
