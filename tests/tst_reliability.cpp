@@ -617,6 +617,10 @@ private slots:
                 QTest::qWait(1);
             cancelNow();
             state = QStringLiteral("%1 of 8000 threads started").arg(threads);
+            // On a loaded machine the pool may be complete before the cancel lands (8000 of 8000 seen under
+            // AddressSanitizer): then it is the mid-run case, joining every thread, and is held to that bound.
+            if (threads >= 8000)
+                boundMs = std::max(boundMs, 2000 * sanitizers::timeFactor);
         } else if (moment == u"processes start-up") {
             QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 2, 10000);
             QElapsedTimer waited;
