@@ -1044,7 +1044,10 @@ std::optional<JournalContents> JsonReader::readJournal(const QByteArray& data)
 // One value as compact JSON text, so the writer can lay out the document itself.
 QByteArray compactJson(const QJsonValue& value)
 {
-    const QByteArray wrapped = QJsonDocument(QJsonArray { value }).toJson(QJsonDocument::Compact);
+    QByteArray wrapped = QJsonDocument(QJsonArray { value }).toJson(QJsonDocument::Compact);
+    // Qt's JSON reader drops a U+FEFF that starts a string (it decodes each string as a document of its own, whose
+    // byte order mark it strips): written as an escape, the character reads back. Outside strings JSON is ASCII.
+    wrapped.replace("\xef\xbb\xbf", "\\ufeff");
     return wrapped.mid(1, wrapped.size() - 2);
 }
 

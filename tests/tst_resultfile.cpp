@@ -78,6 +78,7 @@ private slots:
     void bomCrlfQuotedCsvLoads();
     void unknownStaysUnknownThroughEveryFormat();
     void sweepCoverageIsReadAndWritten();
+    void messageStartingWithAByteOrderMarkSurvives();
     void badCsv_data();
     void badCsv();
     void badJson_data();
@@ -283,6 +284,21 @@ void TestResultFile::unknownStaysUnknownThroughEveryFormat()
     QCOMPARE(known->runs.constFirst().spec.taskMs, 20);
     QVERIFY(idealBoundKnown(known->runs.constFirst().spec));
     QCOMPARE(known->runs.constFirst().idealSeconds, 0.02);
+}
+
+void TestResultFile::messageStartingWithAByteOrderMarkSurvives()
+{
+    // Found by fuzz_csv: Qt's JSON reader dropped a U+FEFF at the start of a string, so a CSV run saved as JSON lost
+    // it.
+    RunResult run;
+    run.message = QStringLiteral("\uFEFF worker said so");
+    QString error;
+    const auto fromCsv = parseCsv(toCsv({ run }), u"bom.csv"_qs, &error);
+    QVERIFY2(fromCsv, qPrintable(error));
+    QCOMPARE(fromCsv->runs.constFirst().message, run.message);
+    const auto fromJson = parseJson(toJson(*fromCsv), u"bom.json"_qs, &error);
+    QVERIFY2(fromJson, qPrintable(error));
+    QCOMPARE(fromJson->runs.constFirst().message, run.message);
 }
 
 void TestResultFile::sweepCoverageIsReadAndWritten()

@@ -7,6 +7,7 @@
 
 #include <QByteArray>
 #include <QString>
+#include <QStringDecoder>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -57,7 +58,10 @@ inline void checkRun(const RunResult& run)
 // JSON escapes it as \uD800 and keeps it.
 inline QString throughUtf8(const QString& text)
 {
-    return QString::fromUtf8(text.toUtf8());
+    // As the reader decodes a field in the middle of a file: QString::fromUtf8() would drop a leading U+FEFF (a byte
+    // order mark), which a message may well start with.
+    QStringDecoder decoder(QStringDecoder::Utf8, QStringDecoder::Flag::ConvertInitialBom);
+    return decoder(text.toUtf8());
 }
 
 // What a CSV file keeps of a run: no traces and no start time; a CR in a message reads back as LF.
