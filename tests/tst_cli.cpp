@@ -39,18 +39,6 @@ QString conlabPath()
     return QCoreApplication::applicationDirPath() + QStringLiteral("/conlab");
 }
 
-Outcome runConlab(const QStringList& arguments, int timeoutMs = 60000)
-{
-    QProcess process;
-    process.start(conlabPath(), arguments);
-    if (!process.waitForFinished(timeoutMs)) {
-        process.kill();
-        process.waitForFinished();
-    }
-    return { process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1, process.readAllStandardOutput(),
-        process.readAllStandardError() };
-}
-
 Outcome runConlabWith(const QProcessEnvironment& environment, const QStringList& arguments, int timeoutMs = 60000)
 {
     QProcess process;
@@ -62,6 +50,11 @@ Outcome runConlabWith(const QProcessEnvironment& environment, const QStringList&
     }
     return { process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1, process.readAllStandardOutput(),
         process.readAllStandardError() };
+}
+
+Outcome runConlab(const QStringList& arguments, int timeoutMs = 60000)
+{
+    return runConlabWith(QProcessEnvironment::systemEnvironment(), arguments, timeoutMs);
 }
 
 // An environment whose CPU calibration cache ($XDG_CACHE_HOME/conlab/cpu-calibration.json) holds `json`.
