@@ -2,10 +2,10 @@
 // runs them (one after another, or on a thread pool of its own) and reports each task on stdout. See
 // core/exec/workerprotocol.h for the protocol. No Qt here, so the worker starts in about a millisecond.
 
-#include "exec/canceltoken.h"
-#include "exec/threadteam.h"
-#include "exec/workerprotocol.h"
-#include "exec/workload.h"
+#include "canceltoken.h"
+#include "threadteam.h"
+#include "workerprotocol.h"
+#include "workload.h"
 
 #include <atomic>
 #include <cerrno>

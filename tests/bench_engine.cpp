@@ -5,8 +5,8 @@
 //   conlab-bench [--repeat K]
 //   conlab-bench --rss      peak memory of `conlab sweep` at 100 and 2,000 quick runs, with and without its journal
 
-#include "exec/canceltoken.h"
-#include "exec/monotonicclock.h"
+#include "canceltoken.h"
+#include "monotonicclock.h"
 #include "statistics.h"
 #include "strategy.h"
 

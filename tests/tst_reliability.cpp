@@ -2,7 +2,7 @@
 // the journal across a SIGKILL, a worker killed mid-run, refusals under a real RLIMIT_NPROC, a cancel at any moment,
 // and exports to a full or unwritable place.
 
-#include "exec/canceltoken.h"
+#include "canceltoken.h"
 #include "processpool.h"
 #include "processprobe.h"
 #include "realfaults.h"

@@ -1,9 +1,9 @@
 // The strategies run for real: threads are OS threads of this process, processes are conlab-worker processes.
 
 #include "calibration.h"
-#include "exec/canceltoken.h"
-#include "exec/monotonicclock.h"
-#include "exec/workload.h"
+#include "canceltoken.h"
+#include "monotonicclock.h"
+#include "workload.h"
 #include "processprobe.h"
 #include "sanitizers.h"
 #include "strategy.h"

@@ -1,6 +1,6 @@
-#include "exec/canceltoken.h"
+#include "canceltoken.h"
 
-#include "exec/monotonicclock.h"
+#include "monotonicclock.h"
 
 #include <cerrno>
 #include <climits>

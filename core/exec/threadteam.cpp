@@ -1,8 +1,8 @@
-#include "exec/threadteam.h"
+#include "threadteam.h"
 
-#include "exec/canceltoken.h"
-#include "exec/monotonicclock.h"
-#include "exec/workload.h"
+#include "canceltoken.h"
+#include "monotonicclock.h"
+#include "workload.h"
 
 #include <atomic>
 #include <cerrno>

@@ -1,4 +1,4 @@
-#include "exec/workerprotocol.h"
+#include "workerprotocol.h"
 
 #include <algorithm>
 #include <array>

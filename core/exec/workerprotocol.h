@@ -1,6 +1,6 @@
 #pragma once
 
-#include "exec/threadteam.h"
+#include "threadteam.h"
 
 #include <cstdint>
 #include <optional>

@@ -1,7 +1,7 @@
-#include "exec/workload.h"
+#include "workload.h"
 
-#include "exec/canceltoken.h"
-#include "exec/monotonicclock.h"
+#include "canceltoken.h"
+#include "monotonicclock.h"
 
 #include <algorithm>
 #include <atomic>

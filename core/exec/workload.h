@@ -1,6 +1,6 @@
 #pragma once
 
-#include "exec/kinds.h"
+#include "kinds.h"
 
 #include <cstdint>
 #include <memory>

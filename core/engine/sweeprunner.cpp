@@ -1,6 +1,6 @@
 #include "sweeprunner.h"
 
-#include "exec/canceltoken.h"
+#include "canceltoken.h"
 #include "runjournal.h"
 #include "strategy.h"
 

@@ -1,10 +1,10 @@
 #include "strategy.h"
 
 #include "calibration.h"
-#include "exec/canceltoken.h"
-#include "exec/monotonicclock.h"
-#include "exec/threadteam.h"
-#include "exec/workload.h"
+#include "canceltoken.h"
+#include "monotonicclock.h"
+#include "threadteam.h"
+#include "workload.h"
 #include "processpool.h"
 #include "wording.h"
 

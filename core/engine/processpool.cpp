@@ -1,7 +1,7 @@
 #include "processpool.h"
 
-#include "exec/canceltoken.h"
-#include "exec/monotonicclock.h"
+#include "canceltoken.h"
+#include "monotonicclock.h"
 #include "inputquote.h"
 
 #include <QFile>

@@ -1,6 +1,6 @@
 #include "calibration.h"
 
-#include "exec/workload.h"
+#include "workload.h"
 #include "inputquote.h"
 #include "machineinfo.h"
 

@@ -1,7 +1,7 @@
 #pragma once
 
 #include "analysis.h"
-#include "exec/kinds.h"
+#include "kinds.h"
 
 #include <QColor>
 #include <QList>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "exec/workerprotocol.h"
+#include "workerprotocol.h"
 #include "runresult.h"
 
 #include <QList>
