@@ -13,6 +13,7 @@
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+#include <memory>
 #include <mutex>
 
 Q_DECLARE_METATYPE(SweepPlan)
@@ -410,6 +411,30 @@ private slots:
         QCOMPARE(contents->set.runs.size(), 3);
         QCOMPARE(contents->set.runs.at(2).status, RunStatus::Cancelled);
         QCOMPARE(ProcessProbe::childPids(), QList<qint64> {});
+    }
+
+    // An app that quits mid-sweep deletes its session: the sweep stops, nothing of it is left running, and its journal
+    // has no end line, so it reads as interrupted and the next start offers to restore its runs.
+    void deletingARunningSessionLeavesItsJournalInterrupted()
+    {
+        QTemporaryDir dir;
+        SweepSessionOptions options;
+        options.journal = true;
+        options.journalPath = dir.filePath(u"quit.jsonl"_qs);
+        const int threadsBefore = ProcessProbe::settledThreadCount();
+        auto session = std::make_unique<SweepSession>(plan({ StrategyKind::Sequential }, { 1, 2000 }, 1, 5), options);
+        SessionProbe probe(*session); // its sink outlives the session, as a sink must
+        QVERIFY(session->start());
+        QTRY_COMPARE_WITH_TIMEOUT(probe.runFinished.size(), 1, 10000);
+        QTest::qWait(100); // the long run is under way
+        session.reset();
+        QTRY_COMPARE_WITH_TIMEOUT(ProcessProbe::threadCount(), threadsBefore, ProcessProbe::exitGraceMs);
+        const QList<JournalInfo> journals = RunJournal::list(dir.path());
+        QCOMPARE(journals.size(), 1);
+        QVERIFY2(journals.first().problem.isEmpty(), qPrintable(journals.first().problem));
+        QCOMPARE(journals.first().end, JournalEnd::None); // interrupted, once this process (its writer) is gone
+        QVERIFY(journals.first().writerAlive);
+        QVERIFY(journals.first().runs >= 1);
     }
 
     // A journal the user named that cannot be created stops the sweep before it starts; the default one only warns.

@@ -58,7 +58,8 @@ public:
     ~SweepSession() override;
 
     // Hands every finished run to `sink` as well, on the sweep's thread, after the journal and before runFinished()
-    // (see runsink.h). Not owned; call before start().
+    // (see runsink.h). Not owned: it must outlive the session, which may still hand it a run while it is deleted.
+    // Call before start().
     void addSink(RunSink* sink);
 
     // Opens the journal if one was asked for, then starts the runs. False, with *error naming the path and the reason,
