@@ -220,7 +220,6 @@ public:
     { }
 
     std::optional<ResultSet> read(const QByteArray& data);
-    std::optional<JournalContents> readJournal(const QByteArray& data);
 
 private:
     std::nullopt_t fail(int line, const QString& message)
