@@ -7,6 +7,7 @@
 #include <QStringList>
 #include <array>
 #include <cmath>
+#include <limits>
 
 using namespace ResultFormat;
 
@@ -14,45 +15,21 @@ namespace {
 // A header's names listed in a message: room for the dozen columns a result file has.
 constexpr qsizetype headerQuoteLength = 120;
 
-enum class CsvColumn
+// The CSV columns: the fields of runFields() a CSV file has, by their index in that list.
+bool inCsv(size_t field)
 {
-    Strategy,
-    Workload,
-    TaskMs,
-    Tasks,
-    Threads,
-    Processes,
-    Chunksize,
-    Repeat,
-    Seconds,
-    IdealSeconds,
-    Status,
-    Message,
-    Count
-};
+    return runFields()[field].inCsv;
+}
 
-constexpr int csvColumnCount = static_cast<int>(CsvColumn::Count);
-
-constexpr std::array<QLatin1String, csvColumnCount> csvColumnNames = {
-    QLatin1String("strategy"),
-    QLatin1String("workload"),
-    QLatin1String("task_ms"),
-    QLatin1String("tasks"),
-    QLatin1String("threads"),
-    QLatin1String("processes"),
-    QLatin1String("chunksize"),
-    QLatin1String("repeat"),
-    QLatin1String("seconds"),
-    QLatin1String("ideal_seconds"),
-    QLatin1String("status"),
-    QLatin1String("message"),
-};
-
-constexpr CsvColumn requiredCsvColumns[] = { CsvColumn::Strategy, CsvColumn::Tasks, CsvColumn::Seconds };
-
-QString columnName(CsvColumn column)
+// "strategy, tasks, seconds": the columns a header must name.
+QString requiredColumns()
 {
-    return csvColumnNames[static_cast<int>(column)];
+    QStringList names;
+    for (const RunField& field : runFields()) {
+        if (field.inCsv && field.required)
+            names.append(field.key);
+    }
+    return quotedNames(names);
 }
 
 struct CsvRecord
@@ -177,99 +154,106 @@ private:
 
     bool readHeader(const CsvRecord& record);
     std::optional<RunResult> readRow(const CsvRecord& record);
-    // The trimmed cell of a column, or nullopt when the column is absent or the cell empty.
-    std::optional<QString> cell(const CsvRecord& record, CsvColumn column) const;
-    std::optional<int> intCell(const CsvRecord& record, CsvColumn column, int minimum, bool* ok);
-    std::optional<double> secondsCell(const CsvRecord& record, CsvColumn column, bool* ok);
+    // The trimmed cell of a field (Text as written), or nullopt when the column is absent or the cell empty.
+    std::optional<QString> cell(const CsvRecord& record, size_t field) const;
+    // The field's value in the row, nullopt when the cell does not state one; *ok false (with the error set) when
+    // it is not one of the field's type.
+    std::optional<FieldValue> value(const CsvRecord& record, size_t field, bool* ok);
 
     QString m_source;
     QString* m_error;
     QStringList m_header; // as written in the file, for messages
-    std::array<int, csvColumnCount> m_index {}; // field index of each known column, -1 when absent
+    QList<int> m_index; // the record's field index of each of runFields(), -1 when absent
     RepeatCounter m_repeats;
 };
 
-std::optional<QString> CsvReader::cell(const CsvRecord& record, CsvColumn column) const
+std::optional<QString> CsvReader::cell(const CsvRecord& record, size_t field) const
 {
-    const int index = m_index[static_cast<int>(column)];
+    const int index = m_index[qsizetype(field)];
     if (index < 0)
         return std::nullopt;
-    // Message text is kept as written; every other cell is a name or a number.
-    const QString text = column == CsvColumn::Message ? record.fields[index] : record.fields[index].trimmed();
+    // Text is kept as written; every other cell is a name or a number.
+    const QString text
+        = runFields()[field].type == FieldType::Text ? record.fields[index] : record.fields[index].trimmed();
     if (text.isEmpty())
         return std::nullopt;
     return text;
 }
 
-std::optional<int> CsvReader::intCell(const CsvRecord& record, CsvColumn column, int minimum, bool* ok)
+std::optional<FieldValue> CsvReader::value(const CsvRecord& record, size_t field, bool* ok)
 {
     *ok = true;
-    const auto text = cell(record, column);
+    const auto text = cell(record, field);
     if (!text)
         return std::nullopt;
+    const RunField& info = runFields()[field];
+    const int index = m_index[qsizetype(field)];
     bool isNumber = false;
-    const int value = text->toInt(&isNumber);
-    const int field = m_index[static_cast<int>(column)];
-    if (!isNumber) {
-        *ok = false;
-        failAt(record.line, field, QStringLiteral("'%1' is not a whole number").arg(quotedInput(*text)));
-        return std::nullopt;
+    switch (info.type) {
+    case FieldType::Name:
+    case FieldType::Chunksize:
+        return *text;
+    case FieldType::Text:
+        // Bytes that are not UTF-8 were read as escapes, for messages; data keeps them as they were.
+        return withoutByteEscapes(*text);
+    case FieldType::Integer: {
+        const qint64 number
+            = info.maximum <= std::numeric_limits<int>::max() ? text->toInt(&isNumber) : text->toLongLong(&isNumber);
+        if (!isNumber) {
+            *ok = false;
+            failAt(record.line, index, QStringLiteral("'%1' is not a whole number").arg(quotedInput(*text)));
+            return std::nullopt;
+        }
+        if (const QString problem = outOfRange(number, info.minimum, info.maximum); !problem.isEmpty()) {
+            *ok = false;
+            failAt(record.line, index, problem);
+            return std::nullopt;
+        }
+        return number;
     }
-    if (value < minimum) {
-        *ok = false;
-        failAt(record.line, field,
-            minimum == 0 ? QStringLiteral("must not be negative, found %1").arg(value)
-                         : QStringLiteral("must be at least %1, found %2").arg(minimum).arg(value));
-        return std::nullopt;
+    case FieldType::Seconds: {
+        const double seconds = text->toDouble(&isNumber);
+        if (!isNumber || !std::isfinite(seconds)) {
+            *ok = false;
+            failAt(record.line, index, QStringLiteral("'%1' is not a number").arg(quotedInput(*text)));
+            return std::nullopt;
+        }
+        if (seconds < 0) {
+            *ok = false;
+            failAt(record.line, index, QStringLiteral("must not be negative, found %1").arg(quotedInput(*text)));
+            return std::nullopt;
+        }
+        return seconds;
     }
-    return value;
-}
-
-std::optional<double> CsvReader::secondsCell(const CsvRecord& record, CsvColumn column, bool* ok)
-{
-    *ok = true;
-    const auto text = cell(record, column);
-    if (!text)
-        return std::nullopt;
-    bool isNumber = false;
-    const double value = text->toDouble(&isNumber);
-    const int field = m_index[static_cast<int>(column)];
-    if (!isNumber || !std::isfinite(value)) {
-        *ok = false;
-        failAt(record.line, field, QStringLiteral("'%1' is not a number").arg(quotedInput(*text)));
-        return std::nullopt;
+    case FieldType::Traces:
+        break; // not in CSV
     }
-    if (value < 0) {
-        *ok = false;
-        failAt(record.line, field, QStringLiteral("must not be negative, found %1").arg(quotedInput(*text)));
-        return std::nullopt;
-    }
-    return value;
+    return std::nullopt;
 }
 
 bool CsvReader::readHeader(const CsvRecord& record)
 {
+    const auto fields = runFields();
     m_header = record.fields;
-    m_index.fill(-1);
-    for (int field = 0; field < record.fields.size(); ++field) {
-        const QString name = record.fields[field].trimmed();
-        for (int column = 0; column < csvColumnCount; ++column) {
-            if (name.compare(csvColumnNames[column], Qt::CaseInsensitive) != 0)
+    m_index = QList<int>(qsizetype(fields.size()), -1);
+    for (int index = 0; index < record.fields.size(); ++index) {
+        const QString name = record.fields[index].trimmed();
+        for (size_t field = 0; field < fields.size(); ++field) {
+            if (!inCsv(field) || name.compare(fields[field].key, Qt::CaseInsensitive) != 0)
                 continue;
-            if (m_index[column] >= 0) {
+            if (m_index[qsizetype(field)] >= 0) {
                 fail(record.line, QStringLiteral("column '%1' appears twice in the header").arg(quotedInput(name)));
                 return false;
             }
-            m_index[column] = field;
+            m_index[qsizetype(field)] = index;
         }
-        m_header[field] = name;
+        m_header[index] = name;
     }
-    for (CsvColumn column : requiredCsvColumns) {
-        if (m_index[static_cast<int>(column)] < 0) {
+    for (size_t field = 0; field < fields.size(); ++field) {
+        if (inCsv(field) && fields[field].required && m_index[qsizetype(field)] < 0) {
             fail(record.line,
-                QStringLiteral("column '%1': missing required column (the header must name at least strategy, "
-                               "tasks, seconds; it has: %2)")
-                    .arg(columnName(column), quotedInput(quotedNames(m_header), headerQuoteLength)));
+                QStringLiteral("column '%1': missing required column (the header must name at least %2; it has: %3)")
+                    .arg(fields[field].key, requiredColumns(), quotedInput(quotedNames(m_header), headerQuoteLength)));
             return false;
         }
     }
@@ -291,80 +275,31 @@ std::optional<RunResult> CsvReader::readRow(const CsvRecord& record)
                 .arg(expected)
                 .arg(quotedInput(m_header.last())));
     }
-    for (CsvColumn column : requiredCsvColumns) {
-        if (!cell(record, column))
-            return failAt(record.line, m_index[static_cast<int>(column)], QStringLiteral("required value is empty"));
+    const auto fields = runFields();
+    for (size_t field = 0; field < fields.size(); ++field) {
+        if (inCsv(field) && fields[field].required && !cell(record, field))
+            return failAt(record.line, m_index[qsizetype(field)], QStringLiteral("required value is empty"));
     }
 
     RunResult run;
-    RunSpec& spec = run.spec;
-    const auto failName = [&](CsvColumn column, const QString& what, const QString& text, const QStringList& known) {
-        return failAt(record.line, m_index[static_cast<int>(column)],
-            QStringLiteral("unknown %1 '%2' (expected one of %3)").arg(what, quotedInput(text), quotedNames(known)));
-    };
-
-    const QString strategyText = *cell(record, CsvColumn::Strategy);
-    const auto strategy = strategyFromName(strategyText);
-    if (!strategy)
-        return failName(CsvColumn::Strategy, QStringLiteral("strategy"), strategyText, strategyNames());
-    spec.strategy = *strategy;
-
-    if (const auto text = cell(record, CsvColumn::Workload)) {
-        const auto workload = workloadFromName(*text);
-        if (!workload)
-            return failName(CsvColumn::Workload, QStringLiteral("workload"), *text, workloadNames());
-        spec.workload = *workload;
-    } else {
-        spec.workload = WorkloadKind::Unknown;
-    }
-    if (spec.strategy == StrategyKind::Processes)
-        spec.chunksize = ChunkUnknown; // unless the row says
-    if (const auto text = cell(record, CsvColumn::Chunksize)) {
-        const auto chunksize = chunksizeFromName(*text);
-        if (!chunksize) {
-            return failAt(record.line, m_index[static_cast<int>(CsvColumn::Chunksize)],
-                QStringLiteral("'%1' is not a chunk size (expected a number of tasks of at least 1, or python)")
-                    .arg(quotedInput(*text)));
+    StatedFields stated(qsizetype(fields.size()), false);
+    // A row's names before its numbers: the order its faults have always been reported in.
+    for (bool numbers : { false, true }) {
+        for (size_t field = 0; field < fields.size(); ++field) {
+            if (!inCsv(field) || isNumeric(fields[field].type) != numbers)
+                continue;
+            bool ok = true;
+            const auto read = value(record, field, &ok);
+            if (!ok)
+                return std::nullopt;
+            if (!read)
+                continue;
+            if (const QString problem = fields[field].set(run, *read); !problem.isEmpty())
+                return failAt(record.line, m_index[qsizetype(field)], problem);
+            stated[qsizetype(field)] = true;
         }
-        spec.chunksize = *chunksize;
     }
-    if (const auto text = cell(record, CsvColumn::Status)) {
-        const auto status = statusFromName(*text);
-        if (!status)
-            return failName(CsvColumn::Status, QStringLiteral("status"), *text, statusNames());
-        run.status = *status;
-    }
-    run.message = withoutByteEscapes(cell(record, CsvColumn::Message).value_or(QString()));
-
-    bool ok = true;
-    const auto taskMs = intCell(record, CsvColumn::TaskMs, 0, &ok);
-    if (!ok)
-        return std::nullopt;
-    spec.taskMs = taskMs.value_or(TaskMsUnknown);
-    spec.tasks = intCell(record, CsvColumn::Tasks, 1, &ok).value_or(1);
-    if (!ok)
-        return std::nullopt;
-    spec.threads = intCell(record, CsvColumn::Threads, 0, &ok).value_or(0);
-    if (!ok)
-        return std::nullopt;
-    spec.processes = intCell(record, CsvColumn::Processes, 0, &ok).value_or(0);
-    if (!ok)
-        return std::nullopt;
-    const auto repeat = intCell(record, CsvColumn::Repeat, 1, &ok);
-    if (!ok)
-        return std::nullopt;
-    const int counted = m_repeats.next(spec);
-    spec.repeat = repeat.value_or(counted);
-    run.seconds = secondsCell(record, CsvColumn::Seconds, &ok).value_or(0);
-    if (!ok)
-        return std::nullopt;
-    const auto ideal = secondsCell(record, CsvColumn::IdealSeconds, &ok);
-    if (!ok)
-        return std::nullopt;
-    if (ideal)
-        run.idealSeconds = *ideal;
-    else if (idealBoundKnown(spec))
-        run.idealSeconds = idealSeconds(spec, 0);
+    setUnstatedFields(run, stated, m_repeats);
     return run;
 }
 
@@ -376,7 +311,7 @@ std::optional<ResultSet> CsvReader::read(const QByteArray& data)
     const CsvSplit split = splitCsv(text);
     if (split.records.isEmpty() && split.problem.isEmpty()) {
         return fail(1,
-            QStringLiteral("empty file: expected a header row naming at least the columns strategy, tasks, seconds"));
+            QStringLiteral("empty file: expected a header row naming at least the columns %1").arg(requiredColumns()));
     }
     if (!split.records.isEmpty() && !readHeader(split.records.first()))
         return std::nullopt;
@@ -404,6 +339,18 @@ QString csvField(const QString& text)
     quoted.replace(u'"', QStringLiteral("\"\""));
     return u'"' + quoted + u'"';
 }
+
+// Unknown is an empty cell.
+QString csvCell(const FieldValue& value)
+{
+    if (const auto* text = std::get_if<QString>(&value))
+        return csvField(*text);
+    if (const auto* integer = std::get_if<qint64>(&value))
+        return QString::number(*integer);
+    if (const auto* number = std::get_if<double>(&value))
+        return numberText(*number);
+    return QString();
+}
 } // namespace
 
 std::optional<ResultSet> parseCsv(const QByteArray& data, const QString& sourceName, QString* error)
@@ -413,27 +360,19 @@ std::optional<ResultSet> parseCsv(const QByteArray& data, const QString& sourceN
 
 QByteArray toCsv(const QList<RunResult>& runs)
 {
-    QStringList header;
-    for (QLatin1String name : csvColumnNames)
-        header.append(name);
-    QString text = header.join(u',') + u'\n';
+    QStringList cells;
+    for (const RunField& field : runFields()) {
+        if (field.inCsv)
+            cells.append(field.key);
+    }
+    QString text = cells.join(u',') + u'\n';
     for (const RunResult& run : runs) {
-        const RunSpec& spec = run.spec;
-        const QStringList fields = {
-            strategyName(spec.strategy),
-            workloadName(spec.workload), // empty when unknown, as chunksizeName()
-            spec.taskMs == TaskMsUnknown ? QString() : QString::number(spec.taskMs),
-            QString::number(spec.tasks),
-            spec.threads > 0 ? QString::number(spec.threads) : QString(), // empty: unknown
-            spec.processes > 0 ? QString::number(spec.processes) : QString(),
-            chunksizeName(spec.chunksize),
-            QString::number(spec.repeat),
-            numberText(run.seconds),
-            numberText(run.idealSeconds),
-            statusName(run.status),
-            csvField(run.message),
-        };
-        text += fields.join(u',') + u'\n';
+        cells.clear();
+        for (const RunField& field : runFields()) {
+            if (field.inCsv)
+                cells.append(csvCell(field.get(run)));
+        }
+        text += cells.join(u',') + u'\n';
     }
     return text.toUtf8();
 }

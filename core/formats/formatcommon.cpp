@@ -19,25 +19,29 @@ QString quotedNames(const QStringList& names)
     return names.join(QStringLiteral(", "));
 }
 
-QStringList strategyNames()
+QString outOfRange(qint64 value, qint64 minimum, qint64 maximum)
 {
-    QStringList names;
-    for (StrategyKind kind : allStrategies())
-        names.append(strategyName(kind));
-    return names;
+    if (value < minimum) {
+        return minimum == 0 ? QStringLiteral("must not be negative, found %1").arg(value)
+                            : QStringLiteral("must be at least %1, found %2").arg(minimum).arg(value);
+    }
+    if (value > maximum)
+        return QStringLiteral("must be at most %1, found %2").arg(maximum).arg(value);
+    return QString();
 }
 
-QStringList workloadNames()
+bool isNumeric(FieldType type)
 {
-    return { workloadName(WorkloadKind::Sleep), workloadName(WorkloadKind::Cpu) };
+    return type == FieldType::Integer || type == FieldType::Seconds;
 }
 
-QStringList statusNames()
+void setUnstatedFields(RunResult& run, const StatedFields& stated, RepeatCounter& repeats)
 {
-    QStringList names;
-    for (RunStatus status :
-        { RunStatus::Ok, RunStatus::Refused, RunStatus::Crashed, RunStatus::Cancelled, RunStatus::Failed })
-        names.append(statusName(status));
-    return names;
+    const int counted = repeats.next(run.spec);
+    const auto fields = runFields();
+    for (size_t i = 0; i < fields.size(); ++i) {
+        if (!stated[qsizetype(i)] && fields[i].unstated)
+            fields[i].unstated(run, counted);
+    }
 }
 } // namespace ResultFormat

@@ -43,6 +43,24 @@ QString indexPath(const QString& base, qsizetype index)
 {
     return QStringLiteral("%1[%2]").arg(base).arg(index);
 }
+
+// Unknown is null.
+QJsonValue jsonValue(const FieldValue& value)
+{
+    if (const auto* text = std::get_if<QString>(&value))
+        return *text;
+    if (const auto* integer = std::get_if<qint64>(&value))
+        return *integer;
+    if (const auto* number = std::get_if<double>(&value))
+        return *number;
+    if (const auto* traces = std::get_if<QList<TaskTrace>>(&value)) {
+        QJsonArray array;
+        for (const TaskTrace& trace : *traces)
+            array.append(QJsonArray { trace.task, trace.worker, trace.pid, trace.tid, trace.startNs, trace.endNs });
+        return array;
+    }
+    return QJsonValue();
+}
 } // namespace
 
 namespace ResultFormat {
@@ -55,13 +73,8 @@ std::optional<qint64> JsonReader::integer(const QJsonValue& value, const QString
     const qint64 result = value.toInteger(0);
     if (result != value.toInteger(1))
         return fail(path, QStringLiteral("expected a whole number, found %1").arg(numberText(value.toDouble())));
-    if (result < minimum) {
-        return fail(path,
-            minimum == 0 ? QStringLiteral("must not be negative, found %1").arg(result)
-                         : QStringLiteral("must be at least %1, found %2").arg(minimum).arg(result));
-    }
-    if (result > maximum)
-        return fail(path, QStringLiteral("must be at most %1, found %2").arg(maximum).arg(result));
+    if (const QString problem = outOfRange(result, minimum, maximum); !problem.isEmpty())
+        return fail(path, problem);
     return result;
 }
 
@@ -84,18 +97,14 @@ std::optional<qint64> JsonReader::integerKey(const QJsonObject& object, const QS
         [&](const QJsonValue& value, const QString& path) { return integer(value, path, minimum, maximum); });
 }
 
-std::optional<double> JsonReader::secondsKey(
-    const QJsonObject& object, const QString& base, QLatin1String key, std::optional<double> fallback)
+std::optional<double> JsonReader::seconds(const QJsonValue& value, const QString& path)
 {
-    return keyOr(
-        object, base, key, fallback, [this](const QJsonValue& value, const QString& path) -> std::optional<double> {
-            if (!value.isDouble())
-                return failType(path, QStringLiteral("a number"), value);
-            const double seconds = value.toDouble();
-            if (!std::isfinite(seconds) || seconds < 0)
-                return fail(path, QStringLiteral("must not be negative, found %1").arg(numberText(seconds)));
-            return seconds;
-        });
+    if (!value.isDouble())
+        return failType(path, QStringLiteral("a number"), value);
+    const double seconds = value.toDouble();
+    if (!std::isfinite(seconds) || seconds < 0)
+        return fail(path, QStringLiteral("must not be negative, found %1").arg(numberText(seconds)));
+    return seconds;
 }
 
 std::optional<QString> JsonReader::stringKey(
@@ -190,125 +199,64 @@ bool JsonReader::readTraces(const QJsonValue& value, const QString& path, QList<
     return true;
 }
 
+std::optional<FieldValue> JsonReader::fieldValue(const RunField& field, const QJsonValue& value, const QString& path)
+{
+    switch (field.type) {
+    case FieldType::Name:
+    case FieldType::Text:
+        if (!value.isString())
+            return failType(path, QStringLiteral("a string"), value);
+        return value.toString();
+    case FieldType::Chunksize:
+        if (value.isString())
+            return value.toString();
+        if (!value.isDouble())
+            return failType(path, QStringLiteral("a string or a number"), value);
+        [[fallthrough]]; // the in-memory number
+    case FieldType::Integer:
+        if (const auto number = integer(value, path, field.minimum, field.maximum))
+            return *number;
+        return std::nullopt;
+    case FieldType::Seconds:
+        if (const auto number = seconds(value, path))
+            return *number;
+        return std::nullopt;
+    case FieldType::Traces: {
+        QList<TaskTrace> traces;
+        if (!readTraces(value, path, &traces))
+            return std::nullopt;
+        return traces;
+    }
+    }
+    return std::nullopt;
+}
+
 std::optional<RunResult> JsonReader::readRun(const QJsonValue& value, const QString& path)
 {
     if (!value.isObject())
         return failType(path, QStringLiteral("an object"), value);
     const QJsonObject object = value.toObject();
     RunResult run;
-    RunSpec& spec = run.spec;
-    constexpr qint64 maxInt = std::numeric_limits<int>::max();
-
-    const auto strategyText = stringKey(object, path, QLatin1String("strategy"), std::nullopt);
-    if (!strategyText)
-        return std::nullopt;
-    const auto strategy = strategyFromName(*strategyText);
-    if (!strategy) {
-        return fail(joinPath(path, QLatin1String("strategy")),
-            QStringLiteral("unknown strategy '%1' (expected one of %2)")
-                .arg(quotedInput(*strategyText), quotedNames(strategyNames())));
-    }
-    spec.strategy = *strategy;
-
-    // What the run does not say (an absent key, or null as written for an unknown value) stays unknown.
-    const auto stated
-        = [&object](QLatin1String key) { return !object.value(key).isUndefined() && !object.value(key).isNull(); };
-    spec.workload = WorkloadKind::Unknown;
-    if (stated(QLatin1String("workload"))) {
-        const auto workloadText = stringKey(object, path, QLatin1String("workload"), std::nullopt);
-        if (!workloadText)
-            return std::nullopt;
-        const auto workload = workloadFromName(*workloadText);
-        if (!workload) {
-            return fail(joinPath(path, QLatin1String("workload")),
-                QStringLiteral("unknown workload '%1' (expected one of %2)")
-                    .arg(quotedInput(*workloadText), quotedNames(workloadNames())));
+    const auto fields = runFields();
+    StatedFields stated(qsizetype(fields.size()), false);
+    for (size_t i = 0; i < fields.size(); ++i) {
+        const RunField& field = fields[i];
+        const QString fieldPath = joinPath(path, field.key);
+        const QJsonValue item = object.value(field.key);
+        // What the run does not say (an absent key, or null as written for an unknown value) stays unknown.
+        if (item.isUndefined() || (field.nullable && item.isNull())) {
+            if (field.required)
+                return fail(fieldPath, QStringLiteral("missing"));
+            continue;
         }
-        spec.workload = *workload;
-    }
-
-    const auto taskMs = stated(QLatin1String("task_ms"))
-        ? integerKey(object, path, QLatin1String("task_ms"), 0, maxInt, std::nullopt)
-        : std::optional<qint64>(TaskMsUnknown);
-    const auto tasks
-        = taskMs ? integerKey(object, path, QLatin1String("tasks"), 1, maxInt, std::nullopt) : std::nullopt;
-    // 0 threads or processes, or null: the run does not say (unknown).
-    const auto count = [&](QLatin1String key) {
-        return stated(key) ? integerKey(object, path, key, 0, maxInt, 0) : std::optional<qint64>(0);
-    };
-    const auto threads = tasks ? count(QLatin1String("threads")) : std::nullopt;
-    const auto processes = threads ? count(QLatin1String("processes")) : std::nullopt;
-    if (!processes)
-        return std::nullopt;
-    spec.taskMs = static_cast<int>(*taskMs);
-    spec.tasks = static_cast<int>(*tasks);
-    spec.threads = static_cast<int>(*threads);
-    spec.processes = static_cast<int>(*processes);
-
-    if (spec.strategy == StrategyKind::Processes)
-        spec.chunksize = ChunkUnknown; // unless the run says
-    if (stated(QLatin1String("chunksize"))) {
-        const QString chunkPath = joinPath(path, QLatin1String("chunksize"));
-        const QJsonValue chunkValue = object.value(QLatin1String("chunksize"));
-        if (chunkValue.isString()) {
-            const auto chunksize = chunksizeFromName(chunkValue.toString());
-            if (!chunksize) {
-                return fail(chunkPath,
-                    QStringLiteral("'%1' is not a chunk size (expected a number of tasks of at least 1, or python)")
-                        .arg(quotedInput(chunkValue.toString())));
-            }
-            spec.chunksize = *chunksize;
-        } else if (chunkValue.isDouble()) {
-            // The in-memory encoding: 0 one at a time, -1 Python's rule, otherwise a number of tasks.
-            const auto chunksize = integer(chunkValue, chunkPath, ChunkPythonRule, maxInt);
-            if (!chunksize)
-                return std::nullopt;
-            spec.chunksize = *chunksize == 1 ? ChunkOneAtATime : static_cast<int>(*chunksize);
-        } else {
-            return failType(chunkPath, QStringLiteral("a string or a number"), chunkValue);
-        }
-    }
-
-    const int counted = m_repeats.next(spec);
-    const auto repeat = integerKey(object, path, QLatin1String("repeat"), 1, maxInt, counted);
-    if (!repeat)
-        return std::nullopt;
-    spec.repeat = static_cast<int>(*repeat);
-
-    const auto seconds = secondsKey(object, path, QLatin1String("seconds"), std::nullopt);
-    if (!seconds)
-        return std::nullopt;
-    run.seconds = *seconds;
-    const double computedIdeal = idealBoundKnown(spec) ? idealSeconds(spec, 0) : 0.0;
-    const auto ideal = secondsKey(object, path, QLatin1String("ideal_seconds"), computedIdeal);
-    if (!ideal)
-        return std::nullopt;
-    run.idealSeconds = *ideal;
-
-    const auto statusText = stringKey(object, path, QLatin1String("status"), statusName(RunStatus::Ok));
-    if (!statusText)
-        return std::nullopt;
-    const auto status = statusFromName(*statusText);
-    if (!status) {
-        return fail(joinPath(path, QLatin1String("status")),
-            QStringLiteral("unknown status '%1' (expected one of %2)")
-                .arg(quotedInput(*statusText), quotedNames(statusNames())));
-    }
-    run.status = *status;
-
-    const auto message = stringKey(object, path, QLatin1String("message"), QString());
-    if (!message)
-        return std::nullopt;
-    run.message = *message;
-    const auto startNs = integerKey(object, path, QLatin1String("start_ns"), std::numeric_limits<qint64>::min(),
-        std::numeric_limits<qint64>::max(), 0);
-    if (!startNs)
-        return std::nullopt;
-    run.startNs = *startNs;
-    if (object.contains(QLatin1String("traces"))) {
-        if (!readTraces(object.value(QLatin1String("traces")), joinPath(path, QLatin1String("traces")), &run.traces))
+        const auto read = fieldValue(field, item, fieldPath);
+        if (!read)
             return std::nullopt;
+        if (const QString problem = field.set(run, *read); !problem.isEmpty())
+            return fail(fieldPath, problem);
+        stated[qsizetype(i)] = true;
     }
+    setUnstatedFields(run, stated, m_repeats);
     return run;
 }
 
@@ -435,32 +383,14 @@ QByteArray jsonMembers(const QList<std::pair<QLatin1String, QJsonValue>>& member
 
 QList<std::pair<QLatin1String, QJsonValue>> runMembers(const RunResult& run, bool withTraces)
 {
-    const RunSpec& spec = run.spec;
-    QList<std::pair<QLatin1String, QJsonValue>> members = {
-        { QLatin1String("strategy"), strategyName(spec.strategy) },
-        { QLatin1String("workload"),
-            spec.workload == WorkloadKind::Unknown ? QJsonValue() : QJsonValue(workloadName(spec.workload)) },
-        { QLatin1String("task_ms"), spec.taskMs == TaskMsUnknown ? QJsonValue() : QJsonValue(spec.taskMs) },
-        { QLatin1String("tasks"), spec.tasks },
-        { QLatin1String("threads"), spec.threads > 0 ? QJsonValue(spec.threads) : QJsonValue() },
-        { QLatin1String("processes"), spec.processes > 0 ? QJsonValue(spec.processes) : QJsonValue() },
-        { QLatin1String("chunksize"),
-            spec.chunksize == ChunkUnknown ? QJsonValue() : QJsonValue(chunksizeName(spec.chunksize)) },
-        { QLatin1String("repeat"), spec.repeat },
-        { QLatin1String("seconds"), run.seconds },
-        { QLatin1String("ideal_seconds"), run.idealSeconds },
-        { QLatin1String("status"), statusName(run.status) },
-        { QLatin1String("message"), run.message },
-        { QLatin1String("start_ns"), run.startNs },
-    };
-    if (withTraces) {
-        QJsonArray traces;
-        for (const TaskTrace& trace : run.traces)
-            traces.append(QJsonArray { trace.task, trace.worker, trace.pid, trace.tid, trace.startNs, trace.endNs });
-        members.append({ QLatin1String("traces"), traces });
+    QList<std::pair<QLatin1String, QJsonValue>> members;
+    for (const RunField& field : runFields()) {
+        if (field.type != FieldType::Traces || withTraces)
+            members.append({ field.key, jsonValue(field.get(run)) });
     }
     return members;
 }
+
 QList<std::pair<QLatin1String, QJsonValue>> headerMembers(
     const ResultMetadata& metadata, QLatin1String tag, int version)
 {

@@ -45,14 +45,14 @@ private:
     std::optional<qint64> integer(const QJsonValue& value, const QString& path, qint64 minimum, qint64 maximum);
     std::optional<qint64> integerKey(const QJsonObject& object, const QString& base, QLatin1String key, qint64 minimum,
         qint64 maximum, std::optional<qint64> fallback);
-    std::optional<double> secondsKey(
-        const QJsonObject& object, const QString& base, QLatin1String key, std::optional<double> fallback);
+    std::optional<double> seconds(const QJsonValue& value, const QString& path);
     std::optional<QString> stringKey(
         const QJsonObject& object, const QString& base, QLatin1String key, std::optional<QString> fallback);
     bool readHeader(
         const QJsonObject& root, QLatin1String tag, const QString& kind, int newestVersion, ResultMetadata* metadata);
     bool readMachine(const QJsonValue& value, MachineInfo* machine);
     std::optional<RunResult> readRun(const QJsonValue& value, const QString& path);
+    std::optional<FieldValue> fieldValue(const RunField& field, const QJsonValue& value, const QString& path);
     bool readTraces(const QJsonValue& value, const QString& path, QList<TaskTrace>* traces);
 
     QString m_source;
