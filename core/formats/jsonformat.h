@@ -16,6 +16,8 @@ namespace ResultFormat {
 // "a string", "null", ...: what a message says was found.
 QString jsonTypeName(const QJsonValue& value);
 
+// Reads a JSON result file (read()) and a journal (readJournal(), in journalformat.cpp); a message names the place
+// as a path: "runs[3].seconds".
 class JsonReader
 {
 public:

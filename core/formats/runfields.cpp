@@ -51,10 +51,38 @@ double number(const FieldValue& value)
     return std::get<double>(value);
 }
 
-// A count of 0 (threads, processes) is what a file that does not say leaves: unknown, which is not the same as none.
-FieldValue knownCount(int count)
+// Getters and setters of the fields that are plain members of the run or its spec.
+template<int RunSpec::*member> FieldValue specInteger(const RunResult& run)
 {
-    return count > 0 ? FieldValue(qint64(count)) : FieldValue();
+    return qint64(run.spec.*member);
+}
+
+template<int RunSpec::*member> QString setSpecInteger(RunResult& run, const FieldValue& value)
+{
+    run.spec.*member = integer(value);
+    return QString();
+}
+
+// A count of 0 (threads, processes) is what a file that does not say leaves: unknown, which is not the same as none.
+template<int RunSpec::*member> FieldValue knownCount(const RunResult& run)
+{
+    return run.spec.*member > 0 ? FieldValue(qint64(run.spec.*member)) : FieldValue();
+}
+
+template<int RunSpec::*member> void unknownCount(RunResult& run, int)
+{
+    run.spec.*member = 0;
+}
+
+template<double RunResult::*member> FieldValue seconds(const RunResult& run)
+{
+    return run.*member;
+}
+
+template<double RunResult::*member> QString setSeconds(RunResult& run, const FieldValue& value)
+{
+    run.*member = number(value);
+    return QString();
 }
 
 constexpr qint64 maxInt = std::numeric_limits<int>::max();
@@ -109,11 +137,7 @@ const std::array fields = {
             [](const RunResult& run) {
                 return run.spec.taskMs == TaskMsUnknown ? FieldValue() : FieldValue(qint64(run.spec.taskMs));
             },
-        .set =
-            [](RunResult& run, const FieldValue& value) {
-                run.spec.taskMs = integer(value);
-                return QString();
-            },
+        .set = setSpecInteger<&RunSpec::taskMs>,
         .unstated = [](RunResult& run, int) { run.spec.taskMs = TaskMsUnknown; },
         .title = QT_TRANSLATE_NOOP("ResultsModel", "Task"),
         .unit = "ms",
@@ -124,12 +148,8 @@ const std::array fields = {
         .type = FieldType::Integer,
         .required = true,
         .minimum = 1,
-        .get = [](const RunResult& run) -> FieldValue { return qint64(run.spec.tasks); },
-        .set =
-            [](RunResult& run, const FieldValue& value) {
-                run.spec.tasks = integer(value);
-                return QString();
-            },
+        .get = specInteger<&RunSpec::tasks>,
+        .set = setSpecInteger<&RunSpec::tasks>,
         .title = QT_TRANSLATE_NOOP("ResultsModel", "Tasks"),
         .toolTip = QT_TRANSLATE_NOOP("ResultsModel", "n: how many tasks the batch had."),
     },
@@ -137,13 +157,9 @@ const std::array fields = {
         .key = QLatin1String("threads"),
         .type = FieldType::Integer,
         .nullable = true,
-        .get = [](const RunResult& run) { return knownCount(run.spec.threads); },
-        .set =
-            [](RunResult& run, const FieldValue& value) {
-                run.spec.threads = integer(value);
-                return QString();
-            },
-        .unstated = [](RunResult& run, int) { run.spec.threads = 0; },
+        .get = knownCount<&RunSpec::threads>,
+        .set = setSpecInteger<&RunSpec::threads>,
+        .unstated = unknownCount<&RunSpec::threads>,
         .title = QT_TRANSLATE_NOOP("ResultsModel", "Threads"),
         .toolTip = QT_TRANSLATE_NOOP("ResultsModel", "Threads per process; empty when the result file did not say."),
     },
@@ -151,13 +167,9 @@ const std::array fields = {
         .key = QLatin1String("processes"),
         .type = FieldType::Integer,
         .nullable = true,
-        .get = [](const RunResult& run) { return knownCount(run.spec.processes); },
-        .set =
-            [](RunResult& run, const FieldValue& value) {
-                run.spec.processes = integer(value);
-                return QString();
-            },
-        .unstated = [](RunResult& run, int) { run.spec.processes = 0; },
+        .get = knownCount<&RunSpec::processes>,
+        .set = setSpecInteger<&RunSpec::processes>,
+        .unstated = unknownCount<&RunSpec::processes>,
         .title = QT_TRANSLATE_NOOP("ResultsModel", "Processes"),
         .toolTip = QT_TRANSLATE_NOOP("ResultsModel", "Worker processes; empty when the result file did not say."),
     },
@@ -201,12 +213,8 @@ const std::array fields = {
         .key = QLatin1String("repeat"),
         .type = FieldType::Integer,
         .minimum = 1,
-        .get = [](const RunResult& run) -> FieldValue { return qint64(run.spec.repeat); },
-        .set =
-            [](RunResult& run, const FieldValue& value) {
-                run.spec.repeat = integer(value);
-                return QString();
-            },
+        .get = specInteger<&RunSpec::repeat>,
+        .set = setSpecInteger<&RunSpec::repeat>,
         .unstated = [](RunResult& run, int counted) { run.spec.repeat = counted; },
         .title = QT_TRANSLATE_NOOP("ResultsModel", "Repeat"),
         .toolTip = QT_TRANSLATE_NOOP("ResultsModel", "Which repetition of the same configuration this run was."),
@@ -215,12 +223,8 @@ const std::array fields = {
         .key = QLatin1String("seconds"),
         .type = FieldType::Seconds,
         .required = true,
-        .get = [](const RunResult& run) -> FieldValue { return run.seconds; },
-        .set =
-            [](RunResult& run, const FieldValue& value) {
-                run.seconds = number(value);
-                return QString();
-            },
+        .get = seconds<&RunResult::seconds>,
+        .set = setSeconds<&RunResult::seconds>,
         .title = QT_TRANSLATE_NOOP("ResultsModel", "Time"),
         .unit = "s",
         .toolTip = QT_TRANSLATE_NOOP("ResultsModel",
@@ -229,12 +233,8 @@ const std::array fields = {
     RunField {
         .key = QLatin1String("ideal_seconds"),
         .type = FieldType::Seconds,
-        .get = [](const RunResult& run) -> FieldValue { return run.idealSeconds; },
-        .set =
-            [](RunResult& run, const FieldValue& value) {
-                run.idealSeconds = number(value);
-                return QString();
-            },
+        .get = seconds<&RunResult::idealSeconds>,
+        .set = setSeconds<&RunResult::idealSeconds>,
         // Computed only from what the run states: a bound from assumed values would be invented. 0: unknown.
         .unstated
         = [](RunResult& run, int) { run.idealSeconds = idealBoundKnown(run.spec) ? idealSeconds(run.spec, 0) : 0.0; },
