@@ -5,7 +5,6 @@
 #include "resultfile.h"
 
 #include <QStringList>
-#include <array>
 #include <cmath>
 #include <limits>
 
@@ -40,15 +39,18 @@ struct CsvRecord
 
 struct CsvSplit
 {
-    QList<CsvRecord> records;
-    // Set when the text is not valid CSV; the record it happened in is not in records.
+    int records = 0; // handed on
+    int firstLine = 0; // where the first record starts
+    bool stopped = false; // the consumer asked to stop
+    // Set when the text is not valid CSV; the record it happened in was not handed on.
     QString problem;
     int problemLine = 0;
     int problemField = 0;
 };
 
-// RFC 4180 records. Lines that are empty are skipped; CRLF, LF and CR all end a record.
-CsvSplit splitCsv(QStringView text)
+// RFC 4180 records, handed one at a time to `consume`, which returns false to stop: a file's records are never all
+// held at once. Lines that are empty are skipped; CRLF, LF and CR all end a record.
+template<typename Consume> CsvSplit splitCsv(QStringView text, Consume consume)
 {
     CsvSplit split;
     const qsizetype size = text.size();
@@ -123,8 +125,14 @@ CsvSplit splitCsv(QStringView text)
             ++i;
         ++line;
         const bool blank = !anyQuoted && record.fields.size() == 1 && record.fields[0].trimmed().isEmpty();
-        if (!blank)
-            split.records.append(record);
+        if (!blank) {
+            if (split.records++ == 0)
+                split.firstLine = record.line;
+            if (!consume(record)) {
+                split.stopped = true;
+                return split;
+            }
+        }
     }
     return split;
 }
@@ -305,27 +313,30 @@ std::optional<RunResult> CsvReader::readRow(const CsvRecord& record)
 
 std::optional<ResultSet> CsvReader::read(const QByteArray& data)
 {
-    const QByteArray bytes = data.startsWith(utf8Bom) ? data.mid(utf8Bom.size()) : data;
+    const QByteArrayView bytes
+        = data.startsWith(utf8Bom) ? QByteArrayView(data).sliced(utf8Bom.size()) : QByteArrayView(data);
     // Bytes that are not UTF-8 are kept as such, so that a message quoting them names them (\xff).
     const QString text = decodeInput(bytes);
-    const CsvSplit split = splitCsv(text);
-    if (split.records.isEmpty() && split.problem.isEmpty()) {
+    ResultSet set;
+    const CsvSplit split = splitCsv(text, [&](const CsvRecord& record) {
+        if (m_index.isEmpty())
+            return readHeader(record);
+        auto run = readRow(record);
+        if (!run)
+            return false;
+        set.runs.append(std::move(*run));
+        return true;
+    });
+    if (split.stopped)
+        return std::nullopt;
+    if (split.records == 0 && split.problem.isEmpty()) {
         return fail(1,
             QStringLiteral("empty file: expected a header row naming at least the columns %1").arg(requiredColumns()));
-    }
-    if (!split.records.isEmpty() && !readHeader(split.records.first()))
-        return std::nullopt;
-    ResultSet set;
-    for (qsizetype i = 1; i < split.records.size(); ++i) {
-        auto run = readRow(split.records[i]);
-        if (!run)
-            return std::nullopt;
-        set.runs.append(*run);
     }
     if (!split.problem.isEmpty())
         return failAt(split.problemLine, split.problemField, split.problem);
     if (set.runs.isEmpty())
-        return fail(split.records.first().line, QStringLiteral("no data rows after the header"));
+        return fail(split.firstLine, QStringLiteral("no data rows after the header"));
     set.metadata.toolVersion.clear(); // unknown: CSV carries no metadata
     return set;
 }
