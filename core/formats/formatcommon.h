@@ -3,6 +3,7 @@
 // What the result-file formats (csvformat.cpp, jsonformat.cpp, journalformat.cpp) share, inside conlab_formats only:
 // the wording of their messages, numbers as they are written, the repeat count of runs whose file does not say it.
 
+#include "resultfile.h"
 #include "runfields.h"
 #include "runresult.h"
 
@@ -43,6 +44,15 @@ using StatedFields = QVarLengthArray<bool, 32>;
 // Gives each field a run's file did not state what runFields() says (see RunField::unstated), once the stated ones
 // are set.
 void setUnstatedFields(RunResult& run, const StatedFields& stated, RepeatCounter& repeats);
+
+// What a journal's last line says if it is an end line ({"end": "finished", "runs": 5}), read without the checks of
+// parseJournal(): JournalEnd::None when it is not one, runs -1 when it does not count them.
+struct JournalEndSaid
+{
+    JournalEnd end = JournalEnd::None;
+    int runs = -1;
+};
+JournalEndSaid journalEndSaid(const QByteArray& line);
 
 // A journal's first line, without its own parse, or nothing: whether `data` is a journal whatever its name.
 bool looksLikeJournal(const QByteArray& data);

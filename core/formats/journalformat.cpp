@@ -150,6 +150,13 @@ bool looksLikeJournal(const QByteArray& data)
     const QJsonDocument first = QJsonDocument::fromJson(end < 0 ? data : data.left(end));
     return first.isObject() && first.object().value(QLatin1String("format")).toString() == journalFormatTag;
 }
+
+JournalEndSaid journalEndSaid(const QByteArray& line)
+{
+    const QJsonObject end = QJsonDocument::fromJson(line).object();
+    return { journalEndFromName(end.value(QLatin1String("end")).toString()).value_or(JournalEnd::None),
+        end.value(QLatin1String("runs")).toInt(-1) };
+}
 } // namespace ResultFormat
 
 using namespace ResultFormat;
