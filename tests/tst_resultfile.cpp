@@ -70,19 +70,6 @@ RunResult distinctiveRun()
     return run;
 }
 
-QString describe(const FieldValue& value)
-{
-    if (const auto* text = std::get_if<QString>(&value))
-        return u'"' + *text + u'"';
-    if (const auto* integer = std::get_if<qint64>(&value))
-        return QString::number(*integer);
-    if (const auto* number = std::get_if<double>(&value))
-        return QString::number(*number, 'g', 17);
-    if (const auto* traces = std::get_if<QList<TaskTrace>>(&value))
-        return QStringLiteral("%1 traces").arg(traces->size());
-    return QStringLiteral("unknown");
-}
-
 enum class Format
 {
     Csv,
@@ -969,7 +956,7 @@ void TestResultFile::everyFieldSurvivesEveryFormat()
         QVERIFY2(info.get(unstated) != info.get(run),
             qPrintable(QStringLiteral("distinctiveRun() gives %1 the value a file without it reads (%2): give it "
                                       "another, or this test proves nothing for it")
-                           .arg(key, describe(info.get(run)))));
+                           .arg(key, fieldValueText(info.get(run)))));
     }
 
     const QByteArray data = written(format, run);
@@ -983,7 +970,7 @@ void TestResultFile::everyFieldSurvivesEveryFormat()
     if (inFile) {
         QVERIFY2(info.get(*back) == info.get(run),
             qPrintable(QStringLiteral("%1 reads back as %2, written as %3")
-                           .arg(key, describe(info.get(*back)), describe(info.get(run)))));
+                           .arg(key, fieldValueText(info.get(*back)), fieldValueText(info.get(run)))));
     }
 
     // A file that does not state the field: refused when it must, else the field reads as its entry says.
@@ -997,11 +984,11 @@ void TestResultFile::everyFieldSurvivesEveryFormat()
         QVERIFY2(without, qPrintable(error));
         RunResult expected = *without;
         info.unstated(expected, 1);
-        QVERIFY2(info.get(*without) == info.get(expected), qPrintable(describe(info.get(*without))));
+        QVERIFY2(info.get(*without) == info.get(expected), qPrintable(fieldValueText(info.get(*without))));
     } else {
         RunResult expected = *back;
         info.unstated(expected, 1);
-        QVERIFY2(info.get(*back) == info.get(expected), qPrintable(describe(info.get(*back))));
+        QVERIFY2(info.get(*back) == info.get(expected), qPrintable(fieldValueText(info.get(*back))));
     }
 
     // Unknown, where the field can be, is written as such and read back as such.
@@ -1011,7 +998,8 @@ void TestResultFile::everyFieldSurvivesEveryFormat()
         QVERIFY(std::holds_alternative<std::monostate>(info.get(unknown)));
         const auto again = readBack(format, written(format, unknown), &error);
         QVERIFY2(again, qPrintable(error));
-        QVERIFY2(std::holds_alternative<std::monostate>(info.get(*again)), qPrintable(describe(info.get(*again))));
+        QVERIFY2(
+            std::holds_alternative<std::monostate>(info.get(*again)), qPrintable(fieldValueText(info.get(*again))));
     }
 }
 

@@ -305,6 +305,19 @@ const std::array fields = {
 };
 } // namespace
 
+QString fieldValueText(const FieldValue& value)
+{
+    if (const auto* text = std::get_if<QString>(&value))
+        return u'"' + *text + u'"';
+    if (const auto* integer = std::get_if<qint64>(&value))
+        return QString::number(*integer);
+    if (const auto* number = std::get_if<double>(&value))
+        return QString::number(*number, 'g', 17);
+    if (const auto* traces = std::get_if<QList<TaskTrace>>(&value))
+        return QStringLiteral("%1 traces").arg(traces->size());
+    return QStringLiteral("unknown");
+}
+
 std::span<const RunField> runFields()
 {
     return fields;

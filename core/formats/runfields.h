@@ -52,6 +52,9 @@ struct RunField
     const char* toolTip = nullptr;
 };
 
+// A value as a message or a test failure shows it: unknown, "text", 5, 0.30000000000000004, 3 traces.
+QString fieldValueText(const FieldValue& value);
+
 // Every field, in the order of the CSV columns and of a run's JSON keys.
 std::span<const RunField> runFields();
 // The field named `key` (as in files), or null.

@@ -65,19 +65,6 @@ inline QString throughUtf8(const QString& text)
     return decoder(text.toUtf8());
 }
 
-inline QString describe(const FieldValue& value)
-{
-    if (const auto* text = std::get_if<QString>(&value))
-        return u'"' + *text + u'"';
-    if (const auto* integer = std::get_if<qint64>(&value))
-        return QString::number(*integer);
-    if (const auto* number = std::get_if<double>(&value))
-        return QString::number(*number, 'g', 17);
-    if (const auto* traces = std::get_if<QList<TaskTrace>>(&value))
-        return QStringLiteral("%1 traces").arg(traces->size());
-    return QStringLiteral("unknown");
-}
-
 // Field by field (runfields.h), so that a new field is checked too. A CSV file keeps its columns (no traces, no start
 // time), and a message as UTF-8 text whose CR reads back as LF; JSON keeps every field.
 inline void requireSameFields(const RunResult& a, const RunResult& b, bool throughCsv)
@@ -94,7 +81,7 @@ inline void requireSameFields(const RunResult& a, const RunResult& b, bool throu
         const FieldValue after = field.get(b);
         require(before == after,
             throughCsv ? "a field changed on the way through CSV:" : "a field changed on the way through JSON:",
-            QString(field.key) + u' ' + describe(before) + QStringLiteral(" -> ") + describe(after));
+            QString(field.key) + u' ' + fieldValueText(before) + QStringLiteral(" -> ") + fieldValueText(after));
     }
 }
 
