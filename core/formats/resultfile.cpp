@@ -49,7 +49,10 @@ QStringList strategyNames()
 
 QStringList workloadNames()
 {
-    return { workloadName(WorkloadKind::Sleep), workloadName(WorkloadKind::Cpu) };
+    QStringList names;
+    for (WorkloadKind kind : allWorkloadKinds())
+        names.append(workloadName(kind));
+    return names;
 }
 
 QStringList statusNames()

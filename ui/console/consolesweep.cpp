@@ -4,6 +4,7 @@
 #include "inputquote.h"
 #include "machineinfo.h"
 #include "runjournal.h"
+#include "strategies.h"
 #include "sweeprunner.h"
 #include "wording.h"
 
@@ -68,7 +69,7 @@ QString runReport(const RunResult& result)
                        .arg(spec.taskMs)
                        .arg(countOf(spec.threads, QStringLiteral("thread"), QStringLiteral("threads")))
                        .arg(countOf(spec.processes, QStringLiteral("process"), QStringLiteral("processes")));
-    if (spec.strategy == StrategyKind::Processes)
+    if (strategyReads(spec.strategy, RunSetting::Chunksize))
         text += QStringLiteral(", chunk size %1").arg(chunksizeName(spec.chunksize));
     text += u'\n';
     // The time of a run that did not finish says nothing about the strategy's overhead: no ratio to its ideal.

@@ -2,7 +2,9 @@
 
 #include "analysis.h"
 #include "analysisreport.h"
+#include "strategies.h"
 #include "strategystyle.h"
+#include "wording.h"
 
 #include <QColor>
 
@@ -16,7 +18,7 @@ bool isNumeric(int column)
 // Chunk size only steers the processes strategy; elsewhere the column would show a value that changed nothing.
 bool hasChunksize(const RunSpec& spec)
 {
-    return spec.strategy == StrategyKind::Processes;
+    return strategyReads(spec.strategy, RunSetting::Chunksize);
 }
 
 // A failed, refused or crashed run is an error to notice; a cancelled one was the user's choice.
@@ -189,10 +191,15 @@ QVariant ResultsModel::headerData(int section, Qt::Orientation orientation, int 
         case RunColumn:
             return tr("Position of the run in the data set, in the order the runs were measured or read.");
         case StrategyColumn:
-            return tr("How the batch of tasks was run: sequential, processes, threads or blended, with the settings "
-                      "that tell the strategy's series in this data set apart (C processes, T threads, K chunk size).");
-        case WorkloadColumn:
-            return tr("What a task does: sleep (waits, like I/O) or cpu (computes on one core).");
+            return tr("How the batch of tasks was run: %1, with the settings that tell the strategy's series in this "
+                      "data set apart (C processes, T threads, K chunk size).")
+                .arg(strategyNamesText());
+        case WorkloadColumn: {
+            QStringList labels;
+            for (WorkloadKind kind : allWorkloadKinds())
+                labels.append(workloadLabel(kind));
+            return tr("What a task does: %1.").arg(listText(labels, u" or "));
+        }
         case TaskMsColumn:
             return tr("h: how long one task takes on its own, in milliseconds.");
         case TasksColumn:
