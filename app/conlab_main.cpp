@@ -9,6 +9,7 @@
 #include "resultfile.h"
 #include "strategies.h"
 #include "wording.h"
+#include "workload.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -65,11 +66,13 @@ QString mainHelpText()
 {
     QString text = mainHelp + QStringLiteral("\nStrategies (--strategy, --strategies):\n");
     for (StrategyKind kind : allStrategies())
-        text += QStringLiteral("  %1%2\n").arg(strategyName(kind), -11).arg(strategyDescription(kind));
+        text += QStringLiteral("  %1%2\n").arg(strategyName(kind), -12).arg(strategyDescription(kind));
     text += QStringLiteral("\nWorkloads (--workload):\n");
-    for (WorkloadKind kind : allWorkloadKinds())
-        text
-            += QStringLiteral("  %1%2: %3\n").arg(workloadName(kind), -11).arg(workloadLabel(kind), workloadHelp(kind));
+    for (const WorkloadDescription* workload : allWorkloads()) {
+        text += QStringLiteral("  %1%2: %3\n")
+                    .arg(QString::fromUtf8(workload->name), -12)
+                    .arg(QString::fromUtf8(workload->label), QString::fromUtf8(workload->help));
+    }
     return text;
 }
 
