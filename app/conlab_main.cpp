@@ -76,14 +76,6 @@ QString mainHelpText()
     return text;
 }
 
-QStringList workloadNames()
-{
-    QStringList names;
-    for (WorkloadKind kind : allWorkloadKinds())
-        names.append(workloadName(kind));
-    return names;
-}
-
 // "sleep (simulated I/O) or cpu (calibrated computation). Default: sleep."
 QString workloadOptionHelp()
 {
@@ -180,7 +172,7 @@ bool parseInt(
 void addWorkloadOptions(QCommandLineParser& parser)
 {
     parser.addOptions({
-        option(QStringLiteral("workload"), workloadOptionHelp(), workloadNames().join(u'|'),
+        option(QStringLiteral("workload"), workloadOptionHelp(), allWorkloadNames().join(u'|'),
             workloadName(RunSpec().workload)),
         option(QStringLiteral("task-ms"), QStringLiteral("How long one task takes, in milliseconds. Default: 100."),
             QStringLiteral("H"), QStringLiteral("100")),

@@ -41,18 +41,12 @@ QString quotedNames(const QStringList& names)
 
 QStringList strategyNames()
 {
-    QStringList names;
-    for (StrategyKind kind : allStrategies())
-        names.append(strategyName(kind));
-    return names;
+    return allStrategyNames();
 }
 
 QStringList workloadNames()
 {
-    QStringList names;
-    for (WorkloadKind kind : allWorkloadKinds())
-        names.append(workloadName(kind));
-    return names;
+    return allWorkloadNames();
 }
 
 QStringList statusNames()

@@ -71,12 +71,17 @@ QList<WorkloadKind> allWorkloadKinds()
     return kinds;
 }
 
-QString workloadNamesText(QStringView lastSeparator)
+QStringList allWorkloadNames()
 {
     QStringList names;
     for (WorkloadKind kind : allWorkloadKinds())
         names.append(workloadName(kind));
-    return listText(names, lastSeparator);
+    return names;
+}
+
+QString workloadNamesText(QStringView lastSeparator)
+{
+    return listText(allWorkloadNames(), lastSeparator);
 }
 
 QString workloadLabel(WorkloadKind kind)

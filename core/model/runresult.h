@@ -5,6 +5,7 @@
 #include <QList>
 #include <QMetaType>
 #include <QString>
+#include <QStringList>
 #include <QStringView>
 #include <optional>
 
@@ -90,12 +91,14 @@ Q_DECLARE_METATYPE(RunResult)
 QString strategyName(StrategyKind kind);
 std::optional<StrategyKind> strategyFromName(QStringView name);
 QList<StrategyKind> allStrategies(); // every registered strategy, in the order lists show them
+QStringList allStrategyNames(); // their names, in that order
 QString strategyDescription(StrategyKind kind); // its one-sentence help
 
 // Read from each workload's description (exec/workload.h).
 QString workloadName(WorkloadKind kind); // empty for Unknown, which no name parses to
 std::optional<WorkloadKind> workloadFromName(QStringView name);
 QList<WorkloadKind> allWorkloadKinds(); // every registered workload, in the order lists show them
+QStringList allWorkloadNames(); // their names, in that order
 // "sleep or cpu": every workload's name, for help and error messages.
 QString workloadNamesText(QStringView lastSeparator = u" or ");
 QString workloadLabel(WorkloadKind kind); // "sleep (simulated I/O)"; empty for Unknown

@@ -215,12 +215,17 @@ QString strategyDescription(StrategyKind kind)
     return description ? description->help.toString() : QString();
 }
 
-QString strategyNamesText(QStringView lastSeparator)
+QStringList allStrategyNames()
 {
     QStringList names;
     for (StrategyKind kind : allStrategies())
         names.append(strategyName(kind));
-    return listText(names, lastSeparator);
+    return names;
+}
+
+QString strategyNamesText(QStringView lastSeparator)
+{
+    return listText(allStrategyNames(), lastSeparator);
 }
 
 QList<StrategyKind> strategiesReading(RunSetting setting)
