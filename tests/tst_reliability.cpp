@@ -12,6 +12,7 @@
 #include "sanitizers.h"
 #include "strategy.h"
 #include "sweeprunner.h"
+#include "sweepsession.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -457,8 +458,9 @@ private slots:
         const QList<RunSpec> runs = { spec(StrategyKind::Sequential, 2, 1), spec(StrategyKind::Threads, 5, 5),
             spec(StrategyKind::Processes, 4, 5, 2), spec(StrategyKind::Blended, 6, 5, 2) };
         QVERIFY2(journal.open(path, sampleMetadata(), int(runs.size()), &error), qPrintable(error));
+        JournalSink sink(journal);
         SweepRunner runner;
-        runner.setJournal(&journal);
+        runner.setSinks({ &sink });
         QList<int> onDisk;
         connect(&runner, &SweepRunner::runFinished, this, [&](int) { onDisk.append(completeLines(path) - 1); });
         QSignalSpy done(&runner, &SweepRunner::finished);

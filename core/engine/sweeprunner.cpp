@@ -1,7 +1,6 @@
 #include "sweeprunner.h"
 
 #include "canceltoken.h"
-#include "runjournal.h"
 #include "strategies.h"
 #include "strategy.h"
 #include "workload.h"
@@ -27,8 +26,8 @@ void SweepRunner::start(const QList<RunSpec>& runs)
     m_cancelRequested = false;
     m_failed = false;
     const quint64 generation = ++m_generation;
-    m_worker = std::thread([this, runs, generation, journal = m_journal] {
-        const bool complete = runAll(runs, generation, journal);
+    m_worker = std::thread([this, runs, generation, sinks = m_sinks] {
+        const bool complete = runAll(runs, generation, sinks);
         // Queued after every result the runs posted, so it arrives last.
         post(generation, [this, complete] {
             m_worker.join(); // returns at once: the thread is past its last line
@@ -70,7 +69,7 @@ template<typename Function> void SweepRunner::post(quint64 generation, Function&
         Qt::QueuedConnection);
 }
 
-bool SweepRunner::runAll(const QList<RunSpec>& runs, quint64 generation, RunJournal* journal)
+bool SweepRunner::runAll(const QList<RunSpec>& runs, quint64 generation, const QList<RunSink*>& sinks)
 {
     // The context of the first run whose workload reads the calibration has it; so has every other run's then.
     const auto calibrated = std::find_if(runs.begin(), runs.end(), [](const RunSpec& spec) {
@@ -112,8 +111,8 @@ bool SweepRunner::runAll(const QList<RunSpec>& runs, quint64 generation, RunJour
             std::lock_guard lock(m_tokenMutex);
             m_currentToken = nullptr;
         }
-        if (journal)
-            journal->append(result); // a failure is the journal's to report; the sweep goes on
+        for (RunSink* sink : sinks)
+            sink->runFinished(index, result); // a failure is the sink's to report; the sweep goes on
         post(generation, [this, index, total, result] {
             emit runFinished(index, result);
             emit progress(index + 1, total);
