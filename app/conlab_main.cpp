@@ -7,6 +7,9 @@
 #include "inputquote.h"
 #include "machineinfo.h"
 #include "resultfile.h"
+#include "strategies.h"
+#include "wording.h"
+#include "workload.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -57,6 +60,30 @@ const QString mainHelp = QStringLiteral(
     "'conlab COMMAND --help' describes a command's options. Exit codes: 0 done; 1 a run, an export, the journal\n"
     "or standard output failed; 2 bad arguments or input; 130, 143, 129 interrupted by SIGINT, SIGTERM, SIGHUP\n"
     "(finished runs are kept and exported).\n");
+
+// The main help, with every strategy and workload as its description says.
+QString mainHelpText()
+{
+    QString text = mainHelp + QStringLiteral("\nStrategies (--strategy, --strategies):\n");
+    for (StrategyKind kind : allStrategies())
+        text += QStringLiteral("  %1%2\n").arg(strategyName(kind), -12).arg(strategyDescription(kind));
+    text += QStringLiteral("\nWorkloads (--workload):\n");
+    for (const WorkloadDescription* workload : allWorkloads()) {
+        text += QStringLiteral("  %1%2: %3\n")
+                    .arg(QString::fromUtf8(workload->name), -12)
+                    .arg(QString::fromUtf8(workload->label), QString::fromUtf8(workload->help));
+    }
+    return text;
+}
+
+// "sleep (simulated I/O) or cpu (calibrated computation). Default: sleep."
+QString workloadOptionHelp()
+{
+    QStringList labels;
+    for (WorkloadKind kind : allWorkloadKinds())
+        labels.append(workloadLabel(kind));
+    return QStringLiteral("%1. Default: %2.").arg(listText(labels, u" or "), workloadName(RunSpec().workload));
+}
 
 QCommandLineOption option(
     const QString& name, const QString& description, const QString& value = {}, const QString& defaultValue = {})
@@ -145,9 +172,8 @@ bool parseInt(
 void addWorkloadOptions(QCommandLineParser& parser)
 {
     parser.addOptions({
-        option(QStringLiteral("workload"),
-            QStringLiteral("sleep (simulated I/O) or cpu (a calibrated computation). Default: sleep."),
-            QStringLiteral("sleep|cpu"), QStringLiteral("sleep")),
+        option(QStringLiteral("workload"), workloadOptionHelp(), allWorkloadNames().join(u'|'),
+            workloadName(RunSpec().workload)),
         option(QStringLiteral("task-ms"), QStringLiteral("How long one task takes, in milliseconds. Default: 100."),
             QStringLiteral("H"), QStringLiteral("100")),
         option(QStringLiteral("threads"),
@@ -166,8 +192,8 @@ bool readWorkloadOptions(const QCommandLineParser& parser, RunSpec* spec, QStrin
 {
     const auto workload = workloadFromName(parser.value(QStringLiteral("workload")));
     if (!workload) {
-        *error = QStringLiteral("--workload '%1' is not sleep or cpu")
-                     .arg(quotedInput(parser.value(QStringLiteral("workload"))));
+        *error = QStringLiteral("--workload '%1' is not %2")
+                     .arg(quotedInput(parser.value(QStringLiteral("workload"))), workloadNamesText());
         return false;
     }
     spec->workload = *workload;
@@ -379,8 +405,7 @@ int commandRun(const QStringList& arguments)
 {
     QCommandLineParser parser;
     parser.addOptions({
-        option(QStringLiteral("strategy"), QStringLiteral("sequential, processes, threads or blended."),
-            QStringLiteral("S")),
+        option(QStringLiteral("strategy"), strategyNamesText() + u'.', QStringLiteral("S")),
         option(QStringLiteral("tasks"), QStringLiteral("Number of tasks."), QStringLiteral("N")),
         option(QStringLiteral("json"), QStringLiteral("Print the run as one JSON object.")),
         option(QStringLiteral("traces"), QStringLiteral("With --json: include every task's trace.")),
@@ -400,8 +425,8 @@ int commandRun(const QStringList& arguments)
     QString error;
     const auto strategy = strategyFromName(parser.value(QStringLiteral("strategy")));
     if (!strategy)
-        return usageError(QStringLiteral("--strategy '%1' is not sequential, processes, threads or blended")
-                              .arg(quotedInput(parser.value(QStringLiteral("strategy")))));
+        return usageError(QStringLiteral("--strategy '%1' is not %2")
+                              .arg(quotedInput(parser.value(QStringLiteral("strategy"))), strategyNamesText()));
     int tasks = 0;
     if (!parseInt(parser, QStringLiteral("tasks"), 1, PlanLimits::MaxTasks, &tasks, &error)
         || !readWorkloadOptions(parser, &options.plan.base, &error))
@@ -423,8 +448,7 @@ int commandSweep(const QStringList& arguments)
     QCommandLineParser parser;
     parser.addOptions({
         option(QStringLiteral("strategies"),
-            QStringLiteral(
-                "Comma-separated strategies (sequential, processes, threads, blended), or all. Default: all."),
+            QStringLiteral("Comma-separated strategies (%1), or all. Default: all.").arg(strategyNamesText(u", ")),
             QStringLiteral("LIST"), QStringLiteral("all")),
         option(QStringLiteral("tasks"), QStringLiteral("Task counts: FROM:TO:STEP, a list A,B,C, or N."),
             QStringLiteral("RANGE")),
@@ -634,7 +658,7 @@ int runCommand()
         return usageError(QStringLiteral("no command given; the commands are run, sweep, analyze, limits, calibrate"));
     if (command == QLatin1String("--help") || command == QLatin1String("-h") || command == QLatin1String("help")) {
         if (arguments.size() == 2) {
-            print(mainHelp);
+            print(mainHelpText());
             return 0;
         }
         // "conlab help sweep" is "conlab sweep --help"; anything else after it would be ignored.

@@ -23,7 +23,11 @@
 namespace {
 int usage(const char* message)
 {
-    std::fprintf(stderr, "conlab-worker: %s\nusage: conlab-worker sleep|cpu TASK_MS CPU_ITERATIONS_PER_MS\n", message);
+    std::string workloads;
+    for (const WorkloadDescription* workload : allWorkloads())
+        workloads += (workloads.empty() ? "" : "|") + std::string(workload->name);
+    std::fprintf(stderr, "conlab-worker: %s\nusage: conlab-worker %s TASK_MS CPU_ITERATIONS_PER_MS\n", message,
+        workloads.c_str());
     return 2;
 }
 
@@ -107,13 +111,8 @@ int main(int argc, char** argv)
 
     if (argc != 4)
         return usage("expected 3 arguments");
-    const std::string_view workloadName = argv[1];
-    WorkloadKind kind;
-    if (workloadName == "sleep")
-        kind = WorkloadKind::Sleep;
-    else if (workloadName == "cpu")
-        kind = WorkloadKind::Cpu;
-    else
+    const WorkloadDescription* description = findWorkload(std::string_view(argv[1]));
+    if (!description)
         return usage("unknown workload");
     long long taskMs = 0;
     long long iterationsPerMs = 0;
@@ -121,7 +120,7 @@ int main(int argc, char** argv)
         return usage("TASK_MS must be a whole number of milliseconds");
     if (!parsePositive(argv[3], iterationsPerMs))
         return usage("CPU_ITERATIONS_PER_MS must be a whole number");
-    const auto workload = makeWorkload(kind, int(taskMs), iterationsPerMs);
+    const auto workload = description->make({ int(taskMs), iterationsPerMs });
     // The handshake: the engine fails the run if a worker stays silent (see WorkerHandshakeTimeoutMs).
     if (!WorkerProtocol::writeAll(STDOUT_FILENO, WorkerProtocol::encodeHello()))
         return 1;

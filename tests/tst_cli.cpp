@@ -5,6 +5,7 @@
 #include "realfaults.h"
 #include "resultfile.h"
 #include "runjournal.h"
+#include "strategies.h"
 #include "strategystyle.h"
 #include "sweepplan.h"
 
@@ -18,6 +19,7 @@
 #include <QJsonObject>
 #include <QProcess>
 #include <QRegularExpression>
+#include <QSet>
 #include <QTemporaryDir>
 #include <QTest>
 #include <cerrno>
@@ -937,6 +939,62 @@ private slots:
         const Outcome outcome = runConlab(command.split(u' ').mid(1) << u"--no-journal"_qs);
         QVERIFY2(outcome.exitCode == 0, outcome.err.constData());
         QVERIFY2(outcome.out.contains("4 of 4 runs completed"), outcome.out.constData());
+    }
+
+    // Every registered strategy and workload is in the help (with its own sentence), names itself in the errors that
+    // list the choices, is read back from a result file by its name, and has a colour of its own; every workload is
+    // one conlab-worker accepts.
+    void everyStrategyAndWorkloadIsListed()
+    {
+        const QByteArray help = runConlab({ u"--help"_qs }).out;
+        const QByteArray runHelp = runConlab({ u"run"_qs, u"--help"_qs }).out;
+        const QByteArray sweepHelp = runConlab({ u"sweep"_qs, u"--help"_qs }).out;
+        const QByteArray badStrategy
+            = runConlab({ u"run"_qs, u"--strategy"_qs, u"fibers"_qs, u"--tasks"_qs, u"1"_qs }).err;
+        const QByteArray badWorkload = runConlab(
+            { u"run"_qs, u"--strategy"_qs, u"threads"_qs, u"--tasks"_qs, u"1"_qs, u"--workload"_qs, u"nap"_qs })
+                                           .err;
+        QProcess worker;
+        worker.start(QCoreApplication::applicationDirPath() + u"/conlab-worker"_qs, { u"nap"_qs, u"1"_qs, u"1"_qs });
+        QVERIFY(worker.waitForFinished(10000));
+        QCOMPARE(worker.exitCode(), 2);
+        const QByteArray workerUsage = worker.readAllStandardError();
+
+        QList<RunResult> runs;
+        QSet<QRgb> colours;
+        for (StrategyKind strategy : allStrategies()) {
+            const QByteArray name = strategyName(strategy).toUtf8();
+            QVERIFY2(help.contains("  " + name + ' ') && help.contains(strategyDescription(strategy).toUtf8()),
+                help.constData());
+            QVERIFY2(runHelp.contains(name), runHelp.constData());
+            QVERIFY2(sweepHelp.contains(name), sweepHelp.constData());
+            QVERIFY2(badStrategy.contains(name), badStrategy.constData());
+            const auto colour = styleKeyColor(describeStrategy(strategy).styleKey);
+            QVERIFY2(colour && !colours.contains(colour->rgb()), name.constData());
+            colours.insert(colour->rgb());
+            for (WorkloadKind workload : allWorkloadKinds()) {
+                RunResult run;
+                run.spec = resolvedRunSpec(RunSpec { strategy, workload, 10, 4 }, 2);
+                run.seconds = 1;
+                runs.append(run);
+            }
+        }
+        for (WorkloadKind workload : allWorkloadKinds()) {
+            const QByteArray name = workloadName(workload).toUtf8();
+            QVERIFY2(
+                help.contains("  " + name + ' ') && help.contains(workloadHelp(workload).toUtf8()), help.constData());
+            QVERIFY2(runHelp.contains(name), runHelp.constData());
+            QVERIFY2(badWorkload.contains(name), badWorkload.constData());
+            QVERIFY2(workerUsage.contains(name), workerUsage.constData());
+        }
+        QString error;
+        const auto read = parseCsv(toCsv(runs), u"registry.csv"_qs, &error);
+        QVERIFY2(read, qPrintable(error));
+        QCOMPARE(read->runs.size(), runs.size());
+        for (qsizetype i = 0; i < runs.size(); ++i) {
+            QCOMPARE(read->runs.at(i).spec.strategy, runs.at(i).spec.strategy);
+            QCOMPARE(read->runs.at(i).spec.workload, runs.at(i).spec.workload);
+        }
     }
 
     // `conlab help COMMAND` is the command's own help; anything more after help would be ignored, so it is refused.

@@ -3,127 +3,20 @@
 #include "calibration.h"
 #include "canceltoken.h"
 #include "monotonicclock.h"
-#include "threadteam.h"
-#include "workload.h"
 #include "processpool.h"
 #include "wording.h"
+#include "workload.h"
 
-#include <QHash>
 #include <QThread>
 #include <algorithm>
-#include <unistd.h>
-#include <vector>
-
-namespace {
-// Turns what in-process workers recorded into traces, `worker` numbering the threads in the order they started work.
-// Returns the end of the last task if every task finished (an in-process result is in hand the moment it is written),
-// else 0.
-qint64 collectTraces(const std::vector<TaskRecord>& records, RunResult& result)
-{
-    const qint64 pid = ::getpid();
-    QHash<qint64, int> workerOfThread;
-    std::vector<const TaskRecord*> done;
-    for (const TaskRecord& record : records) {
-        if (record.task >= 0)
-            done.push_back(&record);
-    }
-    std::sort(done.begin(), done.end(), [](auto* a, auto* b) { return a->startNs < b->startNs; });
-    for (const TaskRecord* record : done) {
-        if (!workerOfThread.contains(record->tid))
-            workerOfThread.insert(record->tid, int(workerOfThread.size()));
-        const int index = workerOfThread.value(record->tid);
-        result.traces.append(TaskTrace { record->task, index, pid, record->tid, record->startNs, record->endNs });
-    }
-    if (done.size() != records.size())
-        return 0;
-    qint64 lastEnd = 0;
-    for (const TaskRecord* record : done)
-        lastEnd = std::max<qint64>(lastEnd, record->endNs);
-    return lastEnd;
-}
-
-class SequentialStrategy final : public Strategy
-{
-public:
-    StrategyKind kind() const override { return StrategyKind::Sequential; }
-    qint64 execute(const RunSpec& spec, const ExecutionContext&, const Workload& workload, CancelToken& cancel,
-        RunResult& result) const override
-    {
-        std::vector<TaskRecord> records(size_t(spec.tasks));
-        runTasksInline(0, spec.tasks, workload, cancel, records.data());
-        return collectTraces(records, result);
-    }
-};
-
-class ThreadPoolStrategy final : public Strategy
-{
-public:
-    StrategyKind kind() const override { return StrategyKind::Threads; }
-    qint64 execute(const RunSpec& spec, const ExecutionContext&, const Workload& workload, CancelToken& cancel,
-        RunResult& result) const override
-    {
-        std::vector<TaskRecord> records(size_t(spec.tasks));
-        const ThreadTeamOutcome outcome = runThreadTeam(spec.threads, 0, spec.tasks, workload, cancel, records.data());
-        const qint64 lastResult = collectTraces(records, result);
-        if (outcome.refused()) {
-            result.status = RunStatus::Refused;
-            result.message = QString::fromStdString(outcome.describeRefusal());
-            return 0;
-        }
-        // With more threads than tasks, creating the pool can outlast the tasks; Python's ThreadPool(T) creates all T
-        // threads first, and so the run is not over before the pool exists.
-        return lastResult > 0 ? std::max<qint64>(lastResult, outcome.poolReadyNs) : 0;
-    }
-};
-
-WorkerPoolConfig poolConfig(const RunSpec& spec, const ExecutionContext& context)
-{
-    return WorkerPoolConfig { context.workerPath, spec.workload, spec.taskMs, context.cpuIterationsPerMs,
-        spec.processes };
-}
-
-class ProcessPoolStrategy final : public Strategy
-{
-public:
-    StrategyKind kind() const override { return StrategyKind::Processes; }
-    qint64 execute(const RunSpec& spec, const ExecutionContext& context, const Workload&, CancelToken& cancel,
-        RunResult& result) const override
-    {
-        // One task at a time by default; or chunks, as Python's Pool.map hands them out.
-        const int chunk = effectiveChunkSize(spec);
-        QList<WorkerProtocol::Batch> batches;
-        for (int first = 0; first < spec.tasks; first += chunk)
-            batches.append({ first, std::min(chunk, spec.tasks - first), 1 });
-        return runOnWorkerProcesses(
-            poolConfig(spec, context), batches, BatchAssignment::WhicheverIsFree, cancel, result);
-    }
-};
-
-class BlendedStrategy final : public Strategy
-{
-public:
-    StrategyKind kind() const override { return StrategyKind::Blended; }
-    qint64 execute(const RunSpec& spec, const ExecutionContext& context, const Workload&, CancelToken& cancel,
-        RunResult& result) const override
-    {
-        // The article's split: contiguous shares of ceil(n / C) tasks, one per process, each on its own threads.
-        const int share = blendedChunkSize(spec.tasks, spec.processes);
-        QList<WorkerProtocol::Batch> batches;
-        for (int first = 0; first < spec.tasks; first += share) {
-            const int count = std::min(share, spec.tasks - first);
-            batches.append({ first, count, std::min(spec.threads, count) });
-        }
-        return runOnWorkerProcesses(poolConfig(spec, context), batches, BatchAssignment::OnePerWorker, cancel, result);
-    }
-};
-} // namespace
 
 ExecutionContext ExecutionContext::forThisMachine(WorkloadKind workload)
 {
     ExecutionContext context;
     context.cores = std::max(1, QThread::idealThreadCount());
     context.workerPath = defaultWorkerPath();
-    if (workload == WorkloadKind::Cpu) {
+    const WorkloadDescription* description = findWorkload(workload);
+    if (description && description->readsCpuCalibration) {
         const CpuCalibration calibration = cpuCalibration();
         context.cpuIterationsPerMs = calibration.iterationsPerMs;
         context.calibrationNote = calibration.note;
@@ -135,13 +28,13 @@ std::unique_ptr<Strategy> makeStrategy(StrategyKind kind)
 {
     switch (kind) {
     case StrategyKind::Sequential:
-        return std::make_unique<SequentialStrategy>();
-    case StrategyKind::Threads:
-        return std::make_unique<ThreadPoolStrategy>();
+        return makeStrategyOf<StrategyKind::Sequential>();
     case StrategyKind::Processes:
-        return std::make_unique<ProcessPoolStrategy>();
+        return makeStrategyOf<StrategyKind::Processes>();
+    case StrategyKind::Threads:
+        return makeStrategyOf<StrategyKind::Threads>();
     case StrategyKind::Blended:
-        return std::make_unique<BlendedStrategy>();
+        return makeStrategyOf<StrategyKind::Blended>();
     }
     return nullptr;
 }
@@ -151,7 +44,9 @@ RunResult runMeasured(const RunSpec& spec, const ExecutionContext& context, Canc
     RunResult result;
     result.spec = resolvedRunSpec(spec, context.cores);
     result.idealSeconds = idealSeconds(result.spec, context.cores);
-    if (result.spec.workload == WorkloadKind::Cpu && !isPlausibleCpuCalibration(context.cpuIterationsPerMs)) {
+    const WorkloadDescription* workloadDescription = findWorkload(result.spec.workload);
+    if (workloadDescription && workloadDescription->readsCpuCalibration
+        && !isPlausibleCpuCalibration(context.cpuIterationsPerMs)) {
         result.status = RunStatus::Failed;
         result.message = QStringLiteral("the CPU calibration of %1 iterations per ms is outside the plausible range of "
                                         "%2 to %3; measure it again with conlab calibrate")

@@ -24,16 +24,20 @@ struct ExecutionContext
 // One way of running a batch of tasks. execute() runs every task of a resolved spec, fills in the result's status,
 // message and traces, and returns the CLOCK_MONOTONIC time at which the last task's result was in the engine's hands
 // (0 if not every task finished). Before it returns, every thread and process it started is gone. A new strategy is
-// one more subclass.
+// one more subclass in strategies/<name>.cpp, which defines its makeStrategyOf<>(); the rest of what is known of it
+// is its description (strategies.h).
 class Strategy
 {
 public:
     virtual ~Strategy() = default;
-    virtual StrategyKind kind() const = 0;
     virtual qint64 execute(const RunSpec& spec, const ExecutionContext& context, const Workload& workload,
         CancelToken& cancel, RunResult& result) const = 0;
 };
 
+// Defined once per strategy, in strategies/<name>.cpp.
+template<StrategyKind kind> std::unique_ptr<Strategy> makeStrategyOf();
+
+// The registry of implementations: one line per strategy in its switch, which the compiler checks.
 std::unique_ptr<Strategy> makeStrategy(StrategyKind kind);
 
 // Runs one spec and measures it: from the moment the strategy starts (pool creation included) until the last task's

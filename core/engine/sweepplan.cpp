@@ -160,8 +160,8 @@ QList<StrategyKind> parseStrategies(QStringView text, QString* error)
             return {};
         }
         if (!kind) {
-            *error = QStringLiteral("unknown strategy '%1' (expected sequential, processes, threads, blended or all)")
-                         .arg(quotedInput(item.trimmed()));
+            *error = QStringLiteral("unknown strategy '%1' (expected %2)")
+                         .arg(quotedInput(item.trimmed()), strategyNamesText(u", ") + QStringLiteral(" or all"));
             return {};
         }
         kinds.append(*kind);
@@ -232,17 +232,7 @@ SweepPlan presetPlan(SweepPreset preset)
 
 qint64 peakKernelTasks(const RunSpec& resolved)
 {
-    switch (resolved.strategy) {
-    case StrategyKind::Sequential:
-        return 0; // runs on the sweep's own thread
-    case StrategyKind::Threads:
-        return resolved.threads;
-    case StrategyKind::Processes:
-        return resolved.processes;
-    case StrategyKind::Blended:
-        return qint64(resolved.processes) * (1 + qint64(resolved.threads));
-    }
-    return 0;
+    return describeStrategy(resolved.strategy).resources(resolved).kernelTasks;
 }
 
 QStringList planRisks(const SweepPlan& plan, const MachineInfo& machine, qint64 alreadyRunning)
@@ -259,15 +249,15 @@ QStringList planRisks(const SweepPlan& plan, const MachineInfo& machine, qint64 
             spec.strategy = strategy;
             spec.tasks = tasks;
             const RunSpec resolved = resolvedRunSpec(spec, machine.cores);
-            const qint64 peak = peakKernelTasks(resolved);
+            const StrategyResources peak = describeStrategy(strategy).resources(resolved);
             QString reason;
-            if (ceiling >= 0 && peak + alreadyRunning > ceiling) {
+            if (ceiling >= 0 && peak.kernelTasks + alreadyRunning > ceiling) {
                 reason = QStringLiteral("%1 threads and processes, beyond this machine's ceiling of %2")
-                             .arg(peak)
+                             .arg(peak.kernelTasks)
                              .arg(ceiling);
-            } else if (perProcess >= 0 && strategy != StrategyKind::Processes && resolved.threads > perProcess) {
+            } else if (perProcess >= 0 && peak.threadsInOneProcess > perProcess) {
                 reason = QStringLiteral("%1 threads in one process, beyond the %2 one process can hold")
-                             .arg(resolved.threads)
+                             .arg(peak.threadsInOneProcess)
                              .arg(perProcess);
             }
             if (!reason.isEmpty() && (!firstRefused || tasks < *firstRefused)) {
@@ -397,24 +387,4 @@ QString sweepCommand(const SweepPlan& plan)
     if (plan.base.chunksize != ChunkOneAtATime && anyReads(plan.strategies, RunSetting::Chunksize))
         command += QStringLiteral(" --chunksize %1").arg(chunksizeName(plan.base.chunksize));
     return command;
-}
-
-QList<StrategyKind> strategiesReading(RunSetting setting)
-{
-    switch (setting) {
-    case RunSetting::Threads:
-        return { StrategyKind::Threads, StrategyKind::Blended };
-    case RunSetting::Processes:
-        return { StrategyKind::Processes, StrategyKind::Blended };
-    case RunSetting::Chunksize:
-        return { StrategyKind::Processes };
-    }
-    return {};
-}
-
-bool anyReads(const QList<StrategyKind>& strategies, RunSetting setting)
-{
-    const QList<StrategyKind> readers = strategiesReading(setting);
-    return std::any_of(
-        strategies.begin(), strategies.end(), [&readers](StrategyKind kind) { return readers.contains(kind); });
 }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "runresult.h"
+#include "strategies.h"
 
 #include <QList>
 #include <QString>
@@ -53,17 +54,6 @@ QList<int> taskCountRange(int from, int to, int step, QString* error);
 // "threads,blended" or "all" into strategies; a strategy named twice, or "all" among others, is an error.
 QList<StrategyKind> parseStrategies(QStringView text, QString* error);
 
-// The settings of RunSpec that only some strategies read; resolvedRunSpec() sets them for the others.
-enum class RunSetting
-{
-    Threads,
-    Processes,
-    Chunksize,
-};
-QList<StrategyKind> strategiesReading(RunSetting setting);
-// Whether any of `strategies` reads `setting`: the command line refuses an option that none of them would.
-bool anyReads(const QList<StrategyKind>& strategies, RunSetting setting);
-
 // The `conlab sweep` command that runs the same plan, for the record of where results came from. It names only the
 // settings that one of its strategies reads, as conlab refuses the others.
 QString sweepCommand(const SweepPlan& plan);
@@ -82,8 +72,9 @@ QString presetTitle(SweepPreset preset); // "Article reproduction", "Quick look"
 std::optional<SweepPreset> presetFromName(QStringView name);
 SweepPlan presetPlan(SweepPreset preset);
 
-// How many tasks the kernel counts (threads and processes alike) while one resolved run is at its peak: the threads of
-// a pool, the worker processes, and in blended each worker's main thread and its team.
+// How many tasks the kernel counts (threads and processes alike) while one resolved run is at its peak, as its
+// strategy's description says (StrategyResources): the threads of a pool, the worker processes, and in blended each
+// worker's main thread and its team.
 qint64 peakKernelTasks(const RunSpec& resolved);
 
 // What the machine will probably refuse, found before anything runs: runs whose peak task count exceeds the

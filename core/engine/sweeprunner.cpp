@@ -1,7 +1,9 @@
 #include "sweeprunner.h"
 
 #include "canceltoken.h"
+#include "strategies.h"
 #include "strategy.h"
+#include "workload.h"
 
 #include <QFileInfo>
 #include <algorithm>
@@ -69,15 +71,17 @@ template<typename Function> void SweepRunner::post(quint64 generation, Function&
 
 bool SweepRunner::runAll(const QList<RunSpec>& runs, quint64 generation, const QList<RunSink*>& sinks)
 {
-    const bool needsCpu
-        = std::any_of(runs.begin(), runs.end(), [](const RunSpec& spec) { return spec.workload == WorkloadKind::Cpu; });
+    // The context of the first run whose workload reads the calibration has it; so has every other run's then.
+    const auto calibrated = std::find_if(runs.begin(), runs.end(), [](const RunSpec& spec) {
+        const WorkloadDescription* workload = findWorkload(spec.workload);
+        return workload && workload->readsCpuCalibration;
+    });
     const ExecutionContext context
-        = ExecutionContext::forThisMachine(needsCpu ? WorkloadKind::Cpu : WorkloadKind::Sleep);
+        = ExecutionContext::forThisMachine(calibrated != runs.end() ? calibrated->workload : WorkloadKind::Unknown);
     if (!context.calibrationNote.isEmpty())
         post(generation, [this, note = context.calibrationNote] { emit notice(note); });
-    const bool needsWorker = std::any_of(runs.begin(), runs.end(), [](const RunSpec& spec) {
-        return spec.strategy == StrategyKind::Processes || spec.strategy == StrategyKind::Blended;
-    });
+    const bool needsWorker = std::any_of(runs.begin(), runs.end(),
+        [](const RunSpec& spec) { return describeStrategy(spec.strategy).usesWorkerProcesses; });
     const QFileInfo worker(context.workerPath);
     if (needsWorker && !(worker.isFile() && worker.isExecutable())) {
         const QString message = QStringLiteral("the worker executable %1 is missing or not executable; "

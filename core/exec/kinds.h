@@ -1,6 +1,10 @@
 #pragma once
 
-// The four ways of running a batch of tasks that the article compares.
+// The keys of the strategy and workload registries. Each value is described once: a strategy in model/strategies.cpp
+// (name, help, settings, ideal bound, resources, style key) and engine/strategies/<name>.cpp (how it runs); a workload
+// in exec/workloads/<name>.cpp. Numbered from 0 without gaps, in the order lists show them.
+
+// The ways of running a batch of tasks that the article compares.
 enum class StrategyKind
 {
     Sequential, // one task after another on one worker thread
@@ -13,5 +17,5 @@ enum class WorkloadKind
 {
     Sleep, // simulated I/O: the task waits task_ms milliseconds
     Cpu, // a computation calibrated to take about task_ms milliseconds on one core
-    Unknown, // only in runs read from a result file that does not say; never run
+    Unknown, // only in runs read from a result file that does not say; never run, never registered
 };

@@ -1,6 +1,8 @@
 #include "runfields.h"
 
 #include "inputquote.h"
+#include "strategies.h"
+#include "wording.h"
 
 #include <QtGlobal>
 #include <array>
@@ -10,15 +12,12 @@ namespace {
 // registry reads them from its own list.)
 QStringList strategyNames()
 {
-    QStringList names;
-    for (StrategyKind kind : allStrategies())
-        names.append(strategyName(kind));
-    return names;
+    return allStrategyNames();
 }
 
 QStringList workloadNames()
 {
-    return { workloadName(WorkloadKind::Sleep), workloadName(WorkloadKind::Cpu) };
+    return allWorkloadNames();
 }
 
 QStringList statusNames()
@@ -105,8 +104,9 @@ const std::array fields = {
             },
         .title = QT_TRANSLATE_NOOP("ResultsModel", "Strategy"),
         .toolTip = QT_TRANSLATE_NOOP("ResultsModel",
-            "How the batch of tasks was run: sequential, processes, threads or blended, with the settings that tell "
-            "the strategy's series in this data set apart (C processes, T threads, K chunk size)."),
+            "How the batch of tasks was run: %1, with the settings that tell the strategy's series in this data set "
+            "apart (C processes, T threads, K chunk size)."),
+        .toolTipList = [] { return strategyNamesText(); },
     },
     RunField {
         .key = QLatin1String("workload"),
@@ -126,8 +126,14 @@ const std::array fields = {
             },
         .unstated = [](RunResult& run, int) { run.spec.workload = WorkloadKind::Unknown; },
         .title = QT_TRANSLATE_NOOP("ResultsModel", "Workload"),
-        .toolTip
-        = QT_TRANSLATE_NOOP("ResultsModel", "What a task does: sleep (waits, like I/O) or cpu (computes on one core)."),
+        .toolTip = QT_TRANSLATE_NOOP("ResultsModel", "What a task does: %1."),
+        .toolTipList =
+            [] {
+                QStringList labels;
+                for (WorkloadKind kind : allWorkloadKinds())
+                    labels.append(workloadLabel(kind));
+                return listText(labels, u" or ");
+            },
     },
     RunField {
         .key = QLatin1String("task_ms"),
@@ -201,7 +207,7 @@ const std::array fields = {
         // The other strategies hand out one task at a time whatever a file says.
         .unstated =
             [](RunResult& run, int) {
-                if (run.spec.strategy == StrategyKind::Processes)
+                if (strategyReads(run.spec.strategy, RunSetting::Chunksize))
                     run.spec.chunksize = ChunkUnknown;
             },
         .title = QT_TRANSLATE_NOOP("ResultsModel", "Chunk size"),

@@ -50,6 +50,8 @@ struct RunField
     const char* title = nullptr;
     const char* unit = nullptr; // "ms", "s", "ns"
     const char* toolTip = nullptr;
+    // The registry's choices that fill the tooltip's %1 ("sequential, processes, threads or blended"), if it has one.
+    QString (*toolTipList)() = nullptr;
 };
 
 // A value as a message or a test failure shows it: unknown, "text", 5, 0.30000000000000004, 3 traces.

@@ -1,33 +1,20 @@
 #include "runresult.h"
 
+#include "strategies.h"
 #include "wording.h"
+#include "workload.h"
 
+#include <QStringList>
 #include <algorithm>
 #include <cmath>
 #include <limits>
 
 namespace {
-// One table per enum: its values, the names files and the command line use, and for strategies a sentence to explain.
+// The statuses and the names files and the command line use for them.
 template<typename Enum> struct NamedValue
 {
     Enum value;
     QStringView name;
-    QStringView description = {};
-};
-
-constexpr NamedValue<StrategyKind> strategyTable[] = {
-    { StrategyKind::Sequential, u"sequential", u"Runs the tasks one after another on a single worker thread." },
-    { StrategyKind::Processes, u"processes",
-        u"Hands the tasks to a pool of worker processes, each running one task at a time, like Python's Pool.map." },
-    { StrategyKind::Threads, u"threads",
-        u"Runs the tasks on a pool of threads inside one process, by default one thread per task." },
-    { StrategyKind::Blended, u"blended",
-        u"Splits the tasks evenly across worker processes, each of which runs its share on a thread pool." },
-};
-
-constexpr NamedValue<WorkloadKind> workloadTable[] = {
-    { WorkloadKind::Sleep, u"sleep" },
-    { WorkloadKind::Cpu, u"cpu" },
 };
 
 constexpr NamedValue<RunStatus> statusTable[] = {
@@ -59,45 +46,55 @@ template<typename Enum, size_t N> QString nameOf(const NamedValue<Enum> (&table)
     const auto* entry = find(table, value);
     return entry ? entry->name.toString() : QString();
 }
-
-int ceilDiv(int a, int b)
-{
-    return b > 0 ? int((qint64(a) + b - 1) / b) : 0; // in 64 bits: a + b - 1 may not fit in an int
-}
 } // namespace
-
-QString strategyName(StrategyKind kind)
-{
-    return nameOf(strategyTable, kind);
-}
-
-std::optional<StrategyKind> strategyFromName(QStringView name)
-{
-    return lookup(strategyTable, name);
-}
-
-QList<StrategyKind> allStrategies()
-{
-    QList<StrategyKind> kinds;
-    for (const auto& entry : strategyTable)
-        kinds.append(entry.value);
-    return kinds;
-}
-
-QString strategyDescription(StrategyKind kind)
-{
-    const auto* entry = find(strategyTable, kind);
-    return entry ? entry->description.toString() : QString();
-}
 
 QString workloadName(WorkloadKind kind)
 {
-    return nameOf(workloadTable, kind);
+    const WorkloadDescription* description = findWorkload(kind);
+    return description ? QString::fromLatin1(description->name) : QString();
 }
 
 std::optional<WorkloadKind> workloadFromName(QStringView name)
 {
-    return lookup(workloadTable, name);
+    for (const WorkloadDescription* description : allWorkloads()) {
+        if (name.compare(QLatin1String(description->name), Qt::CaseInsensitive) == 0)
+            return description->kind;
+    }
+    return std::nullopt;
+}
+
+QList<WorkloadKind> allWorkloadKinds()
+{
+    QList<WorkloadKind> kinds;
+    for (const WorkloadDescription* description : allWorkloads())
+        kinds.append(description->kind);
+    return kinds;
+}
+
+QStringList allWorkloadNames()
+{
+    QStringList names;
+    for (WorkloadKind kind : allWorkloadKinds())
+        names.append(workloadName(kind));
+    return names;
+}
+
+QString workloadNamesText(QStringView lastSeparator)
+{
+    return listText(allWorkloadNames(), lastSeparator);
+}
+
+QString workloadLabel(WorkloadKind kind)
+{
+    const WorkloadDescription* description = findWorkload(kind);
+    return description ? QStringLiteral("%1 (%2)").arg(workloadName(kind), QString::fromUtf8(description->label))
+                       : QString();
+}
+
+QString workloadHelp(WorkloadKind kind)
+{
+    const WorkloadDescription* description = findWorkload(kind);
+    return description ? QString::fromUtf8(description->help) : QString();
 }
 
 QString workloadGroupText(WorkloadKind workload, int taskMs)
@@ -140,57 +137,10 @@ std::optional<int> chunksizeFromName(QStringView name)
     return value == 1 ? ChunkOneAtATime : value;
 }
 
-RunSpec resolvedRunSpec(const RunSpec& spec, int cores)
-{
-    RunSpec resolved = spec;
-    const int defaultProcesses = std::max(1, cores);
-    switch (spec.strategy) {
-    case StrategyKind::Sequential:
-        resolved.threads = 1;
-        resolved.processes = 1;
-        resolved.chunksize = ChunkOneAtATime;
-        break;
-    case StrategyKind::Threads:
-        resolved.processes = 1;
-        resolved.threads = spec.threads > 0 ? spec.threads : std::max(1, spec.tasks);
-        resolved.chunksize = ChunkOneAtATime;
-        break;
-    case StrategyKind::Processes:
-        resolved.threads = 1;
-        resolved.processes = spec.processes > 0 ? spec.processes : defaultProcesses;
-        if (resolved.chunksize == 1)
-            resolved.chunksize = ChunkOneAtATime;
-        break;
-    case StrategyKind::Blended: {
-        resolved.processes = spec.processes > 0 ? spec.processes : defaultProcesses;
-        const int share = std::max(1, blendedChunkSize(spec.tasks, resolved.processes));
-        resolved.threads = spec.threads > 0 ? std::min(spec.threads, share) : share;
-        resolved.chunksize = ChunkOneAtATime;
-        break;
-    }
-    }
-    return resolved;
-}
-
-bool workersKnown(const RunSpec& spec)
-{
-    switch (spec.strategy) {
-    case StrategyKind::Sequential:
-        return true;
-    case StrategyKind::Threads:
-        return spec.threads > 0;
-    case StrategyKind::Processes:
-        return spec.processes > 0;
-    case StrategyKind::Blended:
-        return spec.threads > 0 && spec.processes > 0;
-    }
-    return false;
-}
-
 bool idealBoundKnown(const RunSpec& spec)
 {
     return spec.taskMs != TaskMsUnknown && workersKnown(spec)
-        && !(spec.strategy == StrategyKind::Processes && spec.chunksize == ChunkUnknown);
+        && !(strategyReads(spec.strategy, RunSetting::Chunksize) && spec.chunksize == ChunkUnknown);
 }
 
 bool SweepCoverage::isComplete() const
@@ -211,34 +161,6 @@ QString SweepCoverage::text() const
     return QStringLiteral("%1: %2 of %3 planned runs").arg(how).arg(presentRuns).arg(plannedRuns);
 }
 
-int parallelWorkers(const RunSpec& resolved)
-{
-    switch (resolved.strategy) {
-    case StrategyKind::Sequential:
-        return 1;
-    case StrategyKind::Threads:
-        return std::max(1, resolved.threads);
-    case StrategyKind::Processes:
-        return std::max(1, resolved.processes);
-    case StrategyKind::Blended: {
-        // In 64 bits: a result file may name processes and threads whose product does not fit in an int. More
-        // workers than an int holds run any task count in one round, so the cap changes no bound.
-        const qint64 workers = qint64(std::max(1, resolved.processes)) * std::max(1, resolved.threads);
-        return int(std::min<qint64>(workers, std::numeric_limits<int>::max()));
-    }
-    }
-    return 1;
-}
-
-int effectiveChunkSize(const RunSpec& resolved)
-{
-    if (resolved.strategy != StrategyKind::Processes)
-        return 1;
-    const int chunk = resolved.chunksize == ChunkPythonRule ? pythonChunkSize(resolved.tasks, resolved.processes)
-                                                            : std::max(1, resolved.chunksize);
-    return std::max(1, std::min(chunk, resolved.tasks));
-}
-
 double idealSeconds(const RunSpec& resolved, int cores)
 {
     const double h = resolved.taskMs / 1000.0;
@@ -246,50 +168,12 @@ double idealSeconds(const RunSpec& resolved, int cores)
     if (n <= 0)
         return 0;
     // The tasks on the busiest worker of the best schedule the engine's hand-out allows.
-    qint64 busiest = n;
-    switch (resolved.strategy) {
-    case StrategyKind::Sequential:
-        break;
-    case StrategyKind::Threads:
-        // Threads take the next task from a shared counter, one at a time.
-        busiest = ceilDiv(n, std::max(1, resolved.threads));
-        break;
-    case StrategyKind::Processes: {
-        // m chunks of K tasks, the last one r <= K, each run whole by one of C workers. Some worker gets
-        // q = ceil(m / C) chunks; unless that worker is the only one with q, it has q full ones. If it is the only one,
-        // it gets the short chunk (the engine's free-worker hand-out gives it the last chunk, which is the short one).
-        const int k = effectiveChunkSize(resolved);
-        const int c = std::max(1, resolved.processes);
-        const int m = ceilDiv(n, k);
-        const qint64 r = n - qint64(m - 1) * k;
-        const int q = ceilDiv(m, c);
-        const qint64 withQ = m - qint64(q - 1) * c;
-        busiest = withQ == 1 ? qint64(q - 1) * k + r : qint64(q) * k;
-        break;
-    }
-    case StrategyKind::Blended: {
-        // Each process works through its own contiguous share on min(T, share) threads; the largest share decides.
-        const int share = blendedChunkSize(n, resolved.processes);
-        busiest = ceilDiv(share, std::max(1, std::min(resolved.threads, share)));
-        break;
-    }
-    }
+    const qint64 busiest = describeStrategy(resolved.strategy).busiestWorkerTasks(resolved);
     double ideal = h * double(busiest);
-    if (resolved.workload == WorkloadKind::Cpu && cores > 0)
+    const WorkloadDescription* workload = findWorkload(resolved.workload);
+    if (workload && workload->computes && cores > 0)
         ideal = std::max(ideal, h * n / cores);
     return ideal;
-}
-
-int blendedChunkSize(int tasks, int processes)
-{
-    return ceilDiv(tasks, std::max(1, processes));
-}
-
-int pythonChunkSize(int tasks, int processes)
-{
-    // 4 * C in 64 bits; capped, as ceil(n / 4C) is 1 for every larger C.
-    return std::max(
-        1, ceilDiv(tasks, int(std::min<qint64>(4 * qint64(std::max(1, processes)), std::numeric_limits<int>::max()))));
 }
 
 bool fasterThanIdeal(double seconds, double idealSeconds)

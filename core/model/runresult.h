@@ -5,6 +5,7 @@
 #include <QList>
 #include <QMetaType>
 #include <QString>
+#include <QStringList>
 #include <QStringView>
 #include <optional>
 
@@ -86,13 +87,22 @@ struct SweepCoverage
 Q_DECLARE_METATYPE(RunSpec)
 Q_DECLARE_METATYPE(RunResult)
 
+// Read from each strategy's description (strategies.h, where the rest of it is).
 QString strategyName(StrategyKind kind);
 std::optional<StrategyKind> strategyFromName(QStringView name);
-QList<StrategyKind> allStrategies();
-QString strategyDescription(StrategyKind kind);
+QList<StrategyKind> allStrategies(); // every registered strategy, in the order lists show them
+QStringList allStrategyNames(); // their names, in that order
+QString strategyDescription(StrategyKind kind); // its one-sentence help
 
+// Read from each workload's description (exec/workload.h).
 QString workloadName(WorkloadKind kind); // empty for Unknown, which no name parses to
 std::optional<WorkloadKind> workloadFromName(QStringView name);
+QList<WorkloadKind> allWorkloadKinds(); // every registered workload, in the order lists show them
+QStringList allWorkloadNames(); // their names, in that order
+// "sleep or cpu": every workload's name, for help and error messages.
+QString workloadNamesText(QStringView lastSeparator = u" or ");
+QString workloadLabel(WorkloadKind kind); // "sleep (simulated I/O)"; empty for Unknown
+QString workloadHelp(WorkloadKind kind); // "each task waits, like a download or an API call"; empty for Unknown
 // What a report or a chart says of a group of runs, whatever it knows: "sleep workload, 100 ms per task",
 // "unknown workload, 20 ms per task", "cpu workload, unknown task duration".
 QString workloadGroupText(WorkloadKind workload, int taskMs);
@@ -125,9 +135,10 @@ int parallelWorkers(const RunSpec& resolved);
 int effectiveChunkSize(const RunSpec& resolved);
 
 // The shortest time the run's tasks can take, given how the engine hands them out, in seconds: h times the number of
-// tasks on the busiest worker of the best possible schedule (sequential: n; threads: ceil(n / T); processes: chunks
-// of K tasks on C workers; blended: a share of ceil(n / C) tasks on its threads), and for a CPU workload at least
-// h * n / cores, as no more than `cores` tasks compute at once. `cores` <= 0: unknown, no such floor.
+// tasks on the busiest worker of the best possible schedule (its strategy's busiestWorkerTasks(): sequential: n;
+// threads: ceil(n / T); processes: chunks of K tasks on C workers; blended: a share of ceil(n / C) tasks on its
+// threads), and for a workload that computes at least h * n / cores, as no more than `cores` tasks compute at once.
+// `cores` <= 0: unknown, no such floor.
 double idealSeconds(const RunSpec& resolved, int cores);
 
 // The contiguous share of tasks each worker process gets in the blended strategy, as the article splits them:

@@ -2,6 +2,7 @@
 
 #include "analysisreport.h"
 #include "inputquote.h"
+#include "strategies.h"
 #include "sweepsession.h"
 #include "wording.h"
 
@@ -64,7 +65,7 @@ QString runReport(const RunResult& result)
                        .arg(spec.taskMs)
                        .arg(countOf(spec.threads, QStringLiteral("thread"), QStringLiteral("threads")))
                        .arg(countOf(spec.processes, QStringLiteral("process"), QStringLiteral("processes")));
-    if (spec.strategy == StrategyKind::Processes)
+    if (strategyReads(spec.strategy, RunSetting::Chunksize))
         text += QStringLiteral(", chunk size %1").arg(chunksizeName(spec.chunksize));
     text += u'\n';
     // The time of a run that did not finish says nothing about the strategy's overhead: no ratio to its ideal.

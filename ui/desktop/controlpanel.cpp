@@ -72,10 +72,12 @@ ControlPanel::ControlPanel(const MachineInfo& machine, QWidget* parent)
         Qt::ToolTipRole);
     m_presetBox->setToolTip(tr("Ready-made sweeps; changing any parameter makes the sweep custom"));
 
-    m_workloadBox->addItem(tr("sleep (simulated I/O)"), int(WorkloadKind::Sleep));
-    m_workloadBox->addItem(tr("cpu (calibrated computation)"), int(WorkloadKind::Cpu));
-    m_workloadBox->setToolTip(tr("sleep: each task waits, like a download or an API call; cpu: each task computes "
-                                 "for about the task duration on one core"));
+    QStringList workloadTips;
+    for (WorkloadKind workload : allWorkloadKinds()) {
+        m_workloadBox->addItem(workloadLabel(workload), int(workload));
+        workloadTips.append(QStringLiteral("%1: %2").arg(workloadName(workload), workloadHelp(workload)));
+    }
+    m_workloadBox->setToolTip(workloadTips.join(QStringLiteral("; ")));
 
     m_taskMs->setRange(0, MaxTaskMs, 10'000);
     m_taskMs->setSuffix(tr(" ms"));

@@ -3,6 +3,7 @@
 #include "analysis.h"
 #include "analysisreport.h"
 #include "runfields.h"
+#include "strategies.h"
 #include "strategystyle.h"
 
 #include <QColor>
@@ -40,7 +41,7 @@ bool isNumeric(int column)
 // Chunk size only steers the processes strategy; elsewhere the column would show a value that changed nothing.
 bool hasChunksize(const RunSpec& spec)
 {
-    return spec.strategy == StrategyKind::Processes;
+    return strategyReads(spec.strategy, RunSetting::Chunksize);
 }
 
 // A failed, refused or crashed run is an error to notice; a cancelled one was the user's choice.
@@ -201,7 +202,7 @@ QVariant ResultsModel::headerData(int section, Qt::Orientation orientation, int 
             return tr("Measured time divided by the ideal bound: how much the strategy's overhead added; shown for "
                       "OK runs only.");
         }
-        return tr(field->toolTip);
+        return field->toolTipList ? tr(field->toolTip).arg(field->toolTipList()) : tr(field->toolTip);
     }
     return {};
 }

@@ -1,18 +1,34 @@
 #include "strategystyle.h"
 
+#include "strategies.h"
+
+namespace {
+// One colour per style key of a strategy's description (strategies.h).
+struct KeyColor
+{
+    QStringView key;
+    QRgb rgb;
+};
+constexpr KeyColor keyColors[] = {
+    { u"baseline", qRgb(0x55, 0x55, 0x55) }, // grey
+    { u"process-pool", qRgb(0xE6, 0x9F, 0x00) }, // orange
+    { u"thread-pool", qRgb(0x00, 0x72, 0xB2) }, // blue
+    { u"process-thread-blend", qRgb(0x00, 0x9E, 0x73) }, // bluish green
+};
+} // namespace
+
+std::optional<QColor> styleKeyColor(QStringView key)
+{
+    for (const KeyColor& entry : keyColors) {
+        if (entry.key == key)
+            return QColor(entry.rgb);
+    }
+    return std::nullopt;
+}
+
 QColor strategyColor(StrategyKind strategy)
 {
-    switch (strategy) {
-    case StrategyKind::Sequential:
-        return QColor(0x55, 0x55, 0x55); // grey: the baseline
-    case StrategyKind::Processes:
-        return QColor(0xE6, 0x9F, 0x00); // orange
-    case StrategyKind::Threads:
-        return QColor(0x00, 0x72, 0xB2); // blue
-    case StrategyKind::Blended:
-        return QColor(0x00, 0x9E, 0x73); // bluish green
-    }
-    return Qt::black;
+    return styleKeyColor(describeStrategy(strategy).styleKey).value_or(QColor(Qt::black));
 }
 
 SeriesStyle seriesStyle(const QList<StrategyAnalysis>& series, qsizetype index)

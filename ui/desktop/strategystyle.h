@@ -6,10 +6,15 @@
 #include <QColor>
 #include <QList>
 #include <QString>
+#include <QStringView>
+#include <optional>
 
 // One colour per strategy, the same in the chart, the tables and the check boxes: the Okabe-Ito palette, which stays
-// distinguishable under the common colour-vision deficiencies and in greyscale print.
+// distinguishable under the common colour-vision deficiencies and in greyscale print. Chosen by the style key of the
+// strategy's description; black for a key without a colour.
 QColor strategyColor(StrategyKind strategy);
+// The colour of a style key, if it has one.
+std::optional<QColor> styleKeyColor(QStringView key);
 
 // How one series of a report is drawn. The series of one strategy share its colour family: the first has the
 // strategy's colour, the others alternate darker and lighter shades of it, and each has its own rank, which the chart

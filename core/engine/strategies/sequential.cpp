@@ -1,0 +1,23 @@
+// The sequential strategy: the tasks one after another on the sweep's own thread. Described in model/strategies.cpp.
+
+#include "strategy.h"
+#include "support.h"
+
+namespace {
+class SequentialStrategy final : public Strategy
+{
+public:
+    qint64 execute(const RunSpec& spec, const ExecutionContext&, const Workload& workload, CancelToken& cancel,
+        RunResult& result) const override
+    {
+        std::vector<TaskRecord> records(size_t(spec.tasks));
+        runTasksInline(0, spec.tasks, workload, cancel, records.data());
+        return collectTraces(records, result);
+    }
+};
+} // namespace
+
+template<> std::unique_ptr<Strategy> makeStrategyOf<StrategyKind::Sequential>()
+{
+    return std::make_unique<SequentialStrategy>();
+}

@@ -1,0 +1,103 @@
+// The cpu workload: a computation calibrated to take about task_ms milliseconds on one core.
+
+#include "canceltoken.h"
+#include "monotonicclock.h"
+#include "workload.h"
+
+#include <algorithm>
+#include <atomic>
+#include <limits>
+
+namespace {
+// Keeps the result of cpuSpin() observable so the loop is not optimised out.
+std::atomic<uint64_t> g_cpuSink { 0 };
+
+// Iterations between two looks at the cancel token: a fixed count, not a share of the calibration, so that a wrong
+// calibration cannot make the workload deaf to a cancel. 2^15 iterations take under 0.5 ms on the machine measured
+// and stay under 50 ms even on one a hundred times slower.
+constexpr uint64_t CpuSliceIterations = uint64_t(1) << 15;
+
+// Works in slices of a fixed number of iterations and looks at the cancel token between them, so it notices a cancel
+// within a slice (under 0.5 ms measured here, under 50 ms on a machine a hundred times slower), whatever the
+// calibration says (even one far outside the plausible range). Its resumable form is the default one: it computes the
+// whole task in one resume(), and blocks the event loop that long, as computing on an event loop does.
+class CpuWorkload final : public Workload
+{
+public:
+    CpuWorkload(int taskMs, int64_t iterationsPerMs)
+        : m_iterations(totalIterations(taskMs, iterationsPerMs))
+    { }
+
+    bool runTask(int task, const CancelToken& cancel) const override
+    {
+        uint64_t state = uint64_t(task) + 1;
+        for (uint64_t done = 0; done < m_iterations;) {
+            if (cancel.isCancelled())
+                return false;
+            const uint64_t slice = std::min(CpuSliceIterations, m_iterations - done);
+            state = cpuSpin(slice, state);
+            done += slice;
+        }
+        g_cpuSink.fetch_xor(state, std::memory_order_relaxed);
+        return true;
+    }
+
+private:
+    static uint64_t totalIterations(int taskMs, int64_t iterationsPerMs)
+    {
+        const uint64_t ms = uint64_t(std::max(0, taskMs));
+        const uint64_t perMs = uint64_t(std::max<int64_t>(1, iterationsPerMs));
+        // Saturates: 10^15 iterations per ms times a day of milliseconds does not fit in 64 bits.
+        return ms != 0 && perMs > std::numeric_limits<uint64_t>::max() / ms ? std::numeric_limits<uint64_t>::max()
+                                                                            : ms * perMs;
+    }
+
+    uint64_t m_iterations;
+};
+} // namespace
+
+extern const WorkloadDescription cpuWorkload {
+    .kind = WorkloadKind::Cpu,
+    .name = "cpu",
+    .label = "calibrated computation",
+    .help = "each task computes for about the task duration on one core",
+    .readsCpuCalibration = true,
+    .computes = true,
+    .make = [](const WorkloadSettings& settings) -> std::unique_ptr<Workload> {
+        return std::make_unique<CpuWorkload>(settings.taskMs, settings.cpuIterationsPerMs);
+    },
+};
+
+uint64_t cpuSpin(uint64_t iterations, uint64_t seed)
+{
+    // xorshift64* : a dependent chain of multiply and shifts, one core's worth of work per iteration.
+    uint64_t x = seed | 1;
+    for (uint64_t i = 0; i < iterations; ++i) {
+        x ^= x >> 12;
+        x ^= x << 25;
+        x ^= x >> 27;
+        x *= 0x2545F4914F6CDD1DULL;
+    }
+    return x;
+}
+
+int64_t calibrateCpuIterationsPerMs()
+{
+    // Grow the round until it takes at least 20 ms, then keep the fastest of five rounds of that size.
+    uint64_t iterations = 100'000;
+    int64_t elapsed = 0;
+    for (;;) {
+        const int64_t start = monotonicNowNs();
+        g_cpuSink.fetch_xor(cpuSpin(iterations, 7), std::memory_order_relaxed);
+        elapsed = monotonicNowNs() - start;
+        if (elapsed >= 20'000'000)
+            break;
+        iterations *= 2;
+    }
+    for (int round = 0; round < 5; ++round) {
+        const int64_t start = monotonicNowNs();
+        g_cpuSink.fetch_xor(cpuSpin(iterations, uint64_t(round) + 11), std::memory_order_relaxed);
+        elapsed = std::min(elapsed, monotonicNowNs() - start);
+    }
+    return std::max<int64_t>(1, int64_t(iterations * 1'000'000 / uint64_t(std::max<int64_t>(1, elapsed))));
+}

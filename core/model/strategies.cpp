@@ -1,0 +1,286 @@
+#include "strategies.h"
+
+#include "wording.h"
+
+#include <QStringList>
+#include <algorithm>
+#include <limits>
+
+namespace {
+int ceilDiv(int a, int b)
+{
+    return b > 0 ? int((qint64(a) + b - 1) / b) : 0; // in 64 bits: a + b - 1 may not fit in an int
+}
+
+constexpr StrategyDescription sequential {
+    .kind = StrategyKind::Sequential,
+    .name = u"sequential",
+    .help = u"Runs the tasks one after another on a single worker thread.",
+    .styleKey = u"baseline",
+    .readsThreads = false,
+    .readsProcesses = false,
+    .readsChunksize = false,
+    .usesWorkerProcesses = false,
+    .resolve =
+        [](const RunSpec& spec, int) {
+            RunSpec resolved = spec;
+            resolved.threads = 1;
+            resolved.processes = 1;
+            resolved.chunksize = ChunkOneAtATime;
+            return resolved;
+        },
+    .workersKnown = [](const RunSpec&) { return true; },
+    .parallelWorkers = [](const RunSpec&) { return 1; },
+    .busiestWorkerTasks = [](const RunSpec& resolved) { return qint64(resolved.tasks); },
+    // Runs on the sweep's own thread.
+    .resources =
+        [](const RunSpec&) {
+            return StrategyResources { 0, 1 };
+        },
+};
+
+constexpr StrategyDescription processes {
+    .kind = StrategyKind::Processes,
+    .name = u"processes",
+    .help = u"Hands the tasks to a pool of worker processes, each running one task at a time, like Python's Pool.map.",
+    .styleKey = u"process-pool",
+    .readsThreads = false,
+    .readsProcesses = true,
+    .readsChunksize = true,
+    .usesWorkerProcesses = true,
+    .resolve =
+        [](const RunSpec& spec, int cores) {
+            RunSpec resolved = spec;
+            resolved.threads = 1;
+            resolved.processes = spec.processes > 0 ? spec.processes : std::max(1, cores);
+            if (resolved.chunksize == 1)
+                resolved.chunksize = ChunkOneAtATime;
+            return resolved;
+        },
+    .workersKnown = [](const RunSpec& spec) { return spec.processes > 0; },
+    .parallelWorkers = [](const RunSpec& resolved) { return std::max(1, resolved.processes); },
+    .busiestWorkerTasks =
+        [](const RunSpec& resolved) {
+            // m chunks of K tasks, the last one r <= K, each run whole by one of C workers. Some worker gets
+            // q = ceil(m / C) chunks; unless that worker is the only one with q, it has q full ones. If it is the only
+            // one, it gets the short chunk (the engine's free-worker hand-out gives it the last chunk, which is the
+            // short one).
+            const int n = resolved.tasks;
+            const int k = effectiveChunkSize(resolved);
+            const int c = std::max(1, resolved.processes);
+            const int m = ceilDiv(n, k);
+            const qint64 r = n - qint64(m - 1) * k;
+            const int q = ceilDiv(m, c);
+            const qint64 withQ = m - qint64(q - 1) * c;
+            return withQ == 1 ? qint64(q - 1) * k + r : qint64(q) * k;
+        },
+    // Each worker runs its tasks on its main thread.
+    .resources =
+        [](const RunSpec& resolved) {
+            return StrategyResources { resolved.processes, 0 };
+        },
+};
+
+constexpr StrategyDescription threads {
+    .kind = StrategyKind::Threads,
+    .name = u"threads",
+    .help = u"Runs the tasks on a pool of threads inside one process, by default one thread per task.",
+    .styleKey = u"thread-pool",
+    .readsThreads = true,
+    .readsProcesses = false,
+    .readsChunksize = false,
+    .usesWorkerProcesses = false,
+    .resolve =
+        [](const RunSpec& spec, int) {
+            RunSpec resolved = spec;
+            resolved.processes = 1;
+            resolved.threads = spec.threads > 0 ? spec.threads : std::max(1, spec.tasks);
+            resolved.chunksize = ChunkOneAtATime;
+            return resolved;
+        },
+    .workersKnown = [](const RunSpec& spec) { return spec.threads > 0; },
+    .parallelWorkers = [](const RunSpec& resolved) { return std::max(1, resolved.threads); },
+    // Threads take the next task from a shared counter, one at a time.
+    .busiestWorkerTasks
+    = [](const RunSpec& resolved) { return qint64(ceilDiv(resolved.tasks, std::max(1, resolved.threads))); },
+    .resources =
+        [](const RunSpec& resolved) {
+            return StrategyResources { resolved.threads, resolved.threads };
+        },
+};
+
+constexpr StrategyDescription blended {
+    .kind = StrategyKind::Blended,
+    .name = u"blended",
+    .help = u"Splits the tasks evenly across worker processes, each of which runs its share on a thread pool.",
+    .styleKey = u"process-thread-blend",
+    .readsThreads = true,
+    .readsProcesses = true,
+    .readsChunksize = false,
+    .usesWorkerProcesses = true,
+    .resolve =
+        [](const RunSpec& spec, int cores) {
+            RunSpec resolved = spec;
+            resolved.processes = spec.processes > 0 ? spec.processes : std::max(1, cores);
+            const int share = std::max(1, blendedChunkSize(spec.tasks, resolved.processes));
+            resolved.threads = spec.threads > 0 ? std::min(spec.threads, share) : share;
+            resolved.chunksize = ChunkOneAtATime;
+            return resolved;
+        },
+    .workersKnown = [](const RunSpec& spec) { return spec.threads > 0 && spec.processes > 0; },
+    .parallelWorkers =
+        [](const RunSpec& resolved) {
+            // In 64 bits: a result file may name processes and threads whose product does not fit in an int. More
+            // workers than an int holds run any task count in one round, so the cap changes no bound.
+            const qint64 workers = qint64(std::max(1, resolved.processes)) * std::max(1, resolved.threads);
+            return int(std::min<qint64>(workers, std::numeric_limits<int>::max()));
+        },
+    .busiestWorkerTasks =
+        [](const RunSpec& resolved) {
+            // Each process works through its own contiguous share on min(T, share) threads; the largest share decides.
+            const int share = blendedChunkSize(resolved.tasks, resolved.processes);
+            return qint64(ceilDiv(share, std::max(1, std::min(resolved.threads, share))));
+        },
+    // Each worker's main thread and its team.
+    .resources =
+        [](const RunSpec& resolved) {
+            return StrategyResources { qint64(resolved.processes) * (1 + qint64(resolved.threads)), resolved.threads };
+        },
+};
+
+// The registry: one line per strategy. The compiler reports a StrategyKind without its line.
+const StrategyDescription* describedOrNull(StrategyKind kind)
+{
+    switch (kind) {
+    case StrategyKind::Sequential:
+        return &sequential;
+    case StrategyKind::Processes:
+        return &processes;
+    case StrategyKind::Threads:
+        return &threads;
+    case StrategyKind::Blended:
+        return &blended;
+    }
+    return nullptr; // past the last StrategyKind
+}
+} // namespace
+
+bool StrategyDescription::reads(RunSetting setting) const
+{
+    switch (setting) {
+    case RunSetting::Threads:
+        return readsThreads;
+    case RunSetting::Processes:
+        return readsProcesses;
+    case RunSetting::Chunksize:
+        return readsChunksize;
+    }
+    return false;
+}
+
+const StrategyDescription& describeStrategy(StrategyKind kind)
+{
+    const StrategyDescription* description = describedOrNull(kind);
+    Q_ASSERT(description);
+    return description ? *description : sequential;
+}
+
+QList<StrategyKind> allStrategies()
+{
+    // Kinds are numbered from 0 without gaps (kinds.h).
+    QList<StrategyKind> kinds;
+    for (int i = 0; describedOrNull(StrategyKind(i)); ++i)
+        kinds.append(StrategyKind(i));
+    return kinds;
+}
+
+QString strategyName(StrategyKind kind)
+{
+    const StrategyDescription* description = describedOrNull(kind);
+    return description ? description->name.toString() : QString();
+}
+
+std::optional<StrategyKind> strategyFromName(QStringView name)
+{
+    for (StrategyKind kind : allStrategies()) {
+        if (name.compare(describeStrategy(kind).name, Qt::CaseInsensitive) == 0)
+            return kind;
+    }
+    return std::nullopt;
+}
+
+QString strategyDescription(StrategyKind kind)
+{
+    const StrategyDescription* description = describedOrNull(kind);
+    return description ? description->help.toString() : QString();
+}
+
+QStringList allStrategyNames()
+{
+    QStringList names;
+    for (StrategyKind kind : allStrategies())
+        names.append(strategyName(kind));
+    return names;
+}
+
+QString strategyNamesText(QStringView lastSeparator)
+{
+    return listText(allStrategyNames(), lastSeparator);
+}
+
+QList<StrategyKind> strategiesReading(RunSetting setting)
+{
+    QList<StrategyKind> readers;
+    for (StrategyKind kind : allStrategies()) {
+        if (describeStrategy(kind).reads(setting))
+            readers.append(kind);
+    }
+    return readers;
+}
+
+bool anyReads(const QList<StrategyKind>& strategies, RunSetting setting)
+{
+    return std::any_of(
+        strategies.begin(), strategies.end(), [setting](StrategyKind kind) { return strategyReads(kind, setting); });
+}
+
+bool strategyReads(StrategyKind strategy, RunSetting setting)
+{
+    return describeStrategy(strategy).reads(setting);
+}
+
+RunSpec resolvedRunSpec(const RunSpec& spec, int cores)
+{
+    return describeStrategy(spec.strategy).resolve(spec, cores);
+}
+
+bool workersKnown(const RunSpec& spec)
+{
+    return describeStrategy(spec.strategy).workersKnown(spec);
+}
+
+int parallelWorkers(const RunSpec& resolved)
+{
+    return describeStrategy(resolved.strategy).parallelWorkers(resolved);
+}
+
+int effectiveChunkSize(const RunSpec& resolved)
+{
+    if (!strategyReads(resolved.strategy, RunSetting::Chunksize))
+        return 1;
+    const int chunk = resolved.chunksize == ChunkPythonRule ? pythonChunkSize(resolved.tasks, resolved.processes)
+                                                            : std::max(1, resolved.chunksize);
+    return std::max(1, std::min(chunk, resolved.tasks));
+}
+
+int blendedChunkSize(int tasks, int processes)
+{
+    return ceilDiv(tasks, std::max(1, processes));
+}
+
+int pythonChunkSize(int tasks, int processes)
+{
+    // 4 * C in 64 bits; capped, as ceil(n / 4C) is 1 for every larger C.
+    return std::max(
+        1, ceilDiv(tasks, int(std::min<qint64>(4 * qint64(std::max(1, processes)), std::numeric_limits<int>::max()))));
+}

@@ -1,0 +1,60 @@
+#pragma once
+
+#include "runresult.h"
+
+#include <QStringView>
+
+// The settings of RunSpec that only some strategies read; a strategy's resolve() sets them for the others.
+enum class RunSetting
+{
+    Threads,
+    Processes,
+    Chunksize,
+};
+
+// What one resolved run holds at its peak, as the kernel counts it.
+struct StrategyResources
+{
+    qint64 kernelTasks = 0; // threads and processes it starts, all at once
+    qint64 threadsInOneProcess = 0; // the most threads it starts in one process (0: it starts none in any)
+};
+
+// A strategy, described once. Every list of strategies (the command line's help and validation, plan checks, the
+// app's check boxes and tooltips, result-file names, the chart's styles) reads these; how it runs is its Strategy in
+// engine/strategies/<name>.cpp, found through makeStrategy(). A new strategy is one description in strategies.cpp,
+// registered in describeStrategy()'s switch.
+struct StrategyDescription
+{
+    StrategyKind kind;
+    QStringView name; // in result files and on the command line
+    QStringView help; // one sentence: the command line's help, the app's tooltips
+    QStringView styleKey; // how the chart draws it: ui/desktop/strategystyle.cpp maps it to a colour
+    bool readsThreads;
+    bool readsProcesses;
+    bool readsChunksize;
+    bool usesWorkerProcesses; // needs conlab-worker
+    // Fills in the defaults of the settings it reads from `cores`, and fixes those it does not.
+    RunSpec (*resolve)(const RunSpec& spec, int cores);
+    // Whether a spec read from a file says how many workers it ran on.
+    bool (*workersKnown)(const RunSpec& spec);
+    // How many tasks can run at once: the w of the article's T = h*ceil(n/w) + (n/w)*y + o.
+    int (*parallelWorkers)(const RunSpec& resolved);
+    // The tasks on the busiest worker of the best schedule its hand-out allows: its ideal bound is h times this.
+    qint64 (*busiestWorkerTasks)(const RunSpec& resolved);
+    // What it holds at once, for the plan's checks against the machine's limits.
+    StrategyResources (*resources)(const RunSpec& resolved);
+
+    bool reads(RunSetting setting) const;
+};
+
+// The description of `kind`.
+const StrategyDescription& describeStrategy(StrategyKind kind);
+
+QList<StrategyKind> strategiesReading(RunSetting setting);
+// Whether any of `strategies` reads `setting`: the command line refuses an option that none of them would.
+bool anyReads(const QList<StrategyKind>& strategies, RunSetting setting);
+// Whether `strategy` reads `setting`.
+bool strategyReads(StrategyKind strategy, RunSetting setting);
+
+// "sequential, processes, threads or blended": every strategy's name, for help and error messages.
+QString strategyNamesText(QStringView lastSeparator = u" or ");
