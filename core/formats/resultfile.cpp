@@ -122,15 +122,17 @@ struct CsvRecord
 
 struct CsvSplit
 {
-    QList<CsvRecord> records;
+    int records = 0; // handed to the caller, one at a time: a million records at once would take gigabytes
+    bool stopped = false; // the caller stopped the split
     // Set when the text is not valid CSV; the record it happened in is not in records.
     QString problem;
     int problemLine = 0;
     int problemField = 0;
 };
 
-// RFC 4180 records. Lines that are empty are skipped; CRLF, LF and CR all end a record.
-CsvSplit splitCsv(QStringView text)
+// RFC 4180 records, each handed to `onRecord` as it is split; it returns false to stop. Lines that are empty are
+// skipped; CRLF, LF and CR all end a record.
+template <typename OnRecord> CsvSplit splitCsv(QStringView text, OnRecord onRecord)
 {
     CsvSplit split;
     const qsizetype size = text.size();
@@ -205,8 +207,13 @@ CsvSplit splitCsv(QStringView text)
             ++i;
         ++line;
         const bool blank = !anyQuoted && record.fields.size() == 1 && record.fields[0].trimmed().isEmpty();
-        if (!blank)
-            split.records.append(record);
+        if (!blank) {
+            ++split.records;
+            if (!onRecord(record)) {
+                split.stopped = true;
+                return split;
+            }
+        }
     }
     return split;
 }
@@ -433,24 +440,29 @@ std::optional<ResultSet> CsvReader::read(const QByteArray& data)
     const QByteArray bytes = data.startsWith(utf8Bom) ? data.mid(utf8Bom.size()) : data;
     // Bytes that are not UTF-8 are kept as such, so that a message quoting them names them (\xff).
     const QString text = decodeInput(bytes);
-    const CsvSplit split = splitCsv(text);
-    if (split.records.isEmpty() && split.problem.isEmpty()) {
+    ResultSet set;
+    int headerLine = 0;
+    const CsvSplit split = splitCsv(text, [&](const CsvRecord& record) {
+        if (headerLine == 0) {
+            headerLine = record.line;
+            return readHeader(record);
+        }
+        auto run = readRow(record);
+        if (!run)
+            return false;
+        set.runs.append(*run);
+        return true;
+    });
+    if (split.stopped)
+        return std::nullopt;
+    if (split.records == 0 && split.problem.isEmpty()) {
         return fail(1,
             QStringLiteral("empty file: expected a header row naming at least the columns strategy, tasks, seconds"));
-    }
-    if (!split.records.isEmpty() && !readHeader(split.records.first()))
-        return std::nullopt;
-    ResultSet set;
-    for (qsizetype i = 1; i < split.records.size(); ++i) {
-        auto run = readRow(split.records[i]);
-        if (!run)
-            return std::nullopt;
-        set.runs.append(*run);
     }
     if (!split.problem.isEmpty())
         return failAt(split.problemLine, split.problemField, split.problem);
     if (set.runs.isEmpty())
-        return fail(split.records.first().line, QStringLiteral("no data rows after the header"));
+        return fail(headerLine, QStringLiteral("no data rows after the header"));
     set.metadata.toolVersion.clear(); // unknown: CSV carries no metadata
     return set;
 }
