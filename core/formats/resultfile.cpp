@@ -132,7 +132,7 @@ struct CsvSplit
 
 // RFC 4180 records, each handed to `onRecord` as it is split; it returns false to stop. Lines that are empty are
 // skipped; CRLF, LF and CR all end a record.
-template <typename OnRecord> CsvSplit splitCsv(QStringView text, OnRecord onRecord)
+template<typename OnRecord> CsvSplit splitCsv(QStringView text, OnRecord onRecord)
 {
     CsvSplit split;
     const qsizetype size = text.size();
