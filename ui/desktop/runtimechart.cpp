@@ -1047,7 +1047,24 @@ void RuntimeChart::setInput(const ChartInput& input)
     QHash<QString, int> seriesIndex; // name -> index into report.strategies
     for (qsizetype i = 0; i < report.strategies.size(); ++i)
         seriesIndex.insert(report.strategies[i].name, int(i));
-    const QStringList runSeries = filterGroup ? seriesNamesOfRuns(m_input.runs) : QStringList();
+    // A strategy with one series in the report has every run of the report's group there: only a strategy with
+    // several needs the runs' series names, which take a million runs a few hundred ms.
+    bool severalSeries = false;
+    for (qsizetype i = 0; i < report.strategies.size(); ++i) {
+        if (seriesStyle(report.strategies, i).rank > 0)
+            severalSeries = true;
+    }
+    const QStringList runSeries = filterGroup && severalSeries ? seriesNamesOfRuns(m_input.runs) : QStringList();
+    QList<StrategySeries*> slotOf; // per series of the report, where its runs are drawn
+    for (qsizetype i = 0; i < report.strategies.size(); ++i)
+        slotOf.append(d->find(report.strategies[i].strategy, seriesStyle(report.strategies, i).rank));
+    const auto onlySeriesOf = [&report](StrategyKind strategy) {
+        for (qsizetype i = 0; i < report.strategies.size(); ++i) {
+            if (report.strategies[i].strategy == strategy)
+                return int(i);
+        }
+        return -1;
+    };
     QHash<std::pair<int, int>, const TaskCountPoint*> points; // (series, tasks)
     if (options.hideOutliers) {
         for (qsizetype i = 0; i < report.strategies.size(); ++i) {
@@ -1056,27 +1073,39 @@ void RuntimeChart::setInput(const ChartInput& input)
         }
     }
     QHash<std::pair<int, int>, int> seen; // (series, tasks) -> OK runs so far
+    // The names of runs of one series share their text: a million runs ask the hash a handful of times.
+    QList<std::pair<const QChar*, int>> knownNames;
+    const auto indexOfSeries = [&](const QString& name) {
+        for (const auto& [text, index] : std::as_const(knownNames)) {
+            if (text == name.constData())
+                return index;
+        }
+        const int index = seriesIndex.value(name, -1);
+        knownNames.append({ name.constData(), index });
+        return index;
+    };
     for (qsizetype i = 0; i < m_input.runs.size(); ++i) {
         const RunResult& run = m_input.runs.at(i);
         if (!run.isOk())
             continue;
         if (filterGroup && (run.spec.workload != report.workload || run.spec.taskMs != report.taskMs))
             continue;
-        const int series = filterGroup ? seriesIndex.value(runSeries.value(i), -1) : -1;
+        const int series = !filterGroup ? -1
+            : severalSeries             ? indexOfSeries(runSeries.at(i))
+                                        : onlySeriesOf(run.spec.strategy);
         if (filterGroup && series < 0)
             continue;
         const std::pair<int, int> key { series, run.spec.tasks };
-        const int k = seen[key]++;
         if (!options.showRuns)
             continue;
+        const int k = options.hideOutliers ? seen[key]++ : 0; // only outliers are matched by k
         if (const TaskCountPoint* point = points.value(key);
             point && k < point->stats.outlier.size() && point->stats.outlier.at(k))
             continue;
         const QPointF value(run.spec.tasks, run.seconds);
         if (!plottable(value, logTasks, logSeconds))
             continue;
-        StrategySeries* s = series >= 0 ? d->find(run.spec.strategy, seriesStyle(report.strategies, series).rank)
-                                        : d->find(run.spec.strategy);
+        StrategySeries* s = series >= 0 ? slotOf.at(series) : d->find(run.spec.strategy);
         if (!s)
             continue;
         s->runPoints.append(value);
