@@ -5,11 +5,14 @@
 //   QT_QPA_PLATFORM=offscreen build/bin/conlab-bench-gui [--repeat N]   the Quick look preset, N times (default 3)
 //   QT_QPA_PLATFORM=offscreen build/bin/conlab-bench-gui --long         one sweep of 2,000 short runs, with the
 //                                                                      window's peak memory after 100 and 2,000 runs
-//   QT_QPA_PLATFORM=offscreen build/bin/conlab-bench-gui --redraw N     what showing a data set of N runs costs
+//   QT_QPA_PLATFORM=offscreen build/bin/conlab-bench-gui --redraw N     what showing a data set of N runs costs:
+//                                                                      opening its file, choosing it, and the chart
+//                                                                      alone, each as the longest GUI-thread stall
 
 #include "controlpanel.h"
 #include "mainwindow.h"
 #include "resultfile.h"
+#include "runtimechart.h"
 #include "sliderspinbox.h"
 
 #include <QApplication>
@@ -151,16 +154,92 @@ ResultSet syntheticRuns(int count)
     return set;
 }
 
+// The longest gap between two ticks of the 5 ms heartbeat while `action` runs on the GUI thread and the event loop
+// then runs 300 ms more (the repaints it asked for), in ms.
+double longestStallMs(const std::function<void()>& action)
+{
+    qint64 longest = 0;
+    QElapsedTimer sinceTick;
+    QTimer heartbeat;
+    heartbeat.setTimerType(Qt::PreciseTimer);
+    heartbeat.setInterval(5);
+    QObject::connect(&heartbeat, &QTimer::timeout, [&] {
+        longest = std::max(longest, sinceTick.nsecsElapsed());
+        sinceTick.restart();
+    });
+    heartbeat.start();
+    sinceTick.start();
+    QCoreApplication::processEvents();
+    action();
+    QElapsedTimer after;
+    after.start();
+    while (after.elapsed() < 300)
+        QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents, 50);
+    heartbeat.stop();
+    return std::max(longest, sinceTick.nsecsElapsed()) / 1e6;
+}
+
+// The chart alone at N runs, in a window of its own: setInput() with the analysis done, and the repaint.
+void benchChartAlone(const ResultSet& set)
+{
+    ChartInput input;
+    input.runs = set.runs;
+    QElapsedTimer analysisClock;
+    analysisClock.start();
+    input.report = analyzeRuns(input.runs).value(0);
+    std::printf("analyzeRuns(): %.1f ms (the window runs it on the GUI thread today)\n", analysisClock.nsecsElapsed() / 1e6);
+    RuntimeChartView view;
+    view.resize(1200, 750);
+    view.show();
+    QCoreApplication::processEvents();
+    QElapsedTimer clock;
+    clock.start();
+    const QStringList names = seriesNamesOfRuns(input.runs);
+    const double namesMs = clock.nsecsElapsed() / 1e6;
+    clock.restart();
+    view.runtimeChart()->setInput(input);
+    const double setInputMs = clock.nsecsElapsed() / 1e6;
+    clock.restart();
+    const QImage image = view.grab().toImage();
+    std::printf("chart alone: setInput() %.1f ms (of which seriesNamesOfRuns() %.1f ms), a paint %.1f ms\n", setInputMs,
+        namesMs, clock.nsecsElapsed() / 1e6);
+    view.runtimeChart()->setInput({});
+    const double first = longestStallMs([&] { view.runtimeChart()->setInput(input); });
+    const double again = longestStallMs([&] { view.runtimeChart()->setInput(input); });
+    const double resize = longestStallMs([&] { view.resize(1000, 700); });
+    std::printf("chart alone: setInput() and repaint %.1f ms, again %.1f ms, a resize %.1f ms (longest stall; %lld "
+                "markers drawn)\n",
+        first, again, resize, static_cast<long long>(view.runtimeChart()->drawnRunMarkers()));
+}
+
 // Choosing a data set of `count` runs: the results table of every run, the analysis and the chart drawn afresh.
-int benchRedraw(MainWindow& window, int count)
+int benchRedraw(MainWindow& window, int count, bool chartOnly)
 {
     QTemporaryDir dir;
     const QString path = dir.filePath(QStringLiteral("runs.csv"));
     QString error;
-    if (!writeResultFile(path, syntheticRuns(count), &error) || !window.openFile(path, &error)) {
+    const ResultSet set = syntheticRuns(count);
+    if (!writeResultFile(path, set, &error)) {
         std::fprintf(stderr, "conlab-bench-gui: %s\n", qPrintable(error));
         return 1;
     }
+    std::printf("conlab-bench-gui: a data set of %d runs, 5 ms heartbeat on the GUI thread\n", count);
+    std::fflush(stdout);
+    benchChartAlone(set);
+    std::fflush(stdout);
+    if (chartOnly)
+        return 0;
+    bool opened = false;
+    QElapsedTimer openClock;
+    openClock.start();
+    const double openStall = longestStallMs([&] { opened = window.openFile(path, &error); });
+    if (!opened) {
+        std::fprintf(stderr, "conlab-bench-gui: %s\n", qPrintable(error));
+        return 1;
+    }
+    std::printf("opening its file in the window: %.1f ms longest stall, %.1f s in all, peak RSS %.0f MiB\n", openStall,
+        openClock.elapsed() / 1000.0, peakRssMiB());
+    std::fflush(stdout);
     const int runs = window.currentDataSet();
     QList<double> times;
     for (int i = 0; i < 7; ++i) {
@@ -173,8 +252,11 @@ int benchRedraw(MainWindow& window, int count)
         QCoreApplication::processEvents(); // the repaint follows, as in the app
     }
     std::sort(times.begin(), times.end());
-    std::printf("conlab-bench-gui: choosing a data set of %d runs keeps the GUI thread %.1f ms (median of 7)\n", count,
-        times.at(3));
+    std::printf("choosing it in the window keeps the GUI thread %.1f ms (median of 7)\n", times.at(3));
+    window.setCurrentDataSet(0);
+    QCoreApplication::processEvents();
+    std::printf("choosing it, with the repaint: %.1f ms longest stall\n",
+        longestStallMs([&] { window.setCurrentDataSet(runs); }));
     return 0;
 }
 } // namespace
@@ -191,13 +273,15 @@ int main(int argc, char* argv[])
         QStringLiteral("long"), QStringLiteral("Time one sweep of 2,000 short runs and the window's peak memory."));
     const QCommandLineOption redrawOption(
         QStringLiteral("redraw"), QStringLiteral("Time choosing a data set of N runs."), QStringLiteral("N"));
-    parser.addOptions({ repeatOption, longOption, redrawOption });
+    const QCommandLineOption chartOnlyOption(
+        QStringLiteral("chart-only"), QStringLiteral("With --redraw: time the chart alone, not the window."));
+    parser.addOptions({ repeatOption, longOption, redrawOption, chartOnlyOption });
     parser.process(app);
 
     MainWindow window;
     window.show();
     if (parser.isSet(redrawOption))
-        return benchRedraw(window, std::max(1, parser.value(redrawOption).toInt()));
+        return benchRedraw(window, std::max(1, parser.value(redrawOption).toInt()), parser.isSet(chartOnlyOption));
     if (parser.isSet(longOption))
         return benchLongSweep(window);
     return benchQuickLook(window, std::max(1, parser.value(repeatOption).toInt()));

@@ -3,10 +3,12 @@
 #include "chartexport.h"
 #include "resultfile.h"
 #include "runtimechart.h"
+#include "sanitizers.h"
 #include "strategystyle.h"
 
 #include <QBuffer>
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
 #include <QGraphicsLayout>
@@ -18,13 +20,13 @@
 #include <QLogValueAxis>
 #include <QPainter>
 #include <QRegularExpression>
-#include <QScatterSeries>
 #include <QSignalSpy>
 #include <QSvgRenderer>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QValueAxis>
 #include <cmath>
+#include <random>
 #include <unistd.h>
 
 using namespace Qt::StringLiterals;
@@ -104,6 +106,27 @@ struct LaidOutChart
     QGraphicsScene scene;
     RuntimeChart* chart;
 };
+
+// `count` runs of threads and blended, at `taskCounts` task counts from 10 on, with times spread over `spread` (0.1:
+// 10 %; a fixed seed).
+QList<RunResult> manyRuns(int count, int taskCounts, double spread = 0.1)
+{
+    std::mt19937 random(9);
+    std::uniform_real_distribution<double> factor(1.0, 1.0 + spread);
+    QList<RunResult> runs;
+    runs.reserve(count);
+    for (int i = 0; i < count; ++i) {
+        RunResult run;
+        run.spec
+            = resolvedRunSpec(RunSpec { i % 2 ? StrategyKind::Blended : StrategyKind::Threads, WorkloadKind::Sleep, 100,
+                                  10 * (1 + (i / 2) % taskCounts), 0, 2, ChunkOneAtATime, 1 + i / 2 / taskCounts },
+                2);
+        run.idealSeconds = idealSeconds(run.spec, 0);
+        run.seconds = (run.idealSeconds + run.spec.tasks * 1e-4) * factor(random);
+        runs.append(run);
+    }
+    return runs;
+}
 
 bool markerVisible(QChart& chart, QAbstractSeries* series)
 {
@@ -225,12 +248,12 @@ private slots:
         QCOMPARE(chart.title(), input.title);
         for (StrategyKind strategy : { StrategyKind::Threads, StrategyKind::Blended }) {
             const QString name = strategyName(strategy);
-            auto* runs = qobject_cast<QScatterSeries*>(findSeries(chart, name + QStringLiteral(" (runs)")));
+            const QList<QPointF> runs = chart.runPoints(name);
             QXYSeries* mean = findSeries(chart, name + QStringLiteral(" (mean)"));
             QXYSeries* trend = findSeries(chart, name + QStringLiteral(" trend"));
             QXYSeries* prediction = findSeries(chart, name + QStringLiteral(" prediction"));
-            QVERIFY(runs && mean && trend && prediction);
-            QCOMPARE(runs->count(), 90); // 9 task counts x 10 runs
+            QVERIFY(mean && trend && prediction);
+            QCOMPARE(runs.size(), 90); // 9 task counts x 10 runs
             QCOMPARE(mean->count(), 9);
             QCOMPARE(mean->at(0), QPointF(100, analysisOf(input.report, strategy).points.first().stats.mean));
             QVERIFY(mean->pointsVisible());
@@ -243,14 +266,13 @@ private slots:
             const QColor color = strategyColor(strategy);
             QCOMPARE(mean->pen().color(), color);
             QCOMPARE(trend->pen().color(), color);
-            QCOMPARE(runs->color().rgb(), color.rgb());
-            QVERIFY(runs->color().alpha() < 128);
+            QCOMPARE(chart.runPointColor(name).rgb(), color.rgb());
+            QVERIFY(chart.runPointColor(name).alpha() < 128);
             QVERIFY(trend->pen().style() != Qt::SolidLine);
 
             // The legend names the mean and the trendline, not the helpers.
             QVERIFY(markerVisible(chart, mean));
             QVERIFY(markerVisible(chart, trend));
-            QVERIFY(!markerVisible(chart, runs));
             QVERIFY(!markerVisible(chart, prediction));
         }
         for (StrategyKind strategy : { StrategyKind::Sequential, StrategyKind::Processes }) {
@@ -375,8 +397,8 @@ private slots:
         zero.seconds = 0;
         input.runs.append(zero);
         chart.setInput(input);
-        const QXYSeries* runs = findSeries(chart, strategyName(zero.spec.strategy) + QStringLiteral(" (runs)"));
-        QCOMPARE(runs->count(), 91);
+        const QString runs = strategyName(zero.spec.strategy);
+        QCOMPARE(chart.runPoints(runs).size(), 91);
 
         input.options.logTasks = true;
         input.options.logSeconds = true;
@@ -387,7 +409,7 @@ private slots:
         QVERIFY(xAxis && yAxis);
         QVERIFY(xAxis->min() > 0 && xAxis->min() <= 100 && xAxis->max() >= 900);
         QVERIFY(yAxis->min() > 0 && yAxis->min() <= 2.2 && yAxis->max() >= 7);
-        QCOMPARE(runs->count(), 90);
+        QCOMPARE(chart.runPoints(runs).size(), 90);
 
         // And back, without leaving an axis behind.
         input.options.logTasks = false;
@@ -414,7 +436,7 @@ private slots:
         for (const TaskCountPoint& point : analysisOf(input.report, StrategyKind::Threads).points)
             outliers += point.stats.outlierCount;
         QVERIFY(outliers > 0); // the article's threads spikes
-        QCOMPARE(findSeries(chart, QStringLiteral("threads (runs)"))->count(), 90 - outliers);
+        QCOMPARE(chart.runPoints(QStringLiteral("threads")).size(), 90 - outliers);
 
         QXYSeries* ideal = findSeries(chart, QStringLiteral("threads ideal bound"));
         QVERIFY(ideal);
@@ -425,7 +447,7 @@ private slots:
         input.options.showRuns = false;
         input.options.showIdeal = false;
         laidOut.setInput(input);
-        QCOMPARE(findSeries(chart, QStringLiteral("threads (runs)"))->count(), 0);
+        QCOMPARE(chart.runPoints(QStringLiteral("threads")).size(), 0);
         QCOMPARE(ideal->count(), 0);
         QVERIFY(!markerVisible(chart, ideal));
     }
@@ -437,15 +459,17 @@ private slots:
         const QList<RunResult> all = articleRuns();
         const QList<QAbstractSeries*> series = chart.series();
         const QList<QAbstractAxis*> axes = chart.axes();
-        const QXYSeries* threadRuns = findSeries(chart, QStringLiteral("threads (runs)"));
-        const QXYSeries* blendedRuns = findSeries(chart, QStringLiteral("blended (runs)"));
+        const auto drawnRuns = [&chart] {
+            return int(
+                chart.runPoints(QStringLiteral("threads")).size() + chart.runPoints(QStringLiteral("blended")).size());
+        };
         int lastCount = 0;
         for (qsizetype n : { qsizetype(1), qsizetype(45), qsizetype(100), all.size() }) {
             ChartInput input;
             input.runs = all.first(n);
             input.report = analyzeRuns(input.runs).value(0);
             chart.setInput(input);
-            const int count = int(threadRuns->count() + blendedRuns->count());
+            const int count = drawnRuns();
             QCOMPARE(count, int(n));
             QVERIFY(count > lastCount);
             lastCount = count;
@@ -462,7 +486,7 @@ private slots:
         input.runs.append(refused);
         input.report = analyzeRuns(input.runs).value(0);
         chart.setInput(input);
-        QCOMPARE(int(threadRuns->count() + blendedRuns->count()), int(all.size()));
+        QCOMPARE(drawnRuns(), int(all.size()));
     }
 
     void emptyInput()
@@ -507,7 +531,7 @@ private slots:
         view.show();
         QVERIFY(QTest::qWaitForWindowExposed(&view));
         QSignalSpy spy(view.runtimeChart(), &RuntimeChart::runHovered);
-        QXYSeries* runs = findSeries(*view.runtimeChart(), QStringLiteral("threads (runs)"));
+        QXYSeries* runs = findSeries(*view.runtimeChart(), QStringLiteral("threads (mean)")); // on the same axes
         const QPointF value(900, 5.107173); // run 5 at 900 tasks: no other point is near it
         const QPointF scenePos = view.runtimeChart()->mapToScene(view.runtimeChart()->mapToPosition(value, runs));
         QTest::mouseMove(view.viewport(), view.mapFromScene(scenePos));
@@ -589,6 +613,83 @@ private slots:
             QCOMPARE(image.size(), size * 2);
             QVERIFY(pixelsNear(image, strategyColor(StrategyKind::Threads)) > 200);
         }
+    }
+
+    // 200,000 runs: one graphics item draws them all, each device pixel of a series once, in seconds where a scatter
+    // series of a graphics item per point took minutes.
+    void manyRunsThroughOneItem()
+    {
+        ChartInput input;
+        input.runs = manyRuns(200000, 40);
+        input.report = analyzeRuns(input.runs).constFirst();
+        LaidOutChart empty;
+        const qsizetype itemsOfAnEmptyChart = empty.scene.items().size();
+
+        LaidOutChart laidOut;
+        RuntimeChart& chart = *laidOut.chart;
+        QElapsedTimer clock;
+        clock.start();
+        laidOut.setInput(input);
+        QImage image(chart.size().toSize(), QImage::Format_ARGB32_Premultiplied);
+        image.fill(Qt::white);
+        QPainter painter(&image);
+        laidOut.scene.render(&painter, QRectF(), chart.geometry());
+        painter.end();
+        const qint64 elapsedMs = clock.elapsed();
+        QVERIFY2(elapsedMs < 10000 * sanitizers::timeFactor, qPrintable(QString::number(elapsedMs)));
+
+        QCOMPARE(chart.runPoints(u"threads"_qs).size() + chart.runPoints(u"blended"_qs).size(), input.runs.size());
+        QVERIFY(laidOut.scene.items().size() < itemsOfAnEmptyChart + 50); // no item per run
+        // 40 task counts whose times spread over 10 %: a few thousand pixels, not 200,000 markers.
+        const qsizetype markers = chart.drawnRunMarkers();
+        QVERIFY2(markers > 80 && markers < 20000, qPrintable(QString::number(markers)));
+        // And they are on the image, in the runs' faint colour over white.
+        QColor faint = chart.runPointColor(u"threads"_qs);
+        const qreal alpha = faint.alphaF();
+        faint = QColor::fromRgbF(
+            1 - alpha + alpha * faint.redF(), 1 - alpha + alpha * faint.greenF(), 1 - alpha + alpha * faint.blueF());
+        QVERIFY2(pixelsNear(image, faint, 12) > 100, qPrintable(QString::number(pixelsNear(image, faint, 12))));
+    }
+
+    // Points on one pixel are drawn once per series: a thousand runs of one time are one marker.
+    void runsOnOnePixelDrawnOnce()
+    {
+        ChartInput input;
+        for (int i = 0; i < 1000; ++i) {
+            RunResult run;
+            run.spec.tasks = 100 * (1 + i % 2);
+            run.seconds = 1.0 + i % 2;
+            input.runs.append(run);
+        }
+        LaidOutChart laidOut;
+        laidOut.setInput(input);
+        QCOMPARE(laidOut.chart->runPoints(u"threads"_qs).size(), 1000);
+        QCOMPARE(laidOut.chart->drawnRunMarkers(), 2);
+        QCOMPARE(laidOut.chart->drawnRunMarkers(2), 2);
+    }
+
+    // An SVG keeps a few thousand markers as shapes, and draws more (a chart of scattered runs) as one image.
+    void svgRunsVectorOrImage()
+    {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        QString error;
+        const QString small = dir.filePath(u"small.svg"_qs);
+        QVERIFY2(exportChart(articleInput(), small, QSize(900, 560), 1, &error), qPrintable(error));
+        QVERIFY(!readAll(small).contains("<image"));
+
+        ChartInput input;
+        input.runs = manyRuns(100000, 1000, 3); // the markers cover much of the plot
+        input.report = analyzeRuns(input.runs).constFirst();
+        RuntimeChart chart;
+        chart.resize(900, 560);
+        chart.setInput(input);
+        QVERIFY2(chart.drawnRunMarkers() > 20000, qPrintable(QString::number(chart.drawnRunMarkers())));
+        const QString large = dir.filePath(u"large.svg"_qs);
+        QVERIFY2(exportChart(input, large, QSize(900, 560), 1, &error), qPrintable(error));
+        const QByteArray svg = readAll(large);
+        QVERIFY2(svg.contains("<image"), qPrintable(QString::number(svg.count("<path"))));
+        QVERIFY(svg.size() < 20'000'000);
     }
 
     void exportFailures()
@@ -689,9 +790,8 @@ private slots:
             auto* xy = static_cast<QXYSeries*>(series);
             trendlines += series->name().startsWith(u"processes C="_qs) && series->name().contains(u" trend"_qs)
                 && xy->count() > 0;
-            if (series->name().endsWith(u"(runs)"_qs))
-                runPoints += int(xy->count());
         }
+        runPoints = int(chart.runPoints(u"processes C=2"_qs).size() + chart.runPoints(u"processes C=8"_qs).size());
         QCOMPARE(trendlines, 2);
         QCOMPARE(runPoints, 16);
 

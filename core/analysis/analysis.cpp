@@ -235,24 +235,25 @@ double fittedValue(const TaskCountPoint& point, FitTarget target)
     return target == FitTarget::Median ? point.stats.median : point.stats.mean;
 }
 
-StrategyAnalysis analyzeStrategy(StrategyKind strategy, const QList<RunResult>& runs, const AnalysisOptions& options)
+StrategyAnalysis analyzeStrategy(
+    StrategyKind strategy, const QList<const RunResult*>& runs, const AnalysisOptions& options)
 {
     StrategyAnalysis analysis;
     analysis.strategy = strategy;
 
     std::map<int, QList<const RunResult*>> byTasks;
     QList<double> workers;
-    for (const RunResult& run : runs) {
-        if (run.spec.strategy != strategy)
+    for (const RunResult* run : runs) {
+        if (run->spec.strategy != strategy)
             continue;
-        if (!run.isOk() || !std::isfinite(run.seconds)) {
+        if (!run->isOk() || !std::isfinite(run->seconds)) {
             ++analysis.failedRuns;
             continue;
         }
         ++analysis.okRuns;
-        byTasks[run.spec.tasks].append(&run);
-        if (workersKnown(run.spec))
-            workers.append(parallelWorkers(run.spec));
+        byTasks[run->spec.tasks].append(run);
+        if (workersKnown(run->spec))
+            workers.append(parallelWorkers(run->spec));
     }
     analysis.workers = int(std::lround(medianOf(workers)));
     if (!workers.isEmpty()) {
@@ -261,7 +262,7 @@ StrategyAnalysis analyzeStrategy(StrategyKind strategy, const QList<RunResult>& 
         analysis.workersMax = int(*high);
     }
 
-    QList<RunResult> modelRuns;
+    QList<const RunResult*> modelRuns;
     QList<double> fitX;
     QList<double> fitY;
     for (const auto& [tasks, cell] : byTasks) {
@@ -288,20 +289,20 @@ StrategyAnalysis analyzeStrategy(StrategyKind strategy, const QList<RunResult>& 
         }
         for (qsizetype i = 0; i < cell.size(); ++i) {
             if (!(options.dropOutliers && full.outlier[i]))
-                modelRuns.append(*cell[i]);
+                modelRuns.append(cell[i]);
         }
         fitX.append(tasks);
         fitY.append(fittedValue(point, options.fitTo));
         analysis.points.append(point);
     }
     analysis.fit = fitTrendline(fitX, fitY);
-    analysis.model = fitCostModel(modelRuns);
+    analysis.model = fitCostModelOver(modelRuns);
     // The settings and duration of the series: of any of its runs (the runs given may hold other strategies').
     const auto own = std::find_if(
-        runs.cbegin(), runs.cend(), [strategy](const RunResult& run) { return run.spec.strategy == strategy; });
+        runs.cbegin(), runs.cend(), [strategy](const RunResult* run) { return run->spec.strategy == strategy; });
     if (own != runs.cend()) {
-        analysis.settings = seriesSettingsOf(own->spec);
-        analysis.taskMs = own->spec.taskMs;
+        analysis.settings = seriesSettingsOf((*own)->spec);
+        analysis.taskMs = (*own)->spec.taskMs;
     }
     return analysis;
 }
@@ -438,9 +439,9 @@ QList<DecisionRow> decisionTable(const QList<StrategyAnalysis>& strategies, Work
 QList<AnalysisReport> analyzeRuns(
     const QList<RunResult>& runs, const AnalysisOptions& options, const SweepCoverage& coverage)
 {
-    std::map<std::pair<WorkloadKind, int>, QList<RunResult>> groups;
+    std::map<std::pair<WorkloadKind, int>, QList<const RunResult*>> groups;
     for (const RunResult& run : runs)
-        groups[{ run.spec.workload, run.spec.taskMs }].append(run);
+        groups[{ run.spec.workload, run.spec.taskMs }].append(&run);
 
     QList<AnalysisReport> reports;
     for (const auto& [key, groupRuns] : groups) {
@@ -450,15 +451,13 @@ QList<AnalysisReport> analyzeRuns(
         report.options = options;
         report.coverage = coverage;
         report.coverage.presentRuns = int(runs.size());
-        QList<const RunResult*> pointers;
-        for (const RunResult& run : groupRuns)
-            pointers.append(&run);
-        const auto series = groupSeries(pointers);
+        const auto series = groupSeries(groupRuns);
         for (StrategyKind strategy : allStrategies()) {
             for (const auto& [key, members] : series) {
                 if (key.first != strategy)
                     continue;
-                QList<RunResult> seriesRuns;
+                QList<const RunResult*> seriesRuns;
+                seriesRuns.reserve(members.size());
                 for (qsizetype i : members)
                     seriesRuns.append(groupRuns[i]);
                 StrategyAnalysis analysis = analyzeStrategy(strategy, seriesRuns, options);

@@ -151,7 +151,8 @@ QList<AnalysisReport> analyzeRuns(
 
 // Statistics, trendline and cost model of one series: the runs given of `strategy` (all of the same workload and
 // task_ms, and of one series). Sets no name: analyzeRuns() names a report's series.
-StrategyAnalysis analyzeStrategy(StrategyKind strategy, const QList<RunResult>& runs, const AnalysisOptions& options);
+StrategyAnalysis analyzeStrategy(
+    StrategyKind strategy, const QList<const RunResult*>& runs, const AnalysisOptions& options);
 
 // The series' names within one report: the strategy's name, followed, where the strategy has more than one series,
 // by each setting that differs among them ("C=8", "T=4", "T≤4" for a blended cap, "T=per task", "K=python",

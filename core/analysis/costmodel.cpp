@@ -30,11 +30,20 @@ double CostModel::predictSeconds(const RunSpec& resolved) const
 
 CostModel fitCostModel(const QList<RunResult>& runs)
 {
+    QList<const RunResult*> pointers;
+    pointers.reserve(runs.size());
+    for (const RunResult& run : runs)
+        pointers.append(&run);
+    return fitCostModelOver(pointers);
+}
+
+CostModel fitCostModelOver(const QList<const RunResult*>& runs)
+{
     // Only runs that know their h and w: a result file may give neither (then its ideal_seconds is 0).
     QList<const RunResult*> ok;
-    for (const RunResult& run : runs) {
-        if (run.isOk() && std::isfinite(run.seconds) && idealBoundKnown(run.spec) && run.idealSeconds > 0)
-            ok.append(&run);
+    for (const RunResult* run : runs) {
+        if (run->isOk() && std::isfinite(run->seconds) && idealBoundKnown(run->spec) && run->idealSeconds > 0)
+            ok.append(run);
     }
     CostModel model;
     model.runs = int(ok.size());

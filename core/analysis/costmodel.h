@@ -35,3 +35,5 @@ double dispatchesPerWorker(const RunSpec& resolved);
 // has n / w = 1 throughout), or takes fewer than 3 distinct values (a line through 2 is exact and says nothing), y
 // cannot be told from o: only o is fitted, y = 0, yIdentified = false and the note says why.
 CostModel fitCostModel(const QList<RunResult>& runs);
+// The same over runs held elsewhere: the analysis of a million runs copies none of them.
+CostModel fitCostModelOver(const QList<const RunResult*>& runs);

@@ -86,6 +86,10 @@ struct SweepCoverage
 
 Q_DECLARE_METATYPE(RunSpec)
 Q_DECLARE_METATYPE(RunResult)
+// A list of a million runs grows by realloc() rather than by moving every run into a new block at twice the memory.
+Q_DECLARE_TYPEINFO(RunSpec, Q_RELOCATABLE_TYPE);
+Q_DECLARE_TYPEINFO(TaskTrace, Q_RELOCATABLE_TYPE);
+Q_DECLARE_TYPEINFO(RunResult, Q_RELOCATABLE_TYPE);
 
 // Read from each strategy's description (strategies.h, where the rest of it is).
 QString strategyName(StrategyKind kind);

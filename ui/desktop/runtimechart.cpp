@@ -7,12 +7,16 @@
 #include <QFontMetricsF>
 #include <QGraphicsItem>
 #include <QGraphicsLayout>
+#include <QGraphicsSceneHoverEvent>
 #include <QHash>
+#include <QImage>
 #include <QLegend>
 #include <QLegendMarker>
 #include <QLineSeries>
 #include <QLogValueAxis>
+#include <QPaintEngine>
 #include <QPainter>
+#include <QPainterPath>
 #include <QRegularExpression>
 #include <QScatterSeries>
 #include <QToolTip>
@@ -20,6 +24,9 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <numbers>
+#include <optional>
+#include <vector>
 
 namespace {
 // Samples per drawn trendline: smooth at any export size, and cheap enough to redo after every run of a sweep.
@@ -323,15 +330,252 @@ struct StrategySeries
     StrategyKind strategy = StrategyKind::Threads;
     int rank = 0; // which of the strategy's series: seriesStyle()
     int analysis = -1; // index into the report's series on show, -1 when it has none of this slot
-    QScatterSeries* runs = nullptr;
     QLineSeries* mean = nullptr;
     QLineSeries* trend = nullptr;
     QLineSeries* prediction = nullptr;
     QLineSeries* ideal = nullptr;
-    QList<QPointF> runPoints; // what `runs` shows, kept to find the run under the mouse without asking the series
+    QList<QPointF> runPoints; // the faint points RunPointsItem draws
     QList<qsizetype> runIndex; // index into ChartInput::runs, parallel to runPoints
     QString meanName; // the legend's names before wrapping
     QString idealName;
+};
+
+// The marker of a faint run point: Qt Charts' scatter shapes, 6 pixels wide, one per rank of a strategy's series.
+QPainterPath runMarker(int rank)
+{
+    constexpr qreal radius = 3;
+    QPainterPath path;
+    const auto polygon = [&path](int corners, qreal outer, qreal inner) {
+        QPolygonF polygon;
+        const int vertices = inner > 0 ? 2 * corners : corners;
+        for (int i = 0; i < vertices; ++i) {
+            const qreal r = inner > 0 && i % 2 ? inner : outer;
+            const qreal angle = -std::numbers::pi / 2 + 2 * std::numbers::pi * i / vertices;
+            polygon << QPointF(r * std::cos(angle), r * std::sin(angle));
+        }
+        path.addPolygon(polygon);
+        path.closeSubpath();
+    };
+    switch (rank % 5) {
+    case 0:
+        path.addEllipse(QPointF(), radius, radius);
+        break;
+    case 1:
+        path.addRect(-radius, -radius, 2 * radius, 2 * radius);
+        break;
+    case 2:
+        polygon(3, radius * 1.2, 0);
+        break;
+    case 3:
+        polygon(5, radius * 1.2, radius * 0.5);
+        break;
+    default:
+        polygon(5, radius * 1.1, 0);
+        break;
+    }
+    return path;
+}
+
+// From a value on an axis to a fraction of the plot: linear or by decades, as the axis is.
+struct AxisMap
+{
+    double low = 0;
+    double high = 1;
+    bool log = false;
+
+    explicit AxisMap(const QAbstractAxis* axis)
+    {
+        if (const auto* value = qobject_cast<const QValueAxis*>(axis)) {
+            low = value->min();
+            high = value->max();
+        } else if (const auto* logAxis = qobject_cast<const QLogValueAxis*>(axis)) {
+            log = true;
+            low = std::log10(logAxis->min());
+            high = std::log10(logAxis->max());
+        }
+    }
+    double fraction(double value) const { return ((log ? std::log10(value) : value) - low) / (high - low); }
+    bool operator==(const AxisMap&) const = default;
+};
+
+// Every series' faint run points through one graphics item, however many runs there are: Qt Charts' scatter series
+// make a graphics item per point, which froze the window for seconds at 100,000 runs. Points that fall on the same
+// device pixel are drawn once per series. Up to vectorMarkers markers are painted as shapes (an SVG export keeps them
+// vector); more go through an image cached until the data, the plot's size or the axes change.
+class RunPointsItem : public QGraphicsItem
+{
+public:
+    static constexpr qsizetype vectorMarkers = 20000;
+
+    struct Marker
+    {
+        QPointF position; // in the chart's coordinates
+        qsizetype series = 0; // index into the chart's series
+        qsizetype point = 0; // index into the series' runPoints
+    };
+
+    RunPointsItem(RuntimeChart* chart, const QList<StrategySeries>* series)
+        : QGraphicsItem(chart)
+        , m_chart(chart)
+        , m_series(series)
+    {
+        // Above the grid, below the means and trendlines: Qt Charts puts its series at z 4.
+        setZValue(3.5);
+        setAcceptedMouseButtons(Qt::NoButton);
+        setAcceptHoverEvents(true);
+    }
+
+    // The runs changed: every marker is placed again at the next paint.
+    void dataChanged()
+    {
+        ++m_generation;
+        hover(nullptr);
+        refresh();
+    }
+
+    void refresh()
+    {
+        prepareGeometryChange();
+        update();
+    }
+
+    QRectF boundingRect() const override { return m_chart->plotArea(); }
+
+    // The markers as the item draws them at the chart's current size: one per series and device pixel.
+    const QList<Marker>& markers(qreal devicePixelRatio = 1)
+    {
+        const QRectF plot = m_chart->plotArea();
+        const Layout layout { plot, AxisMap(m_chart->axes(Qt::Horizontal).value(0)),
+            AxisMap(m_chart->axes(Qt::Vertical).value(0)), devicePixelRatio, m_generation };
+        if (m_layout && *m_layout == layout)
+            return m_markers;
+        m_layout = layout;
+        m_markers.clear();
+        m_image = QImage();
+        const int width = int(std::ceil(plot.width() * devicePixelRatio)) + 1;
+        const int height = int(std::ceil(plot.height() * devicePixelRatio)) + 1;
+        if (plot.isEmpty() || layout.x.high <= layout.x.low || layout.y.high <= layout.y.low)
+            return m_markers;
+        std::vector<int> drawnBy(size_t(width) * size_t(height), -1); // the last series with a marker on the pixel
+        for (qsizetype s = 0; s < m_series->size(); ++s) {
+            const QList<QPointF>& points = m_series->at(s).runPoints;
+            for (qsizetype i = 0; i < points.size(); ++i) {
+                const double fx = layout.x.fraction(points[i].x());
+                const double fy = layout.y.fraction(points[i].y());
+                if (!(fx >= 0 && fx <= 1 && fy >= 0 && fy <= 1))
+                    continue;
+                const QPointF position(plot.left() + fx * plot.width(), plot.bottom() - fy * plot.height());
+                const auto column = qsizetype((position.x() - plot.left()) * devicePixelRatio);
+                const auto row = qsizetype((position.y() - plot.top()) * devicePixelRatio);
+                int& pixel = drawnBy[size_t(
+                    std::clamp<qsizetype>(row, 0, height - 1) * width + std::clamp<qsizetype>(column, 0, width - 1))];
+                if (pixel == int(s))
+                    continue;
+                pixel = int(s);
+                m_markers.append({ position, s, i });
+            }
+        }
+        return m_markers;
+    }
+
+    void paint(QPainter* painter, const QStyleOptionGraphicsItem*, QWidget*) override
+    {
+        const bool svg = painter->paintEngine() && painter->paintEngine()->type() == QPaintEngine::SVG;
+        const qreal ratio = svg ? 1 : std::max<qreal>(1, painter->device()->devicePixelRatioF());
+        const QList<Marker>& drawn = markers(ratio);
+        if (drawn.isEmpty())
+            return;
+        const QRectF plot = m_chart->plotArea();
+        if (drawn.size() <= vectorMarkers) {
+            painter->save();
+            painter->setClipRect(plot.adjusted(-4, -4, 4, 4));
+            drawMarkers(painter, drawn, QPointF());
+            painter->restore();
+            return;
+        }
+        if (m_image.isNull()) {
+            // With a margin for the markers at the plot's edges.
+            const QRectF area = plot.adjusted(-4, -4, 4, 4);
+            m_image = QImage((area.size() * ratio).toSize(), QImage::Format_ARGB32_Premultiplied);
+            m_image.setDevicePixelRatio(ratio);
+            m_image.fill(Qt::transparent);
+            QPainter imagePainter(&m_image);
+            drawMarkers(&imagePainter, drawn, -area.topLeft());
+            m_imageOrigin = area.topLeft();
+        }
+        painter->drawImage(m_imageOrigin, m_image);
+    }
+
+protected:
+    void hoverMoveEvent(QGraphicsSceneHoverEvent* event) override
+    {
+        // The nearest marker within its own size, as a scatter series reports the point under the mouse.
+        const Marker* nearest = nullptr;
+        qreal best = 4.5 * 4.5;
+        for (const Marker& marker : markers()) {
+            const QPointF delta = marker.position - event->pos();
+            const qreal distance = QPointF::dotProduct(delta, delta);
+            if (distance <= best) {
+                best = distance;
+                nearest = &marker;
+            }
+        }
+        hover(nearest);
+    }
+
+    void hoverLeaveEvent(QGraphicsSceneHoverEvent*) override { hover(nullptr); }
+
+private:
+    struct Layout
+    {
+        QRectF plot;
+        AxisMap x;
+        AxisMap y;
+        qreal ratio = 1;
+        quint64 generation = 0;
+        bool operator==(const Layout&) const = default;
+    };
+
+    void drawMarkers(QPainter* painter, const QList<Marker>& drawn, QPointF offset) const
+    {
+        painter->setRenderHint(QPainter::Antialiasing);
+        painter->setPen(Qt::NoPen);
+        qsizetype current = -1;
+        QPainterPath shape;
+        for (const Marker& marker : drawn) {
+            if (marker.series != current) {
+                current = marker.series;
+                const StrategySeries& s = m_series->at(current);
+                painter->setBrush(withAlpha(seriesColor(s.strategy, s.rank), 80));
+                shape = runMarker(s.rank);
+            }
+            painter->drawPath(shape.translated(marker.position + offset));
+        }
+    }
+
+    void hover(const Marker* marker)
+    {
+        const std::optional<std::pair<StrategyKind, QPointF>> now = marker
+            ? std::optional(std::pair(
+                m_series->at(marker->series).strategy, m_series->at(marker->series).runPoints.at(marker->point)))
+            : std::nullopt;
+        if (now == m_hovered)
+            return;
+        if (m_hovered)
+            emit m_chart->runHovered(m_hovered->first, m_hovered->second, false);
+        m_hovered = now;
+        if (m_hovered)
+            emit m_chart->runHovered(m_hovered->first, m_hovered->second, true);
+    }
+
+    RuntimeChart* m_chart;
+    const QList<StrategySeries>* m_series;
+    quint64 m_generation = 0;
+    std::optional<Layout> m_layout;
+    QList<Marker> m_markers;
+    QImage m_image;
+    QPointF m_imageOrigin;
+    std::optional<std::pair<StrategyKind, QPointF>> m_hovered;
 };
 } // namespace
 
@@ -346,6 +590,7 @@ struct RuntimeChart::Private
     bool xLog = false;
     bool yLog = false;
     ChartOverlay* overlay = nullptr;
+    RunPointsItem* runPoints = nullptr;
     QList<QMetaObject::Connection> connections; // every connection to a slot that uses this, cut before it goes
 
     StrategySeries* find(StrategyKind strategy, int rank = 0)
@@ -377,7 +622,7 @@ QList<QAbstractSeries*> allSeries(const QList<StrategySeries>& strategies, QScat
 {
     QList<QAbstractSeries*> list;
     for (const StrategySeries& s : strategies)
-        list << s.runs << s.mean << s.trend << s.prediction << s.ideal;
+        list << s.mean << s.trend << s.prediction << s.ideal;
     list << crossovers;
     return list;
 }
@@ -447,9 +692,11 @@ RuntimeChart::RuntimeChart(const ChartInput& input, QGraphicsItem* parent)
     legend()->setShowToolTips(true);
 
     d->overlay = new ChartOverlay(this);
+    d->runPoints = new RunPointsItem(this, &d->strategies);
     d->connections << connect(this, &QChart::plotAreaChanged, this, [this] {
         d->applyRanges(); // as many ticks as the new size has room for
         d->overlay->refresh();
+        d->runPoints->refresh();
     });
     d->connections << connect(this, &QGraphicsWidget::geometryChanged, this, [this] {
         d->updateTitle(m_input.title);
@@ -465,6 +712,7 @@ RuntimeChart::~RuntimeChart()
     // of that may reach the slots here once d is gone.
     for (const QMetaObject::Connection& connection : std::as_const(d->connections))
         disconnect(connection);
+    delete d->runPoints; // it reads d's series
     delete d;
 }
 
@@ -472,9 +720,6 @@ RuntimeChart::~RuntimeChart()
 // shape and dash pattern per rank, so that series of one strategy are told apart in greyscale too.
 void RuntimeChart::Private::createSlot(StrategyKind strategy, int rank)
 {
-    static const QScatterSeries::MarkerShape shapes[] = { QScatterSeries::MarkerShapeCircle,
-        QScatterSeries::MarkerShapeRectangle, QScatterSeries::MarkerShapeTriangle, QScatterSeries::MarkerShapeStar,
-        QScatterSeries::MarkerShapePentagon };
     static const QList<qreal> dashes[] = { { 3, 2 }, { 7, 2 }, { 1, 1.5 }, { 7, 2, 1, 2 }, { 4, 4 } };
     constexpr int styles = 5;
 
@@ -483,13 +728,6 @@ void RuntimeChart::Private::createSlot(StrategyKind strategy, int rank)
     s.rank = rank;
     const QColor color = seriesColor(strategy, rank);
     const QString name = strategyName(strategy);
-    s.runs = new QScatterSeries(chart);
-    s.runs->setName(name + QStringLiteral(" (runs)"));
-    s.runs->setMarkerShape(shapes[rank % styles]);
-    s.runs->setMarkerSize(6);
-    s.runs->setColor(withAlpha(color, 80));
-    s.runs->setBorderColor(Qt::transparent);
-
     s.ideal = new QLineSeries(chart);
     s.idealName = name + QStringLiteral(" ideal bound");
     s.ideal->setName(s.idealName);
@@ -514,8 +752,6 @@ void RuntimeChart::Private::createSlot(StrategyKind strategy, int rank)
     dotted.setCapStyle(Qt::RoundCap);
     s.prediction->setPen(dotted);
 
-    connections << QObject::connect(s.runs, &QXYSeries::hovered, owner,
-        [this, strategy](const QPointF& point, bool state) { emit owner->runHovered(strategy, point, state); });
     strategies.append(s);
 }
 
@@ -529,9 +765,9 @@ void RuntimeChart::Private::ensureSlots(const AnalysisReport& report)
     for (qsizetype i = strategies.size() - 1; i >= 0; --i) {
         const StrategySeries& s = strategies[i];
         if (s.rank > 0 && s.rank >= needed.value(int(s.strategy))) {
-            for (QAbstractSeries* series : { static_cast<QAbstractSeries*>(s.runs),
-                     static_cast<QAbstractSeries*>(s.mean), static_cast<QAbstractSeries*>(s.trend),
-                     static_cast<QAbstractSeries*>(s.prediction), static_cast<QAbstractSeries*>(s.ideal) }) {
+            for (QAbstractSeries* series :
+                { static_cast<QAbstractSeries*>(s.mean), static_cast<QAbstractSeries*>(s.trend),
+                    static_cast<QAbstractSeries*>(s.prediction), static_cast<QAbstractSeries*>(s.ideal) }) {
                 chart->removeSeries(series);
                 delete series;
             }
@@ -556,8 +792,8 @@ void RuntimeChart::Private::ensureSlots(const AnalysisReport& report)
     restack();
 }
 
-// Series stack in the order they are added: every series' faint points first, so no series' means and trendlines
-// disappear under another's runs. The rest go per series, which is the legend's order; the crossovers on top.
+// Series stack in the order they are added (the faint points lie below them all, in RunPointsItem): per series, which
+// is the legend's order; the crossovers on top.
 void RuntimeChart::Private::restack()
 {
     const QList<QAbstractSeries*> series = allSeries(strategies, crossovers);
@@ -565,8 +801,6 @@ void RuntimeChart::Private::restack()
         if (s->chart())
             chart->removeSeries(s);
     }
-    for (const StrategySeries& s : std::as_const(strategies))
-        chart->addSeries(s.runs);
     for (const StrategySeries& s : std::as_const(strategies)) {
         chart->addSeries(s.ideal);
         chart->addSeries(s.mean);
@@ -607,14 +841,20 @@ void RuntimeChart::Private::replaceAxis(QAbstractAxis*& axis, bool log, Qt::Alig
     if (log) {
         auto* logAxis = new QLogValueAxis;
         logAxis->setLabelFormat(logLabelFormat(0, 1));
-        connections << QObject::connect(logAxis, &QLogValueAxis::rangeChanged, chart, [this] { overlay->refresh(); });
+        connections << QObject::connect(logAxis, &QLogValueAxis::rangeChanged, chart, [this] {
+            overlay->refresh();
+            runPoints->refresh();
+        });
         axis = logAxis;
     } else {
         auto* valueAxis = new QValueAxis;
         // Fixed ticks from end to end of a range that starts and ends on a round value: dynamic ticks
         // (anchor + k × interval) drop an end tick whenever floating point lands it a hair outside the range.
         valueAxis->setTickType(QValueAxis::TicksFixed);
-        connections << QObject::connect(valueAxis, &QValueAxis::rangeChanged, chart, [this] { overlay->refresh(); });
+        connections << QObject::connect(valueAxis, &QValueAxis::rangeChanged, chart, [this] {
+            overlay->refresh();
+            runPoints->refresh();
+        });
         axis = valueAxis;
     }
     axis->setTitleText(title);
@@ -807,7 +1047,24 @@ void RuntimeChart::setInput(const ChartInput& input)
     QHash<QString, int> seriesIndex; // name -> index into report.strategies
     for (qsizetype i = 0; i < report.strategies.size(); ++i)
         seriesIndex.insert(report.strategies[i].name, int(i));
-    const QStringList runSeries = filterGroup ? seriesNamesOfRuns(m_input.runs) : QStringList();
+    // A strategy with one series in the report has every run of the report's group there: only a strategy with
+    // several needs the runs' series names, which take a million runs a few hundred ms.
+    bool severalSeries = false;
+    for (qsizetype i = 0; i < report.strategies.size(); ++i) {
+        if (seriesStyle(report.strategies, i).rank > 0)
+            severalSeries = true;
+    }
+    const QStringList runSeries = filterGroup && severalSeries ? seriesNamesOfRuns(m_input.runs) : QStringList();
+    QList<StrategySeries*> slotOf; // per series of the report, where its runs are drawn
+    for (qsizetype i = 0; i < report.strategies.size(); ++i)
+        slotOf.append(d->find(report.strategies[i].strategy, seriesStyle(report.strategies, i).rank));
+    const auto onlySeriesOf = [&report](StrategyKind strategy) {
+        for (qsizetype i = 0; i < report.strategies.size(); ++i) {
+            if (report.strategies[i].strategy == strategy)
+                return int(i);
+        }
+        return -1;
+    };
     QHash<std::pair<int, int>, const TaskCountPoint*> points; // (series, tasks)
     if (options.hideOutliers) {
         for (qsizetype i = 0; i < report.strategies.size(); ++i) {
@@ -816,27 +1073,39 @@ void RuntimeChart::setInput(const ChartInput& input)
         }
     }
     QHash<std::pair<int, int>, int> seen; // (series, tasks) -> OK runs so far
+    // The names of runs of one series share their text: a million runs ask the hash a handful of times.
+    QList<std::pair<const QChar*, int>> knownNames;
+    const auto indexOfSeries = [&](const QString& name) {
+        for (const auto& [text, index] : std::as_const(knownNames)) {
+            if (text == name.constData())
+                return index;
+        }
+        const int index = seriesIndex.value(name, -1);
+        knownNames.append({ name.constData(), index });
+        return index;
+    };
     for (qsizetype i = 0; i < m_input.runs.size(); ++i) {
         const RunResult& run = m_input.runs.at(i);
         if (!run.isOk())
             continue;
         if (filterGroup && (run.spec.workload != report.workload || run.spec.taskMs != report.taskMs))
             continue;
-        const int series = filterGroup ? seriesIndex.value(runSeries.value(i), -1) : -1;
+        const int series = !filterGroup ? -1
+            : severalSeries             ? indexOfSeries(runSeries.at(i))
+                                        : onlySeriesOf(run.spec.strategy);
         if (filterGroup && series < 0)
             continue;
         const std::pair<int, int> key { series, run.spec.tasks };
-        const int k = seen[key]++;
         if (!options.showRuns)
             continue;
+        const int k = options.hideOutliers ? seen[key]++ : 0; // only outliers are matched by k
         if (const TaskCountPoint* point = points.value(key);
             point && k < point->stats.outlier.size() && point->stats.outlier.at(k))
             continue;
         const QPointF value(run.spec.tasks, run.seconds);
         if (!plottable(value, logTasks, logSeconds))
             continue;
-        StrategySeries* s = series >= 0 ? d->find(run.spec.strategy, seriesStyle(report.strategies, series).rank)
-                                        : d->find(run.spec.strategy);
+        StrategySeries* s = series >= 0 ? slotOf.at(series) : d->find(run.spec.strategy);
         if (!s)
             continue;
         s->runPoints.append(value);
@@ -919,7 +1188,6 @@ void RuntimeChart::setInput(const ChartInput& input)
             if (!means.isEmpty() && reference == d->strategies.first().mean)
                 reference = s.mean;
         }
-        s.runs->replace(s.runPoints);
         s.mean->replace(means);
         s.ideal->replace(ideal);
         s.trend->replace(trend);
@@ -930,7 +1198,6 @@ void RuntimeChart::setInput(const ChartInput& input)
         s.idealName = seriesName + QStringLiteral(" ideal bound");
         // Per strategy the legend names the mean line and the trendline; the faint points and the prediction are
         // told by their colour and style, the ideal bound only while it is shown.
-        setMarkerVisible(legend(), s.runs, false);
         setMarkerVisible(legend(), s.prediction, false);
         setMarkerVisible(legend(), s.mean, !means.isEmpty());
         setMarkerVisible(legend(), s.trend, !trend.isEmpty());
@@ -987,6 +1254,7 @@ void RuntimeChart::setInput(const ChartInput& input)
 
     const bool anyRun = std::any_of(d->strategies.cbegin(), d->strategies.cend(),
         [](const StrategySeries& s) { return !s.runPoints.isEmpty() || s.mean->count() > 0; });
+    d->runPoints->dataChanged();
     d->overlay->setContent(
         std::move(bars), std::move(labels), anyRun ? QString() : QStringLiteral("No finished runs yet"), reference);
 }
@@ -1044,6 +1312,32 @@ const RunResult* RuntimeChart::runAt(StrategyKind strategy, const QPointF& value
     if (best < 0 || bestDistance > 1e-6 * std::max(1.0, std::abs(value.y())))
         return nullptr;
     return &m_input.runs.at(bestSeries->runIndex.at(best));
+}
+
+QList<QPointF> RuntimeChart::runPoints(const QString& series) const
+{
+    QList<QPointF> points;
+    for (const StrategySeries& s : std::as_const(d->strategies)) {
+        const QString name = s.analysis >= 0 ? m_input.report.strategies.at(s.analysis).name : strategyName(s.strategy);
+        if (name == series)
+            points += s.runPoints;
+    }
+    return points;
+}
+
+QColor RuntimeChart::runPointColor(const QString& series) const
+{
+    for (const StrategySeries& s : std::as_const(d->strategies)) {
+        const QString name = s.analysis >= 0 ? m_input.report.strategies.at(s.analysis).name : strategyName(s.strategy);
+        if (name == series)
+            return withAlpha(seriesColor(s.strategy, s.rank), 80);
+    }
+    return {};
+}
+
+qsizetype RuntimeChart::drawnRunMarkers(qreal devicePixelRatio) const
+{
+    return d->runPoints->markers(devicePixelRatio).size();
 }
 
 QString RuntimeChart::seriesNameOf(const RunResult* run) const

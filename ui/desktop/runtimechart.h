@@ -70,6 +70,14 @@ public:
     // The name of the series a run is drawn in ("processes C=8").
     QString seriesNameOf(const RunResult* run) const;
 
+    // The faint points of a series' runs ("threads", "processes C=8"), and their colour. One graphics item draws the
+    // runs of every series, however many there are.
+    QList<QPointF> runPoints(const QString& series) const;
+    QColor runPointColor(const QString& series) const;
+    // The markers that item draws at the chart's size: one per series and device pixel, so a million runs that fall
+    // on a few thousand pixels cost a few thousand markers.
+    qsizetype drawnRunMarkers(qreal devicePixelRatio = 1) const;
+
 signals:
     // The mouse entered (state true) or left a faint point of `strategy`; runAt() names its run.
     void runHovered(StrategyKind strategy, const QPointF& value, bool state);
