@@ -12,6 +12,7 @@
 #include "sanitizers.h"
 #include "strategy.h"
 #include "sweeprunner.h"
+#include "testspecs.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -42,21 +43,10 @@
 extern char** environ;
 
 namespace {
-RunSpec spec(StrategyKind strategy, int tasks, int taskMs, int processes = 0, int threads = 0)
-{
-    RunSpec s;
-    s.strategy = strategy;
-    s.tasks = tasks;
-    s.taskMs = taskMs;
-    s.processes = processes;
-    s.threads = threads;
-    return s;
-}
-
 RunResult sampleRun(int repeat, int traces)
 {
     RunResult run;
-    run.spec = spec(StrategyKind::Blended, std::max(1, traces), 25, 2, 7);
+    run.spec = specOf(StrategyKind::Blended).tasks(std::max(1, traces)).taskMs(25).threads(7).processes(2);
     run.spec.repeat = repeat;
     run.status = repeat % 2 ? RunStatus::Ok : RunStatus::Refused;
     run.message = repeat % 2 ? QString() : QStringLiteral("thread limit: \"refused\"\nthread 3 of 7, ünïcode");
@@ -123,13 +113,13 @@ int refusalHelper(int argc, char** argv)
 {
     QCoreApplication app(argc, argv);
     const QList<RunSpec> runs = {
-        spec(StrategyKind::Threads, 20, 300),
-        spec(StrategyKind::Threads, 400, 300), // beyond the limit
-        spec(StrategyKind::Threads, 20, 300),
-        spec(StrategyKind::Processes, 150, 300, 150), // beyond
-        spec(StrategyKind::Processes, 4, 50, 2),
-        spec(StrategyKind::Blended, 400, 300, 2), // 200 threads in each worker: beyond
-        spec(StrategyKind::Blended, 20, 300, 2),
+        specOf(StrategyKind::Threads).tasks(20).taskMs(300),
+        specOf(StrategyKind::Threads).tasks(400).taskMs(300), // beyond the limit
+        specOf(StrategyKind::Threads).tasks(20).taskMs(300),
+        specOf(StrategyKind::Processes).tasks(150).taskMs(300).processes(150), // beyond
+        specOf(StrategyKind::Processes).tasks(4).taskMs(50).processes(2),
+        specOf(StrategyKind::Blended).tasks(400).taskMs(300).processes(2), // 200 threads in each worker: beyond
+        specOf(StrategyKind::Blended).tasks(20).taskMs(300).processes(2),
     };
     std::thread([] {}).join(); // a sanitizer's runtime starts its own thread with the first one of ours
     const int threadsBefore = ProcessProbe::settledThreadCount();
@@ -454,8 +444,10 @@ private slots:
         const QString path = dir.filePath(QStringLiteral("runner.jsonl"));
         RunJournal journal;
         QString error;
-        const QList<RunSpec> runs = { spec(StrategyKind::Sequential, 2, 1), spec(StrategyKind::Threads, 5, 5),
-            spec(StrategyKind::Processes, 4, 5, 2), spec(StrategyKind::Blended, 6, 5, 2) };
+        const QList<RunSpec> runs
+            = { specOf(StrategyKind::Sequential).tasks(2).taskMs(1), specOf(StrategyKind::Threads).tasks(5).taskMs(5),
+                  specOf(StrategyKind::Processes).tasks(4).taskMs(5).processes(2),
+                  specOf(StrategyKind::Blended).tasks(6).taskMs(5).processes(2) };
         QVERIFY2(journal.open(path, sampleMetadata(), int(runs.size()), &error), qPrintable(error));
         SweepRunner runner;
         runner.setJournal(&journal);
@@ -492,8 +484,9 @@ private slots:
         SweepRunner runner;
         QSignalSpy finished(&runner, &SweepRunner::runFinished);
         QSignalSpy done(&runner, &SweepRunner::finished);
-        const QList<RunSpec> runs
-            = { spec(strategy, 40, 20000, 2), spec(strategy, 40, 20, 2), spec(StrategyKind::Processes, 4, 10, 2) };
+        const QList<RunSpec> runs = { specOf(strategy).tasks(40).taskMs(20000).processes(2),
+            specOf(strategy).tasks(40).taskMs(20).processes(2),
+            specOf(StrategyKind::Processes).tasks(4).taskMs(10).processes(2) };
         QElapsedTimer sinceKill;
         qint64 detectedMs = -1;
         QList<qint64> workers;
@@ -565,25 +558,26 @@ private slots:
             QSKIP("ThreadSanitizer supports at most 8128 threads in a process");
         const int threadsBefore = ProcessProbe::settledThreadCount();
         // Two short runs first, to be kept, then the one to cancel, then more that must not start.
-        QList<RunSpec> runs = { spec(StrategyKind::Sequential, 1, 1), spec(StrategyKind::Sequential, 1, 1) };
+        QList<RunSpec> runs = { specOf(StrategyKind::Sequential).tasks(1).taskMs(1),
+            specOf(StrategyKind::Sequential).tasks(1).taskMs(1) };
         const int longMs = 20000;
         if (moment == u"start")
-            runs = { spec(StrategyKind::Threads, 100, longMs) };
+            runs = { specOf(StrategyKind::Threads).tasks(100).taskMs(longMs) };
         else if (moment.startsWith(u"threads "))
-            runs << spec(StrategyKind::Threads, poolThreads, longMs);
+            runs << specOf(StrategyKind::Threads).tasks(poolThreads).taskMs(longMs);
         else if (moment == u"processes start-up" || moment == u"processes mid-run")
-            runs << spec(StrategyKind::Processes, 300, longMs, 300);
+            runs << specOf(StrategyKind::Processes).tasks(300).taskMs(longMs).processes(300);
         else if (moment == u"blended start-up")
-            runs << spec(StrategyKind::Blended, 8000, longMs, 2);
+            runs << specOf(StrategyKind::Blended).tasks(8000).taskMs(longMs).processes(2);
         else if (moment == u"blended mid-run")
-            runs << spec(StrategyKind::Blended, 40, longMs, 2);
+            runs << specOf(StrategyKind::Blended).tasks(40).taskMs(longMs).processes(2);
         else
             runs.clear();
         if (moment == u"between runs") {
             for (int i = 0; i < 300; ++i)
-                runs << spec(i % 2 ? StrategyKind::Threads : StrategyKind::Processes, 4, 5, 2);
+                runs << specOf(i % 2 ? StrategyKind::Threads : StrategyKind::Processes).tasks(4).taskMs(5).processes(2);
         } else {
-            runs << spec(StrategyKind::Threads, 10, 10);
+            runs << specOf(StrategyKind::Threads).tasks(10).taskMs(10);
         }
 
         SweepRunner runner;
@@ -981,7 +975,7 @@ private slots:
         // On a thread of its own, so that a hang fails the test instead of hanging it.
         auto result = std::make_shared<RunResult>();
         auto done = std::make_shared<std::atomic<bool>>(false);
-        const RunSpec run = spec(strategy, 4, 10, 2);
+        const RunSpec run = specOf(strategy).tasks(4).taskMs(10).processes(2);
         QElapsedTimer clock;
         clock.start();
         std::thread runner([=] {
