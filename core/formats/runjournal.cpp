@@ -18,8 +18,7 @@
 #include <unistd.h>
 
 namespace {
-// Not setError: resultfile.cpp has one, and the two files share a translation unit in a unity build.
-void setJournalError(QString* error, const QString& message)
+void setError(QString* error, const QString& message)
 {
     if (error)
         *error = message;
@@ -180,7 +179,7 @@ bool RunJournal::open(const QString& path, const ResultMetadata& metadata, int p
 
     const QFileInfo file(path);
     if (!QDir().mkpath(file.absolutePath())) {
-        setJournalError(error,
+        setError(error,
             QStringLiteral("%1: cannot create the directory %2")
                 .arg(quotedPath(path), quotedPath(file.absolutePath())));
         return false;
@@ -189,7 +188,7 @@ bool RunJournal::open(const QString& path, const ResultMetadata& metadata, int p
         = ::open(QFile::encodeName(path).constData(), O_WRONLY | O_CREAT | O_EXCL | O_APPEND | O_CLOEXEC, 0644);
     if (fd < 0) {
         const int reason = errno;
-        setJournalError(error,
+        setError(error,
             reason == EEXIST
                 ? QStringLiteral("%1: exists already; a journal is never overwritten").arg(quotedPath(path))
                 : QStringLiteral("%1: cannot create: %2").arg(quotedPath(path), errnoText(reason)));
@@ -202,7 +201,7 @@ bool RunJournal::open(const QString& path, const ResultMetadata& metadata, int p
     if (reason != 0) {
         ::close(fd);
         ::unlink(QFile::encodeName(path).constData());
-        setJournalError(error, QStringLiteral("%1: cannot write: %2").arg(quotedPath(path), errnoText(reason)));
+        setError(error, QStringLiteral("%1: cannot write: %2").arg(quotedPath(path), errnoText(reason)));
         return false;
     }
     syncDirectory(file.absolutePath());
@@ -228,7 +227,7 @@ bool RunJournal::openNew(const ResultMetadata& metadata, int plannedRuns, QStrin
         if (!QFileInfo::exists(path))
             return false; // a real failure; a name that exists was taken, maybe meanwhile: try the next
     }
-    setJournalError(error, QStringLiteral("%1: no free journal name").arg(stem));
+    setError(error, QStringLiteral("%1: no free journal name").arg(stem));
     return false;
 }
 
@@ -365,7 +364,7 @@ bool RunJournal::discard(const QString& path, QString* error)
 {
     QFile file(path);
     if (!file.remove()) {
-        setJournalError(error, QStringLiteral("%1: cannot delete: %2").arg(path, file.errorString()));
+        setError(error, QStringLiteral("%1: cannot delete: %2").arg(path, file.errorString()));
         return false;
     }
     return true;
@@ -382,7 +381,7 @@ bool RunJournal::archive(const QString& path, QString* archivedPath, QString* er
     const QString target = stem + archivedSuffix;
     // rename() rather than QFile::rename(), which copies when it cannot rename and replaces nothing.
     if (::rename(QFile::encodeName(path).constData(), QFile::encodeName(target).constData()) != 0) {
-        setJournalError(error, QStringLiteral("%1: cannot rename to %2: %3").arg(path, target, errnoText(errno)));
+        setError(error, QStringLiteral("%1: cannot rename to %2: %3").arg(path, target, errnoText(errno)));
         return false;
     }
     if (archivedPath)
