@@ -5,6 +5,7 @@
 #include "runcompare.h"
 #include "runjournal.h"
 #include "sweeprunner.h"
+#include "sweepsession.h"
 #include "testspecs.h"
 
 #include <QDir>
@@ -346,8 +347,9 @@ private slots:
                   specOf(StrategyKind::Processes).tasks(4).taskMs(5).processes(2),
                   specOf(StrategyKind::Blended).tasks(6).taskMs(5).processes(2) };
         QVERIFY2(journal.open(path, sampleMetadata(), int(runs.size()), &error), qPrintable(error));
+        JournalSink sink(journal);
         SweepRunner runner;
-        runner.setJournal(&journal);
+        runner.setSinks({ &sink });
         QList<int> onDisk;
         connect(&runner, &SweepRunner::runFinished, this, [&](int) { onDisk.append(completeLines(path) - 1); });
         QSignalSpy done(&runner, &SweepRunner::finished);

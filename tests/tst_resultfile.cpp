@@ -2,11 +2,14 @@
 #include "machineinfo.h"
 #include "resultfile.h"
 #include "runcompare.h"
+#include "runfields.h"
 
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QJsonArray>
 #include <QJsonDocument>
+#include <QJsonObject>
 #include <QRandomGenerator>
 #include <QRegularExpression>
 #include <QTemporaryDir>
@@ -57,6 +60,88 @@ QByteArray readAll(const QString& path)
     return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
 }
 
+// A run whose every field holds what a file that does not state it would not read: a format that lost a field would
+// read a different run back.
+RunResult distinctiveRun()
+{
+    RunResult run = makeRun(StrategyKind::Processes, RunStatus::Crashed, QStringLiteral("worker 2 died"), 2.5);
+    run.startNs = 123456789012345;
+    run.traces = { { 0, 1, 4242, 4243, 123456789012400, 123456789013400 } };
+    return run;
+}
+
+enum class Format
+{
+    Csv,
+    Json,
+    Journal,
+};
+
+QByteArray written(Format format, const RunResult& run)
+{
+    ResultSet set;
+    set.runs = { run };
+    switch (format) {
+    case Format::Csv:
+        return toCsv(set.runs);
+    case Format::Json:
+        return toJson(set);
+    case Format::Journal:
+        return journalHeaderLine(set.metadata, {}, 1) + journalRunLine(run) + journalEndLine(JournalEnd::Finished, 1);
+    }
+    return {};
+}
+
+std::optional<RunResult> readBack(Format format, const QByteArray& data, QString* error)
+{
+    std::optional<ResultSet> set;
+    switch (format) {
+    case Format::Csv:
+        set = parseCsv(data, u"fields.csv"_qs, error);
+        break;
+    case Format::Json:
+        set = parseJson(data, u"fields.json"_qs, error);
+        break;
+    case Format::Journal:
+        if (auto journal = parseJournal(data, u"fields.jsonl"_qs, error))
+            set = journal->set;
+        break;
+    }
+    if (!set || set->runs.size() != 1)
+        return std::nullopt;
+    return set->runs.constFirst();
+}
+
+// The same file without one field: its CSV column dropped, or its key taken out of the run's JSON object.
+QByteArray withoutField(Format format, const QByteArray& data, QLatin1String key)
+{
+    QList<QByteArray> lines = data.split('\n');
+    if (format == Format::Csv) {
+        // distinctiveRun()'s cells hold no comma and no quote.
+        const qsizetype column = lines[0].split(',').indexOf(QByteArray(key.data(), key.size()));
+        for (QByteArray& line : lines) {
+            QList<QByteArray> cells = line.split(',');
+            if (column >= 0 && column < cells.size())
+                cells.removeAt(column);
+            line = cells.join(',');
+        }
+        return lines.join('\n');
+    }
+    if (format == Format::Journal) {
+        QJsonObject run = QJsonDocument::fromJson(lines[1]).object();
+        run.remove(key);
+        lines[1] = QJsonDocument(run).toJson(QJsonDocument::Compact);
+        return lines.join('\n');
+    }
+    QJsonObject root = QJsonDocument::fromJson(data).object();
+    QJsonArray runs = root.value(QLatin1String("runs")).toArray();
+    QJsonObject run = runs.at(0).toObject();
+    run.remove(key);
+    runs[0] = run;
+    root.insert(QLatin1String("runs"), runs);
+    return QJsonDocument(root).toJson();
+}
+
 bool writeBytes(const QString& path, const QByteArray& data)
 {
     QFile file(path);
@@ -100,6 +185,8 @@ private slots:
     void fileContentIsQuotedAsData();
     void numbersAreShortestRoundTrip();
     void invalidUtf8InAMessageReadsAsBefore();
+    void everyFieldSurvivesEveryFormat_data();
+    void everyFieldSurvivesEveryFormat();
 };
 
 void TestResultFile::csvRoundTrip()
@@ -840,6 +927,80 @@ void TestResultFile::invalidUtf8InAMessageReadsAsBefore()
     QVERIFY2(set, qPrintable(error));
     QCOMPARE(set->runs.first().message, u"caf\ufffd é"_qs);
     QCOMPARE(set->runs.first().message, QString::fromUtf8("caf\xe9 \xc3\xa9"));
+}
+
+void TestResultFile::everyFieldSurvivesEveryFormat_data()
+{
+    QTest::addColumn<int>("field");
+    QTest::addColumn<Format>("format");
+    const auto fields = runFields();
+    for (size_t i = 0; i < fields.size(); ++i) {
+        const QByteArray key(fields[i].key.data(), fields[i].key.size());
+        QTest::addRow("csv %s", key.constData()) << int(i) << Format::Csv;
+        QTest::addRow("json %s", key.constData()) << int(i) << Format::Json;
+        QTest::addRow("journal %s", key.constData()) << int(i) << Format::Journal;
+    }
+}
+
+void TestResultFile::everyFieldSurvivesEveryFormat()
+{
+    // Goes over runFields(), so that a field added to the list is checked in every format without a word here.
+    QFETCH(int, field);
+    QFETCH(Format, format);
+    const RunField& info = runFields()[field];
+    const RunResult run = distinctiveRun();
+    const QString key = info.key;
+    if (info.unstated) {
+        RunResult unstated = run;
+        info.unstated(unstated, 1);
+        QVERIFY2(info.get(unstated) != info.get(run),
+            qPrintable(QStringLiteral("distinctiveRun() gives %1 the value a file without it reads (%2): give it "
+                                      "another, or this test proves nothing for it")
+                           .arg(key, fieldValueText(info.get(run)))));
+    }
+
+    const QByteArray data = written(format, run);
+    QString error;
+    const auto back = readBack(format, data, &error);
+    QVERIFY2(back, qPrintable(error + u'\n' + QString::fromUtf8(data)));
+    const bool inFile = format != Format::Csv || info.inCsv;
+    const bool named = format == Format::Csv ? data.left(data.indexOf('\n')).split(',').contains(key.toLatin1())
+                                             : data.contains('"' + key.toLatin1() + "\": ");
+    QCOMPARE(named, inFile);
+    if (inFile) {
+        QVERIFY2(info.get(*back) == info.get(run),
+            qPrintable(QStringLiteral("%1 reads back as %2, written as %3")
+                           .arg(key, fieldValueText(info.get(*back)), fieldValueText(info.get(run)))));
+    }
+
+    // A file that does not state the field: refused when it must, else the field reads as its entry says.
+    if (inFile) {
+        const auto without = readBack(format, withoutField(format, data, info.key), &error);
+        if (info.required) {
+            QVERIFY(!without);
+            QVERIFY2(error.contains(key), qPrintable(error));
+            return;
+        }
+        QVERIFY2(without, qPrintable(error));
+        RunResult expected = *without;
+        info.unstated(expected, 1);
+        QVERIFY2(info.get(*without) == info.get(expected), qPrintable(fieldValueText(info.get(*without))));
+    } else {
+        RunResult expected = *back;
+        info.unstated(expected, 1);
+        QVERIFY2(info.get(*back) == info.get(expected), qPrintable(fieldValueText(info.get(*back))));
+    }
+
+    // Unknown, where the field can be, is written as such and read back as such.
+    if (info.nullable && inFile) {
+        RunResult unknown = run;
+        info.unstated(unknown, 1);
+        QVERIFY(std::holds_alternative<std::monostate>(info.get(unknown)));
+        const auto again = readBack(format, written(format, unknown), &error);
+        QVERIFY2(again, qPrintable(error));
+        QVERIFY2(
+            std::holds_alternative<std::monostate>(info.get(*again)), qPrintable(fieldValueText(info.get(*again))));
+    }
 }
 
 QTEST_GUILESS_MAIN(TestResultFile)

@@ -1,13 +1,20 @@
-// The engine as the GUI and the CLI drive it: a SweepRunner on a background thread, talking in signals.
+// The engine as the GUI and the CLI drive it: a SweepSession around a SweepRunner on a background thread, talking in
+// signals.
 
 #include "machineinfo.h"
 #include "processprobe.h"
 #include "sweepplan.h"
 #include "sweeprunner.h"
+#include "sweepsession.h"
 
 #include <QElapsedTimer>
+#include <QFile>
+#include <QScopeGuard>
 #include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QTest>
+#include <memory>
+#include <mutex>
 
 Q_DECLARE_METATYPE(SweepPlan)
 
@@ -22,6 +29,65 @@ SweepPlan plan(QList<StrategyKind> strategies, QList<int> tasks, int repeats, in
     p.base.processes = 2;
     return p;
 }
+
+// Records, on the sweep's thread, the runs handed to it.
+class RecordingSink : public RunSink
+{
+public:
+    void runFinished(int index, const RunResult& result) override
+    {
+        std::lock_guard lock(m_mutex);
+        m_indexes.append(index);
+        m_statuses.append(result.status);
+    }
+    QList<int> indexes() const
+    {
+        std::lock_guard lock(m_mutex);
+        return m_indexes;
+    }
+    QList<RunStatus> statuses() const
+    {
+        std::lock_guard lock(m_mutex);
+        return m_statuses;
+    }
+
+private:
+    mutable std::mutex m_mutex;
+    QList<int> m_indexes;
+    QList<RunStatus> m_statuses;
+};
+
+// A sink added to a session, its signals, and what a face sees of each run as its runFinished() arrives: how many runs
+// the sink, the journal and the results already had.
+struct SessionProbe
+{
+    RecordingSink sink;
+    QSignalSpy started;
+    QSignalSpy runFinished;
+    QSignalSpy progress;
+    QSignalSpy finished;
+    QSignalSpy cancelled;
+    QSignalSpy failed;
+    QList<int> inSink;
+    QList<int> inJournal;
+    QList<int> inResults;
+
+    explicit SessionProbe(SweepSession& session)
+        : started(&session, &SweepSession::runStarted)
+        , runFinished(&session, &SweepSession::runFinished)
+        , progress(&session, &SweepSession::progress)
+        , finished(&session, &SweepSession::finished)
+        , cancelled(&session, &SweepSession::cancelled)
+        , failed(&session, &SweepSession::failed)
+    {
+        session.addSink(&sink);
+        QObject::connect(&session, &SweepSession::runFinished, &session, [this, &session](int) {
+            inSink << int(sink.indexes().size());
+            inJournal << session.journal().runsWritten();
+            inResults << int(session.results().runs.size());
+        });
+    }
+};
 } // namespace
 
 class TestSweep : public QObject
@@ -242,6 +308,197 @@ private slots:
         QTest::qWait(50);
         QCOMPARE(started.size(), 0);
         QCOMPARE(done.size(), 0);
+    }
+
+    // One session from start to end: every run reaches the sink and the journal before its signal, the results carry
+    // what a result file keeps, the journal ends "finished".
+    void sessionFinishedKeepsEveryRunAndEndsTheJournal()
+    {
+        QTemporaryDir dir;
+        SweepSessionOptions options;
+        options.command = u"conlab sweep --test"_qs;
+        options.journal = true;
+        options.journalPath = dir.filePath(u"session.jsonl"_qs);
+        const SweepPlan sweep = plan({ StrategyKind::Sequential, StrategyKind::Threads }, { 2, 4 }, 1, 5);
+        SweepSession session(sweep, options);
+        SessionProbe probe(session);
+        QString error;
+        QVERIFY2(session.start(&error), qPrintable(error));
+        QVERIFY(session.isRunning());
+        QVERIFY(session.journal().isOpen());
+        QVERIFY(probe.finished.wait(30000));
+        QVERIFY(!session.isRunning());
+        QCOMPARE(probe.cancelled.size() + probe.failed.size(), 0);
+        QCOMPARE(session.end(), JournalEnd::Finished);
+
+        const int planned = 4;
+        QCOMPARE(session.plannedRuns(), planned);
+        QCOMPARE(probe.started.size(), planned);
+        QCOMPARE(probe.progress.size(), planned);
+        for (int i = 0; i < planned; ++i) {
+            QCOMPARE(probe.progress.at(i).at(0).toInt(), i + 1);
+            QCOMPARE(probe.progress.at(i).at(1).toInt(), planned);
+        }
+        QVERIFY(probe.progress.last().at(2).toDouble() >= 0); // known once a run finished: nothing left
+        QCOMPARE(probe.sink.indexes(), QList<int>({ 0, 1, 2, 3 }));
+        QCOMPARE(probe.inSink, QList<int>({ 1, 2, 3, 4 }));
+        QCOMPARE(probe.inJournal, QList<int>({ 1, 2, 3, 4 }));
+        QCOMPARE(probe.inResults, QList<int>({ 1, 2, 3, 4 }));
+
+        const ResultSet& results = session.results();
+        QCOMPARE(results.runs.size(), planned);
+        for (const RunResult& run : results.runs)
+            QVERIFY2(run.isOk(), qPrintable(run.message));
+        QCOMPARE(results.metadata.sweepEnd, u"finished"_qs);
+        QCOMPARE(results.metadata.plannedRuns, planned);
+        QCOMPARE(results.metadata.command, options.command);
+        QVERIFY(results.metadata.hasMachine);
+        QVERIFY(results.metadata.created.isValid());
+
+        QVERIFY(session.journalEnded());
+        QVERIFY(!session.journal().isOpen());
+        const auto contents = RunJournal::load(options.journalPath, &error);
+        QVERIFY2(contents, qPrintable(error));
+        QCOMPARE(contents->end, JournalEnd::Finished);
+        QCOMPARE(contents->set.runs.size(), planned);
+        QCOMPARE(contents->set.metadata.command, options.command);
+    }
+
+    // Cancel is decided in the session: the finished runs are kept (with the cancelled one), the journal ends
+    // "cancelled" holding them, and the results say the sweep was cancelled and how many runs it planned.
+    void sessionCancelledKeepsFinishedRunsAndEndsTheJournal()
+    {
+        QTemporaryDir dir;
+        SweepSessionOptions options;
+        options.journal = true;
+        options.journalDirectory = dir.path();
+        // Two short runs, then two of 10 s and more: the first is cancelled in its middle, the second never starts.
+        const SweepPlan sweep = plan({ StrategyKind::Sequential }, { 1, 2, 2000, 3000 }, 1, 5);
+        SweepSession session(sweep, options);
+        SessionProbe probe(session);
+        QString error;
+        QVERIFY2(session.start(&error), qPrintable(error));
+        QVERIFY2(session.journalProblem().isEmpty(), qPrintable(session.journalProblem()));
+        QVERIFY(session.journal().path().startsWith(dir.path()));
+        QTRY_COMPARE_WITH_TIMEOUT(probe.runFinished.size(), 2, 10000);
+        QTest::qWait(300); // the long run is under way
+        QVERIFY(!session.isCancelling());
+        session.cancel();
+        QVERIFY(session.isCancelling());
+        QVERIFY(probe.cancelled.wait(5000));
+        QCOMPARE(probe.finished.size(), 0);
+        QVERIFY(!session.isRunning());
+        QVERIFY(!session.isCancelling());
+        QCOMPARE(session.end(), JournalEnd::Cancelled);
+
+        QCOMPARE(probe.sink.indexes(), QList<int>({ 0, 1, 2 }));
+        QCOMPARE(probe.sink.statuses(), QList<RunStatus>({ RunStatus::Ok, RunStatus::Ok, RunStatus::Cancelled }));
+        QCOMPARE(probe.inSink, QList<int>({ 1, 2, 3 }));
+        QCOMPARE(probe.inJournal, QList<int>({ 1, 2, 3 }));
+        QCOMPARE(probe.progress.size(), 3);
+        QCOMPARE(probe.progress.last().at(0).toInt(), 3);
+        QCOMPARE(probe.progress.last().at(1).toInt(), 4);
+
+        const ResultSet& results = session.results();
+        QCOMPARE(results.runs.size(), 3);
+        QVERIFY(results.runs.at(0).isOk());
+        QVERIFY(results.runs.at(1).isOk());
+        QCOMPARE(results.runs.at(2).status, RunStatus::Cancelled);
+        QCOMPARE(results.metadata.sweepEnd, u"cancelled"_qs);
+        QCOMPARE(results.metadata.plannedRuns, 4);
+
+        QVERIFY(session.journalEnded());
+        QCOMPARE(session.journal().runsWritten(), 3);
+        const auto contents = RunJournal::load(session.journal().path(), &error);
+        QVERIFY2(contents, qPrintable(error));
+        QCOMPARE(contents->end, JournalEnd::Cancelled);
+        QCOMPARE(contents->set.runs.size(), 3);
+        QCOMPARE(contents->set.runs.at(2).status, RunStatus::Cancelled);
+        QCOMPARE(ProcessProbe::childPids(), QList<qint64> {});
+    }
+
+    // An app that quits mid-sweep deletes its session: the sweep stops, nothing of it is left running, and its journal
+    // has no end line, so it reads as interrupted and the next start offers to restore its runs.
+    void deletingARunningSessionLeavesItsJournalInterrupted()
+    {
+        QTemporaryDir dir;
+        SweepSessionOptions options;
+        options.journal = true;
+        options.journalPath = dir.filePath(u"quit.jsonl"_qs);
+        const int threadsBefore = ProcessProbe::settledThreadCount();
+        auto session = std::make_unique<SweepSession>(plan({ StrategyKind::Sequential }, { 1, 2000 }, 1, 5), options);
+        SessionProbe probe(*session); // its sink outlives the session, as a sink must
+        QVERIFY(session->start());
+        QTRY_COMPARE_WITH_TIMEOUT(probe.runFinished.size(), 1, 10000);
+        QTest::qWait(100); // the long run is under way
+        session.reset();
+        QTRY_COMPARE_WITH_TIMEOUT(ProcessProbe::threadCount(), threadsBefore, ProcessProbe::exitGraceMs);
+        const QList<JournalInfo> journals = RunJournal::list(dir.path());
+        QCOMPARE(journals.size(), 1);
+        QVERIFY2(journals.first().problem.isEmpty(), qPrintable(journals.first().problem));
+        QCOMPARE(journals.first().end, JournalEnd::None); // interrupted, once this process (its writer) is gone
+        QVERIFY(journals.first().writerAlive);
+        QVERIFY(journals.first().runs >= 1);
+    }
+
+    // A journal the user named that cannot be created stops the sweep before it starts; the default one only warns.
+    void sessionJournalThatCannotBeCreated()
+    {
+        QTemporaryDir dir;
+        const QString blocker = dir.filePath(u"not-a-directory"_qs);
+        QFile file(blocker);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.close();
+        const SweepPlan sweep = plan({ StrategyKind::Sequential }, { 1 }, 1, 1);
+
+        SweepSessionOptions named;
+        named.journal = true;
+        named.journalPath = blocker + u"/sweep.jsonl"_qs;
+        SweepSession refused(sweep, named);
+        QSignalSpy refusedStarted(&refused, &SweepSession::runStarted);
+        QString error;
+        QVERIFY(!refused.start(&error));
+        QVERIFY2(error.contains(u"not-a-directory"_qs), qPrintable(error));
+        QVERIFY(!refused.isRunning());
+        QTest::qWait(50);
+        QCOMPARE(refusedStarted.size(), 0);
+
+        SweepSessionOptions inDirectory;
+        inDirectory.journal = true;
+        inDirectory.journalDirectory = blocker;
+        SweepSession unjournaled(sweep, inDirectory);
+        QSignalSpy finished(&unjournaled, &SweepSession::finished);
+        QVERIFY(unjournaled.start(&error));
+        QVERIFY(!unjournaled.journalProblem().isEmpty());
+        QVERIFY(!unjournaled.isJournaled());
+        QVERIFY(finished.wait(10000));
+        QCOMPARE(unjournaled.results().runs.size(), 1);
+        QVERIFY(!unjournaled.journalEnded());
+    }
+
+    // A sweep that cannot start fails once, ends its journal "failed", and runs nothing.
+    void sessionThatCannotStartFails()
+    {
+        qputenv("CONLAB_WORKER", "/nonexistent/conlab-worker");
+        const auto restore = qScopeGuard([] { qunsetenv("CONLAB_WORKER"); });
+        QTemporaryDir dir;
+        SweepSessionOptions options;
+        options.journal = true;
+        options.journalPath = dir.filePath(u"failed.jsonl"_qs);
+        SweepSession session(plan({ StrategyKind::Processes }, { 2 }, 1, 5), options);
+        SessionProbe probe(session);
+        QVERIFY(session.start());
+        QVERIFY(probe.failed.wait(5000));
+        QVERIFY(!session.isRunning());
+        QCOMPARE(session.end(), JournalEnd::Failed);
+        QTest::qWait(50);
+        QCOMPARE(probe.started.size() + probe.finished.size() + probe.cancelled.size(), 0);
+        QVERIFY(probe.sink.indexes().isEmpty());
+        QString error;
+        const auto contents = RunJournal::load(options.journalPath, &error);
+        QVERIFY2(contents, qPrintable(error));
+        QCOMPARE(contents->end, JournalEnd::Failed);
+        QVERIFY(contents->set.runs.isEmpty());
     }
 };
 

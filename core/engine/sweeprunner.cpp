@@ -1,7 +1,6 @@
 #include "sweeprunner.h"
 
 #include "canceltoken.h"
-#include "runjournal.h"
 #include "strategy.h"
 
 #include <QFileInfo>
@@ -25,8 +24,8 @@ void SweepRunner::start(const QList<RunSpec>& runs)
     m_cancelRequested = false;
     m_failed = false;
     const quint64 generation = ++m_generation;
-    m_worker = std::thread([this, runs, generation, journal = m_journal] {
-        const bool complete = runAll(runs, generation, journal);
+    m_worker = std::thread([this, runs, generation, sinks = m_sinks] {
+        const bool complete = runAll(runs, generation, sinks);
         // Queued after every result the runs posted, so it arrives last.
         post(generation, [this, complete] {
             m_worker.join(); // returns at once: the thread is past its last line
@@ -68,7 +67,7 @@ template<typename Function> void SweepRunner::post(quint64 generation, Function&
         Qt::QueuedConnection);
 }
 
-bool SweepRunner::runAll(const QList<RunSpec>& runs, quint64 generation, RunJournal* journal)
+bool SweepRunner::runAll(const QList<RunSpec>& runs, quint64 generation, const QList<RunSink*>& sinks)
 {
     const bool needsCpu
         = std::any_of(runs.begin(), runs.end(), [](const RunSpec& spec) { return spec.workload == WorkloadKind::Cpu; });
@@ -108,8 +107,8 @@ bool SweepRunner::runAll(const QList<RunSpec>& runs, quint64 generation, RunJour
             std::lock_guard lock(m_tokenMutex);
             m_currentToken = nullptr;
         }
-        if (journal)
-            journal->append(result); // a failure is the journal's to report; the sweep goes on
+        for (RunSink* sink : sinks)
+            sink->runFinished(index, result); // a failure is the sink's to report; the sweep goes on
         post(generation, [this, index, total, result] {
             emit runFinished(index, result);
             emit progress(index + 1, total);

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "runresult.h"
+#include "runsink.h"
 
 #include <QList>
 #include <QObject>
@@ -9,10 +10,10 @@
 #include <thread>
 
 class CancelToken;
-class RunJournal;
 
-// Runs a list of runs on a background thread, one after another, and reports each as a signal in the thread that
-// owns the runner. The GUI, the CLI and the tests all drive the engine through this object.
+// Runs a list of runs on a background thread, one after another, hands each finished run to its sinks there, and
+// reports each as a signal in the thread that owns the runner. The faces drive it through a SweepSession
+// (sweepsession.h), which adds the journal, the results and how a sweep ends.
 //
 // Signals arrive in this order: for each run runStarted, runFinished, progress; then exactly one of finished()
 // (every run done) or cancelled() (cancel() stopped it before every run had finished). By the time either arrives, the
@@ -27,12 +28,12 @@ public:
 
     bool isRunning() const { return m_worker.joinable(); }
 
-    // Appends every finished run to `journal` (see runjournal.h) on the background thread, before runFinished() is
-    // emitted: a run anyone has heard of is on disk. Takes effect at the next start(); nullptr turns it off. Not
-    // owned: the journal must stay alive until finished() or cancelled(). Opening it before start() and calling
-    // finish() on it after finished(), cancelled() or failed() is the owner's part. A start() that replaces a running
-    // sweep may still let the old sweep append its last (cancelled) run: give each sweep a RunJournal of its own.
-    void setJournal(RunJournal* journal) { m_journal = journal; }
+    // Hands every finished run to each of `sinks` in turn (see runsink.h) on the background thread, before
+    // runFinished() is emitted: with a journal among them, a run anyone has heard of is on disk. Takes effect at the
+    // next start(); an empty list turns it off. Not owned: the sinks must stay alive until finished() or cancelled().
+    // A start() that replaces a running sweep may still let the old sweep hand its last (cancelled) run to the old
+    // sinks: give each sweep sinks of its own (SweepSession does).
+    void setSinks(const QList<RunSink*>& sinks) { m_sinks = sinks; }
 
 public slots:
     // Starts the runs; a sweep still running is cancelled and waited for first, and its late results are dropped.
@@ -52,7 +53,7 @@ signals:
 
 private:
     // Runs on the background thread; true if every run ran and none was cancelled.
-    bool runAll(const QList<RunSpec>& runs, quint64 generation, RunJournal* journal);
+    bool runAll(const QList<RunSpec>& runs, quint64 generation, const QList<RunSink*>& sinks);
     void stopAndWait();
     template<typename Function> void post(quint64 generation, Function&& function);
 
@@ -60,7 +61,7 @@ private:
     std::atomic<quint64> m_generation { 0 }; // results of an older sweep than this are stale
     std::atomic<bool> m_cancelRequested { false };
     bool m_failed = false; // failed() was emitted for this sweep; touched only in our thread
-    RunJournal* m_journal = nullptr;
+    QList<RunSink*> m_sinks;
     std::mutex m_tokenMutex;
     CancelToken* m_currentToken = nullptr; // the running run's token, guarded by m_tokenMutex
 };

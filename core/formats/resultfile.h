@@ -1,6 +1,8 @@
 #pragma once
 
-// Result files: a set of runs with the metadata needed to tell where they came from.
+// Result files: a set of runs with the metadata needed to tell where they came from. A run's fields (their columns,
+// keys, types, what an unstated one reads as) are declared once, in runfields.h: the lists below are what it declares.
+// The formats live one per file: csvformat.cpp, jsonformat.cpp, journalformat.cpp.
 //
 // CSV (runs only, no traces or metadata), one row per run after a header row. Written columns, in this order:
 //   strategy,workload,task_ms,tasks,threads,processes,chunksize,repeat,seconds,ideal_seconds,status,message

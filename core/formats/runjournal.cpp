@@ -1,14 +1,13 @@
 #include "runjournal.h"
 
 #include "fileio.h"
+#include "formatcommon.h"
 #include "inputquote.h"
 #include "wording.h"
 
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
-#include <QJsonDocument>
-#include <QJsonObject>
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
@@ -126,9 +125,9 @@ JournalInfo inspect(const QFileInfo& file)
         const QByteArray tail = journal.read(tailSize);
         if (tail.endsWith('\n')) {
             const QByteArray last = tail.left(tail.size() - 1).mid(tail.lastIndexOf('\n', tail.size() - 2) + 1);
-            const QJsonObject end = QJsonDocument::fromJson(last).object();
-            info.end = journalEndFromName(end.value(QLatin1String("end")).toString()).value_or(JournalEnd::None);
-            info.runs = end.value(QLatin1String("runs")).toInt(-1);
+            const ResultFormat::JournalEndSaid end = ResultFormat::journalEndSaid(last);
+            info.end = end.end;
+            info.runs = end.runs;
         }
     }
     if (info.end != JournalEnd::None && info.runs >= 0)

@@ -45,8 +45,9 @@ struct JournalInfo
 // to its last complete line, emits writeFailed() once, and makes later appends do nothing and return false: the
 // journal then holds the runs before the failure and stays readable.
 //
-// Thread safety: every member may be called from any thread; SweepRunner::setJournal() appends from the sweep's
-// background thread, so writeFailed() may be emitted there (queued to receivers in other threads, as usual).
+// Thread safety: every member may be called from any thread; a sweep appends from its background thread (the engine's
+// JournalSink hands it each run there), so writeFailed() may be emitted there (queued to receivers in other threads, as
+// usual).
 class RunJournal : public QObject
 {
     Q_OBJECT

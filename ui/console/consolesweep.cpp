@@ -2,14 +2,10 @@
 
 #include "analysisreport.h"
 #include "inputquote.h"
-#include "machineinfo.h"
-#include "runjournal.h"
-#include "sweeprunner.h"
+#include "sweepsession.h"
 #include "wording.h"
 
 #include <QCoreApplication>
-#include <QDateTime>
-#include <QEventLoop>
 #include <QJsonDocument>
 #include <cerrno>
 #include <cstdio>
@@ -39,7 +35,7 @@ QString describeRun(const RunSpec& spec)
 
 // "12 of 15 runs completed (1 refused, 1 cancelled, 1 not run) in 0:42." A refused or crashed run was reported on
 // stderr as it happened.
-QString sweepSummary(const QList<RunResult>& runs, int planned, qint64 elapsedMs)
+QString sweepSummary(const QList<RunResult>& runs, int planned, double elapsedSeconds)
 {
     QStringList others;
     for (RunStatus status : { RunStatus::Refused, RunStatus::Crashed, RunStatus::Failed, RunStatus::Cancelled }) {
@@ -55,7 +51,7 @@ QString sweepSummary(const QList<RunResult>& runs, int planned, qint64 elapsedMs
         .arg(completed)
         .arg(countOf(planned, QStringLiteral("run"), QStringLiteral("runs")))
         .arg(others.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(others.join(QStringLiteral(", "))))
-        .arg(formatDuration(elapsedMs / 1000.0));
+        .arg(formatDuration(elapsedSeconds));
 }
 
 QString runReport(const RunResult& result)
@@ -144,20 +140,27 @@ void guardStandardDescriptors()
 ConsoleSweep::ConsoleSweep(ConsoleSweepOptions options, QObject* parent)
     : QObject(parent)
     , m_options(std::move(options))
-    , m_runner(new SweepRunner(this))
-    , m_journal(new RunJournal(this))
 {
+    SweepSessionOptions session;
+    session.command = m_options.commandLine;
+    session.journal = m_options.journal;
+    session.journalPath = m_options.journalPath;
+    m_session = new SweepSession(m_options.plan, session, this);
     m_progressOnTerminal = ::isatty(STDERR_FILENO) && !m_options.jsonToStdout;
-    connect(m_runner, &SweepRunner::runStarted, this, &ConsoleSweep::onRunStarted);
-    connect(m_runner, &SweepRunner::runFinished, this, &ConsoleSweep::onRunFinished);
-    connect(m_runner, &SweepRunner::finished, this, [this] { onEnded(JournalEnd::Finished); });
-    connect(m_runner, &SweepRunner::cancelled, this, [this] { onEnded(JournalEnd::Cancelled); });
-    connect(m_runner, &SweepRunner::notice, this, [this](const QString& message) {
+    connect(m_session, &SweepSession::runStarted, this, &ConsoleSweep::onRunStarted);
+    connect(m_session, &SweepSession::runFinished, this, &ConsoleSweep::onRunFinished);
+    connect(m_session, &SweepSession::finished, this, &ConsoleSweep::onEnded);
+    connect(m_session, &SweepSession::cancelled, this, &ConsoleSweep::onEnded);
+    connect(m_session, &SweepSession::notice, this, [this](const QString& message) {
         printProgress({});
         printErr(QStringLiteral("conlab: %1\n").arg(message));
     });
-    connect(m_runner, &SweepRunner::failed, this, [this](const QString& message) {
-        m_journal->finish(JournalEnd::Failed);
+    connect(m_session, &SweepSession::journalFailed, this, [this](const QString& message) {
+        printProgress({});
+        printErr(QStringLiteral("conlab: %1\n").arg(message));
+        m_exitCode = 1; // the sweep goes on, but a write failed: the runs after it are not in the journal
+    });
+    connect(m_session, &SweepSession::failed, this, [this](const QString& message) {
         m_failedToStart = true;
         printErr(QStringLiteral("conlab: %1\n").arg(message));
         m_exitCode = 1;
@@ -167,46 +170,24 @@ ConsoleSweep::ConsoleSweep(ConsoleSweepOptions options, QObject* parent)
 
 ConsoleSweep::~ConsoleSweep() = default;
 
-int ConsoleSweep::exec()
+const ResultSet& ConsoleSweep::results() const
 {
-    m_runs = m_options.plan.runs();
-    m_results.metadata.created = QDateTime::currentDateTime();
-    m_results.metadata.command = m_options.commandLine;
-    m_results.metadata.machine = currentMachine();
-    m_results.metadata.hasMachine = true;
-    m_eta = SweepEta(m_runs, m_results.metadata.machine.cores);
-    if (m_options.journal && !openJournal())
-        return 2;
-    m_clock.start();
-    m_runner->start(m_runs);
-    return QCoreApplication::exec();
+    return m_session->results();
 }
 
-bool ConsoleSweep::openJournal()
+int ConsoleSweep::exec()
 {
     QString error;
-    const int planned = int(m_runs.size());
-    const bool opened = m_options.journalPath.isEmpty()
-        ? m_journal->openNew(m_results.metadata, planned, &error)
-        : m_journal->open(m_options.journalPath, m_results.metadata, planned, &error);
-    if (!opened) {
-        // A journal the user asked for is an output like --csv; the default one is a safety net, and its absence
-        // (an unwritable home, say) does not stop the sweep.
-        if (!m_options.journalPath.isEmpty()) {
-            printErr(QStringLiteral("conlab: --journal: %1\n").arg(error));
-            return false;
-        }
-        printErr(QStringLiteral("conlab: no journal: %1; the sweep goes on without one\n").arg(error));
-        return true;
+    if (!m_session->start(&error)) {
+        printErr(QStringLiteral("conlab: --journal: %1\n").arg(error));
+        return 2;
     }
-    printErr(QStringLiteral("conlab: journal: %1\n").arg(quotedPath(m_journal->path())));
-    connect(m_journal, &RunJournal::writeFailed, this, [this](const QString& message) {
-        printProgress({});
-        printErr(QStringLiteral("conlab: %1\n").arg(message));
-        m_exitCode = 1; // the sweep goes on, but a write failed: the runs after it are not in the journal
-    });
-    m_runner->setJournal(m_journal);
-    return true;
+    if (!m_session->journalProblem().isEmpty())
+        printErr(
+            QStringLiteral("conlab: no journal: %1; the sweep goes on without one\n").arg(m_session->journalProblem()));
+    else if (m_session->isJournaled())
+        printErr(QStringLiteral("conlab: journal: %1\n").arg(quotedPath(m_session->journal().path())));
+    return QCoreApplication::exec();
 }
 
 void ConsoleSweep::interrupt(int signal)
@@ -216,7 +197,7 @@ void ConsoleSweep::interrupt(int signal)
     m_interruptSignal = signal;
     printErr(QStringLiteral("\nconlab: interrupted (%1); stopping the current run and keeping the finished ones\n")
                  .arg(QString::fromLocal8Bit(strsignal(signal))));
-    m_runner->cancel();
+    m_session->cancel();
 }
 
 void ConsoleSweep::printProgress(const QString& line)
@@ -225,20 +206,17 @@ void ConsoleSweep::printProgress(const QString& line)
         printErr(QStringLiteral("\r\x1b[2K") + line);
 }
 
-void ConsoleSweep::onRunStarted(int index, const RunSpec& spec)
+void ConsoleSweep::onRunStarted(int index, const RunSpec& spec, double secondsLeft)
 {
-    const int done = index;
-    const int total = int(m_runs.size());
     QString eta;
-    const double left = m_eta.secondsLeft(done, m_clock.elapsed() / 1000.0);
-    if (left >= 0)
-        eta = QStringLiteral("  about %1 left").arg(formatDuration(left));
-    printProgress(QStringLiteral("[%1/%2] %3 ...%4").arg(done + 1).arg(total).arg(describeRun(spec), eta));
+    if (secondsLeft >= 0)
+        eta = QStringLiteral("  about %1 left").arg(formatDuration(secondsLeft));
+    printProgress(
+        QStringLiteral("[%1/%2] %3 ...%4").arg(index + 1).arg(m_session->plannedRuns()).arg(describeRun(spec), eta));
 }
 
 void ConsoleSweep::onRunFinished(int, const RunResult& result)
 {
-    m_results.runs.append(result);
     // An ok run with a message finished below its ideal bound (belowIdealBoundNote()): that is said too.
     if ((!result.isOk() || !result.message.isEmpty()) && result.status != RunStatus::Cancelled
         && !m_options.singleRun) {
@@ -248,20 +226,19 @@ void ConsoleSweep::onRunFinished(int, const RunResult& result)
     }
 }
 
-void ConsoleSweep::onEnded(JournalEnd end)
+void ConsoleSweep::onEnded()
 {
     printProgress({});
-    if (m_journal->finish(end) && m_interruptSignal != 0)
+    if (m_session->journalEnded() && m_interruptSignal != 0)
         printErr(QStringLiteral("conlab: the journal %1 keeps the %2 that ended\n")
-                     .arg(quotedPath(m_journal->path()))
-                     .arg(countOf(m_journal->runsWritten(), QStringLiteral("run"), QStringLiteral("runs"))));
-    m_results.metadata.sweepEnd = journalEndName(end);
-    m_results.metadata.plannedRuns = int(m_runs.size());
+                     .arg(quotedPath(m_session->journal().path()))
+                     .arg(countOf(m_session->journal().runsWritten(), QStringLiteral("run"), QStringLiteral("runs"))));
     if (!writeExports())
         m_exitCode = 1;
 
-    if (m_options.singleRun && !m_results.runs.isEmpty()) {
-        const RunResult& result = m_results.runs.constFirst();
+    const ResultSet& results = m_session->results();
+    if (m_options.singleRun && !results.runs.isEmpty()) {
+        const RunResult& result = results.runs.constFirst();
         if (m_options.jsonToStdout)
             printOut(QString::fromUtf8(QJsonDocument(runToJson(result, m_options.withTraces)).toJson()));
         else
@@ -269,10 +246,10 @@ void ConsoleSweep::onEnded(JournalEnd end)
         if (!result.isOk())
             m_exitCode = 1;
     } else if (!m_options.singleRun) {
-        const auto reports = analyzeRuns(m_results.runs, m_options.analysis, coverageOf(m_results));
+        const auto reports = analyzeRuns(results.runs, m_options.analysis, coverageOf(results));
         for (const AnalysisReport& report : reports)
             printOut(analysisToText(report));
-        printOut(sweepSummary(m_results.runs, int(m_runs.size()), m_clock.elapsed()));
+        printOut(sweepSummary(results.runs, m_session->plannedRuns(), m_session->elapsedSeconds()));
     }
     if (m_interruptSignal != 0)
         m_exitCode = 128 + m_interruptSignal; // the shell's convention, even if the last run ended just before
@@ -286,9 +263,9 @@ bool ConsoleSweep::writeExports()
         if (path.isEmpty())
             continue;
         QString error;
-        if (writeResultFile(path, m_results, &error))
+        if (m_session->exportTo(path, &error))
             printErr(QStringLiteral("conlab: wrote %1 to %2\n")
-                         .arg(countOf(m_results.runs.size(), QStringLiteral("run"), QStringLiteral("runs")),
+                         .arg(countOf(m_session->results().runs.size(), QStringLiteral("run"), QStringLiteral("runs")),
                              quotedPath(path)));
         else {
             printErr(QStringLiteral("conlab: %1\n").arg(error));

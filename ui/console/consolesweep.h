@@ -4,11 +4,8 @@
 #include "resultfile.h"
 #include "sweepplan.h"
 
-#include <QElapsedTimer>
 #include <QObject>
 #include <QString>
-
-class RunJournal;
 
 // The command line's standard output, where its reports go. A report nobody received is a failure, not a success: every
 // write is checked, the first failure (a full disk, a reader that went away, a closed descriptor) is kept, later
@@ -25,11 +22,11 @@ int finishStandardOutput(int exitCode, const char* program);
 // holds its place, so every read or write on it still fails with EBADF as on the closed descriptor.
 void guardStandardDescriptors();
 
-class SweepRunner;
+class SweepSession;
 
-// The command line's face of a sweep: runs the plan with a SweepRunner, shows progress on stderr when it is a
-// terminal, stops cleanly when interrupted (the runs finished so far are kept and exported), writes the exports and
-// prints the report on stdout.
+// The command line's face of a sweep (a SweepSession runs it): shows progress on stderr when it is a terminal, turns
+// Ctrl-C into the session's cancel (the runs finished so far are kept and exported), writes the exports and prints
+// the report on stdout, and picks the exit code.
 struct ConsoleSweepOptions
 {
     SweepPlan plan;
@@ -58,7 +55,7 @@ public:
     int exec();
 
     // The runs that finished, and the machine they ran on: complete once exec() has returned.
-    const ResultSet& results() const { return m_results; }
+    const ResultSet& results() const;
     // The sweep could not start (no conlab-worker for a strategy that needs it): exec() returned 1 and ran nothing.
     bool failedToStart() const { return m_failedToStart; }
 
@@ -67,21 +64,15 @@ public:
     void interrupt(int signal);
 
 private:
-    void onRunStarted(int index, const RunSpec& spec);
+    void onRunStarted(int index, const RunSpec& spec, double secondsLeft);
     void onRunFinished(int index, const RunResult& result);
-    void onEnded(JournalEnd end);
-    bool openJournal(); // false: the journal the user named cannot be created
+    void onEnded();
     bool writeExports();
     void printProgress(const QString& line);
 
     ConsoleSweepOptions m_options;
-    SweepRunner* m_runner = nullptr;
-    RunJournal* m_journal = nullptr; // a child created after m_runner, so deleted after it: no run outlives it
-    ResultSet m_results;
+    SweepSession* m_session = nullptr;
     bool m_failedToStart = false;
-    QList<RunSpec> m_runs;
-    SweepEta m_eta;
-    QElapsedTimer m_clock;
     bool m_progressOnTerminal = false;
     int m_interruptSignal = 0;
     int m_exitCode = 0;

@@ -10,7 +10,7 @@
 #include "resultsmodel.h"
 #include "runjournal.h"
 #include "strategystyle.h"
-#include "sweeprunner.h"
+#include "sweepsession.h"
 #include "tablecopy.h"
 #include "wording.h"
 
@@ -84,8 +84,6 @@ protected:
 MainWindow::MainWindow(QWidget* parent)
     : QMainWindow(parent)
     , m_machine(currentMachine())
-    , m_runner(new SweepRunner(this))
-    , m_journal(new RunJournal(this))
     , m_resultsModel(new ResultsModel(this))
     , m_resultsProxy(new QSortFilterProxyModel(this))
     , m_statisticsModel(new StatisticsModel(this))
@@ -107,27 +105,6 @@ MainWindow::MainWindow(QWidget* parent)
 
     createActions();
     createWidgets();
-
-    connect(m_runner, &SweepRunner::runStarted, this, &MainWindow::onRunStarted);
-    connect(m_runner, &SweepRunner::runFinished, this, &MainWindow::onRunFinished);
-    connect(m_runner, &SweepRunner::progress, this, &MainWindow::onProgress);
-    connect(m_runner, &SweepRunner::finished, this, [this] { onSweepEnded(false); });
-    connect(m_runner, &SweepRunner::cancelled, this, [this] { onSweepEnded(true); });
-    connect(m_runner, &SweepRunner::failed, this, &MainWindow::onSweepFailed);
-    // A note from the engine (a CPU calibration measured again) stays in the status bar: run messages replace the rest.
-    connect(m_runner, &SweepRunner::notice, this, [this](const QString& message) {
-        if (!m_engineNote) {
-            m_engineNote = new QLabel(statusBar());
-            statusBar()->addPermanentWidget(m_engineNote, 1);
-        }
-        m_engineNote->setText(message); // the latest note, in one place however many come
-        m_engineNote->setToolTip(message);
-    });
-    m_runner->setJournal(m_journal);
-    connect(m_journal, &RunJournal::writeFailed, this, [this](const QString& message) {
-        statusBar()->showMessage(
-            tr("The journal stopped: %1. The sweep goes on; save its results when it ends.").arg(message));
-    });
 
     // First start, and every start: the article's own measurements, so the idea is on screen before anything runs.
     QString error;
@@ -515,7 +492,7 @@ void MainWindow::updateActions()
     const bool running = isSweepRunning();
     const bool hasRuns = !m_resultsModel->runs().isEmpty();
     m_runAction->setEnabled(!running && m_panel->problem().isEmpty());
-    m_cancelAction->setEnabled(running && !m_cancelling);
+    m_cancelAction->setEnabled(running && !m_session->isCancelling());
     m_saveAction->setEnabled(hasRuns);
     m_exportChartAction->setEnabled(hasRuns);
     m_exportChartSizedAction->setEnabled(hasRuns);
@@ -541,67 +518,82 @@ void MainWindow::startSweep()
         return;
     }
     const SweepPlan plan = m_panel->plan();
+    SweepSessionOptions options;
+    options.command = sweepCommand(plan); // what reproduces these runs from a terminal
+    options.machine = m_machine;
+    options.journal = true;
+    m_session = new SweepSession(plan, options, this);
+    connect(m_session, &SweepSession::runStarted, this, &MainWindow::onRunStarted);
+    connect(m_session, &SweepSession::runFinished, this, &MainWindow::onRunFinished);
+    connect(m_session, &SweepSession::progress, this, &MainWindow::onProgress);
+    connect(m_session, &SweepSession::finished, this, [this] { onSweepEnded(false); });
+    connect(m_session, &SweepSession::cancelled, this, [this] { onSweepEnded(true); });
+    connect(m_session, &SweepSession::failed, this, &MainWindow::onSweepFailed);
+    // A note from the engine (a CPU calibration measured again) stays in the status bar: run messages replace the rest.
+    connect(m_session, &SweepSession::notice, this, [this](const QString& message) {
+        if (!m_engineNote) {
+            m_engineNote = new QLabel(statusBar());
+            statusBar()->addPermanentWidget(m_engineNote, 1);
+        }
+        m_engineNote->setText(message); // the latest note, in one place however many come
+        m_engineNote->setToolTip(message);
+    });
+    connect(m_session, &SweepSession::journalFailed, this, [this](const QString& message) {
+        statusBar()->showMessage(
+            tr("The journal stopped: %1. The sweep goes on; save its results when it ends.").arg(message));
+    });
+
     DataSet set;
     set.title = tr("This machine, %1").arg(QLocale().toString(QDateTime::currentDateTime(), QLocale::ShortFormat));
-    set.results.metadata.created = QDateTime::currentDateTime();
-    set.results.metadata.machine = m_machine;
-    set.results.metadata.hasMachine = true;
-    set.results.metadata.command = sweepCommand(plan); // what reproduces these runs from a terminal
+    set.results.metadata = m_session->results().metadata;
     set.unsaved = true;
-    m_sweepRuns = plan.runs();
-    m_eta = SweepEta(m_sweepRuns, m_machine.cores);
-    m_cancelling = false;
     addDataSet(set);
     m_sweepDataSet = m_current;
-    m_progress->setRange(0, int(m_sweepRuns.size()));
+    m_progress->setRange(0, m_session->plannedRuns());
     m_progress->setValue(0);
     m_progress->setFormat(tr("%v / %m runs"));
     m_progress->setVisible(true);
     m_tabs->setCurrentIndex(0);
-    m_sweepClock.start();
     updateActions();
-    QString journalError;
-    if (m_journal->openNew(set.results.metadata, int(m_sweepRuns.size()), &journalError)) {
-        statusBar()->showMessage(
-            tr("Starting the sweep; every run is journaled to %1").arg(QDir::toNativeSeparators(m_journal->path())));
+    m_session->start(); // journaled in the default place: it starts with or without the journal
+    if (m_session->journalProblem().isEmpty()) {
+        statusBar()->showMessage(tr("Starting the sweep; every run is journaled to %1")
+                                     .arg(QDir::toNativeSeparators(m_session->journal().path())));
     } else {
         // Measuring matters more than the journal: say what is at risk, once per sweep in a notice that does not stop
         // it, and in the status bar of every run (onRunStarted()), and go on.
         const QString message
             = tr("This sweep runs without a journal (%1): if the app ends before you save, its runs are lost. Save the "
                  "results when it ends.")
-                  .arg(journalError);
+                  .arg(m_session->journalProblem());
         statusBar()->showMessage(message);
         auto* notice = new QMessageBox(QMessageBox::Warning, tr("No journal"), message, QMessageBox::Ok, this);
         notice->setAttribute(Qt::WA_DeleteOnClose);
         notice->setWindowModality(Qt::NonModal);
         notice->show();
     }
-    m_runner->start(m_sweepRuns);
 }
 
 void MainWindow::cancelSweep()
 {
-    if (!isSweepRunning() || m_cancelling)
+    if (!isSweepRunning() || m_session->isCancelling())
         return;
-    m_cancelling = true;
+    m_session->cancel();
     statusBar()->showMessage(tr("Cancelling: stopping the current run; the finished runs are kept…"));
     updateActions();
-    m_runner->cancel();
 }
 
-void MainWindow::onRunStarted(int index, const RunSpec& spec)
+void MainWindow::onRunStarted(int index, const RunSpec& spec, double secondsLeft)
 {
-    const double left = m_eta.secondsLeft(index, m_sweepClock.elapsed() / 1000.0);
     QString text = tr("Run %1 of %2: %3, %4 (repeat %5)")
                        .arg(index + 1)
-                       .arg(m_sweepRuns.size())
+                       .arg(m_session->plannedRuns())
                        .arg(strategyName(spec.strategy))
                        .arg(countOf(spec.tasks, tr("task"), tr("tasks")))
                        .arg(spec.repeat);
-    if (left >= 0)
-        text += tr(" — about %1 left").arg(formatDuration(left));
-    if (!m_journal->isOpen())
+    if (secondsLeft >= 0)
+        text += tr(" — about %1 left").arg(formatDuration(secondsLeft));
+    if (!m_session->journal().isOpen())
         text += tr(" — no journal: save the results when it ends");
     statusBar()->showMessage(text);
 }
@@ -621,12 +613,12 @@ void MainWindow::onRunFinished(int, const RunResult& result)
     }
 }
 
-void MainWindow::onProgress(int done, int total)
+void MainWindow::onProgress(int done, int total, double secondsLeft)
 {
     m_progress->setMaximum(total);
     m_progress->setValue(done);
-    const double left = m_eta.secondsLeft(done, m_sweepClock.elapsed() / 1000.0);
-    m_progress->setFormat(left >= 0 ? tr("%v / %m runs, about %1 left").arg(formatDuration(left)) : tr("%v / %m runs"));
+    m_progress->setFormat(
+        secondsLeft >= 0 ? tr("%v / %m runs, about %1 left").arg(formatDuration(secondsLeft)) : tr("%v / %m runs"));
 }
 
 void MainWindow::endSweepDataSet()
@@ -637,29 +629,30 @@ void MainWindow::endSweepDataSet()
         updateTitle();
     }
     m_sweepDataSet = -1;
+    m_session->deleteLater(); // we are in one of its signals
+    m_session = nullptr;
 }
 
 void MainWindow::onSweepEnded(bool cancelled)
 {
-    m_journal->finish(cancelled ? JournalEnd::Cancelled : JournalEnd::Finished);
     const int index = m_sweepDataSet;
+    // The session's results say how the sweep ended (sweepEnd, plannedRuns): a cancelled sweep reads as one wherever
+    // it is opened.
+    if (index >= 0)
+        m_dataSets[index].results.metadata = m_session->results().metadata;
+    const int planned = m_session->plannedRuns();
+    const QString elapsed = formatDuration(m_session->elapsedSeconds());
     endSweepDataSet();
-    m_cancelling = false;
     m_progress->setVisible(false);
     if (index < 0)
         return;
-    // Saved results say how their sweep ended, so that a cancelled sweep reads as one wherever it is opened.
-    ResultMetadata& metadata = m_dataSets[index].results.metadata;
-    metadata.sweepEnd = journalEndName(cancelled ? JournalEnd::Cancelled : JournalEnd::Finished);
-    metadata.plannedRuns = int(m_sweepRuns.size());
     const QList<RunResult>& runs = m_dataSets.at(index).results.runs;
     const int failed = int(std::count_if(runs.cbegin(), runs.cend(),
         [](const RunResult& run) { return !run.isOk() && run.status != RunStatus::Cancelled; }));
-    const QString elapsed = formatDuration(m_sweepClock.elapsed() / 1000.0);
     QString message = cancelled
         ? tr("Cancelled after %1 of %2 (%3); the finished runs are kept.")
               .arg(runs.size())
-              .arg(countOf(m_sweepRuns.size(), tr("run"), tr("runs")))
+              .arg(countOf(planned, tr("run"), tr("runs")))
               .arg(elapsed)
         : tr("Sweep finished: %1 in %2.").arg(countOf(runs.size(), tr("run"), tr("runs"))).arg(elapsed);
     if (failed > 0)
@@ -672,9 +665,7 @@ void MainWindow::onSweepEnded(bool cancelled)
 
 void MainWindow::onSweepFailed(const QString& message)
 {
-    m_journal->finish(JournalEnd::Failed);
     endSweepDataSet();
-    m_cancelling = false;
     m_progress->setVisible(false);
     updateActions();
     showError(tr("The sweep could not start"), message);
@@ -1013,7 +1004,7 @@ void MainWindow::closeEvent(QCloseEvent* event)
     if (running) {
         reasons << tr("A sweep is running: quitting stops it. Its finished runs stay in the journal %1, and the next "
                       "start offers to restore them.")
-                       .arg(QDir::toNativeSeparators(m_journal->path()));
+                       .arg(QDir::toNativeSeparators(m_session->journal().path()));
     }
     const auto unsavedDone = unsaved - (running ? 1 : 0);
     if (unsavedDone > 0)
@@ -1028,7 +1019,7 @@ void MainWindow::closeEvent(QCloseEvent* event)
         }
     }
     if (running)
-        m_runner->cancel();
+        m_session->cancel();
     writeSettings();
     event->accept();
 }

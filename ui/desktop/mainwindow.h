@@ -6,7 +6,6 @@
 #include "runtimechart.h"
 #include "sweepplan.h"
 
-#include <QElapsedTimer>
 #include <QMainWindow>
 
 class ArticleDecisionModel;
@@ -25,9 +24,8 @@ class QTabWidget;
 class QTableView;
 class QTimer;
 class ResultsModel;
-class RunJournal;
 class StatisticsModel;
-class SweepRunner;
+class SweepSession;
 
 // A set of runs the window can show: the article's, one sweep measured here, or an opened file.
 struct DataSet
@@ -40,7 +38,7 @@ struct DataSet
 };
 
 // The desktop face of Concurrency Lab: the control panel on the left; the chart, the runs, the statistics, the
-// decision table and the cost model in tabs on the right. The engine runs on SweepRunner's background thread, and
+// decision table and the cost model in tabs on the right. A sweep is a SweepSession, run on its background thread, and
 // the window only ever reacts to its signals, so nothing here blocks while a sweep runs.
 class MainWindow : public QMainWindow
 {
@@ -101,12 +99,12 @@ private:
     void updateTitle();
     void updateActions();
 
-    void onRunStarted(int index, const RunSpec& spec);
+    void onRunStarted(int index, const RunSpec& spec, double secondsLeft);
     void onRunFinished(int index, const RunResult& result);
-    void onProgress(int done, int total);
+    void onProgress(int done, int total, double secondsLeft);
     void onSweepEnded(bool cancelled);
     void onSweepFailed(const QString& message);
-    void endSweepDataSet(); // after the sweep's last signal: it no longer runs
+    void endSweepDataSet(); // after the sweep's last signal: it no longer runs, and its session goes
 
     void openWithDialog();
     void saveWithDialog();
@@ -123,15 +121,10 @@ private:
     void writeSettings() const;
 
     MachineInfo m_machine;
-    SweepRunner* m_runner;
-    RunJournal* m_journal; // the running sweep's, on disk as each run finishes
+    SweepSession* m_session = nullptr; // the running sweep's
     QList<DataSet> m_dataSets;
     int m_current = -1;
     int m_sweepDataSet = -1; // the data set a running sweep appends to
-    QList<RunSpec> m_sweepRuns;
-    SweepEta m_eta;
-    QElapsedTimer m_sweepClock;
-    bool m_cancelling = false;
 
     ResultsModel* m_resultsModel;
     QSortFilterProxyModel* m_resultsProxy;

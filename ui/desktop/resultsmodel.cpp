@@ -2,15 +2,39 @@
 
 #include "analysis.h"
 #include "analysisreport.h"
+#include "runfields.h"
 #include "strategystyle.h"
 
 #include <QColor>
 
 namespace {
+// The table's columns: the run's position in the data set, then each field of runFields() that has a title, in that
+// order, with the ratio of the time to the ideal bound after the bound. Null: a column that is not a field.
+const QList<const RunField*>& columnFields()
+{
+    static const QList<const RunField*> columns = [] {
+        QList<const RunField*> list { nullptr }; // RunColumn
+        for (const RunField& field : runFields()) {
+            if (!field.title)
+                continue;
+            list.append(&field);
+            if (field.key == QLatin1String("ideal_seconds"))
+                list.append(nullptr); // RatioColumn
+        }
+        return list;
+    }();
+    return columns;
+}
+
+const RunField* columnField(int column)
+{
+    return columnFields().value(column);
+}
+
 bool isNumeric(int column)
 {
-    return column != ResultsModel::StrategyColumn && column != ResultsModel::WorkloadColumn
-        && column != ResultsModel::StatusColumn && column != ResultsModel::MessageColumn;
+    const RunField* field = columnField(column);
+    return !field || (field->type != FieldType::Name && field->type != FieldType::Text);
 }
 
 // Chunk size only steers the processes strategy; elsewhere the column would show a value that changed nothing.
@@ -25,61 +49,65 @@ QColor statusColor(RunStatus status)
     return status == RunStatus::Cancelled ? QColor(0x80, 0x80, 0x80) : QColor(0xD5, 0x5E, 0x00);
 }
 
+// A field's value as the table shows it: unknown is an empty cell (0 threads or processes: the result file did not
+// say, which is not the same as none).
+QVariant shown(const FieldValue& value)
+{
+    if (const auto* text = std::get_if<QString>(&value))
+        return *text;
+    if (const auto* integer = std::get_if<qint64>(&value))
+        return int(*integer);
+    if (const auto* seconds = std::get_if<double>(&value))
+        return runSecondsText(*seconds);
+    return QString();
+}
+
+// Unknown values sort as invalid variants, which QSortFilterProxyModel keeps together after the known ones.
+QVariant sortNumber(const FieldValue& value)
+{
+    if (const auto* integer = std::get_if<qint64>(&value))
+        return *integer;
+    if (const auto* number = std::get_if<double>(&value))
+        return *number;
+    return QVariant();
+}
+
 QVariant display(const RunResult& run, const QString& series, int row, int column)
 {
-    const RunSpec& spec = run.spec;
-    // 0 threads or processes: the result file did not say, which is not the same as none.
-    auto count = [](int value) { return value > 0 ? QString::number(value) : QString(); };
     switch (column) {
     case ResultsModel::RunColumn:
         return row + 1;
     case ResultsModel::StrategyColumn:
-        return series.isEmpty() ? strategyName(spec.strategy) : series;
-    case ResultsModel::WorkloadColumn:
-        return workloadName(spec.workload);
-    case ResultsModel::TaskMsColumn:
-        return spec.taskMs == TaskMsUnknown ? QVariant(QString()) : QVariant(spec.taskMs); // empty: not said
-    case ResultsModel::TasksColumn:
-        return spec.tasks;
-    case ResultsModel::ThreadsColumn:
-        return count(spec.threads);
-    case ResultsModel::ProcessesColumn:
-        return count(spec.processes);
+        return series.isEmpty() ? strategyName(run.spec.strategy) : series;
     case ResultsModel::ChunksizeColumn:
-        return hasChunksize(spec) ? chunksizeName(spec.chunksize) : QString();
-    case ResultsModel::RepeatColumn:
-        return spec.repeat;
-    case ResultsModel::SecondsColumn:
-        return runSecondsText(run.seconds);
+        if (!hasChunksize(run.spec))
+            return QString();
+        break;
     case ResultsModel::IdealColumn:
-        return run.idealSeconds > 0 ? runSecondsText(run.idealSeconds) : QString();
+        if (run.idealSeconds <= 0)
+            return QString(); // unknown
+        break;
     case ResultsModel::RatioColumn:
         // The time of a run that did not finish says nothing about the strategy's overhead.
         return run.isOk() && run.idealSeconds > 0 ? idealRatioText(run.seconds, run.idealSeconds) + u'×' : QString();
-    case ResultsModel::StatusColumn:
-        return statusName(run.status);
-    case ResultsModel::MessageColumn:
-        return run.message;
+    default:
+        break;
     }
-    return {};
+    const RunField* field = columnField(column);
+    return field ? shown(field->get(run)) : QVariant();
 }
 
 QVariant sortValue(const RunResult& run, const QString& series, int row, int column)
 {
-    const RunSpec& spec = run.spec;
-    // Unknown values sort as invalid variants, which QSortFilterProxyModel keeps together after the known ones.
-    auto known = [](double value) { return value > 0 ? QVariant(value) : QVariant(); };
     switch (column) {
     case ResultsModel::ThreadsColumn:
-        return known(spec.threads);
     case ResultsModel::ProcessesColumn:
-        return known(spec.processes);
-    case ResultsModel::ChunksizeColumn:
-        return hasChunksize(spec) ? QVariant(spec.chunksize) : QVariant();
     case ResultsModel::SecondsColumn:
-        return run.seconds;
+        return sortNumber(columnField(column)->get(run));
+    case ResultsModel::ChunksizeColumn:
+        return hasChunksize(run.spec) ? QVariant(run.spec.chunksize) : QVariant();
     case ResultsModel::IdealColumn:
-        return known(run.idealSeconds);
+        return run.idealSeconds > 0 ? QVariant(run.idealSeconds) : QVariant();
     case ResultsModel::RatioColumn:
         return run.isOk() && run.idealSeconds > 0 ? QVariant(run.seconds / run.idealSeconds) : QVariant();
     case ResultsModel::StatusColumn:
@@ -92,7 +120,13 @@ QVariant sortValue(const RunResult& run, const QString& series, int row, int col
 
 ResultsModel::ResultsModel(QObject* parent)
     : QAbstractTableModel(parent)
-{ }
+{
+    // The names callers use for the columns follow the fields' order.
+    Q_ASSERT(columnFields().size() == NUM_COLUMNS);
+    Q_ASSERT(columnField(StrategyColumn)->key == QLatin1String("strategy"));
+    Q_ASSERT(columnField(MessageColumn)->key == QLatin1String("message"));
+    Q_ASSERT(!columnField(RatioColumn));
+}
 
 int ResultsModel::rowCount(const QModelIndex& parent) const
 {
@@ -151,78 +185,23 @@ QVariant ResultsModel::headerData(int section, Qt::Orientation orientation, int 
         return {};
     if (role == Qt::TextAlignmentRole)
         return isNumeric(section) ? int(Qt::AlignRight | Qt::AlignVCenter) : int(Qt::AlignLeft | Qt::AlignVCenter);
+    const RunField* field = columnField(section);
     if (role == Qt::DisplayRole) {
-        switch (Columns(section)) {
-        case RunColumn:
+        if (section == RunColumn)
             return tr("Run");
-        case StrategyColumn:
-            return tr("Strategy");
-        case WorkloadColumn:
-            return tr("Workload");
-        case TaskMsColumn:
-            return tr("Task (ms)");
-        case TasksColumn:
-            return tr("Tasks");
-        case ThreadsColumn:
-            return tr("Threads");
-        case ProcessesColumn:
-            return tr("Processes");
-        case ChunksizeColumn:
-            return tr("Chunk size");
-        case RepeatColumn:
-            return tr("Repeat");
-        case SecondsColumn:
-            return tr("Time (s)");
-        case IdealColumn:
-            return tr("Ideal (s)");
-        case RatioColumn:
+        if (section == RatioColumn)
             return tr("Time / ideal");
-        case StatusColumn:
-            return tr("Status");
-        case MessageColumn:
-            return tr("Message");
-        case NUM_COLUMNS:
-            break;
-        }
-    } else if (role == Qt::ToolTipRole) {
-        switch (Columns(section)) {
-        case RunColumn:
+        const QString title = tr(field->title);
+        return field->unit ? QStringLiteral("%1 (%2)").arg(title, QLatin1String(field->unit)) : title;
+    }
+    if (role == Qt::ToolTipRole) {
+        if (section == RunColumn)
             return tr("Position of the run in the data set, in the order the runs were measured or read.");
-        case StrategyColumn:
-            return tr("How the batch of tasks was run: sequential, processes, threads or blended, with the settings "
-                      "that tell the strategy's series in this data set apart (C processes, T threads, K chunk size).");
-        case WorkloadColumn:
-            return tr("What a task does: sleep (waits, like I/O) or cpu (computes on one core).");
-        case TaskMsColumn:
-            return tr("h: how long one task takes on its own, in milliseconds.");
-        case TasksColumn:
-            return tr("n: how many tasks the batch had.");
-        case ThreadsColumn:
-            return tr("Threads per process; empty when the result file did not say.");
-        case ProcessesColumn:
-            return tr("Worker processes; empty when the result file did not say.");
-        case ChunksizeColumn:
-            return tr("Tasks handed to a worker process at a time (processes strategy only); python is Pool.map's "
-                      "rule ⌈n / (4 × processes)⌉.");
-        case RepeatColumn:
-            return tr("Which repetition of the same configuration this run was.");
-        case SecondsColumn:
-            return tr("Wall time from starting the strategy (pool creation included) to the end of the last task, in "
-                      "seconds.");
-        case IdealColumn:
-            return tr("The ideal bound h·⌈n / w⌉ in seconds: the time if running tasks side by side cost nothing; "
-                      "empty when the workers are unknown.");
-        case RatioColumn:
+        if (section == RatioColumn) {
             return tr("Measured time divided by the ideal bound: how much the strategy's overhead added; shown for "
                       "OK runs only.");
-        case StatusColumn:
-            return tr("ok, or why the run did not finish: refused (the OS refused a thread or process), crashed, "
-                      "cancelled or failed.");
-        case MessageColumn:
-            return tr("What stopped a run that is not ok.");
-        case NUM_COLUMNS:
-            break;
         }
+        return tr(field->toolTip);
     }
     return {};
 }

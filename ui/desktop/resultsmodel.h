@@ -13,6 +13,8 @@ class ResultsModel : public QAbstractTableModel
 {
     Q_OBJECT
 public:
+    // The run's position, then the fields of runFields() (runfields.h) that have a title, in that order, with the
+    // ratio after the ideal bound: each column's title, tooltip and value come from its field.
     enum Columns
     {
         RunColumn, // 1-based position in the data set

@@ -1,0 +1,333 @@
+#include "runfields.h"
+
+#include "inputquote.h"
+
+#include <QtGlobal>
+#include <array>
+
+namespace {
+// The names a file may say, for the message that lists them. (Each one small function: the strategy and workload
+// registry reads them from its own list.)
+QStringList strategyNames()
+{
+    QStringList names;
+    for (StrategyKind kind : allStrategies())
+        names.append(strategyName(kind));
+    return names;
+}
+
+QStringList workloadNames()
+{
+    return { workloadName(WorkloadKind::Sleep), workloadName(WorkloadKind::Cpu) };
+}
+
+QStringList statusNames()
+{
+    QStringList names;
+    for (RunStatus status :
+        { RunStatus::Ok, RunStatus::Refused, RunStatus::Crashed, RunStatus::Cancelled, RunStatus::Failed })
+        names.append(statusName(status));
+    return names;
+}
+
+QString unknownName(const QString& what, const QString& text, const QStringList& known)
+{
+    return QStringLiteral("unknown %1 '%2' (expected one of %3)")
+        .arg(what, quotedInput(text), known.join(QStringLiteral(", ")));
+}
+
+const QString& text(const FieldValue& value)
+{
+    return std::get<QString>(value);
+}
+
+int integer(const FieldValue& value)
+{
+    return int(std::get<qint64>(value));
+}
+
+double number(const FieldValue& value)
+{
+    return std::get<double>(value);
+}
+
+// Getters and setters of the fields that are plain members of the run or its spec.
+template<int RunSpec::*member> FieldValue specInteger(const RunResult& run)
+{
+    return qint64(run.spec.*member);
+}
+
+template<int RunSpec::*member> QString setSpecInteger(RunResult& run, const FieldValue& value)
+{
+    run.spec.*member = integer(value);
+    return QString();
+}
+
+// A count of 0 (threads, processes) is what a file that does not say leaves: unknown, which is not the same as none.
+template<int RunSpec::*member> FieldValue knownCount(const RunResult& run)
+{
+    return run.spec.*member > 0 ? FieldValue(qint64(run.spec.*member)) : FieldValue();
+}
+
+template<int RunSpec::*member> void unknownCount(RunResult& run, int)
+{
+    run.spec.*member = 0;
+}
+
+template<double RunResult::*member> FieldValue seconds(const RunResult& run)
+{
+    return run.*member;
+}
+
+template<double RunResult::*member> QString setSeconds(RunResult& run, const FieldValue& value)
+{
+    run.*member = number(value);
+    return QString();
+}
+
+constexpr qint64 maxInt = std::numeric_limits<int>::max();
+constexpr qint64 minInt64 = std::numeric_limits<qint64>::min();
+constexpr qint64 maxInt64 = std::numeric_limits<qint64>::max();
+
+const std::array fields = {
+    RunField {
+        .key = QLatin1String("strategy"),
+        .type = FieldType::Name,
+        .required = true,
+        .get = [](const RunResult& run) -> FieldValue { return strategyName(run.spec.strategy); },
+        .set =
+            [](RunResult& run, const FieldValue& value) {
+                const auto strategy = strategyFromName(text(value));
+                if (!strategy)
+                    return unknownName(QStringLiteral("strategy"), text(value), strategyNames());
+                run.spec.strategy = *strategy;
+                return QString();
+            },
+        .title = QT_TRANSLATE_NOOP("ResultsModel", "Strategy"),
+        .toolTip = QT_TRANSLATE_NOOP("ResultsModel",
+            "How the batch of tasks was run: sequential, processes, threads or blended, with the settings that tell "
+            "the strategy's series in this data set apart (C processes, T threads, K chunk size)."),
+    },
+    RunField {
+        .key = QLatin1String("workload"),
+        .type = FieldType::Name,
+        .nullable = true,
+        .get =
+            [](const RunResult& run) {
+                return run.spec.workload == WorkloadKind::Unknown ? FieldValue() : workloadName(run.spec.workload);
+            },
+        .set =
+            [](RunResult& run, const FieldValue& value) {
+                const auto workload = workloadFromName(text(value));
+                if (!workload)
+                    return unknownName(QStringLiteral("workload"), text(value), workloadNames());
+                run.spec.workload = *workload;
+                return QString();
+            },
+        .unstated = [](RunResult& run, int) { run.spec.workload = WorkloadKind::Unknown; },
+        .title = QT_TRANSLATE_NOOP("ResultsModel", "Workload"),
+        .toolTip
+        = QT_TRANSLATE_NOOP("ResultsModel", "What a task does: sleep (waits, like I/O) or cpu (computes on one core)."),
+    },
+    RunField {
+        .key = QLatin1String("task_ms"),
+        .type = FieldType::Integer,
+        .nullable = true,
+        .get =
+            [](const RunResult& run) {
+                return run.spec.taskMs == TaskMsUnknown ? FieldValue() : FieldValue(qint64(run.spec.taskMs));
+            },
+        .set = setSpecInteger<&RunSpec::taskMs>,
+        .unstated = [](RunResult& run, int) { run.spec.taskMs = TaskMsUnknown; },
+        .title = QT_TRANSLATE_NOOP("ResultsModel", "Task"),
+        .unit = "ms",
+        .toolTip = QT_TRANSLATE_NOOP("ResultsModel", "h: how long one task takes on its own, in milliseconds."),
+    },
+    RunField {
+        .key = QLatin1String("tasks"),
+        .type = FieldType::Integer,
+        .required = true,
+        .minimum = 1,
+        .get = specInteger<&RunSpec::tasks>,
+        .set = setSpecInteger<&RunSpec::tasks>,
+        .title = QT_TRANSLATE_NOOP("ResultsModel", "Tasks"),
+        .toolTip = QT_TRANSLATE_NOOP("ResultsModel", "n: how many tasks the batch had."),
+    },
+    RunField {
+        .key = QLatin1String("threads"),
+        .type = FieldType::Integer,
+        .nullable = true,
+        .get = knownCount<&RunSpec::threads>,
+        .set = setSpecInteger<&RunSpec::threads>,
+        .unstated = unknownCount<&RunSpec::threads>,
+        .title = QT_TRANSLATE_NOOP("ResultsModel", "Threads"),
+        .toolTip = QT_TRANSLATE_NOOP("ResultsModel", "Threads per process; empty when the result file did not say."),
+    },
+    RunField {
+        .key = QLatin1String("processes"),
+        .type = FieldType::Integer,
+        .nullable = true,
+        .get = knownCount<&RunSpec::processes>,
+        .set = setSpecInteger<&RunSpec::processes>,
+        .unstated = unknownCount<&RunSpec::processes>,
+        .title = QT_TRANSLATE_NOOP("ResultsModel", "Processes"),
+        .toolTip = QT_TRANSLATE_NOOP("ResultsModel", "Worker processes; empty when the result file did not say."),
+    },
+    RunField {
+        .key = QLatin1String("chunksize"),
+        .type = FieldType::Chunksize,
+        .nullable = true,
+        .minimum = ChunkPythonRule,
+        .get =
+            [](const RunResult& run) {
+                return run.spec.chunksize == ChunkUnknown ? FieldValue() : chunksizeName(run.spec.chunksize);
+            },
+        .set =
+            [](RunResult& run, const FieldValue& value) {
+                if (const auto* number = std::get_if<qint64>(&value)) {
+                    // The in-memory encoding: 0 one at a time, -1 Python's rule, otherwise a number of tasks.
+                    run.spec.chunksize = *number == 1 ? ChunkOneAtATime : int(*number);
+                    return QString();
+                }
+                const auto chunksize = chunksizeFromName(text(value));
+                if (!chunksize) {
+                    return QStringLiteral(
+                        "'%1' is not a chunk size (expected a number of tasks of at least 1, or python)")
+                        .arg(quotedInput(text(value)));
+                }
+                run.spec.chunksize = *chunksize;
+                return QString();
+            },
+        // The other strategies hand out one task at a time whatever a file says.
+        .unstated =
+            [](RunResult& run, int) {
+                if (run.spec.strategy == StrategyKind::Processes)
+                    run.spec.chunksize = ChunkUnknown;
+            },
+        .title = QT_TRANSLATE_NOOP("ResultsModel", "Chunk size"),
+        .toolTip = QT_TRANSLATE_NOOP("ResultsModel",
+            "Tasks handed to a worker process at a time (processes strategy only); python is Pool.map's rule "
+            "⌈n / (4 × processes)⌉."),
+    },
+    RunField {
+        .key = QLatin1String("repeat"),
+        .type = FieldType::Integer,
+        .minimum = 1,
+        .get = specInteger<&RunSpec::repeat>,
+        .set = setSpecInteger<&RunSpec::repeat>,
+        .unstated = [](RunResult& run, int counted) { run.spec.repeat = counted; },
+        .title = QT_TRANSLATE_NOOP("ResultsModel", "Repeat"),
+        .toolTip = QT_TRANSLATE_NOOP("ResultsModel", "Which repetition of the same configuration this run was."),
+    },
+    RunField {
+        .key = QLatin1String("seconds"),
+        .type = FieldType::Seconds,
+        .required = true,
+        .get = seconds<&RunResult::seconds>,
+        .set = setSeconds<&RunResult::seconds>,
+        .title = QT_TRANSLATE_NOOP("ResultsModel", "Time"),
+        .unit = "s",
+        .toolTip = QT_TRANSLATE_NOOP("ResultsModel",
+            "Wall time from starting the strategy (pool creation included) to the end of the last task, in seconds."),
+    },
+    RunField {
+        .key = QLatin1String("ideal_seconds"),
+        .type = FieldType::Seconds,
+        .get = seconds<&RunResult::idealSeconds>,
+        .set = setSeconds<&RunResult::idealSeconds>,
+        // Computed only from what the run states: a bound from assumed values would be invented. 0: unknown.
+        .unstated
+        = [](RunResult& run, int) { run.idealSeconds = idealBoundKnown(run.spec) ? idealSeconds(run.spec, 0) : 0.0; },
+        .title = QT_TRANSLATE_NOOP("ResultsModel", "Ideal"),
+        .unit = "s",
+        .toolTip = QT_TRANSLATE_NOOP("ResultsModel",
+            "The ideal bound h·⌈n / w⌉ in seconds: the time if running tasks side by side cost nothing; empty when "
+            "the workers are unknown."),
+    },
+    RunField {
+        .key = QLatin1String("status"),
+        .type = FieldType::Name,
+        .get = [](const RunResult& run) -> FieldValue { return statusName(run.status); },
+        .set =
+            [](RunResult& run, const FieldValue& value) {
+                const auto status = statusFromName(text(value));
+                if (!status)
+                    return unknownName(QStringLiteral("status"), text(value), statusNames());
+                run.status = *status;
+                return QString();
+            },
+        .unstated = [](RunResult& run, int) { run.status = RunStatus::Ok; },
+        .title = QT_TRANSLATE_NOOP("ResultsModel", "Status"),
+        .toolTip = QT_TRANSLATE_NOOP("ResultsModel",
+            "ok, or why the run did not finish: refused (the OS refused a thread or process), crashed, cancelled or "
+            "failed."),
+    },
+    RunField {
+        .key = QLatin1String("message"),
+        .type = FieldType::Text,
+        .get = [](const RunResult& run) -> FieldValue { return run.message; },
+        .set =
+            [](RunResult& run, const FieldValue& value) {
+                run.message = text(value);
+                return QString();
+            },
+        .unstated = [](RunResult& run, int) { run.message.clear(); },
+        .title = QT_TRANSLATE_NOOP("ResultsModel", "Message"),
+        .toolTip = QT_TRANSLATE_NOOP("ResultsModel", "What stopped a run that is not ok."),
+    },
+    RunField {
+        .key = QLatin1String("start_ns"),
+        .type = FieldType::Integer,
+        .inCsv = false,
+        .minimum = minInt64,
+        .maximum = maxInt64,
+        .get = [](const RunResult& run) -> FieldValue { return run.startNs; },
+        .set =
+            [](RunResult& run, const FieldValue& value) {
+                run.startNs = std::get<qint64>(value);
+                return QString();
+            },
+        .unstated = [](RunResult& run, int) { run.startNs = 0; },
+        .unit = "ns",
+    },
+    RunField {
+        .key = QLatin1String("traces"),
+        .type = FieldType::Traces,
+        .inCsv = false,
+        .get = [](const RunResult& run) -> FieldValue { return run.traces; },
+        .set =
+            [](RunResult& run, const FieldValue& value) {
+                run.traces = std::get<QList<TaskTrace>>(value);
+                return QString();
+            },
+        .unstated = [](RunResult& run, int) { run.traces.clear(); },
+    },
+};
+} // namespace
+
+QString fieldValueText(const FieldValue& value)
+{
+    if (const auto* text = std::get_if<QString>(&value))
+        return u'"' + *text + u'"';
+    if (const auto* integer = std::get_if<qint64>(&value))
+        return QString::number(*integer);
+    if (const auto* number = std::get_if<double>(&value))
+        return QString::number(*number, 'g', 17);
+    if (const auto* traces = std::get_if<QList<TaskTrace>>(&value))
+        return QStringLiteral("%1 traces").arg(traces->size());
+    return QStringLiteral("unknown");
+}
+
+std::span<const RunField> runFields()
+{
+    return fields;
+}
+
+const RunField* runField(QLatin1String key)
+{
+    for (const RunField& field : fields) {
+        if (field.key == key)
+            return &field;
+    }
+    return nullptr;
+}
