@@ -3,6 +3,7 @@
 #include "costmodel.h"
 #include "quadraticfit.h"
 #include "statistics.h"
+#include "testspecs.h"
 
 #include <QFile>
 #include <QJsonArray>
@@ -93,11 +94,6 @@ RunResult runOf(RunSpec spec, double overhead, bool resolve = true)
     return run;
 }
 
-RunSpec specOf(StrategyKind strategy, int tasks, int threads, int processes, int chunksize = ChunkOneAtATime)
-{
-    return RunSpec { strategy, WorkloadKind::Sleep, 10, tasks, threads, processes, chunksize, 1 };
-}
-
 QStringList namesOf(const AnalysisReport& report)
 {
     QStringList names;
@@ -109,8 +105,7 @@ QStringList namesOf(const AnalysisReport& report)
 RunResult syntheticRun(StrategyKind strategy, int taskMs, int tasks, int threads, int processes, double y, double o)
 {
     RunResult run;
-    run.spec = resolvedRunSpec(
-        RunSpec { strategy, WorkloadKind::Sleep, taskMs, tasks, threads, processes, ChunkOneAtATime, 1 }, 8);
+    run.spec = resolvedRunSpec(specOf(strategy).tasks(tasks).taskMs(taskMs).threads(threads).processes(processes), 8);
     run.idealSeconds = idealSeconds(run.spec, 8);
     run.seconds = costModelIdealSeconds(run.spec) + dispatchesPerWorker(run.spec) * y + o;
     return run;
@@ -857,7 +852,8 @@ void TestAnalysis::seriesSplitJoinedSweeps()
     for (int processes : { 2, 8 }) {
         for (int tasks = 2; tasks <= 8; tasks += 2) {
             for (int repeat = 0; repeat < 2; ++repeat)
-                runs.append(runOf(specOf(StrategyKind::Processes, tasks, 0, processes), 0.01 + 0.002 * repeat));
+                runs.append(runOf(specOf(StrategyKind::Processes).tasks(tasks).taskMs(10).processes(processes),
+                    0.01 + 0.002 * repeat));
         }
     }
     const QList<AnalysisReport> reports = analyzeRuns(runs);
@@ -909,7 +905,8 @@ void TestAnalysis::seriesNames_data()
     const auto sweep = [](StrategyKind strategy, int threads, int processes, int chunksize = ChunkOneAtATime) {
         QList<RunSpec> specs;
         for (int tasks : { 64, 128, 256 })
-            specs.append(specOf(strategy, tasks, threads, processes, chunksize));
+            specs.append(
+                specOf(strategy).tasks(tasks).taskMs(10).threads(threads).processes(processes).chunksize(chunksize));
         return specs;
     };
     QTest::addRow("one series per strategy: the strategy's name") << sweep(StrategyKind::Threads, 0, 0)
@@ -955,7 +952,7 @@ void TestAnalysis::seriesAmbiguity()
     // --threads 4 at 2, 4 and 8 tasks: at 4 tasks its 4 threads look like one per task, yet they are the same pool.
     QList<RunResult> threads;
     for (int tasks : { 2, 4, 8 })
-        threads.append(runOf(specOf(StrategyKind::Threads, tasks, 4, 0), 0.01));
+        threads.append(runOf(specOf(StrategyKind::Threads).tasks(tasks).taskMs(10).threads(4), 0.01));
     QCOMPARE(seriesSettingsOf(threads[1].spec).threads.kind, SeriesSetting::Kind::PerTask);
     QList<AnalysisReport> reports = analyzeRuns(threads);
     QCOMPARE(namesOf(reports[0]), QStringList { u"threads"_qs });
@@ -966,7 +963,7 @@ void TestAnalysis::seriesAmbiguity()
     // A default sweep (one thread per task) beside it is not swallowed: it has more than one task count.
     QList<RunResult> both = threads;
     for (int tasks : { 4, 16, 32 })
-        both.append(runOf(specOf(StrategyKind::Threads, tasks, 0, 0), 0.01));
+        both.append(runOf(specOf(StrategyKind::Threads).tasks(tasks).taskMs(10), 0.01));
     reports = analyzeRuns(both);
     QCOMPARE(namesOf(reports[0]), (QStringList { u"threads T=4"_qs, u"threads T=per task"_qs }));
     QCOMPARE(reports[0].strategies[0].points.size(), 2); // 2 and 8 tasks
@@ -976,14 +973,14 @@ void TestAnalysis::seriesAmbiguity()
     // Blended with a cap of 4 threads over 2 processes: shares of up to 4 tasks run one thread per task.
     QList<RunResult> blended;
     for (int tasks : { 2, 4, 8, 16 })
-        blended.append(runOf(specOf(StrategyKind::Blended, tasks, 4, 2), 0.01));
+        blended.append(runOf(specOf(StrategyKind::Blended).tasks(tasks).taskMs(10).threads(4).processes(2), 0.01));
     reports = analyzeRuns(blended);
     QCOMPARE(namesOf(reports[0]), QStringList { u"blended"_qs });
     QCOMPARE(reports[0].strategies[0].points.size(), 4);
 
     // Compatible with two caps (4 and 8), the runs that look like the default stay a series of their own.
     for (int tasks : { 32, 64 })
-        blended.append(runOf(specOf(StrategyKind::Blended, tasks, 8, 2), 0.01));
+        blended.append(runOf(specOf(StrategyKind::Blended).tasks(tasks).taskMs(10).threads(8).processes(2), 0.01));
     reports = analyzeRuns(blended);
     QCOMPARE(namesOf(reports[0]), (QStringList { u"blended T≤4"_qs, u"blended T≤8"_qs, u"blended T=per task"_qs }));
 }
@@ -1008,7 +1005,8 @@ void TestAnalysis::fitRule()
     QList<RunResult> runs;
     for (int i = 1; i <= taskCounts; ++i) {
         for (int repeat = 0; repeat < 3; ++repeat)
-            runs.append(runOf(specOf(StrategyKind::Processes, 10 * i, 0, 4), 0.01 * i * i + 0.001 * repeat));
+            runs.append(runOf(
+                specOf(StrategyKind::Processes).tasks(10 * i).taskMs(10).processes(4), 0.01 * i * i + 0.001 * repeat));
     }
     const AnalysisReport report = analyzeRuns(runs).constFirst();
     const StrategyAnalysis& series = report.strategies.constFirst();
@@ -1035,10 +1033,10 @@ void TestAnalysis::noCrossoverFromAnAbsentFit()
     // would cross the processes trendline at about 2.2 tasks; with no threads trendline there is no crossover.
     QList<RunResult> runs;
     for (int repeat = 0; repeat < 2; ++repeat) {
-        runs.append(runOf(specOf(StrategyKind::Threads, 1, 0, 0), 0.1 + 0.001 * repeat, false));
-        runs.append(runOf(specOf(StrategyKind::Threads, 2, 0, 0), 0.3 + 0.001 * repeat, false));
+        runs.append(runOf(specOf(StrategyKind::Threads).tasks(1).taskMs(10), 0.1 + 0.001 * repeat, false));
+        runs.append(runOf(specOf(StrategyKind::Threads).tasks(2).taskMs(10), 0.3 + 0.001 * repeat, false));
         for (int tasks = 1; tasks <= 5; ++tasks)
-            runs.append(runOf(specOf(StrategyKind::Processes, tasks, 0, 0), 0.35 + 0.001 * repeat, false));
+            runs.append(runOf(specOf(StrategyKind::Processes).tasks(tasks).taskMs(10), 0.35 + 0.001 * repeat, false));
     }
     const AnalysisReport report = analyzeRuns(runs).constFirst();
     QCOMPARE(namesOf(report), (QStringList { u"processes"_qs, u"threads"_qs }));
@@ -1105,7 +1103,8 @@ void TestAnalysis::runsFasterThanTheIdealBound()
     QList<RunResult> runs;
     for (int tasks : { 1, 2, 4 }) {
         for (int repeat = 0; repeat < 3; ++repeat)
-            runs.append(runOf(specOf(StrategyKind::Processes, tasks, 0, 1), tasks == 4 && repeat > 0 ? -0.02 : 0.005));
+            runs.append(runOf(specOf(StrategyKind::Processes).tasks(tasks).taskMs(10).processes(1),
+                tasks == 4 && repeat > 0 ? -0.02 : 0.005));
     }
     const AnalysisReport report = analyzeRuns(runs).constFirst();
     const StrategyAnalysis& series = report.strategies.constFirst();

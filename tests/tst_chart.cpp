@@ -5,6 +5,7 @@
 #include "runtimechart.h"
 #include "sanitizers.h"
 #include "strategystyle.h"
+#include "testspecs.h"
 
 #include <QBuffer>
 #include <QDir>
@@ -76,9 +77,8 @@ QList<RunResult> processesSweep(int processes, const QList<int>& taskCounts, int
     for (int tasks : taskCounts) {
         for (int repeat = 1; repeat <= 2; ++repeat) {
             RunResult run;
-            run.spec = resolvedRunSpec(RunSpec { StrategyKind::Processes, WorkloadKind::Sleep, taskMs, tasks, 0,
-                                           processes, ChunkOneAtATime, repeat },
-                8);
+            run.spec = resolvedRunSpec(
+                specOf(StrategyKind::Processes).tasks(tasks).taskMs(taskMs).processes(processes).repeat(repeat), 8);
             run.idealSeconds = idealSeconds(run.spec, 0);
             run.seconds = run.idealSeconds + overhead + 0.001 * repeat * tasks;
             runs.append(run);

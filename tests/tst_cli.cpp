@@ -8,6 +8,7 @@
 #include "strategies.h"
 #include "strategystyle.h"
 #include "sweepplan.h"
+#include "testspecs.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -491,7 +492,7 @@ private slots:
         QByteArray journal = journalHeaderLine(metadata, {}, 5);
         for (int tasks : { 2, 4 }) {
             RunResult run;
-            run.spec = resolvedRunSpec(RunSpec { StrategyKind::Threads, WorkloadKind::Sleep, 10, tasks }, 2);
+            run.spec = resolvedRunSpec(specOf(StrategyKind::Threads).tasks(tasks).taskMs(10), 2);
             run.seconds = 0.012;
             run.idealSeconds = 0.01;
             journal += journalRunLine(run);

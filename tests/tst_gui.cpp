@@ -10,6 +10,7 @@
 #include "runjournal.h"
 #include "sanitizers.h"
 #include "sliderspinbox.h"
+#include "testspecs.h"
 
 #include <QAbstractButton>
 #include <QCheckBox>
@@ -373,7 +374,7 @@ private slots:
         QByteArray journal = journalHeaderLine(metadata, {}, 6);
         for (int tasks : { 2, 4, 6 }) {
             RunResult run;
-            run.spec = resolvedRunSpec(RunSpec { StrategyKind::Threads, WorkloadKind::Sleep, 10, tasks }, 2);
+            run.spec = resolvedRunSpec(specOf(StrategyKind::Threads).tasks(tasks).taskMs(10), 2);
             run.seconds = 0.012;
             run.idealSeconds = 0.01;
             journal += journalRunLine(run);

@@ -7,6 +7,7 @@
 #include "resultsmodel.h"
 #include "strategystyle.h"
 #include "tablecopy.h"
+#include "testspecs.h"
 
 #include <QAbstractItemModelTester>
 #include <QClipboard>
@@ -79,9 +80,8 @@ QList<RunResult> processesSweep(int processes, double overhead)
     for (int tasks = 2; tasks <= 8; tasks += 2) {
         for (int repeat = 1; repeat <= 2; ++repeat) {
             RunResult run;
-            run.spec = resolvedRunSpec(RunSpec { StrategyKind::Processes, WorkloadKind::Sleep, 10, tasks, 0, processes,
-                                           ChunkOneAtATime, repeat },
-                8);
+            run.spec = resolvedRunSpec(
+                specOf(StrategyKind::Processes).tasks(tasks).taskMs(10).processes(processes).repeat(repeat), 8);
             run.idealSeconds = idealSeconds(run.spec, 0);
             run.seconds = run.idealSeconds + overhead + 0.001 * repeat;
             runs.append(run);

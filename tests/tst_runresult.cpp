@@ -1,6 +1,7 @@
 // The run types: names, defaults and the article's ideal bound.
 
 #include "runresult.h"
+#include "testspecs.h"
 
 #include <QTest>
 #include <algorithm>
@@ -84,17 +85,6 @@ QList<Unit> handOut(StrategyKind strategy, int n, int threads, int processes, in
     }
     return units;
 }
-
-RunSpec spec(StrategyKind strategy, int tasks, int threads = 0, int processes = 0, int taskMs = 100)
-{
-    RunSpec s;
-    s.strategy = strategy;
-    s.tasks = tasks;
-    s.threads = threads;
-    s.processes = processes;
-    s.taskMs = taskMs;
-    return s;
-}
 } // namespace
 
 class TestRunResult : public QObject
@@ -127,14 +117,16 @@ private slots:
         QTest::addColumn<int>("processes");
         QTest::addColumn<int>("workers");
         // On a machine with 8 cores, like the article's.
-        QTest::addRow("sequential") << spec(StrategyKind::Sequential, 100, 50, 4) << 1 << 1 << 1;
-        QTest::addRow("threads: one per task") << spec(StrategyKind::Threads, 100) << 100 << 1 << 100;
-        QTest::addRow("threads: a pool of 16") << spec(StrategyKind::Threads, 100, 16) << 16 << 1 << 16;
-        QTest::addRow("processes: the cores") << spec(StrategyKind::Processes, 100) << 1 << 8 << 8;
+        QTest::addRow("sequential") << specOf(StrategyKind::Sequential).tasks(100).threads(50).processes(4) << 1 << 1
+                                    << 1;
+        QTest::addRow("threads: one per task") << specOf(StrategyKind::Threads).tasks(100) << 100 << 1 << 100;
+        QTest::addRow("threads: a pool of 16") << specOf(StrategyKind::Threads).tasks(100).threads(16) << 16 << 1 << 16;
+        QTest::addRow("processes: the cores") << specOf(StrategyKind::Processes).tasks(100) << 1 << 8 << 8;
         // The article's blended runs: 8 processes, ceil(100 / 8) = 13 threads each.
-        QTest::addRow("blended: article") << spec(StrategyKind::Blended, 100) << 13 << 8 << 104;
-        QTest::addRow("blended: capped threads") << spec(StrategyKind::Blended, 100, 5) << 5 << 8 << 40;
-        QTest::addRow("blended: cap above share") << spec(StrategyKind::Blended, 100, 50, 2) << 50 << 2 << 100;
+        QTest::addRow("blended: article") << specOf(StrategyKind::Blended).tasks(100) << 13 << 8 << 104;
+        QTest::addRow("blended: capped threads") << specOf(StrategyKind::Blended).tasks(100).threads(5) << 5 << 8 << 40;
+        QTest::addRow("blended: cap above share")
+            << specOf(StrategyKind::Blended).tasks(100).threads(50).processes(2) << 50 << 2 << 100;
     }
 
     void defaultsResolve()
@@ -154,13 +146,15 @@ private slots:
         QTest::addColumn<RunSpec>("requested");
         QTest::addColumn<double>("ideal");
         // The article's own numbers: 100 tasks of 2 s.
-        QTest::addRow("sequential 100 x 2 s") << spec(StrategyKind::Sequential, 100, 0, 0, 2000) << 200.0;
-        QTest::addRow("8 processes") << spec(StrategyKind::Processes, 100, 0, 8, 2000) << 26.0; // ceil(100/8) = 13
-        QTest::addRow("8 threads") << spec(StrategyKind::Threads, 100, 8, 0, 2000) << 26.0;
-        QTest::addRow("16 threads") << spec(StrategyKind::Threads, 100, 16, 0, 2000) << 14.0;
-        QTest::addRow("100 threads") << spec(StrategyKind::Threads, 100, 0, 0, 2000) << 2.0;
-        QTest::addRow("blended 8 x 13") << spec(StrategyKind::Blended, 100, 0, 8, 2000) << 2.0;
-        QTest::addRow("blended capped at 5") << spec(StrategyKind::Blended, 100, 5, 8, 2000) << 6.0; // ceil(13/5)
+        QTest::addRow("sequential 100 x 2 s") << specOf(StrategyKind::Sequential).tasks(100).taskMs(2000) << 200.0;
+        QTest::addRow("8 processes") << specOf(StrategyKind::Processes).tasks(100).taskMs(2000).processes(8)
+                                     << 26.0; // ceil(100/8) = 13
+        QTest::addRow("8 threads") << specOf(StrategyKind::Threads).tasks(100).taskMs(2000).threads(8) << 26.0;
+        QTest::addRow("16 threads") << specOf(StrategyKind::Threads).tasks(100).taskMs(2000).threads(16) << 14.0;
+        QTest::addRow("100 threads") << specOf(StrategyKind::Threads).tasks(100).taskMs(2000) << 2.0;
+        QTest::addRow("blended 8 x 13") << specOf(StrategyKind::Blended).tasks(100).taskMs(2000).processes(8) << 2.0;
+        QTest::addRow("blended capped at 5")
+            << specOf(StrategyKind::Blended).tasks(100).taskMs(2000).threads(5).processes(8) << 6.0; // ceil(13/5)
     }
 
     void idealBound()
@@ -172,7 +166,7 @@ private slots:
 
     void cpuWorkIsBoundByCores()
     {
-        RunSpec cpu = spec(StrategyKind::Threads, 100, 0, 0, 10);
+        RunSpec cpu = specOf(StrategyKind::Threads).tasks(100).taskMs(10);
         cpu.workload = WorkloadKind::Cpu;
         // 100 threads, but 2 cores: 100 x 10 ms / 2 = 0.5 s at best.
         QCOMPARE(idealSeconds(resolvedRunSpec(cpu, 2), 2), 0.5);
@@ -211,27 +205,27 @@ private slots:
                     << cpu << cores << std::max(h * best, h * requested.tasks / cores);
         };
         for (int n = 1; n <= 7; ++n) {
-            add(spec(StrategyKind::Sequential, n, 0, 0, taskMs), 1, 1, 1);
+            add(specOf(StrategyKind::Sequential).tasks(n).taskMs(taskMs), 1, 1, 1);
             for (int t = 1; t <= 3; ++t)
-                add(spec(StrategyKind::Threads, n, t, 0, taskMs), t, 1, 1);
+                add(specOf(StrategyKind::Threads).tasks(n).taskMs(taskMs).threads(t), t, 1, 1);
             for (int c = 1; c <= 3; ++c) {
                 for (int k : { 1, 2, 3, 5, 100, ChunkPythonRule }) {
-                    RunSpec processes = spec(StrategyKind::Processes, n, 0, c, taskMs);
+                    RunSpec processes = specOf(StrategyKind::Processes).tasks(n).taskMs(taskMs).processes(c);
                     processes.chunksize = k == 1 ? ChunkOneAtATime : k;
                     add(processes, 1, c, k == ChunkPythonRule ? 0 : k);
                 }
                 for (int t = 1; t <= 3; ++t) {
                     // The thread cap is min(T, share): resolvedRunSpec() applies it, the hand-out restates it.
-                    add(spec(StrategyKind::Blended, n, t, c, taskMs), t, c, 1);
+                    add(specOf(StrategyKind::Blended).tasks(n).taskMs(taskMs).threads(t).processes(c), t, c, 1);
                 }
             }
         }
         // The issue's example: 4 tasks in one chunk of 100 run on one worker, 4 x 20 ms.
-        RunSpec example = spec(StrategyKind::Processes, 4, 0, 2, 20);
+        RunSpec example = specOf(StrategyKind::Processes).tasks(4).taskMs(20).processes(2);
         example.chunksize = 100;
         QTest::addRow("issue 8: 4 tasks, 2 processes, chunksize 100") << example << 2 << 0.080;
         // Python's rule for 100 tasks on 8 workers: chunks of 4, 25 chunks, 4 rounds (the last with one chunk).
-        RunSpec python = spec(StrategyKind::Processes, 100, 0, 8, 2000);
+        RunSpec python = specOf(StrategyKind::Processes).tasks(100).taskMs(2000).processes(8);
         python.chunksize = ChunkPythonRule;
         QTest::addRow("python rule, 100 tasks on 8") << python << 8 << 2.0 * (3 * 4 + 4);
     }
@@ -246,7 +240,7 @@ private slots:
 
     void pythonRuleSurvivesResolution()
     {
-        RunSpec python = spec(StrategyKind::Processes, 100, 0, 8);
+        RunSpec python = specOf(StrategyKind::Processes).tasks(100).processes(8);
         python.chunksize = ChunkPythonRule;
         const RunSpec resolved = resolvedRunSpec(python, 2);
         QCOMPARE(resolved.chunksize, ChunkPythonRule);
@@ -260,13 +254,13 @@ private slots:
         big.chunksize = 100;
         big.tasks = 4;
         QCOMPARE(effectiveChunkSize(big), 4);
-        QCOMPARE(effectiveChunkSize(resolvedRunSpec(spec(StrategyKind::Threads, 10), 2)), 1);
+        QCOMPARE(effectiveChunkSize(resolvedRunSpec(specOf(StrategyKind::Threads).tasks(10), 2)), 1);
     }
 
     void runBelowItsBoundSaysSo()
     {
         RunResult run;
-        run.spec = resolvedRunSpec(spec(StrategyKind::Threads, 4, 2, 0, 20), 2);
+        run.spec = resolvedRunSpec(specOf(StrategyKind::Threads).tasks(4).taskMs(20).threads(2), 2);
         run.idealSeconds = idealSeconds(run.spec, 2);
         run.seconds = 0.031;
         QCOMPARE(belowIdealBoundNote(run),
@@ -285,7 +279,7 @@ private slots:
     {
         // Found by fuzz_csv: a result file may name 65536 processes of 65536 threads, and the product of the two
         // overflowed an int (tests/fuzz/corpus/csv/all-columns.csv).
-        const RunSpec huge = spec(StrategyKind::Blended, 100, 65536, 65536, 2000);
+        const RunSpec huge = specOf(StrategyKind::Blended).tasks(100).taskMs(2000).threads(65536).processes(65536);
         QCOMPARE(parallelWorkers(huge), std::numeric_limits<int>::max());
         QCOMPARE(idealSeconds(huge, 0), 2.0);
         QCOMPARE(::pythonChunkSize(100, std::numeric_limits<int>::max()), 1);

@@ -3,10 +3,11 @@
 #include "calibration.h"
 #include "canceltoken.h"
 #include "monotonicclock.h"
-#include "workload.h"
 #include "processprobe.h"
 #include "sanitizers.h"
 #include "strategy.h"
+#include "testspecs.h"
+#include "workload.h"
 
 #include <QElapsedTimer>
 #include <QSet>
@@ -19,19 +20,6 @@
 #include <unistd.h>
 
 namespace {
-RunSpec spec(StrategyKind strategy, int tasks, int taskMs, int threads = 0, int processes = 0, int chunksize = 0)
-{
-    RunSpec s;
-    s.strategy = strategy;
-    s.workload = WorkloadKind::Sleep;
-    s.tasks = tasks;
-    s.taskMs = taskMs;
-    s.threads = threads;
-    s.processes = processes;
-    s.chunksize = chunksize;
-    return s;
-}
-
 QSet<qint64> pidsOf(const RunResult& result)
 {
     QSet<qint64> pids;
@@ -76,7 +64,7 @@ private slots:
     void sequentialRunsOneAfterAnotherOnOneThread()
     {
         CancelToken token;
-        const RunResult result = runMeasured(spec(StrategyKind::Sequential, 5, 10), m_context, token);
+        const RunResult result = runMeasured(specOf(StrategyKind::Sequential).tasks(5).taskMs(10), m_context, token);
         QVERIFY2(result.isOk(), qPrintable(result.message));
         verifyTraces(result);
         QCOMPARE(tidsOf(result).size(), 1);
@@ -89,7 +77,7 @@ private slots:
     {
         CancelToken token;
         // Tasks long enough that every thread has started before the first task ends, even on a busy machine.
-        const RunResult result = runMeasured(spec(StrategyKind::Threads, 16, 300), m_context, token);
+        const RunResult result = runMeasured(specOf(StrategyKind::Threads).tasks(16).taskMs(300), m_context, token);
         QVERIFY2(result.isOk(), qPrintable(result.message));
         verifyTraces(result);
         QCOMPARE(result.spec.threads, 16); // one thread per task by default
@@ -102,7 +90,8 @@ private slots:
     void threadPoolOfFewerThreadsReusesThem()
     {
         CancelToken token;
-        const RunResult result = runMeasured(spec(StrategyKind::Threads, 12, 10, 3), m_context, token);
+        const RunResult result
+            = runMeasured(specOf(StrategyKind::Threads).tasks(12).taskMs(10).threads(3), m_context, token);
         QVERIFY2(result.isOk(), qPrintable(result.message));
         verifyTraces(result);
         QCOMPARE(tidsOf(result).size(), 3);
@@ -112,7 +101,8 @@ private slots:
     void processesRunInWorkerProcesses()
     {
         CancelToken token;
-        const RunResult result = runMeasured(spec(StrategyKind::Processes, 8, 20, 0, 2), m_context, token);
+        const RunResult result
+            = runMeasured(specOf(StrategyKind::Processes).tasks(8).taskMs(20).processes(2), m_context, token);
         QVERIFY2(result.isOk(), qPrintable(result.message));
         verifyTraces(result);
         const QSet<qint64> pids = pidsOf(result);
@@ -127,7 +117,8 @@ private slots:
     void processesHandOutChunks()
     {
         CancelToken token;
-        const RunResult result = runMeasured(spec(StrategyKind::Processes, 8, 10, 0, 2, 4), m_context, token);
+        const RunResult result = runMeasured(
+            specOf(StrategyKind::Processes).tasks(8).taskMs(10).processes(2).chunksize(4), m_context, token);
         QVERIFY2(result.isOk(), qPrintable(result.message));
         verifyTraces(result);
         QCOMPARE(result.spec.chunksize, 4);
@@ -142,7 +133,7 @@ private slots:
     void pythonChunkRule()
     {
         // The rule stays named in the resolved spec (files say "python"); the chunk it gives depends on the run.
-        RunSpec python = spec(StrategyKind::Processes, 100, 1, 0, 2, ChunkPythonRule);
+        RunSpec python = specOf(StrategyKind::Processes).tasks(100).taskMs(1).processes(2).chunksize(ChunkPythonRule);
         QCOMPARE(resolvedRunSpec(python, 2).chunksize, ChunkPythonRule);
         QCOMPARE(effectiveChunkSize(resolvedRunSpec(python, 2)), 13); // ceil(100 / (4 * 2))
         python.tasks = 8;
@@ -152,7 +143,8 @@ private slots:
     void blendedSplitsEvenlyAcrossProcessesAndThreads()
     {
         CancelToken token;
-        const RunResult result = runMeasured(spec(StrategyKind::Blended, 10, 300, 0, 2), m_context, token);
+        const RunResult result
+            = runMeasured(specOf(StrategyKind::Blended).tasks(10).taskMs(300).processes(2), m_context, token);
         QVERIFY2(result.isOk(), qPrintable(result.message));
         verifyTraces(result);
         QCOMPARE(result.spec.threads, 5);
@@ -173,13 +165,18 @@ private slots:
     {
         QTest::addColumn<RunSpec>("runSpec");
         QTest::addColumn<double>("ideal");
-        QTest::addRow("sequential n=4 h=10") << spec(StrategyKind::Sequential, 4, 10) << 0.040;
-        QTest::addRow("threads n=20 h=20") << spec(StrategyKind::Threads, 20, 20) << 0.020;
-        QTest::addRow("threads n=20 T=4 h=10") << spec(StrategyKind::Threads, 20, 10, 4) << 0.050;
-        QTest::addRow("processes n=6 C=2 h=20") << spec(StrategyKind::Processes, 6, 20, 0, 2) << 0.060;
-        QTest::addRow("processes n=6 C=2 K=python") << spec(StrategyKind::Processes, 6, 20, 0, 2, -1) << 0.060;
-        QTest::addRow("blended n=40 C=2 h=20") << spec(StrategyKind::Blended, 40, 20, 0, 2) << 0.020;
-        QTest::addRow("blended n=40 C=2 T=5 h=10") << spec(StrategyKind::Blended, 40, 10, 5, 2) << 0.040;
+        QTest::addRow("sequential n=4 h=10") << specOf(StrategyKind::Sequential).tasks(4).taskMs(10) << 0.040;
+        QTest::addRow("threads n=20 h=20") << specOf(StrategyKind::Threads).tasks(20).taskMs(20) << 0.020;
+        QTest::addRow("threads n=20 T=4 h=10")
+            << specOf(StrategyKind::Threads).tasks(20).taskMs(10).threads(4) << 0.050;
+        QTest::addRow("processes n=6 C=2 h=20")
+            << specOf(StrategyKind::Processes).tasks(6).taskMs(20).processes(2) << 0.060;
+        QTest::addRow("processes n=6 C=2 K=python")
+            << specOf(StrategyKind::Processes).tasks(6).taskMs(20).processes(2).chunksize(ChunkPythonRule) << 0.060;
+        QTest::addRow("blended n=40 C=2 h=20")
+            << specOf(StrategyKind::Blended).tasks(40).taskMs(20).processes(2) << 0.020;
+        QTest::addRow("blended n=40 C=2 T=5 h=10")
+            << specOf(StrategyKind::Blended).tasks(40).taskMs(10).threads(5).processes(2) << 0.040;
     }
 
     void wallTimeIsBoundedBelowByTheIdeal()
@@ -202,7 +199,7 @@ private slots:
         QVERIFY(cpuCalibration(true).iterationsPerMs > 0);
         const ExecutionContext context = ExecutionContext::forThisMachine(WorkloadKind::Cpu);
         QVERIFY(context.cpuIterationsPerMs > 0);
-        RunSpec cpu = spec(StrategyKind::Threads, 4, 20);
+        RunSpec cpu = specOf(StrategyKind::Threads).tasks(4).taskMs(20);
         cpu.workload = WorkloadKind::Cpu;
         CancelToken token;
         const RunResult result = runMeasured(cpu, context, token);
@@ -216,10 +213,10 @@ private slots:
     void cancelStopsEveryStrategyAtOnce_data()
     {
         QTest::addColumn<RunSpec>("runSpec");
-        QTest::addRow("sequential") << spec(StrategyKind::Sequential, 3, 5000);
-        QTest::addRow("threads") << spec(StrategyKind::Threads, 50, 5000);
-        QTest::addRow("processes") << spec(StrategyKind::Processes, 6, 5000, 0, 2);
-        QTest::addRow("blended") << spec(StrategyKind::Blended, 50, 5000, 0, 2);
+        QTest::addRow("sequential") << specOf(StrategyKind::Sequential).tasks(3).taskMs(5000);
+        QTest::addRow("threads") << specOf(StrategyKind::Threads).tasks(50).taskMs(5000);
+        QTest::addRow("processes") << specOf(StrategyKind::Processes).tasks(6).taskMs(5000).processes(2);
+        QTest::addRow("blended") << specOf(StrategyKind::Blended).tasks(50).taskMs(5000).processes(2);
     }
 
     void cancelStopsEveryStrategyAtOnce()
@@ -251,8 +248,9 @@ private slots:
         const int threadsBefore = ProcessProbe::settledThreadCount();
         CancelToken token;
         RunResult result;
-        std::thread runner(
-            [&] { result = runMeasured(spec(StrategyKind::Processes, 4, 3000, 0, 2), m_context, token); });
+        std::thread runner([&] {
+            result = runMeasured(specOf(StrategyKind::Processes).tasks(4).taskMs(3000).processes(2), m_context, token);
+        });
         QList<qint64> workers;
         QTRY_VERIFY_WITH_TIMEOUT((workers = ProcessProbe::childPids()).size() == 2, 5000);
         QTest::qWait(100);
@@ -269,7 +267,8 @@ private slots:
 
         // The next run is unaffected.
         CancelToken next;
-        const RunResult again = runMeasured(spec(StrategyKind::Processes, 4, 10, 0, 2), m_context, next);
+        const RunResult again
+            = runMeasured(specOf(StrategyKind::Processes).tasks(4).taskMs(10).processes(2), m_context, next);
         QVERIFY2(again.isOk(), qPrintable(again.message));
     }
 
@@ -277,7 +276,8 @@ private slots:
     {
         // One chunk of 100 holds all 4 tasks: one worker runs them one after another, 4 x 20 ms.
         CancelToken token;
-        const RunResult result = runMeasured(spec(StrategyKind::Processes, 4, 20, 0, 2, 100), m_context, token);
+        const RunResult result = runMeasured(
+            specOf(StrategyKind::Processes).tasks(4).taskMs(20).processes(2).chunksize(100), m_context, token);
         QVERIFY2(result.isOk(), qPrintable(result.message));
         verifyTraces(result);
         QCOMPARE(result.idealSeconds, 0.080);
@@ -285,7 +285,8 @@ private slots:
         QVERIFY2(result.seconds >= result.idealSeconds, qPrintable(QString::number(result.seconds)));
         // Python's rule stays named in the result: 4 tasks on 2 workers make chunks of 1.
         const RunResult python
-            = runMeasured(spec(StrategyKind::Processes, 4, 20, 0, 2, ChunkPythonRule), m_context, token);
+            = runMeasured(specOf(StrategyKind::Processes).tasks(4).taskMs(20).processes(2).chunksize(ChunkPythonRule),
+                m_context, token);
         QVERIFY2(python.isOk(), qPrintable(python.message));
         QCOMPARE(python.spec.chunksize, ChunkPythonRule);
         QCOMPARE(python.idealSeconds, 0.040);
@@ -338,7 +339,7 @@ private slots:
         QFETCH(qint64, iterationsPerMs);
         ExecutionContext context = m_context;
         context.cpuIterationsPerMs = iterationsPerMs;
-        RunSpec cpu = spec(StrategyKind::Threads, 2, 1000);
+        RunSpec cpu = specOf(StrategyKind::Threads).tasks(2).taskMs(1000);
         cpu.workload = WorkloadKind::Cpu;
         CancelToken token;
         QElapsedTimer clock;
@@ -355,7 +356,8 @@ private slots:
         ExecutionContext broken = m_context;
         broken.workerPath = QStringLiteral("/nonexistent/conlab-worker");
         CancelToken token;
-        const RunResult result = runMeasured(spec(StrategyKind::Processes, 2, 10, 0, 2), broken, token);
+        const RunResult result
+            = runMeasured(specOf(StrategyKind::Processes).tasks(2).taskMs(10).processes(2), broken, token);
         QCOMPARE(result.status, RunStatus::Failed);
         QVERIFY2(result.message.contains(broken.workerPath), qPrintable(result.message));
         QCOMPARE(ProcessProbe::childPids(), QList<qint64> {});

@@ -159,7 +159,11 @@ private slots:
     {
         QFETCH(SweepPlan, sweepPlan);
         QFETCH(QString, problem);
-        QCOMPARE(sweepPlan.problem().left(problem.size()), problem);
+        // A row without a problem expects none at all; the others name theirs first and may explain after it.
+        if (problem.isEmpty())
+            QVERIFY2(sweepPlan.problem().isEmpty(), qPrintable(sweepPlan.problem()));
+        else
+            QVERIFY2(sweepPlan.problem().startsWith(problem), qPrintable(sweepPlan.problem()));
     }
 
     void planSizeAndTimeWithoutMakingItsRuns()

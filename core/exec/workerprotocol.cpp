@@ -90,9 +90,9 @@ std::optional<Message> parseMessage(std::string_view line)
         message.record = TaskRecord { int((*done)[0]), (*done)[1], (*done)[2], (*done)[3] };
         return message;
     }
-    if (const auto batch = parseFields<1>(line, 'B')) {
+    // The engine knows which batch it sent: the batch's first task, which the worker names, is only checked for form.
+    if (parseFields<1>(line, 'B')) {
         message.kind = Message::Kind::BatchDone;
-        message.batchFirst = int((*batch)[0]);
         return message;
     }
     if (const auto refused = parseFields<4>(line, 'X')) {

@@ -42,7 +42,6 @@ struct Message
     };
     Kind kind = Kind::TaskDone;
     TaskRecord record; // TaskDone
-    int batchFirst = 0; // BatchDone
     ThreadTeamOutcome refusal; // ThreadRefused
     int version = 0; // Hello
 };
