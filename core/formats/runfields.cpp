@@ -84,7 +84,6 @@ template<double RunResult::*member> QString setSeconds(RunResult& run, const Fie
     return QString();
 }
 
-constexpr qint64 maxInt = std::numeric_limits<int>::max();
 constexpr qint64 minInt64 = std::numeric_limits<qint64>::min();
 constexpr qint64 maxInt64 = std::numeric_limits<qint64>::max();
 
