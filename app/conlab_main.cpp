@@ -176,14 +176,9 @@ void addWorkloadOptions(QCommandLineParser& parser)
             workloadName(RunSpec().workload)),
         option(QStringLiteral("task-ms"), QStringLiteral("How long one task takes, in milliseconds. Default: 100."),
             QStringLiteral("H"), QStringLiteral("100")),
-        option(QStringLiteral("threads"),
-            QStringLiteral("Threads per process (threads: default one per task; blended: caps one per task)."),
-            QStringLiteral("T")),
-        option(QStringLiteral("processes"), QStringLiteral("Worker processes (default: the machine's cores)."),
-            QStringLiteral("C")),
-        option(QStringLiteral("chunksize"),
-            QStringLiteral("processes only: tasks handed to a worker at a time, or 'python' for Pool.map's rule."),
-            QStringLiteral("K|python")),
+        option(QStringLiteral("threads"), settingHelpText(RunSetting::Threads) + u'.', QStringLiteral("T")),
+        option(QStringLiteral("processes"), settingHelpText(RunSetting::Processes) + u'.', QStringLiteral("C")),
+        option(QStringLiteral("chunksize"), settingHelpText(RunSetting::Chunksize) + u'.', QStringLiteral("K|python")),
     });
 }
 

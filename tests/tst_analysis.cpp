@@ -155,6 +155,7 @@ private slots:
     void implausibleCrossover();
     void runsFasterThanTheIdealBound();
     void costModelNeedsThreeDispatchCounts();
+    void costModelNegativeYHeldAtZero();
     void trendlineLeavesOutRoundingNoise_data();
     void trendlineLeavesOutRoundingNoise();
     void exactLineHasNoQuadraticTerm();
@@ -195,8 +196,12 @@ void TestAnalysis::describeSample_data()
     QTest::addRow("1..10") << QList<double> { 7, 3, 1, 10, 2, 8, 4, 6, 5, 9 } << 5.5 << 5.5 << 3.0276504 << 3.3341496
                            << 7.6658504 << 1.0 << 10.0;
     // t(2) = 4.302653, stddev 1, CI 2 +- 4.302653 / sqrt(3) = 2 +- 2.4841377
-    QTest::addRow("odd count") << QList<double> { 3, 1, 2 } << 2.0 << 2.0 << 1.0 << -0.4841377 << 4.4841377 << 1.0
-                               << 3.0;
+    QTest::addRow("odd count") << QList<double> { 3, 4, 5 } << 4.0 << 4.0 << 1.0 << 1.5158623 << 6.4841377 << 3.0
+                               << 5.0;
+    // Two runs far apart: t(1) = 12.706205, 0.3 +- 12.706205 * 0.2828427 / sqrt(2) = 0.3 +- 2.541241; a mean run time
+    // is not below 0, so the interval is cut there.
+    QTest::addRow("wide interval cut at 0")
+        << QList<double> { 0.1, 0.5 } << 0.3 << 0.3 << 0.28284271 << 0.0 << 2.8412410 << 0.1 << 0.5;
     // One value: no interval (NaN), rather than a zero-wide one that would look certain.
     QTest::addRow("single value") << QList<double> { 2.5 } << 2.5 << 2.5 << 0.0 << qQNaN() << qQNaN() << 2.5 << 2.5;
     QTest::addRow("all equal") << QList<double> { 4, 4, 4, 4 } << 4.0 << 4.0 << 0.0 << 4.0 << 4.0 << 4.0 << 4.0;
@@ -1144,6 +1149,24 @@ void TestAnalysis::costModelNeedsThreeDispatchCounts()
     const CostModel three = fitCostModel(runs);
     QVERIFY(three.yIdentified);
     QVERIFY(std::abs(three.y - 0.003) < 1e-6);
+}
+
+void TestAnalysis::costModelNegativeYHeldAtZero()
+{
+    // Runs with more dispatches per worker that come out faster: the free fit's y is below 0, which no overhead per
+    // dispatch can be, so y is held at 0 and o takes the mean excess.
+    QList<RunResult> runs;
+    for (int tasks = 16; tasks <= 400; tasks += 24)
+        runs.append(syntheticRun(StrategyKind::Processes, 100, tasks, 0, 4, -0.002, 0.5));
+    const CostModel model = fitCostModel(runs);
+    QVERIFY(model.valid);
+    QVERIFY(!model.yIdentified);
+    QCOMPARE(model.y, 0.0);
+    QVERIFY2(model.note.contains(u"below 0"_qs), qPrintable(model.note));
+    double excess = 0;
+    for (const RunResult& run : runs)
+        excess += run.seconds - costModelIdealSeconds(run.spec);
+    QVERIFY(std::abs(model.o - excess / double(runs.size())) < 1e-9);
 }
 
 void TestAnalysis::trendlineLeavesOutRoundingNoise_data()

@@ -1,5 +1,7 @@
 #include "analysis.h"
 
+#include "strategies.h"
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -50,12 +52,13 @@ std::map<SeriesKey, QList<qsizetype>> groupSeries(const QList<const RunResult*>&
             if (other.first != key.first || other.second.threads.kind != SeriesSetting::Kind::Fixed
                 || other.second.processes != key.second.processes || other.second.chunksize != key.second.chunksize)
                 continue;
-            const int cap = other.second.threads.value;
-            const bool threads = key.first == StrategyKind::Threads; // clang 14 lets no lambda capture a binding
-            const bool fits = std::all_of(members.cbegin(), members.cend(), [&runs, cap, threads](qsizetype i) {
-                // threads: T threads for T tasks is one per task; blended: a share of at most T runs T wide.
-                const RunSpec& spec = runs[i]->spec;
-                return threads ? spec.tasks == cap : spec.threads <= cap;
+            const int fixedThreads = other.second.threads.value;
+            const bool fits = std::all_of(members.cbegin(), members.cend(), [&runs, fixedThreads](qsizetype i) {
+                // The run, given the series' thread count, would have run as it did: T threads for T tasks is one
+                // per task; for blended, a share of at most T runs on as many threads whether capped at T or not.
+                RunSpec asFixed = runs[i]->spec;
+                asFixed.threads = fixedThreads;
+                return resolvedRunSpec(asFixed, 1).threads == runs[i]->spec.threads;
             });
             if (fits) {
                 target = &other;
@@ -104,31 +107,26 @@ bool sameVerdict(const DecisionRow& a, const DecisionRow& b)
 
 SeriesSettings seriesSettingsOf(const RunSpec& resolved)
 {
+    const StrategyDescription& strategy = describeStrategy(resolved.strategy);
     SeriesSettings settings;
-    switch (resolved.strategy) {
-    case StrategyKind::Sequential:
-        break;
-    case StrategyKind::Threads:
-        settings.threads = resolved.threads > 0 && resolved.threads == resolved.tasks
+    if (strategy.reads(RunSetting::Threads)) {
+        // One thread per task, the default, is a series of its own whatever the task count: the run's threads are
+        // what resolving it without a thread count gives.
+        RunSpec byDefault = resolved;
+        byDefault.threads = 0;
+        settings.threads = strategy.workersKnown(resolved) && strategy.resolve(byDefault, 1).threads == resolved.threads
             ? SeriesSetting { SeriesSetting::Kind::PerTask, 0 }
             : fixedOrUnknown(resolved.threads);
-        break;
-    case StrategyKind::Processes:
+    }
+    if (strategy.reads(RunSetting::Processes))
         settings.processes = fixedOrUnknown(resolved.processes);
+    if (strategy.reads(RunSetting::Chunksize)) {
         if (resolved.chunksize == ChunkPythonRule)
             settings.chunksize = { SeriesSetting::Kind::PythonRule, 0 };
         else if (resolved.chunksize == ChunkUnknown)
             settings.chunksize = fixedOrUnknown(0); // the file did not say
         else
             settings.chunksize = { SeriesSetting::Kind::Fixed, std::max(1, resolved.chunksize) };
-        break;
-    case StrategyKind::Blended:
-        settings.processes = fixedOrUnknown(resolved.processes);
-        settings.threads = resolved.processes > 0 && resolved.threads > 0
-                && resolved.threads == blendedChunkSize(resolved.tasks, resolved.processes)
-            ? SeriesSetting { SeriesSetting::Kind::PerTask, 0 }
-            : fixedOrUnknown(resolved.threads);
-        break;
     }
     return settings;
 }
@@ -152,7 +150,7 @@ QStringList seriesNames(const QList<StrategyAnalysis>& series)
         if (processes)
             parts << settingText(analysis.settings.processes, u'C', false);
         if (threads)
-            parts << settingText(analysis.settings.threads, u'T', analysis.strategy == StrategyKind::Blended);
+            parts << settingText(analysis.settings.threads, u'T', describeStrategy(analysis.strategy).threadsAreCap);
         if (chunksize)
             parts << settingText(analysis.settings.chunksize, u'K', false);
         parts.removeAll(QString());

@@ -75,6 +75,17 @@ CostModel fitCostModelOver(const QList<const RunResult*>& runs)
         const Eigen::Vector2d beta = design.colPivHouseholderQr().solve(excess);
         model.y = beta(0);
         model.o = beta(1);
+        if (model.y < 0) {
+            // Runs with more dispatches per worker came out faster: no overhead per dispatch explains that, so y is
+            // held at its bound, 0, and o fitted alone (the least-squares fit with y >= 0), saying what the free fit
+            // gave.
+            model.note = QStringLiteral("the free fit gave y = %1 ms per dispatch, below 0, which no overhead can "
+                                        "be; y is held at 0 and only o was fitted")
+                             .arg(model.y * 1000, 0, 'g', 3);
+            model.yIdentified = false;
+            model.y = 0;
+            model.o = excess.mean();
+        }
     } else {
         model.y = 0;
         model.o = excess.mean();

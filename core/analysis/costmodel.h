@@ -14,7 +14,7 @@ struct CostModel
     double o = 0;
     double r2 = 0; // of the predicted T against the measured T
     bool valid = false; // at least one OK run went into the fit
-    bool yIdentified = false; // false when n / w did not vary enough to tell y from o; then y = 0 and o takes it all
+    bool yIdentified = false; // false when the runs cannot tell y from o (see fitCostModel); then y = 0 and o takes all
     int runs = 0; // OK runs fitted
     QString note; // why y was not identified, empty otherwise
 
@@ -33,7 +33,8 @@ double dispatchesPerWorker(const RunSpec& resolved);
 // Least-squares fit of y and o over the OK runs given (others are ignored); T - h ceil(n / w) = (n / w) y + o.
 // When n / w spans less than one dispatch per worker across the runs (the threads strategy with one thread per task
 // has n / w = 1 throughout), or takes fewer than 3 distinct values (a line through 2 is exact and says nothing), y
-// cannot be told from o: only o is fitted, y = 0, yIdentified = false and the note says why.
+// cannot be told from o: only o is fitted, y = 0, yIdentified = false and the note says why. So too when the free fit
+// puts y below 0 (more dispatches came out faster), which no overhead per dispatch can be.
 CostModel fitCostModel(const QList<RunResult>& runs);
 // The same over runs held elsewhere: the analysis of a million runs copies none of them.
 CostModel fitCostModelOver(const QList<const RunResult*>& runs);

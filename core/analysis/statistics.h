@@ -11,7 +11,8 @@ struct SampleStats
     double stddev = 0; // sample standard deviation (n - 1); 0 for fewer than two values
     double min = 0;
     double max = 0;
-    double ciLow = 0; // 95 % confidence interval of the mean, Student t; NaN (unknown) for fewer than two values
+    // The 95 % confidence interval of the mean, Student t, cut at 0; NaN (unknown) for fewer than two values.
+    double ciLow = 0;
     double ciHigh = 0;
     QList<bool> outlier; // parallel to the values given to describeSample()
     int outlierCount = 0;

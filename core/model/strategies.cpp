@@ -17,9 +17,10 @@ constexpr StrategyDescription sequential {
     .name = u"sequential",
     .help = u"Runs the tasks one after another on a single worker thread.",
     .styleKey = u"baseline",
-    .readsThreads = false,
-    .readsProcesses = false,
-    .readsChunksize = false,
+    .threadsHelp = {},
+    .processesHelp = {},
+    .chunksizeHelp = {},
+    .threadsAreCap = false,
     .usesWorkerProcesses = false,
     .resolve =
         [](const RunSpec& spec, int) {
@@ -44,9 +45,10 @@ constexpr StrategyDescription processes {
     .name = u"processes",
     .help = u"Hands the tasks to a pool of worker processes, each running one task at a time, like Python's Pool.map.",
     .styleKey = u"process-pool",
-    .readsThreads = false,
-    .readsProcesses = true,
-    .readsChunksize = true,
+    .threadsHelp = {},
+    .processesHelp = u"worker processes, by default one per core",
+    .chunksizeHelp = u"tasks handed to a worker at a time, by default one; 'python' for Pool.map's rule, ⌈n / 4C⌉",
+    .threadsAreCap = false,
     .usesWorkerProcesses = true,
     .resolve =
         [](const RunSpec& spec, int cores) {
@@ -86,9 +88,10 @@ constexpr StrategyDescription threads {
     .name = u"threads",
     .help = u"Runs the tasks on a pool of threads inside one process, by default one thread per task.",
     .styleKey = u"thread-pool",
-    .readsThreads = true,
-    .readsProcesses = false,
-    .readsChunksize = false,
+    .threadsHelp = u"the pool's size, by default one thread per task",
+    .processesHelp = {},
+    .chunksizeHelp = {},
+    .threadsAreCap = false,
     .usesWorkerProcesses = false,
     .resolve =
         [](const RunSpec& spec, int) {
@@ -114,9 +117,11 @@ constexpr StrategyDescription blended {
     .name = u"blended",
     .help = u"Splits the tasks evenly across worker processes, each of which runs its share on a thread pool.",
     .styleKey = u"process-thread-blend",
-    .readsThreads = true,
-    .readsProcesses = true,
-    .readsChunksize = false,
+    .threadsHelp
+    = u"threads in each worker process, at most its share of the tasks, by default one per task of its share",
+    .processesHelp = u"worker processes, by default one per core",
+    .chunksizeHelp = {},
+    .threadsAreCap = true,
     .usesWorkerProcesses = true,
     .resolve =
         [](const RunSpec& spec, int cores) {
@@ -165,17 +170,17 @@ const StrategyDescription* describedOrNull(StrategyKind kind)
 }
 } // namespace
 
-bool StrategyDescription::reads(RunSetting setting) const
+QStringView StrategyDescription::settingHelp(RunSetting setting) const
 {
     switch (setting) {
     case RunSetting::Threads:
-        return readsThreads;
+        return threadsHelp;
     case RunSetting::Processes:
-        return readsProcesses;
+        return processesHelp;
     case RunSetting::Chunksize:
-        return readsChunksize;
+        return chunksizeHelp;
     }
-    return false;
+    return {};
 }
 
 const StrategyDescription& describeStrategy(StrategyKind kind)
@@ -247,6 +252,16 @@ bool anyReads(const QList<StrategyKind>& strategies, RunSetting setting)
 bool strategyReads(StrategyKind strategy, RunSetting setting)
 {
     return describeStrategy(strategy).reads(setting);
+}
+
+QString settingHelpText(RunSetting setting)
+{
+    QStringList clauses;
+    for (StrategyKind kind : strategiesReading(setting)) {
+        const StrategyDescription& description = describeStrategy(kind);
+        clauses << QStringLiteral("%1: %2").arg(description.name, description.settingHelp(setting));
+    }
+    return clauses.join(QStringLiteral("; "));
 }
 
 RunSpec resolvedRunSpec(const RunSpec& spec, int cores)

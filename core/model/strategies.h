@@ -29,9 +29,12 @@ struct StrategyDescription
     QStringView name; // in result files and on the command line
     QStringView help; // one sentence: the command line's help, the app's tooltips
     QStringView styleKey; // how the chart draws it: ui/desktop/strategystyle.cpp maps it to a colour
-    bool readsThreads;
-    bool readsProcesses;
-    bool readsChunksize;
+    // What each setting means for it, with its default: one clause each, which the command line's help and the app's
+    // tooltips join over the strategies. Empty where it does not read the setting (resolve() fixes it).
+    QStringView threadsHelp;
+    QStringView processesHelp;
+    QStringView chunksizeHelp;
+    bool threadsAreCap; // its --threads is an upper bound per worker process (named "T≤8"), not an exact count
     bool usesWorkerProcesses; // needs conlab-worker
     // Fills in the defaults of the settings it reads from `cores`, and fixes those it does not.
     RunSpec (*resolve)(const RunSpec& spec, int cores);
@@ -44,7 +47,8 @@ struct StrategyDescription
     // What it holds at once, for the plan's checks against the machine's limits.
     StrategyResources (*resources)(const RunSpec& resolved);
 
-    bool reads(RunSetting setting) const;
+    QStringView settingHelp(RunSetting setting) const;
+    bool reads(RunSetting setting) const { return !settingHelp(setting).isEmpty(); }
 };
 
 // The description of `kind`.
@@ -55,6 +59,9 @@ QList<StrategyKind> strategiesReading(RunSetting setting);
 bool anyReads(const QList<StrategyKind>& strategies, RunSetting setting);
 // Whether `strategy` reads `setting`.
 bool strategyReads(StrategyKind strategy, RunSetting setting);
+// What `setting` means for each strategy that reads it, from its description: "threads: the pool's size, by default one
+// thread per task; blended: …", for the command line's help and the app's tooltips.
+QString settingHelpText(RunSetting setting);
 
 // "sequential, processes, threads or blended": every strategy's name, for help and error messages.
 QString strategyNamesText(QStringView lastSeparator = u" or ");

@@ -94,16 +94,16 @@ ControlPanel::ControlPanel(const MachineInfo& machine, QWidget* parent)
     m_threads->setRange(0, MaxThreads, clampedCeiling(perProcess, 32'768, MaxThreads));
     m_threads->setSpecialValueText(tr("auto"));
     m_threads->setToolTip(
-        tr("Threads in the pool of the threads strategy and in each blended worker process. auto: "
-           "one thread per task, as the article does. The slider ends at this machine's ceiling (%1); "
-           "beyond it the OS refuses threads, which a sweep records as refused runs.")
-            .arg(perProcess < 0 ? tr("unknown") : QString::number(perProcess)));
+        tr("Threads per strategy: %1. auto is that default. The slider ends at this machine's ceiling (%2); beyond "
+           "it the OS refuses threads, which a sweep records as refused runs.")
+            .arg(settingHelpText(RunSetting::Threads), perProcess < 0 ? tr("unknown") : QString::number(perProcess)));
 
     const int coreCount = std::max(1, machine.cores);
     m_processes->setRange(0, MaxProcesses, clampedCeiling(ceiling, 64, std::max(64, 8 * coreCount)));
     m_processes->setSpecialValueText(tr("auto (%1)").arg(coreCount));
-    m_processes->setToolTip(
-        tr("Worker processes of the processes and blended strategies; auto: one per core (%1 here)").arg(coreCount));
+    m_processes->setToolTip(tr("Worker processes per strategy: %1. auto: one per core (%2 here)")
+                                .arg(settingHelpText(RunSetting::Processes))
+                                .arg(coreCount));
 
     m_chunksizeBox->addItem(tr("one task at a time"), ChunkOneAtATime);
     m_chunksizeBox->addItem(tr("Python's rule, ⌈n / 4C⌉"), ChunkPythonRule);
