@@ -259,7 +259,8 @@ ArticleDecisionModel::ArticleDecisionModel(QObject* parent)
 
 QVariant ArticleDecisionModel::cellData(int row, int column, int role) const
 {
-    if (role != Qt::DisplayRole)
+    // Text only, which sorts as it reads.
+    if (role != Qt::DisplayRole && role != SortRole)
         return {};
     const ArticleDecisionRow& line = m_rows[row];
     switch (Columns(column)) {
