@@ -2,9 +2,11 @@
 
 #include "analysis.h"
 #include "analysisreport.h"
+#include "canceltoken.h"
 #include "reportmodels.h"
 #include "resultfile.h"
 #include "resultsmodel.h"
+#include "strategy.h"
 #include "strategystyle.h"
 #include "tablecopy.h"
 #include "testspecs.h"
@@ -12,6 +14,7 @@
 #include <QAbstractItemModelTester>
 #include <QClipboard>
 #include <QGuiApplication>
+#include <QHeaderView>
 #include <QRegularExpression>
 #include <QSortFilterProxyModel>
 #include <QTableView>
@@ -29,21 +32,36 @@ enum class ModelKind
     CostModel,
 };
 
-std::unique_ptr<QAbstractItemModel> createModel(ModelKind kind)
+// A model as the window feeds it: the runs for the results table, their report for the others.
+std::unique_ptr<QAbstractItemModel> createFedModel(
+    ModelKind kind, const QList<RunResult>& runs, const AnalysisReport& report)
 {
+    const auto fed = [&report](auto model) {
+        model->resetData(report);
+        return model;
+    };
     switch (kind) {
-    case ModelKind::Results:
-        return std::make_unique<ResultsModel>();
+    case ModelKind::Results: {
+        auto model = std::make_unique<ResultsModel>();
+        model->resetData(runs);
+        return model;
+    }
     case ModelKind::Statistics:
-        return std::make_unique<StatisticsModel>();
+        return fed(std::make_unique<StatisticsModel>());
     case ModelKind::Decision:
-        return std::make_unique<DecisionModel>();
+        return fed(std::make_unique<DecisionModel>());
     case ModelKind::ArticleDecision:
         return std::make_unique<ArticleDecisionModel>();
     case ModelKind::CostModel:
-        return std::make_unique<CostModelModel>();
+        return fed(std::make_unique<CostModelModel>());
     }
     return {};
+}
+
+Qt::Alignment horizontalAlignment(const QVariant& alignment)
+{
+    // No alignment is the view's default: text to the left.
+    return alignment.isValid() ? Qt::Alignment(alignment.toInt()) & Qt::AlignHorizontal_Mask : Qt::AlignLeft;
 }
 
 RunResult makeRun(StrategyKind strategy, int tasks, double seconds, double idealSeconds = 0)
@@ -133,8 +151,8 @@ private slots:
 
     void resultsModelPassesTester();
     void reportModelsPassTester();
-    void headersHaveTextAndTooltips_data();
-    void headersHaveTextAndTooltips();
+    void headersLineUpWithTheirValues_data();
+    void headersLineUpWithTheirValues();
 
     void resultsCells_data();
     void resultsCells();
@@ -169,6 +187,8 @@ private slots:
 private:
     QList<RunResult> m_articleRuns;
     AnalysisReport m_article;
+    QList<RunResult> m_measuredRuns; // measured on this machine when the suite starts
+    AnalysisReport m_measured;
 };
 
 void TestModels::initTestCase()
@@ -181,6 +201,25 @@ void TestModels::initTestCase()
     const QList<AnalysisReport> reports = analyzeRuns(m_articleRuns);
     QCOMPARE(reports.size(), 1);
     m_article = reports.first();
+
+    // Real runs whose report fills every column: two strategies at four task counts (a quadratic trendline), twice
+    // each (a confidence interval), with n / w varying for both (the dispatch overhead y is separable). About 0.2 s.
+    const ExecutionContext context = ExecutionContext::forThisMachine(WorkloadKind::Sleep);
+    CancelToken cancel;
+    for (int tasks = 2; tasks <= 8; tasks += 2) {
+        for (int repeat = 1; repeat <= 2; ++repeat) {
+            for (const RunSpec& spec :
+                { RunSpec(specOf(StrategyKind::Sequential).tasks(tasks).taskMs(2).repeat(repeat)),
+                    RunSpec(specOf(StrategyKind::Threads).tasks(tasks).taskMs(2).threads(2).repeat(repeat)) }) {
+                const RunResult run = runMeasured(spec, context, cancel);
+                QVERIFY2(run.isOk(), qPrintable(run.message));
+                m_measuredRuns.append(run);
+            }
+        }
+    }
+    const QList<AnalysisReport> measured = analyzeRuns(m_measuredRuns);
+    QCOMPARE(measured.size(), 1);
+    m_measured = measured.first();
 }
 
 void TestModels::resultsModelPassesTester()
@@ -240,28 +279,50 @@ void TestModels::reportModelsPassTester()
     }
 }
 
-void TestModels::headersHaveTextAndTooltips_data()
+void TestModels::headersLineUpWithTheirValues_data()
 {
     QTest::addColumn<ModelKind>("kind");
-    QTest::addRow("results") << ModelKind::Results;
-    QTest::addRow("statistics") << ModelKind::Statistics;
-    QTest::addRow("decision") << ModelKind::Decision;
-    QTest::addRow("article decision") << ModelKind::ArticleDecision;
-    QTest::addRow("cost model") << ModelKind::CostModel;
+    QTest::addColumn<int>("columns"); // the model's NUM_COLUMNS, which callers name its cells by
+    QTest::addRow("results") << ModelKind::Results << int(ResultsModel::NUM_COLUMNS);
+    QTest::addRow("statistics") << ModelKind::Statistics << int(StatisticsModel::NUM_COLUMNS);
+    QTest::addRow("decision") << ModelKind::Decision << int(DecisionModel::NUM_COLUMNS);
+    QTest::addRow("article decision") << ModelKind::ArticleDecision << int(ArticleDecisionModel::NUM_COLUMNS);
+    QTest::addRow("cost model") << ModelKind::CostModel << int(CostModelModel::NUM_COLUMNS);
 }
 
-void TestModels::headersHaveTextAndTooltips()
+void TestModels::headersLineUpWithTheirValues()
 {
     QFETCH(ModelKind, kind);
-    const auto model = createModel(kind);
-    QVERIFY(model->columnCount() > 0);
-    for (int column = 0; column < model->columnCount(); ++column) {
-        QVERIFY2(!model->headerData(column, Qt::Horizontal).toString().isEmpty(), qPrintable(QString::number(column)));
+    QFETCH(int, columns);
+    const auto model = createFedModel(kind, m_measuredRuns, m_measured);
+    QAbstractItemModelTester tester(model.get(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QTableView view;
+    view.setModel(model.get());
+    QCOMPARE(model->columnCount(), columns);
+    QCOMPARE(view.horizontalHeader()->count(), columns);
+    QVERIFY(!model->headerData(columns, Qt::Horizontal).isValid());
+    QVERIFY(model->rowCount() > 0);
+
+    for (int column = 0; column < columns; ++column) {
+        const QString title = model->headerData(column, Qt::Horizontal).toString();
+        QVERIFY2(!title.isEmpty(), qPrintable(QString::number(column)));
         // A tooltip explains the column in a sentence.
         const QString tip = model->headerData(column, Qt::Horizontal, Qt::ToolTipRole).toString();
-        QVERIFY2(tip.endsWith(u'.'), qPrintable(QStringLiteral("%1: %2").arg(column).arg(tip)));
+        QVERIFY2(tip.endsWith(u'.'), qPrintable(QStringLiteral("%1: %2").arg(title, tip)));
+
+        const QModelIndex index = model->index(0, column);
+        const QVariant shown = index.data(Qt::DisplayRole);
+        const QVariant sort = index.data(ReportTableModel::SortRole);
+        QVERIFY2(shown.isValid(), qPrintable(title));
+        // A blank cell holds a value that does not apply (the chunk size of a strategy without chunks) or an empty
+        // message, and sorts among the unknown values as an invalid one; every other cell has a sort value.
+        QVERIFY2(sort.isValid() || shown.toString().isEmpty(), qPrintable(title));
+        // The title stands over its values: flush with the same edge, and a column of numbers sorts them as numbers.
+        const Qt::Alignment alignment = horizontalAlignment(index.data(Qt::TextAlignmentRole));
+        QCOMPARE(horizontalAlignment(model->headerData(column, Qt::Horizontal, Qt::TextAlignmentRole)), alignment);
+        if (alignment == Qt::AlignRight && sort.isValid())
+            QVERIFY2(sort.typeId() != QMetaType::QString, qPrintable(title));
     }
-    QVERIFY(!model->headerData(model->columnCount(), Qt::Horizontal).isValid());
 }
 
 void TestModels::resultsCells_data()

@@ -5,39 +5,7 @@
 
 #include <cmath>
 
-// seriesCellData() answers SortRole as Qt::UserRole for all of them.
-static_assert(int(StatisticsModel::SortRole) == Qt::UserRole && int(DecisionModel::SortRole) == Qt::UserRole
-    && int(CostModelModel::SortRole) == Qt::UserRole);
-
 namespace {
-// Numbers flush right so their digits line up down a column; text keeps the default.
-QVariant cellAlignment(bool numeric)
-{
-    return numeric ? QVariant(int(Qt::AlignRight | Qt::AlignVCenter)) : QVariant();
-}
-
-// Headers are centred by default, which puts them off the edge their column's values line up on.
-QVariant headerAlignment(bool numeric)
-{
-    return int((numeric ? Qt::AlignRight : Qt::AlignLeft) | Qt::AlignVCenter);
-}
-
-// The swatch and description every cell naming a series gets, so the tables match the chart's colours: its name, its
-// shade of the strategy's colour.
-QVariant seriesCellData(const SeriesCell& series, int role)
-{
-    switch (role) {
-    case Qt::DisplayRole:
-    case Qt::UserRole:
-        return series.name;
-    case Qt::DecorationRole:
-        return series.color;
-    case Qt::ToolTipRole:
-        return strategyDescription(series.strategy);
-    }
-    return {};
-}
-
 QList<SeriesCell> seriesCells(const AnalysisReport& report)
 {
     QList<SeriesCell> cells;
@@ -63,36 +31,46 @@ QString ratioText(double seconds, double idealSeconds)
 // --- StatisticsModel
 
 StatisticsModel::StatisticsModel(QObject* parent)
-    : QAbstractTableModel(parent)
-{ }
-
-int StatisticsModel::rowCount(const QModelIndex& parent) const
+    : ReportTableModel(
+        {
+            { Text, tr("Strategy"), tr("How the batch of tasks was run.") },
+            { Number, tr("Tasks"), tr("n: how many tasks the batch had.") },
+            { Number, tr("Runs"), tr("OK runs behind the statistics; \"used/measured\" when outliers were left out.") },
+            { Number, tr("Mean (s)"), tr("Mean wall time of the runs, in seconds.") },
+            { Number, tr("Median (s)"),
+                tr("Median wall time of the runs, in seconds: the middle value, unmoved by a few slow runs.") },
+            { Number, tr("σ (s)"),
+                tr("Sample standard deviation (n − 1) of the wall times, in seconds; 0 for a single run.") },
+            { Number, tr("Min (s)"), tr("Fastest run, in seconds.") },
+            { Number, tr("Max (s)"), tr("Slowest run, in seconds.") },
+            { Number, tr("95 % CI (s)"),
+                tr("95 % confidence interval of the mean (Student t), in seconds; needs at least two runs.") },
+            { Number, tr("Ideal (s)"),
+                tr("The ideal bound h·⌈n / w⌉ in seconds: the time if running tasks side by side cost nothing; — "
+                   "when the workers are unknown.") },
+            { Number, tr("Mean / ideal"),
+                tr("Mean divided by the ideal bound: 1× would mean the strategy added no overhead at all.") },
+            { Number, tr("Outliers"),
+                tr("Runs whose modified z-score exceeds 3.5 (Iglewicz & Hoaglin), among all runs at this task "
+                   "count.") },
+        },
+        parent)
 {
-    return parent.isValid() ? 0 : int(m_rows.size());
+    Q_ASSERT(columnCount() == NUM_COLUMNS);
 }
 
-int StatisticsModel::columnCount(const QModelIndex& parent) const
+QVariant StatisticsModel::cellData(int row, int column, int role) const
 {
-    return parent.isValid() ? 0 : NUM_COLUMNS;
-}
-
-QVariant StatisticsModel::data(const QModelIndex& index, int role) const
-{
-    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
-        return {};
-    const Row& row = m_rows[index.row()];
-    const TaskCountPoint& point = row.point;
+    const Row& line = m_rows[row];
+    const TaskCountPoint& point = line.point;
     const SampleStats& s = point.stats;
-    const int column = index.column();
 
     if (role == StrategyRole)
-        return int(row.series.strategy);
+        return int(line.series.strategy);
     if (role == SeriesRole)
-        return row.seriesIndex;
-    if (role == Qt::TextAlignmentRole)
-        return cellAlignment(column != StrategyColumn);
+        return line.seriesIndex;
     if (column == StrategyColumn)
-        return seriesCellData(row.series, role);
+        return seriesCellData(line.series, role);
     // Runs faster than their ideal bound are impossible: the point says so where its time is compared with it.
     if (point.belowIdeal > 0 && (column == IdealColumn || column == MeanOverIdealColumn || column == MinColumn)) {
         if (role == Qt::ToolTipRole)
@@ -166,76 +144,6 @@ QVariant StatisticsModel::data(const QModelIndex& index, int role) const
     return {};
 }
 
-QVariant StatisticsModel::headerData(int section, Qt::Orientation orientation, int role) const
-{
-    if (orientation != Qt::Horizontal || section < 0 || section >= NUM_COLUMNS)
-        return {};
-    if (role == Qt::TextAlignmentRole)
-        return headerAlignment(section != StrategyColumn);
-    if (role == Qt::DisplayRole) {
-        switch (Columns(section)) {
-        case StrategyColumn:
-            return tr("Strategy");
-        case TasksColumn:
-            return tr("Tasks");
-        case CountColumn:
-            return tr("Runs");
-        case MeanColumn:
-            return tr("Mean (s)");
-        case MedianColumn:
-            return tr("Median (s)");
-        case StddevColumn:
-            return tr("σ (s)");
-        case MinColumn:
-            return tr("Min (s)");
-        case MaxColumn:
-            return tr("Max (s)");
-        case CiColumn:
-            return tr("95 % CI (s)");
-        case IdealColumn:
-            return tr("Ideal (s)");
-        case MeanOverIdealColumn:
-            return tr("Mean / ideal");
-        case OutliersColumn:
-            return tr("Outliers");
-        case NUM_COLUMNS:
-            break;
-        }
-    } else if (role == Qt::ToolTipRole) {
-        switch (Columns(section)) {
-        case StrategyColumn:
-            return tr("How the batch of tasks was run.");
-        case TasksColumn:
-            return tr("n: how many tasks the batch had.");
-        case CountColumn:
-            return tr("OK runs behind the statistics; \"used/measured\" when outliers were left out.");
-        case MeanColumn:
-            return tr("Mean wall time of the runs, in seconds.");
-        case MedianColumn:
-            return tr("Median wall time of the runs, in seconds: the middle value, unmoved by a few slow runs.");
-        case StddevColumn:
-            return tr("Sample standard deviation (n − 1) of the wall times, in seconds; 0 for a single run.");
-        case MinColumn:
-            return tr("Fastest run, in seconds.");
-        case MaxColumn:
-            return tr("Slowest run, in seconds.");
-        case CiColumn:
-            return tr("95 % confidence interval of the mean (Student t), in seconds; needs at least two runs.");
-        case IdealColumn:
-            return tr("The ideal bound h·⌈n / w⌉ in seconds: the time if running tasks side by side cost nothing; — "
-                      "when the workers are unknown.");
-        case MeanOverIdealColumn:
-            return tr("Mean divided by the ideal bound: 1× would mean the strategy added no overhead at all.");
-        case OutliersColumn:
-            return tr("Runs whose modified z-score exceeds 3.5 (Iglewicz & Hoaglin), among all runs at this task "
-                      "count.");
-        case NUM_COLUMNS:
-            break;
-        }
-    }
-    return {};
-}
-
 void StatisticsModel::resetData(const AnalysisReport& report)
 {
     beginResetModel();
@@ -251,116 +159,75 @@ void StatisticsModel::resetData(const AnalysisReport& report)
 // --- DecisionModel
 
 DecisionModel::DecisionModel(QObject* parent)
-    : QAbstractTableModel(parent)
-{ }
-
-int DecisionModel::rowCount(const QModelIndex& parent) const
+    : ReportTableModel(
+        {
+            { Text, tr("Tasks"),
+                tr("The task counts n this verdict holds for; neighbouring task counts with the same verdict form "
+                   "one band.") },
+            { Text, tr("Winner"),
+                tr("The strategy with the lowest mean time when its 95 % confidence interval is apart from the "
+                   "runner-up's; otherwise no clear winner.") },
+            { Text, tr("Leader"),
+                tr("The strategy with the lowest mean time, whether or not the difference is clear.") },
+            { Text, tr("Runner-up"), tr("The strategy with the second-lowest mean time.") },
+            { Number, tr("Margin"),
+                tr("How much slower the runner-up is than the leader: runner-up mean / leader mean − 1, the "
+                   "smallest over the band.") },
+        },
+        parent)
 {
-    return parent.isValid() ? 0 : int(m_rows.size());
+    Q_ASSERT(columnCount() == NUM_COLUMNS);
 }
 
-int DecisionModel::columnCount(const QModelIndex& parent) const
+QVariant DecisionModel::cellData(int row, int column, int role) const
 {
-    return parent.isValid() ? 0 : NUM_COLUMNS;
-}
-
-QVariant DecisionModel::data(const QModelIndex& index, int role) const
-{
-    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
-        return {};
-    const DecisionRow& row = m_rows[index.row()];
-    const int column = index.column();
+    const DecisionRow& band = m_rows[row];
 
     const auto series = [this](int i) { return i >= 0 && i < m_series.size() ? m_series[i] : SeriesCell {}; };
     if (role == StrategyRole)
-        return row.winner ? int(series(*row.winner).strategy) : -1;
+        return band.winner ? int(series(*band.winner).strategy) : -1;
     if (role == SeriesRole)
-        return row.winner ? *row.winner : -1;
-    if (role == Qt::TextAlignmentRole)
-        return cellAlignment(column == MarginColumn);
+        return band.winner ? *band.winner : -1;
 
     switch (Columns(column)) {
     case TasksColumn:
         if (role == Qt::DisplayRole)
-            return taskRangeText(row);
+            return taskRangeText(band);
         if (role == SortRole)
-            return row.fromTasks;
+            return band.fromTasks;
         break;
     case WinnerColumn:
-        if (row.winner && role == Qt::ToolTipRole) {
-            return row.runnerUp ? tr("The 95 % confidence intervals of %1's and %2's means are apart here.")
-                                      .arg(series(*row.winner).name, series(*row.runnerUp).name)
-                                : tr("%1 was the only series measured here.").arg(series(*row.winner).name);
+        if (band.winner && role == Qt::ToolTipRole) {
+            return band.runnerUp ? tr("The 95 % confidence intervals of %1's and %2's means are apart here.")
+                                       .arg(series(*band.winner).name, series(*band.runnerUp).name)
+                                 : tr("%1 was the only series measured here.").arg(series(*band.winner).name);
         }
-        if (row.winner)
-            return seriesCellData(series(*row.winner), role);
+        if (band.winner)
+            return seriesCellData(series(*band.winner), role);
         if (role == Qt::DisplayRole || role == SortRole)
             return tr("no clear winner");
         if (role == Qt::ToolTipRole) {
             return tr("The 95 % confidence intervals of %1's and %2's means overlap, or one of them rests on a single "
                       "run: the difference measured may be chance.")
-                .arg(series(row.leader).name, row.runnerUp ? series(*row.runnerUp).name : tr("the runner-up"));
+                .arg(series(band.leader).name, band.runnerUp ? series(*band.runnerUp).name : tr("the runner-up"));
         }
         break;
     case LeaderColumn:
-        return seriesCellData(series(row.leader), role);
+        return seriesCellData(series(band.leader), role);
     case RunnerUpColumn:
-        if (row.runnerUp)
-            return seriesCellData(series(*row.runnerUp), role);
+        if (band.runnerUp)
+            return seriesCellData(series(*band.runnerUp), role);
         if (role == Qt::DisplayRole)
             return QStringLiteral("—");
         break;
     case MarginColumn:
         if (role == Qt::DisplayRole)
-            return row.runnerUp ? marginText(row.margin) : QStringLiteral("—");
+            return band.runnerUp ? marginText(band.margin) : QStringLiteral("—");
         if (role == SortRole)
-            return row.runnerUp ? finiteOrInvalid(row.margin) : QVariant();
+            return band.runnerUp ? finiteOrInvalid(band.margin) : QVariant();
         break;
     case NUM_COLUMNS:
         break;
-    }
-    return {};
-}
-
-QVariant DecisionModel::headerData(int section, Qt::Orientation orientation, int role) const
-{
-    if (orientation != Qt::Horizontal || section < 0 || section >= NUM_COLUMNS)
-        return {};
-    if (role == Qt::TextAlignmentRole)
-        return headerAlignment(section == MarginColumn);
-    if (role == Qt::DisplayRole) {
-        switch (Columns(section)) {
-        case TasksColumn:
-            return tr("Tasks");
-        case WinnerColumn:
-            return tr("Winner");
-        case LeaderColumn:
-            return tr("Leader");
-        case RunnerUpColumn:
-            return tr("Runner-up");
-        case MarginColumn:
-            return tr("Margin");
-        case NUM_COLUMNS:
-            break;
-        }
-    } else if (role == Qt::ToolTipRole) {
-        switch (Columns(section)) {
-        case TasksColumn:
-            return tr("The task counts n this verdict holds for; neighbouring task counts with the same verdict form "
-                      "one band.");
-        case WinnerColumn:
-            return tr("The strategy with the lowest mean time when its 95 % confidence interval is apart from the "
-                      "runner-up's; otherwise no clear winner.");
-        case LeaderColumn:
-            return tr("The strategy with the lowest mean time, whether or not the difference is clear.");
-        case RunnerUpColumn:
-            return tr("The strategy with the second-lowest mean time.");
-        case MarginColumn:
-            return tr("How much slower the runner-up is than the leader: runner-up mean / leader mean − 1, the "
-                      "smallest over the band.");
-        case NUM_COLUMNS:
-            break;
-        }
     }
     return {};
 }
@@ -376,74 +243,37 @@ void DecisionModel::resetData(const AnalysisReport& report)
 // --- ArticleDecisionModel
 
 ArticleDecisionModel::ArticleDecisionModel(QObject* parent)
-    : QAbstractTableModel(parent)
+    : ReportTableModel(
+        {
+            { Text, tr("Bottleneck"),
+                tr("What limits the tasks: computing on the CPU, or waiting on input and output (IO).") },
+            { Text, tr("Example"), tr("The kind of task the article had in mind.") },
+            { Text, tr("Tasks"), tr("How many tasks the batch has.") },
+            { Text, tr("Optimize with"), tr("What the article recommends running such a batch with.") },
+        },
+        parent)
     , m_rows(articleDecisionTable())
-{ }
-
-int ArticleDecisionModel::rowCount(const QModelIndex& parent) const
 {
-    return parent.isValid() ? 0 : int(m_rows.size());
+    Q_ASSERT(columnCount() == NUM_COLUMNS);
 }
 
-int ArticleDecisionModel::columnCount(const QModelIndex& parent) const
+QVariant ArticleDecisionModel::cellData(int row, int column, int role) const
 {
-    return parent.isValid() ? 0 : NUM_COLUMNS;
-}
-
-QVariant ArticleDecisionModel::data(const QModelIndex& index, int role) const
-{
-    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+    // Text only, which sorts as it reads.
+    if (role != Qt::DisplayRole && role != SortRole)
         return {};
-    if (role != Qt::DisplayRole)
-        return {};
-    const ArticleDecisionRow& row = m_rows[index.row()];
-    switch (Columns(index.column())) {
+    const ArticleDecisionRow& line = m_rows[row];
+    switch (Columns(column)) {
     case BottleneckColumn:
-        return row.bottleneck;
+        return line.bottleneck;
     case ExampleColumn:
-        return row.example;
+        return line.example;
     case TasksColumn:
-        return row.tasks;
+        return line.tasks;
     case OptimizeWithColumn:
-        return row.optimizeWith;
+        return line.optimizeWith;
     case NUM_COLUMNS:
         break;
-    }
-    return {};
-}
-
-QVariant ArticleDecisionModel::headerData(int section, Qt::Orientation orientation, int role) const
-{
-    if (orientation != Qt::Horizontal || section < 0 || section >= NUM_COLUMNS)
-        return {};
-    if (role == Qt::TextAlignmentRole)
-        return headerAlignment(false);
-    if (role == Qt::DisplayRole) {
-        switch (Columns(section)) {
-        case BottleneckColumn:
-            return tr("Bottleneck");
-        case ExampleColumn:
-            return tr("Example");
-        case TasksColumn:
-            return tr("Tasks");
-        case OptimizeWithColumn:
-            return tr("Optimize with");
-        case NUM_COLUMNS:
-            break;
-        }
-    } else if (role == Qt::ToolTipRole) {
-        switch (Columns(section)) {
-        case BottleneckColumn:
-            return tr("What limits the tasks: computing on the CPU, or waiting on input and output (IO).");
-        case ExampleColumn:
-            return tr("The kind of task the article had in mind.");
-        case TasksColumn:
-            return tr("How many tasks the batch has.");
-        case OptimizeWithColumn:
-            return tr("What the article recommends running such a batch with.");
-        case NUM_COLUMNS:
-            break;
-        }
     }
     return {};
 }
@@ -451,38 +281,47 @@ QVariant ArticleDecisionModel::headerData(int section, Qt::Orientation orientati
 // --- CostModelModel
 
 CostModelModel::CostModelModel(QObject* parent)
-    : QAbstractTableModel(parent)
-{ }
-
-int CostModelModel::rowCount(const QModelIndex& parent) const
+    : ReportTableModel(
+        {
+            { Text, tr("Strategy"), tr("How the batch of tasks was run.") },
+            { Number, tr("w (tasks at once)"),
+                tr("w: how many tasks can run at once, over the strategy's OK runs (a range when it grows with "
+                   "n).") },
+            { Number, tr("y (ms / dispatch)"),
+                tr("y: the overhead per task handed to a worker, in milliseconds, from T = h·⌈n / w⌉ + (n / w)·y "
+                   "+ o; not separable when n / w hardly varied.") },
+            { Number, tr("o (s)"),
+                tr("o: the fixed overhead of a batch (starting and stopping the pool), in seconds.") },
+            { Number, tr("Model R²"),
+                tr("How much of the variation in the measured times the cost model explains (1 = all; 0 when it "
+                   "only fits a constant).") },
+            { Text, tr("Trendline (T in s, n tasks)"),
+                tr("Least-squares quadratic through the mean (or median) time at each task count.") },
+            { Number, tr("Trendline R²"),
+                tr("How much of the variation between task counts the trendline explains (1 = all).") },
+            { Number, tr("Runs"),
+                tr("OK runs fitted; runs that were refused, crashed, cancelled or failed are counted apart and "
+                   "left out.") },
+        },
+        parent)
 {
-    return parent.isValid() ? 0 : int(m_rows.size());
+    Q_ASSERT(columnCount() == NUM_COLUMNS);
 }
 
-int CostModelModel::columnCount(const QModelIndex& parent) const
+QVariant CostModelModel::cellData(int row, int column, int role) const
 {
-    return parent.isValid() ? 0 : NUM_COLUMNS;
-}
-
-QVariant CostModelModel::data(const QModelIndex& index, int role) const
-{
-    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
-        return {};
-    const StrategyAnalysis& analysis = m_rows[index.row()];
+    const StrategyAnalysis& analysis = m_rows[row];
     const CostModel& model = analysis.model;
     const QuadraticFit& fit = analysis.fit;
-    const int column = index.column();
 
     if (role == StrategyRole)
         return int(analysis.strategy);
     if (role == SeriesRole)
-        return index.row();
-    if (role == Qt::TextAlignmentRole)
-        return cellAlignment(column != StrategyColumn && column != TrendlineColumn);
+        return row;
 
     switch (Columns(column)) {
     case StrategyColumn:
-        return seriesCellData(m_series.value(index.row()), role);
+        return seriesCellData(m_series.value(row), role);
     case WorkersColumn:
         if (role == Qt::DisplayRole) {
             const QString range = workersRangeText(analysis);
@@ -552,62 +391,6 @@ QVariant CostModelModel::data(const QModelIndex& index, int role) const
         break;
     case NUM_COLUMNS:
         break;
-    }
-    return {};
-}
-
-QVariant CostModelModel::headerData(int section, Qt::Orientation orientation, int role) const
-{
-    if (orientation != Qt::Horizontal || section < 0 || section >= NUM_COLUMNS)
-        return {};
-    if (role == Qt::TextAlignmentRole)
-        return headerAlignment(section != StrategyColumn && section != TrendlineColumn);
-    if (role == Qt::DisplayRole) {
-        switch (Columns(section)) {
-        case StrategyColumn:
-            return tr("Strategy");
-        case WorkersColumn:
-            return tr("w (tasks at once)");
-        case DispatchOverheadColumn:
-            return tr("y (ms / dispatch)");
-        case FixedOverheadColumn:
-            return tr("o (s)");
-        case ModelR2Column:
-            return tr("Model R²");
-        case TrendlineColumn:
-            return tr("Trendline (T in s, n tasks)");
-        case TrendlineR2Column:
-            return tr("Trendline R²");
-        case RunsColumn:
-            return tr("Runs");
-        case NUM_COLUMNS:
-            break;
-        }
-    } else if (role == Qt::ToolTipRole) {
-        switch (Columns(section)) {
-        case StrategyColumn:
-            return tr("How the batch of tasks was run.");
-        case WorkersColumn:
-            return tr("w: how many tasks can run at once, over the strategy's OK runs (a range when it grows with "
-                      "n).");
-        case DispatchOverheadColumn:
-            return tr("y: the overhead per task handed to a worker, in milliseconds, from T = h·⌈n / w⌉ + (n / w)·y "
-                      "+ o; not separable when n / w hardly varied.");
-        case FixedOverheadColumn:
-            return tr("o: the fixed overhead of a batch (starting and stopping the pool), in seconds.");
-        case ModelR2Column:
-            return tr("How much of the variation in the measured times the cost model explains (1 = all; 0 when it "
-                      "only fits a constant).");
-        case TrendlineColumn:
-            return tr("Least-squares quadratic through the mean (or median) time at each task count.");
-        case TrendlineR2Column:
-            return tr("How much of the variation between task counts the trendline explains (1 = all).");
-        case RunsColumn:
-            return tr("OK runs fitted; runs that were refused, crashed, cancelled or failed are counted apart and "
-                      "left out.");
-        case NUM_COLUMNS:
-            break;
-        }
     }
     return {};
 }

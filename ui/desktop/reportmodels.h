@@ -1,26 +1,16 @@
 #pragma once
 
 #include "analysis.h"
+#include "reporttablemodel.h"
 
-#include <QAbstractTableModel>
-#include <QColor>
 #include <QList>
 
 // Table models over one AnalysisReport: what core/analysis computed, laid out for the statistics, decision and
 // cost-model tabs. They compute nothing themselves, and format numbers with analysisreport.h's helpers so that a value
-// reads as in `conlab analyze`. Each model of a report has SortRole (numbers as numbers) and, where a row belongs to
-// one series, StrategyRole (its StrategyKind as int) and SeriesRole (its index in the report's series). A cell that
-// names a series shows the series' name ("processes C=8") with its colour swatch (seriesStyle()).
+// reads as in `conlab analyze`. A row that belongs to one series answers StrategyRole and SeriesRole (its index in the
+// report's series), and a cell that names a series shows its name with its colour swatch (seriesCellData()).
 
-// A series as the tables name it.
-struct SeriesCell
-{
-    StrategyKind strategy = StrategyKind::Threads;
-    QString name;
-    QColor color;
-};
-
-class StatisticsModel : public QAbstractTableModel
+class StatisticsModel : public ReportTableModel
 {
     Q_OBJECT
 public:
@@ -40,23 +30,15 @@ public:
         OutliersColumn,
         NUM_COLUMNS
     };
-    enum Roles
-    {
-        SortRole = Qt::UserRole,
-        StrategyRole,
-        SeriesRole,
-    };
 
     explicit StatisticsModel(QObject* parent = nullptr);
-
-    int rowCount(const QModelIndex& parent = {}) const override;
-    int columnCount(const QModelIndex& parent = {}) const override;
-    QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
-    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
     void resetData(const AnalysisReport& report);
 
 private:
+    int rowTotal() const override { return int(m_rows.size()); }
+    QVariant cellData(int row, int column, int role) const override;
+
     struct Row
     {
         SeriesCell series;
@@ -66,7 +48,8 @@ private:
     QList<Row> m_rows;
 };
 
-class DecisionModel : public QAbstractTableModel
+// The measured verdict per band of task counts; StrategyRole and SeriesRole are the winner's, -1 without a clear one.
+class DecisionModel : public ReportTableModel
 {
     Q_OBJECT
 public:
@@ -79,29 +62,21 @@ public:
         MarginColumn, // "+12.0 %"
         NUM_COLUMNS
     };
-    enum Roles
-    {
-        SortRole = Qt::UserRole,
-        StrategyRole, // the winner's strategy, or -1
-        SeriesRole, // the winner's series index, or -1
-    };
 
     explicit DecisionModel(QObject* parent = nullptr);
-
-    int rowCount(const QModelIndex& parent = {}) const override;
-    int columnCount(const QModelIndex& parent = {}) const override;
-    QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
-    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
     void resetData(const AnalysisReport& report);
 
 private:
+    int rowTotal() const override { return int(m_rows.size()); }
+    QVariant cellData(int row, int column, int role) const override;
+
     QList<DecisionRow> m_rows;
     QList<SeriesCell> m_series; // the report's, which the rows' indices refer to
 };
 
 // The article's static table (articleDecisionTable()), shown beside the measured one.
-class ArticleDecisionModel : public QAbstractTableModel
+class ArticleDecisionModel : public ReportTableModel
 {
     Q_OBJECT
 public:
@@ -116,18 +91,16 @@ public:
 
     explicit ArticleDecisionModel(QObject* parent = nullptr);
 
-    int rowCount(const QModelIndex& parent = {}) const override;
-    int columnCount(const QModelIndex& parent = {}) const override;
-    QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
-    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
-
 private:
+    int rowTotal() const override { return int(m_rows.size()); }
+    QVariant cellData(int row, int column, int role) const override;
+
     QList<ArticleDecisionRow> m_rows;
 };
 
 // Per series: the trendline with its R², and the article's cost model T = h ceil(n / w) + (n / w) y + o fitted to the
 // runs, so the overhead per dispatch y and the fixed overhead o can be read against the ideal bound.
-class CostModelModel : public QAbstractTableModel
+class CostModelModel : public ReportTableModel
 {
     Q_OBJECT
 public:
@@ -143,23 +116,15 @@ public:
         RunsColumn, // OK runs, and "(3 not ok)" when some were not
         NUM_COLUMNS
     };
-    enum Roles
-    {
-        SortRole = Qt::UserRole,
-        StrategyRole,
-        SeriesRole,
-    };
 
     explicit CostModelModel(QObject* parent = nullptr);
-
-    int rowCount(const QModelIndex& parent = {}) const override;
-    int columnCount(const QModelIndex& parent = {}) const override;
-    QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
-    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
     void resetData(const AnalysisReport& report);
 
 private:
+    int rowTotal() const override { return int(m_rows.size()); }
+    QVariant cellData(int row, int column, int role) const override;
+
     QList<StrategyAnalysis> m_rows;
     QList<SeriesCell> m_series; // parallel to m_rows
 };

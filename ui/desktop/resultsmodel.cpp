@@ -32,10 +32,31 @@ const RunField* columnField(int column)
     return columnFields().value(column);
 }
 
-bool isNumeric(int column)
+// The column table: a field's title with its unit, and its tooltip, translated in the "ResultsModel" context that
+// runfields.cpp marks them in.
+QList<ReportTableModel::Column> columnTable()
 {
-    const RunField* field = columnField(column);
-    return !field || (field->type != FieldType::Name && field->type != FieldType::Text);
+    QList<ReportTableModel::Column> columns;
+    for (int column = 0; column < columnFields().size(); ++column) {
+        const RunField* field = columnField(column);
+        if (column == ResultsModel::RunColumn) {
+            columns.append({ ReportTableModel::Number, ResultsModel::tr("Run"),
+                ResultsModel::tr("Position of the run in the data set, in the order the runs were measured or "
+                                 "read.") });
+        } else if (column == ResultsModel::RatioColumn) {
+            columns.append({ ReportTableModel::Number, ResultsModel::tr("Time / ideal"),
+                ResultsModel::tr("Measured time divided by the ideal bound: how much the strategy's overhead added; "
+                                 "shown for OK runs only.") });
+        } else {
+            const QString title = ResultsModel::tr(field->title);
+            const QString toolTip = ResultsModel::tr(field->toolTip);
+            const bool text = field->type == FieldType::Name || field->type == FieldType::Text;
+            columns.append({ text ? ReportTableModel::Text : ReportTableModel::Number,
+                field->unit ? QStringLiteral("%1 (%2)").arg(title, QLatin1String(field->unit)) : title,
+                field->toolTipList ? toolTip.arg(field->toolTipList()) : toolTip });
+        }
+    }
+    return columns;
 }
 
 // Chunk size only steers the processes strategy; elsewhere the column would show a value that changed nothing.
@@ -73,13 +94,11 @@ QVariant sortNumber(const FieldValue& value)
     return QVariant();
 }
 
-QVariant display(const RunResult& run, const QString& series, int row, int column)
+QVariant display(const RunResult& run, int row, int column)
 {
     switch (column) {
     case ResultsModel::RunColumn:
         return row + 1;
-    case ResultsModel::StrategyColumn:
-        return series.isEmpty() ? strategyName(run.spec.strategy) : series;
     case ResultsModel::ChunksizeColumn:
         if (!hasChunksize(run.spec))
             return QString();
@@ -98,7 +117,7 @@ QVariant display(const RunResult& run, const QString& series, int row, int colum
     return field ? shown(field->get(run)) : QVariant();
 }
 
-QVariant sortValue(const RunResult& run, const QString& series, int row, int column)
+QVariant sortValue(const RunResult& run, int row, int column)
 {
     switch (column) {
     case ResultsModel::ThreadsColumn:
@@ -114,13 +133,13 @@ QVariant sortValue(const RunResult& run, const QString& series, int row, int col
     case ResultsModel::StatusColumn:
         return int(run.status);
     default:
-        return display(run, series, row, column);
+        return display(run, row, column);
     }
 }
 } // namespace
 
 ResultsModel::ResultsModel(QObject* parent)
-    : QAbstractTableModel(parent)
+    : ReportTableModel(columnTable(), parent)
 {
     // The names callers use for the columns follow the fields' order.
     Q_ASSERT(columnFields().size() == NUM_COLUMNS);
@@ -129,80 +148,36 @@ ResultsModel::ResultsModel(QObject* parent)
     Q_ASSERT(!columnField(RatioColumn));
 }
 
-int ResultsModel::rowCount(const QModelIndex& parent) const
+QVariant ResultsModel::cellData(int row, int column, int role) const
 {
-    return parent.isValid() ? 0 : int(m_runs.size());
-}
-
-int ResultsModel::columnCount(const QModelIndex& parent) const
-{
-    return parent.isValid() ? 0 : NUM_COLUMNS;
-}
-
-QVariant ResultsModel::data(const QModelIndex& index, int role) const
-{
-    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
-        return {};
-    const int row = index.row();
-    const int column = index.column();
     const RunResult& run = m_runs[row];
-
     switch (role) {
-    case Qt::DisplayRole:
-        return display(run, m_seriesNames.value(row), row, column);
-    case SortRole:
-        return sortValue(run, m_seriesNames.value(row), row, column);
     case SeriesRole:
         return m_seriesNames.value(row);
     case RunResultRole:
         return QVariant::fromValue(run);
     case StrategyRole:
         return int(run.spec.strategy);
-    case Qt::TextAlignmentRole:
-        if (isNumeric(column))
-            return int(Qt::AlignRight | Qt::AlignVCenter);
-        break;
-    case Qt::DecorationRole:
-        if (column == StrategyColumn)
-            return seriesColor(run.spec.strategy, m_seriesRanks.value(row));
-        break;
+    }
+    if (column == StrategyColumn) {
+        const QString name = m_seriesNames.value(row);
+        return seriesCellData({ run.spec.strategy, name.isEmpty() ? strategyName(run.spec.strategy) : name,
+                                  seriesColor(run.spec.strategy, m_seriesRanks.value(row)) },
+            role);
+    }
+    switch (role) {
+    case Qt::DisplayRole:
+        return display(run, row, column);
+    case SortRole:
+        return sortValue(run, row, column);
     case Qt::ForegroundRole:
         if (column == StatusColumn && !run.isOk())
             return statusColor(run.status);
         break;
     case Qt::ToolTipRole:
-        if (column == StrategyColumn)
-            return strategyDescription(run.spec.strategy);
         if ((column == StatusColumn || column == MessageColumn) && !run.message.isEmpty())
             return run.message;
         break;
-    }
-    return {};
-}
-
-QVariant ResultsModel::headerData(int section, Qt::Orientation orientation, int role) const
-{
-    if (orientation != Qt::Horizontal || section < 0 || section >= NUM_COLUMNS)
-        return {};
-    if (role == Qt::TextAlignmentRole)
-        return isNumeric(section) ? int(Qt::AlignRight | Qt::AlignVCenter) : int(Qt::AlignLeft | Qt::AlignVCenter);
-    const RunField* field = columnField(section);
-    if (role == Qt::DisplayRole) {
-        if (section == RunColumn)
-            return tr("Run");
-        if (section == RatioColumn)
-            return tr("Time / ideal");
-        const QString title = tr(field->title);
-        return field->unit ? QStringLiteral("%1 (%2)").arg(title, QLatin1String(field->unit)) : title;
-    }
-    if (role == Qt::ToolTipRole) {
-        if (section == RunColumn)
-            return tr("Position of the run in the data set, in the order the runs were measured or read.");
-        if (section == RatioColumn) {
-            return tr("Measured time divided by the ideal bound: how much the strategy's overhead added; shown for "
-                      "OK runs only.");
-        }
-        return field->toolTipList ? tr(field->toolTip).arg(field->toolTipList()) : tr(field->toolTip);
     }
     return {};
 }

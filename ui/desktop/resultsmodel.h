@@ -1,15 +1,15 @@
 #pragma once
 
+#include "reporttablemodel.h"
 #include "runresult.h"
 
-#include <QAbstractTableModel>
 #include <QList>
 #include <QStringList>
 
 // The runs of the data set on show, one row per run: the single source the results table, the statistics, the chart
 // and the exports are all built from. Rows are only ever appended (a run finished) or replaced wholesale (a file
 // opened, another data set chosen), so views can keep their sorting and selection while a sweep adds rows.
-class ResultsModel : public QAbstractTableModel
+class ResultsModel : public ReportTableModel
 {
     Q_OBJECT
 public:
@@ -34,26 +34,23 @@ public:
         NUM_COLUMNS
     };
 
-    enum Roles
+    // Besides SortRole, StrategyRole (the run's strategy) and SeriesRole (the name of the run's series,
+    // seriesNamesOfRuns()):
+    enum ResultsRoles
     {
-        SortRole = Qt::UserRole, // numbers as numbers, so a QSortFilterProxyModel sorts 100 after 20
-        RunResultRole, // the row's RunResult
-        StrategyRole, // the row's StrategyKind as int
-        SeriesRole, // the name of the row's series (seriesNamesOfRuns())
+        RunResultRole = FirstModelRole, // the row's RunResult
     };
 
     explicit ResultsModel(QObject* parent = nullptr);
-
-    int rowCount(const QModelIndex& parent = {}) const override;
-    int columnCount(const QModelIndex& parent = {}) const override;
-    QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
-    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
     void resetData(const QList<RunResult>& runs);
     void appendRun(const RunResult& run);
     const QList<RunResult>& runs() const { return m_runs; }
 
 private:
+    int rowTotal() const override { return int(m_runs.size()); }
+    QVariant cellData(int row, int column, int role) const override;
+
     QList<RunResult> m_runs;
     QStringList m_seriesNames; // parallel to m_runs
     QList<int> m_seriesRanks; // parallel to m_runs: the shade of the strategy's colour
