@@ -73,14 +73,14 @@ SweepTiming timeSweep(MainWindow& window, const std::function<void(qsizetype)>& 
     qsizetype seen = 0;
     while (window.isSweepRunning()) {
         QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents);
-        const qsizetype runs = window.dataSets().at(sweepSet).results.runs.size();
+        const qsizetype runs = window.store()->at(sweepSet).results.runs.size();
         if (afterRun && runs != seen)
             afterRun(runs);
         seen = runs;
     }
     heartbeat.stop();
     timing.wallSeconds = wall.elapsed() / 1000.0;
-    timing.runs = window.dataSets().at(sweepSet).results.runs.size();
+    timing.runs = window.store()->at(sweepSet).results.runs.size();
     std::sort(timing.gapsNs.begin(), timing.gapsNs.end());
     return timing;
 }
