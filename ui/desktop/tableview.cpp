@@ -30,10 +30,14 @@ TableView::TableView(QAbstractItemModel* model, QWidget* parent)
     addAction(copy);
     connect(model, &QAbstractItemModel::modelReset, this, [this] { resizeColumnsToContents(); });
     // A sweep appends its runs to a table sized when it was empty: a column only widens, so a name is never cut and
-    // a width the person set is kept.
-    connect(model, &QAbstractItemModel::rowsInserted, this, [this] {
-        for (int column = 0; column < this->model()->columnCount(); ++column) {
-            const int wanted = std::max(sizeHintForColumn(column), horizontalHeader()->sectionSizeHint(column));
+    // a width the person set is kept. Measured on the new rows alone: sizeHintForColumn() of a table not on show asks
+    // every row, which made a sweep of 2,000 short runs hold the window up for seconds.
+    connect(model, &QAbstractItemModel::rowsInserted, this, [this](const QModelIndex& parent, int first, int last) {
+        const QAbstractItemModel* rows = this->model();
+        for (int column = 0; column < rows->columnCount(parent); ++column) {
+            int wanted = horizontalHeader()->sectionSizeHint(column);
+            for (int row = first; row <= std::min(last, first + horizontalHeader()->resizeContentsPrecision()); ++row)
+                wanted = std::max(wanted, sizeHintForIndex(rows->index(row, column, parent)).width());
             if (wanted > columnWidth(column))
                 setColumnWidth(column, wanted);
         }
