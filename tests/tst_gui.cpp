@@ -1,6 +1,11 @@
 // conlab-gui driven as a person would: sliders set, Run pressed, the tabs read; on the offscreen platform.
 
+#include "chartpage.h"
 #include "controlpanel.h"
+#include "costmodelpage.h"
+#include "datasetanalysis.h"
+#include "datasetloader.h"
+#include "decisionpage.h"
 #include "mainwindow.h"
 #include "processprobe.h"
 #include "realfaults.h"
@@ -8,8 +13,10 @@
 #include "resultfile.h"
 #include "resultsmodel.h"
 #include "runjournal.h"
+#include "runspage.h"
 #include "sanitizers.h"
 #include "sliderspinbox.h"
+#include "statisticspage.h"
 #include "testspecs.h"
 
 #include <QAbstractButton>
@@ -32,6 +39,7 @@
 #include <QScrollArea>
 #include <QScrollBar>
 #include <QSettings>
+#include <QSignalSpy>
 #include <QSpinBox>
 #include <QStandardPaths>
 #include <QStatusBar>
@@ -47,6 +55,53 @@
 #include <functional>
 
 namespace {
+const DataSet& lastDataSet(const MainWindow& window)
+{
+    return window.store()->at(window.store()->count() - 1);
+}
+
+// Waits for the analysis of the data set on show, which runs off the GUI thread, to land.
+#define WAIT_FOR_ANALYSIS(window) QTRY_VERIFY_WITH_TIMEOUT(!(window).analysis()->isAnalysing(), 30'000)
+
+// A 10 ms timer on the GUI thread, ticking from its construction; a long gap between its ticks is a frozen window.
+class Heartbeat
+{
+public:
+    Heartbeat()
+    {
+        m_timer.setInterval(10);
+        QObject::connect(
+            &m_timer, &QTimer::timeout, [this] { m_longestMs = std::max(m_longestMs, m_sinceTick.restart()); });
+        m_sinceTick.start();
+        m_timer.start();
+    }
+    void stop() { m_timer.stop(); }
+    qint64 longestGapMs() const { return m_longestMs; }
+
+private:
+    QTimer m_timer;
+    QElapsedTimer m_sinceTick;
+    qint64 m_longestMs = 0;
+};
+
+// The article's runs over and over, as many as asked for: a data set as large as a test needs.
+ResultSet manyRuns(int count)
+{
+    const std::optional<ResultSet> article = readResultFile(QFINDTESTDATA("../resources/article-runs.csv"), nullptr);
+    ResultSet set;
+    set.runs.reserve(count);
+    for (int i = 0; article && i < count; ++i)
+        set.runs.append(article->runs.at(i % article->runs.size()));
+    return set;
+}
+
+// manyRuns(count) written to NAME in `dir`, by the real writer; its path, or empty when it could not be written.
+QString writeManyRuns(const QTemporaryDir& dir, const QString& name, int count)
+{
+    const QString path = dir.filePath(name);
+    return writeResultFile(path, manyRuns(count), nullptr) ? path : QString();
+}
+
 // Types a value into a slider's spin box and confirms it with Enter, as a person would.
 void typeValue(SliderSpinBox* box, int value)
 {
@@ -224,9 +279,10 @@ private slots:
         MainWindow window;
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
+        WAIT_FOR_ANALYSIS(window);
         QVERIFY(window.windowTitle().contains(QStringLiteral("Concurrency Lab")));
-        QCOMPARE(window.dataSets().size(), 1);
-        QVERIFY(window.dataSets().first().fromArticle);
+        QCOMPARE(window.store()->count(), 1);
+        QVERIFY(window.store()->at(0).fromArticle);
         QCOMPARE(window.resultsView()->model()->rowCount(), 180);
         const QList<QLabel*> labels = window.findChildren<QLabel*>();
         QVERIFY(std::any_of(labels.cbegin(), labels.cend(),
@@ -259,24 +315,18 @@ private slots:
         QVERIFY2(panel->verdictLabel()->text().contains(QStringLiteral("24 runs, at least")),
             qPrintable(panel->verdictLabel()->text()));
 
-        // The heartbeat: a 10 ms timer on the GUI thread; a long gap between its ticks is a frozen window.
-        QElapsedTimer sinceTick;
-        qint64 longestGapMs = 0;
-        QTimer heartbeat;
-        heartbeat.setInterval(10);
-        connect(
-            &heartbeat, &QTimer::timeout, this, [&] { longestGapMs = std::max(longestGapMs, sinceTick.restart()); });
-        sinceTick.start();
-        heartbeat.start();
+        Heartbeat heartbeat;
 
         QTest::mouseClick(panel->runButton(), Qt::LeftButton);
         QVERIFY(window.isSweepRunning());
         QVERIFY(window.progressBar()->isVisible());
         QVERIFY(!panel->runButton()->isEnabled());
         QVERIFY(panel->cancelButton()->isEnabled());
-        QCOMPARE(window.dataSets().size(), 2);
+        QCOMPARE(window.store()->count(), 2);
         QTRY_VERIFY_WITH_TIMEOUT(!window.isSweepRunning(), 120'000);
+        WAIT_FOR_ANALYSIS(window);
         heartbeat.stop();
+        const qint64 longestGapMs = heartbeat.longestGapMs();
         qInfo("longest gap between 10 ms heartbeats during the sweep: %lld ms", longestGapMs);
         // Generous: the real figure is conlab-bench-gui's (README).
         QVERIFY2(longestGapMs < 500 * sanitizers::timeFactor,
@@ -310,10 +360,10 @@ private slots:
         QTest::mouseClick(panel->runButton(), Qt::LeftButton);
         QTest::mouseClick(panel->cancelButton(), Qt::LeftButton);
         QTRY_VERIFY_WITH_TIMEOUT(!window.isSweepRunning(), 500 * sanitizers::timeFactor);
-        const QList<RunResult>& runs = window.dataSets().last().results.runs;
+        const QList<RunResult>& runs = lastDataSet(window).results.runs;
         QVERIFY(std::all_of(
             runs.cbegin(), runs.cend(), [](const RunResult& run) { return run.status == RunStatus::Cancelled; }));
-        QVERIFY(!window.dataSets().last().unsaved);
+        QVERIFY(!lastDataSet(window).unsaved);
         QVERIFY2(!window.windowTitle().contains(QStringLiteral("unsaved")), qPrintable(window.windowTitle()));
         DialogCloser closer;
         QVERIFY(window.close()); // no question: nothing measured would be lost
@@ -355,8 +405,9 @@ private slots:
         const QString path = QFINDTESTDATA("../resources/article-runs.csv");
         QVERIFY(!path.isEmpty());
         QVERIFY(window.openFile(path));
-        QCOMPARE(window.dataSets().size(), 2);
+        QCOMPARE(window.store()->count(), 2);
         QCOMPARE(window.currentDataSet(), 1);
+        WAIT_FOR_ANALYSIS(window);
         const QStringList r2 = columnText(window.costModelView(), CostModelModel::TrendlineR2Column);
         QCOMPARE(r2.size(), 2);
         QVERIFY2(r2.join(u' ').contains(QStringLiteral("0.836")) && r2.join(u' ').contains(QStringLiteral("0.991")),
@@ -386,6 +437,7 @@ private slots:
 
         MainWindow window;
         QVERIFY(window.openFile(killed));
+        WAIT_FOR_ANALYSIS(window);
         const QString said = window.statusBar()->currentMessage();
         QVERIFY2(said.contains(u"interrupted: 3 of 6 planned runs"_qs), qPrintable(said));
         QVERIFY2(
@@ -397,6 +449,7 @@ private slots:
         QVERIFY(csv.open(QIODevice::WriteOnly) && csv.write("strategy,tasks,seconds\nthreads,10,0.2\n") > 0);
         csv.close();
         QVERIFY(window.openFile(minimal));
+        WAIT_FOR_ANALYSIS(window);
         QVERIFY2(window.chartInput().title.startsWith(u"Unknown workload, unknown task duration — minimal.csv"_qs),
             qPrintable(window.chartInput().title));
         QVERIFY(!window.statusBar()->currentMessage().contains(u"planned"_qs));
@@ -413,7 +466,7 @@ private slots:
         QVERIFY(enter.isAccepted());
         QDropEvent drop(QPointF(10, 10), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
         QApplication::sendEvent(&window, &drop);
-        QCOMPARE(window.dataSets().size(), 2);
+        QTRY_COMPARE(window.store()->count(), 2); // read in the background
         QCOMPARE(window.resultsView()->model()->rowCount(), 180);
     }
 
@@ -423,13 +476,14 @@ private slots:
         QString error;
         QVERIFY(!window.openFile(QFINDTESTDATA("data/bad-number.csv"), &error));
         QVERIFY2(error.contains(QStringLiteral("bad-number.csv:")), qPrintable(error));
-        QCOMPARE(window.dataSets().size(), 1);
+        QCOMPARE(window.store()->count(), 1);
     }
 
     void chartExportsAreRealImages()
     {
         MainWindow window;
         window.show();
+        WAIT_FOR_ANALYSIS(window);
         QTemporaryDir dir;
         const QString png = dir.filePath(QStringLiteral("chart.png"));
         const QString svg = dir.filePath(QStringLiteral("chart.svg"));
@@ -465,6 +519,7 @@ private slots:
             QSKIP(qPrintable(disk.whyNot()));
         MainWindow window;
         window.show();
+        WAIT_FOR_ANALYSIS(window);
         const QByteArray old = "the file as it was";
         const QStringList names = { u"chart.png"_qs, u"chart.svg"_qs, u"report.md"_qs, u"runs.json"_qs };
         for (const QString& name : names) {
@@ -498,6 +553,7 @@ private slots:
     void savedResultsAndMarkdownReadBack()
     {
         MainWindow window;
+        WAIT_FOR_ANALYSIS(window);
         QTemporaryDir dir;
         QString error;
         const QString json = dir.filePath(QStringLiteral("runs.json"));
@@ -630,7 +686,7 @@ private slots:
             DialogCloser later;
             window.offerInterruptedSweeps();
             QCOMPARE(later.texts().size(), 1);
-            QCOMPARE(window.dataSets().size(), 1);
+            QCOMPARE(window.store()->count(), 1);
             QCOMPARE(RunJournal::interrupted().size(), 1);
         }
         // The offer is a question; Enter takes its default answer, Restore.
@@ -641,9 +697,9 @@ private slots:
             QVERIFY2(restore.texts().first().contains(QStringLiteral("with %1 of 48 runs finished").arg(journaled)),
                 qPrintable(restore.texts().first()));
         }
-        QCOMPARE(window.dataSets().size(), 2);
-        QCOMPARE(window.dataSets().last().results.runs.size(), journaled);
-        QVERIFY(window.dataSets().last().unsaved);
+        QCOMPARE(window.store()->count(), 2);
+        QCOMPARE(lastDataSet(window).results.runs.size(), journaled);
+        QVERIFY(lastDataSet(window).unsaved);
         QCOMPARE(window.resultsView()->model()->rowCount(), journaled);
         QVERIFY(RunJournal::interrupted().isEmpty()); // restored once, not offered again
 
@@ -659,7 +715,7 @@ private slots:
         QCOMPARE(discard.texts().size(), 1);
         QVERIFY(!QFile::exists(copy));
         QVERIFY(RunJournal::interrupted().isEmpty());
-        QCOMPARE(window.dataSets().size(), 2); // nothing added
+        QCOMPARE(window.store()->count(), 2); // nothing added
     }
 
     void slidersAndSpinBoxesStayInSync()
@@ -717,6 +773,7 @@ private slots:
             if (box->text() == tr("&Log tasks") || box->text() == tr("Log &time"))
                 box->setChecked(log);
         }
+        WAIT_FOR_ANALYSIS(window);
         QTest::qWait(100); // layouts settle, the old axes go
 
         const QStringList widgets = clippedWidgets(window);
@@ -749,7 +806,7 @@ private slots:
             QCOMPARE(scroll->verticalScrollBar()->maximum(), 0);
 
         // The runs table: the strategy column as wide as its widest name.
-        window.tabs()->setCurrentWidget(window.resultsView());
+        window.tabs()->setCurrentWidget(window.runsPage());
         QTest::qWait(50);
         const QTableView* runs = window.resultsView();
         int widest = 0;
@@ -821,7 +878,7 @@ private slots:
         QVERIFY2(window.statusBar()->currentMessage().contains(QStringLiteral("no journal")),
             qPrintable(window.statusBar()->currentMessage()));
         QTRY_VERIFY_WITH_TIMEOUT(!window.isSweepRunning(), 30'000);
-        QCOMPARE(window.dataSets().last().results.runs.size(), 3);
+        QCOMPARE(lastDataSet(window).results.runs.size(), 3);
         QCOMPARE(notices().size(), 1); // once per sweep, not once per run
     }
 
@@ -863,7 +920,243 @@ private slots:
             qPrintable(text));
         QVERIFY2(text.size() < 400, qPrintable(text));
         QCOMPARE(closer.formats().first(), Qt::PlainText); // a file's "<b>" is not markup
-        QCOMPARE(window.dataSets().size(), 1);
+        QCOMPARE(window.store()->count(), 1);
+    }
+
+    // Data sets chosen one after another faster than they are analysed: only the last choice's analysis lands, and
+    // the tabs never show a report of a set that is no longer on show.
+    void staleAnalysisIsDropped()
+    {
+        QTemporaryDir dir;
+        const QString big = writeManyRuns(dir, u"big.csv"_qs, 100'000);
+        QVERIFY(!big.isEmpty());
+        QString error;
+        MainWindow window;
+        window.show();
+        QVERIFY2(window.openFile(big, &error), qPrintable(error));
+        QVERIFY2(window.openFile(QFINDTESTDATA("data/sweep-four-strategies.csv"), &error), qPrintable(error));
+        WAIT_FOR_ANALYSIS(window);
+
+        QList<int> shown; // the data set of every report the tabs were given
+        connect(window.analysis(), &DataSetAnalysis::reportChanged, this,
+            [&] { shown.append(window.analysis()->dataSet()); });
+        QSignalSpy landed(window.analysis(), &DataSetAnalysis::analysisLanded);
+        // Each choice differs from the one before (choosing the set on show again does nothing), and events are let
+        // through only right after a new choice, when whatever lands is stale.
+        for (int round = 0; round < 3; ++round) {
+            window.setCurrentDataSet(1); // 100,000 runs: its analysis takes a while
+            QCoreApplication::processEvents();
+            window.setCurrentDataSet(2);
+            window.setCurrentDataSet(0);
+        }
+        window.setCurrentDataSet(2); // four strategies
+        WAIT_FOR_ANALYSIS(window);
+        QTest::qWait(50); // a dropped result would have landed by now
+        QCOMPARE(landed.size(), 1);
+        QCOMPARE(window.analysis()->dataSet(), 2);
+        for (int set : std::as_const(shown))
+            QVERIFY2(set == -1 || set == 2, qPrintable(QStringLiteral("a report of data set %1 was shown").arg(set)));
+        const QList<RunResult>& runs = window.store()->at(2).results.runs;
+        const AnalysisReport expected = analyzeRuns(runs).constFirst();
+        QCOMPARE(window.currentReport().strategies.size(), expected.strategies.size());
+        QCOMPARE(window.costModelView()->model()->rowCount(), int(expected.strategies.size()));
+        QVERIFY(window.chartInput().runs.isSharedWith(runs));
+    }
+
+    // A file of 200,000 runs is read in the background with its progress in the status bar; Cancel stops it, and
+    // the data set on show stays on show.
+    void openingALargeFileCanBeCancelled()
+    {
+        QTemporaryDir dir;
+        const QString path = writeManyRuns(dir, u"runs.csv"_qs, 200'000);
+        QVERIFY(!path.isEmpty());
+        MainWindow window;
+        window.show();
+        WAIT_FOR_ANALYSIS(window);
+        QString error;
+
+        int progressSeen = 0;
+        QElapsedTimer sinceCancel;
+        QTimer person; // watches the status bar and presses Cancel once the bar has moved
+        person.setInterval(5);
+        connect(&person, &QTimer::timeout, this, [&] {
+            if (!window.openingCancelButton()->isVisible())
+                return;
+            progressSeen = std::max(progressSeen, window.openingProgressBar()->value());
+            if (progressSeen > 0 && !sinceCancel.isValid()) {
+                QVERIFY(window.openingProgressBar()->isVisible());
+                QTest::mouseClick(window.openingCancelButton(), Qt::LeftButton);
+                sinceCancel.start();
+            }
+        });
+        person.start();
+        QVERIFY(!window.openFile(path, &error));
+        person.stop();
+        QVERIFY2(sinceCancel.isValid(), "Cancel was never pressed: the progress bar did not move");
+        QVERIFY2(error.contains(u"cancelled"_qs), qPrintable(error));
+        QVERIFY(sinceCancel.elapsed() < 1000 * sanitizers::timeFactor);
+        QVERIFY(progressSeen > 0 && progressSeen < 1000);
+        QCOMPARE(window.store()->count(), 1);
+        QCOMPARE(window.currentDataSet(), 0);
+        QCOMPARE(window.resultsView()->model()->rowCount(), 180);
+        QVERIFY(!window.openingProgressBar()->isVisible());
+        QVERIFY(!window.openingCancelButton()->isVisible());
+        QVERIFY2(window.statusBar()->currentMessage().contains(u"cancelled"_qs),
+            qPrintable(window.statusBar()->currentMessage()));
+        WAIT_FOR_ANALYSIS(window);
+        QCOMPARE(window.analysis()->dataSet(), 0);
+
+        // Not cancelled, the same file opens, and the window stays responsive while it is read.
+        Heartbeat heartbeat;
+        QVERIFY2(window.openFile(path, &error), qPrintable(error));
+        heartbeat.stop();
+        const qint64 longestGapMs = heartbeat.longestGapMs();
+        qInfo("longest gap between 10 ms heartbeats while 200,000 runs were read: %lld ms", longestGapMs);
+        QVERIFY2(longestGapMs < 1000 * sanitizers::timeFactor,
+            qPrintable(QStringLiteral("the GUI thread was blocked for %1 ms").arg(longestGapMs)));
+        QCOMPARE(window.resultsView()->model()->rowCount(), 200'000);
+    }
+
+    // The runs of a data set are held once, in the store: the runs table reads them in place, the analysis and the
+    // chart share them, also while a sweep appends.
+    void runsAreHeldOnce()
+    {
+        MainWindow window;
+        window.show();
+        WAIT_FOR_ANALYSIS(window);
+        const auto checkShared = [&window] {
+            const QList<RunResult>& held = window.store()->current()->results.runs;
+            QCOMPARE(&window.runsPage()->model()->runs(), &held);
+            QCOMPARE(window.resultsView()->model()->rowCount(), int(held.size()));
+            QVERIFY(window.analysis()->runs().isSharedWith(held));
+            QVERIFY(window.chartInput().runs.isSharedWith(held));
+            QVERIFY(window.chartView()->runtimeChart()->input().runs.isSharedWith(held));
+        };
+        checkShared();
+
+        ControlPanel* panel = window.controlPanel();
+        chooseStrategies(panel, { StrategyKind::Threads, StrategyKind::Sequential });
+        typeValue(panel->tasksFrom(), 1);
+        typeValue(panel->tasksTo(), 2);
+        typeValue(panel->taskMs(), 0);
+        typeValue(panel->repeats(), 5);
+        const qsizetype planned = panel->plan().runs().size();
+        QVERIFY(planned >= 10);
+        window.startSweep();
+        const int sweep = window.currentDataSet();
+        QTRY_VERIFY_WITH_TIMEOUT(window.store()->at(sweep).results.runs.size() >= 3, 60'000);
+        // While it appends: the table reads the store's list itself, never a copy of it.
+        QCOMPARE(window.runsPage()->model()->runs().constData(), window.store()->at(sweep).results.runs.constData());
+        QTRY_VERIFY_WITH_TIMEOUT(!window.isSweepRunning(), 60'000);
+        WAIT_FOR_ANALYSIS(window);
+        QCOMPARE(window.store()->at(sweep).results.runs.size(), planned);
+        checkShared();
+    }
+
+    // Each tab is a class of its own that follows the store and the analysis: built without a window, every one
+    // shows the data set on show, and another one chosen.
+    void everyTabShowsItsDataSet()
+    {
+        DataSetStore store;
+        DataSetAnalysis analysis(&store);
+        ChartPage chart(&store, &analysis);
+        RunsPage runs(&store);
+        StatisticsPage statistics(&analysis);
+        DecisionPage decision(&analysis);
+        CostModelPage costModel(&analysis);
+        chart.resize(1000, 700);
+        chart.show();
+
+        QString error;
+        for (const QString& file : { u"../resources/article-runs.csv"_qs, u"data/sweep-four-strategies.csv"_qs }) {
+            std::optional<ResultSet> results = readResultFile(QFINDTESTDATA(file), &error);
+            QVERIFY2(results, qPrintable(error));
+            DataSet set;
+            set.title = QFileInfo(file).fileName();
+            set.results = std::move(*results);
+            store.add(set);
+        }
+
+        store.setCurrent(0);
+        QCOMPARE(runs.view()->model()->rowCount(), 180);
+        QTRY_VERIFY_WITH_TIMEOUT(!analysis.isAnalysing(), 30'000);
+        QVERIFY2(chart.chartInput().title.contains(u"article-runs.csv"_qs), qPrintable(chart.chartInput().title));
+        QVERIFY(chart.chartView()->runtimeChart()->trendlineLabel(StrategyKind::Threads).contains(u"0.836"_qs));
+        QCOMPARE(statistics.view()->model()->rowCount(), 18);
+        QVERIFY(decision.view()->model()->rowCount() > 0);
+        QVERIFY(decision.articleView()->model()->rowCount() > 0);
+        QCOMPARE(costModel.view()->model()->rowCount(), 2);
+
+        store.setCurrent(1);
+        // Until its analysis lands the report tabs show nothing rather than the article's.
+        QCOMPARE(statistics.view()->model()->rowCount(), 0);
+        QCOMPARE(runs.view()->model()->rowCount(), int(store.at(1).results.runs.size()));
+        QTRY_VERIFY_WITH_TIMEOUT(!analysis.isAnalysing(), 30'000);
+        const QList<AnalysisReport> expected = analyzeRuns(store.at(1).results.runs);
+        QCOMPARE(analysis.report().strategies.size(), expected.first().strategies.size());
+        QVERIFY2(
+            chart.chartInput().title.contains(u"sweep-four-strategies.csv"_qs), qPrintable(chart.chartInput().title));
+        QCOMPARE(chart.chartView()->runtimeChart()->legendEntries().isEmpty(), false);
+        QCOMPARE(costModel.view()->model()->rowCount(), int(expected.first().strategies.size()));
+        QVERIFY(statistics.view()->model()->rowCount() > 0);
+        QVERIFY(decision.view()->model()->rowCount() > 0);
+    }
+
+    // Every format a file can be opened in tells its progress while it is read in the background, and stops when
+    // cancelled: CSV, JSON and a journal.
+    void everyFormatIsReadWithProgressAndCanBeCancelled_data()
+    {
+        QTest::addColumn<QString>("name");
+        QTest::addRow("CSV") << u"runs.csv"_qs;
+        QTest::addRow("JSON") << u"runs.json"_qs;
+        QTest::addRow("journal") << u"runs.jsonl"_qs;
+    }
+
+    void everyFormatIsReadWithProgressAndCanBeCancelled()
+    {
+        QFETCH(QString, name);
+        QTemporaryDir dir;
+        const QString path = dir.filePath(name);
+        const ResultSet runs = manyRuns(40'000);
+        QString error;
+        if (name.endsWith(u".jsonl")) {
+            QByteArray journal = journalHeaderLine(runs.metadata, {}, int(runs.runs.size()));
+            for (const RunResult& run : runs.runs)
+                journal += journalRunLine(run);
+            QFile file(path);
+            QVERIFY(file.open(QIODevice::WriteOnly) && file.write(journal) == journal.size());
+        } else {
+            QVERIFY2(writeResultFile(path, runs, &error), qPrintable(error));
+        }
+
+        DataSetLoader loader;
+        QSignalSpy progress(&loader, &DataSetLoader::progress);
+        QSignalSpy finished(&loader, &DataSetLoader::finished);
+        loader.start(path, DataSetLoader::Source::ResultFile);
+        QVERIFY(loader.isLoading());
+        QVERIFY(finished.wait(60'000));
+        const auto outcome = finished.at(0).at(0).value<DataSetLoader::Outcome>();
+        QVERIFY2(outcome.ok, qPrintable(outcome.error));
+        QCOMPARE(outcome.set.results.runs.size(), runs.runs.size());
+        QCOMPARE(outcome.set.seriesNames.size(), runs.runs.size()); // named off the GUI thread
+        QVERIFY(progress.size() >= 5);
+        qint64 last = 0;
+        for (const QList<QVariant>& said : std::as_const(progress)) {
+            QVERIFY(said.at(0).toLongLong() >= last);
+            last = said.at(0).toLongLong();
+            QCOMPARE(said.at(1).toLongLong(), QFileInfo(path).size());
+        }
+
+        // Cancelled at its first progress: it says so at once and nothing it read lands later.
+        progress.clear();
+        finished.clear();
+        connect(&loader, &DataSetLoader::progress, &loader, &DataSetLoader::cancel);
+        loader.start(path, DataSetLoader::Source::ResultFile);
+        QVERIFY(finished.wait(60'000));
+        QVERIFY(finished.at(0).at(0).value<DataSetLoader::Outcome>().cancelled);
+        QVERIFY(!loader.isLoading());
+        QTest::qWait(200 * sanitizers::timeFactor);
+        QCOMPARE(finished.size(), 1);
     }
 
 private:

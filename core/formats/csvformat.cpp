@@ -13,6 +13,8 @@ using namespace ResultFormat;
 namespace {
 // A header's names listed in a message: room for the dozen columns a result file has.
 constexpr qsizetype headerQuoteLength = 120;
+// Rows between two calls of a ReadProgress: a call for each of a million rows would cost more than the rows.
+constexpr qsizetype progressInterval = 4096;
 
 // The CSV columns: the fields of runFields() a CSV file has, by their index in that list.
 bool inCsv(size_t field)
@@ -34,6 +36,7 @@ QString requiredColumns()
 struct CsvRecord
 {
     int line = 0; // where the record starts; a quoted field may span lines
+    qsizetype end = 0; // the text's index after it
     QStringList fields;
 };
 
@@ -125,6 +128,7 @@ template<typename Consume> CsvSplit splitCsv(QStringView text, Consume consume)
             ++i;
         ++line;
         const bool blank = !anyQuoted && record.fields.size() == 1 && record.fields[0].trimmed().isEmpty();
+        record.end = i;
         if (!blank) {
             if (split.records++ == 0)
                 split.firstLine = record.line;
@@ -140,9 +144,10 @@ template<typename Consume> CsvSplit splitCsv(QStringView text, Consume consume)
 class CsvReader
 {
 public:
-    CsvReader(const QString& sourceName, QString* error)
+    CsvReader(const QString& sourceName, QString* error, const ReadProgress& progress)
         : m_source(quotedPath(sourceName))
         , m_error(error)
+        , m_progress(progress)
     { }
 
     std::optional<ResultSet> read(const QByteArray& data);
@@ -170,6 +175,7 @@ private:
 
     QString m_source;
     QString* m_error;
+    ReadProgress m_progress;
     QStringList m_header; // as written in the file, for messages
     QList<int> m_index; // the record's field index of each of runFields(), -1 when absent
     RepeatCounter m_repeats;
@@ -318,6 +324,7 @@ std::optional<ResultSet> CsvReader::read(const QByteArray& data)
     // Bytes that are not UTF-8 are kept as such, so that a message quoting them names them (\xff).
     const QString text = decodeInput(bytes);
     ResultSet set;
+    bool stopped = false;
     const CsvSplit split = splitCsv(text, [&](const CsvRecord& record) {
         if (m_index.isEmpty())
             return readHeader(record);
@@ -325,8 +332,18 @@ std::optional<ResultSet> CsvReader::read(const QByteArray& data)
         if (!run)
             return false;
         set.runs.append(std::move(*run));
+        // Told in bytes of the file: the text is as long where every character is ASCII, as a result file's are.
+        if (m_progress && set.runs.size() % progressInterval == 0
+            && !m_progress(record.end * data.size() / std::max<qsizetype>(1, text.size()), data.size())) {
+            stopped = true;
+            return false;
+        }
         return true;
     });
+    if (stopped) {
+        setError(m_error, QStringLiteral("%1: reading stopped").arg(m_source));
+        return std::nullopt;
+    }
     if (split.stopped)
         return std::nullopt;
     if (split.records == 0 && split.problem.isEmpty()) {
@@ -364,9 +381,10 @@ QString csvCell(const FieldValue& value)
 }
 } // namespace
 
-std::optional<ResultSet> parseCsv(const QByteArray& data, const QString& sourceName, QString* error)
+std::optional<ResultSet> parseCsv(
+    const QByteArray& data, const QString& sourceName, QString* error, const ReadProgress& progress)
 {
-    return CsvReader(sourceName, error).read(data);
+    return CsvReader(sourceName, error, progress).read(data);
 }
 
 QByteArray toCsv(const QList<RunResult>& runs)

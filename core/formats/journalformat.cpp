@@ -135,6 +135,8 @@ std::optional<JournalContents> JsonReader::readJournal(const QByteArray& data)
         if (!run)
             return std::nullopt;
         journal.set.runs.append(std::move(*run));
+        if (!goOn(journal.set.runs.size(), end, data.size()))
+            return std::nullopt;
     }
     m_source = source;
     journal.set.metadata.sweepEnd
@@ -185,9 +187,10 @@ std::optional<JournalEnd> journalEndFromName(QStringView name)
     return std::nullopt;
 }
 
-std::optional<JournalContents> parseJournal(const QByteArray& data, const QString& sourceName, QString* error)
+std::optional<JournalContents> parseJournal(
+    const QByteArray& data, const QString& sourceName, QString* error, const ReadProgress& progress)
 {
-    return JsonReader(sourceName, error).readJournal(data);
+    return JsonReader(sourceName, error, progress).readJournal(data);
 }
 
 QByteArray journalHeaderLine(const ResultMetadata& metadata, const JournalWriterId& writer, int plannedRuns)

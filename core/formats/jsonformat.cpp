@@ -260,6 +260,16 @@ std::optional<RunResult> JsonReader::readRun(const QJsonValue& value, const QStr
     return run;
 }
 
+bool JsonReader::goOn(qsizetype runs, qint64 done, qint64 total)
+{
+    // A call for each of a million runs would cost more than the runs.
+    constexpr qsizetype interval = 4096;
+    if (!m_progress || runs % interval != 0 || m_progress(done, total))
+        return true;
+    setError(m_error, QStringLiteral("%1: reading stopped").arg(m_source));
+    return false;
+}
+
 std::optional<ResultSet> JsonReader::read(const QByteArray& data)
 {
     QJsonParseError parseError;
@@ -305,6 +315,9 @@ std::optional<ResultSet> JsonReader::read(const QByteArray& data)
         if (!run)
             return std::nullopt;
         set.runs.append(std::move(*run));
+        // The document is parsed whole before its runs are read: the runs read tell how far, in bytes.
+        if (!goOn(set.runs.size(), data.size() * (i + 1) / runs.size(), data.size()))
+            return std::nullopt;
     }
     return set;
 }
@@ -412,9 +425,10 @@ QList<std::pair<QLatin1String, QJsonValue>> headerMembers(
 
 } // namespace ResultFormat
 
-std::optional<ResultSet> parseJson(const QByteArray& data, const QString& sourceName, QString* error)
+std::optional<ResultSet> parseJson(
+    const QByteArray& data, const QString& sourceName, QString* error, const ReadProgress& progress)
 {
-    return JsonReader(sourceName, error).read(data);
+    return JsonReader(sourceName, error, progress).read(data);
 }
 
 QJsonObject runToJson(const RunResult& run, bool withTraces)

@@ -21,9 +21,10 @@ QString jsonTypeName(const QJsonValue& value);
 class JsonReader
 {
 public:
-    JsonReader(const QString& sourceName, QString* error)
+    JsonReader(const QString& sourceName, QString* error, const ReadProgress& progress = {})
         : m_source(quotedPath(sourceName))
         , m_error(error)
+        , m_progress(progress)
     { }
 
     std::optional<ResultSet> read(const QByteArray& data);
@@ -56,9 +57,13 @@ private:
     std::optional<RunResult> readRun(const QJsonValue& value, const QString& path);
     std::optional<FieldValue> fieldValue(const RunField& field, const QJsonValue& value, const QString& path);
     bool readTraces(const QJsonValue& value, const QString& path, QList<TaskTrace>* traces);
+    // After the run `runs` read, `done` of `total` bytes in: whether to go on, as the ReadProgress says every so many
+    // runs; false with the error set when it stopped the read.
+    bool goOn(qsizetype runs, qint64 done, qint64 total);
 
     QString m_source;
     QString* m_error;
+    ReadProgress m_progress;
     RepeatCounter m_repeats;
 };
 

@@ -14,7 +14,8 @@ SweepCoverage coverageOf(const ResultSet& set)
     return { set.metadata.sweepEnd, set.metadata.plannedRuns, int(set.runs.size()) };
 }
 
-std::optional<ResultSet> readResultFile(const QString& fileName, QString* error, QStringList* notes)
+std::optional<ResultSet> readResultFile(
+    const QString& fileName, QString* error, QStringList* notes, const ReadProgress& progress)
 {
     // "-" is standard input, named so in messages; with no suffix, its content tells its format.
     const bool standardInput = fileName == u"-";
@@ -25,7 +26,7 @@ std::optional<ResultSet> readResultFile(const QString& fileName, QString* error,
     const QByteArray& data = *bytes;
     const QString suffix = standardInput ? QString() : QFileInfo(path).suffix().toLower();
     if (suffix == u"jsonl" || (suffix != u"json" && suffix != u"csv" && looksLikeJournal(data))) {
-        auto journal = parseJournal(data, path, error);
+        auto journal = parseJournal(data, path, error, progress);
         if (!journal)
             return std::nullopt;
         if (notes)
@@ -33,11 +34,11 @@ std::optional<ResultSet> readResultFile(const QString& fileName, QString* error,
         return std::move(journal->set);
     }
     if (suffix == u"json")
-        return parseJson(data, path, error);
+        return parseJson(data, path, error, progress);
     if (suffix == u"csv")
-        return parseCsv(data, path, error);
+        return parseCsv(data, path, error, progress);
     const QByteArray start = (data.startsWith(utf8Bom) ? data.mid(utf8Bom.size()) : data).trimmed();
-    return start.startsWith('{') ? parseJson(data, path, error) : parseCsv(data, path, error);
+    return start.startsWith('{') ? parseJson(data, path, error, progress) : parseCsv(data, path, error, progress);
 }
 
 bool writeResultFile(const QString& path, const ResultSet& set, QString* error)

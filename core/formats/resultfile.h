@@ -57,6 +57,7 @@
 #include <QList>
 #include <QString>
 #include <QStringList>
+#include <functional>
 #include <optional>
 
 constexpr int resultFormatVersion = 1;
@@ -83,13 +84,21 @@ struct ResultSet
 // Whether the set holds all the runs its sweep planned, as far as its metadata says.
 SweepCoverage coverageOf(const ResultSet& set);
 
+// How far a read has got, for a reader that shows it and may stop it (the window reads a million runs in the
+// background): called now and then, every few thousand runs, with the bytes of the input read so far and in all.
+// Returning false stops the read, which then fails with *error "SOURCE: reading stopped".
+using ReadProgress = std::function<bool(qint64 done, qint64 total)>;
+
 // Parsing never crashes on any input; on failure it returns nullopt and says in *error what is wrong and where.
-std::optional<ResultSet> parseCsv(const QByteArray& data, const QString& sourceName, QString* error);
-std::optional<ResultSet> parseJson(const QByteArray& data, const QString& sourceName, QString* error);
+std::optional<ResultSet> parseCsv(
+    const QByteArray& data, const QString& sourceName, QString* error, const ReadProgress& progress = {});
+std::optional<ResultSet> parseJson(
+    const QByteArray& data, const QString& sourceName, QString* error, const ReadProgress& progress = {});
 // Chooses the format by extension (.csv, .json, .jsonl, any case), otherwise by content: a journal's header line, or
 // '{' first for JSON. "-" reads standard input, by content. A journal's notes (an incomplete last line left out) are
 // added to *notes when given.
-std::optional<ResultSet> readResultFile(const QString& path, QString* error, QStringList* notes = nullptr);
+std::optional<ResultSet> readResultFile(
+    const QString& path, QString* error, QStringList* notes = nullptr, const ReadProgress& progress = {});
 
 // How a journal's sweep ended; None while it runs, or when its writer was stopped before it could say.
 enum class JournalEnd
@@ -120,7 +129,8 @@ struct JournalContents
     QStringList notes; // what was left out as damage at the end, one sentence each naming the place
 };
 
-std::optional<JournalContents> parseJournal(const QByteArray& data, const QString& sourceName, QString* error);
+std::optional<JournalContents> parseJournal(
+    const QByteArray& data, const QString& sourceName, QString* error, const ReadProgress& progress = {});
 
 // A journal's lines as written, each ending in '\n'.
 QByteArray journalHeaderLine(const ResultMetadata& metadata, const JournalWriterId& writer, int plannedRuns);

@@ -353,10 +353,10 @@ QList<JournalInfo> RunJournal::interrupted(const QString& directory)
     return journals;
 }
 
-std::optional<JournalContents> RunJournal::load(const QString& path, QString* error)
+std::optional<JournalContents> RunJournal::load(const QString& path, QString* error, const ReadProgress& progress)
 {
     const std::optional<QByteArray> data = readWholeFile(path, error);
-    return data ? parseJournal(*data, path, error) : std::nullopt;
+    return data ? parseJournal(*data, path, error, progress) : std::nullopt;
 }
 
 bool RunJournal::discard(const QString& path, QString* error)

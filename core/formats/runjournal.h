@@ -92,7 +92,8 @@ public:
     // The journals of list() that isInterrupted(): the app offers to restore these.
     static QList<JournalInfo> interrupted(const QString& directory = defaultDirectory());
     // Reads a journal with its runs; an incomplete last line is left out with a note in JournalContents::notes.
-    static std::optional<JournalContents> load(const QString& path, QString* error);
+    // `progress` is told how far it got and may stop it, as readResultFile()'s.
+    static std::optional<JournalContents> load(const QString& path, QString* error, const ReadProgress& progress = {});
     // Deletes a journal.
     static bool discard(const QString& path, QString* error);
     // Renames NAME.jsonl to NAME.restored.jsonl: no longer offered by interrupted(), still readable, and pruned like a

@@ -6,10 +6,15 @@
 //   QT_QPA_PLATFORM=offscreen build/bin/conlab-bench-gui --long         one sweep of 2,000 short runs, with the
 //                                                                      window's peak memory after 100 and 2,000 runs
 //   QT_QPA_PLATFORM=offscreen build/bin/conlab-bench-gui --redraw N     what showing a data set of N runs costs:
-//                                                                      opening its file, choosing it, and the chart
-//                                                                      alone, each as the longest GUI-thread stall
+//                                                                      the chart alone, then in the window opening
+//                                                                      its file, its analysis landing and drawn, and
+//                                                                      choosing it again, each as the longest
+//                                                                      GUI-thread stall
+//        [--file RUNS.csv]   the runs of that file (tests/bench/synthetic_runs.py N > RUNS.csv) rather than N written
+//                            here
 
 #include "controlpanel.h"
+#include "datasetanalysis.h"
 #include "mainwindow.h"
 #include "resultfile.h"
 #include "runtimechart.h"
@@ -73,14 +78,14 @@ SweepTiming timeSweep(MainWindow& window, const std::function<void(qsizetype)>& 
     qsizetype seen = 0;
     while (window.isSweepRunning()) {
         QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents);
-        const qsizetype runs = window.dataSets().at(sweepSet).results.runs.size();
+        const qsizetype runs = window.store()->at(sweepSet).results.runs.size();
         if (afterRun && runs != seen)
             afterRun(runs);
         seen = runs;
     }
     heartbeat.stop();
     timing.wallSeconds = wall.elapsed() / 1000.0;
-    timing.runs = window.dataSets().at(sweepSet).results.runs.size();
+    timing.runs = window.store()->at(sweepSet).results.runs.size();
     std::sort(timing.gapsNs.begin(), timing.gapsNs.end());
     return timing;
 }
@@ -154,9 +159,10 @@ ResultSet syntheticRuns(int count)
     return set;
 }
 
-// The longest gap between two ticks of the 5 ms heartbeat while `action` runs on the GUI thread and the event loop
-// then runs 300 ms more (the repaints it asked for), in ms.
-double longestStallMs(const std::function<void()>& action)
+// The longest gap between two ticks of the 5 ms heartbeat while `action` runs on the GUI thread, the event loop runs
+// until `done` (the work it started in the background has landed), and then 300 ms more (the repaints it asked for),
+// in ms.
+double longestStallMs(const std::function<void()>& action, const std::function<bool()>& done = {})
 {
     qint64 longest = 0;
     QElapsedTimer sinceTick;
@@ -171,6 +177,8 @@ double longestStallMs(const std::function<void()>& action)
     sinceTick.start();
     QCoreApplication::processEvents();
     action();
+    while (done && !done())
+        QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents, 50);
     QElapsedTimer after;
     after.start();
     while (after.elapsed() < 300)
@@ -187,7 +195,7 @@ void benchChartAlone(const ResultSet& set)
     QElapsedTimer analysisClock;
     analysisClock.start();
     input.report = analyzeRuns(input.runs).value(0);
-    std::printf("analyzeRuns(): %.1f ms (the window runs it on the GUI thread today)\n", analysisClock.nsecsElapsed() / 1e6);
+    std::printf("analyzeRuns(): %.1f ms (the window runs it on a worker thread)\n", analysisClock.nsecsElapsed() / 1e6);
     RuntimeChartView view;
     view.resize(1200, 750);
     view.show();
@@ -212,51 +220,97 @@ void benchChartAlone(const ResultSet& set)
         first, again, resize, static_cast<long long>(view.runtimeChart()->drawnRunMarkers()));
 }
 
-// Choosing a data set of `count` runs: the results table of every run, the analysis and the chart drawn afresh.
-int benchRedraw(MainWindow& window, int count, bool chartOnly)
+// A data set of `count` runs (or those of `file`) in the window: opening its file (read, parsed and named in the
+// background), its analysis (on the analysis thread) landing and drawn, and choosing it again after another.
+int benchRedraw(MainWindow& window, int count, const QString& file, bool chartOnly)
 {
     QTemporaryDir dir;
-    const QString path = dir.filePath(QStringLiteral("runs.csv"));
+    QString path = file;
     QString error;
-    const ResultSet set = syntheticRuns(count);
-    if (!writeResultFile(path, set, &error)) {
-        std::fprintf(stderr, "conlab-bench-gui: %s\n", qPrintable(error));
-        return 1;
+    std::optional<ResultSet> set;
+    if (path.isEmpty()) {
+        path = dir.filePath(QStringLiteral("runs.csv"));
+        set = syntheticRuns(count);
+        if (!writeResultFile(path, *set, &error)) {
+            std::fprintf(stderr, "conlab-bench-gui: %s\n", qPrintable(error));
+            return 1;
+        }
+    } else {
+        set = readResultFile(path, &error);
+        if (!set) {
+            std::fprintf(stderr, "conlab-bench-gui: %s\n", qPrintable(error));
+            return 1;
+        }
     }
-    std::printf("conlab-bench-gui: a data set of %d runs, 5 ms heartbeat on the GUI thread\n", count);
+    std::printf("conlab-bench-gui: a data set of %lld runs (%s), 5 ms heartbeat on the GUI thread\n",
+        static_cast<long long>(set->runs.size()), qPrintable(file.isEmpty() ? QStringLiteral("written here") : file));
     std::fflush(stdout);
-    benchChartAlone(set);
+    benchChartAlone(*set);
     std::fflush(stdout);
     if (chartOnly)
         return 0;
+    set.reset(); // the window holds its own, read from the file
+
+    const DataSetAnalysis* analysis = window.analysis();
+    const auto landed = [analysis] { return !analysis->isAnalysing(); };
     bool opened = false;
-    QElapsedTimer openClock;
-    openClock.start();
-    const double openStall = longestStallMs([&] { opened = window.openFile(path, &error); });
+    QElapsedTimer clock;
+    qint64 readMs = 0;
+    qint64 landedMs = 0;
+    clock.start();
+    const double openStall = longestStallMs(
+        [&] {
+            opened = window.openFile(path, &error);
+            readMs = clock.elapsed();
+        },
+        [&] {
+            if (!landed())
+                return false;
+            landedMs = clock.elapsed();
+            return true;
+        });
     if (!opened) {
         std::fprintf(stderr, "conlab-bench-gui: %s\n", qPrintable(error));
         return 1;
     }
-    std::printf("opening its file in the window: %.1f ms longest stall, %.1f s in all, peak RSS %.0f MiB\n", openStall,
-        openClock.elapsed() / 1000.0, peakRssMiB());
+    std::printf("opening its file in the window: %.1f ms longest stall (read in %.1f s, analysed and drawn %.1f s "
+                "later; the stall spans both), peak RSS %.0f MiB\n",
+        openStall, readMs / 1000.0, (landedMs - readMs) / 1000.0, peakRssMiB());
     std::fflush(stdout);
+
     const int runs = window.currentDataSet();
-    QList<double> times;
-    for (int i = 0; i < 7; ++i) {
+    QList<double> stalls;
+    QList<double> analysed;
+    QList<double> chosen; // what setCurrentDataSet() itself keeps the GUI thread
+    for (int i = 0; i < 3; ++i) {
         window.setCurrentDataSet(0); // the article's 180 runs
+        while (!landed())
+            QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents, 50);
         QCoreApplication::processEvents();
-        QElapsedTimer clock;
-        clock.start();
-        window.setCurrentDataSet(runs);
-        times.append(clock.nsecsElapsed() / 1e6);
-        QCoreApplication::processEvents(); // the repaint follows, as in the app
+        QElapsedTimer switchClock;
+        switchClock.start();
+        qint64 landedMs = 0;
+        stalls.append(longestStallMs(
+            [&] {
+                switchClock.restart();
+                window.setCurrentDataSet(runs);
+                chosen.append(switchClock.nsecsElapsed() / 1e6);
+            },
+            [&] {
+                if (!landed())
+                    return false;
+                landedMs = switchClock.elapsed();
+                return true;
+            }));
+        analysed.append(landedMs / 1000.0);
     }
-    std::sort(times.begin(), times.end());
-    std::printf("choosing it in the window keeps the GUI thread %.1f ms (median of 7)\n", times.at(3));
-    window.setCurrentDataSet(0);
-    QCoreApplication::processEvents();
-    std::printf("choosing it, with the repaint: %.1f ms longest stall\n",
-        longestStallMs([&] { window.setCurrentDataSet(runs); }));
+    std::sort(stalls.begin(), stalls.end());
+    std::sort(analysed.begin(), analysed.end());
+    std::sort(chosen.begin(), chosen.end());
+    std::printf("choosing it again, until its analysis is drawn: %.1f–%.1f ms longest stall (3 times; the choice "
+                "itself %.1f–%.1f ms, analysed and drawn in %.1f–%.1f s)\n",
+        stalls.first(), stalls.last(), chosen.first(), chosen.last(), analysed.first(), analysed.last());
+    std::printf("peak RSS %.0f MiB\n", peakRssMiB());
     return 0;
 }
 } // namespace
@@ -275,13 +329,17 @@ int main(int argc, char* argv[])
         QStringLiteral("redraw"), QStringLiteral("Time choosing a data set of N runs."), QStringLiteral("N"));
     const QCommandLineOption chartOnlyOption(
         QStringLiteral("chart-only"), QStringLiteral("With --redraw: time the chart alone, not the window."));
-    parser.addOptions({ repeatOption, longOption, redrawOption, chartOnlyOption });
+    const QCommandLineOption fileOption(QStringLiteral("file"),
+        QStringLiteral("With --redraw: the runs of this file (tests/bench/synthetic_runs.py writes one)."),
+        QStringLiteral("RUNS"));
+    parser.addOptions({ repeatOption, longOption, redrawOption, chartOnlyOption, fileOption });
     parser.process(app);
 
     MainWindow window;
     window.show();
     if (parser.isSet(redrawOption))
-        return benchRedraw(window, std::max(1, parser.value(redrawOption).toInt()), parser.isSet(chartOnlyOption));
+        return benchRedraw(window, std::max(1, parser.value(redrawOption).toInt()), parser.value(fileOption),
+            parser.isSet(chartOnlyOption));
     if (parser.isSet(longOption))
         return benchLongSweep(window);
     return benchQuickLook(window, std::max(1, parser.value(repeatOption).toInt()));

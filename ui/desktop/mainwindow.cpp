@@ -2,21 +2,21 @@
 
 #include "analysisreport.h"
 #include "chartexport.h"
+#include "chartpage.h"
 #include "controlpanel.h"
+#include "costmodelpage.h"
+#include "datasetanalysis.h"
+#include "decisionpage.h"
 #include "fileio.h"
-#include "flowlayout.h"
 #include "inputquote.h"
-#include "reportmodels.h"
-#include "resultsmodel.h"
 #include "runjournal.h"
-#include "strategystyle.h"
+#include "runspage.h"
+#include "statisticspage.h"
 #include "sweepsession.h"
-#include "tablecopy.h"
 #include "wording.h"
 
 #include <QAction>
 #include <QApplication>
-#include <QCheckBox>
 #include <QClipboard>
 #include <QCloseEvent>
 #include <QComboBox>
@@ -24,12 +24,11 @@
 #include <QDialogButtonBox>
 #include <QDir>
 #include <QDoubleSpinBox>
-#include <QElapsedTimer>
+#include <QEventLoop>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QFormLayout>
 #include <QHBoxLayout>
-#include <QHeaderView>
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
@@ -38,22 +37,18 @@
 #include <QPushButton>
 #include <QScreen>
 #include <QSettings>
-#include <QSortFilterProxyModel>
 #include <QSpinBox>
 #include <QSplitter>
 #include <QStandardPaths>
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTableView>
-#include <QTimer>
-#include <QToolBar>
 #include <QUrl>
 #include <QVBoxLayout>
 #include <algorithm>
 
 namespace {
 const QString articleResource = QStringLiteral(":/data/article-runs.csv");
-constexpr int minimumRefreshMs = 150;
 
 // Whether a data set holds a run that ended: a cancelled run measured nothing.
 bool measuredAnything(const DataSet& set)
@@ -61,50 +56,62 @@ bool measuredAnything(const DataSet& set)
     return std::any_of(set.results.runs.cbegin(), set.results.runs.cend(),
         [](const RunResult& run) { return run.status != RunStatus::Cancelled; });
 }
-
-// Ctrl+C on a table copies its selection as tab-separated text.
-class CopyableTableView : public QTableView
-{
-public:
-    using QTableView::QTableView;
-
-protected:
-    void keyPressEvent(QKeyEvent* event) override
-    {
-        if (event->matches(QKeySequence::Copy)) {
-            copySelection(this);
-            event->accept();
-            return;
-        }
-        QTableView::keyPressEvent(event);
-    }
-};
 } // namespace
+
+// What openFile() or restoreJournal() waits for: the loader's outcome, taken by takeOpened() with its error.
+struct MainWindow::Waiting
+{
+    QEventLoop loop;
+    QString* error = nullptr;
+    bool ok = false;
+};
 
 MainWindow::MainWindow(QWidget* parent)
     : QMainWindow(parent)
     , m_machine(currentMachine())
-    , m_resultsModel(new ResultsModel(this))
-    , m_resultsProxy(new QSortFilterProxyModel(this))
-    , m_statisticsModel(new StatisticsModel(this))
-    , m_decisionModel(new DecisionModel(this))
-    , m_articleDecisionModel(new ArticleDecisionModel(this))
-    , m_costModelModel(new CostModelModel(this))
-    , m_analysisTimer(new QTimer(this))
+    , m_store(new DataSetStore(this))
+    , m_analysis(new DataSetAnalysis(m_store, this))
+    , m_loader(new DataSetLoader(this))
 {
     setWindowIcon(QIcon(QStringLiteral(":/icons/conlab.svg")));
     setAcceptDrops(true);
-    m_resultsProxy->setSourceModel(m_resultsModel);
-    m_resultsProxy->setSortRole(ResultsModel::SortRole);
-
-    // Points appear as runs finish, but a sweep of many short runs must not re-fit and redraw for each one: at most
-    // every 150 ms, and never more than a third of the GUI thread's time (see refreshAnalysis()).
-    m_analysisTimer->setSingleShot(true);
-    m_analysisTimer->setInterval(minimumRefreshMs);
-    connect(m_analysisTimer, &QTimer::timeout, this, &MainWindow::refreshAnalysis);
 
     createActions();
     createWidgets();
+    connect(m_store, &DataSetStore::added, this, [this](int index) {
+        const DataSet& set = m_store->at(index);
+        m_dataSetBox->addItem(set.title);
+        m_dataSetBox->setItemData(index, set.path.isEmpty() ? set.title : set.path, Qt::ToolTipRole);
+    });
+    connect(m_store, &DataSetStore::currentChanged, this, &MainWindow::showDataSet);
+    connect(m_store, &DataSetStore::changed, this, [this](int index) {
+        if (index == m_store->currentIndex()) {
+            updateTitle();
+            updateActions();
+        }
+    });
+    connect(m_store, &DataSetStore::runAppended, this, [this](int index) {
+        if (index == m_store->currentIndex() && m_store->at(index).results.runs.size() == 1)
+            updateActions(); // its first run: there is something to save
+    });
+    connect(m_analysis, &DataSetAnalysis::reportChanged, this, [this] {
+        rebuildGroups();
+        updateActions();
+    });
+    connect(m_loader, &DataSetLoader::progress, this, &MainWindow::showOpeningProgress);
+    connect(m_loader, &DataSetLoader::finished, this, [this](const DataSetLoader::Outcome& outcome) {
+        Waiting* waiting = m_waiting;
+        m_waiting = nullptr;
+        const bool ok = takeOpened(outcome, waiting ? waiting->error : nullptr);
+        if (waiting) {
+            waiting->ok = ok;
+            waiting->loop.quit();
+        }
+        if (!isOpeningFile() && !m_openingQueue.isEmpty()) {
+            const auto [path, source] = m_openingQueue.takeFirst();
+            startOpening(path, source);
+        }
+    });
 
     // First start, and every start: the article's own measurements, so the idea is on screen before anything runs.
     QString error;
@@ -131,8 +138,8 @@ void MainWindow::createActions()
     m_openAction->setShortcut(QKeySequence::Open);
     m_openAction->setStatusTip(tr("Open a CSV or JSON result file of conlab or conlab-gui"));
     m_openArticleAction = fileMenu->addAction(tr("Show the &Article's Data"), this, [this] {
-        for (int i = 0; i < m_dataSets.size(); ++i) {
-            if (m_dataSets.at(i).fromArticle)
+        for (int i = 0; i < m_store->count(); ++i) {
+            if (m_store->at(i).fromArticle)
                 setCurrentDataSet(i);
         }
     });
@@ -191,7 +198,11 @@ void MainWindow::createWidgets()
     connect(m_dataSetBox, &QComboBox::currentIndexChanged, this, &MainWindow::setCurrentDataSet);
     m_groupBox = new QComboBox(this);
     m_groupBox->setToolTip(tr("Runs of different workloads or task durations are analysed apart"));
-    connect(m_groupBox, &QComboBox::currentIndexChanged, this, &MainWindow::refreshAnalysis);
+    connect(m_groupBox, &QComboBox::currentIndexChanged, this, [this] {
+        const QVariantList group = m_groupBox->currentData().toList();
+        if (group.size() == 2)
+            m_analysis->setGroup(WorkloadKind(group.at(0).toInt()), group.at(1).toInt());
+    });
     m_creditLabel = new QLabel(this);
     m_creditLabel->setWordWrap(true);
     m_creditLabel->setOpenExternalLinks(false);
@@ -203,14 +214,19 @@ void MainWindow::createWidgets()
     dataRow->addWidget(m_groupBox);
     dataRow->addWidget(m_creditLabel, 1);
 
+    m_chartPage = new ChartPage(m_store, m_analysis, this);
+    m_chartPage->chartView()->addAction(m_copyChartAction);
+    m_chartPage->chartView()->addAction(m_exportChartAction);
+    m_runsPage = new RunsPage(m_store, this);
+    m_statisticsPage = new StatisticsPage(m_analysis, this);
+    m_decisionPage = new DecisionPage(m_analysis, this);
+    m_costModelPage = new CostModelPage(m_analysis, this);
     m_tabs = new QTabWidget(this);
-    m_tabs->addTab(createChartTab(), tr("C&hart"));
-    m_resultsView = createTableView(m_resultsProxy, true);
-    m_tabs->addTab(m_resultsView, tr("R&uns"));
-    m_statisticsView = createTableView(m_statisticsModel, false);
-    m_tabs->addTab(m_statisticsView, tr("&Statistics"));
-    m_tabs->addTab(createDecisionTab(), tr("De&cision"));
-    m_tabs->addTab(createCostModelTab(), tr("Cost &model"));
+    m_tabs->addTab(m_chartPage, tr("C&hart"));
+    m_tabs->addTab(m_runsPage, tr("R&uns"));
+    m_tabs->addTab(m_statisticsPage, tr("&Statistics"));
+    m_tabs->addTab(m_decisionPage, tr("De&cision"));
+    m_tabs->addTab(m_costModelPage, tr("Cost &model"));
 
     auto* right = new QWidget(this);
     auto* rightLayout = new QVBoxLayout(right);
@@ -230,161 +246,65 @@ void MainWindow::createWidgets()
     m_progress = new QProgressBar(this);
     m_progress->setMaximumWidth(360);
     m_progress->setVisible(false);
+    // A file being read: how much of it, and a way to stop.
+    m_openingBar = new QProgressBar(this);
+    m_openingBar->setMaximumWidth(240);
+    m_openingBar->setRange(0, 1000);
+    m_openingBar->setFormat(tr("Opening: %p %"));
+    m_openingBar->setVisible(false);
+    m_openingCancel = new QPushButton(tr("Cancel"), this);
+    m_openingCancel->setToolTip(tr("Stop reading the file; the data set on show stays"));
+    m_openingCancel->setVisible(false);
+    connect(m_openingCancel, &QPushButton::clicked, this, &MainWindow::cancelOpening);
     m_statusLabel = new QLabel(this);
     statusBar()->addPermanentWidget(m_statusLabel);
+    statusBar()->addPermanentWidget(m_openingBar);
+    statusBar()->addPermanentWidget(m_openingCancel);
     statusBar()->addPermanentWidget(m_progress);
 }
 
-QWidget* MainWindow::createChartTab()
+RuntimeChartView* MainWindow::chartView() const
 {
-    auto* tab = new QWidget(this);
-    m_chartView = new RuntimeChartView(tab);
-    m_chartView->setContextMenuPolicy(Qt::ActionsContextMenu);
-    m_chartView->addAction(m_copyChartAction);
-    m_chartView->addAction(m_exportChartAction);
-
-    m_predictBox = new QSpinBox(tab);
-    m_predictBox->setRange(0, PlanLimits::MaxTasks);
-    m_predictBox->setSingleStep(100);
-    m_predictBox->setSpecialValueText(tr("none"));
-    m_predictBox->setToolTip(tr("Extend each trendline, dotted, to this task count, as the article does"));
-    m_idealBox = new QCheckBox(tr("&Ideal bound"), tab);
-    m_idealBox->setToolTip(tr("h·⌈n/w⌉: the time with no overhead at all, per strategy"));
-    m_errorBarsBox = new QCheckBox(tr("95 % C&I"), tab);
-    m_errorBarsBox->setToolTip(tr("Error bars: the 95 % confidence interval of each mean (Student t)"));
-    m_logTasksBox = new QCheckBox(tr("&Log tasks"), tab);
-    m_logSecondsBox = new QCheckBox(tr("Log &time"), tab);
-    m_hideOutliersBox = new QCheckBox(tr("Hide &outliers"), tab);
-    m_hideOutliersBox->setToolTip(
-        tr("Leave runs flagged by the modified z-score (|M| > 3.5, from 5 runs per point) out "
-           "of the points, the means, the trendlines and the cost model"));
-    m_fitBox = new QComboBox(tab);
-    m_fitBox->addItem(tr("Fit means"), int(FitTarget::Mean));
-    m_fitBox->addItem(tr("Fit medians"), int(FitTarget::Median));
-    m_fitBox->setToolTip(
-        tr("What the trendlines are fitted to: the mean per task count (as the article) or the median"));
-
-    // The options wrap onto a second row in a narrow window rather than widen it or cut the last ones.
-    auto* optionsRow = new QWidget(tab);
-    optionsRow->setObjectName(QStringLiteral("chartOptions"));
-    auto* options = new FlowLayout(optionsRow);
-    options->setContentsMargins(0, 0, 0, 0);
-    auto* predict = new QWidget(optionsRow); // the label and its box stay together
-    auto* predictLayout = new QHBoxLayout(predict);
-    predictLayout->setContentsMargins(0, 0, 0, 0);
-    auto* predictLabel = new QLabel(tr("&Predict to n ="), predict);
-    predictLabel->setBuddy(m_predictBox);
-    m_predictBox->setParent(predict);
-    predictLayout->addWidget(predictLabel);
-    predictLayout->addWidget(m_predictBox);
-    options->addWidget(predict);
-    for (QWidget* widget : std::initializer_list<QWidget*> {
-             m_fitBox, m_idealBox, m_errorBarsBox, m_logTasksBox, m_logSecondsBox, m_hideOutliersBox })
-        options->addWidget(widget);
-
-    connect(m_predictBox, &QSpinBox::valueChanged, this, &MainWindow::refreshAnalysis);
-    connect(m_fitBox, &QComboBox::currentIndexChanged, this, &MainWindow::refreshAnalysis);
-    for (QCheckBox* box : { m_idealBox, m_errorBarsBox, m_logTasksBox, m_logSecondsBox, m_hideOutliersBox })
-        connect(box, &QCheckBox::toggled, this, &MainWindow::refreshAnalysis);
-
-    auto* layout = new QVBoxLayout(tab);
-    layout->addWidget(m_chartView, 1);
-    layout->addWidget(optionsRow);
-    return tab;
+    return m_chartPage->chartView();
 }
 
-QWidget* MainWindow::createDecisionTab()
+QTableView* MainWindow::resultsView() const
 {
-    auto* tab = new QWidget(this);
-    m_decisionView = createTableView(m_decisionModel, false);
-    m_articleDecisionView = createTableView(m_articleDecisionModel, false);
-    m_decisionNote
-        = new QLabel(tr("Measured: per band of task counts, the fastest strategy wins when its 95 % confidence "
-                        "interval does not overlap the runner-up's; otherwise there is no clear winner."),
-            tab);
-    m_decisionNote->setWordWrap(true);
-    auto* articleNote = new QLabel(tr("The article's own recommendation (Szewczyk, 2020), for comparison:"), tab);
-    articleNote->setWordWrap(true);
-    auto* layout = new QVBoxLayout(tab);
-    layout->addWidget(m_decisionNote);
-    layout->addWidget(m_decisionView, 2);
-    layout->addWidget(articleNote);
-    layout->addWidget(m_articleDecisionView, 1);
-    return tab;
+    return m_runsPage->view();
 }
 
-QWidget* MainWindow::createCostModelTab()
+QTableView* MainWindow::statisticsView() const
 {
-    auto* tab = new QWidget(this);
-    m_costModelView = createTableView(m_costModelModel, false);
-    m_costModelNote = new QLabel(
-        tr("The article's model T = h·⌈n/w⌉ + (n/w)·y + o fitted to each strategy's runs: h is the task duration, "
-           "w the tasks that run at once, y the overhead of handing one task to a worker and o the fixed overhead "
-           "(starting the pool). h·⌈n/w⌉ alone is the ideal bound; the trendline is the quadratic fit of the means."),
-        tab);
-    m_costModelNote->setWordWrap(true);
-    auto* layout = new QVBoxLayout(tab);
-    layout->addWidget(m_costModelNote);
-    layout->addWidget(m_costModelView, 1);
-    return tab;
+    return m_statisticsPage->view();
 }
 
-QTableView* MainWindow::createTableView(QAbstractItemModel* model, bool sortable)
+QTableView* MainWindow::decisionView() const
 {
-    auto* view = new CopyableTableView(this);
-    view->setModel(model);
-    view->setSortingEnabled(sortable);
-    view->setSelectionBehavior(QAbstractItemView::SelectItems);
-    view->setSelectionMode(QAbstractItemView::ExtendedSelection);
-    view->setAlternatingRowColors(true);
-    view->setWordWrap(false);
-    view->verticalHeader()->setVisible(false);
-    // Columns as wide as their contents, also for a model that is never reset (the article's table), and no
-    // stretched last column pushing its numbers to the far edge.
-    view->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
-    // Widths from the first rows and the visible ones, not from every one of thousands of runs.
-    view->horizontalHeader()->setResizeContentsPrecision(100);
-    view->resizeColumnsToContents();
-    view->setContextMenuPolicy(Qt::ActionsContextMenu);
-    auto* copy = new QAction(tr("Copy"), view);
-    copy->setShortcut(QKeySequence::Copy);
-    copy->setShortcutContext(Qt::WidgetShortcut);
-    connect(copy, &QAction::triggered, view, [view] { copySelection(view); });
-    view->addAction(copy);
-    if (sortable)
-        view->sortByColumn(ResultsModel::RunColumn, Qt::AscendingOrder);
-    connect(model, &QAbstractItemModel::modelReset, view, [view] { view->resizeColumnsToContents(); });
-    // A sweep appends its runs to a table sized when it was empty: a column only widens, so a name is never cut and
-    // a width the person set is kept.
-    connect(model, &QAbstractItemModel::rowsInserted, view, [view] {
-        const QAbstractItemView* asView = view; // sizeHintForColumn() is public there
-        for (int column = 0; column < view->model()->columnCount(); ++column) {
-            const int wanted
-                = std::max(asView->sizeHintForColumn(column), view->horizontalHeader()->sectionSizeHint(column));
-            if (wanted > view->columnWidth(column))
-                view->setColumnWidth(column, wanted);
-        }
-    });
-    return view;
+    return m_decisionPage->view();
 }
 
-void MainWindow::addDataSet(const DataSet& set)
+QTableView* MainWindow::costModelView() const
 {
-    m_dataSets.append(set);
-    m_dataSetBox->addItem(set.title);
-    m_dataSetBox->setItemData(m_dataSetBox->count() - 1, set.path.isEmpty() ? set.title : set.path, Qt::ToolTipRole);
-    m_dataSetBox->setCurrentIndex(int(m_dataSets.size()) - 1); // shows it via setCurrentDataSet
+    return m_costModelPage->view();
+}
+
+int MainWindow::addDataSet(const DataSet& set)
+{
+    const int index = m_store->add(set);
+    setCurrentDataSet(index);
+    return index;
 }
 
 void MainWindow::setCurrentDataSet(int index)
 {
-    if (index < 0 || index >= m_dataSets.size())
-        return;
-    m_current = index;
+    m_store->setCurrent(index); // the pages and showDataSet() follow
+}
+
+void MainWindow::showDataSet(int index)
+{
     if (m_dataSetBox->currentIndex() != index)
         m_dataSetBox->setCurrentIndex(index);
-    const DataSet& set = m_dataSets.at(index);
-    m_resultsModel->resetData(set.results.runs);
+    const DataSet& set = m_store->at(index);
     if (set.fromArticle) {
         m_creditLabel->setText(tr("Measured by Zac J. Szewczyk for <i>Sequential Execution, Multiprocessing, and "
                                   "Multithreading IO-Bound Tasks in Python</i> (2020): 2 s sleep tasks, 10 runs each, "
@@ -399,90 +319,39 @@ void MainWindow::setCurrentDataSet(int index)
         m_creditLabel->setText(
             set.path.isEmpty() ? QString() : quotedPath(QDir::toNativeSeparators(set.path)).toHtmlEscaped());
     }
-    rebuildGroups();
-    refreshAnalysis();
     updateTitle();
     updateActions();
 }
 
+// The groups of the analysis on show, the one on show chosen.
 void MainWindow::rebuildGroups()
 {
     const QSignalBlocker blocker(m_groupBox);
-    const QVariant previous = m_groupBox->currentData();
     m_groupBox->clear();
     QList<std::pair<int, int>> groups;
-    for (const RunResult& run : m_resultsModel->runs()) {
-        const std::pair<int, int> key { int(run.spec.workload), run.spec.taskMs };
-        if (!groups.contains(key))
-            groups.append(key);
-    }
+    for (const AnalysisReport& report : m_analysis->reports())
+        groups.append({ int(report.workload), report.taskMs });
     std::sort(groups.begin(), groups.end());
     for (const auto& [workload, taskMs] : groups)
         m_groupBox->addItem(workloadGroupText(WorkloadKind(workload), taskMs), QVariantList { workload, taskMs });
-    const int keep = m_groupBox->findData(previous);
-    m_groupBox->setCurrentIndex(keep >= 0 ? keep : 0);
+    const AnalysisReport& shown = m_analysis->report();
+    m_groupBox->setCurrentIndex(std::max(0, m_groupBox->findData(QVariantList { int(shown.workload), shown.taskMs })));
     m_groupBox->setVisible(groups.size() > 1);
 }
 
-void MainWindow::scheduleAnalysis()
+const AnalysisReport& MainWindow::currentReport() const
 {
-    if (!m_analysisTimer->isActive())
-        m_analysisTimer->start();
-}
-
-void MainWindow::refreshAnalysis()
-{
-    m_analysisTimer->stop();
-    QElapsedTimer clock;
-    clock.start();
-    AnalysisOptions options;
-    options.fitTo = FitTarget(m_fitBox->currentData().toInt());
-    options.dropOutliers = m_hideOutliersBox->isChecked();
-    const SweepCoverage coverage = m_current >= 0 ? coverageOf(m_dataSets.at(m_current).results) : SweepCoverage {};
-    m_reports = analyzeRuns(m_resultsModel->runs(), options, coverage);
-    const QVariantList group = m_groupBox->currentData().toList();
-    m_report = AnalysisReport {};
-    m_report.options = options;
-    for (const AnalysisReport& report : std::as_const(m_reports)) {
-        if (group.size() == 2 && int(report.workload) == group.at(0).toInt() && report.taskMs == group.at(1).toInt())
-            m_report = report;
-    }
-    if (group.size() != 2 && !m_reports.isEmpty())
-        m_report = m_reports.first();
-    m_statisticsModel->resetData(m_report);
-    m_decisionModel->resetData(m_report);
-    m_costModelModel->resetData(m_report);
-    m_chartView->runtimeChart()->setInput(chartInput());
-    // Redrawing thousands of points takes a while (about 110 ms for 4,000 runs on the 2-core VM, nearly all of it
-    // the chart's): the next refresh waits twice as long as this one took.
-    m_analysisTimer->setInterval(std::max(minimumRefreshMs, 2 * int(clock.elapsed())));
+    return m_analysis->report();
 }
 
 ChartInput MainWindow::chartInput() const
 {
-    ChartInput input;
-    for (const RunResult& run : m_resultsModel->runs()) {
-        if (run.spec.workload == m_report.workload && run.spec.taskMs == m_report.taskMs)
-            input.runs.append(run);
-    }
-    input.report = m_report;
-    if (m_current >= 0) {
-        input.title = input.runs.isEmpty()
-            ? m_dataSets.at(m_current).title
-            : tr("%1 — %2").arg(capitalized(reportHeadline(m_report)), m_dataSets.at(m_current).title);
-    }
-    input.options.predictTo = m_predictBox->value();
-    input.options.showIdeal = m_idealBox->isChecked();
-    input.options.showErrorBars = m_errorBarsBox->isChecked();
-    input.options.logTasks = m_logTasksBox->isChecked();
-    input.options.logSeconds = m_logSecondsBox->isChecked();
-    input.options.hideOutliers = m_hideOutliersBox->isChecked();
-    return input;
+    return m_chartPage->chartInput();
 }
 
 void MainWindow::updateTitle()
 {
-    const DataSet* set = m_current >= 0 ? &m_dataSets.at(m_current) : nullptr;
+    const DataSet* set = m_store->current();
     setWindowTitle(set ? tr("%1%2 — Concurrency Lab").arg(set->title, set->unsaved ? tr(" (unsaved)") : QString())
                        : tr("Concurrency Lab"));
 }
@@ -490,16 +359,17 @@ void MainWindow::updateTitle()
 void MainWindow::updateActions()
 {
     const bool running = isSweepRunning();
-    const bool hasRuns = !m_resultsModel->runs().isEmpty();
+    const bool hasRuns = m_store->current() && !m_store->current()->results.runs.isEmpty();
+    const bool hasReport = !m_analysis->report().strategies.isEmpty();
     m_runAction->setEnabled(!running && m_panel->problem().isEmpty());
     m_cancelAction->setEnabled(running && !m_session->isCancelling());
     m_saveAction->setEnabled(hasRuns);
     m_exportChartAction->setEnabled(hasRuns);
     m_exportChartSizedAction->setEnabled(hasRuns);
     m_copyChartAction->setEnabled(hasRuns);
-    m_exportMarkdownAction->setEnabled(!m_report.strategies.isEmpty());
-    m_copyMarkdownAction->setEnabled(!m_report.strategies.isEmpty());
-    m_openAction->setEnabled(true);
+    m_exportMarkdownAction->setEnabled(hasReport);
+    m_copyMarkdownAction->setEnabled(hasReport);
+    m_openAction->setEnabled(!isOpeningFile());
     m_panel->setRunning(running);
 }
 
@@ -547,8 +417,7 @@ void MainWindow::startSweep()
     set.title = tr("This machine, %1").arg(QLocale().toString(QDateTime::currentDateTime(), QLocale::ShortFormat));
     set.results.metadata = m_session->results().metadata;
     set.unsaved = true;
-    addDataSet(set);
-    m_sweepDataSet = m_current;
+    m_sweepDataSet = addDataSet(set);
     m_progress->setRange(0, m_session->plannedRuns());
     m_progress->setValue(0);
     m_progress->setFormat(tr("%v / %m runs"));
@@ -600,17 +469,8 @@ void MainWindow::onRunStarted(int index, const RunSpec& spec, double secondsLeft
 
 void MainWindow::onRunFinished(int, const RunResult& result)
 {
-    if (m_sweepDataSet < 0)
-        return;
-    DataSet& set = m_dataSets[m_sweepDataSet];
-    set.results.runs.append(result);
-    if (m_current == m_sweepDataSet) {
-        const int groups = m_groupBox->count();
-        m_resultsModel->appendRun(result);
-        if (groups == 0)
-            rebuildGroups();
-        scheduleAnalysis();
-    }
+    if (m_sweepDataSet >= 0)
+        m_store->appendRun(m_sweepDataSet, result); // the runs table and the analysis follow
 }
 
 void MainWindow::onProgress(int done, int total, double secondsLeft)
@@ -624,10 +484,8 @@ void MainWindow::onProgress(int done, int total, double secondsLeft)
 void MainWindow::endSweepDataSet()
 {
     // A sweep cancelled or failed before its first run ended measured nothing: there is nothing to lose by quitting.
-    if (m_sweepDataSet >= 0 && !measuredAnything(m_dataSets.at(m_sweepDataSet))) {
-        m_dataSets[m_sweepDataSet].unsaved = false;
-        updateTitle();
-    }
+    if (m_sweepDataSet >= 0 && !measuredAnything(m_store->at(m_sweepDataSet)))
+        m_store->setUnsaved(m_sweepDataSet, false);
     m_sweepDataSet = -1;
     m_session->deleteLater(); // we are in one of its signals
     m_session = nullptr;
@@ -639,14 +497,14 @@ void MainWindow::onSweepEnded(bool cancelled)
     // The session's results say how the sweep ended (sweepEnd, plannedRuns): a cancelled sweep reads as one wherever
     // it is opened.
     if (index >= 0)
-        m_dataSets[index].results.metadata = m_session->results().metadata;
+        m_store->setMetadata(index, m_session->results().metadata);
     const int planned = m_session->plannedRuns();
     const QString elapsed = formatDuration(m_session->elapsedSeconds());
     endSweepDataSet();
     m_progress->setVisible(false);
     if (index < 0)
         return;
-    const QList<RunResult>& runs = m_dataSets.at(index).results.runs;
+    const QList<RunResult>& runs = m_store->at(index).results.runs;
     const int failed = int(std::count_if(runs.cbegin(), runs.cend(),
         [](const RunResult& run) { return !run.isOk() && run.status != RunStatus::Cancelled; }));
     QString message = cancelled
@@ -658,8 +516,8 @@ void MainWindow::onSweepEnded(bool cancelled)
     if (failed > 0)
         message += tr(" %1 refused or failed: see the Runs tab.").arg(countOf(failed, tr("run"), tr("runs")));
     statusBar()->showMessage(message);
-    if (index == m_current)
-        refreshAnalysis();
+    if (index == m_store->currentIndex())
+        m_analysis->analyseNow(); // its last runs, and the coverage its metadata now tells
     updateActions();
 }
 
@@ -705,68 +563,116 @@ void MainWindow::offerInterruptedSweeps(bool ask)
 
 bool MainWindow::restoreJournal(const QString& path, QString* error)
 {
-    QString why;
-    std::optional<JournalContents> contents = RunJournal::load(path, &why);
-    QString archived;
-    if (!contents || !RunJournal::archive(path, &archived, &why)) {
-        if (error)
-            *error = why;
-        else
-            showError(tr("Cannot restore the sweep"), why);
-        return false;
-    }
-    DataSet set;
-    set.title
-        = tr("Restored sweep of %1").arg(QLocale().toString(contents->set.metadata.created, QLocale::ShortFormat));
-    set.results = std::move(contents->set);
-    set.path = archived;
-    set.unsaved = true;
-    addDataSet(set);
-    QString message
-        = tr("Restored %1 from the journal %2.")
-              .arg(countOf(set.results.runs.size(), tr("run"), tr("runs")), QDir::toNativeSeparators(archived));
-    if (const QString coverage = coverageOf(set.results).text(); !coverage.isEmpty())
-        message += tr(" The sweep is %1.").arg(coverage);
-    if (!contents->notes.isEmpty())
-        message += u' ' + contents->notes.join(u' ');
-    statusBar()->showMessage(message);
-    return true;
+    return openAndWait(path, DataSetLoader::Source::Journal, error);
 }
 
 bool MainWindow::openFile(const QString& path, QString* error)
 {
-    QString why;
-    QStringList notes; // what a damaged journal's end lost
-    std::optional<ResultSet> results = readResultFile(path, &why, &notes);
-    if (!results) {
+    return openAndWait(path, DataSetLoader::Source::ResultFile, error);
+}
+
+bool MainWindow::isOpeningFile() const
+{
+    return m_loader->isLoading();
+}
+
+void MainWindow::cancelOpening()
+{
+    m_loader->cancel(); // takeOpened() says so
+}
+
+void MainWindow::startOpening(const QString& path, DataSetLoader::Source source)
+{
+    // One file at a time: another asked for meanwhile (several dropped at once) waits for its turn.
+    if (isOpeningFile()) {
+        m_openingQueue.append({ path, source });
+        return;
+    }
+    m_loader->start(path, source);
+    m_openingBar->setValue(0);
+    m_openingBar->setToolTip(QDir::toNativeSeparators(path));
+    m_openingBar->setVisible(true);
+    m_openingCancel->setVisible(true);
+    statusBar()->showMessage(tr("Opening %1…").arg(quotedPath(QDir::toNativeSeparators(path))));
+    updateActions();
+}
+
+bool MainWindow::openAndWait(const QString& path, DataSetLoader::Source source, QString* error)
+{
+    // The reading goes on in the background; the window stays live in these loops until it ends. Files asked for
+    // before are read first.
+    while (isOpeningFile()) {
+        QEventLoop loop;
+        connect(m_loader, &DataSetLoader::finished, &loop, &QEventLoop::quit);
+        loop.exec();
+    }
+    startOpening(path, source);
+    Waiting waiting;
+    waiting.error = error;
+    m_waiting = &waiting;
+    waiting.loop.exec();
+    return waiting.ok;
+}
+
+void MainWindow::showOpeningProgress(qint64 done, qint64 total)
+{
+    m_openingBar->setValue(total > 0 ? int(done * 1000 / total) : 0);
+}
+
+bool MainWindow::takeOpened(const DataSetLoader::Outcome& outcome, QString* error)
+{
+    m_openingBar->setVisible(false);
+    m_openingCancel->setVisible(false);
+    updateActions();
+    const bool journal = outcome.source == DataSetLoader::Source::Journal;
+    const QString name = quotedPath(QFileInfo(outcome.path).fileName());
+    if (outcome.cancelled) {
+        if (error)
+            *error = tr("%1: opening cancelled").arg(quotedPath(outcome.path));
+        statusBar()->showMessage(tr("Opening %1 cancelled.").arg(name));
+        return false;
+    }
+    QString why = outcome.error;
+    QString archived;
+    if (!outcome.ok || (journal && !RunJournal::archive(outcome.path, &archived, &why))) {
         if (error)
             *error = why;
         else
-            showError(tr("Cannot open %1").arg(quotedPath(QFileInfo(path).fileName())), why);
+            showError(journal ? tr("Cannot restore the sweep") : tr("Cannot open %1").arg(name), why);
         return false;
     }
-    DataSet set;
-    set.title = quotedPath(QFileInfo(path).fileName());
-    set.path = QFileInfo(path).absoluteFilePath();
-    set.results = std::move(*results);
-    addDataSet(set);
-    rememberDirectory(path);
-    QString message
-        = tr("Opened %1: %2.").arg(quotedPath(set.path), countOf(set.results.runs.size(), tr("run"), tr("runs")));
+    DataSet set = outcome.set;
+    QString message;
+    if (journal) {
+        set.title
+            = tr("Restored sweep of %1").arg(QLocale().toString(set.results.metadata.created, QLocale::ShortFormat));
+        set.path = archived;
+        set.unsaved = true;
+        message = tr("Restored %1 from the journal %2.")
+                      .arg(countOf(set.results.runs.size(), tr("run"), tr("runs")), QDir::toNativeSeparators(archived));
+    } else {
+        set.title = name;
+        set.path = QFileInfo(outcome.path).absoluteFilePath();
+        rememberDirectory(outcome.path);
+        message
+            = tr("Opened %1: %2.").arg(quotedPath(set.path), countOf(set.results.runs.size(), tr("run"), tr("runs")));
+    }
     if (const QString coverage = coverageOf(set.results).text(); !coverage.isEmpty())
         message += tr(" The sweep is %1.").arg(coverage);
-    if (!notes.isEmpty())
-        message += u' ' + notes.join(u' ');
+    if (!outcome.notes.isEmpty())
+        message += u' ' + outcome.notes.join(u' ');
+    addDataSet(set);
     statusBar()->showMessage(message);
     return true;
 }
 
 bool MainWindow::saveResults(const QString& path, QString* error)
 {
-    if (m_current < 0)
+    const int index = m_store->currentIndex();
+    if (index < 0)
         return false;
     QString why;
-    DataSet& set = m_dataSets[m_current];
+    const DataSet& set = m_store->at(index);
     if (!writeResultFile(path, set.results, &why)) {
         if (error)
             *error = why;
@@ -774,11 +680,10 @@ bool MainWindow::saveResults(const QString& path, QString* error)
             showError(tr("Cannot save the results"), why);
         return false;
     }
-    set.path = QFileInfo(path).absoluteFilePath();
-    if (!isSweepRunning() || m_sweepDataSet != m_current)
-        set.unsaved = false;
+    m_store->setPath(index, QFileInfo(path).absoluteFilePath());
+    if (!isSweepRunning() || m_sweepDataSet != index)
+        m_store->setUnsaved(index, false);
     rememberDirectory(path);
-    updateTitle();
     statusBar()->showMessage(
         tr("Saved %1 to %2.").arg(countOf(set.results.runs.size(), tr("run"), tr("runs")), set.path));
     return true;
@@ -802,7 +707,7 @@ bool MainWindow::exportChartTo(const QString& path, QSize size, qreal devicePixe
 bool MainWindow::exportMarkdown(const QString& path, QString* error)
 {
     QString why;
-    if (!writeFileAtomically(path, analysisToMarkdown(m_report).toUtf8(), &why)) {
+    if (!writeFileAtomically(path, analysisToMarkdown(currentReport()).toUtf8(), &why)) {
         if (error)
             *error = why;
         else
@@ -819,19 +724,20 @@ void MainWindow::openWithDialog()
     const QString path = QFileDialog::getOpenFileName(this, tr("Open Results"), dialogDirectory(),
         tr("Result files (*.csv *.json *.jsonl);;CSV (*.csv);;JSON (*.json);;All files (*)"));
     if (!path.isEmpty())
-        openFile(path);
+        startOpening(path, DataSetLoader::Source::ResultFile); // a failure is told in a dialog
 }
 
 void MainWindow::saveWithDialog()
 {
-    if (m_current < 0)
+    const DataSet* set = m_store->current();
+    if (!set)
         return;
     QString selectedFilter;
     const QString csvFilter = tr("CSV, runs only (*.csv)");
     const QString jsonFilter = tr("JSON, with machine and per-task traces (*.json)");
-    QString suggestion = m_dataSets.at(m_current).path;
+    QString suggestion = set->path;
     const QString oldSuffix = QFileInfo(suggestion).suffix().toLower();
-    if (suggestion.isEmpty() || m_dataSets.at(m_current).fromArticle)
+    if (suggestion.isEmpty() || set->fromArticle)
         suggestion = QDir(dialogDirectory()).filePath(QStringLiteral("conlab-runs.json"));
     else if (oldSuffix != u"csv"
         && oldSuffix != u"json") // a restored journal: its name, as a result file, where files go
@@ -848,8 +754,8 @@ void MainWindow::saveWithDialog()
 
 void MainWindow::exportChartWithDialog(bool askSize)
 {
-    QSize size = m_chartView->size();
-    qreal ratio = m_chartView->devicePixelRatioF();
+    QSize size = chartView()->size();
+    qreal ratio = chartView()->devicePixelRatioF();
     if (askSize) {
         QDialog dialog(this);
         dialog.setWindowTitle(tr("Export Chart at Size"));
@@ -905,13 +811,13 @@ void MainWindow::exportMarkdownWithDialog()
 void MainWindow::copyChart()
 {
     QApplication::clipboard()->setImage(
-        renderChart(chartInput(), m_chartView->size(), m_chartView->devicePixelRatioF()));
+        renderChart(chartInput(), chartView()->size(), chartView()->devicePixelRatioF()));
     statusBar()->showMessage(tr("Chart copied to the clipboard."), 3000);
 }
 
 void MainWindow::copyMarkdown()
 {
-    QApplication::clipboard()->setText(analysisToMarkdown(m_report));
+    QApplication::clipboard()->setText(analysisToMarkdown(currentReport()));
     statusBar()->showMessage(tr("Report copied to the clipboard as Markdown."), 3000);
 }
 
@@ -965,15 +871,7 @@ void MainWindow::readSettings()
     if (auto* splitter = findChild<QSplitter*>(QStringLiteral("mainSplitter")))
         splitter->restoreState(settings.value(QStringLiteral("window/splitter")).toByteArray());
     m_panel->restoreSettings(settings);
-    settings.beginGroup(QStringLiteral("chart"));
-    m_predictBox->setValue(settings.value(QStringLiteral("predictTo"), 0).toInt());
-    m_idealBox->setChecked(settings.value(QStringLiteral("ideal"), false).toBool());
-    m_errorBarsBox->setChecked(settings.value(QStringLiteral("errorBars"), false).toBool());
-    m_logTasksBox->setChecked(settings.value(QStringLiteral("logTasks"), false).toBool());
-    m_logSecondsBox->setChecked(settings.value(QStringLiteral("logSeconds"), false).toBool());
-    m_hideOutliersBox->setChecked(settings.value(QStringLiteral("hideOutliers"), false).toBool());
-    m_fitBox->setCurrentIndex(settings.value(QStringLiteral("fitMedian"), false).toBool() ? 1 : 0);
-    settings.endGroup();
+    m_chartPage->restoreSettings(settings);
 }
 
 void MainWindow::writeSettings() const
@@ -984,22 +882,15 @@ void MainWindow::writeSettings() const
     if (auto* splitter = findChild<QSplitter*>(QStringLiteral("mainSplitter")))
         settings.setValue(QStringLiteral("window/splitter"), splitter->saveState());
     m_panel->saveSettings(settings);
-    settings.beginGroup(QStringLiteral("chart"));
-    settings.setValue(QStringLiteral("predictTo"), m_predictBox->value());
-    settings.setValue(QStringLiteral("ideal"), m_idealBox->isChecked());
-    settings.setValue(QStringLiteral("errorBars"), m_errorBarsBox->isChecked());
-    settings.setValue(QStringLiteral("logTasks"), m_logTasksBox->isChecked());
-    settings.setValue(QStringLiteral("logSeconds"), m_logSecondsBox->isChecked());
-    settings.setValue(QStringLiteral("hideOutliers"), m_hideOutliersBox->isChecked());
-    settings.setValue(QStringLiteral("fitMedian"), m_fitBox->currentIndex() == 1);
-    settings.endGroup();
+    m_chartPage->saveSettings(settings);
 }
 
 void MainWindow::closeEvent(QCloseEvent* event)
 {
     const bool running = isSweepRunning();
-    const auto unsaved = std::count_if(m_dataSets.cbegin(), m_dataSets.cend(),
-        [](const DataSet& set) { return set.unsaved && measuredAnything(set); });
+    int unsaved = 0;
+    for (int i = 0; i < m_store->count(); ++i)
+        unsaved += m_store->at(i).unsaved && measuredAnything(m_store->at(i)) ? 1 : 0;
     QStringList reasons;
     if (running) {
         reasons << tr("A sweep is running: quitting stops it. Its finished runs stay in the journal %1, and the next "
@@ -1020,6 +911,8 @@ void MainWindow::closeEvent(QCloseEvent* event)
     }
     if (running)
         m_session->cancel();
+    m_openingQueue.clear();
+    cancelOpening();
     writeSettings();
     event->accept();
 }
@@ -1034,6 +927,6 @@ void MainWindow::dragEnterEvent(QDragEnterEvent* event)
 void MainWindow::dropEvent(QDropEvent* event)
 {
     for (const QUrl& url : event->mimeData()->urls())
-        openFile(url.toLocalFile());
+        startOpening(url.toLocalFile(), DataSetLoader::Source::ResultFile); // a failure is told in a dialog
     event->acceptProposedAction();
 }

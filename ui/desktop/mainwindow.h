@@ -1,45 +1,34 @@
 #pragma once
 
-#include "analysis.h"
+#include "datasetloader.h"
+#include "datasetstore.h"
 #include "machineinfo.h"
-#include "resultfile.h"
 #include "runtimechart.h"
 #include "sweepplan.h"
 
 #include <QMainWindow>
 
-class ArticleDecisionModel;
-class QAbstractItemModel;
+class ChartPage;
 class ControlPanel;
-class CostModelModel;
-class DecisionModel;
+class CostModelPage;
+class DataSetAnalysis;
+class DecisionPage;
 class QAction;
-class QCheckBox;
 class QComboBox;
 class QLabel;
 class QProgressBar;
-class QSortFilterProxyModel;
-class QSpinBox;
+class QPushButton;
 class QTabWidget;
 class QTableView;
-class QTimer;
-class ResultsModel;
-class StatisticsModel;
+class RunsPage;
+class StatisticsPage;
 class SweepSession;
 
-// A set of runs the window can show: the article's, one sweep measured here, or an opened file.
-struct DataSet
-{
-    QString title;
-    ResultSet results;
-    QString path; // the file it came from or was last saved to
-    bool fromArticle = false;
-    bool unsaved = false; // measured here and not saved since
-};
-
 // The desktop face of Concurrency Lab: the control panel on the left; the chart, the runs, the statistics, the
-// decision table and the cost model in tabs on the right. A sweep is a SweepSession, run on its background thread, and
-// the window only ever reacts to its signals, so nothing here blocks while a sweep runs.
+// decision table and the cost model in tabs on the right, each a page of its own that follows the data-set store and
+// the analysis. The window keeps the menus, the control panel, the status bar, the settings and the sweep: a sweep
+// is a SweepSession on its background thread, files are read on a thread of their own (DataSetLoader), and the
+// analysis runs on another (DataSetAnalysis), so nothing here holds the window up while they work.
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
@@ -48,7 +37,9 @@ public:
     ~MainWindow() override;
 
     // Opens a result file as a new data set and shows it; on failure says why in a dialog (or only returns false and
-    // sets *error when one is given, for callers that report it themselves).
+    // sets *error when one is given, for callers that report it themselves). It reads in the background, with
+    // progress and Cancel in the status bar, and returns once the file is read (the window goes on meanwhile); a
+    // cancelled open returns false and leaves the set on show as it was.
     bool openFile(const QString& path, QString* error = nullptr);
     bool saveResults(const QString& path, QString* error = nullptr);
     bool exportChartTo(const QString& path, QSize size, qreal devicePixelRatio, QString* error = nullptr);
@@ -63,21 +54,33 @@ public:
     void cancelSweep();
     bool isSweepRunning() const;
 
+    // Reading a file in the background: whether one is being read, and stopping it (the status bar's Cancel).
+    bool isOpeningFile() const;
+    void cancelOpening();
+
     // What the tabs show: the data sets, the one on show and its analysis.
-    const QList<DataSet>& dataSets() const { return m_dataSets; }
-    int currentDataSet() const { return m_current; }
+    const DataSetStore* store() const { return m_store; }
+    const DataSetAnalysis* analysis() const { return m_analysis; }
+    int currentDataSet() const { return m_store->currentIndex(); }
     void setCurrentDataSet(int index);
-    const AnalysisReport& currentReport() const { return m_report; }
+    const AnalysisReport& currentReport() const;
     ChartInput chartInput() const;
 
     ControlPanel* controlPanel() const { return m_panel; }
-    RuntimeChartView* chartView() const { return m_chartView; }
-    QTableView* resultsView() const { return m_resultsView; }
-    QTableView* statisticsView() const { return m_statisticsView; }
-    QTableView* decisionView() const { return m_decisionView; }
-    QTableView* costModelView() const { return m_costModelView; }
+    ChartPage* chartPage() const { return m_chartPage; }
+    RunsPage* runsPage() const { return m_runsPage; }
+    StatisticsPage* statisticsPage() const { return m_statisticsPage; }
+    DecisionPage* decisionPage() const { return m_decisionPage; }
+    CostModelPage* costModelPage() const { return m_costModelPage; }
+    RuntimeChartView* chartView() const;
+    QTableView* resultsView() const;
+    QTableView* statisticsView() const;
+    QTableView* decisionView() const;
+    QTableView* costModelView() const;
     QTabWidget* tabs() const { return m_tabs; }
     QProgressBar* progressBar() const { return m_progress; }
+    QProgressBar* openingProgressBar() const { return m_openingBar; }
+    QPushButton* openingCancelButton() const { return m_openingCancel; }
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -87,15 +90,10 @@ protected:
 private:
     void createActions();
     void createWidgets();
-    QWidget* createChartTab();
-    QWidget* createDecisionTab();
-    QWidget* createCostModelTab();
-    QTableView* createTableView(QAbstractItemModel* model, bool sortable);
 
-    void addDataSet(const DataSet& set);
+    int addDataSet(const DataSet& set); // and shows it
+    void showDataSet(int index); // the data row, the title and the actions for the set on show
     void rebuildGroups();
-    void scheduleAnalysis();
-    void refreshAnalysis();
     void updateTitle();
     void updateActions();
 
@@ -105,6 +103,12 @@ private:
     void onSweepEnded(bool cancelled);
     void onSweepFailed(const QString& message);
     void endSweepDataSet(); // after the sweep's last signal: it no longer runs, and its session goes
+
+    // Opening in the background: starts the loader (what open and restore share), and takes what it found.
+    void startOpening(const QString& path, DataSetLoader::Source source);
+    bool openAndWait(const QString& path, DataSetLoader::Source source, QString* error);
+    bool takeOpened(const DataSetLoader::Outcome& outcome, QString* error);
+    void showOpeningProgress(qint64 done, qint64 total);
 
     void openWithDialog();
     void saveWithDialog();
@@ -121,42 +125,29 @@ private:
     void writeSettings() const;
 
     MachineInfo m_machine;
+    DataSetStore* m_store;
+    DataSetAnalysis* m_analysis;
+    DataSetLoader* m_loader;
     SweepSession* m_session = nullptr; // the running sweep's
-    QList<DataSet> m_dataSets;
-    int m_current = -1;
     int m_sweepDataSet = -1; // the data set a running sweep appends to
-
-    ResultsModel* m_resultsModel;
-    QSortFilterProxyModel* m_resultsProxy;
-    StatisticsModel* m_statisticsModel;
-    DecisionModel* m_decisionModel;
-    ArticleDecisionModel* m_articleDecisionModel;
-    CostModelModel* m_costModelModel;
-    QList<AnalysisReport> m_reports; // of the data set on show, one per (workload, task_ms)
-    AnalysisReport m_report; // the group on show
-    QTimer* m_analysisTimer;
+    // Set while openFile() or restoreJournal() waits for the loader: where its outcome goes.
+    struct Waiting;
+    Waiting* m_waiting = nullptr;
+    QList<std::pair<QString, DataSetLoader::Source>> m_openingQueue; // files to read after the one being read
 
     ControlPanel* m_panel = nullptr;
     QComboBox* m_dataSetBox = nullptr;
     QComboBox* m_groupBox = nullptr;
     QLabel* m_creditLabel = nullptr;
     QTabWidget* m_tabs = nullptr;
-    RuntimeChartView* m_chartView = nullptr;
-    QSpinBox* m_predictBox = nullptr;
-    QCheckBox* m_idealBox = nullptr;
-    QCheckBox* m_errorBarsBox = nullptr;
-    QCheckBox* m_logTasksBox = nullptr;
-    QCheckBox* m_logSecondsBox = nullptr;
-    QCheckBox* m_hideOutliersBox = nullptr;
-    QComboBox* m_fitBox = nullptr;
-    QTableView* m_resultsView = nullptr;
-    QTableView* m_statisticsView = nullptr;
-    QTableView* m_decisionView = nullptr;
-    QTableView* m_articleDecisionView = nullptr;
-    QTableView* m_costModelView = nullptr;
-    QLabel* m_costModelNote = nullptr;
-    QLabel* m_decisionNote = nullptr;
+    ChartPage* m_chartPage = nullptr;
+    RunsPage* m_runsPage = nullptr;
+    StatisticsPage* m_statisticsPage = nullptr;
+    DecisionPage* m_decisionPage = nullptr;
+    CostModelPage* m_costModelPage = nullptr;
     QProgressBar* m_progress = nullptr;
+    QProgressBar* m_openingBar = nullptr; // the bytes of the file being read
+    QPushButton* m_openingCancel = nullptr;
     QLabel* m_statusLabel = nullptr;
     QLabel* m_engineNote = nullptr; // the engine's last notice (a calibration measured again), kept in the status bar
 

@@ -150,19 +150,19 @@ ResultsModel::ResultsModel(QObject* parent)
 
 QVariant ResultsModel::cellData(int row, int column, int role) const
 {
-    const RunResult& run = m_runs[row];
+    const RunResult& run = m_set->results.runs[row];
     switch (role) {
     case SeriesRole:
-        return m_seriesNames.value(row);
+        return m_set->seriesNames.value(row);
     case RunResultRole:
         return QVariant::fromValue(run);
     case StrategyRole:
         return int(run.spec.strategy);
     }
     if (column == StrategyColumn) {
-        const QString name = m_seriesNames.value(row);
+        const QString name = m_set->seriesNames.value(row);
         return seriesCellData({ run.spec.strategy, name.isEmpty() ? strategyName(run.spec.strategy) : name,
-                                  seriesColor(run.spec.strategy, m_seriesRanks.value(row)) },
+                                  seriesColor(run.spec.strategy, m_set->seriesRanks.value(row)) },
             role);
     }
     switch (role) {
@@ -185,23 +185,39 @@ QVariant ResultsModel::cellData(int row, int column, int role) const
 void ResultsModel::resetData(const QList<RunResult>& runs)
 {
     beginResetModel();
-    m_runs = runs;
-    m_seriesNames = seriesNamesOfRuns(m_runs, &m_seriesRanks);
+    m_own.results.runs = runs;
+    nameSeries(m_own);
+    m_set = &m_own;
+    m_rows = int(runs.size());
     endResetModel();
 }
 
 void ResultsModel::appendRun(const RunResult& run)
 {
-    const int row = int(m_runs.size());
-    beginInsertRows({}, row, row);
-    m_runs.append(run);
-    // A new run can make a strategy's first series one of two, which renames the rows before it.
-    QList<int> ranks;
-    const QStringList names = seriesNamesOfRuns(m_runs, &ranks);
-    const bool renamed = names.mid(0, row) != m_seriesNames || ranks.mid(0, row) != m_seriesRanks;
-    m_seriesNames = names;
-    m_seriesRanks = ranks;
+    if (m_set != &m_own)
+        resetData({});
+    dataSetGrew(appendNamedRun(m_own, run));
+}
+
+void ResultsModel::showDataSet(const DataSet* set)
+{
+    beginResetModel();
+    m_own = {};
+    m_set = set ? set : &m_own;
+    m_rows = int(m_set->results.runs.size());
+    endResetModel();
+}
+
+void ResultsModel::dataSetGrew(bool renamed)
+{
+    const int first = m_rows;
+    const int rows = int(m_set->results.runs.size());
+    if (rows <= first)
+        return;
+    beginInsertRows({}, first, rows - 1);
+    m_rows = rows;
     endInsertRows();
-    if (renamed)
-        emit dataChanged(index(0, StrategyColumn), index(row - 1, StrategyColumn));
+    // A new run can make a strategy's first series one of two, which renames the rows before it.
+    if (renamed && first > 0)
+        emit dataChanged(index(0, StrategyColumn), index(first - 1, StrategyColumn));
 }

@@ -1,14 +1,16 @@
 #pragma once
 
+#include "datasetstore.h"
 #include "reporttablemodel.h"
 #include "runresult.h"
 
 #include <QList>
 #include <QStringList>
 
-// The runs of the data set on show, one row per run: the single source the results table, the statistics, the chart
-// and the exports are all built from. Rows are only ever appended (a run finished) or replaced wholesale (a file
-// opened, another data set chosen), so views can keep their sorting and selection while a sweep adds rows.
+// The runs of a data set, one row per run. Rows are only ever appended (a run finished) or replaced wholesale (a file
+// opened, another data set chosen), so views can keep their sorting and selection while a sweep adds rows. The model
+// holds runs of its own (resetData(), appendRun()) or shows a data set of the DataSetStore in place (showDataSet()),
+// which the window's runs table does, so that a million runs are held once.
 class ResultsModel : public ReportTableModel
 {
     Q_OBJECT
@@ -43,15 +45,21 @@ public:
 
     explicit ResultsModel(QObject* parent = nullptr);
 
+    // Runs of its own (after showDataSet(), appendRun() starts from none).
     void resetData(const QList<RunResult>& runs);
     void appendRun(const RunResult& run);
-    const QList<RunResult>& runs() const { return m_runs; }
+    // A data set held elsewhere, which must outlive the model or the next showDataSet(); nullptr shows nothing.
+    void showDataSet(const DataSet* set);
+    // The set shown grew at its end (a run appended; `renamed`: the series names of the runs before it changed).
+    void dataSetGrew(bool renamed);
+    const QList<RunResult>& runs() const { return m_set->results.runs; }
 
 private:
-    int rowTotal() const override { return int(m_runs.size()); }
+    int rowTotal() const override { return m_rows; }
     QVariant cellData(int row, int column, int role) const override;
 
-    QList<RunResult> m_runs;
-    QStringList m_seriesNames; // parallel to m_runs
-    QList<int> m_seriesRanks; // parallel to m_runs: the shade of the strategy's colour
+    DataSet m_own;
+    const DataSet* m_set = &m_own;
+    // The rows the views know of: a set held elsewhere has grown before the model tells them.
+    int m_rows = 0;
 };

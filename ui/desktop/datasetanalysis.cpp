@@ -1,0 +1,133 @@
+#include "datasetanalysis.h"
+
+#include "datasetstore.h"
+
+#include <QTimer>
+#include <algorithm>
+
+namespace {
+constexpr int minimumRefreshMs = 150;
+} // namespace
+
+DataSetAnalysis::DataSetAnalysis(const DataSetStore* store, QObject* parent)
+    : QObject(parent)
+    , m_store(store)
+    , m_timer(new QTimer(this))
+    , m_jobs(this)
+{
+    m_timer->setSingleShot(true);
+    m_timer->setInterval(minimumRefreshMs);
+    connect(m_timer, &QTimer::timeout, this, &DataSetAnalysis::analyseNow);
+    connect(m_store, &DataSetStore::currentChanged, this, [this] {
+        // The tabs must not show the last set's report beside this one's runs: nothing until its analysis lands.
+        clear();
+        analyseNow();
+    });
+    connect(m_store, &DataSetStore::runAppended, this, [this](int index) {
+        if (index == m_store->currentIndex())
+            schedule();
+    });
+}
+
+DataSetAnalysis::~DataSetAnalysis() = default;
+
+bool DataSetAnalysis::isAnalysing() const
+{
+    return m_jobs.isRunning() || m_pending || m_timer->isActive();
+}
+
+void DataSetAnalysis::setOptions(const AnalysisOptions& options)
+{
+    if (options.fitTo == m_options.fitTo && options.dropOutliers == m_options.dropOutliers)
+        return;
+    m_options = options;
+    analyseNow();
+}
+
+void DataSetAnalysis::setGroup(WorkloadKind workload, int taskMs)
+{
+    m_groupWorkload = workload;
+    m_groupTaskMs = taskMs;
+    m_hasGroup = true;
+    chooseReport();
+    emit reportChanged();
+}
+
+void DataSetAnalysis::schedule()
+{
+    if (m_jobs.isRunning()) {
+        m_pending = true;
+        return;
+    }
+    if (!m_timer->isActive())
+        m_timer->start();
+}
+
+void DataSetAnalysis::analyseNow()
+{
+    m_timer->stop();
+    m_pending = false;
+    const int index = m_store->currentIndex();
+    if (index < 0)
+        return;
+    const ResultSet& results = m_store->at(index).results;
+    // A copy that shares the store's runs: the worker reads it while a sweep may append to the store's.
+    const QList<RunResult> runs = results.runs;
+    const AnalysisOptions options = m_options;
+    const SweepCoverage coverage = coverageOf(results);
+    m_jobs.start(
+        [runs, options, coverage](quint64) {
+            QElapsedTimer clock;
+            clock.start();
+            Found found;
+            found.reports = analyzeRuns(runs, options, coverage);
+            found.nanoseconds = clock.nsecsElapsed();
+            return found;
+        },
+        [this, index, runs](const Found& found) { land(index, runs, found); });
+}
+
+void DataSetAnalysis::land(int dataSet, const QList<RunResult>& runs, const Found& found)
+{
+    QElapsedTimer clock;
+    clock.start();
+    m_dataSet = dataSet;
+    m_runs = runs;
+    m_reports = found.reports;
+    chooseReport();
+    emit reportChanged(); // the tabs show it: the chart's redraw is most of the GUI thread's share
+    // Runs that come one after another wait twice as long as this analysis and its showing took.
+    const qint64 tookMs = (found.nanoseconds + clock.nsecsElapsed()) / 1'000'000;
+    m_timer->setInterval(std::max<int>(minimumRefreshMs, int(2 * tookMs)));
+    if (m_pending) {
+        m_pending = false;
+        m_timer->start();
+    }
+    emit analysisLanded();
+}
+
+void DataSetAnalysis::chooseReport()
+{
+    m_report = AnalysisReport {};
+    m_report.options = m_options;
+    const auto found = std::find_if(m_reports.cbegin(), m_reports.cend(), [this](const AnalysisReport& report) {
+        return m_hasGroup && report.workload == m_groupWorkload && report.taskMs == m_groupTaskMs;
+    });
+    if (found != m_reports.cend()) {
+        m_report = *found;
+    } else if (!m_reports.isEmpty()) {
+        m_report = m_reports.first(); // and the next set shows the group shown now, if it has it
+        m_groupWorkload = m_report.workload;
+        m_groupTaskMs = m_report.taskMs;
+        m_hasGroup = true;
+    }
+}
+
+void DataSetAnalysis::clear()
+{
+    m_dataSet = -1;
+    m_runs.clear();
+    m_reports.clear();
+    chooseReport();
+    emit reportChanged();
+}

@@ -1,0 +1,29 @@
+#include "decisionpage.h"
+
+#include "datasetanalysis.h"
+#include "reportmodels.h"
+#include "tableview.h"
+
+#include <QLabel>
+#include <QVBoxLayout>
+
+DecisionPage::DecisionPage(const DataSetAnalysis* analysis, QWidget* parent)
+    : QWidget(parent)
+    , m_model(new DecisionModel(this))
+    , m_articleModel(new ArticleDecisionModel(this))
+    , m_view(new TableView(m_model, this))
+    , m_articleView(new TableView(m_articleModel, this))
+{
+    followReport(m_model, analysis);
+    auto* note = new QLabel(tr("Measured: per band of task counts, the fastest strategy wins when its 95 % confidence "
+                               "interval does not overlap the runner-up's; otherwise there is no clear winner."),
+        this);
+    note->setWordWrap(true);
+    auto* articleNote = new QLabel(tr("The article's own recommendation (Szewczyk, 2020), for comparison:"), this);
+    articleNote->setWordWrap(true);
+    auto* layout = new QVBoxLayout(this);
+    layout->addWidget(note);
+    layout->addWidget(m_view, 2);
+    layout->addWidget(articleNote);
+    layout->addWidget(m_articleView, 1);
+}

@@ -1,0 +1,35 @@
+#include "runspage.h"
+
+#include "datasetstore.h"
+#include "resultsmodel.h"
+#include "tableview.h"
+
+#include <QHeaderView>
+#include <QSortFilterProxyModel>
+#include <QVBoxLayout>
+
+RunsPage::RunsPage(const DataSetStore* store, QWidget* parent)
+    : QWidget(parent)
+    , m_store(store)
+    , m_model(new ResultsModel(this))
+    , m_proxy(new QSortFilterProxyModel(this))
+{
+    m_proxy->setSourceModel(m_model);
+    m_proxy->setSortRole(ResultsModel::SortRole);
+    m_view = new TableView(m_proxy, this);
+    // The runs in the order they were measured or read, which is the model's: no sort column, so that the proxy does
+    // not sort a million rows into the order they already have each time a set is shown. A click on a header sorts.
+    m_view->horizontalHeader()->setSortIndicator(-1, Qt::AscendingOrder);
+    m_view->setSortingEnabled(true);
+
+    connect(
+        m_store, &DataSetStore::currentChanged, this, [this](int index) { m_model->showDataSet(&m_store->at(index)); });
+    connect(m_store, &DataSetStore::runAppended, this, [this](int index, bool renamed) {
+        if (index == m_store->currentIndex())
+            m_model->dataSetGrew(renamed);
+    });
+
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_view);
+}
