@@ -585,11 +585,15 @@ private slots:
         const qint64 conlab = process.processId();
         // The first run (1 s) finishes and the second (2 s) gets under way: a second pair of workers appears. The
         // interrupt then lands well inside that run, even on a loaded machine.
+        // qWaitFor, not QTRY_VERIFY, which looks once more after the condition held, when the run may have ended.
         QList<qint64> firstWorkers;
-        QTRY_VERIFY_WITH_TIMEOUT((firstWorkers = ProcessProbe::childPids(conlab)).size() == 2, 10000);
+        QVERIFY(QTest::qWaitFor([&] { return (firstWorkers = ProcessProbe::childPids(conlab)).size() == 2; }, 10000));
         QList<qint64> secondWorkers;
-        QTRY_VERIFY_WITH_TIMEOUT(
-            (secondWorkers = ProcessProbe::childPids(conlab)).size() == 2 && secondWorkers != firstWorkers, 10000);
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                return (secondWorkers = ProcessProbe::childPids(conlab)).size() == 2 && secondWorkers != firstWorkers;
+            },
+            10000));
         QTest::qWait(200);
         ::kill(toGroup ? -pid_t(conlab) : pid_t(conlab), signal);
         QVERIFY(process.waitForFinished(5000));
