@@ -707,8 +707,12 @@ private slots:
                 QVERIFY2(message.contains(u"thread limit"), qPrintable(message));
                 QVERIFY2(message.contains(u"Resource temporarily unavailable"), qPrintable(message));
                 // The count at which the OS said no: below the limit of 100 (this user runs conlab's threads too).
-                const int reached = countReached(message, run.value(u"strategy").toString() == u"threads" ? 400 : 200);
-                QVERIFY2(reached > 1 && reached <= int(LimitedUser::ProcessLimit), qPrintable(message));
+                // Blended's two workers share the limit, and the one refused first may be the one that started its
+                // threads after the other took them all: "thread 1 of 200".
+                const bool threads = run.value(u"strategy").toString() == u"threads";
+                const int reached = countReached(message, threads ? 400 : 200);
+                QVERIFY2(
+                    reached >= (threads ? 2 : 1) && reached <= int(LimitedUser::ProcessLimit), qPrintable(message));
             } else {
                 // Below the limit (and after a refusal: nothing was left behind) the runs are valid.
                 QVERIFY2(status == u"ok"_qs, qPrintable(message));
