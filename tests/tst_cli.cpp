@@ -585,11 +585,15 @@ private slots:
         const qint64 conlab = process.processId();
         // The first run (1 s) finishes and the second (2 s) gets under way: a second pair of workers appears. The
         // interrupt then lands well inside that run, even on a loaded machine.
+        // qWaitFor, not QTRY_VERIFY, which looks once more after the condition held, when the run may have ended.
         QList<qint64> firstWorkers;
-        QTRY_VERIFY_WITH_TIMEOUT((firstWorkers = ProcessProbe::childPids(conlab)).size() == 2, 10000);
+        QVERIFY(QTest::qWaitFor([&] { return (firstWorkers = ProcessProbe::childPids(conlab)).size() == 2; }, 10000));
         QList<qint64> secondWorkers;
-        QTRY_VERIFY_WITH_TIMEOUT(
-            (secondWorkers = ProcessProbe::childPids(conlab)).size() == 2 && secondWorkers != firstWorkers, 10000);
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                return (secondWorkers = ProcessProbe::childPids(conlab)).size() == 2 && secondWorkers != firstWorkers;
+            },
+            10000));
         QTest::qWait(200);
         ::kill(toGroup ? -pid_t(conlab) : pid_t(conlab), signal);
         QVERIFY(process.waitForFinished(5000));
@@ -703,8 +707,12 @@ private slots:
                 QVERIFY2(message.contains(u"thread limit"), qPrintable(message));
                 QVERIFY2(message.contains(u"Resource temporarily unavailable"), qPrintable(message));
                 // The count at which the OS said no: below the limit of 100 (this user runs conlab's threads too).
-                const int reached = countReached(message, run.value(u"strategy").toString() == u"threads" ? 400 : 200);
-                QVERIFY2(reached > 1 && reached <= int(LimitedUser::ProcessLimit), qPrintable(message));
+                // Blended's two workers share the limit, and the one refused first may be the one that started its
+                // threads after the other took them all: "thread 1 of 200".
+                const bool threads = run.value(u"strategy").toString() == u"threads";
+                const int reached = countReached(message, threads ? 400 : 200);
+                QVERIFY2(
+                    reached >= (threads ? 2 : 1) && reached <= int(LimitedUser::ProcessLimit), qPrintable(message));
             } else {
                 // Below the limit (and after a refusal: nothing was left behind) the runs are valid.
                 QVERIFY2(status == u"ok"_qs, qPrintable(message));

@@ -366,7 +366,10 @@ private slots:
         // Two runs are in the journal and a processes run is under way: its two workers exist.
         QList<qint64> workers;
         for (int attempt = 0; attempt < 20 && workers.size() != 2; ++attempt) {
-            QTRY_VERIFY_WITH_TIMEOUT(completeLines(journal) >= 3 && ProcessProbe::childPids(pid).size() == 2, 30000);
+            // qWaitFor, not QTRY_VERIFY: that evaluates the condition once more after it held, and the processes run
+            // may have ended in between (seen under load); a run that ends here is caught below and retried.
+            QVERIFY(QTest::qWaitFor(
+                [&] { return completeLines(journal) >= 3 && ProcessProbe::childPids(pid).size() == 2; }, 30000));
             // Frozen, the journal cannot change between counting its lines and the kill.
             QCOMPARE(::kill(pid_t(pid), SIGSTOP), 0);
             QTRY_COMPARE_WITH_TIMEOUT(ProcessProbe::processState(pid), 'T', 5000);
@@ -442,14 +445,17 @@ private slots:
             const char* status;
             const char* resource;
             int of;
+            int reachedAtLeast;
         } expected[] = {
-            { "ok", "", 0 },
-            { "refused", "thread limit: the OS refused thread ", 400 },
-            { "ok", "", 0 },
-            { "refused", "process limit: the OS refused worker process ", 150 },
-            { "ok", "", 0 },
-            { "refused", "thread limit: the OS refused thread ", 200 },
-            { "ok", "", 0 },
+            { "ok", "", 0, 0 },
+            { "refused", "thread limit: the OS refused thread ", 400, 2 },
+            { "ok", "", 0, 0 },
+            { "refused", "process limit: the OS refused worker process ", 150, 2 },
+            { "ok", "", 0, 0 },
+            // Two workers share the user's limit: the one refused first may be the one that started its threads last,
+            // after the other took them all (seen under AddressSanitizer on a loaded machine: "thread 1 of 200").
+            { "refused", "thread limit: the OS refused thread ", 200, 1 },
+            { "ok", "", 0, 0 },
         };
         for (int i = 0; i < runs.size(); ++i) {
             const QJsonObject run = runs.at(i).toObject();
@@ -459,9 +465,10 @@ private slots:
                 continue;
             QVERIFY2(message.contains(QLatin1String(expected[i].resource)), qPrintable(message));
             QVERIFY2(message.contains(u"Resource temporarily unavailable"), qPrintable(message));
-            // The count reached is below the limit, and above what the process had before the run.
+            // The count reached is below the limit, and above what the process had before the run (see the table).
             const int reached = countReached(message, expected[i].of);
-            QVERIFY2(reached > 1 && reached <= int(LimitedUser::ProcessLimit), qPrintable(message));
+            QVERIFY2(reached >= expected[i].reachedAtLeast && reached <= int(LimitedUser::ProcessLimit),
+                qPrintable(message));
         }
         QCOMPARE(report.value(u"threads_after").toInt(), report.value(u"threads_before").toInt());
         QCOMPARE(report.value(u"children_after").toInt(), 0);

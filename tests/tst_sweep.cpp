@@ -72,6 +72,23 @@ struct SessionProbe
     QList<int> inJournal;
     QList<int> inResults;
 
+    // The sink and the journal hold each run before any face hears of it, so at run i's runFinished() they hold at
+    // least i + 1 runs. They may hold more: they are written on the runner's thread, which goes on with the next short
+    // run while the signal waits in the GUI thread's queue (seen under ThreadSanitizer on a loaded machine). Empty when
+    // they do, else what they held.
+    static QString notEachAtLeastItsRun(const QList<int>& counts, int runs)
+    {
+        bool fine = counts.size() == runs;
+        QStringList held;
+        for (int i = 0; i < counts.size(); ++i) {
+            fine
+                = fine && counts.at(i) >= i + 1 && counts.at(i) <= runs && (i == 0 || counts.at(i) >= counts.at(i - 1));
+            held << QString::number(counts.at(i));
+        }
+        return fine ? QString()
+                    : QStringLiteral("held %1 runs at the %2 runs' signals").arg(held.join(u", "_qs)).arg(runs);
+    }
+
     explicit SessionProbe(SweepSession& session)
         : started(&session, &SweepSession::runStarted)
         , runFinished(&session, &SweepSession::runFinished)
@@ -341,8 +358,8 @@ private slots:
         }
         QVERIFY(probe.progress.last().at(2).toDouble() >= 0); // known once a run finished: nothing left
         QCOMPARE(probe.sink.indexes(), QList<int>({ 0, 1, 2, 3 }));
-        QCOMPARE(probe.inSink, QList<int>({ 1, 2, 3, 4 }));
-        QCOMPARE(probe.inJournal, QList<int>({ 1, 2, 3, 4 }));
+        QCOMPARE(SessionProbe::notEachAtLeastItsRun(probe.inSink, 4), QString());
+        QCOMPARE(SessionProbe::notEachAtLeastItsRun(probe.inJournal, 4), QString());
         QCOMPARE(probe.inResults, QList<int>({ 1, 2, 3, 4 }));
 
         const ResultSet& results = session.results();
@@ -393,8 +410,8 @@ private slots:
 
         QCOMPARE(probe.sink.indexes(), QList<int>({ 0, 1, 2 }));
         QCOMPARE(probe.sink.statuses(), QList<RunStatus>({ RunStatus::Ok, RunStatus::Ok, RunStatus::Cancelled }));
-        QCOMPARE(probe.inSink, QList<int>({ 1, 2, 3 }));
-        QCOMPARE(probe.inJournal, QList<int>({ 1, 2, 3 }));
+        QCOMPARE(SessionProbe::notEachAtLeastItsRun(probe.inSink, 3), QString());
+        QCOMPARE(SessionProbe::notEachAtLeastItsRun(probe.inJournal, 3), QString());
         QCOMPARE(probe.progress.size(), 3);
         QCOMPARE(probe.progress.last().at(0).toInt(), 3);
         QCOMPARE(probe.progress.last().at(1).toInt(), 4);
