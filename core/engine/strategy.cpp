@@ -24,6 +24,12 @@ ExecutionContext ExecutionContext::forThisMachine(WorkloadKind workload)
     return context;
 }
 
+// Each strategy's file defines its specialisation; the language asks for each to be declared before a call names it.
+template<> std::unique_ptr<Strategy> makeStrategyOf<StrategyKind::Sequential>();
+template<> std::unique_ptr<Strategy> makeStrategyOf<StrategyKind::Processes>();
+template<> std::unique_ptr<Strategy> makeStrategyOf<StrategyKind::Threads>();
+template<> std::unique_ptr<Strategy> makeStrategyOf<StrategyKind::Blended>();
+
 std::unique_ptr<Strategy> makeStrategy(StrategyKind kind)
 {
     switch (kind) {
