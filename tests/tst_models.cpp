@@ -314,9 +314,12 @@ void TestModels::headersLineUpWithTheirValues()
         const QVariant shown = index.data(Qt::DisplayRole);
         const QVariant sort = index.data(ReportTableModel::SortRole);
         QVERIFY2(shown.isValid(), qPrintable(title));
-        // A blank cell holds a value that does not apply (the chunk size of a strategy without chunks) or an empty
-        // message, and sorts among the unknown values as an invalid one; every other cell has a sort value.
-        QVERIFY2(sort.isValid() || shown.toString().isEmpty(), qPrintable(title));
+        // A cell without a value is blank (the chunk size of a strategy without chunks, an empty message) or says in
+        // words why there is none ("not separable", too few task counts for a trendline), and sorts among the unknown
+        // values as an invalid one; every cell that shows a number has a sort value. Which of the two a measured
+        // cell is depends on the machine's timings (under ThreadSanitizer the dispatch overhead is not separable).
+        const bool showsNumber = shown.toString().contains(QRegularExpression(QStringLiteral("^[-+\\x{2212}]?[0-9]")));
+        QVERIFY2(sort.isValid() || !showsNumber, qPrintable(QStringLiteral("%1: %2").arg(title, shown.toString())));
         // The title stands over its values: flush with the same edge, and a column of numbers sorts them as numbers.
         const Qt::Alignment alignment = horizontalAlignment(index.data(Qt::TextAlignmentRole));
         QCOMPARE(horizontalAlignment(model->headerData(column, Qt::Horizontal, Qt::TextAlignmentRole)), alignment);
