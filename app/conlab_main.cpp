@@ -10,6 +10,7 @@
 #include "strategies.h"
 #include "wording.h"
 #include "workload.h"
+#include "workloadoptions.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -180,10 +181,51 @@ void addWorkloadOptions(QCommandLineParser& parser)
         option(QStringLiteral("processes"), settingHelpText(RunSetting::Processes) + u'.', QStringLiteral("C")),
         option(QStringLiteral("chunksize"), settingHelpText(RunSetting::Chunksize) + u'.', QStringLiteral("K|python")),
     });
+    for (const WorkloadOptionDescription& described : allWorkloadOptions()) {
+        const WorkloadOption workloadOption = described.option;
+        parser.addOption(option(workloadOptionName(workloadOption), workloadOptionHelp(workloadOption),
+            workloadOptionIsFlag(workloadOption) ? QString() : workloadOptionName(workloadOption).toUpper()));
+    }
 }
 
-// Reads the options addWorkloadOptions() declared into `spec`.
-bool readWorkloadOptions(const QCommandLineParser& parser, RunSpec* spec, QString* error)
+// Reads the workload options (--bytes, --command, ...) into `options`, refusing one that none of `workloads` reads.
+bool readOptionsOfWorkloads(
+    const QCommandLineParser& parser, const QList<WorkloadKind>& workloads, WorkloadOptions* options, QString* error)
+{
+    for (const WorkloadOptionDescription& described : allWorkloadOptions()) {
+        const QString name = workloadOptionName(described.option);
+        if (!parser.isSet(name))
+            continue;
+        const QList<WorkloadKind> readers = workloadsReading(described.option);
+        if (std::none_of(
+                workloads.begin(), workloads.end(), [&](WorkloadKind kind) { return readers.contains(kind); })) {
+            QStringList readerNames;
+            for (WorkloadKind kind : readers)
+                readerNames.append(workloadName(kind));
+            QStringList chosen;
+            for (WorkloadKind kind : workloads)
+                chosen.append(workloadName(kind));
+            *error = QStringLiteral("--%1 applies only to the %2 workload%3, not to %4")
+                         .arg(name, readerNames.join(QStringLiteral(" and ")),
+                             readerNames.size() > 1 ? QStringLiteral("s") : QString(),
+                             chosen.join(QStringLiteral(" or ")));
+            return false;
+        }
+        *error = setWorkloadOption(*options, described.option, parser.value(name));
+        if (!error->isEmpty())
+            return false;
+    }
+    for (WorkloadKind kind : workloads) {
+        *error = missingWorkloadOption(kind, *options);
+        if (!error->isEmpty())
+            return false;
+    }
+    return true;
+}
+
+// Reads the options addWorkloadOptions() declared into `spec`; with `workloads` (a sweep), --workloads as well.
+bool readWorkloadOptions(
+    const QCommandLineParser& parser, RunSpec* spec, QString* error, QList<WorkloadKind>* workloads = nullptr)
 {
     const auto workload = workloadFromName(parser.value(QStringLiteral("workload")));
     if (!workload) {
@@ -191,7 +233,20 @@ bool readWorkloadOptions(const QCommandLineParser& parser, RunSpec* spec, QStrin
                      .arg(quotedInput(parser.value(QStringLiteral("workload"))), workloadNamesText());
         return false;
     }
-    spec->workload = *workload;
+    QList<WorkloadKind> chosen { *workload };
+    if (workloads && parser.isSet(QStringLiteral("workloads"))) {
+        if (parser.isSet(QStringLiteral("workload"))) {
+            *error = QStringLiteral("choose one of --workload and --workloads");
+            return false;
+        }
+        chosen = parseWorkloads(parser.value(QStringLiteral("workloads")), error);
+        if (chosen.isEmpty()) {
+            *error = QStringLiteral("--workloads: ") + *error;
+            return false;
+        }
+        *workloads = chosen;
+    }
+    spec->workload = chosen.first();
     if (!parseInt(parser, QStringLiteral("task-ms"), 0, PlanLimits::MaxTaskMs, &spec->taskMs, error)
         || !parseInt(parser, QStringLiteral("threads"), 1, PlanLimits::MaxThreads, &spec->threads, error)
         || !parseInt(parser, QStringLiteral("processes"), 1, PlanLimits::MaxProcesses, &spec->processes, error))
@@ -205,7 +260,7 @@ bool readWorkloadOptions(const QCommandLineParser& parser, RunSpec* spec, QStrin
         }
         spec->chunksize = *chunk;
     }
-    return true;
+    return readOptionsOfWorkloads(parser, chosen, &spec->options, error);
 }
 
 void addAnalysisOptions(QCommandLineParser& parser)
@@ -458,6 +513,11 @@ int commandSweep(const QStringList& arguments)
                            "(~/.local/state/conlab/journal), of which the last 20 finished are kept."),
             QStringLiteral("FILE")),
         option(QStringLiteral("no-journal"), QStringLiteral("Keep no journal.")),
+        option(QStringLiteral("workloads"),
+            QStringLiteral("Several workloads, comma-separated (%1), or all: each runs the whole plan, and the "
+                           "decision table has a row per workload.")
+                .arg(workloadNamesText(u", ")),
+            QStringLiteral("LIST")),
     });
     addWorkloadOptions(parser);
     addAnalysisOptions(parser);
@@ -483,7 +543,7 @@ int commandSweep(const QStringList& arguments)
     if (options.plan.taskCounts.isEmpty())
         return usageError(QStringLiteral("--tasks: ") + error);
     if (!parseInt(parser, QStringLiteral("repeat"), 1, PlanLimits::MaxRepeats, &options.plan.repeats, &error)
-        || !readWorkloadOptions(parser, &options.plan.base, &error)
+        || !readWorkloadOptions(parser, &options.plan.base, &error, &options.plan.workloads)
         || !checkWorkloadOptionsApply(parser, options.plan.strategies, &error))
         return usageError(error);
     for (const QString& name : { QStringLiteral("csv"), QStringLiteral("json") }) {

@@ -14,6 +14,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <mutex>
+#include <span>
 #include <string>
 #include <string_view>
 #include <sys/prctl.h>
@@ -26,17 +27,9 @@ int usage(const char* message)
     std::string workloads;
     for (const WorkloadDescription* workload : allWorkloads())
         workloads += (workloads.empty() ? "" : "|") + std::string(workload->name);
-    std::fprintf(stderr, "conlab-worker: %s\nusage: conlab-worker %s TASK_MS CPU_ITERATIONS_PER_MS\n", message,
+    std::fprintf(stderr, "conlab-worker: %s\nusage: conlab-worker %s --task-ms MS [the workload's options]\n", message,
         workloads.c_str());
     return 2;
-}
-
-bool parsePositive(const char* text, long long& value)
-{
-    char* end = nullptr;
-    errno = 0;
-    value = std::strtoll(text, &end, 10);
-    return errno == 0 && end != text && *end == '\0' && value >= 0;
 }
 
 // Sends task reports to the engine as tasks finish. Many threads finish at once; rather than each making its own
@@ -81,11 +74,15 @@ bool runBatch(const WorkerProtocol::Batch& batch, const Workload& workload)
     if (batch.threads <= 1) {
         // One task at a time: the engine waits for the batch anyway, so one write carries it all.
         CancelToken never;
-        runTasksInline(batch.first, batch.count, workload, never, records.data());
+        const TaskFailure failure = runTasksInline(batch.first, batch.count, workload, never, records.data());
         std::string reply;
-        for (const TaskRecord& record : records)
-            reply += WorkerProtocol::encodeTaskDone(record);
-        reporter.send(reply + WorkerProtocol::encodeBatchDone(batch.first));
+        for (const TaskRecord& record : records) {
+            if (record.task >= 0)
+                reply += WorkerProtocol::encodeTaskDone(record);
+        }
+        reporter.send(reply
+            + (failure.happened() ? WorkerProtocol::encodeTaskFailed(failure)
+                                  : WorkerProtocol::encodeBatchDone(batch.first)));
         return !reporter.broken();
     }
     CancelToken stop;
@@ -94,6 +91,10 @@ bool runBatch(const WorkerProtocol::Batch& batch, const Workload& workload)
             [&reporter](const TaskRecord& record) { reporter.send(WorkerProtocol::encodeTaskDone(record)); });
     if (outcome.refused()) {
         reporter.send(WorkerProtocol::encodeThreadRefused(outcome));
+        return !reporter.broken();
+    }
+    if (outcome.taskFailure.happened()) {
+        reporter.send(WorkerProtocol::encodeTaskFailed(outcome.taskFailure));
         return !reporter.broken();
     }
     reporter.send(WorkerProtocol::encodeBatchDone(batch.first));
@@ -109,18 +110,17 @@ int main(int argc, char** argv)
     prctl(PR_SET_PDEATHSIG, SIGKILL);
     std::signal(SIGPIPE, SIG_IGN);
 
-    if (argc != 4)
-        return usage("expected 3 arguments");
+    if (argc < 2)
+        return usage("expected a workload");
     const WorkloadDescription* description = findWorkload(std::string_view(argv[1]));
     if (!description)
         return usage("unknown workload");
-    long long taskMs = 0;
-    long long iterationsPerMs = 0;
-    if (!parsePositive(argv[2], taskMs) || taskMs > 24LL * 3600 * 1000)
-        return usage("TASK_MS must be a whole number of milliseconds");
-    if (!parsePositive(argv[3], iterationsPerMs))
-        return usage("CPU_ITERATIONS_PER_MS must be a whole number");
-    const auto workload = description->make({ int(taskMs), iterationsPerMs });
+    WorkloadSettings settings;
+    const std::string error = parseWorkerArguments(*description,
+        std::span<const char* const>(const_cast<const char* const*>(argv) + 2, size_t(argc - 2)), settings);
+    if (!error.empty())
+        return usage(error.c_str());
+    const auto workload = description->make(settings);
     // The handshake: the engine fails the run if a worker stays silent (see WorkerHandshakeTimeoutMs).
     if (!WorkerProtocol::writeAll(STDOUT_FILENO, WorkerProtocol::encodeHello()))
         return 1;

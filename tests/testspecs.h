@@ -9,6 +9,7 @@
 // data row takes it as a RunSpec (`QTest::addRow("...") << specOf(...)` fills a RunSpec column).
 
 #include "runresult.h"
+#include "workload.h"
 
 #include <QTest>
 
@@ -24,6 +25,7 @@ public:
     [[nodiscard]] SpecBuilder processes(int processes) const { return with(&RunSpec::processes, processes); }
     [[nodiscard]] SpecBuilder chunksize(int chunksize) const { return with(&RunSpec::chunksize, chunksize); }
     [[nodiscard]] SpecBuilder repeat(int repeat) const { return with(&RunSpec::repeat, repeat); }
+    [[nodiscard]] SpecBuilder options(const WorkloadOptions& options) const { return with(&RunSpec::options, options); }
 
     const RunSpec& spec() const { return m_spec; }
     operator RunSpec() const { return m_spec; } // NOLINT(google-explicit-constructor): a builder stands for its spec
@@ -42,6 +44,15 @@ private:
 inline SpecBuilder specOf(StrategyKind strategy)
 {
     return SpecBuilder(strategy);
+}
+
+// The settings a workload is made with directly, bypassing the engine: the task duration and the CPU calibration.
+inline WorkloadSettings workloadSettings(int taskMs, int64_t cpuIterationsPerMs = 1)
+{
+    WorkloadSettings settings;
+    settings.taskMs = taskMs;
+    settings.cpuIterationsPerMs = cpuIterationsPerMs;
+    return settings;
 }
 
 // QTest's operator<< takes the type as written, and a column of RunSpec refuses a SpecBuilder.

@@ -117,10 +117,11 @@ QList<RunResult> manyRuns(int count, int taskCounts, double spread = 0.1)
     runs.reserve(count);
     for (int i = 0; i < count; ++i) {
         RunResult run;
-        run.spec
-            = resolvedRunSpec(RunSpec { i % 2 ? StrategyKind::Blended : StrategyKind::Threads, WorkloadKind::Sleep, 100,
-                                  10 * (1 + (i / 2) % taskCounts), 0, 2, ChunkOneAtATime, 1 + i / 2 / taskCounts },
-                2);
+        run.spec = resolvedRunSpec(specOf(i % 2 ? StrategyKind::Blended : StrategyKind::Threads)
+                                       .tasks(10 * (1 + (i / 2) % taskCounts))
+                                       .processes(2)
+                                       .repeat(1 + i / 2 / taskCounts),
+            2);
         run.idealSeconds = idealSeconds(run.spec, 0);
         run.seconds = (run.idealSeconds + run.spec.tasks * 1e-4) * factor(random);
         runs.append(run);

@@ -983,7 +983,7 @@ private slots:
             colours.insert(colour->rgb());
             for (WorkloadKind workload : allWorkloadKinds()) {
                 RunResult run;
-                run.spec = resolvedRunSpec(RunSpec { strategy, workload, 10, 4 }, 2);
+                run.spec = resolvedRunSpec(specOf(strategy).workload(workload).taskMs(10).tasks(4), 2);
                 run.seconds = 1;
                 runs.append(run);
             }

@@ -305,12 +305,13 @@ private slots:
     {
         QFETCH(qint64, iterationsPerMs);
         // An hour-long task at that rate; the workload is given the figure directly, past every plausibility check.
-        auto workload = std::shared_ptr<Workload>(makeWorkload(WorkloadKind::Cpu, 3'600'000, iterationsPerMs));
+        auto workload
+            = std::shared_ptr<Workload>(makeWorkload(WorkloadKind::Cpu, workloadSettings(3'600'000, iterationsPerMs)));
         auto token = std::make_shared<CancelToken>();
         auto returnedNs = std::make_shared<std::atomic<qint64>>(0);
         auto finished = std::make_shared<std::atomic<bool>>(true);
         std::thread runner([=] {
-            finished->store(workload->runTask(0, *token));
+            finished->store(workload->runTask(0, *token).isDone());
             returnedNs->store(monotonicNowNs());
         });
         QTest::qWait(100);

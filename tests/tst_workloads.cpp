@@ -4,6 +4,7 @@
 #include "monotonicclock.h"
 #include "strategies.h"
 #include "strategy.h"
+#include "testspecs.h"
 #include "workload.h"
 
 #include <QSet>
@@ -89,7 +90,7 @@ private slots:
             QCOMPARE(workloadFromName(name.toUpper()), description->kind);
             QCOMPARE(workloadName(description->kind), name);
             QVERIFY(!description->label.empty() && !description->help.empty());
-            QVERIFY(description->make({ 1, 1000 }) != nullptr);
+            QVERIFY(description->make(workloadSettings(1, 1000)) != nullptr);
         }
         QCOMPARE(findWorkload(WorkloadKind::Unknown), nullptr);
         QCOMPARE(findWorkload(std::string_view("nap")), nullptr);
@@ -112,7 +113,7 @@ private slots:
             QVERIFY(!strategyDescription(kind).isEmpty());
             QVERIFY(!description.styleKey.isEmpty());
             QVERIFY(makeStrategy(kind) != nullptr);
-            const RunSpec resolved = resolvedRunSpec(RunSpec { kind, WorkloadKind::Sleep, 100, 10 }, 2);
+            const RunSpec resolved = resolvedRunSpec(specOf(kind).taskMs(100).tasks(10), 2);
             QVERIFY(resolved.threads > 0 && resolved.processes > 0);
             QVERIFY(idealSeconds(resolved, 2) >= 0.1);
             for (RunSetting setting : { RunSetting::Threads, RunSetting::Processes, RunSetting::Chunksize })
@@ -127,7 +128,7 @@ private slots:
     {
         constexpr int tasks = 300;
         constexpr int taskMs = 100;
-        const auto workload = makeWorkload(WorkloadKind::Sleep, taskMs, 1);
+        const auto workload = makeWorkload(WorkloadKind::Sleep, workloadSettings(taskMs, 1));
         std::vector<std::unique_ptr<ResumableTask>> resumables;
         for (int i = 0; i < tasks; ++i)
             resumables.push_back(workload->startTask(i));
@@ -148,7 +149,7 @@ private slots:
 
     void resumableSleepTaskStopsOnCancel()
     {
-        const auto workload = makeWorkload(WorkloadKind::Sleep, 60'000, 1);
+        const auto workload = makeWorkload(WorkloadKind::Sleep, workloadSettings(60'000, 1));
         const auto task = workload->startTask(0);
         CancelToken cancel;
         const TaskWait first = task->resume(cancel);
@@ -163,7 +164,7 @@ private slots:
     void resumableCpuTaskComputesInOneStep()
     {
         const int64_t perMs = calibrateCpuIterationsPerMs();
-        const auto workload = makeWorkload(WorkloadKind::Cpu, 20, perMs);
+        const auto workload = makeWorkload(WorkloadKind::Cpu, workloadSettings(20, perMs));
         const auto task = workload->startTask(0);
         CancelToken never;
         const int64_t start = monotonicNowNs();

@@ -1,8 +1,9 @@
 #include "processpool.h"
 
 #include "canceltoken.h"
-#include "monotonicclock.h"
 #include "inputquote.h"
+#include "monotonicclock.h"
+#include "resourceusage.h"
 
 #include <QFile>
 #include <QFileInfo>
@@ -11,6 +12,7 @@
 #include <csignal>
 #include <cstring>
 #include <fcntl.h>
+#include <limits>
 #include <poll.h>
 #include <spawn.h>
 #include <string_view>
@@ -35,6 +37,7 @@ struct WorkerProcess
     bool greeted = false; // has answered the start-up handshake
     bool reaped = false;
     qint64 spawnedNs = 0;
+    qint64 peakRssKiB = -1; // read while it runs, before it is told to exit (-1: not yet)
 };
 
 QString errnoText(int error)
@@ -102,13 +105,17 @@ public:
         posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK);
 
         const QByteArray path = QFile::encodeName(m_config.workerPath);
-        const QByteArray workload = workloadName(m_config.workload).toLatin1();
-        const QByteArray taskMs = QByteArray::number(m_config.taskMs);
-        const QByteArray iterations = QByteArray::number(m_config.cpuIterationsPerMs);
-        char* argv[] = { const_cast<char*>(path.constData()), const_cast<char*>(workload.constData()),
-            const_cast<char*>(taskMs.constData()), const_cast<char*>(iterations.constData()), nullptr };
+        std::vector<std::string> arguments { path.toStdString(), workloadName(m_config.workload).toStdString() };
+        if (const WorkloadDescription* workload = findWorkload(m_config.workload)) {
+            const std::vector<std::string> more = workerArguments(*workload, m_config.settings);
+            arguments.insert(arguments.end(), more.begin(), more.end());
+        }
+        std::vector<char*> argv;
+        for (std::string& argument : arguments)
+            argv.push_back(argument.data());
+        argv.push_back(nullptr);
         pid_t pid = -1;
-        const int rc = posix_spawn(&pid, path.constData(), &actions, &attributes, argv, environ);
+        const int rc = posix_spawn(&pid, path.constData(), &actions, &attributes, argv.data(), environ);
         posix_spawn_file_actions_destroy(&actions);
         posix_spawnattr_destroy(&attributes);
         ::close(toWorker[0]);
@@ -151,12 +158,13 @@ public:
     // or stuck) is killed: the run never hangs on its teardown.
     void closeAndReap()
     {
+        notePeaks();
         for (auto& worker : m_workers)
             closeFd(worker.toWorker);
         const int64_t deadline = monotonicNowNs() + 1'000'000'000;
         for (auto& worker : m_workers) {
             while (!worker.reaped && monotonicNowNs() < deadline) {
-                const pid_t done = waitpid(worker.pid, nullptr, WNOHANG);
+                const pid_t done = waitFor(worker, nullptr, WNOHANG);
                 if (done == worker.pid || (done < 0 && errno != EINTR))
                     worker.reaped = true;
                 else
@@ -168,6 +176,7 @@ public:
 
     void killAndReap()
     {
+        notePeaks();
         for (auto& worker : m_workers) {
             // Its process group too: a worker that is a script leaves no child of its own behind.
             if (!worker.reaped) {
@@ -185,12 +194,13 @@ public:
     {
         const int64_t deadline = monotonicNowNs() + int64_t(graceMs) * 1'000'000;
         while (!worker.reaped) {
-            const pid_t done = waitpid(worker.pid, status, WNOHANG);
+            const pid_t done = waitFor(worker, status, WNOHANG);
             if (done == worker.pid || (done < 0 && errno != EINTR && errno != EAGAIN)) {
                 worker.reaped = true;
                 break;
             }
             if (monotonicNowNs() >= deadline) {
+                notePeaks();
                 ::kill(-worker.pid, SIGKILL);
                 ::kill(worker.pid, SIGKILL);
                 reap(worker, nullptr);
@@ -206,7 +216,7 @@ public:
     {
         if (!worker.reaped) {
             int waitStatus = 0;
-            while (waitpid(worker.pid, &waitStatus, 0) < 0 && errno == EINTR) { }
+            while (waitFor(worker, &waitStatus, 0) < 0 && errno == EINTR) { }
             worker.reaped = true;
             if (status)
                 *status = waitStatus;
@@ -215,9 +225,33 @@ public:
         closeFd(worker.fromWorker);
     }
 
+    // The workers started, and the sum of the peak resident memory of those reaped, in KiB.
+    int spawned() const { return int(m_workers.size()); }
+    qint64 peakRssKiBOfReaped() const { return m_peakRssKiB; }
+
 private:
+    // Reads the peaks of the workers still running, before they are told to exit or killed (a zombie has no memory).
+    void notePeaks()
+    {
+        for (auto& worker : m_workers) {
+            if (!worker.reaped && worker.peakRssKiB < 0)
+                worker.peakRssKiB = std::max<qint64>(0, peakResidentMemoryKiBOf(worker.pid));
+        }
+    }
+
+    pid_t waitFor(WorkerProcess& worker, int* status, int options)
+    {
+        if (worker.peakRssKiB < 0)
+            notePeaks();
+        const pid_t done = waitpid(worker.pid, status, options);
+        if (done == worker.pid)
+            m_peakRssKiB += std::max<qint64>(0, worker.peakRssKiB);
+        return done;
+    }
+
     const WorkerPoolConfig& m_config;
     std::vector<WorkerProcess> m_workers;
+    qint64 m_peakRssKiB = 0;
 };
 
 class Dispatcher
@@ -255,6 +289,15 @@ public:
     }
 
     qint64 lastResultNs() const { return m_lastResultNs; }
+
+    // After run(): every worker has been reaped.
+    void recordResources()
+    {
+        m_group.killAndReap(); // already done on every path; reaps nothing twice
+        m_result.resources.processesCreated = m_group.spawned();
+        m_result.resources.workersPeakRssKiB = m_group.peakRssKiBOfReaped();
+        m_result.resources.threadsCreated = int(std::min<qint64>(m_teamThreads, std::numeric_limits<int>::max()));
+    }
 
 private:
     bool startWorkers()
@@ -308,6 +351,9 @@ private:
             return true;
         if (!m_group.send(worker, m_batches.at(batch)))
             return workerDied(worker);
+        // A batch of one thread runs on the worker's main thread; a larger one on a team of new threads.
+        if (m_batches.at(batch).threads > 1)
+            m_teamThreads += m_batches.at(batch).threads;
         return true;
     }
 
@@ -425,6 +471,13 @@ private:
                 if (!feed(worker))
                     return false;
                 break;
+            case WorkerProtocol::Message::Kind::TaskFailed:
+                fail(message->failure.refused ? RunStatus::Refused : RunStatus::Failed,
+                    QStringLiteral("worker process %1 (pid %2): %3")
+                        .arg(worker.index + 1)
+                        .arg(worker.pid)
+                        .arg(QString::fromStdString(message->failure.describe())));
+                return false;
             case WorkerProtocol::Message::Kind::ThreadRefused:
                 fail(RunStatus::Refused,
                     QStringLiteral("worker process %1 (pid %2): %3")
@@ -491,6 +544,7 @@ private:
     RunResult& m_result;
     WorkerGroup m_group;
     qsizetype m_nextBatch = 0;
+    qint64 m_teamThreads = 0; // the threads of the batches handed out, which the workers create
     qsizetype m_tasksWanted = 0;
     qint64 m_lastResultNs = 0;
     qint64 m_lastGreetingNs = 0;
@@ -502,6 +556,7 @@ qint64 runOnWorkerProcesses(const WorkerPoolConfig& config, const QList<WorkerPr
 {
     Dispatcher dispatcher(config, batches, assignment, cancel, result);
     dispatcher.run();
+    dispatcher.recordResources();
     return dispatcher.lastResultNs();
 }
 

@@ -1,7 +1,8 @@
 #pragma once
 
-#include "workerprotocol.h"
 #include "runresult.h"
+#include "workerprotocol.h"
+#include "workload.h"
 
 #include <QList>
 #include <QString>
@@ -12,8 +13,7 @@ struct WorkerPoolConfig
 {
     QString workerPath; // the conlab-worker executable
     WorkloadKind workload = WorkloadKind::Sleep;
-    int taskMs = 0;
-    qint64 cpuIterationsPerMs = 1;
+    WorkloadSettings settings; // passed to each worker as its arguments (workerArguments())
     int processes = 1;
 };
 

@@ -4,9 +4,11 @@
 #include "canceltoken.h"
 #include "monotonicclock.h"
 #include "processpool.h"
+#include "resourceusage.h"
 #include "wording.h"
 #include "workload.h"
 
+#include <QFile>
 #include <QThread>
 #include <algorithm>
 
@@ -22,6 +24,22 @@ ExecutionContext ExecutionContext::forThisMachine(WorkloadKind workload)
         context.calibrationNote = calibration.note;
     }
     return context;
+}
+
+WorkloadSettings workloadSettingsOf(const RunSpec& resolved, const ExecutionContext& context)
+{
+    WorkloadSettings settings;
+    settings.taskMs = std::max(0, resolved.taskMs);
+    settings.cpuIterationsPerMs = context.cpuIterationsPerMs;
+    settings.cpuMs = resolved.options.cpuMs;
+    settings.bytes = resolved.options.bytes > 0 ? resolved.options.bytes : DefaultFileBytes;
+    settings.fsync = resolved.options.fsync;
+    settings.dir = QFile::encodeName(resolved.options.dir).toStdString();
+    settings.command = resolved.options.command.toStdString();
+    settings.shell = resolved.options.shell;
+    settings.interpreterLock = resolved.options.interpreterLock;
+    settings.serverPort = context.latencyServerPort;
+    return settings;
 }
 
 // Each strategy's file defines its specialisation; the language asks for each to be declared before a call names it.
@@ -61,11 +79,18 @@ RunResult runMeasured(const RunSpec& spec, const ExecutionContext& context, Canc
                              .arg(MaxPlausibleCpuIterationsPerMs);
         return result;
     }
-    const auto workload = makeWorkload(result.spec.workload, result.spec.taskMs, context.cpuIterationsPerMs);
+    const auto workload = makeWorkload(result.spec.workload, workloadSettingsOf(result.spec, context));
     const auto strategy = makeStrategy(result.spec.strategy);
 
+    // The run's own peak of the tool's process: reset before it starts, read after its teardown. Where the kernel
+    // refuses the reset the lifetime peak would pass for the run's, so the run says it was not measured.
+    const bool peakReset = resetPeakResidentMemory();
+    result.resources.workersPeakRssKiB = 0;
+    result.resources.threadsCreated = 0;
+    result.resources.processesCreated = 0;
     result.startNs = monotonicNowNs();
     const qint64 lastResultNs = strategy->execute(result.spec, context, *workload, cancel, result);
+    result.resources.peakRssKiB = peakReset ? peakResidentMemoryKiB() : -1;
     // A run that did not finish every task is timed until the strategy gave up.
     result.seconds = double((lastResultNs > 0 ? lastResultNs : monotonicNowNs()) - result.startNs) / 1e9;
 

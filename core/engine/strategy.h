@@ -1,6 +1,7 @@
 #pragma once
 
 #include "runresult.h"
+#include "workload.h"
 
 #include <QString>
 #include <memory>
@@ -15,11 +16,15 @@ struct ExecutionContext
     qint64 cpuIterationsPerMs = 1; // see cpuCalibration()
     QString workerPath; // conlab-worker
     QString calibrationNote; // why the cached CPU calibration was measured again (CpuCalibration::note), to pass on
+    int latencyServerPort = 0; // the net workload's server, which the sweep started (LatencyServerProcess)
 
     // This machine: its cores, the worker next to the running executable, and the CPU calibration when `workload`
     // needs it (measuring it takes about 150 ms the first time on a machine).
     static ExecutionContext forThisMachine(WorkloadKind workload);
 };
+
+// What the workload of a resolved spec reads, on this machine.
+WorkloadSettings workloadSettingsOf(const RunSpec& resolved, const ExecutionContext& context);
 
 // One way of running a batch of tasks. execute() runs every task of a resolved spec, fills in the result's status,
 // message and traces, and returns the CLOCK_MONOTONIC time at which the last task's result was in the engine's hands

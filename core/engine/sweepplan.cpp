@@ -2,21 +2,27 @@
 
 #include "inputquote.h"
 #include "machineinfo.h"
+#include "workloadoptions.h"
 
+#include <QSet>
 #include <algorithm>
 
 QList<RunSpec> SweepPlan::runs() const
 {
     QList<RunSpec> specs;
-    specs.reserve(qsizetype(repeats) * taskCounts.size() * strategies.size());
+    specs.reserve(qsizetype(runCount()));
+    const QList<WorkloadKind> kinds = workloadList();
     for (int repeat = 1; repeat <= repeats; ++repeat) {
-        for (int tasks : taskCounts) {
-            for (StrategyKind strategy : strategies) {
-                RunSpec spec = base;
-                spec.strategy = strategy;
-                spec.tasks = tasks;
-                spec.repeat = repeat;
-                specs.append(spec);
+        for (WorkloadKind workload : kinds) {
+            for (int tasks : taskCounts) {
+                for (StrategyKind strategy : strategies) {
+                    RunSpec spec = base;
+                    spec.workload = workload;
+                    spec.strategy = strategy;
+                    spec.tasks = tasks;
+                    spec.repeat = repeat;
+                    specs.append(spec);
+                }
             }
         }
     }
@@ -36,8 +42,15 @@ QString SweepPlan::problem() const
     }
     if (repeats < 1 || repeats > MaxRepeats)
         return QStringLiteral("repeat %1 is out of range (1 to %2)").arg(repeats).arg(MaxRepeats);
-    if (base.workload == WorkloadKind::Unknown)
-        return QStringLiteral("no workload chosen"); // a result file's unknown workload cannot be run again
+    for (WorkloadKind workload : workloadList()) {
+        if (workload == WorkloadKind::Unknown)
+            return QStringLiteral("no workload chosen"); // a result file's unknown workload cannot be run again
+        const QString missing = missingWorkloadOption(workload, base.options);
+        if (!missing.isEmpty())
+            return missing;
+    }
+    if (workloads.size() != QSet<WorkloadKind>(workloads.begin(), workloads.end()).size())
+        return QStringLiteral("a workload is listed twice");
     if (base.taskMs < 0 || base.taskMs > MaxTaskMs)
         return QStringLiteral("task duration %1 ms is out of range (0 to %2 ms)").arg(base.taskMs).arg(MaxTaskMs);
     if (base.threads < 0 || base.threads > MaxThreads)
@@ -74,6 +87,27 @@ bool parseCount(QStringView text, const char* what, int& value, QString* error)
     return true;
 }
 } // namespace
+
+QList<WorkloadKind> parseWorkloads(QStringView text, QString* error)
+{
+    if (text.trimmed() == u"all")
+        return allWorkloadKinds();
+    QList<WorkloadKind> kinds;
+    for (QStringView item : text.split(u',')) {
+        const auto kind = workloadFromName(item.trimmed());
+        if (!kind) {
+            *error = QStringLiteral("workload '%1' is not %2 (or all)")
+                         .arg(quotedInput(item.trimmed()), workloadNamesText(u", "));
+            return {};
+        }
+        if (kinds.contains(*kind)) {
+            *error = QStringLiteral("workload %1 is listed twice").arg(workloadName(*kind));
+            return {};
+        }
+        kinds.append(*kind);
+    }
+    return kinds;
+}
 
 QList<int> parseTaskCounts(QStringView text, QString* error)
 {
@@ -323,12 +357,15 @@ double SweepPlan::expectedSeconds(int cores) const
 {
     // Every repeat costs the same: one of them, times the repeats.
     double oneRepeat = 0;
-    for (int tasks : taskCounts) {
-        for (StrategyKind strategy : strategies) {
-            RunSpec spec = base;
-            spec.strategy = strategy;
-            spec.tasks = tasks;
-            oneRepeat += SweepEta::expectedCost(spec, cores);
+    for (WorkloadKind workload : workloadList()) {
+        for (int tasks : taskCounts) {
+            for (StrategyKind strategy : strategies) {
+                RunSpec spec = base;
+                spec.workload = workload;
+                spec.strategy = strategy;
+                spec.tasks = tasks;
+                oneRepeat += SweepEta::expectedCost(spec, cores);
+            }
         }
     }
     return oneRepeat * repeats;
@@ -375,11 +412,28 @@ QString sweepCommand(const SweepPlan& plan)
             list.append(QString::number(count));
         tasks = list.join(u',');
     }
-    QString command = QStringLiteral("conlab sweep --strategies %1 --tasks %2 --repeat %3 --workload %4 --task-ms %5")
+    const QList<WorkloadKind> workloads = plan.workloadList();
+    QStringList workloadNames;
+    for (WorkloadKind workload : workloads)
+        workloadNames.append(workloadName(workload));
+    QString command = QStringLiteral("conlab sweep --strategies %1 --tasks %2 --repeat %3 --%4 %5")
                           .arg(strategies.join(u','), tasks)
                           .arg(plan.repeats)
-                          .arg(workloadName(plan.base.workload))
-                          .arg(plan.base.taskMs);
+                          .arg(workloads.size() > 1 ? QStringLiteral("workloads") : QStringLiteral("workload"),
+                              workloadNames.join(u','));
+    if (std::any_of(workloads.begin(), workloads.end(), readsTaskMs))
+        command += QStringLiteral(" --task-ms %1").arg(plan.base.taskMs);
+    // The workload options that one of its workloads reads and that differ from their defaults, quoted for a shell.
+    for (const WorkloadOptionDescription& described : allWorkloadOptions()) {
+        const QList<WorkloadKind> readers = workloadsReading(described.option);
+        const bool read = std::any_of(
+            workloads.begin(), workloads.end(), [&](WorkloadKind kind) { return readers.contains(kind); });
+        if (!read || !workloadOptionIsSet(plan.base.options, described.option))
+            continue;
+        command += QStringLiteral(" --") + workloadOptionName(described.option);
+        if (!described.isFlag)
+            command += u' ' + shellQuoted(workloadOptionValue(plan.base.options, described.option));
+    }
     if (plan.base.threads > 0 && anyReads(plan.strategies, RunSetting::Threads))
         command += QStringLiteral(" --threads %1").arg(plan.base.threads);
     if (plan.base.processes > 0 && anyReads(plan.strategies, RunSetting::Processes))

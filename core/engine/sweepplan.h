@@ -10,20 +10,25 @@
 
 struct MachineInfo;
 
-// The article's experiment as data: strategies x task counts x repeats over one workload.
+// The article's experiment as data: strategies x task counts x repeats over one workload or several.
 struct SweepPlan
 {
     QList<StrategyKind> strategies;
     QList<int> taskCounts;
     int repeats = 1;
-    RunSpec base; // workload, task_ms, threads, processes and chunksize shared by every run
+    RunSpec base; // workload, task_ms, threads, processes, chunksize and workload options shared by every run
+    QList<WorkloadKind> workloads; // several workloads, each over the whole plan; empty: base.workload alone
 
-    // Every run in the order it will happen: repeat by repeat, task count by task count, and within that the
-    // strategies in turn (A B C A B C ...), so a noisy moment on the machine does not favour one strategy.
+    // The workloads the plan runs: `workloads`, or base.workload alone.
+    QList<WorkloadKind> workloadList() const { return workloads.isEmpty() ? QList { base.workload } : workloads; }
+
+    // Every run in the order it will happen: repeat by repeat, workload by workload, task count by task count, and
+    // within that the strategies in turn (A B C A B C ...), so a noisy moment on the machine does not favour one
+    // strategy.
     QList<RunSpec> runs() const;
 
     // How many runs runs() holds, without making them.
-    qint64 runCount() const { return qint64(repeats) * taskCounts.size() * strategies.size(); }
+    qint64 runCount() const { return qint64(repeats) * workloadList().size() * taskCounts.size() * strategies.size(); }
     // The least time the whole plan takes on `cores` cores, as SweepEta estimates it, without making its runs.
     double expectedSeconds(int cores) const;
 
@@ -50,6 +55,9 @@ QList<int> parseTaskCounts(QStringView text, QString* error);
 // FROM, FROM + STEP, ... up to TO (each 1 to PlanLimits::MaxTasks); an empty list and a message naming the problem
 // ("TO (5) is below FROM (10)") if there is none.
 QList<int> taskCountRange(int from, int to, int step, QString* error);
+
+// "sleep,cpu,file" or "all" into workloads; a workload named twice, or "all" among others, is an error.
+QList<WorkloadKind> parseWorkloads(QStringView text, QString* error);
 
 // "threads,blended" or "all" into strategies; a strategy named twice, or "all" among others, is an error.
 QList<StrategyKind> parseStrategies(QStringView text, QString* error);

@@ -97,22 +97,32 @@ struct TeamState
     int firstTask;
     int taskCount;
     const Workload* workload;
-    const CancelToken* stop;
+    CancelToken* stop; // cancelled by the team itself when a task fails
     TaskRecord* records;
     const TaskDoneHook* onTaskDone;
     std::atomic<int> next { 0 };
+    std::mutex failureMutex;
+    TaskFailure failure;
 };
 
-void runOne(int index, int firstTask, const Workload& workload, const CancelToken& stop, TaskRecord& record,
+// Runs one task; returns how it ended, recording it if it finished.
+TaskOutcome runOne(int index, int firstTask, const Workload& workload, const CancelToken& stop, TaskRecord& record,
     int64_t tid, const TaskDoneHook* onTaskDone)
 {
     const int task = firstTask + index;
     const int64_t start = monotonicNowNs();
-    if (!workload.runTask(task, stop))
-        return;
+    TaskOutcome outcome = workload.runTask(task, stop);
+    if (!outcome.isDone())
+        return outcome;
     record = TaskRecord { task, tid, start, monotonicNowNs() };
     if (onTaskDone && *onTaskDone)
         (*onTaskDone)(record);
+    return outcome;
+}
+
+TaskFailure failureOf(int task, TaskOutcome&& outcome)
+{
+    return TaskFailure { task, outcome.end == TaskEnd::Refused, std::move(outcome.message) };
 }
 
 void* teamThreadMain(void* arg)
@@ -123,7 +133,18 @@ void* teamThreadMain(void* arg)
         const int index = state.next.fetch_add(1, std::memory_order_relaxed);
         if (index >= state.taskCount || state.stop->isCancelled())
             break;
-        runOne(index, state.firstTask, *state.workload, *state.stop, state.records[index], tid, state.onTaskDone);
+        TaskOutcome outcome
+            = runOne(index, state.firstTask, *state.workload, *state.stop, state.records[index], tid, state.onTaskDone);
+        if (outcome.end == TaskEnd::Failed || outcome.end == TaskEnd::Refused) {
+            {
+                // The first failure is the one the run names; the tasks it cancels end as cancelled, not failed.
+                std::lock_guard lock(state.failureMutex);
+                if (!state.failure.happened())
+                    state.failure = failureOf(state.firstTask + index, std::move(outcome));
+            }
+            state.stop->cancel();
+            break;
+        }
     }
     return nullptr;
 }
@@ -139,7 +160,7 @@ ThreadTeamOutcome runThreadTeam(int threads, int firstTask, int taskCount, const
 {
     ThreadTeamOutcome outcome;
     outcome.threadsRequested = threads;
-    TeamState state { firstTask, taskCount, &workload, &stop, records, &onTaskDone };
+    TeamState state { firstTask, taskCount, &workload, &stop, records, &onTaskDone, {}, {}, {} };
 
     // The kept stacks serve one team at a time; a concurrent or very large team brings its own.
     std::unique_lock keptLock(g_keptStacksMutex, std::defer_lock);
@@ -179,15 +200,25 @@ ThreadTeamOutcome runThreadTeam(int threads, int firstTask, int taskCount, const
     outcome.poolReadyNs = monotonicNowNs();
     for (pthread_t handle : handles)
         pthread_join(handle, nullptr);
+    outcome.taskFailure = std::move(state.failure);
     return outcome;
 }
 
-void runTasksInline(
+TaskFailure runTasksInline(
     int firstTask, int taskCount, const Workload& workload, const CancelToken& stop, TaskRecord* records)
 {
     const int64_t tid = currentThreadId();
-    for (int index = 0; index < taskCount && !stop.isCancelled(); ++index)
-        runOne(index, firstTask, workload, stop, records[index], tid, nullptr);
+    for (int index = 0; index < taskCount && !stop.isCancelled(); ++index) {
+        TaskOutcome outcome = runOne(index, firstTask, workload, stop, records[index], tid, nullptr);
+        if (outcome.end == TaskEnd::Failed || outcome.end == TaskEnd::Refused)
+            return failureOf(firstTask + index, std::move(outcome));
+    }
+    return {};
+}
+
+std::string TaskFailure::describe() const
+{
+    return "task " + std::to_string(task) + (refused ? " was refused: " : " failed: ") + message;
 }
 
 std::string ThreadTeamOutcome::describeRefusal() const

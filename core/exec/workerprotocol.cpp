@@ -77,6 +77,21 @@ std::string encodeThreadRefused(const ThreadTeamOutcome& outcome)
         'X', { int64_t(outcome.failedStep), outcome.createError, outcome.threadsStarted, outcome.threadsRequested });
 }
 
+std::string encodeTaskFailed(const TaskFailure& failure)
+{
+    std::string line = joinFields('F', { failure.task, failure.refused ? 1 : 0 });
+    line.pop_back();
+    line += ' ';
+    for (const char c : failure.message) {
+        if (c == '\n')
+            line += "\\n";
+        else if (c != '\r')
+            line += c;
+    }
+    line += '\n';
+    return line;
+}
+
 std::optional<Message> parseMessage(std::string_view line)
 {
     Message message;
@@ -104,6 +119,19 @@ std::optional<Message> parseMessage(std::string_view line)
         message.refusal.createError = int((*refused)[1]);
         message.refusal.threadsStarted = int((*refused)[2]);
         message.refusal.threadsRequested = int((*refused)[3]);
+        return message;
+    }
+    if (line.size() > 2 && line[0] == 'F') {
+        // "F <task> <refused> <message>": the two numbers, then free text.
+        const size_t third = line.find(' ', 2);
+        const size_t fourth = third == std::string_view::npos ? third : line.find(' ', third + 1);
+        if (fourth == std::string_view::npos)
+            return std::nullopt;
+        const auto numbers = parseFields<2>(line.substr(0, fourth), 'F');
+        if (!numbers || (*numbers)[0] < 0 || (*numbers)[0] > INT32_MAX || ((*numbers)[1] != 0 && (*numbers)[1] != 1))
+            return std::nullopt;
+        message.kind = Message::Kind::TaskFailed;
+        message.failure = TaskFailure { int((*numbers)[0]), (*numbers)[1] == 1, std::string(line.substr(fourth + 1)) };
         return message;
     }
     return std::nullopt;

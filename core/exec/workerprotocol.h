@@ -17,12 +17,16 @@
 //                      "B <first>"                      the batch that started at <first> is done, threads joined
 //                      "X <step> <errno> <started> <wanted>"   the OS refused thread <started>+1 of <wanted> at <step>
 //                                                       (a ThreadTeamOutcome::Step)
+//                      "F <task> <refused> <message>"   task <task> failed (<refused> 0) or was refused (1), which
+//                                                       ended its batch; <message> is the rest of the line, with line
+//                                                       breaks written as \n
 //
-// The worker is started as `conlab-worker <workload> <task-ms> <cpu-iterations-per-ms>` and exits on end of input.
+// The worker is started as `conlab-worker <workload> <arguments>` (workerArguments() in workload.h) and exits on end
+// of input.
 namespace WorkerProtocol {
 
 // Changes whenever a message changes: a worker from another build is named as such, not misread.
-constexpr int ProtocolVersion = 1;
+constexpr int ProtocolVersion = 2;
 
 struct Batch
 {
@@ -38,11 +42,13 @@ struct Message
         Hello,
         TaskDone,
         BatchDone,
-        ThreadRefused
+        ThreadRefused,
+        TaskFailed
     };
     Kind kind = Kind::TaskDone;
     TaskRecord record; // TaskDone
     ThreadTeamOutcome refusal; // ThreadRefused
+    TaskFailure failure; // TaskFailed
     int version = 0; // Hello
 };
 
@@ -53,6 +59,7 @@ std::string encodeHello();
 std::string encodeTaskDone(const TaskRecord& record);
 std::string encodeBatchDone(int first);
 std::string encodeThreadRefused(const ThreadTeamOutcome& outcome);
+std::string encodeTaskFailed(const TaskFailure& failure);
 std::optional<Message> parseMessage(std::string_view line);
 
 // Splits what arrives on a pipe into lines.

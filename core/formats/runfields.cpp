@@ -3,6 +3,7 @@
 #include "inputquote.h"
 #include "strategies.h"
 #include "wording.h"
+#include "workload.h"
 
 #include <QtGlobal>
 #include <array>
@@ -82,6 +83,75 @@ template<double RunResult::*member> QString setSeconds(RunResult& run, const Fie
 {
     run.*member = number(value);
     return QString();
+}
+
+// The workload's options (RunSpec::options): whole numbers, flags as 0 or 1, and text. A file that does not state one
+// leaves it at its default, which is what a run of a workload that does not read it holds.
+FieldValue optionField(int value)
+{
+    return qint64(value);
+}
+FieldValue optionField(qint64 value)
+{
+    return value;
+}
+FieldValue optionField(bool value)
+{
+    return qint64(value ? 1 : 0);
+}
+FieldValue optionField(const QString& value)
+{
+    return value;
+}
+void setOptionField(int& member, const FieldValue& value)
+{
+    member = integer(value);
+}
+void setOptionField(qint64& member, const FieldValue& value)
+{
+    member = std::get<qint64>(value);
+}
+void setOptionField(bool& member, const FieldValue& value)
+{
+    member = std::get<qint64>(value) != 0;
+}
+void setOptionField(QString& member, const FieldValue& value)
+{
+    member = text(value);
+}
+
+template<auto member> FieldValue option(const RunResult& run)
+{
+    return optionField(run.spec.options.*member);
+}
+
+template<auto member> QString setOption(RunResult& run, const FieldValue& value)
+{
+    setOptionField(run.spec.options.*member, value);
+    return QString();
+}
+
+template<auto member> void defaultOption(RunResult& run, int)
+{
+    run.spec.options.*member = WorkloadOptions().*member;
+}
+
+// The resources a run used (RunResult::resources): -1 is not measured, written as unknown.
+template<auto member> FieldValue resource(const RunResult& run)
+{
+    const qint64 value = run.resources.*member;
+    return value < 0 ? FieldValue() : FieldValue(value);
+}
+
+template<auto member> QString setResource(RunResult& run, const FieldValue& value)
+{
+    run.resources.*member = decltype(RunResources().*member)(std::get<qint64>(value));
+    return QString();
+}
+
+template<auto member> void unknownResource(RunResult& run, int)
+{
+    run.resources.*member = -1;
 }
 
 constexpr qint64 minInt64 = std::numeric_limits<qint64>::min();
@@ -225,6 +295,59 @@ const std::array fields = {
         .toolTip = QT_TRANSLATE_NOOP("ResultsModel", "Which repetition of the same configuration this run was."),
     },
     RunField {
+        .key = QLatin1String("cpu_ms"),
+        .maximum = 24 * 3600 * 1000,
+        .get = option<&WorkloadOptions::cpuMs>,
+        .set = setOption<&WorkloadOptions::cpuMs>,
+        .unstated = defaultOption<&WorkloadOptions::cpuMs>,
+        .title = QT_TRANSLATE_NOOP("ResultsModel", "Computing"),
+        .unit = "ms",
+        .toolTip = QT_TRANSLATE_NOOP("ResultsModel",
+            "What each task of the mixed workload computes before it waits, in milliseconds; 0 for the others."),
+    },
+    RunField {
+        .key = QLatin1String("bytes"),
+        .maximum = MaxFileBytes,
+        .get = option<&WorkloadOptions::bytes>,
+        .set = setOption<&WorkloadOptions::bytes>,
+        .unstated = defaultOption<&WorkloadOptions::bytes>,
+    },
+    RunField {
+        .key = QLatin1String("fsync"),
+        .maximum = 1,
+        .get = option<&WorkloadOptions::fsync>,
+        .set = setOption<&WorkloadOptions::fsync>,
+        .unstated = defaultOption<&WorkloadOptions::fsync>,
+    },
+    RunField {
+        .key = QLatin1String("dir"),
+        .type = FieldType::Text,
+        .get = option<&WorkloadOptions::dir>,
+        .set = setOption<&WorkloadOptions::dir>,
+        .unstated = defaultOption<&WorkloadOptions::dir>,
+    },
+    RunField {
+        .key = QLatin1String("command"),
+        .type = FieldType::Text,
+        .get = option<&WorkloadOptions::command>,
+        .set = setOption<&WorkloadOptions::command>,
+        .unstated = defaultOption<&WorkloadOptions::command>,
+    },
+    RunField {
+        .key = QLatin1String("shell"),
+        .maximum = 1,
+        .get = option<&WorkloadOptions::shell>,
+        .set = setOption<&WorkloadOptions::shell>,
+        .unstated = defaultOption<&WorkloadOptions::shell>,
+    },
+    RunField {
+        .key = QLatin1String("interpreter_lock"),
+        .maximum = 1,
+        .get = option<&WorkloadOptions::interpreterLock>,
+        .set = setOption<&WorkloadOptions::interpreterLock>,
+        .unstated = defaultOption<&WorkloadOptions::interpreterLock>,
+    },
+    RunField {
         .key = QLatin1String("seconds"),
         .type = FieldType::Seconds,
         .required = true,
@@ -279,6 +402,49 @@ const std::array fields = {
         .unstated = [](RunResult& run, int) { run.message.clear(); },
         .title = QT_TRANSLATE_NOOP("ResultsModel", "Message"),
         .toolTip = QT_TRANSLATE_NOOP("ResultsModel", "What stopped a run that is not ok."),
+    },
+    RunField {
+        .key = QLatin1String("peak_rss_kib"),
+        .nullable = true,
+        .maximum = maxInt64,
+        .get = resource<&RunResources::peakRssKiB>,
+        .set = setResource<&RunResources::peakRssKiB>,
+        .unstated = unknownResource<&RunResources::peakRssKiB>,
+        .title = QT_TRANSLATE_NOOP("ResultsModel", "Peak RSS"),
+        .unit = "KiB",
+        .toolTip = QT_TRANSLATE_NOOP("ResultsModel",
+            "The peak resident memory of the tool's process during this run (not over its lifetime), in KiB."),
+    },
+    RunField {
+        .key = QLatin1String("workers_peak_rss_kib"),
+        .nullable = true,
+        .maximum = maxInt64,
+        .get = resource<&RunResources::workersPeakRssKiB>,
+        .set = setResource<&RunResources::workersPeakRssKiB>,
+        .unstated = unknownResource<&RunResources::workersPeakRssKiB>,
+        .title = QT_TRANSLATE_NOOP("ResultsModel", "Workers' RSS"),
+        .unit = "KiB",
+        .toolTip = QT_TRANSLATE_NOOP("ResultsModel",
+            "The sum of the worker processes' peak resident memory in this run, in KiB; 0 without workers."),
+    },
+    RunField {
+        .key = QLatin1String("threads_created"),
+        .nullable = true,
+        .get = resource<&RunResources::threadsCreated>,
+        .set = setResource<&RunResources::threadsCreated>,
+        .unstated = unknownResource<&RunResources::threadsCreated>,
+        .title = QT_TRANSLATE_NOOP("ResultsModel", "Threads made"),
+        .toolTip = QT_TRANSLATE_NOOP("ResultsModel", "The threads the run created, in every process."),
+    },
+    RunField {
+        .key = QLatin1String("processes_created"),
+        .nullable = true,
+        .get = resource<&RunResources::processesCreated>,
+        .set = setResource<&RunResources::processesCreated>,
+        .unstated = unknownResource<&RunResources::processesCreated>,
+        .title = QT_TRANSLATE_NOOP("ResultsModel", "Processes made"),
+        .toolTip = QT_TRANSLATE_NOOP(
+            "ResultsModel", "The processes the run started: worker processes and the command workload's commands."),
     },
     RunField {
         .key = QLatin1String("start_ns"),

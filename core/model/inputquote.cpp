@@ -2,6 +2,7 @@
 
 #include <QCommandLineParser>
 #include <QList>
+#include <QRegularExpression>
 #include <algorithm>
 
 namespace {
@@ -232,4 +233,14 @@ QString quotedParseError(const QCommandLineParser& parser)
         quoted.append(u'\'' + quotedInput(name) + u'\'');
     return (unknown.size() == 1 ? QStringLiteral("unknown option ") : QStringLiteral("unknown options "))
         + quoted.join(QStringLiteral(", "));
+}
+
+QString shellQuoted(const QString& text)
+{
+    static const QRegularExpression plain(QStringLiteral("^[A-Za-z0-9_./:=@%+,-]+$"));
+    if (plain.match(text).hasMatch())
+        return text;
+    QString quoted = text;
+    quoted.replace(u'\'', QStringLiteral("'\\''"));
+    return u'\'' + quoted + u'\'';
 }

@@ -36,3 +36,7 @@ QString withoutByteEscapes(const QString& text);
 // QCommandLineParser's error after a failed parse(), its arguments quoted as above: Qt's own errorText() quotes an
 // unknown option raw ("Unknown option '\e[2J'.").
 QString quotedParseError(const QCommandLineParser& parser);
+
+// `text` as one word for a POSIX shell: as it is when it holds only characters a shell leaves alone, else in single
+// quotes (a quote inside written as '\''), so that a recorded command can be pasted into a terminal.
+QString shellQuoted(const QString& text);

@@ -100,6 +100,8 @@ QString workloadHelp(WorkloadKind kind)
 QString workloadGroupText(WorkloadKind workload, int taskMs)
 {
     const QString kind = workload == WorkloadKind::Unknown ? QStringLiteral("unknown") : workloadName(workload);
+    if (!readsTaskMs(workload))
+        return QStringLiteral("%1 workload").arg(kind);
     const QString duration = taskMs == TaskMsUnknown ? QStringLiteral("unknown task duration")
                                                      : QStringLiteral("%1 ms per task").arg(taskMs);
     return QStringLiteral("%1 workload, %2").arg(kind, duration);
@@ -137,9 +139,38 @@ std::optional<int> chunksizeFromName(QStringView name)
     return value == 1 ? ChunkOneAtATime : value;
 }
 
+WorkloadOptions resolvedWorkloadOptions(WorkloadKind kind, const WorkloadOptions& options)
+{
+    const WorkloadDescription* workload = findWorkload(kind);
+    if (!workload)
+        return options; // a file's run of an unknown workload keeps what the file said
+    WorkloadOptions resolved;
+    if (workload->reads(WorkloadOption::CpuMs))
+        resolved.cpuMs = options.cpuMs;
+    if (workload->reads(WorkloadOption::Bytes))
+        resolved.bytes = options.bytes > 0 ? options.bytes : DefaultFileBytes;
+    if (workload->reads(WorkloadOption::Fsync))
+        resolved.fsync = options.fsync;
+    if (workload->reads(WorkloadOption::Dir))
+        resolved.dir = options.dir;
+    if (workload->reads(WorkloadOption::Command))
+        resolved.command = options.command;
+    if (workload->reads(WorkloadOption::Shell))
+        resolved.shell = options.shell;
+    if (workload->reads(WorkloadOption::InterpreterLock))
+        resolved.interpreterLock = options.interpreterLock;
+    return resolved;
+}
+
+bool readsTaskMs(WorkloadKind kind)
+{
+    const WorkloadDescription* workload = findWorkload(kind);
+    return !workload || workload->readsTaskMs;
+}
+
 bool idealBoundKnown(const RunSpec& spec)
 {
-    return spec.taskMs != TaskMsUnknown && workersKnown(spec)
+    return spec.taskMs != TaskMsUnknown && readsTaskMs(spec.workload) && workersKnown(spec)
         && !(strategyReads(spec.strategy, RunSetting::Chunksize) && spec.chunksize == ChunkUnknown);
 }
 
@@ -163,16 +194,25 @@ QString SweepCoverage::text() const
 
 double idealSeconds(const RunSpec& resolved, int cores)
 {
-    const double h = resolved.taskMs / 1000.0;
+    const WorkloadDescription* workload = findWorkload(resolved.workload);
     const int n = resolved.tasks;
-    if (n <= 0)
+    // A task that takes what it takes (a file, the user's command) has no length to bound the run by.
+    if (n <= 0 || (workload && !workload->readsTaskMs))
         return 0;
+    // A task's length: what it waits (or computes, for a computing workload) and what it computes first, if anything.
+    const double computing = (workload && workload->reads(WorkloadOption::CpuMs) ? resolved.options.cpuMs : 0) / 1000.0;
+    const double h = resolved.taskMs / 1000.0 + computing;
     // The tasks on the busiest worker of the best schedule the engine's hand-out allows.
     const qint64 busiest = describeStrategy(resolved.strategy).busiestWorkerTasks(resolved);
     double ideal = h * double(busiest);
-    const WorkloadDescription* workload = findWorkload(resolved.workload);
-    if (workload && workload->computes && cores > 0)
-        ideal = std::max(ideal, h * n / cores);
+    // No more than `cores` tasks compute at once; under an interpreter lock, no more than one per process.
+    const double computingPerTask = workload && workload->computes ? h : computing;
+    if (computingPerTask > 0 && cores > 0) {
+        const int processes
+            = describeStrategy(resolved.strategy).usesWorkerProcesses ? std::max(1, resolved.processes) : 1;
+        const int computeAtOnce = resolved.options.interpreterLock ? std::min(cores, processes) : cores;
+        ideal = std::max(ideal, computingPerTask * n / computeAtOnce);
+    }
     return ideal;
 }
 

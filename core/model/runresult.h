@@ -26,6 +26,21 @@ constexpr int ChunkUnknown = -2; // a result file's processes run that does not 
 // A result file that does not say how long a task takes: the duration is unknown, never assumed. Never run.
 constexpr int TaskMsUnknown = -1;
 
+// What a workload reads beyond its task duration, one field per WorkloadOption (exec/workload.h). A resolved spec keeps
+// only what its workload reads (resolvedRunSpec()), so two runs of a workload differ only in what matters to it.
+struct WorkloadOptions
+{
+    int cpuMs = 0; // mixed: the computing part
+    qint64 bytes = 0; // file: 0 resolves to DefaultFileBytes
+    bool fsync = false; // file
+    bool shell = false; // command
+    bool interpreterLock = false; // a workload that computes
+    QString dir; // file: empty is the system's temporary directory
+    QString command; // command
+
+    bool operator==(const WorkloadOptions&) const = default;
+};
+
 // What to run. Zero means "the strategy's default" for threads, processes and chunksize; resolvedRunSpec() fills
 // them in, and every RunResult carries the resolved values.
 struct RunSpec
@@ -38,8 +53,20 @@ struct RunSpec
     int processes = 0; // worker processes
     int chunksize = ChunkOneAtATime; // processes strategy only
     int repeat = 1; // 1-based repeat number within a sweep
+    WorkloadOptions options;
 
     bool operator==(const RunSpec&) const = default;
+};
+
+// What a run cost the machine beyond its time. -1: not measured (a result file that does not say).
+struct RunResources
+{
+    qint64 peakRssKiB = -1; // the tool's process: its peak resident memory during this run (VmHWM reset at its start)
+    qint64 workersPeakRssKiB = -1; // the sum of the worker processes' peaks; 0 for a run without workers
+    int threadsCreated = -1; // threads the strategy created, in every process
+    int processesCreated = -1; // worker processes (and a command workload's children) it started
+
+    bool operator==(const RunResources&) const = default;
 };
 
 // One task as it ran: which worker ran it and when, on the CLOCK_MONOTONIC clock all processes share.
@@ -63,6 +90,7 @@ struct RunResult
     double seconds = 0; // wall time from strategy start (pool creation included) to the last task's end
     double idealSeconds = 0; // the best possible schedule of the run's tasks, see idealSeconds()
     qint64 startNs = 0; // CLOCK_MONOTONIC at strategy start
+    RunResources resources;
     QList<TaskTrace> traces; // one per task that finished
 
     bool isOk() const { return status == RunStatus::Ok; }
@@ -87,6 +115,7 @@ struct SweepCoverage
 Q_DECLARE_METATYPE(RunSpec)
 Q_DECLARE_METATYPE(RunResult)
 // A list of a million runs grows by realloc() rather than by moving every run into a new block at twice the memory.
+Q_DECLARE_TYPEINFO(WorkloadOptions, Q_RELOCATABLE_TYPE);
 Q_DECLARE_TYPEINFO(RunSpec, Q_RELOCATABLE_TYPE);
 Q_DECLARE_TYPEINFO(TaskTrace, Q_RELOCATABLE_TYPE);
 Q_DECLARE_TYPEINFO(RunResult, Q_RELOCATABLE_TYPE);
@@ -122,6 +151,11 @@ std::optional<int> chunksizeFromName(QStringView name);
 // a process's share (blended, where --threads caps it); sequential and processes use one thread per process. A
 // chunk size of ChunkPythonRule stays as it is, so files say "python"; effectiveChunkSize() gives the number.
 RunSpec resolvedRunSpec(const RunSpec& spec, int cores);
+
+// The options `kind` reads, as given; the others at their defaults. A file's bytes of 0 resolve to DefaultFileBytes.
+WorkloadOptions resolvedWorkloadOptions(WorkloadKind kind, const WorkloadOptions& options);
+// Whether the workload's tasks take the task duration (sleep, cpu, net, mixed) or what they take (file, command).
+bool readsTaskMs(WorkloadKind kind);
 
 // Whether a spec says how many workers it ran on (a result file may leave threads or processes out).
 bool workersKnown(const RunSpec& spec);

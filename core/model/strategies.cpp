@@ -266,7 +266,12 @@ QString settingHelpText(RunSetting setting)
 
 RunSpec resolvedRunSpec(const RunSpec& spec, int cores)
 {
-    return describeStrategy(spec.strategy).resolve(spec, cores);
+    RunSpec resolved = describeStrategy(spec.strategy).resolve(spec, cores);
+    resolved.options = resolvedWorkloadOptions(spec.workload, spec.options);
+    // A task that takes what it takes has no duration to keep, whatever was asked.
+    if (!readsTaskMs(spec.workload))
+        resolved.taskMs = 0;
+    return resolved;
 }
 
 bool workersKnown(const RunSpec& spec)

@@ -5,6 +5,7 @@
 #include "strategies.h"
 #include "sweepsession.h"
 #include "wording.h"
+#include "workloadoptions.h"
 
 #include <QCoreApplication>
 #include <QJsonDocument>
@@ -58,11 +59,10 @@ QString sweepSummary(const QList<RunResult>& runs, int planned, double elapsedSe
 QString runReport(const RunResult& result)
 {
     const RunSpec& spec = result.spec;
-    QString text = QStringLiteral("Run: %1, %2 of %3 %4 ms on %5 x %6")
+    QString text = QStringLiteral("Run: %1, %2 of %3 on %4 x %5")
                        .arg(strategyName(spec.strategy))
                        .arg(countOf(spec.tasks, QStringLiteral("task"), QStringLiteral("tasks")))
-                       .arg(workloadName(spec.workload))
-                       .arg(spec.taskMs)
+                       .arg(workloadTaskText(spec))
                        .arg(countOf(spec.threads, QStringLiteral("thread"), QStringLiteral("threads")))
                        .arg(countOf(spec.processes, QStringLiteral("process"), QStringLiteral("processes")));
     if (strategyReads(spec.strategy, RunSetting::Chunksize))
@@ -79,6 +79,18 @@ QString runReport(const RunResult& result)
     if (!result.message.isEmpty())
         text += QStringLiteral(" (%1)").arg(result.message);
     text += u'\n';
+    const RunResources& used = result.resources;
+    if (used.peakRssKiB >= 0) {
+        text += QStringLiteral("  Memory:  peak %1 in this process").arg(kibText(used.peakRssKiB));
+        if (used.processesCreated > 0)
+            text += QStringLiteral(", %1 in its %2")
+                        .arg(kibText(used.workersPeakRssKiB),
+                            countOf(used.processesCreated, QStringLiteral("worker process"),
+                                QStringLiteral("worker processes")));
+        text
+            += QStringLiteral("; %1 created\n")
+                   .arg(countOf(std::max(0, used.threadsCreated), QStringLiteral("thread"), QStringLiteral("threads")));
+    }
     return text;
 }
 } // namespace

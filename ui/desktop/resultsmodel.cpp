@@ -22,6 +22,10 @@ const QList<const RunField*>& columnFields()
             if (field.key == QLatin1String("ideal_seconds"))
                 list.append(nullptr); // RatioColumn
         }
+        // The enum names the columns; a titled field without its enumerator would shift every column after it.
+        if (list.size() != ResultsModel::NUM_COLUMNS)
+            qFatal("ResultsModel::Columns has %d columns, runFields() gives %d: update the enum",
+                int(ResultsModel::NUM_COLUMNS), int(list.size()));
         return list;
     }();
     return columns;

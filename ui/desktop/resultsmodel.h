@@ -28,11 +28,16 @@ public:
         ProcessesColumn,
         ChunksizeColumn,
         RepeatColumn,
+        CpuMsColumn, // the mixed workload's computing part
         SecondsColumn,
         IdealColumn,
         RatioColumn, // seconds / ideal seconds
         StatusColumn,
         MessageColumn,
+        PeakRssColumn,
+        WorkersPeakRssColumn,
+        ThreadsCreatedColumn,
+        ProcessesCreatedColumn,
         NUM_COLUMNS
     };
 

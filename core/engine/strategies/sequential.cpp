@@ -11,8 +11,9 @@ public:
         RunResult& result) const override
     {
         std::vector<TaskRecord> records(size_t(spec.tasks));
-        runTasksInline(0, spec.tasks, workload, cancel, records.data());
-        return collectTraces(records, result);
+        const TaskFailure failure = runTasksInline(0, spec.tasks, workload, cancel, records.data());
+        const qint64 lastResult = collectTraces(records, result);
+        return failOnTask(failure, result) ? 0 : lastResult;
     }
 };
 } // namespace

@@ -30,8 +30,16 @@ qint64 collectTraces(const std::vector<TaskRecord>& records, RunResult& result)
     return lastEnd;
 }
 
+bool failOnTask(const TaskFailure& failure, RunResult& result)
+{
+    if (!failure.happened())
+        return false;
+    result.status = failure.refused ? RunStatus::Refused : RunStatus::Failed;
+    result.message = QString::fromStdString(failure.describe());
+    return true;
+}
+
 WorkerPoolConfig poolConfig(const RunSpec& spec, const ExecutionContext& context)
 {
-    return WorkerPoolConfig { context.workerPath, spec.workload, spec.taskMs, context.cpuIterationsPerMs,
-        spec.processes };
+    return WorkerPoolConfig { context.workerPath, spec.workload, workloadSettingsOf(spec, context), spec.processes };
 }

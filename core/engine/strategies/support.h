@@ -15,5 +15,8 @@ struct ExecutionContext;
 // else 0.
 qint64 collectTraces(const std::vector<TaskRecord>& records, RunResult& result);
 
+// Ends the run with the task's failure or refusal, naming the task, if one happened; returns whether it did.
+bool failOnTask(const TaskFailure& failure, RunResult& result);
+
 // The worker processes a spec runs on.
 WorkerPoolConfig poolConfig(const RunSpec& spec, const ExecutionContext& context);

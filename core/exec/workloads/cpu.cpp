@@ -17,54 +17,68 @@ std::atomic<uint64_t> g_cpuSink { 0 };
 // and stay under 50 ms even on one a hundred times slower.
 constexpr uint64_t CpuSliceIterations = uint64_t(1) << 15;
 
-// Works in slices of a fixed number of iterations and looks at the cancel token between them, so it notices a cancel
-// within a slice (under 0.5 ms measured here, under 50 ms on a machine a hundred times slower), whatever the
-// calibration says (even one far outside the plausible range). Its resumable form is the default one: it computes the
-// whole task in one resume(), and blocks the event loop that long, as computing on an event loop does.
+// Its resumable form is the default one: it computes the whole task in one resume(), and blocks the event loop that
+// long, as computing on an event loop does.
 class CpuWorkload final : public Workload
 {
 public:
-    CpuWorkload(int taskMs, int64_t iterationsPerMs)
-        : m_iterations(totalIterations(taskMs, iterationsPerMs))
+    CpuWorkload(int taskMs, int64_t iterationsPerMs, bool interpreterLock)
+        : m_iterations(cpuIterationsFor(taskMs, iterationsPerMs))
+        , m_interpreterLock(interpreterLock)
     { }
 
-    bool runTask(int task, const CancelToken& cancel) const override
+    TaskOutcome runTask(int task, const CancelToken& cancel) const override
     {
-        uint64_t state = uint64_t(task) + 1;
-        for (uint64_t done = 0; done < m_iterations;) {
-            if (cancel.isCancelled())
-                return false;
-            const uint64_t slice = std::min(CpuSliceIterations, m_iterations - done);
-            state = cpuSpin(slice, state);
-            done += slice;
-        }
-        g_cpuSink.fetch_xor(state, std::memory_order_relaxed);
-        return true;
+        return computeIterations(m_iterations, uint64_t(task) + 1, cancel, m_interpreterLock)
+            ? TaskOutcome::done()
+            : TaskOutcome::cancelled();
     }
 
 private:
-    static uint64_t totalIterations(int taskMs, int64_t iterationsPerMs)
-    {
-        const uint64_t ms = uint64_t(std::max(0, taskMs));
-        const uint64_t perMs = uint64_t(std::max<int64_t>(1, iterationsPerMs));
-        // Saturates: 10^15 iterations per ms times a day of milliseconds does not fit in 64 bits.
-        return ms != 0 && perMs > std::numeric_limits<uint64_t>::max() / ms ? std::numeric_limits<uint64_t>::max()
-                                                                            : ms * perMs;
-    }
-
     uint64_t m_iterations;
+    bool m_interpreterLock;
 };
 } // namespace
+
+uint64_t cpuIterationsFor(int ms, int64_t iterationsPerMs)
+{
+    const uint64_t wanted = uint64_t(std::max(0, ms));
+    const uint64_t perMs = uint64_t(std::max<int64_t>(1, iterationsPerMs));
+    // Saturates: 10^15 iterations per ms times a day of milliseconds does not fit in 64 bits.
+    return wanted != 0 && perMs > std::numeric_limits<uint64_t>::max() / wanted ? std::numeric_limits<uint64_t>::max()
+                                                                                : wanted * perMs;
+}
+
+// Works in slices of a fixed number of iterations and looks at the cancel token between them, so it notices a cancel
+// within a slice (under 0.5 ms measured here, under 50 ms on a machine a hundred times slower), whatever the
+// calibration says (even one far outside the plausible range).
+bool computeIterations(uint64_t iterations, uint64_t seed, const CancelToken& cancel, bool interpreterLock)
+{
+    (void)interpreterLock;
+    uint64_t state = seed;
+    for (uint64_t done = 0; done < iterations;) {
+        if (cancel.isCancelled())
+            return false;
+        const uint64_t slice = std::min(CpuSliceIterations, iterations - done);
+        state = cpuSpin(slice, state);
+        done += slice;
+    }
+    g_cpuSink.fetch_xor(state, std::memory_order_relaxed);
+    return true;
+}
 
 extern const WorkloadDescription cpuWorkload {
     .kind = WorkloadKind::Cpu,
     .name = "cpu",
     .label = "calibrated computation",
     .help = "each task computes for about the task duration on one core",
+    .readsTaskMs = true,
     .readsCpuCalibration = true,
     .computes = true,
+    .needsLatencyServer = false,
+    .options = uint32_t(WorkloadOption::InterpreterLock),
     .make = [](const WorkloadSettings& settings) -> std::unique_ptr<Workload> {
-        return std::make_unique<CpuWorkload>(settings.taskMs, settings.cpuIterationsPerMs);
+        return std::make_unique<CpuWorkload>(settings.taskMs, settings.cpuIterationsPerMs, settings.interpreterLock);
     },
 };
 

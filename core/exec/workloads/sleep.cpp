@@ -35,9 +35,9 @@ public:
         : m_taskNs(int64_t(taskMs) * 1'000'000)
     { }
 
-    bool runTask(int /*task*/, const CancelToken& cancel) const override
+    TaskOutcome runTask(int /*task*/, const CancelToken& cancel) const override
     {
-        return cancel.sleepUntil(monotonicNowNs() + m_taskNs);
+        return cancel.sleepUntil(monotonicNowNs() + m_taskNs) ? TaskOutcome::done() : TaskOutcome::cancelled();
     }
 
     std::unique_ptr<ResumableTask> startTask(int /*task*/) const override
@@ -55,8 +55,11 @@ extern const WorkloadDescription sleepWorkload {
     .name = "sleep",
     .label = "simulated I/O",
     .help = "each task waits, like a download or an API call",
+    .readsTaskMs = true,
     .readsCpuCalibration = false,
     .computes = false,
+    .needsLatencyServer = false,
+    .options = 0,
     .make = [](const WorkloadSettings& settings) -> std::unique_ptr<Workload> {
         return std::make_unique<SleepWorkload>(settings.taskMs);
     },
