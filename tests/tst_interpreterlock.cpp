@@ -8,6 +8,7 @@
 
 #include <QTest>
 #include <algorithm>
+#include <ctime>
 #include <thread>
 #include <vector>
 
@@ -48,30 +49,57 @@ private:
     std::atomic<uint64_t> m_sink { 0 };
 };
 
-// Wall seconds for `threads` threads to compute `ms` each, under `lock` if there is one.
-double wallSecondsOfThreads(int threads, int ms, Computation& computation, InterpreterLock* lock)
+double threadCpuSeconds()
 {
+    timespec now {};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
+    return double(now.tv_sec) + double(now.tv_nsec) / 1e9;
+}
+
+struct TeamTiming
+{
+    double wallSeconds = 0;
+    double cpuSeconds = 0; // the threads' CPU time, summed
+    // How many threads computed at once, on average.
+    double parallelism() const { return cpuSeconds / wallSeconds; }
+};
+
+// `threads` threads compute `ms` each, under `lock` if there is one.
+TeamTiming timeThreads(int threads, int ms, Computation& computation, InterpreterLock* lock)
+{
+    std::vector<double> cpuSeconds(size_t(threads), 0);
     const int64_t start = monotonicNowNs();
     std::vector<std::thread> team;
     for (int t = 0; t < threads; ++t) {
-        team.emplace_back([&] {
+        team.emplace_back([&, t] {
             if (lock) {
                 const InterpreterLockScope held(*lock);
                 computation.compute(ms, lock);
             } else {
                 computation.compute(ms, nullptr);
             }
+            cpuSeconds[size_t(t)] = threadCpuSeconds();
         });
     }
     for (std::thread& thread : team)
         thread.join();
-    return double(nsSince(start)) / 1e9;
+    TeamTiming timing;
+    timing.wallSeconds = double(nsSince(start)) / 1e9;
+    for (double seconds : cpuSeconds)
+        timing.cpuSeconds += seconds;
+    return timing;
 }
 
-// `threads` threads compute in slices until `ms` have passed, each holding the lock but between its slices; returns
-// each thread's longest wait for the lock, in ns.
-std::vector<int64_t> longestWaitsWhileSharing(int threads, int ms, Computation& computation, InterpreterLock& lock)
+struct Sharing
 {
+    int64_t longestWaitNs = 0; // the longest any thread waited for the lock
+    InterpreterLock::Stats stats;
+};
+
+// `threads` threads compute in slices until `ms` have passed, each holding the lock but between its slices.
+Sharing shareForAWhile(int threads, int ms, Computation& computation)
+{
+    InterpreterLock lock;
     const int64_t deadline = monotonicNowNs() + int64_t(ms) * 1'000'000;
     std::vector<int64_t> longestWaits(size_t(threads), 0);
     std::vector<std::thread> team;
@@ -92,7 +120,7 @@ std::vector<int64_t> longestWaitsWhileSharing(int threads, int ms, Computation& 
     }
     for (std::thread& thread : team)
         thread.join();
-    return longestWaits;
+    return { *std::max_element(longestWaits.begin(), longestWaits.end()), lock.stats() };
 }
 } // namespace
 
@@ -112,10 +140,13 @@ private slots:
     {
         InterpreterLock lock;
         Computation computation(m_iterationsPerMs);
-        const double wall = wallSecondsOfThreads(4, 100, computation, &lock);
-        qInfo("4 threads of 100 ms under the lock: %.3f s, %lld switches", wall, qlonglong(lock.stats().switches));
-        QCOMPARE_GE(wall, 0.33);
-        QCOMPARE_GE(lock.stats().switches, 20);
+        const TeamTiming timing = timeThreads(4, 100, computation, &lock);
+        qInfo("4 threads of 100 ms under the lock: %.3f s, %.3f s of CPU, %lld switches", timing.wallSeconds,
+            timing.cpuSeconds, qlonglong(lock.stats().switches));
+        // One thread computes at a time. This holds under any load, where "0.4 s" would not: a calibration taken on a
+        // busy machine makes 100 ms of work shorter, and the other programs make the run longer.
+        QCOMPARE_LE(timing.parallelism(), 1.2);
+        QCOMPARE_GE(lock.stats().switches, 10);
     }
 
     // Without the lock, C++ threads scale over the cores: 4 threads of 100 ms take about 0.2 s on 2 cores.
@@ -124,25 +155,34 @@ private slots:
         if (std::thread::hardware_concurrency() < 2)
             QSKIP("one core: threads cannot compute side by side");
         Computation computation(m_iterationsPerMs);
-        // The best of three: this is a shared machine, and a moment of someone else's load only ever adds time.
-        double best = 1e9;
-        for (int attempt = 0; attempt < 3 && best >= 0.33; ++attempt)
-            best = std::min(best, wallSecondsOfThreads(4, 100, computation, nullptr));
-        qInfo("4 threads of 100 ms without the lock: %.3f s", best);
-        QCOMPARE_LT(best, 0.33);
+        // The best of five: this is a shared machine, and a moment of someone else's load only ever adds time.
+        TeamTiming best;
+        best.wallSeconds = 1e9;
+        for (int attempt = 0; attempt < 5 && best.wallSeconds >= 0.33; ++attempt) {
+            const TeamTiming timing = timeThreads(4, 100, computation, nullptr);
+            if (timing.wallSeconds < best.wallSeconds)
+                best = timing;
+        }
+        qInfo("4 threads of 100 ms without the lock: %.3f s, %.3f s of CPU", best.wallSeconds, best.cpuSeconds);
+        QCOMPARE_LT(best.wallSeconds, 0.33);
     }
 
-    // The lock changes hands about every switch interval (5 ms), so no thread waits long for it.
+    // The lock changes hands about every switch interval (5 ms), so no thread waits long for it. The best of three
+    // runs, as above: a waiter that the OS does not schedule waits longer, lock or not.
     void lockIsHandedOverEverySwitchInterval()
     {
-        InterpreterLock lock;
         Computation computation(m_iterationsPerMs);
-        const std::vector<int64_t> longestWaits = longestWaitsWhileSharing(2, 200, computation, lock);
-        const int64_t longest = *std::max_element(longestWaits.begin(), longestWaits.end());
-        qInfo("2 threads for 200 ms: longest wait %.1f ms, %lld switches", double(longest) / 1e6,
-            qlonglong(lock.stats().switches));
-        QCOMPARE_LE(longest, int64_t(50'000'000) * sanitizers::timeFactor);
-        QCOMPARE_GE(lock.stats().switches, 10);
+        const int64_t bound = int64_t(50'000'000) * sanitizers::timeFactor;
+        Sharing best = shareForAWhile(2, 200, computation);
+        for (int attempt = 1; attempt < 3 && best.longestWaitNs > bound; ++attempt) {
+            const Sharing sharing = shareForAWhile(2, 200, computation);
+            if (sharing.longestWaitNs < best.longestWaitNs)
+                best = sharing;
+        }
+        qInfo("2 threads for 200 ms: longest wait %.1f ms, %lld switches", double(best.longestWaitNs) / 1e6,
+            qlonglong(best.stats.switches));
+        QCOMPARE_LE(best.longestWaitNs, bound);
+        QCOMPARE_GE(best.stats.switches, 10);
     }
 
     // A thread that waits (sleeps, reads) without the lock lets a waiting thread take it at once, not after an
@@ -203,15 +243,14 @@ private slots:
     void switchesPerSecond()
     {
         QFETCH(int, threads);
-        InterpreterLock lock;
         Computation computation(m_iterationsPerMs);
-        const std::vector<int64_t> longestWaits = longestWaitsWhileSharing(threads, 1000, computation, lock);
-        const InterpreterLock::Stats stats = lock.stats();
+        const Sharing sharing = shareForAWhile(threads, 1000, computation);
         qInfo("%d threads for 1 s: %lld switches (%lld forced), longest wait %.1f ms", threads,
-            qlonglong(stats.switches), qlonglong(stats.forcedSwitches),
-            double(*std::max_element(longestWaits.begin(), longestWaits.end())) / 1e6);
-        QCOMPARE_GE(stats.switches, 50);
-        QCOMPARE_LE(stats.switches, 400);
+            qlonglong(sharing.stats.switches), qlonglong(sharing.stats.forcedSwitches),
+            double(sharing.longestWaitNs) / 1e6);
+        // About 200 on an idle machine; a busy one delays each waiter's wake-up, so the lower bound is generous.
+        QCOMPARE_GE(sharing.stats.switches, 20);
+        QCOMPARE_LE(sharing.stats.switches, 400);
     }
 
 private:
