@@ -155,15 +155,23 @@ private slots:
         if (std::thread::hardware_concurrency() < 2)
             QSKIP("one core: threads cannot compute side by side");
         Computation computation(m_iterationsPerMs);
-        // The best of five: this is a shared machine, and a moment of someone else's load only ever adds time.
+        // The run where the threads got the most of the cores, of up to five: this is a shared machine, and other
+        // programs' load only ever takes cores away.
         TeamTiming best;
-        best.wallSeconds = 1e9;
-        for (int attempt = 0; attempt < 5 && best.wallSeconds >= 0.33; ++attempt) {
+        for (int attempt = 0; attempt < 5; ++attempt) {
             const TeamTiming timing = timeThreads(4, 100, computation, nullptr);
-            if (timing.wallSeconds < best.wallSeconds)
+            if (attempt == 0 || timing.parallelism() > best.parallelism())
                 best = timing;
+            if (best.parallelism() >= 1.5)
+                break;
         }
         qInfo("4 threads of 100 ms without the lock: %.3f s, %.3f s of CPU", best.wallSeconds, best.cpuSeconds);
+        // Without the lock nothing of ours keeps the threads apart: if they never computed side by side, other
+        // programs held the cores, and the machine cannot show scaling now. Threads that did share the cores and
+        // still took long would mean that the calibration does not hold with every core busy: that fails.
+        if (best.parallelism() < 1.5)
+            QSKIP(qPrintable(QStringLiteral("the machine is busy: these threads got %1 cores at best")
+                                 .arg(best.parallelism(), 0, 'f', 2)));
         QCOMPARE_LT(best.wallSeconds, 0.33);
     }
 
