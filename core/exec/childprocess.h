@@ -73,8 +73,8 @@ public:
     void drainStderr();
 
     // If the child has exited, reaps it, reads the rest of its stderr and fills *status; returns false at once if it
-    // is still running. Everything the child itself wrote is in the pipe by the time it exited; what its descendants
-    // still write afterwards is not waited for.
+    // is still running or was reaped before. Everything the child itself wrote is in the pipe by the time it exited;
+    // what its descendants still write afterwards is not waited for.
     bool tryReap(ExitStatus* status);
 
     // SIGKILL to the child (to its whole group with ownProcessGroup), then reaps it. Does nothing once reaped.

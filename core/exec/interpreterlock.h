@@ -28,7 +28,7 @@ public:
     InterpreterLock(const InterpreterLock&) = delete;
     InterpreterLock& operator=(const InterpreterLock&) = delete;
 
-    // The one lock of this process, as a Python process has one interpreter (here, one per process of a strategy).
+    // The one lock of this process, as a Python process has one: its threads share it, other processes have their own.
     static InterpreterLock& instance();
 
     void acquire();
