@@ -3,6 +3,7 @@
 // core/exec/workerprotocol.h for the protocol. No Qt here, so the worker starts in about a millisecond.
 
 #include "canceltoken.h"
+#include "latencyserver.h"
 #include "threadteam.h"
 #include "workerprotocol.h"
 #include "workload.h"
@@ -100,6 +101,43 @@ bool runBatch(const WorkerProtocol::Batch& batch, const Workload& workload)
     return !reporter.broken();
 }
 
+// `conlab-worker --latency-server`: the latency server of the net workload in a process of its own, so that its
+// connections do not count against the tool's open-file limit and it dies with the tool. The protocol is in
+// core/exec/latencyserver.h.
+int serveLatency()
+{
+    LatencyServer server;
+    if (!server.listen(true) || !server.start()) {
+        std::fprintf(stderr, "conlab-worker: latency server: %s\n", server.error().c_str());
+        return 1;
+    }
+    if (!WorkerProtocol::writeAll(STDOUT_FILENO, encodeServerListening(server.port())))
+        return 1;
+    WorkerProtocol::LineBuffer input;
+    char chunk[256];
+    for (;;) {
+        while (auto line = input.takeLine()) {
+            if (*line == "Q")
+                return 0;
+            if (*line != "S") {
+                std::fprintf(stderr, "conlab-worker: malformed request '%s'\n", line->c_str());
+                return 2;
+            }
+            if (!WorkerProtocol::writeAll(STDOUT_FILENO, encodeServerStats(server.takeStats())))
+                return 1;
+        }
+        const ssize_t got = read(STDIN_FILENO, chunk, sizeof chunk);
+        if (got == 0)
+            return 0;
+        if (got < 0) {
+            if (errno == EINTR)
+                continue;
+            return 1;
+        }
+        input.append(chunk, size_t(got));
+    }
+}
+
 } // namespace
 
 int main(int argc, char** argv)
@@ -108,6 +146,8 @@ int main(int argc, char** argv)
     // this line, our stdin reaches end of file and we exit all the same.)
     prctl(PR_SET_PDEATHSIG, SIGKILL);
     std::signal(SIGPIPE, SIG_IGN);
+    if (argc == 2 && std::string_view(argv[1]) == "--latency-server")
+        return serveLatency();
 
     if (argc != 4)
         return usage("expected 3 arguments");
