@@ -269,6 +269,22 @@ private slots:
         QCOMPARE(readLine(other), QByteArray("K\n"));
     }
 
+    void clientClosingWhileWaitingIsForgotten()
+    {
+        LatencyServer server;
+        QVERIFY2(server.listen() && server.start(), server.error().c_str());
+        const int fd = connectTo(server.port());
+        QVERIFY(fd >= 0);
+        QVERIFY(sendText(fd, "W 100\n"));
+        close(fd);
+        QTest::qWait(300);
+        const LatencyServerStats stats = server.takeStats();
+        QCOMPARE(stats.accepted, 1);
+        QCOMPARE(stats.requests, 0);
+        // After a reset the peak is the connections open now: none.
+        QCOMPARE(server.takeStats().peakOpen, 0);
+    }
+
     void holdsTwentyThousandConnections_data()
     {
         QTest::addColumn<bool>("exactlyTwentyThousand");
