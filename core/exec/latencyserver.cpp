@@ -243,10 +243,11 @@ void LatencyServer::run(int stopFd)
                 stopping = true;
             else if (fd == m_listenFd)
                 acceptConnections(nowNs);
-            else if (size_t(fd) < m_connections.size() && m_connections[size_t(fd)].open) {
-                if (what & EPOLLOUT)
+            else {
+                // Each step may close the connection (a refused send, a due answer above): look again before the next.
+                if ((what & EPOLLOUT) && isOpen(fd))
                     flush(fd);
-                if (what & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR))
+                if ((what & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR)) && isOpen(fd))
                     readFrom(fd, nowNs);
             }
         }
@@ -418,6 +419,11 @@ void LatencyServer::reject(int fd, std::string_view reason)
     while (m_connections[size_t(fd)].open && recv(fd, buffer, sizeof buffer, 0) > 0) { }
     if (m_connections[size_t(fd)].open)
         closeConnection(fd);
+}
+
+bool LatencyServer::isOpen(int fd) const
+{
+    return size_t(fd) < m_connections.size() && m_connections[size_t(fd)].open;
 }
 
 void LatencyServer::closeConnection(int fd)

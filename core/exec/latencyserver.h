@@ -136,6 +136,7 @@ private:
     void send(int fd, std::string_view text);
     void flush(int fd);
     void reject(int fd, std::string_view reason);
+    bool isOpen(int fd) const;
     void closeConnection(int fd);
     void watch(int fd, uint32_t events, int operation);
     void countAnswer(int64_t lateNs);
