@@ -570,6 +570,25 @@ private slots:
             change.text, "raised the open-file limit from 256 to " + std::to_string(original.hard) + " for this run");
     }
 
+    // The server makes room for connections before it takes any, and says what it did.
+    void listenRaisesTheSoftLimitToTheHardLimit()
+    {
+        const FdLimit original = currentFdLimit();
+        const auto restore = qScopeGuard([original] {
+            const rlimit value { original.soft, original.hard };
+            setrlimit(RLIMIT_NOFILE, &value);
+        });
+        const rlimit lowered { 512, original.hard };
+        QVERIFY(setrlimit(RLIMIT_NOFILE, &lowered) == 0);
+        LatencyServer server;
+        QVERIFY(server.listen());
+        QCOMPARE(currentFdLimit().soft, original.hard);
+        QCOMPARE(server.fdLimitChange().before.soft, rlim_t(512));
+        QCOMPARE(server.fdLimitChange().after.soft, original.hard);
+        QCOMPARE(server.fdLimitChange().text,
+            "raised the open-file limit from 512 to " + std::to_string(original.hard) + " for this run");
+    }
+
     void fdLimitBeyondTheHardLimitIsRefusedNamingIt()
     {
         const FdLimit before = currentFdLimit();
