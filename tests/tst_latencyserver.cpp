@@ -164,6 +164,18 @@ auto closeAllOnExit(std::vector<int>& fds)
         fds.clear();
     });
 }
+// Lowers this process's soft open-file limit to `soft` until the returned guard goes (the hard limit stays, so the
+// soft one can be raised again).
+auto lowerSoftFdLimit(rlim_t soft)
+{
+    const FdLimit original = currentFdLimit();
+    const rlimit lowered { soft, original.hard };
+    setrlimit(RLIMIT_NOFILE, &lowered);
+    return qScopeGuard([original] {
+        const rlimit value { original.soft, original.hard };
+        setrlimit(RLIMIT_NOFILE, &value);
+    });
+}
 } // namespace
 
 class TestLatencyServer : public QObject
@@ -548,12 +560,8 @@ private slots:
     void fdLimitIsRaisedWithinTheHardLimit()
     {
         const FdLimit original = currentFdLimit();
-        const auto restore = qScopeGuard([original] {
-            const rlimit value { original.soft, original.hard };
-            setrlimit(RLIMIT_NOFILE, &value);
-        });
-        const rlimit lowered { 256, original.hard };
-        QVERIFY(setrlimit(RLIMIT_NOFILE, &lowered) == 0);
+        const auto restore = lowerSoftFdLimit(256);
+        QCOMPARE(currentFdLimit().soft, rlim_t(256));
 
         const FdLimitChange none = raiseFdLimitFor(10);
         QVERIFY(none.enough);
@@ -574,12 +582,8 @@ private slots:
     void listenRaisesTheSoftLimitToTheHardLimit()
     {
         const FdLimit original = currentFdLimit();
-        const auto restore = qScopeGuard([original] {
-            const rlimit value { original.soft, original.hard };
-            setrlimit(RLIMIT_NOFILE, &value);
-        });
-        const rlimit lowered { 512, original.hard };
-        QVERIFY(setrlimit(RLIMIT_NOFILE, &lowered) == 0);
+        const auto restore = lowerSoftFdLimit(512);
+        QCOMPARE(currentFdLimit().soft, rlim_t(512));
         LatencyServer server;
         QVERIFY(server.listen());
         QCOMPARE(currentFdLimit().soft, original.hard);
