@@ -3,6 +3,7 @@
 // core/exec/workerprotocol.h for the protocol. No Qt here, so the worker starts in about a millisecond.
 
 #include "canceltoken.h"
+#include "latencyserver.h"
 #include "threadteam.h"
 #include "workerprotocol.h"
 #include "workload.h"
@@ -14,6 +15,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <mutex>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -101,6 +103,58 @@ bool runBatch(const WorkerProtocol::Batch& batch, const Workload& workload)
     return !reporter.broken();
 }
 
+// Hands each line of stdin (without its '\n') to `handle`, which returns an exit code to stop with, or nothing to go
+// on. End of input exits 0; a failed read exits 1.
+template<typename Handle> int forEachInputLine(Handle handle)
+{
+    WorkerProtocol::LineBuffer input;
+    char chunk[4096];
+    for (;;) {
+        while (auto line = input.takeLine()) {
+            if (const std::optional<int> exitCode = handle(*line))
+                return *exitCode;
+        }
+        const ssize_t got = read(STDIN_FILENO, chunk, sizeof chunk);
+        if (got == 0)
+            return 0;
+        if (got < 0) {
+            if (errno == EINTR)
+                continue;
+            return 1;
+        }
+        input.append(chunk, size_t(got));
+    }
+}
+
+std::optional<int> malformedRequest(const std::string& line)
+{
+    std::fprintf(stderr, "conlab-worker: malformed request '%s'\n", line.c_str());
+    return 2;
+}
+
+// `conlab-worker --latency-server`: the latency server of the net workload in a process of its own, so that its
+// connections do not count against the tool's open-file limit and it dies with the tool. The protocol is in
+// core/exec/latencyserver.h.
+int serveLatency()
+{
+    LatencyServer server;
+    if (!server.listen(true) || !server.start()) {
+        std::fprintf(stderr, "conlab-worker: latency server: %s\n", server.error().c_str());
+        return 1;
+    }
+    if (!WorkerProtocol::writeAll(STDOUT_FILENO, encodeServerListening(server.port())))
+        return 1;
+    return forEachInputLine([&server](const std::string& line) -> std::optional<int> {
+        if (line == "Q")
+            return 0;
+        if (line != "S")
+            return malformedRequest(line);
+        if (!WorkerProtocol::writeAll(STDOUT_FILENO, encodeServerStats(server.takeStats())))
+            return 1;
+        return std::nullopt;
+    });
+}
+
 } // namespace
 
 int main(int argc, char** argv)
@@ -109,6 +163,8 @@ int main(int argc, char** argv)
     // this line, our stdin reaches end of file and we exit all the same.)
     prctl(PR_SET_PDEATHSIG, SIGKILL);
     std::signal(SIGPIPE, SIG_IGN);
+    if (argc == 2 && std::string_view(argv[1]) == "--latency-server")
+        return serveLatency();
 
     if (argc < 2)
         return usage("expected a workload");
@@ -125,26 +181,12 @@ int main(int argc, char** argv)
     if (!WorkerProtocol::writeAll(STDOUT_FILENO, WorkerProtocol::encodeHello()))
         return 1;
 
-    WorkerProtocol::LineBuffer input;
-    char chunk[4096];
-    for (;;) {
-        while (auto line = input.takeLine()) {
-            const auto batch = WorkerProtocol::parseBatch(*line);
-            if (!batch) {
-                std::fprintf(stderr, "conlab-worker: malformed request '%s'\n", line->c_str());
-                return 2;
-            }
-            if (!runBatch(*batch, *workload))
-                return 1;
-        }
-        const ssize_t got = read(STDIN_FILENO, chunk, sizeof chunk);
-        if (got == 0)
-            return 0;
-        if (got < 0) {
-            if (errno == EINTR)
-                continue;
+    return forEachInputLine([&workload](const std::string& line) -> std::optional<int> {
+        const auto batch = WorkerProtocol::parseBatch(line);
+        if (!batch)
+            return malformedRequest(line);
+        if (!runBatch(*batch, *workload))
             return 1;
-        }
-        input.append(chunk, size_t(got));
-    }
+        return std::nullopt;
+    });
 }
