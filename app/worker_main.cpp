@@ -3,6 +3,7 @@
 // core/exec/workerprotocol.h for the protocol. No Qt here, so the worker starts in about a millisecond.
 
 #include "canceltoken.h"
+#include "fdlimit.h"
 #include "latencyserver.h"
 #include "threadteam.h"
 #include "workerprotocol.h"
@@ -172,10 +173,14 @@ int main(int argc, char** argv)
     if (!description)
         return usage("unknown workload");
     WorkloadSettings settings;
+    settings.inWorkerProcess = true;
     const std::string error = parseWorkerArguments(*description,
         std::span<const char* const>(const_cast<const char* const*>(argv) + 2, size_t(argc - 2)), settings);
     if (!error.empty())
         return usage(error.c_str());
+    // Its tasks' descriptors count against this process's open-file limit: as much of it as the hard limit allows.
+    if (description->descriptorsPerTask > 0)
+        raiseFdLimitToMaximum(false);
     const auto workload = description->make(settings);
     // The handshake: the engine fails the run if a worker stays silent (see WorkerHandshakeTimeoutMs).
     if (!WorkerProtocol::writeAll(STDOUT_FILENO, WorkerProtocol::encodeHello()))

@@ -2,9 +2,11 @@
 
 #include "calibration.h"
 #include "canceltoken.h"
+#include "fdlimit.h"
 #include "monotonicclock.h"
 #include "processpool.h"
 #include "resourceusage.h"
+#include "strategies.h"
 #include "wording.h"
 #include "workload.h"
 
@@ -79,6 +81,21 @@ RunResult runMeasured(const RunSpec& spec, const ExecutionContext& context, Canc
                              .arg(MaxPlausibleCpuIterationsPerMs);
         return result;
     }
+    // Tasks that hold descriptors (files, sockets, a child's pipes) in this process need the open-file limit to allow
+    // them all at once: the soft limit is raised to the hard one when it does not, and a run beyond the hard limit is
+    // refused before it starts, naming it. Worker processes raise their own (conlab-worker).
+    QString limitNote;
+    if (workloadDescription && workloadDescription->descriptorsPerTask > 0
+        && !describeStrategy(result.spec.strategy).usesWorkerProcesses) {
+        const size_t needed = size_t(parallelWorkers(result.spec)) * size_t(workloadDescription->descriptorsPerTask);
+        const FdLimitChange change = raiseFdLimitFor(needed);
+        if (!change.enough) {
+            result.status = RunStatus::Refused;
+            result.message = QString::fromStdString(change.text);
+            return result;
+        }
+        limitNote = QString::fromStdString(change.text);
+    }
     const auto workload = makeWorkload(result.spec.workload, workloadSettingsOf(result.spec, context));
     const auto strategy = makeStrategy(result.spec.strategy);
 
@@ -91,6 +108,9 @@ RunResult runMeasured(const RunSpec& spec, const ExecutionContext& context, Canc
     result.startNs = monotonicNowNs();
     const qint64 lastResultNs = strategy->execute(result.spec, context, *workload, cancel, result);
     result.resources.peakRssKiB = peakReset ? peakResidentMemoryKiB() : -1;
+    // Each finished task of a workload that starts a process (the user's command) started one.
+    if (workloadDescription && workloadDescription->reads(WorkloadOption::Command))
+        result.resources.processesCreated += int(result.traces.size());
     // A run that did not finish every task is timed until the strategy gave up.
     result.seconds = double((lastResultNs > 0 ? lastResultNs : monotonicNowNs()) - result.startNs) / 1e9;
 
@@ -106,6 +126,8 @@ RunResult runMeasured(const RunSpec& spec, const ExecutionContext& context, Canc
     }
     // Kept ok: the wall time is a true measurement, and what is wrong (the calibration behind h, or the clock) is wrong
     // for every run that used it, not only the ones that crossed the bound; failing just those would bias what is left.
+    if (!limitNote.isEmpty())
+        result.message = result.message.isEmpty() ? limitNote : result.message + QStringLiteral("; ") + limitNote;
     const QString below = belowIdealBoundNote(result);
     if (!below.isEmpty())
         result.message = result.message.isEmpty() ? below : result.message + QStringLiteral("; ") + below;

@@ -1,6 +1,7 @@
 #include "sweeprunner.h"
 
 #include "canceltoken.h"
+#include "latencyserverprocess.h"
 #include "strategies.h"
 #include "strategy.h"
 #include "workload.h"
@@ -76,7 +77,7 @@ bool SweepRunner::runAll(const QList<RunSpec>& runs, quint64 generation, const Q
         const WorkloadDescription* workload = findWorkload(spec.workload);
         return workload && workload->readsCpuCalibration;
     });
-    const ExecutionContext context
+    ExecutionContext context
         = ExecutionContext::forThisMachine(calibrated != runs.end() ? calibrated->workload : WorkloadKind::Unknown);
     if (!context.calibrationNote.isEmpty())
         post(generation, [this, note = context.calibrationNote] { emit notice(note); });
@@ -94,6 +95,24 @@ bool SweepRunner::runAll(const QList<RunSpec>& runs, quint64 generation, const Q
         return false;
     }
 
+    // The net workload's latency server lives as long as the sweep, on this thread (its parent-death signal follows
+    // the thread that started it), and is stopped when this returns, whatever ended the sweep.
+    LatencyServerProcess server;
+    const bool needsServer = std::any_of(runs.begin(), runs.end(), [](const RunSpec& spec) {
+        const WorkloadDescription* workload = findWorkload(spec.workload);
+        return workload && workload->needsLatencyServer;
+    });
+    if (needsServer) {
+        if (!server.start(context.workerPath)) {
+            post(generation, [this, message = server.error()] {
+                m_failed = true;
+                emit failed(message);
+            });
+            return false;
+        }
+        context.latencyServerPort = server.port();
+    }
+
     const int total = int(runs.size());
     for (int index = 0; index < total; ++index) {
         const RunSpec& spec = runs.at(index);
@@ -106,7 +125,17 @@ bool SweepRunner::runAll(const QList<RunSpec>& runs, quint64 generation, const Q
             m_currentToken = &token;
         }
         post(generation, [this, index, spec] { emit runStarted(index, spec); });
-        const RunResult result = runMeasured(spec, context, token);
+        if (needsServer)
+            server.takeStats(); // what the server did between runs is no run's
+        RunResult result = runMeasured(spec, context, token);
+        const WorkloadDescription* workload = findWorkload(spec.workload);
+        if (workload && workload->needsLatencyServer) {
+            if (const auto stats = server.takeStats()) {
+                result.resources.serverCpuUs = stats->cpuNs / 1000;
+                result.resources.serverLateMaxUs = stats->maxLateNs / 1000;
+                result.resources.serverLateMeanUs = stats->meanLateNs / 1000;
+            }
+        }
         {
             std::lock_guard lock(m_tokenMutex);
             m_currentToken = nullptr;

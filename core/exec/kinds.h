@@ -17,7 +17,9 @@ enum class WorkloadKind
 {
     Sleep, // simulated I/O: the task waits task_ms milliseconds
     Cpu, // a computation calibrated to take about task_ms milliseconds on one core
-    File, // writes a file of its own, reads it back, checks and removes it
     Mixed, // computes for cpu_ms, then waits task_ms
+    File, // writes a file of its own, reads it back, checks and removes it
+    Net, // a request to the latency server over a new TCP connection, answered after task_ms
+    Command, // runs the user's command
     Unknown, // only in runs read from a result file that does not say; never run, never registered
 };

@@ -16,8 +16,11 @@ extern const WorkloadDescription sleepWorkload;
 extern const WorkloadDescription cpuWorkload;
 extern const WorkloadDescription fileWorkload;
 extern const WorkloadDescription mixedWorkload;
+extern const WorkloadDescription commandWorkload;
+extern const WorkloadDescription netWorkload;
 namespace {
-constexpr const WorkloadDescription* registry[] = { &sleepWorkload, &cpuWorkload, &fileWorkload, &mixedWorkload };
+constexpr const WorkloadDescription* registry[]
+    = { &sleepWorkload, &cpuWorkload, &mixedWorkload, &fileWorkload, &netWorkload, &commandWorkload };
 
 constexpr WorkloadOptionDescription optionRegistry[] = {
     { WorkloadOption::CpuMs, "cpu-ms", false, "milliseconds each task computes before it waits" },

@@ -155,6 +155,7 @@ struct WorkloadSettings
     bool shell = false;
     bool interpreterLock = false;
     int serverPort = 0; // net: the latency server the engine started for the sweep, on 127.0.0.1
+    bool inWorkerProcess = false; // runs in conlab-worker, whose process group the engine kills on a cancel
 
     bool operator==(const WorkloadSettings&) const = default;
 };
@@ -172,6 +173,7 @@ struct WorkloadDescription
     bool readsCpuCalibration; // the run needs the CPU calibration, and fails if it is implausible
     bool computes; // a task occupies a core: no more than `cores` run at once (the ideal bound's floor)
     bool needsLatencyServer; // the engine starts the latency server for a sweep of it
+    int descriptorsPerTask; // file descriptors a running task holds: the open-file limit must allow them all
     uint32_t options; // the WorkloadOption bits it reads
     std::unique_ptr<Workload> (*make)(const WorkloadSettings& settings);
 

@@ -65,6 +65,11 @@ struct RunResources
     qint64 workersPeakRssKiB = -1; // the sum of the worker processes' peaks; 0 for a run without workers
     int threadsCreated = -1; // threads the strategy created, in every process
     int processesCreated = -1; // worker processes (and a command workload's children) it started
+    // The net workload's latency server during this run, so that its share can be told from the strategy's: its CPU
+    // time, and how late its answers went out (the latest, and on average), in microseconds.
+    qint64 serverCpuUs = -1;
+    qint64 serverLateMaxUs = -1;
+    qint64 serverLateMeanUs = -1;
 
     bool operator==(const RunResources&) const = default;
 };

@@ -1,5 +1,6 @@
 #include "workloadoptions.h"
 
+#include "childprocess.h"
 #include "inputquote.h"
 #include "wording.h"
 
@@ -140,9 +141,14 @@ QString workloadOptionValue(const WorkloadOptions& options, WorkloadOption optio
 QString missingWorkloadOption(WorkloadKind workload, const WorkloadOptions& options)
 {
     const WorkloadDescription* description = findWorkload(workload);
-    if (description && description->reads(WorkloadOption::Command) && options.command.trimmed().isEmpty())
+    if (!description || !description->reads(WorkloadOption::Command))
+        return QString();
+    if (options.command.trimmed().isEmpty())
         return QStringLiteral("the %1 workload needs --command, e.g. --command 'curl -s -o /dev/null URL/{}'")
             .arg(workloadName(workload));
+    std::string error;
+    if (!options.shell && splitCommandLine(options.command.toStdString(), &error).empty())
+        return QStringLiteral("--command '%1': %2").arg(quotedInput(options.command), QString::fromStdString(error));
     return QString();
 }
 

@@ -82,14 +82,19 @@ QString runReport(const RunResult& result)
     const RunResources& used = result.resources;
     if (used.peakRssKiB >= 0) {
         text += QStringLiteral("  Memory:  peak %1 in this process").arg(kibText(used.peakRssKiB));
-        if (used.processesCreated > 0)
-            text += QStringLiteral(", %1 in its %2")
-                        .arg(kibText(used.workersPeakRssKiB),
-                            countOf(used.processesCreated, QStringLiteral("worker process"),
-                                QStringLiteral("worker processes")));
-        text
-            += QStringLiteral("; %1 created\n")
-                   .arg(countOf(std::max(0, used.threadsCreated), QStringLiteral("thread"), QStringLiteral("threads")));
+        if (used.workersPeakRssKiB > 0)
+            text += QStringLiteral(", %1 in its worker processes").arg(kibText(used.workersPeakRssKiB));
+        text += QStringLiteral("; %1 and %2 created\n")
+                    .arg(countOf(std::max(0, used.threadsCreated), QStringLiteral("thread"), QStringLiteral("threads")),
+                        countOf(std::max(0, used.processesCreated), QStringLiteral("process"),
+                            QStringLiteral("processes")));
+    }
+    if (used.serverCpuUs >= 0) {
+        text += QStringLiteral("  Server:  %1 ms of CPU; answers up to %2 ms late, %3 ms on average (the latency "
+                               "server's share of the time, not the strategy's)\n")
+                    .arg(QString::number(double(used.serverCpuUs) / 1000, 'f', 1),
+                        QString::number(double(used.serverLateMaxUs) / 1000, 'f', 1),
+                        QString::number(double(used.serverLateMeanUs) / 1000, 'f', 1));
     }
     return text;
 }

@@ -1,12 +1,14 @@
 // The cpu workload: a computation calibrated to take about task_ms milliseconds on one core.
 
 #include "canceltoken.h"
+#include "interpreterlock.h"
 #include "monotonicclock.h"
 #include "workload.h"
 
 #include <algorithm>
 #include <atomic>
 #include <limits>
+#include <optional>
 
 namespace {
 // Keeps the result of cpuSpin() observable so the loop is not optimised out.
@@ -54,11 +56,17 @@ uint64_t cpuIterationsFor(int ms, int64_t iterationsPerMs)
 // calibration says (even one far outside the plausible range).
 bool computeIterations(uint64_t iterations, uint64_t seed, const CancelToken& cancel, bool interpreterLock)
 {
-    (void)interpreterLock;
+    // Under the lock the whole computation holds it, handing it over between slices when a waiter asks, as CPython's
+    // eval loop does between bytecodes; released when the computation ends, before any wait.
+    std::optional<InterpreterLockScope> held;
+    if (interpreterLock)
+        held.emplace();
     uint64_t state = seed;
     for (uint64_t done = 0; done < iterations;) {
         if (cancel.isCancelled())
             return false;
+        if (held)
+            InterpreterLock::instance().yieldIfRequested();
         const uint64_t slice = std::min(CpuSliceIterations, iterations - done);
         state = cpuSpin(slice, state);
         done += slice;
@@ -76,6 +84,7 @@ extern const WorkloadDescription cpuWorkload {
     .readsCpuCalibration = true,
     .computes = true,
     .needsLatencyServer = false,
+    .descriptorsPerTask = 0,
     .options = uint32_t(WorkloadOption::InterpreterLock),
     .make = [](const WorkloadSettings& settings) -> std::unique_ptr<Workload> {
         return std::make_unique<CpuWorkload>(settings.taskMs, settings.cpuIterationsPerMs, settings.interpreterLock);

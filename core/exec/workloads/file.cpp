@@ -172,6 +172,7 @@ extern const WorkloadDescription fileWorkload {
     .readsCpuCalibration = false,
     .computes = false,
     .needsLatencyServer = false,
+    .descriptorsPerTask = 1,
     .options = WorkloadOption::Bytes | WorkloadOption::Fsync | WorkloadOption::Dir,
     .make = [](const WorkloadSettings& settings) -> std::unique_ptr<Workload> {
         return std::make_unique<FileWorkload>(settings);

@@ -59,6 +59,7 @@ extern const WorkloadDescription sleepWorkload {
     .readsCpuCalibration = false,
     .computes = false,
     .needsLatencyServer = false,
+    .descriptorsPerTask = 0,
     .options = 0,
     .make = [](const WorkloadSettings& settings) -> std::unique_ptr<Workload> {
         return std::make_unique<SleepWorkload>(settings.taskMs);
