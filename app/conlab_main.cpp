@@ -358,7 +358,7 @@ int writePlot(const PlotRequest& plot, const QList<RunResult>& runs, const Analy
     const AnalysisReport& report = reports.first();
     if (reports.size() > 1)
         std::fprintf(stderr, "conlab: the runs hold %d workload and task time groups; --plot draws the first (%s)\n",
-            int(reports.size()), qPrintable(workloadGroupText(report.workload, report.taskMs)));
+            int(reports.size()), qPrintable(reportGroupText(report)));
     ChartInput input;
     input.runs = runs;
     input.report = report;

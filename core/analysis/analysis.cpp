@@ -1,14 +1,37 @@
 #include "analysis.h"
 
 #include "strategies.h"
+#include "workloadoptions.h"
 
 #include <algorithm>
 #include <cmath>
 #include <limits>
 #include <map>
+#include <tuple>
 #include <utility>
 
 namespace {
+// The runs of one report: one workload, task duration and set of workload options. Ordered by workload, then task
+// duration, then options, which is the order of the reports.
+struct GroupKey
+{
+    WorkloadKind workload;
+    int taskMs;
+    WorkloadOptions options;
+
+    auto tied() const
+    {
+        return std::tie(workload, taskMs, options.cpuMs, options.bytes, options.fsync, options.shell,
+            options.interpreterLock, options.dir, options.command);
+    }
+    bool operator<(const GroupKey& other) const { return tied() < other.tied(); }
+};
+
+GroupKey groupKeyOf(const RunSpec& spec)
+{
+    return { spec.workload, spec.taskMs, spec.options };
+}
+
 constexpr double crossoverHorizon = 100; // times the largest measured task count
 
 // The ideal bound of a point (idealSeconds()), from the first run that carries one; NaN (unknown) when none does, as
@@ -169,6 +192,8 @@ double seriesIdealSeconds(const StrategyAnalysis& series, double tasks)
     RunSpec spec;
     spec.strategy = series.strategy;
     spec.taskMs = series.taskMs;
+    spec.workload = series.workload == WorkloadKind::Unknown ? WorkloadKind::Sleep : series.workload;
+    spec.options = series.workloadOptions;
     spec.tasks = int(std::min<double>(std::floor(tasks), std::numeric_limits<int>::max()));
     const auto fixed = [](const SeriesSetting& setting) {
         return setting.kind == SeriesSetting::Kind::Fixed ? setting.value : 0; // 0: the default, per task
@@ -187,9 +212,9 @@ QStringList seriesNamesOfRuns(const QList<RunResult>& runs, QList<int>* ranks)
     QStringList names(runs.size());
     if (ranks)
         *ranks = QList<int>(runs.size(), 0);
-    std::map<std::pair<WorkloadKind, int>, QList<qsizetype>> groups;
+    std::map<GroupKey, QList<qsizetype>> groups;
     for (qsizetype i = 0; i < runs.size(); ++i)
-        groups[{ runs[i].spec.workload, runs[i].spec.taskMs }].append(i);
+        groups[groupKeyOf(runs[i].spec)].append(i);
     for (const auto& [group, indices] : groups) {
         QList<const RunResult*> groupRuns;
         for (qsizetype i : indices)
@@ -437,15 +462,16 @@ QList<DecisionRow> decisionTable(const QList<StrategyAnalysis>& strategies, Work
 QList<AnalysisReport> analyzeRuns(
     const QList<RunResult>& runs, const AnalysisOptions& options, const SweepCoverage& coverage)
 {
-    std::map<std::pair<WorkloadKind, int>, QList<const RunResult*>> groups;
+    std::map<GroupKey, QList<const RunResult*>> groups;
     for (const RunResult& run : runs)
-        groups[{ run.spec.workload, run.spec.taskMs }].append(&run);
+        groups[groupKeyOf(run.spec)].append(&run);
 
     QList<AnalysisReport> reports;
-    for (const auto& [key, groupRuns] : groups) {
+    for (const auto& [group, groupRuns] : groups) {
         AnalysisReport report;
-        report.workload = key.first;
-        report.taskMs = key.second;
+        report.workload = group.workload;
+        report.taskMs = group.taskMs;
+        report.workloadOptions = group.options;
         report.options = options;
         report.coverage = coverage;
         report.coverage.presentRuns = int(runs.size());
@@ -461,6 +487,8 @@ QList<AnalysisReport> analyzeRuns(
                 StrategyAnalysis analysis = analyzeStrategy(strategy, seriesRuns, options);
                 analysis.settings = key.second; // a merged group's runs carry the fixed series' settings or its own
                 analysis.taskMs = report.taskMs;
+                analysis.workload = report.workload;
+                analysis.workloadOptions = report.workloadOptions;
                 report.strategies.append(analysis);
             }
         }
@@ -472,6 +500,11 @@ QList<AnalysisReport> analyzeRuns(
         reports.append(report);
     }
     return reports;
+}
+
+QString reportGroupText(const AnalysisReport& report)
+{
+    return workloadGroupText(report.workload, report.taskMs, report.workloadOptions);
 }
 
 QList<ArticleDecisionRow> articleDecisionTable()

@@ -90,6 +90,8 @@ struct StrategyAnalysis
     SeriesSettings settings {};
     QString name {}; // "threads", or "processes C=8" where the strategy has more than one series
     int taskMs = 0; // of the report, for the ideal bound at task counts not measured
+    WorkloadKind workload = WorkloadKind::Sleep; // of the report, likewise
+    WorkloadOptions workloadOptions {}; // of the report, likewise (a mixed task's computing part is part of h)
 };
 
 // A task count n > 0 at which two series' trendlines cross. The series are indices into AnalysisReport::strategies.
@@ -123,6 +125,7 @@ struct AnalysisReport
 {
     WorkloadKind workload = WorkloadKind::Sleep; // Unknown when the runs' file did not say
     int taskMs = 0; // TaskMsUnknown when the runs' file did not say
+    WorkloadOptions workloadOptions; // what the workload reads beyond task_ms: a report's runs share them
     AnalysisOptions options;
     SweepCoverage coverage; // of the whole set of runs the report is part of: an interrupted sweep says so
     // One entry per series, in allStrategies() order and then by settings; only series with runs.
@@ -140,7 +143,12 @@ struct ArticleDecisionRow
     QString optimizeWith;
 };
 
-// One report per (workload, task_ms) present in runs, ordered by workload then task_ms, each with one analysis per
+// What sets a report's runs apart from another's: its workload, task_ms and workload options, in words
+// (workloadGroupText()); unique among the reports of one set of runs.
+QString reportGroupText(const AnalysisReport& report);
+
+// One report per (workload, task_ms, workload options) present in runs, ordered by workload, task_ms and options, each
+// with one analysis per
 // series. Series of a report: the runs of one strategy with the same seriesSettingsOf(), except that runs that look
 // like the default that grows with n (threads: one per task; blended: one per task of its share) join a fixed
 // series of the same strategy and other settings when they fit exactly one (threads: their only task count is its

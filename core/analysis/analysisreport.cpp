@@ -409,7 +409,7 @@ QString markdownTable(const QStringList& header, const QList<QStringList>& rows,
 QString title(const AnalysisReport& report)
 {
     return QStringLiteral("%1; trendlines fitted to %2s, outliers %3")
-        .arg(capitalized(workloadGroupText(report.workload, report.taskMs)), fitTargetName(report.options.fitTo),
+        .arg(capitalized(reportGroupText(report)), fitTargetName(report.options.fitTo),
             report.options.dropOutliers ? QStringLiteral("dropped") : QStringLiteral("kept"));
 }
 
@@ -506,7 +506,7 @@ QJsonObject analysisToJson(const AnalysisReport& report)
 QString reportHeadline(const AnalysisReport& report)
 {
     const QString coverage = report.coverage.text();
-    const QString group = workloadGroupText(report.workload, report.taskMs);
+    const QString group = reportGroupText(report);
     return coverage.isEmpty() ? group : QStringLiteral("%1; %2").arg(group, coverage);
 }
 

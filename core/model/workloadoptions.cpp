@@ -180,6 +180,27 @@ QString workloadTaskText(const RunSpec& spec)
     return text;
 }
 
+QString workloadGroupText(WorkloadKind workload, int taskMs, const WorkloadOptions& options)
+{
+    QStringList parts { workloadGroupText(workload, taskMs) };
+    const WorkloadDescription* description = findWorkload(workload);
+    const auto reads = [description](WorkloadOption option) { return description && description->reads(option); };
+    if (reads(WorkloadOption::CpuMs))
+        parts.append(QStringLiteral("%1 ms computing").arg(options.cpuMs));
+    if (reads(WorkloadOption::Bytes))
+        parts.append(
+            QStringLiteral("%1 per task").arg(kibText((options.bytes > 0 ? options.bytes : DefaultFileBytes) / 1024)));
+    if (options.fsync)
+        parts.append(QStringLiteral("fsync"));
+    if (!options.dir.isEmpty())
+        parts.append(QStringLiteral("in %1").arg(quotedPath(options.dir)));
+    if (!options.command.isEmpty())
+        parts.append(quotedInput(options.command) + (options.shell ? QStringLiteral(" through the shell") : QString()));
+    if (options.interpreterLock)
+        parts.append(QStringLiteral("under the interpreter lock"));
+    return parts.join(QStringLiteral(", "));
+}
+
 QString kibText(qint64 kib)
 {
     if (kib < 1024)

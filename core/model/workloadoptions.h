@@ -32,5 +32,10 @@ QString missingWorkloadOption(WorkloadKind workload, const WorkloadOptions& opti
 // "mixed 20 ms computing + 100 ms waiting", "file 1 MiB with fsync", "command 'curl -s URL/{}'".
 QString workloadTaskText(const RunSpec& spec);
 
+// What a report or a chart says of a group of runs: workloadGroupText() and the options the workload reads that set it
+// apart: "mixed workload, 100 ms per task, 20 ms computing", "file workload, 4.0 MiB per task, fsync",
+// "cpu workload, 100 ms per task, under the interpreter lock". Unique per group: the app chooses a group by it.
+QString workloadGroupText(WorkloadKind workload, int taskMs, const WorkloadOptions& options);
+
 // "1.5 MiB", "820 KiB", "3.2 GiB": a size in KiB for people.
 QString kibText(qint64 kib);

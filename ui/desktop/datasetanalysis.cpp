@@ -44,11 +44,9 @@ void DataSetAnalysis::setOptions(const AnalysisOptions& options)
     analyseNow();
 }
 
-void DataSetAnalysis::setGroup(WorkloadKind workload, int taskMs)
+void DataSetAnalysis::setGroup(const QString& group)
 {
-    m_groupWorkload = workload;
-    m_groupTaskMs = taskMs;
-    m_hasGroup = true;
+    m_group = group;
     chooseReport();
     emit reportChanged();
 }
@@ -110,16 +108,13 @@ void DataSetAnalysis::chooseReport()
 {
     m_report = AnalysisReport {};
     m_report.options = m_options;
-    const auto found = std::find_if(m_reports.cbegin(), m_reports.cend(), [this](const AnalysisReport& report) {
-        return m_hasGroup && report.workload == m_groupWorkload && report.taskMs == m_groupTaskMs;
-    });
+    const auto found = std::find_if(m_reports.cbegin(), m_reports.cend(),
+        [this](const AnalysisReport& report) { return !m_group.isEmpty() && reportGroupText(report) == m_group; });
     if (found != m_reports.cend()) {
         m_report = *found;
     } else if (!m_reports.isEmpty()) {
         m_report = m_reports.first(); // and the next set shows the group shown now, if it has it
-        m_groupWorkload = m_report.workload;
-        m_groupTaskMs = m_report.taskMs;
-        m_hasGroup = true;
+        m_group = reportGroupText(m_report);
     }
 }
 

@@ -25,8 +25,9 @@ public:
     const AnalysisOptions& options() const { return m_options; }
     void setOptions(const AnalysisOptions& options); // analyses again when they differ
 
-    // Which group (workload and task duration) report() is of; the first when the runs have no such group.
-    void setGroup(WorkloadKind workload, int taskMs);
+    // Which group (workload, task duration and workload options, as reportGroupText() names it) report() is of; the
+    // first when the runs have no such group.
+    void setGroup(const QString& group);
 
     // What the last analysis that landed found, all of it from one moment: the data set (-1: none yet, or another
     // set chosen since, whose analysis has not landed), its runs as they were then (shared with the store's), a
@@ -60,9 +61,7 @@ private:
 
     const DataSetStore* m_store;
     AnalysisOptions m_options;
-    WorkloadKind m_groupWorkload = WorkloadKind::Unknown;
-    int m_groupTaskMs = TaskMsUnknown;
-    bool m_hasGroup = false;
+    QString m_group; // empty: none chosen yet
 
     int m_dataSet = -1;
     QList<RunResult> m_runs;

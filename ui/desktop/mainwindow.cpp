@@ -199,9 +199,8 @@ void MainWindow::createWidgets()
     m_groupBox = new QComboBox(this);
     m_groupBox->setToolTip(tr("Runs of different workloads or task durations are analysed apart"));
     connect(m_groupBox, &QComboBox::currentIndexChanged, this, [this] {
-        const QVariantList group = m_groupBox->currentData().toList();
-        if (group.size() == 2)
-            m_analysis->setGroup(WorkloadKind(group.at(0).toInt()), group.at(1).toInt());
+        if (m_groupBox->currentIndex() >= 0)
+            m_analysis->setGroup(m_groupBox->currentText());
     });
     m_creditLabel = new QLabel(this);
     m_creditLabel->setWordWrap(true);
@@ -328,14 +327,12 @@ void MainWindow::rebuildGroups()
 {
     const QSignalBlocker blocker(m_groupBox);
     m_groupBox->clear();
-    QList<std::pair<int, int>> groups;
+    QStringList groups;
     for (const AnalysisReport& report : m_analysis->reports())
-        groups.append({ int(report.workload), report.taskMs });
-    std::sort(groups.begin(), groups.end());
-    for (const auto& [workload, taskMs] : groups)
-        m_groupBox->addItem(workloadGroupText(WorkloadKind(workload), taskMs), QVariantList { workload, taskMs });
-    const AnalysisReport& shown = m_analysis->report();
-    m_groupBox->setCurrentIndex(std::max(0, m_groupBox->findData(QVariantList { int(shown.workload), shown.taskMs })));
+        groups.append(reportGroupText(report));
+    for (const QString& group : std::as_const(groups))
+        m_groupBox->addItem(group);
+    m_groupBox->setCurrentIndex(std::max(0, m_groupBox->findText(reportGroupText(m_analysis->report()))));
     m_groupBox->setVisible(groups.size() > 1);
 }
 
