@@ -627,8 +627,11 @@ int commandAnalyze(const QStringList& arguments)
             print(QString::fromUtf8(QJsonDocument(array).toJson()));
         }
     } else {
+        const bool markdown = parser.isSet(QStringLiteral("markdown"));
         for (const AnalysisReport& report : reports)
-            print(parser.isSet(QStringLiteral("markdown")) ? analysisToMarkdown(report) : analysisToText(report));
+            print(markdown ? analysisToMarkdown(report) : analysisToText(report));
+        if (reports.size() > 1)
+            print(u'\n' + (markdown ? workloadDecisionToMarkdown(reports) : workloadDecisionToText(reports)) + u'\n');
     }
     if (plot.path.isEmpty())
         return 0;

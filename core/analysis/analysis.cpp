@@ -1,6 +1,7 @@
 #include "analysis.h"
 
 #include "strategies.h"
+#include "workload.h"
 #include "workloadoptions.h"
 
 #include <algorithm>
@@ -500,6 +501,34 @@ QList<AnalysisReport> analyzeRuns(
         reports.append(report);
     }
     return reports;
+}
+
+ArticleAnswer articleAnswer(const AnalysisReport& report, const DecisionRow& row)
+{
+    ArticleAnswer answer;
+    const WorkloadDescription* workload = findWorkload(report.workload);
+    if (!workload || workload->articleBottleneck.empty())
+        return answer;
+    answer.bottleneck = QString::fromLatin1(workload->articleBottleneck);
+    const QList<ArticleDecisionRow> article = articleDecisionTable();
+    // The article's rows: CPU at any count; IO below 1,000 tasks; IO above (its table says "> 1,000").
+    constexpr int articleThreshold = 1000;
+    if (answer.bottleneck == u"CPU") {
+        answer.advice = article.at(0).optimizeWith;
+        answer.strategy = StrategyKind::Processes;
+    } else if (row.toTasks < articleThreshold) {
+        answer.advice = article.at(1).optimizeWith;
+        answer.strategy = StrategyKind::Threads;
+    } else if (row.fromTasks >= articleThreshold) {
+        answer.advice = article.at(2).optimizeWith;
+        answer.strategy = StrategyKind::Blended;
+    } else {
+        answer.advice = QStringLiteral("%1 below 1,000 tasks, %2 above")
+                            .arg(article.at(1).optimizeWith, article.at(2).optimizeWith.toLower());
+    }
+    if (answer.strategy && row.winner && *row.winner < report.strategies.size())
+        answer.agrees = report.strategies.at(*row.winner).strategy == *answer.strategy;
+    return answer;
 }
 
 QString reportGroupText(const AnalysisReport& report)

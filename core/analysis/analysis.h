@@ -196,6 +196,18 @@ QList<DecisionRow> decisionTable(const QList<StrategyAnalysis>& strategies, Work
 
 QList<ArticleDecisionRow> articleDecisionTable();
 
+// What the article's table says for a band of a report's decision table, by the workload's bottleneck (its
+// description's articleBottleneck) and the band's task counts, and whether the measurement agrees: the winner is the
+// strategy the article names (multiprocessing: processes; multithreading: threads; both: blended).
+struct ArticleAnswer
+{
+    QString bottleneck; // "CPU", "IO"; empty: the article has no row for the workload
+    QString advice; // "Multithreading"; for a band across 1,000 tasks both of its IO rows
+    std::optional<StrategyKind> strategy; // the strategy the advice names; nullopt across 1,000 tasks or no row
+    std::optional<bool> agrees; // nullopt: no clear winner, or no single strategy advised
+};
+ArticleAnswer articleAnswer(const AnalysisReport& report, const DecisionRow& row);
+
 QString fitTargetName(FitTarget target);
 
 Q_DECLARE_METATYPE(AnalysisReport)

@@ -452,6 +452,16 @@ const QString articleCredit
                      "IO-Bound Tasks in Python\", 2020):");
 } // namespace
 
+QJsonValue articleAnswerJson(const AnalysisReport& report, const DecisionRow& row)
+{
+    const ArticleAnswer answer = articleAnswer(report, row);
+    if (answer.bottleneck.isEmpty())
+        return QJsonValue();
+    return QJsonObject { { QStringLiteral("bottleneck"), answer.bottleneck },
+        { QStringLiteral("optimize_with"), answer.advice },
+        { QStringLiteral("agrees"), answer.agrees ? QJsonValue(*answer.agrees) : QJsonValue() } };
+}
+
 QJsonObject analysisToJson(const AnalysisReport& report)
 {
     QJsonObject strategies;
@@ -475,7 +485,8 @@ QJsonObject analysisToJson(const AnalysisReport& report)
             { QStringLiteral("to_tasks"), row.toTasks }, { QStringLiteral("winner"), seriesValue(report, row.winner) },
             { QStringLiteral("leader"), seriesName(report, row.leader) },
             { QStringLiteral("runner_up"), seriesValue(report, row.runnerUp) },
-            { QStringLiteral("margin"), number(row.margin) } });
+            { QStringLiteral("margin"), number(row.margin) },
+            { QStringLiteral("article"), articleAnswerJson(report, row) } });
     }
 
     QJsonArray article;
@@ -488,6 +499,7 @@ QJsonObject analysisToJson(const AnalysisReport& report)
     return {
         { QStringLiteral("workload"), workloadValue(report.workload) },
         { QStringLiteral("task_ms"), taskMsValue(report.taskMs) },
+        { QStringLiteral("group"), reportGroupText(report) },
         { QStringLiteral("complete"), report.coverage.isComplete() },
         { QStringLiteral("sweep_end"),
             report.coverage.ending.isEmpty() ? QJsonValue() : QJsonValue(report.coverage.ending) },
@@ -628,4 +640,52 @@ QString analysisToMarkdown(const AnalysisReport& report)
         articleRows.append(articleRowCells(row));
     text += markdownTable(articleHeader(), articleRows, {});
     return text;
+}
+
+namespace {
+QStringList workloadDecisionHeader()
+{
+    return { QStringLiteral("Workload"), QStringLiteral("Tasks"), QStringLiteral("Measured winner"),
+        QStringLiteral("Margin"), QStringLiteral("The article says"), QStringLiteral("Agrees") };
+}
+
+QList<QStringList> workloadDecisionRows(const QList<AnalysisReport>& reports)
+{
+    QList<QStringList> rows;
+    for (const AnalysisReport& report : reports) {
+        for (const DecisionRow& row : report.decision) {
+            const ArticleAnswer answer = articleAnswer(report, row);
+            const QString winner = row.winner
+                ? seriesName(report, *row.winner)
+                : QStringLiteral("no clear winner (%1 leads)").arg(seriesName(report, row.leader));
+            const QString agrees = !answer.agrees ? QStringLiteral("—")
+                : *answer.agrees                  ? QStringLiteral("yes")
+                                                  : QStringLiteral("no");
+            rows.append({ reportGroupText(report), taskRangeText(row), winner,
+                row.runnerUp ? marginText(row.margin) : QStringLiteral("—"),
+                answer.bottleneck.isEmpty() ? QStringLiteral("(no row: neither CPU- nor IO-bound)")
+                                            : QStringLiteral("%1: %2").arg(answer.bottleneck, answer.advice),
+                agrees });
+        }
+    }
+    return rows;
+}
+
+const QString workloadDecisionTitle
+    = QStringLiteral("Decision per workload on this machine, beside the article's table (multiprocessing: processes; "
+                     "multithreading: threads; both: blended)");
+} // namespace
+
+QString workloadDecisionToText(const QList<AnalysisReport>& reports)
+{
+    return workloadDecisionTitle + u'\n'
+        + textTable(workloadDecisionHeader(), workloadDecisionRows(reports), { false, true, false, true, false, false },
+            QStringLiteral("  "));
+}
+
+QString workloadDecisionToMarkdown(const QList<AnalysisReport>& reports)
+{
+    return QStringLiteral("## ") + workloadDecisionTitle + QStringLiteral("\n\n")
+        + markdownTable(
+            workloadDecisionHeader(), workloadDecisionRows(reports), { false, true, false, true, false, false });
 }

@@ -43,6 +43,11 @@ QString analysisToText(const AnalysisReport& report);
 // The statistics and decision tables as GitHub Markdown.
 QString analysisToMarkdown(const AnalysisReport& report);
 
+// The decision tables of several reports (workloads) in one, each band with what the article's table says for its
+// workload's bottleneck and whether the measured winner agrees (articleAnswer()): text and Markdown.
+QString workloadDecisionToText(const QList<AnalysisReport>& reports);
+QString workloadDecisionToMarkdown(const QList<AnalysisReport>& reports);
+
 // The number formats of the reports above, shared with the desktop tables so that a value reads the same in a
 // terminal, in Markdown and in the window. Values that are not finite read "—", never "nan".
 QString secondsText(double seconds); // "2.578": a statistic of a task count's runs

@@ -174,6 +174,8 @@ struct WorkloadDescription
     bool computes; // a task occupies a core: no more than `cores` run at once (the ideal bound's floor)
     bool needsLatencyServer; // the engine starts the latency server for a sweep of it
     int descriptorsPerTask; // file descriptors a running task holds: the open-file limit must allow them all
+    // The row of the article's decision table its tasks belong to: "CPU", "IO", or empty for neither (a mix).
+    std::string_view articleBottleneck;
     uint32_t options; // the WorkloadOption bits it reads
     std::unique_ptr<Workload> (*make)(const WorkloadSettings& settings);
 

@@ -267,6 +267,8 @@ void ConsoleSweep::onEnded()
         const auto reports = analyzeRuns(results.runs, m_options.analysis, coverageOf(results));
         for (const AnalysisReport& report : reports)
             printOut(analysisToText(report));
+        if (reports.size() > 1)
+            printOut(u'\n' + workloadDecisionToText(reports) + u'\n');
         printOut(sweepSummary(results.runs, m_session->plannedRuns(), m_session->elapsedSeconds()));
     }
     if (m_interruptSignal != 0)

@@ -143,6 +143,7 @@ extern const WorkloadDescription commandWorkload {
     .computes = false,
     .needsLatencyServer = false,
     .descriptorsPerTask = 2,
+    .articleBottleneck = "IO",
     .options = WorkloadOption::Command | WorkloadOption::Shell,
     .make = [](const WorkloadSettings& settings) -> std::unique_ptr<Workload> {
         return std::make_unique<CommandWorkload>(settings);

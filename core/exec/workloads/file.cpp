@@ -173,6 +173,7 @@ extern const WorkloadDescription fileWorkload {
     .computes = false,
     .needsLatencyServer = false,
     .descriptorsPerTask = 1,
+    .articleBottleneck = "IO",
     .options = WorkloadOption::Bytes | WorkloadOption::Fsync | WorkloadOption::Dir,
     .make = [](const WorkloadSettings& settings) -> std::unique_ptr<Workload> {
         return std::make_unique<FileWorkload>(settings);

@@ -219,6 +219,7 @@ extern const WorkloadDescription netWorkload {
     .computes = false,
     .needsLatencyServer = true,
     .descriptorsPerTask = 1,
+    .articleBottleneck = "IO",
     .options = 0,
     .make = [](const WorkloadSettings& settings) -> std::unique_ptr<Workload> {
         return std::make_unique<NetWorkload>(settings);
