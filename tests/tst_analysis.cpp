@@ -159,6 +159,9 @@ private slots:
     void trendlineLeavesOutRoundingNoise_data();
     void trendlineLeavesOutRoundingNoise();
     void exactLineHasNoQuadraticTerm();
+    void articleAnswerOfABand_data();
+    void articleAnswerOfABand();
+    void workloadOptionsSplitReports();
 };
 
 void TestAnalysis::studentT_data()
@@ -1223,6 +1226,93 @@ void TestAnalysis::exactLineHasNoQuadraticTerm()
     QCOMPARE(fit.xMax, 1000.0);
     QCOMPARE(trendlineText(fit), u"T = 2.000e-03·n + 0.1000"_qs);
     QVERIFY2(!articleTrendlineText(fit).contains(u"x²"), qPrintable(articleTrendlineText(fit)));
+}
+
+// What the article's table says for a band: by the workload's bottleneck, and for IO by the band's task counts; the
+// measured winner agrees when it is the strategy the article names.
+void TestAnalysis::articleAnswerOfABand_data()
+{
+    QTest::addColumn<WorkloadKind>("workload");
+    QTest::addColumn<int>("fromTasks");
+    QTest::addColumn<int>("toTasks");
+    QTest::addColumn<StrategyKind>("winner");
+    QTest::addColumn<QString>("advice"); // empty: the article has no row
+    QTest::addColumn<int>("agrees"); // 1 yes, 0 no, -1 no verdict
+    QTest::addRow("cpu: processes agree")
+        << WorkloadKind::Cpu << 10 << 90 << StrategyKind::Processes << u"Multiprocessing"_qs << 1;
+    QTest::addRow("cpu: threads disagree")
+        << WorkloadKind::Cpu << 10 << 90 << StrategyKind::Threads << u"Multiprocessing"_qs << 0;
+    QTest::addRow("sleep below 1,000: threads")
+        << WorkloadKind::Sleep << 100 << 900 << StrategyKind::Threads << u"Multithreading"_qs << 1;
+    QTest::addRow("net from 1,000: blended")
+        << WorkloadKind::Net << 1000 << 5000 << StrategyKind::Blended << u"Multiprocessing + multithreading"_qs << 1;
+    QTest::addRow("file from 1,000: threads disagree")
+        << WorkloadKind::File << 2000 << 2000 << StrategyKind::Threads << u"Multiprocessing + multithreading"_qs << 0;
+    QTest::addRow("a band across 1,000: no single advice")
+        << WorkloadKind::Command << 500 << 2000 << StrategyKind::Threads
+        << u"Multithreading below 1,000 tasks, multiprocessing + multithreading above"_qs << -1;
+    QTest::addRow("mixed: no row") << WorkloadKind::Mixed << 10 << 90 << StrategyKind::Threads << QString() << -1;
+}
+
+void TestAnalysis::articleAnswerOfABand()
+{
+    QFETCH(WorkloadKind, workload);
+    QFETCH(int, fromTasks);
+    QFETCH(int, toTasks);
+    QFETCH(StrategyKind, winner);
+    QFETCH(QString, advice);
+    QFETCH(int, agrees);
+    AnalysisReport report;
+    report.workload = workload;
+    StrategyAnalysis series;
+    series.strategy = winner;
+    report.strategies = { series };
+    DecisionRow row;
+    row.fromTasks = fromTasks;
+    row.toTasks = toTasks;
+    row.winner = 0;
+    const ArticleAnswer answer = articleAnswer(report, row);
+    QCOMPARE(answer.advice, advice);
+    QCOMPARE(answer.agrees.has_value() ? int(*answer.agrees) : -1, agrees);
+    // Without a clear winner there is nothing to agree with.
+    row.winner.reset();
+    QVERIFY(!articleAnswer(report, row).agrees.has_value());
+}
+
+// Runs of one workload with different options (file sizes, the interpreter lock) are different experiments: each is
+// a report of its own, named by what sets it apart, and the per-workload decision table has a row for each.
+void TestAnalysis::workloadOptionsSplitReports()
+{
+    QList<RunResult> runs;
+    for (const qint64 bytes : { 4096, 1 << 20 }) {
+        for (int tasks : { 10, 20 }) {
+            RunResult run;
+            run.spec = resolvedRunSpec(specOf(StrategyKind::Threads).workload(WorkloadKind::File).tasks(tasks), 2);
+            run.spec.options.bytes = bytes;
+            run.seconds = 0.01 * tasks;
+            runs.append(run);
+        }
+    }
+    for (bool locked : { false, true }) {
+        RunResult run;
+        run.spec = resolvedRunSpec(specOf(StrategyKind::Threads).workload(WorkloadKind::Cpu).tasks(4).taskMs(10), 2);
+        run.spec.options.interpreterLock = locked;
+        run.seconds = locked ? 0.04 : 0.02;
+        runs.append(run);
+    }
+    const QList<AnalysisReport> reports = analyzeRuns(runs);
+    QStringList groups;
+    for (const AnalysisReport& report : reports)
+        groups.append(reportGroupText(report));
+    QCOMPARE(groups,
+        QStringList(
+            { u"cpu workload, 10 ms per task"_qs, u"cpu workload, 10 ms per task, under the interpreter lock"_qs,
+                u"file workload, 4 KiB per task"_qs, u"file workload, 1.0 MiB per task"_qs }));
+    QCOMPARE(reports[3].strategies[0].points.size(), 2);
+    const QString table = workloadDecisionToText(reports);
+    for (const QString& group : std::as_const(groups))
+        QVERIFY2(table.contains(group), qPrintable(table));
+    QVERIFY2(table.contains(u"CPU: Multiprocessing"_qs) && table.contains(u"IO: Multithreading"_qs), qPrintable(table));
 }
 
 QTEST_GUILESS_MAIN(TestAnalysis)

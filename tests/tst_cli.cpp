@@ -162,6 +162,26 @@ private slots:
         QTest::addRow("bad workload") << QStringList { run, u"--strategy"_qs, u"threads"_qs, u"--tasks"_qs, u"3"_qs,
             u"--workload"_qs, u"disk"_qs }
                                       << u"--workload 'disk'"_qs;
+        QTest::addRow("workload option of another workload")
+            << QStringList { run, u"--strategy"_qs, u"threads"_qs, u"--tasks"_qs, u"3"_qs, u"--bytes"_qs, u"4096"_qs }
+            << u"--bytes applies only to the file workload, not to sleep"_qs;
+        QTest::addRow("sweep, option none of its workloads reads") << QStringList {
+            sweep, u"--tasks"_qs, u"3"_qs, u"--workloads"_qs, u"sleep,net"_qs, u"--cpu-ms"_qs, u"5"_qs
+        } << u"--cpu-ms applies only to the mixed workload, not to sleep or net"_qs;
+        QTest::addRow("command without a command") << QStringList { run, u"--strategy"_qs, u"threads"_qs, u"--tasks"_qs,
+            u"3"_qs, u"--workload"_qs, u"command"_qs }
+                                                   << u"the command workload needs --command"_qs;
+        QTest::addRow("command with an unclosed quote") << QStringList { run, u"--strategy"_qs, u"threads"_qs,
+            u"--tasks"_qs, u"3"_qs, u"--workload"_qs, u"command"_qs, u"--command"_qs, u"echo \"{}"_qs }
+                                                        << u"the double quote at column 6 is not closed"_qs;
+        QTest::addRow("bytes out of range") << QStringList { run, u"--strategy"_qs, u"threads"_qs, u"--tasks"_qs,
+            u"3"_qs, u"--workload"_qs, u"file"_qs, u"--bytes"_qs, u"0"_qs }
+                                            << u"--bytes '0' is not a whole number from 1 to"_qs;
+        QTest::addRow("workload and workloads") << QStringList { sweep, u"--tasks"_qs, u"3"_qs, u"--workload"_qs,
+            u"cpu"_qs, u"--workloads"_qs, u"sleep"_qs }
+                                                << u"choose one of --workload and --workloads"_qs;
+        QTest::addRow("workload listed twice") << QStringList { sweep, u"--tasks"_qs, u"3"_qs, u"--workloads"_qs,
+            u"sleep,file,sleep"_qs } << u"--workloads: workload sleep is listed twice"_qs;
         QTest::addRow("bad chunksize") << QStringList { run, u"--strategy"_qs, u"processes"_qs, u"--tasks"_qs, u"3"_qs,
             u"--chunksize"_qs, u"0"_qs }
                                        << u"--chunksize '0'"_qs;
@@ -948,6 +968,34 @@ private slots:
         const Outcome outcome = runConlab(command.split(u' ').mid(1) << u"--no-journal"_qs);
         QVERIFY2(outcome.exitCode == 0, outcome.err.constData());
         QVERIFY2(outcome.out.contains("4 of 4 runs completed"), outcome.out.constData());
+    }
+
+    // The same with several workloads and their options, one of them text a shell must keep in one word: the command
+    // runs through a shell as a user would paste it.
+    void theAppsRecordedCommandWithWorkloadOptionsRuns()
+    {
+        SweepPlan plan;
+        plan.strategies = { StrategyKind::Threads };
+        plan.taskCounts = { 2 };
+        plan.workloads = { WorkloadKind::Mixed, WorkloadKind::Command, WorkloadKind::File };
+        plan.base.taskMs = 1;
+        plan.base.options.cpuMs = 2;
+        plan.base.options.bytes = 8192;
+        plan.base.options.command = u"sh -c 'test {} -ge 0'"_qs;
+        const QString command = sweepCommand(plan);
+        QVERIFY2(command.contains(u"--workloads mixed,command,file"_qs) && command.contains(u"--cpu-ms 2"_qs)
+                && command.contains(u"--bytes 8192"_qs) && command.contains(u"--command 'sh -c '\\''test"_qs),
+            qPrintable(command));
+        QProcess shell;
+        shell.start(u"/bin/sh"_qs,
+            { u"-c"_qs,
+                QCoreApplication::applicationDirPath() + u"/conlab"_qs + command.mid(int(qstrlen("conlab")))
+                    + u" --no-journal"_qs });
+        QVERIFY(shell.waitForFinished(60000));
+        const QByteArray out = shell.readAllStandardOutput();
+        QVERIFY2(shell.exitCode() == 0, shell.readAllStandardError().constData());
+        QVERIFY2(out.contains("3 of 3 runs completed"), out.constData());
+        QVERIFY2(out.contains("Decision per workload"), out.constData());
     }
 
     // Every registered strategy and workload is in the help (with its own sentence), names itself in the errors that

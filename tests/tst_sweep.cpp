@@ -125,6 +125,39 @@ private slots:
         QCOMPARE(order.at(6), u"threads:10:2"_qs);
     }
 
+    // Several workloads: each runs the whole plan, repeat by repeat, and a workload the plan cannot run is named.
+    void runsCoverEveryWorkload()
+    {
+        SweepPlan sweep = plan({ StrategyKind::Threads, StrategyKind::Sequential }, { 2, 4 }, 2, 5);
+        sweep.workloads = { WorkloadKind::Sleep, WorkloadKind::File };
+        const QList<RunSpec> runs = sweep.runs();
+        QCOMPARE(sweep.runCount(), 16);
+        QCOMPARE(runs.size(), 16);
+        QStringList order;
+        for (const RunSpec& spec : runs.mid(0, 8))
+            order << QStringLiteral("%1:%2:%3")
+                         .arg(workloadName(spec.workload), strategyName(spec.strategy))
+                         .arg(spec.tasks);
+        QCOMPARE(order,
+            QStringList(
+                { u"sleep:threads:2"_qs, u"sleep:sequential:2"_qs, u"sleep:threads:4"_qs, u"sleep:sequential:4"_qs,
+                    u"file:threads:2"_qs, u"file:sequential:2"_qs, u"file:threads:4"_qs, u"file:sequential:4"_qs }));
+        QCOMPARE(runs.at(8).repeat, 2);
+        QVERIFY2(sweep.problem().isEmpty(), qPrintable(sweep.problem()));
+
+        sweep.workloads.append(WorkloadKind::Command);
+        QVERIFY2(sweep.problem().startsWith(u"the command workload needs --command"_qs), qPrintable(sweep.problem()));
+        sweep.base.options.command = u"true"_qs;
+        QVERIFY2(sweep.problem().isEmpty(), qPrintable(sweep.problem()));
+        sweep.workloads.append(WorkloadKind::Sleep);
+        QCOMPARE(sweep.problem(), u"a workload is listed twice"_qs);
+
+        QString error;
+        QCOMPARE(parseWorkloads(u"all"_qs, &error), allWorkloadKinds());
+        QVERIFY(parseWorkloads(u"sleep,disk"_qs, &error).isEmpty());
+        QVERIFY2(error.startsWith(u"workload 'disk' is not sleep, cpu"_qs), qPrintable(error));
+    }
+
     void taskRanges_data()
     {
         QTest::addColumn<QString>("text");

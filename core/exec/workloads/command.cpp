@@ -137,7 +137,7 @@ extern const WorkloadDescription commandWorkload {
     .kind = WorkloadKind::Command,
     .name = "command",
     .label = "your own command",
-    .help = "each task runs --command (e.g. a download with curl), {} standing for the task number",
+    .help = "each task runs --command, {} standing for the task number: your downloads, scripts",
     .readsTaskMs = false,
     .readsCpuCalibration = false,
     .computes = false,

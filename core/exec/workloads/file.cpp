@@ -167,7 +167,7 @@ extern const WorkloadDescription fileWorkload {
     .kind = WorkloadKind::File,
     .name = "file",
     .label = "file write and read-back",
-    .help = "each task writes --bytes to a file of its own, reads it back, checks it and removes it",
+    .help = "each task writes --bytes to its own file, reads it back, checks and removes it",
     .readsTaskMs = false,
     .readsCpuCalibration = false,
     .computes = false,

@@ -71,7 +71,7 @@ extern const WorkloadDescription mixedWorkload {
     .kind = WorkloadKind::Mixed,
     .name = "mixed",
     .label = "computation, then a wait",
-    .help = "each task computes for --cpu-ms on one core, then waits the task duration, like a download then parsed",
+    .help = "each task computes for --cpu-ms, then waits the task duration (a download, then parsed)",
     .readsTaskMs = true,
     .readsCpuCalibration = true,
     .computes = false, // only its --cpu-ms part occupies a core; idealSeconds() counts that part alone

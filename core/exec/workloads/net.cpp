@@ -213,7 +213,7 @@ extern const WorkloadDescription netWorkload {
     .kind = WorkloadKind::Net,
     .name = "net",
     .label = "loopback network request",
-    .help = "each task connects to a local latency server over TCP and waits the task duration for its answer",
+    .help = "each task connects to a local latency server and waits the task duration for its answer",
     .readsTaskMs = true,
     .readsCpuCalibration = false,
     .computes = false,
