@@ -75,7 +75,7 @@ QProcessEnvironment withCalibrationCache(const QString& cacheHome, const QByteAr
 QByteArray calibrationJson(const QString& cpuModel, const QByteArray& iterations)
 {
     return "{\"cpu_model\": " + QJsonDocument(QJsonArray { cpuModel }).toJson(QJsonDocument::Compact).mid(1).chopped(1)
-        + ", \"iterations_per_ms\": " + iterations + "}\n";
+        + ", \"iterations_per_ms\": " + iterations + ", \"clock\": \"thread-cpu\"}\n";
 }
 
 QJsonObject parseObject(const QByteArray& json)
@@ -1191,6 +1191,8 @@ private slots:
         QTest::addRow("another CPU") << calibrationJson(u"Imaginary CPU \x1b]0;title\x07 9000"_qs, "200000")
                                      << u"is for another CPU (Imaginary CPU \\x1b]0;title\\x07 9000"_qs;
         QTest::addRow("not a calibration") << QByteArray("{\"cpu\": 1}") << u"holds no iterations_per_ms"_qs;
+        QTest::addRow("timed by the wall clock") << calibrationJson(cpu, "200000").replace("thread-cpu", "wall")
+                                                 << u"was timed by the wall clock, which a busy machine stretches"_qs;
     }
 
     void implausibleCalibrationCacheIsMeasuredAgain()

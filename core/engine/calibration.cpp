@@ -21,6 +21,8 @@ QString cacheFilePath()
     return dir + QStringLiteral("/conlab/cpu-calibration.json");
 }
 
+// How calibrateCpuIterationsPerMs() times its rounds; a cache from another way of timing them is measured again.
+const QString calibrationClock = QStringLiteral("thread-cpu");
 } // namespace
 
 CpuCalibration cpuCalibration(bool remeasure)
@@ -46,6 +48,10 @@ CpuCalibration cpuCalibration(bool remeasure)
             const QString where = QStringLiteral("the CPU calibration in %1").arg(quotedPath(result.cacheFile));
             if (!value.isDouble())
                 result.note = QStringLiteral("%1 holds no iterations_per_ms; measured again").arg(where);
+            else if (object.value(QStringLiteral("clock")).toString() != calibrationClock)
+                result.note = QStringLiteral("%1 was timed by the wall clock, which a busy machine stretches "
+                                             "(now the thread's CPU time); measured again")
+                                  .arg(where);
             else if (cachedCpu != cpu)
                 result.note = QStringLiteral("%1 is for another CPU (%2, this one is %3); measured again")
                                   .arg(where, quotedInput(cachedCpu), cpu);
@@ -74,7 +80,8 @@ CpuCalibration cpuCalibration(bool remeasure)
         } else {
             QSaveFile file(result.cacheFile);
             const QJsonObject object { { QStringLiteral("cpu_model"), cpu },
-                { QStringLiteral("iterations_per_ms"), result.iterationsPerMs } };
+                { QStringLiteral("iterations_per_ms"), result.iterationsPerMs },
+                { QStringLiteral("clock"), calibrationClock } };
             if (!file.open(QIODevice::WriteOnly) || file.write(QJsonDocument(object).toJson()) < 0 || !file.commit()) {
                 result.storeError
                     = QStringLiteral("%1: cannot write: %2").arg(quotedPath(result.cacheFile), file.errorString());

@@ -1,13 +1,16 @@
 #include "sweeprunner.h"
 
 #include "canceltoken.h"
+#include "fdlimit.h"
 #include "latencyserverprocess.h"
 #include "strategies.h"
 #include "strategy.h"
+#include "wording.h"
 #include "workload.h"
 
 #include <QFileInfo>
 #include <algorithm>
+#include <climits>
 
 SweepRunner::SweepRunner(QObject* parent)
     : QObject(parent)
@@ -134,6 +137,17 @@ bool SweepRunner::runAll(const QList<RunSpec>& runs, quint64 generation, const Q
                 result.resources.serverCpuUs = stats->cpuNs / 1000;
                 result.resources.serverLateMaxUs = stats->maxLateNs / 1000;
                 result.resources.serverLateMeanUs = stats->meanLateNs / 1000;
+                // A connection the server could not accept reaches its task as a reset: the limit that refused it is
+                // the server's, and the run was refused, not broken.
+                if (stats->acceptFailures > 0 && result.status == RunStatus::Failed) {
+                    result.status = RunStatus::Refused;
+                    result.message = QStringLiteral("open-file limit of the latency server: it could not accept %1 "
+                                                    "(ulimit -Hn %2); %3")
+                                         .arg(countOf(int(std::min<qint64>(stats->acceptFailures, INT_MAX)),
+                                             QStringLiteral("connection"), QStringLiteral("connections")))
+                                         .arg(qint64(currentFdLimit().hard))
+                                         .arg(result.message);
+                }
             }
         }
         {

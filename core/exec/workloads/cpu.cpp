@@ -2,11 +2,11 @@
 
 #include "canceltoken.h"
 #include "interpreterlock.h"
-#include "monotonicclock.h"
 #include "workload.h"
 
 #include <algorithm>
 #include <atomic>
+#include <ctime>
 #include <limits>
 #include <optional>
 
@@ -105,23 +105,35 @@ uint64_t cpuSpin(uint64_t iterations, uint64_t seed)
     return x;
 }
 
+namespace {
+// The CPU time of the calling thread: what a round of the calibration cost this core, however often the scheduler gave
+// the core to others meanwhile (on a loaded machine every wall-clock round is stretched by waiting, and the tasks made
+// from such a calibration would be shorter than they claim).
+int64_t threadCpuNowNs()
+{
+    timespec now {};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
+    return int64_t(now.tv_sec) * 1'000'000'000 + now.tv_nsec;
+}
+} // namespace
+
 int64_t calibrateCpuIterationsPerMs()
 {
-    // Grow the round until it takes at least 20 ms, then keep the fastest of five rounds of that size.
+    // Grow the round until it takes at least 20 ms of CPU, then keep the fastest of five rounds of that size.
     uint64_t iterations = 100'000;
     int64_t elapsed = 0;
     for (;;) {
-        const int64_t start = monotonicNowNs();
+        const int64_t start = threadCpuNowNs();
         g_cpuSink.fetch_xor(cpuSpin(iterations, 7), std::memory_order_relaxed);
-        elapsed = monotonicNowNs() - start;
+        elapsed = threadCpuNowNs() - start;
         if (elapsed >= 20'000'000)
             break;
         iterations *= 2;
     }
     for (int round = 0; round < 5; ++round) {
-        const int64_t start = monotonicNowNs();
+        const int64_t start = threadCpuNowNs();
         g_cpuSink.fetch_xor(cpuSpin(iterations, uint64_t(round) + 11), std::memory_order_relaxed);
-        elapsed = std::min(elapsed, monotonicNowNs() - start);
+        elapsed = std::min(elapsed, threadCpuNowNs() - start);
     }
     return std::max<int64_t>(1, int64_t(iterations * 1'000'000 / uint64_t(std::max<int64_t>(1, elapsed))));
 }
