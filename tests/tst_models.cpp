@@ -30,6 +30,7 @@ enum class ModelKind
     Decision,
     ArticleDecision,
     CostModel,
+    WorkloadDecision,
 };
 
 // A model as the window feeds it: the runs for the results table, their report for the others.
@@ -54,6 +55,11 @@ std::unique_ptr<QAbstractItemModel> createFedModel(
         return std::make_unique<ArticleDecisionModel>();
     case ModelKind::CostModel:
         return fed(std::make_unique<CostModelModel>());
+    case ModelKind::WorkloadDecision: {
+        auto model = std::make_unique<WorkloadDecisionModel>();
+        model->resetData({ report });
+        return model;
+    }
     }
     return {};
 }
@@ -183,6 +189,7 @@ private slots:
     void resultsRenameWhenASecondSeriesArrives();
     void trendlineCellSaysWhyThereIsNone();
     void impossiblePointIsFlagged();
+    void workloadDecisionHasARowPerWorkloadBand();
 
 private:
     QList<RunResult> m_articleRuns;
@@ -288,6 +295,7 @@ void TestModels::headersLineUpWithTheirValues_data()
     QTest::addRow("decision") << ModelKind::Decision << int(DecisionModel::NUM_COLUMNS);
     QTest::addRow("article decision") << ModelKind::ArticleDecision << int(ArticleDecisionModel::NUM_COLUMNS);
     QTest::addRow("cost model") << ModelKind::CostModel << int(CostModelModel::NUM_COLUMNS);
+    QTest::addRow("workload decision") << ModelKind::WorkloadDecision << int(WorkloadDecisionModel::NUM_COLUMNS);
 }
 
 void TestModels::headersLineUpWithTheirValues()
@@ -880,6 +888,24 @@ void TestModels::impossiblePointIsFlagged()
         qPrintable(text(statistics, row, StatisticsModel::MeanOverIdealColumn)));
     QVERIFY(text(statistics, row, StatisticsModel::IdealColumn, Qt::ToolTipRole).contains(u"1 of 2 runs"_qs));
     QVERIFY(!text(statistics, 0, StatisticsModel::MeanOverIdealColumn).contains(u"impossible"_qs));
+}
+
+// Two workloads in one table: a row per band of each, the article's answer beside it, the agreement in words.
+void TestModels::workloadDecisionHasARowPerWorkloadBand()
+{
+    AnalysisReport cpu = m_measured;
+    cpu.workload = WorkloadKind::Cpu;
+    const QList<AnalysisReport> reports { m_measured, cpu };
+    WorkloadDecisionModel model;
+    model.resetData(reports);
+    QCOMPARE(model.rowCount(), int(m_measured.decision.size() * 2));
+    const int last = model.rowCount() - 1;
+    QCOMPARE(model.index(0, WorkloadDecisionModel::WorkloadColumn).data().toString(), reportGroupText(m_measured));
+    QCOMPARE(model.index(last, WorkloadDecisionModel::WorkloadColumn).data().toString(), reportGroupText(cpu));
+    QCOMPARE(model.index(0, WorkloadDecisionModel::ArticleColumn).data().toString(), u"IO: Multithreading"_qs);
+    QCOMPARE(model.index(last, WorkloadDecisionModel::ArticleColumn).data().toString(), u"CPU: Multiprocessing"_qs);
+    const ArticleAnswer answer = articleAnswer(cpu, cpu.decision.last());
+    QCOMPARE(model.index(last, WorkloadDecisionModel::AgreesColumn).data().toString(), agreementText(answer));
 }
 
 QTEST_MAIN(TestModels)

@@ -531,6 +531,16 @@ ArticleAnswer articleAnswer(const AnalysisReport& report, const DecisionRow& row
     return answer;
 }
 
+QList<WorkloadDecisionRow> workloadDecisionTable(const QList<AnalysisReport>& reports)
+{
+    QList<WorkloadDecisionRow> rows;
+    for (qsizetype i = 0; i < reports.size(); ++i) {
+        for (const DecisionRow& band : reports[i].decision)
+            rows.append({ int(i), band, articleAnswer(reports[i], band) });
+    }
+    return rows;
+}
+
 QString reportGroupText(const AnalysisReport& report)
 {
     return workloadGroupText(report.workload, report.taskMs, report.workloadOptions);

@@ -208,6 +208,16 @@ struct ArticleAnswer
 };
 ArticleAnswer articleAnswer(const AnalysisReport& report, const DecisionRow& row);
 
+// The decision tables of several reports (one per workload) as one: every band of every report, in report order, with
+// the article's answer for it.
+struct WorkloadDecisionRow
+{
+    int report = 0; // index into the reports given
+    DecisionRow band;
+    ArticleAnswer article;
+};
+QList<WorkloadDecisionRow> workloadDecisionTable(const QList<AnalysisReport>& reports);
+
 QString fitTargetName(FitTarget target);
 
 Q_DECLARE_METATYPE(AnalysisReport)

@@ -642,6 +642,17 @@ QString analysisToMarkdown(const AnalysisReport& report)
     return text;
 }
 
+QString articleAnswerText(const ArticleAnswer& answer)
+{
+    return answer.bottleneck.isEmpty() ? QStringLiteral("(no row: neither CPU- nor IO-bound)")
+                                       : QStringLiteral("%1: %2").arg(answer.bottleneck, answer.advice);
+}
+
+QString agreementText(const ArticleAnswer& answer)
+{
+    return !answer.agrees ? QStringLiteral("—") : *answer.agrees ? QStringLiteral("yes") : QStringLiteral("no");
+}
+
 namespace {
 QStringList workloadDecisionHeader()
 {
@@ -652,21 +663,15 @@ QStringList workloadDecisionHeader()
 QList<QStringList> workloadDecisionRows(const QList<AnalysisReport>& reports)
 {
     QList<QStringList> rows;
-    for (const AnalysisReport& report : reports) {
-        for (const DecisionRow& row : report.decision) {
-            const ArticleAnswer answer = articleAnswer(report, row);
-            const QString winner = row.winner
-                ? seriesName(report, *row.winner)
-                : QStringLiteral("no clear winner (%1 leads)").arg(seriesName(report, row.leader));
-            const QString agrees = !answer.agrees ? QStringLiteral("—")
-                : *answer.agrees                  ? QStringLiteral("yes")
-                                                  : QStringLiteral("no");
-            rows.append({ reportGroupText(report), taskRangeText(row), winner,
-                row.runnerUp ? marginText(row.margin) : QStringLiteral("—"),
-                answer.bottleneck.isEmpty() ? QStringLiteral("(no row: neither CPU- nor IO-bound)")
-                                            : QStringLiteral("%1: %2").arg(answer.bottleneck, answer.advice),
-                agrees });
-        }
+    for (const WorkloadDecisionRow& row : workloadDecisionTable(reports)) {
+        const AnalysisReport& report = reports[row.report];
+        const DecisionRow& band = row.band;
+        const QString winner = band.winner
+            ? seriesName(report, *band.winner)
+            : QStringLiteral("no clear winner (%1 leads)").arg(seriesName(report, band.leader));
+        rows.append({ reportGroupText(report), taskRangeText(band), winner,
+            band.runnerUp ? marginText(band.margin) : QStringLiteral("—"), articleAnswerText(row.article),
+            agreementText(row.article) });
     }
     return rows;
 }

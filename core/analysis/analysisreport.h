@@ -46,6 +46,9 @@ QString analysisToMarkdown(const AnalysisReport& report);
 // The decision tables of several reports (workloads) in one, each band with what the article's table says for its
 // workload's bottleneck and whether the measured winner agrees (articleAnswer()): text and Markdown.
 QString workloadDecisionToText(const QList<AnalysisReport>& reports);
+// "IO: Multithreading", or why the article has no row; "yes", "no", or "—" without a verdict.
+QString articleAnswerText(const ArticleAnswer& answer);
+QString agreementText(const ArticleAnswer& answer);
 QString workloadDecisionToMarkdown(const QList<AnalysisReport>& reports);
 
 // The number formats of the reports above, shared with the desktop tables so that a value reads the same in a

@@ -11,10 +11,25 @@ DecisionPage::DecisionPage(const DataSetAnalysis* analysis, QWidget* parent)
     : QWidget(parent)
     , m_model(new DecisionModel(this))
     , m_articleModel(new ArticleDecisionModel(this))
+    , m_workloadsModel(new WorkloadDecisionModel(this))
     , m_view(new TableView(m_model, this))
     , m_articleView(new TableView(m_articleModel, this))
+    , m_workloadsView(new TableView(m_workloadsModel, this))
+    , m_workloadsNote(
+          new QLabel(tr("Every workload of this data set, each band beside what the article's table says for "
+                        "that workload:"),
+              this))
 {
     followReport(m_model, analysis);
+    const auto showWorkloads = [this, analysis] {
+        m_workloadsModel->resetData(analysis->reports());
+        const bool several = analysis->reports().size() > 1;
+        m_workloadsNote->setVisible(several);
+        m_workloadsView->setVisible(several);
+    };
+    connect(analysis, &DataSetAnalysis::reportChanged, this, showWorkloads);
+    showWorkloads();
+    m_workloadsNote->setWordWrap(true);
     auto* note = new QLabel(tr("Measured: per band of task counts, the fastest strategy wins when its 95 % confidence "
                                "interval does not overlap the runner-up's; otherwise there is no clear winner."),
         this);
@@ -24,6 +39,8 @@ DecisionPage::DecisionPage(const DataSetAnalysis* analysis, QWidget* parent)
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(note);
     layout->addWidget(m_view, 2);
+    layout->addWidget(m_workloadsNote);
+    layout->addWidget(m_workloadsView, 2);
     layout->addWidget(articleNote);
     layout->addWidget(m_articleView, 1);
 }

@@ -5,7 +5,9 @@
 class ArticleDecisionModel;
 class DataSetAnalysis;
 class DecisionModel;
+class QLabel;
 class QTableView;
+class WorkloadDecisionModel;
 
 // The Decision tab: which strategy wins per band of task counts, measured, above the article's own recommendation.
 class DecisionPage : public QWidget
@@ -16,10 +18,15 @@ public:
 
     QTableView* view() const { return m_view; }
     QTableView* articleView() const { return m_articleView; }
+    // Every workload's bands beside the article's answer; shown when the data set holds several workloads.
+    QTableView* workloadsView() const { return m_workloadsView; }
 
 private:
     DecisionModel* m_model;
     ArticleDecisionModel* m_articleModel;
+    WorkloadDecisionModel* m_workloadsModel;
     QTableView* m_view;
     QTableView* m_articleView;
+    QTableView* m_workloadsView;
+    QLabel* m_workloadsNote;
 };

@@ -402,3 +402,86 @@ void CostModelModel::resetData(const AnalysisReport& report)
     m_series = seriesCells(report);
     endResetModel();
 }
+
+// --- WorkloadDecisionModel
+
+WorkloadDecisionModel::WorkloadDecisionModel(QObject* parent)
+    : ReportTableModel(
+        {
+            { Text, tr("Workload"), tr("What the tasks did, with what sets these runs apart from the others.") },
+            { Number, tr("Tasks"), tr("The band of task counts the verdict holds for.") },
+            { Text, tr("Measured winner"),
+                tr("The fastest series when its 95 % confidence interval is apart from the runner-up's.") },
+            { Number, tr("Margin"), tr("How much slower the runner-up was, at the band's closest task count.") },
+            { Text, tr("The article says"),
+                tr("The article's recommendation for this workload's bottleneck and task count (multiprocessing: "
+                   "processes; multithreading: threads; both: blended).") },
+            { Text, tr("Agrees"), tr("Whether the measured winner is the strategy the article recommends.") },
+        },
+        parent)
+{
+    Q_ASSERT(columnCount() == NUM_COLUMNS);
+}
+
+void WorkloadDecisionModel::resetData(const QList<AnalysisReport>& reports)
+{
+    beginResetModel();
+    m_rows = workloadDecisionTable(reports);
+    m_groups.clear();
+    m_series.clear();
+    for (const AnalysisReport& report : reports) {
+        m_groups.append(reportGroupText(report));
+        m_series.append(seriesCells(report));
+    }
+    endResetModel();
+}
+
+QVariant WorkloadDecisionModel::cellData(int row, int column, int role) const
+{
+    const WorkloadDecisionRow& line = m_rows[row];
+    const DecisionRow& band = line.band;
+    const QList<SeriesCell>& series = m_series[line.report];
+    const auto cell = [&series](int i) { return i >= 0 && i < series.size() ? series[i] : SeriesCell {}; };
+    if (role == StrategyRole)
+        return band.winner ? int(cell(*band.winner).strategy) : -1;
+    if (role == SeriesRole)
+        return band.winner ? *band.winner : -1;
+
+    switch (Columns(column)) {
+    case WorkloadColumn:
+        if (role == Qt::DisplayRole || role == SortRole)
+            return m_groups[line.report];
+        break;
+    case TasksColumn:
+        if (role == Qt::DisplayRole)
+            return taskRangeText(band);
+        if (role == SortRole)
+            return band.fromTasks;
+        break;
+    case WinnerColumn:
+        if (band.winner)
+            return seriesCellData(cell(*band.winner), role);
+        if (role == Qt::DisplayRole || role == SortRole)
+            return tr("no clear winner (%1 leads)").arg(cell(band.leader).name);
+        break;
+    case MarginColumn:
+        if (role == Qt::DisplayRole)
+            return band.runnerUp ? marginText(band.margin) : QStringLiteral("—");
+        if (role == SortRole)
+            return band.runnerUp ? finiteOrInvalid(band.margin) : QVariant();
+        break;
+    case ArticleColumn:
+        if (role == Qt::DisplayRole || role == SortRole)
+            return articleAnswerText(line.article);
+        break;
+    case AgreesColumn:
+        if (role == Qt::DisplayRole || role == SortRole)
+            return agreementText(line.article);
+        if (role == Qt::ForegroundRole && line.article.agrees)
+            return *line.article.agrees ? QColor(0x00, 0x9E, 0x73) : QColor(0xD5, 0x5E, 0x00);
+        break;
+    case NUM_COLUMNS:
+        break;
+    }
+    return {};
+}

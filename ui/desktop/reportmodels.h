@@ -128,3 +128,33 @@ private:
     QList<StrategyAnalysis> m_rows;
     QList<SeriesCell> m_series; // parallel to m_rows
 };
+
+// The decision of every report (workload) of a data set in one table, each band beside what the article's table says
+// for its workload (workloadDecisionTable()): shown when a data set holds several workloads.
+class WorkloadDecisionModel : public ReportTableModel
+{
+    Q_OBJECT
+public:
+    enum Columns
+    {
+        WorkloadColumn, // reportGroupText(): "file workload, 1.0 MiB per task"
+        TasksColumn,
+        WinnerColumn, // the series, or "no clear winner"
+        MarginColumn,
+        ArticleColumn, // "IO: Multithreading"
+        AgreesColumn, // "yes", "no", "—"
+        NUM_COLUMNS
+    };
+
+    explicit WorkloadDecisionModel(QObject* parent = nullptr);
+
+    void resetData(const QList<AnalysisReport>& reports);
+
+private:
+    int rowTotal() const override { return int(m_rows.size()); }
+    QVariant cellData(int row, int column, int role) const override;
+
+    QList<WorkloadDecisionRow> m_rows;
+    QStringList m_groups; // per report
+    QList<QList<SeriesCell>> m_series; // per report
+};
