@@ -2,6 +2,7 @@
 
 #include "inputquote.h"
 #include "monotonicclock.h"
+#include "processpool.h"
 #include "workerprotocol.h"
 
 #include <QFile>
@@ -10,11 +11,8 @@
 #include <cstring>
 #include <fcntl.h>
 #include <poll.h>
-#include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-extern char** environ;
 
 LatencyServerProcess::~LatencyServerProcess()
 {
@@ -35,28 +33,12 @@ bool LatencyServerProcess::start(const QString& workerPath)
         ::close(toServer[1]);
         return false;
     }
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_adddup2(&actions, toServer[0], STDIN_FILENO);
-    posix_spawn_file_actions_adddup2(&actions, fromServer[1], STDOUT_FILENO);
-    // A process group of its own, as the workers have: Ctrl-C cancels the sweep, which stops the server in order.
-    posix_spawnattr_t attributes;
-    posix_spawnattr_init(&attributes);
-    sigset_t all;
-    sigset_t none;
-    sigfillset(&all);
-    sigemptyset(&none);
-    posix_spawnattr_setsigdefault(&attributes, &all);
-    posix_spawnattr_setsigmask(&attributes, &none);
-    posix_spawnattr_setpgroup(&attributes, 0);
-    posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK);
     const QByteArray path = QFile::encodeName(workerPath);
     char mode[] = "--latency-server";
     char* argv[] = { const_cast<char*>(path.constData()), mode, nullptr };
+    // A process group of its own, as the workers have: Ctrl-C cancels the sweep, which stops the server in order.
     pid_t pid = -1;
-    const int rc = posix_spawn(&pid, path.constData(), &actions, &attributes, argv, environ);
-    posix_spawn_file_actions_destroy(&actions);
-    posix_spawnattr_destroy(&attributes);
+    const int rc = spawnInOwnGroup(path.constData(), argv, toServer[0], fromServer[1], &pid);
     ::close(toServer[0]);
     ::close(fromServer[1]);
     m_toServer = toServer[1];

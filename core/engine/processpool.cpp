@@ -86,24 +86,6 @@ public:
             ::close(toWorker[1]);
             return error;
         }
-        posix_spawn_file_actions_t actions;
-        posix_spawn_file_actions_init(&actions);
-        posix_spawn_file_actions_adddup2(&actions, toWorker[0], STDIN_FILENO);
-        posix_spawn_file_actions_adddup2(&actions, fromWorker[1], STDOUT_FILENO);
-        // A process group of its own: Ctrl-C in a terminal reaches the engine, which cancels the run, and not the
-        // workers, which would otherwise die and turn a cancel into a crash. Signals start at their defaults and
-        // unblocked, whatever the calling thread or the host application had set.
-        posix_spawnattr_t attributes;
-        posix_spawnattr_init(&attributes);
-        sigset_t all;
-        sigset_t none;
-        sigfillset(&all);
-        sigemptyset(&none);
-        posix_spawnattr_setsigdefault(&attributes, &all);
-        posix_spawnattr_setsigmask(&attributes, &none);
-        posix_spawnattr_setpgroup(&attributes, 0);
-        posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK);
-
         const QByteArray path = QFile::encodeName(m_config.workerPath);
         std::vector<std::string> arguments { path.toStdString(), workloadName(m_config.workload).toStdString() };
         if (const WorkloadDescription* workload = findWorkload(m_config.workload)) {
@@ -115,9 +97,7 @@ public:
             argv.push_back(argument.data());
         argv.push_back(nullptr);
         pid_t pid = -1;
-        const int rc = posix_spawn(&pid, path.constData(), &actions, &attributes, argv.data(), environ);
-        posix_spawn_file_actions_destroy(&actions);
-        posix_spawnattr_destroy(&attributes);
+        const int rc = spawnInOwnGroup(path.constData(), argv.data(), toWorker[0], fromWorker[1], &pid);
         ::close(toWorker[0]);
         ::close(fromWorker[1]);
         if (rc != 0) {
@@ -558,6 +538,31 @@ qint64 runOnWorkerProcesses(const WorkerPoolConfig& config, const QList<WorkerPr
     dispatcher.run();
     dispatcher.recordResources();
     return dispatcher.lastResultNs();
+}
+
+int spawnInOwnGroup(const char* path, char* const argv[], int stdinFd, int stdoutFd, pid_t* pid)
+{
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_adddup2(&actions, stdinFd, STDIN_FILENO);
+    posix_spawn_file_actions_adddup2(&actions, stdoutFd, STDOUT_FILENO);
+    // A process group of its own: Ctrl-C in a terminal reaches the engine, which cancels the run, and not the
+    // workers, which would otherwise die and turn a cancel into a crash. Signals start at their defaults and
+    // unblocked, whatever the calling thread or the host application had set.
+    posix_spawnattr_t attributes;
+    posix_spawnattr_init(&attributes);
+    sigset_t all;
+    sigset_t none;
+    sigfillset(&all);
+    sigemptyset(&none);
+    posix_spawnattr_setsigdefault(&attributes, &all);
+    posix_spawnattr_setsigmask(&attributes, &none);
+    posix_spawnattr_setpgroup(&attributes, 0);
+    posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK);
+    const int rc = posix_spawn(pid, path, &actions, &attributes, argv, environ);
+    posix_spawn_file_actions_destroy(&actions);
+    posix_spawnattr_destroy(&attributes);
+    return rc;
 }
 
 QString defaultWorkerPath()

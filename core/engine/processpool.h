@@ -6,6 +6,7 @@
 
 #include <QList>
 #include <QString>
+#include <sys/types.h>
 
 class CancelToken;
 
@@ -38,6 +39,11 @@ enum class BatchAssignment
 // if not every task finished.
 qint64 runOnWorkerProcesses(const WorkerPoolConfig& config, const QList<WorkerProtocol::Batch>& batches,
     BatchAssignment assignment, CancelToken& cancel, RunResult& result);
+
+// Starts `path` with posix_spawn (never fork(): this process has threads and may be large) in a process group of its
+// own, with default signal dispositions and an empty mask, its stdin and stdout on the descriptors given. Returns 0 or
+// the errno that refused it.
+int spawnInOwnGroup(const char* path, char* const argv[], int stdinFd, int stdoutFd, pid_t* pid);
 
 // Where conlab-worker is: $CONLAB_WORKER if set, else next to the running executable.
 QString defaultWorkerPath();

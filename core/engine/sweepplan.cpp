@@ -7,23 +7,35 @@
 #include <QSet>
 #include <algorithm>
 
-QList<RunSpec> SweepPlan::runs() const
+namespace {
+// The runs of one repeat, in their order: workload by workload, task count by task count, the strategies in turn.
+QList<RunSpec> oneRepeat(const SweepPlan& plan)
 {
     QList<RunSpec> specs;
-    specs.reserve(qsizetype(runCount()));
-    const QList<WorkloadKind> kinds = workloadList();
-    for (int repeat = 1; repeat <= repeats; ++repeat) {
-        for (WorkloadKind workload : kinds) {
-            for (int tasks : taskCounts) {
-                for (StrategyKind strategy : strategies) {
-                    RunSpec spec = base;
-                    spec.workload = workload;
-                    spec.strategy = strategy;
-                    spec.tasks = tasks;
-                    spec.repeat = repeat;
-                    specs.append(spec);
-                }
+    for (WorkloadKind workload : plan.workloadList()) {
+        for (int tasks : plan.taskCounts) {
+            for (StrategyKind strategy : plan.strategies) {
+                RunSpec spec = plan.base;
+                spec.workload = workload;
+                spec.strategy = strategy;
+                spec.tasks = tasks;
+                specs.append(spec);
             }
+        }
+    }
+    return specs;
+}
+} // namespace
+
+QList<RunSpec> SweepPlan::runs() const
+{
+    const QList<RunSpec> repeatRuns = oneRepeat(*this);
+    QList<RunSpec> specs;
+    specs.reserve(qsizetype(runCount()));
+    for (int repeat = 1; repeat <= repeats; ++repeat) {
+        for (RunSpec spec : repeatRuns) {
+            spec.repeat = repeat;
+            specs.append(spec);
         }
     }
     return specs;
@@ -356,19 +368,10 @@ SweepEta::SweepEta(const QList<RunSpec>& runs, int cores)
 double SweepPlan::expectedSeconds(int cores) const
 {
     // Every repeat costs the same: one of them, times the repeats.
-    double oneRepeat = 0;
-    for (WorkloadKind workload : workloadList()) {
-        for (int tasks : taskCounts) {
-            for (StrategyKind strategy : strategies) {
-                RunSpec spec = base;
-                spec.workload = workload;
-                spec.strategy = strategy;
-                spec.tasks = tasks;
-                oneRepeat += SweepEta::expectedCost(spec, cores);
-            }
-        }
-    }
-    return oneRepeat * repeats;
+    double repeatCost = 0;
+    for (const RunSpec& spec : oneRepeat(*this))
+        repeatCost += SweepEta::expectedCost(spec, cores);
+    return repeatCost * repeats;
 }
 
 double SweepEta::secondsLeft(int done, double elapsedSeconds) const
