@@ -1391,7 +1391,8 @@ private slots:
             }
             QVERIFY(chart->runPointColor(name).isValid());
         }
-        const QStringList legend = chart->legendEntries();
+        const QStringList legend
+            = chart->legendEntries().join(u'|').replace(QStringLiteral("<br>"), QStringLiteral(" ")).split(u'|');
         QVERIFY2(legend.contains(QStringLiteral("threads (mean peak)")), qPrintable(legend.join(u'|')));
         QVERIFY2(std::none_of(legend.cbegin(), legend.cend(),
                      [](const QString& entry) { return entry.contains(QStringLiteral("trend")); }),

@@ -15,6 +15,8 @@
 #include <QClipboard>
 #include <QGuiApplication>
 #include <QHeaderView>
+#include <QJsonArray>
+#include <QJsonObject>
 #include <QRegularExpression>
 #include <QSortFilterProxyModel>
 #include <QTableView>
@@ -905,6 +907,19 @@ void TestModels::statisticsMemoryColumnsAreMeansOfTheRuns()
     QCOMPARE(point.workersPeakRssKiB, 6144.0);
     QCOMPARE(point.threadsCreated, 10.0);
     QCOMPARE(point.processesCreated, 2.0);
+    // The JSON report says the same, and null where nothing was measured.
+    const QJsonArray points = analysisToJson(reports.first())
+                                  .value(u"strategies")
+                                  .toObject()
+                                  .value(u"blended")
+                                  .toObject()
+                                  .value(u"points")
+                                  .toArray();
+    QCOMPARE(points.size(), 2);
+    QCOMPARE(points.at(0).toObject().value(u"peak_rss_kib").toDouble(), 2000.0);
+    QCOMPARE(points.at(0).toObject().value(u"workers_peak_rss_kib").toDouble(), 6144.0);
+    QVERIFY(points.at(1).toObject().value(u"peak_rss_kib").isNull());
+    QVERIFY(points.at(1).toObject().value(u"workers_peak_rss_kib").isNull());
 
     StatisticsModel statistics;
     QAbstractItemModelTester tester(&statistics, QAbstractItemModelTester::FailureReportingMode::QtTest);
