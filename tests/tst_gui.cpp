@@ -161,6 +161,18 @@ double runMemoryMiB(const RunResult& run)
     return double(run.resources.peakRssKiB + std::max<qint64>(0, run.resources.workersPeakRssKiB)) / 1024;
 }
 
+// Every strategy at 2, 4 and 6 tasks of 20 ms on two worker processes, twice: 24 runs in a few seconds.
+void setSmallSweep(ControlPanel* panel)
+{
+    typeValue(panel->tasksFrom(), 2);
+    typeValue(panel->tasksTo(), 6);
+    typeValue(panel->tasksStep(), 2);
+    typeValue(panel->taskMs(), 20);
+    typeValue(panel->repeats(), 2);
+    typeValue(panel->processes(), 2);
+    chooseStrategies(panel, allStrategies());
+}
+
 // The text of every cell of a column, as the view shows it.
 QStringList columnText(const QTableView* view, int column)
 {
@@ -342,13 +354,7 @@ private slots:
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
         ControlPanel* panel = window.controlPanel();
-        typeValue(panel->tasksFrom(), 2);
-        typeValue(panel->tasksTo(), 6);
-        typeValue(panel->tasksStep(), 2);
-        typeValue(panel->taskMs(), 20);
-        typeValue(panel->repeats(), 2);
-        typeValue(panel->processes(), 2);
-        chooseStrategies(panel, allStrategies());
+        setSmallSweep(panel);
         QVERIFY(panel->runButton()->isEnabled());
         QVERIFY2(panel->verdictLabel()->text().contains(QStringLiteral("24 runs, at least")),
             qPrintable(panel->verdictLabel()->text()));
@@ -1345,13 +1351,7 @@ private slots:
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
         ControlPanel* panel = window.controlPanel();
-        typeValue(panel->tasksFrom(), 2);
-        typeValue(panel->tasksTo(), 6);
-        typeValue(panel->tasksStep(), 2);
-        typeValue(panel->taskMs(), 10);
-        typeValue(panel->repeats(), 2);
-        typeValue(panel->processes(), 2);
-        chooseStrategies(panel, allStrategies());
+        setSmallSweep(panel);
         QTest::mouseClick(panel->runButton(), Qt::LeftButton);
         QTRY_VERIFY_WITH_TIMEOUT(!window.isSweepRunning(), 120'000);
         WAIT_FOR_ANALYSIS(window);

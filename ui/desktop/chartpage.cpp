@@ -23,8 +23,9 @@ ChartPage::ChartPage(const DataSetStore* store, DataSetAnalysis* analysis, QWidg
     , m_store(store)
     , m_analysis(analysis)
     , m_chartView(new RuntimeChartView(this))
-    , m_runtimeButton(new QToolButton(this))
-    , m_memoryButton(new QToolButton(this))
+    , m_measureSwitch(new QWidget(this))
+    , m_runtimeButton(new QToolButton(m_measureSwitch))
+    , m_memoryButton(new QToolButton(m_measureSwitch))
     , m_predictBox(new QSpinBox(this))
     , m_idealBox(new QCheckBox(tr("&Ideal bound"), this))
     , m_errorBarsBox(new QCheckBox(tr("95 % C&I"), this))
@@ -66,17 +67,17 @@ ChartPage::ChartPage(const DataSetStore* store, DataSetAnalysis* analysis, QWidg
              m_fitBox, m_idealBox, m_errorBarsBox, m_logTasksBox, m_logSecondsBox, m_hideOutliersBox })
         options->addWidget(widget);
 
-    // Runtime | Memory above the chart: one click, or Ctrl+Shift+M, between the two views.
-    auto* measureRow = new QHBoxLayout;
+    // Runtime | Memory: one click, or Ctrl+Shift+M, between the two views.
+    auto* measureRow = new QHBoxLayout(m_measureSwitch);
+    measureRow->setContentsMargins(0, 0, 0, 0);
     measureRow->setSpacing(0);
     auto* measures = new QButtonGroup(this);
     for (QToolButton* button : { m_runtimeButton, m_memoryButton }) {
         button->setCheckable(true);
-        button->setAutoRaise(false);
         measures->addButton(button);
         measureRow->addWidget(button);
+        connect(button, &QToolButton::clicked, this, &ChartPage::measureChosen);
     }
-    measureRow->addStretch(1);
     m_runtimeButton->setText(tr("Runtime"));
     m_runtimeButton->setToolTip(tr("Wall time of every run against the task count (Ctrl+Shift+M switches)"));
     m_runtimeButton->setChecked(true);
@@ -85,10 +86,11 @@ ChartPage::ChartPage(const DataSetStore* store, DataSetAnalysis* analysis, QWidg
                                   "its worker processes, in MiB (Ctrl+Shift+M switches)"));
     auto* switchMeasure = new QAction(tr("Switch between runtime and memory"), this);
     switchMeasure->setShortcut(QKeySequence(tr("Ctrl+Shift+M")));
-    switchMeasure->setShortcutContext(Qt::WidgetWithChildrenShortcut);
-    addAction(switchMeasure);
-    connect(switchMeasure, &QAction::triggered, this,
-        [this] { (m_memoryButton->isChecked() ? m_runtimeButton : m_memoryButton)->setChecked(true); });
+    m_measureSwitch->addAction(switchMeasure); // in the window's reach wherever the switch is shown
+    connect(switchMeasure, &QAction::triggered, this, [this] {
+        (m_memoryButton->isChecked() ? m_runtimeButton : m_memoryButton)->setChecked(true);
+        emit measureChosen();
+    });
     connect(m_memoryButton, &QToolButton::toggled, this, [this] {
         updateOptionsForMeasure();
         redraw();
@@ -102,7 +104,6 @@ ChartPage::ChartPage(const DataSetStore* store, DataSetAnalysis* analysis, QWidg
     connect(m_analysis, &DataSetAnalysis::reportChanged, this, &ChartPage::redraw);
 
     auto* layout = new QVBoxLayout(this);
-    layout->addLayout(measureRow);
     layout->addWidget(m_chartView, 1);
     layout->addWidget(optionsRow);
 }

@@ -12,7 +12,7 @@ class QSettings;
 class QSpinBox;
 class QToolButton;
 
-// The Chart tab: runtime or memory against task count for the group on show, switched above the chart (Runtime |
+// The Chart tab: runtime or memory against task count for the group on show, switched by measureSwitch() (Runtime |
 // Memory, Ctrl+Shift+M), with its options underneath (the prediction, the fit, the ideal bound, error bars, log axes,
 // outliers). Fit and outliers change the analysis; the rest only the drawing. It draws what the analysis last landed,
 // with the runs that analysis read. The runtime view is the default; the exports draw the view on show.
@@ -23,6 +23,9 @@ public:
     ChartPage(const DataSetStore* store, DataSetAnalysis* analysis, QWidget* parent = nullptr);
 
     RuntimeChartView* chartView() const { return m_chartView; }
+    // Runtime | Memory: the window puts it beside the tabs, above the chart, where it takes no height from the chart
+    // and is one click away from every tab.
+    QWidget* measureSwitch() const { return m_measureSwitch; }
     QToolButton* runtimeButton() const { return m_runtimeButton; }
     QToolButton* memoryButton() const { return m_memoryButton; }
     // What the chart shows, for the exports: they draw the same chart at another size.
@@ -30,6 +33,10 @@ public:
 
     void restoreSettings(const QSettings& settings);
     void saveSettings(QSettings& settings) const;
+
+signals:
+    // Runtime or Memory was chosen (also from another tab): the window shows the chart.
+    void measureChosen();
 
 private:
     void redraw();
@@ -40,6 +47,7 @@ private:
     const DataSetStore* m_store;
     DataSetAnalysis* m_analysis;
     RuntimeChartView* m_chartView;
+    QWidget* m_measureSwitch;
     QToolButton* m_runtimeButton;
     QToolButton* m_memoryButton;
     QSpinBox* m_predictBox;

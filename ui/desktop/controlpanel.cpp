@@ -114,7 +114,7 @@ OptionEditor makeOptionEditor(WorkloadOption option, QWidget* parent)
         return { bytes, ControlPanel::tr("File si&ze") };
     }
     case WorkloadOption::Fsync:
-        return { new QCheckBox(ControlPanel::tr("fs&ync each file before reading it back"), parent), {} };
+        return { new QCheckBox(ControlPanel::tr("fs&ync each file"), parent), {} };
     case WorkloadOption::Dir: {
         auto* line = new QLineEdit(parent);
         line->setPlaceholderText(ControlPanel::tr("the system's temporary directory"));
@@ -128,9 +128,9 @@ OptionEditor makeOptionEditor(WorkloadOption option, QWidget* parent)
         return { line, ControlPanel::tr("Co&mmand") };
     }
     case WorkloadOption::Shell:
-        return { new QCheckBox(ControlPanel::tr("Run the command through a she&ll (/bin/sh -c)"), parent), {} };
+        return { new QCheckBox(ControlPanel::tr("Through a she&ll"), parent), {} };
     case WorkloadOption::InterpreterLock:
-        return { new QCheckBox(ControlPanel::tr("&Interpreter lock, as CPython's GIL"), parent), {} };
+        return { new QCheckBox(ControlPanel::tr("&Interpreter lock (GIL)"), parent), {} };
     }
     return { new QWidget(parent), {} };
 }
@@ -141,7 +141,7 @@ ControlPanel::ControlPanel(const MachineInfo& machine, QWidget* parent)
     , m_machine(machine)
     , m_presetBox(new QComboBox(this))
     , m_workloadBox(new QComboBox(this))
-    , m_severalWorkloadsBox(new QCheckBox(tr("Se&veral workloads, each over the whole sweep"), this))
+    , m_severalWorkloadsBox(new QCheckBox(tr("Se&veral"), this))
     , m_workloadChecks(new QWidget(this))
     , m_workloadForm(nullptr)
     , m_taskMs(new SliderSpinBox(tr("&Duration"), this))
@@ -174,6 +174,9 @@ ControlPanel::ControlPanel(const MachineInfo& machine, QWidget* parent)
         workloadTips.append(QStringLiteral("%1: %2").arg(workloadName(workload), workloadHelp(workload)));
     }
     m_workloadBox->setToolTip(workloadTips.join(QStringLiteral("; ")));
+    // Narrower than its longest label, so that "Several" fits beside it in the panel's width.
+    m_workloadBox->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_workloadBox->setMinimumContentsLength(12);
     m_severalWorkloadsBox->setToolTip(tr("Run the whole sweep once per checked workload, for a decision table per "
                                          "workload (conlab sweep --workloads)"));
     auto* workloadChecksLayout = new QGridLayout(m_workloadChecks); // two columns, as the strategies
@@ -241,8 +244,13 @@ ControlPanel::ControlPanel(const MachineInfo& machine, QWidget* parent)
     auto* workloadGroup = new QGroupBox(tr("Workload"), parameters);
     m_workloadForm = new QFormLayout(workloadGroup);
     m_workloadForm->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
-    m_workloadForm->addRow(m_workloadBox);
-    m_workloadForm->addRow(m_severalWorkloadsBox);
+    // The box and "Several" share a row: the panel fits 640 pixels of height without scrolling.
+    auto* workloadRow = new QWidget(workloadGroup);
+    auto* workloadRowLayout = new QHBoxLayout(workloadRow);
+    workloadRowLayout->setContentsMargins(0, 0, 0, 0);
+    workloadRowLayout->addWidget(m_workloadBox, 1);
+    workloadRowLayout->addWidget(m_severalWorkloadsBox);
+    m_workloadForm->addRow(workloadRow);
     m_workloadForm->addRow(m_workloadChecks);
     m_workloadForm->addRow(m_taskMs);
     m_taskMs->setLabelBeside(0);
@@ -345,7 +353,10 @@ ControlPanel::ControlPanel(const MachineInfo& machine, QWidget* parent)
     scroll->setWidgetResizable(true);
     scroll->setFrameShape(QFrame::NoFrame);
     scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
-    // As wide as the parameters with room for a vertical scroll bar, so none ever covers them.
+    // As wide as the parameters with room for a vertical scroll bar, so none ever covers them: measured with the
+    // option rows of the first workload, as the others would widen the panel for rows mostly hidden. Every option
+    // row fits that width (short labels, editors that shrink).
+    updateWorkloadRows();
     scroll->setMinimumWidth(
         parameters->minimumSizeHint().width() + style()->pixelMetric(QStyle::PM_ScrollBarExtent, nullptr, scroll) + 4);
 
@@ -510,7 +521,7 @@ QList<WorkloadKind> ControlPanel::chosenWorkloads() const
 void ControlPanel::updateWorkloadRows()
 {
     const bool several = m_severalWorkloadsBox->isChecked();
-    m_workloadForm->setRowVisible(m_workloadBox, !several);
+    m_workloadBox->setVisible(!several);
     m_workloadForm->setRowVisible(m_workloadChecks, several);
     const QList<WorkloadKind> workloads = chosenWorkloads();
     for (const WorkloadOptionDescription& described : allWorkloadOptions()) {
