@@ -22,6 +22,7 @@
 #include <QSettings>
 #include <QSpinBox>
 #include <QStyle>
+#include <QToolButton>
 #include <QVBoxLayout>
 #include <algorithm>
 
@@ -117,7 +118,7 @@ OptionEditor makeOptionEditor(WorkloadOption option, QWidget* parent)
         return { new QCheckBox(ControlPanel::tr("fs&ync each file"), parent), {} };
     case WorkloadOption::Dir: {
         auto* line = new QLineEdit(parent);
-        line->setPlaceholderText(ControlPanel::tr("the system's temporary directory"));
+        line->setPlaceholderText(QStringLiteral("$TMPDIR or /tmp"));
         line->setClearButtonEnabled(true);
         return { line, ControlPanel::tr("Di&rectory") };
     }
@@ -274,10 +275,11 @@ ControlPanel::ControlPanel(const MachineInfo& machine, QWidget* parent)
             rowLayout->setContentsMargins(0, 0, 0, 0);
             editor->setParent(row);
             rowLayout->addWidget(editor, 1);
-            auto* browse = new QPushButton(tr("Browse…"), row);
+            auto* browse = new QToolButton(row); // narrower than a push button: the line edit keeps the room
+            browse->setText(tr("Browse…"));
             browse->setToolTip(tr("Choose the directory the file tasks write in"));
             rowLayout->addWidget(browse);
-            connect(browse, &QPushButton::clicked, this, [this, editor] {
+            connect(browse, &QToolButton::clicked, this, [this, editor] {
                 auto* line = static_cast<QLineEdit*>(editor);
                 const QString dir = QFileDialog::getExistingDirectory(
                     this, tr("Directory for the file tasks"), line->text().isEmpty() ? QDir::tempPath() : line->text());
