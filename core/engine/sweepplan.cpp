@@ -250,7 +250,7 @@ QString presetDescription(SweepPreset preset)
             names.append(workloadName(workload));
         return QStringLiteral(
             "Processes, threads and blended on the %1 workloads, 100 to 1,300 tasks of 5 ms, 3 "
-            "repeats: the decision table per workload (about 2.5 minutes on two idle cores). The interpreter "
+            "repeats: the decision table per workload (about 3 minutes on two cores). The interpreter "
             "lock is off; its row of the article's table is the cpu workload with "
             "--interpreter-lock.")
             .arg(listText(names, u" and "));
@@ -292,10 +292,10 @@ SweepPlan presetPlan(SweepPreset preset)
     case SweepPreset::Workloads:
         // Every workload that runs without the user's input (the command workload needs a command). The processes
         // strategy runs n x 5 ms on two workers and the cpu workload n x 5 ms on two cores whatever the strategy, so
-        // 5 ms tasks keep the 1,300-task runs, beyond the article's 1,000-task border, at about 3.5 s each. Its
-        // ideal is 130 s and expectedSeconds(2) 141 s; `conlab sweep` with the same settings took 5 min on two cores
-        // that other builds kept busy (its cpu runs took 2.3 to 3.8 times their ideal), so about 2.5 minutes on idle
-        // ones. A file task writes a quarter of the default, so that 1,300 of them at once hold 325 MiB, not 1.3 GiB.
+        // 5 ms tasks keep the 1,300-task runs, beyond the article's 1,000-task border, at about 3.5 s each. With
+        // sleep, cpu, mixed, file and net its ideal is 151 s and expectedSeconds(2) 165 s; `conlab sweep` with the
+        // same settings took 3 min 46 s on two cores that other builds kept busy (the cpu runs took 1.7 times their
+        // ideal). A file task writes a quarter of the default, so that 1,300 of them at once hold 325 MiB, not 1.3 GiB.
         plan.strategies = { StrategyKind::Processes, StrategyKind::Threads, StrategyKind::Blended }; // as listed
         plan.taskCounts = { 100, 500, 900, 1300 }; // evenly spaced, as the panel's range sets them
         plan.repeats = 3;
