@@ -1,5 +1,6 @@
 // conlab-gui driven as a person would: sliders set, Run pressed, the tabs read; on the offscreen platform.
 
+#include "bytesspinbox.h"
 #include "chartpage.h"
 #include "controlpanel.h"
 #include "costmodelpage.h"
@@ -18,6 +19,7 @@
 #include "sliderspinbox.h"
 #include "statisticspage.h"
 #include "testspecs.h"
+#include "workloadoptions.h"
 
 #include <QAbstractButton>
 #include <QCheckBox>
@@ -29,6 +31,7 @@
 #include <QLabel>
 #include <QLegend>
 #include <QLegendMarker>
+#include <QLineEdit>
 #include <QLineSeries>
 #include <QMessageBox>
 #include <QMimeData>
@@ -49,7 +52,9 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
+#include <QToolButton>
 #include <QUrl>
+#include <QValueAxis>
 #include <algorithm>
 #include <csignal>
 #include <functional>
@@ -121,6 +126,51 @@ void chooseStrategies(ControlPanel* panel, const QList<StrategyKind>& strategies
             QTest::mouseClick(box, Qt::LeftButton, {}, QPoint(4, box->height() / 2));
         QCOMPARE(box->isChecked(), strategies.contains(strategy));
     }
+}
+
+// A value other than the default for every option, as the command line would take it; a flag's text is ignored.
+QString sampleOptionValue(WorkloadOption option)
+{
+    switch (option) {
+    case WorkloadOption::CpuMs:
+        return QStringLiteral("37");
+    case WorkloadOption::Bytes:
+        return QStringLiteral("196608"); // 192 KiB
+    case WorkloadOption::Dir:
+        return QDir::tempPath() + QStringLiteral("/conlab files");
+    case WorkloadOption::Command:
+        return QStringLiteral("printf '%s' {}");
+    case WorkloadOption::Fsync:
+    case WorkloadOption::Shell:
+    case WorkloadOption::InterpreterLock:
+        break;
+    }
+    return {};
+}
+
+void chooseWorkload(ControlPanel* panel, WorkloadKind workload)
+{
+    QComboBox* box = panel->workloadBox();
+    box->setCurrentIndex(box->findData(int(workload)));
+    QCOMPARE(box->currentData().toInt(), int(workload));
+}
+
+// A run's peak memory as the memory view draws it: the tool and its workers, in MiB.
+double runMemoryMiB(const RunResult& run)
+{
+    return double(run.resources.peakRssKiB + std::max<qint64>(0, run.resources.workersPeakRssKiB)) / 1024;
+}
+
+// Every strategy at 2, 4 and 6 tasks of 20 ms on two worker processes, twice: 24 runs in a few seconds.
+void setSmallSweep(ControlPanel* panel)
+{
+    typeValue(panel->tasksFrom(), 2);
+    typeValue(panel->tasksTo(), 6);
+    typeValue(panel->tasksStep(), 2);
+    typeValue(panel->taskMs(), 20);
+    typeValue(panel->repeats(), 2);
+    typeValue(panel->processes(), 2);
+    chooseStrategies(panel, allStrategies());
 }
 
 // The text of every cell of a column, as the view shows it.
@@ -304,13 +354,7 @@ private slots:
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
         ControlPanel* panel = window.controlPanel();
-        typeValue(panel->tasksFrom(), 2);
-        typeValue(panel->tasksTo(), 6);
-        typeValue(panel->tasksStep(), 2);
-        typeValue(panel->taskMs(), 20);
-        typeValue(panel->repeats(), 2);
-        typeValue(panel->processes(), 2);
-        chooseStrategies(panel, allStrategies());
+        setSmallSweep(panel);
         QVERIFY(panel->runButton()->isEnabled());
         QVERIFY2(panel->verdictLabel()->text().contains(QStringLiteral("24 runs, at least")),
             qPrintable(panel->verdictLabel()->text()));
@@ -1157,6 +1201,245 @@ private slots:
         QVERIFY(!loader.isLoading());
         QTest::qWait(200 * sanitizers::timeFactor);
         QCOMPARE(finished.size(), 1);
+    }
+
+    void workloadOptionsRoundTripThroughThePanelAndTheSettings()
+    {
+        // Every workload at once, every option a workload reads set to something other than its default.
+        SweepPlan plan = presetPlan(SweepPreset::QuickLook);
+        plan.workloads = allWorkloadKinds();
+        plan.base.workload = plan.workloads.first();
+        int optionsSet = 0;
+        for (const WorkloadOptionDescription& described : allWorkloadOptions()) {
+            if (workloadsReading(described.option).isEmpty())
+                continue; // no registered workload reads it: no plan keeps it
+            QCOMPARE(
+                setWorkloadOption(plan.base.options, described.option, sampleOptionValue(described.option)), QString());
+            QVERIFY(workloadOptionIsSet(plan.base.options, described.option));
+            ++optionsSet;
+        }
+        QVERIFY(optionsSet >= 5); // cpu-ms, bytes, fsync, dir, interpreter-lock at least
+        {
+            ControlPanel panel(currentMachine());
+            panel.setPlan(plan);
+            QVERIFY(panel.severalWorkloadsBox()->isChecked());
+            QCOMPARE(panel.plan(), plan);
+            const auto* bytes = qobject_cast<BytesSpinBox*>(panel.optionEditor(WorkloadOption::Bytes));
+            QVERIFY(bytes);
+            QCOMPARE(bytes->text(), QStringLiteral("192 KiB"));
+            QVERIFY(panel.problem().isEmpty());
+            QSettings settings;
+            panel.saveSettings(settings);
+        }
+        ControlPanel restored(currentMachine());
+        restored.restoreSettings(QSettings());
+        QCOMPARE(restored.plan(), plan);
+
+        // A size typed as a person writes it; a plan of one workload keeps only the options it reads.
+        auto* bytes = qobject_cast<BytesSpinBox*>(restored.optionEditor(WorkloadOption::Bytes));
+        bytes->setFocus();
+        bytes->selectAll();
+        QTest::keyClicks(bytes, QStringLiteral("1.5 MiB"));
+        QTest::keyClick(bytes, Qt::Key_Enter);
+        QCOMPARE(bytes->bytes(), 3 * 512 * 1024);
+        restored.severalWorkloadsBox()->setChecked(false);
+        chooseWorkload(&restored, WorkloadKind::File);
+        WorkloadOptions fileOnly;
+        fileOnly.bytes = 3 * 512 * 1024;
+        fileOnly.fsync = true;
+        fileOnly.dir = sampleOptionValue(WorkloadOption::Dir);
+        QCOMPARE(restored.plan().base.options, fileOnly);
+        QVERIFY(restored.plan().workloads.isEmpty());
+    }
+
+    void optionEditorsFollowTheChosenWorkloads()
+    {
+        ControlPanel panel(currentMachine());
+        for (const WorkloadDescription* workload : allWorkloads()) {
+            chooseWorkload(&panel, workload->kind);
+            for (const WorkloadOptionDescription& described : allWorkloadOptions()) {
+                QWidget* editor = panel.optionEditor(described.option);
+                QVERIFY(editor);
+                const QString what = QStringLiteral("--%1 with the %2 workload")
+                                         .arg(workloadOptionName(described.option), workloadName(workload->kind));
+                QVERIFY2(editor->isEnabled() == workload->reads(described.option), qPrintable(what));
+                QVERIFY2(editor->isVisibleTo(&panel) == workload->reads(described.option), qPrintable(what));
+                QCOMPARE(editor->toolTip(), workloadOptionHelp(described.option));
+            }
+            QCOMPARE(panel.taskMs()->isEnabled(), workload->readsTaskMs);
+        }
+
+        // Several workloads: what any of them reads; none checked cannot run.
+        panel.severalWorkloadsBox()->setChecked(true);
+        QVERIFY(panel.workloadCheckBox(allWorkloads().back()->kind)->isChecked()); // the one chosen stays chosen
+        for (WorkloadKind workload : allWorkloadKinds())
+            panel.workloadCheckBox(workload)->setChecked(true);
+        for (const WorkloadOptionDescription& described : allWorkloadOptions())
+            QCOMPARE(panel.optionEditor(described.option)->isEnabled(), !workloadsReading(described.option).isEmpty());
+        for (WorkloadKind workload : allWorkloadKinds())
+            panel.workloadCheckBox(workload)->setChecked(false);
+        QVERIFY(!panel.runButton()->isEnabled());
+        QVERIFY2(panel.verdictLabel()->text().contains(QStringLiteral("No workload chosen")),
+            qPrintable(panel.verdictLabel()->text()));
+        panel.workloadCheckBox(WorkloadKind::Cpu)->setChecked(true);
+        panel.workloadCheckBox(WorkloadKind::File)->setChecked(true);
+        QVERIFY(panel.runButton()->isEnabled());
+        QCOMPARE(panel.plan().workloads, QList<WorkloadKind>({ WorkloadKind::Cpu, WorkloadKind::File }));
+        QVERIFY2(sweepCommand(panel.plan()).contains(QStringLiteral("--workloads cpu,file")),
+            qPrintable(sweepCommand(panel.plan())));
+    }
+
+    void commandWorkloadWithoutACommandCannotRun()
+    {
+        const auto workloads = allWorkloads();
+        const auto command = std::find_if(workloads.begin(), workloads.end(),
+            [](const WorkloadDescription* workload) { return workload->reads(WorkloadOption::Command); });
+        if (command == workloads.end())
+            QSKIP("no registered workload reads --command yet");
+        ControlPanel panel(currentMachine());
+        chooseWorkload(&panel, (*command)->kind);
+        auto* line = qobject_cast<QLineEdit*>(panel.optionEditor(WorkloadOption::Command));
+        QVERIFY(line && line->isEnabled());
+        line->clear();
+        QVERIFY(!panel.runButton()->isEnabled());
+        const QString problem = panel.problem();
+        QVERIFY2(problem.contains(QStringLiteral("--command")), qPrintable(problem));
+        QVERIFY(panel.verdictLabel()->text().contains(problem.toHtmlEscaped()));
+        QTest::keyClicks(line, QStringLiteral("true {}"));
+        QVERIFY2(panel.problem().isEmpty(), qPrintable(panel.problem()));
+        QVERIFY(panel.runButton()->isEnabled());
+        QCOMPARE(panel.plan().base.options.command, QStringLiteral("true {}"));
+    }
+
+    void workloadsPresetAnswersTheDecisionTablePerWorkload()
+    {
+        const SweepPlan plan = presetPlan(SweepPreset::Workloads);
+        QCOMPARE(plan.problem(), QString());
+        for (WorkloadKind workload : allWorkloadKinds()) {
+            // Every workload that needs nothing from the user, and only those.
+            QCOMPARE(plan.workloads.contains(workload), missingWorkloadOption(workload, {}).isEmpty());
+        }
+        for (WorkloadKind workload :
+            { WorkloadKind::Sleep, WorkloadKind::Cpu, WorkloadKind::File, WorkloadKind::Mixed })
+            QVERIFY(plan.workloads.contains(workload));
+        QVERIFY(!plan.strategies.contains(StrategyKind::Sequential));
+        QVERIFY(!plan.base.options.interpreterLock);
+        QVERIFY(presetDescription(SweepPreset::Workloads).contains(QStringLiteral("--interpreter-lock")));
+        // The description says about three minutes on two cores; the estimate is a lower bound of the real time.
+        const double seconds = plan.expectedSeconds(2);
+        qInfo("the Workloads preset's estimate on two cores: %.0f s", seconds);
+        QVERIFY2(seconds >= 90 && seconds <= 240, qPrintable(QString::number(seconds)));
+        QCOMPARE(presetFromName(u"workloads"), SweepPreset::Workloads);
+
+        MainWindow window;
+        ControlPanel* panel = window.controlPanel();
+        QComboBox* presets = panel->presetBox();
+        const int index = presets->findText(QStringLiteral("Workloads"));
+        QVERIFY(index > 0);
+        QCOMPARE(presets->itemData(index, Qt::ToolTipRole).toString(), presetDescription(SweepPreset::Workloads));
+        presets->setCurrentIndex(index);
+        emit presets->activated(index);
+        QCOMPARE(sweepCommand(panel->plan()), sweepCommand(plan));
+        QCOMPARE(panel->plan(), plan);
+        QVERIFY(panel->severalWorkloadsBox()->isChecked());
+        QVERIFY(panel->runButton()->isEnabled());
+    }
+
+    void memoryViewShowsEveryStrategysPeakFromRealRuns()
+    {
+        MainWindow window;
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        ControlPanel* panel = window.controlPanel();
+        setSmallSweep(panel);
+        QTest::mouseClick(panel->runButton(), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(!window.isSweepRunning(), 120'000);
+        WAIT_FOR_ANALYSIS(window);
+        const QList<RunResult>& runs = lastDataSet(window).results.runs;
+        QCOMPARE(runs.size(), 24);
+
+        ChartPage* page = window.chartPage();
+        RuntimeChart* chart = window.chartView()->runtimeChart();
+        QVERIFY(page->runtimeButton()->isChecked()); // the default
+        QTest::mouseClick(page->memoryButton(), Qt::LeftButton);
+        QCOMPARE(chart->input().options.measure, ChartMeasure::Memory);
+        QCOMPARE(window.chartInput().options.measure, ChartMeasure::Memory); // what the exports draw
+        QVERIFY(chart->axes(Qt::Vertical).value(0)->titleText().contains(QStringLiteral("MiB")));
+        for (StrategyKind strategy : allStrategies()) {
+            const QString name = strategyName(strategy);
+            QList<double> expected;
+            QHash<int, QList<double>> byTasks;
+            for (const RunResult& run : runs) {
+                if (run.spec.strategy != strategy)
+                    continue;
+                QVERIFY2(run.isOk() && run.resources.peakRssKiB > 0, qPrintable(run.message));
+                expected.append(runMemoryMiB(run));
+                byTasks[run.spec.tasks].append(runMemoryMiB(run));
+            }
+            QList<double> drawn;
+            for (const QPointF& point : chart->runPoints(name))
+                drawn.append(point.y());
+            std::sort(expected.begin(), expected.end());
+            std::sort(drawn.begin(), drawn.end());
+            QCOMPARE(drawn, expected);
+            const QList<QPointF> means = chart->meanPoints(name);
+            QCOMPARE(means.size(), 3);
+            for (const QPointF& mean : means) {
+                const QList<double>& values = byTasks.value(int(mean.x()));
+                QCOMPARE(values.size(), 2);
+                QVERIFY2(qAbs(mean.y() - (values[0] + values[1]) / 2) < 1e-6, qPrintable(name));
+            }
+            QVERIFY(chart->runPointColor(name).isValid());
+        }
+        const QStringList legend
+            = chart->legendEntries().join(u'|').replace(QStringLiteral("<br>"), QStringLiteral(" ")).split(u'|');
+        QVERIFY2(legend.contains(QStringLiteral("threads (mean peak)")), qPrintable(legend.join(u'|')));
+        QVERIFY2(std::none_of(legend.cbegin(), legend.cend(),
+                     [](const QString& entry) { return entry.contains(QStringLiteral("trend")); }),
+            qPrintable(legend.join(u'|')));
+
+        // The statistics show the same means, per strategy and task count.
+        const QAbstractItemModel* statistics = window.statisticsView()->model();
+        QCOMPARE(statistics->rowCount(), 12);
+        for (int row = 0; row < statistics->rowCount(); ++row) {
+            const auto strategy = StrategyKind(
+                statistics->index(row, StatisticsModel::TasksColumn).data(StatisticsModel::StrategyRole).toInt());
+            const int tasks
+                = statistics->index(row, StatisticsModel::TasksColumn).data(StatisticsModel::SortRole).toInt();
+            double sum = 0;
+            int count = 0;
+            for (const RunResult& run : runs) {
+                if (run.spec.strategy == strategy && run.spec.tasks == tasks) {
+                    sum += double(run.resources.peakRssKiB);
+                    ++count;
+                }
+            }
+            QCOMPARE(count, 2);
+            QCOMPARE(statistics->index(row, StatisticsModel::PeakRssColumn).data(StatisticsModel::SortRole).toDouble(),
+                sum / count);
+            QCOMPARE(statistics->index(row, StatisticsModel::PeakRssColumn).data().toString(),
+                kibText(std::llround(sum / count)));
+        }
+
+        // Ctrl+Shift+M switches back to the runtime view.
+        window.activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(&window));
+        window.chartView()->setFocus();
+        QTest::keyClick(window.chartView(), Qt::Key_M, Qt::ControlModifier | Qt::ShiftModifier);
+        QVERIFY(page->runtimeButton()->isChecked());
+        QCOMPARE(chart->input().options.measure, ChartMeasure::Runtime);
+        QList<double> seconds;
+        for (const RunResult& run : runs) {
+            if (run.spec.strategy == StrategyKind::Threads)
+                seconds.append(run.seconds);
+        }
+        QList<double> drawn;
+        for (const QPointF& point : chart->runPoints(QStringLiteral("threads")))
+            drawn.append(point.y());
+        std::sort(seconds.begin(), seconds.end());
+        std::sort(drawn.begin(), drawn.end());
+        QCOMPARE(drawn, seconds);
+        QVERIFY(chart->axes(Qt::Vertical).value(0)->titleText().contains(QStringLiteral("Runtime")));
     }
 
 private:

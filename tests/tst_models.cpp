@@ -15,6 +15,8 @@
 #include <QClipboard>
 #include <QGuiApplication>
 #include <QHeaderView>
+#include <QJsonArray>
+#include <QJsonObject>
 #include <QRegularExpression>
 #include <QSortFilterProxyModel>
 #include <QTableView>
@@ -190,6 +192,7 @@ private slots:
     void trendlineCellSaysWhyThereIsNone();
     void impossiblePointIsFlagged();
     void workloadDecisionHasARowPerWorkloadBand();
+    void statisticsMemoryColumnsAreMeansOfTheRuns();
 
 private:
     QList<RunResult> m_articleRuns;
@@ -762,8 +765,10 @@ void TestModels::tsvOfWholeTableWithoutHiddenColumns()
     const QStringList lines = selectionAsTsv(&view).split(u'\n', Qt::SkipEmptyParts);
     QCOMPARE(lines.size(), 1 + 18);
     QStringList header;
-    for (int column = 0; column < StatisticsModel::OutliersColumn; ++column)
-        header.append(model.headerData(column, Qt::Horizontal).toString());
+    for (int column = 0; column < StatisticsModel::NUM_COLUMNS; ++column) {
+        if (column != StatisticsModel::OutliersColumn)
+            header.append(model.headerData(column, Qt::Horizontal).toString());
+    }
     QCOMPARE(lines.first(), header.join(u'\t'));
     QVERIFY(lines.first().contains(u"Mean (s)\t"_qs));
     const int row = statisticsRow(model, StrategyKind::Threads, 100);
@@ -906,6 +911,58 @@ void TestModels::workloadDecisionHasARowPerWorkloadBand()
     QCOMPARE(model.index(last, WorkloadDecisionModel::ArticleColumn).data().toString(), u"CPU: Multiprocessing"_qs);
     const ArticleAnswer answer = articleAnswer(cpu, cpu.decision.last());
     QCOMPARE(model.index(last, WorkloadDecisionModel::AgreesColumn).data().toString(), agreementText(answer));
+}
+
+void TestModels::statisticsMemoryColumnsAreMeansOfTheRuns()
+{
+    // Two runs at 10 tasks that measured their memory and one from a file that did not (-1): the means are of the two.
+    QList<RunResult> runs;
+    for (const auto& [tool, workers] : { std::pair<qint64, qint64>(1000, 4096), { 3000, 8192 }, { -1, -1 } }) {
+        RunResult run = makeRun(StrategyKind::Blended, 10, 0.5);
+        run.resources.peakRssKiB = tool;
+        run.resources.workersPeakRssKiB = workers;
+        run.resources.threadsCreated = tool < 0 ? -1 : 10;
+        run.resources.processesCreated = tool < 0 ? -1 : 2;
+        runs.append(run);
+    }
+    runs.append(makeRun(StrategyKind::Blended, 20, 0.7)); // measured nothing
+    const QList<AnalysisReport> reports = analyzeRuns(runs);
+    QCOMPARE(reports.size(), 1);
+    const TaskCountPoint& point = reports.first().strategies.first().points.first();
+    QCOMPARE(point.peakRssKiB, 2000.0);
+    QCOMPARE(point.workersPeakRssKiB, 6144.0);
+    QCOMPARE(point.threadsCreated, 10.0);
+    QCOMPARE(point.processesCreated, 2.0);
+    // The JSON report says the same, and null where nothing was measured.
+    const QJsonArray points = analysisToJson(reports.first())
+                                  .value(u"strategies")
+                                  .toObject()
+                                  .value(u"blended")
+                                  .toObject()
+                                  .value(u"points")
+                                  .toArray();
+    QCOMPARE(points.size(), 2);
+    QCOMPARE(points.at(0).toObject().value(u"peak_rss_kib").toDouble(), 2000.0);
+    QCOMPARE(points.at(0).toObject().value(u"workers_peak_rss_kib").toDouble(), 6144.0);
+    QVERIFY(points.at(1).toObject().value(u"peak_rss_kib").isNull());
+    QVERIFY(points.at(1).toObject().value(u"workers_peak_rss_kib").isNull());
+
+    StatisticsModel statistics;
+    QAbstractItemModelTester tester(&statistics, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    statistics.resetData(reports.first());
+    const int measured = statisticsRow(statistics, StrategyKind::Blended, 10);
+    QCOMPARE(text(statistics, measured, StatisticsModel::PeakRssColumn), u"2.0 MiB"_qs);
+    QCOMPARE(text(statistics, measured, StatisticsModel::WorkersRssColumn), u"6.0 MiB"_qs);
+    QCOMPARE(
+        statistics.index(measured, StatisticsModel::PeakRssColumn).data(StatisticsModel::SortRole).toDouble(), 2000.0);
+    QVERIFY(text(statistics, measured, StatisticsModel::PeakRssColumn, Qt::ToolTipRole).contains(u"10 threads"_qs));
+    const int unknown = statisticsRow(statistics, StrategyKind::Blended, 20);
+    QCOMPARE(text(statistics, unknown, StatisticsModel::PeakRssColumn), u"—"_qs);
+    QVERIFY(!statistics.index(unknown, StatisticsModel::WorkersRssColumn).data(StatisticsModel::SortRole).isValid());
+    QCOMPARE(statistics.headerData(StatisticsModel::PeakRssColumn, Qt::Horizontal).toString(), u"Peak RSS"_qs);
+    QVERIFY(!statistics.headerData(StatisticsModel::WorkersRssColumn, Qt::Horizontal, Qt::ToolTipRole)
+                 .toString()
+                 .isEmpty());
 }
 
 QTEST_MAIN(TestModels)

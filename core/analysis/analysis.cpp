@@ -298,6 +298,22 @@ StrategyAnalysis analyzeStrategy(
         for (const RunResult* run : cell)
             point.belowIdeal
                 += fasterThanIdeal(run->seconds, run->idealSeconds > 0 ? run->idealSeconds : point.idealSeconds);
+        // Over the runs that measured each resource: a file may mix runs that did with runs that did not (-1).
+        const auto meanMeasured = [&cell](auto field) {
+            double sum = 0;
+            int measured = 0;
+            for (const RunResult* run : cell) {
+                if (run->resources.*field >= 0) {
+                    sum += double(run->resources.*field);
+                    ++measured;
+                }
+            }
+            return measured > 0 ? sum / measured : std::numeric_limits<double>::quiet_NaN();
+        };
+        point.peakRssKiB = meanMeasured(&RunResources::peakRssKiB);
+        point.workersPeakRssKiB = meanMeasured(&RunResources::workersPeakRssKiB);
+        point.threadsCreated = meanMeasured(&RunResources::threadsCreated);
+        point.processesCreated = meanMeasured(&RunResources::processesCreated);
 
         const SampleStats full = describeSample(point.seconds);
         point.stats = full;

@@ -10,6 +10,7 @@
 #include <QString>
 #include <QStringList>
 #include <compare>
+#include <limits>
 #include <optional>
 
 enum class FitTarget
@@ -72,6 +73,12 @@ struct TaskCountPoint
     double idealSeconds = 0; // the ideal bound (idealSeconds()): the runs' own when set, else NaN (unknown)
     // Runs that finished faster than the ideal bound, which is impossible (a bad calibration, a clock problem).
     int belowIdeal = 0;
+    // What the runs cost the machine beyond time (RunResources), as means over the OK runs that measured it; NaN when
+    // none did (a result file that does not say). Memory in KiB: the tool's peak, and the sum of its workers' peaks.
+    double peakRssKiB = std::numeric_limits<double>::quiet_NaN();
+    double workersPeakRssKiB = std::numeric_limits<double>::quiet_NaN();
+    double threadsCreated = std::numeric_limits<double>::quiet_NaN();
+    double processesCreated = std::numeric_limits<double>::quiet_NaN();
 };
 
 // The analysis of one series: the runs of one strategy with the same settings (see seriesSettingsOf()). The name

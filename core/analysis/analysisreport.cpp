@@ -56,6 +56,8 @@ QJsonObject pointToJson(const TaskCountPoint& point)
         { QStringLiteral("outliers"), s.outlierCount },
         { QStringLiteral("ideal"), number(point.idealSeconds) },
         { QStringLiteral("below_ideal"), point.belowIdeal },
+        { QStringLiteral("peak_rss_kib"), number(point.peakRssKiB) },
+        { QStringLiteral("workers_peak_rss_kib"), number(point.workersPeakRssKiB) },
     };
 }
 

@@ -72,11 +72,15 @@ enum class SweepPreset
     ArticleReproduction, // the article's experiment: 2 s sleep tasks, 100 to 900 step 100, 10 repeats, threads and
                          // blended
     QuickLook, // short sleep tasks, every strategy, three repeats: about 22 s on two cores
+    Workloads, // every workload that needs no input from the user, on threads, processes and blended: the article's
+               // decision table answered per workload in about three minutes on two cores
 };
 
 QList<SweepPreset> allPresets();
 QString presetName(SweepPreset preset); // "article", "quick"
 QString presetTitle(SweepPreset preset); // "Article reproduction", "Quick look"
+// What the preset measures and how long it takes, in a sentence or two for its tooltip.
+QString presetDescription(SweepPreset preset);
 std::optional<SweepPreset> presetFromName(QStringView name);
 SweepPlan presetPlan(SweepPreset preset);
 

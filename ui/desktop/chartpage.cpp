@@ -7,12 +7,15 @@
 #include "sweepplan.h"
 #include "wording.h"
 
+#include <QAction>
+#include <QButtonGroup>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QSettings>
 #include <QSpinBox>
+#include <QToolButton>
 #include <QVBoxLayout>
 
 ChartPage::ChartPage(const DataSetStore* store, DataSetAnalysis* analysis, QWidget* parent)
@@ -20,6 +23,9 @@ ChartPage::ChartPage(const DataSetStore* store, DataSetAnalysis* analysis, QWidg
     , m_store(store)
     , m_analysis(analysis)
     , m_chartView(new RuntimeChartView(this))
+    , m_measureSwitch(new QWidget(this))
+    , m_runtimeButton(new QToolButton(m_measureSwitch))
+    , m_memoryButton(new QToolButton(m_measureSwitch))
     , m_predictBox(new QSpinBox(this))
     , m_idealBox(new QCheckBox(tr("&Ideal bound"), this))
     , m_errorBarsBox(new QCheckBox(tr("95 % C&I"), this))
@@ -61,6 +67,35 @@ ChartPage::ChartPage(const DataSetStore* store, DataSetAnalysis* analysis, QWidg
              m_fitBox, m_idealBox, m_errorBarsBox, m_logTasksBox, m_logSecondsBox, m_hideOutliersBox })
         options->addWidget(widget);
 
+    // Runtime | Memory: one click, or Ctrl+Shift+M, between the two views.
+    auto* measureRow = new QHBoxLayout(m_measureSwitch);
+    measureRow->setContentsMargins(0, 0, 0, 0);
+    measureRow->setSpacing(0);
+    auto* measures = new QButtonGroup(this);
+    for (QToolButton* button : { m_runtimeButton, m_memoryButton }) {
+        button->setCheckable(true);
+        measures->addButton(button);
+        measureRow->addWidget(button);
+        connect(button, &QToolButton::clicked, this, &ChartPage::measureChosen);
+    }
+    m_runtimeButton->setText(tr("Runtime"));
+    m_runtimeButton->setToolTip(tr("Wall time of every run against the task count (Ctrl+Shift+M switches)"));
+    m_runtimeButton->setChecked(true);
+    m_memoryButton->setText(tr("Memory"));
+    m_memoryButton->setToolTip(tr("Peak resident memory of every run against the task count: the tool's process plus "
+                                  "its worker processes, in MiB (Ctrl+Shift+M switches)"));
+    auto* switchMeasure = new QAction(tr("Switch between runtime and memory"), this);
+    switchMeasure->setShortcut(QKeySequence(tr("Ctrl+Shift+M")));
+    m_measureSwitch->addAction(switchMeasure); // in the window's reach wherever the switch is shown
+    connect(switchMeasure, &QAction::triggered, this, [this] {
+        (m_memoryButton->isChecked() ? m_runtimeButton : m_memoryButton)->setChecked(true);
+        emit measureChosen();
+    });
+    connect(m_memoryButton, &QToolButton::toggled, this, [this] {
+        updateOptionsForMeasure();
+        redraw();
+    });
+
     connect(m_predictBox, &QSpinBox::valueChanged, this, &ChartPage::redraw);
     for (QCheckBox* box : { m_idealBox, m_errorBarsBox, m_logTasksBox, m_logSecondsBox })
         connect(box, &QCheckBox::toggled, this, &ChartPage::redraw);
@@ -91,7 +126,16 @@ ChartInput ChartPage::chartInput() const
     input.options.logTasks = m_logTasksBox->isChecked();
     input.options.logSeconds = m_logSecondsBox->isChecked();
     input.options.hideOutliers = m_hideOutliersBox->isChecked();
+    input.options.measure = m_memoryButton->isChecked() ? ChartMeasure::Memory : ChartMeasure::Runtime;
     return input;
+}
+
+void ChartPage::updateOptionsForMeasure()
+{
+    const bool runtime = !m_memoryButton->isChecked();
+    for (QWidget* option : std::initializer_list<QWidget*> {
+             m_predictBox->parentWidget(), m_fitBox, m_idealBox, m_errorBarsBox, m_logSecondsBox, m_hideOutliersBox })
+        option->setEnabled(runtime);
 }
 
 void ChartPage::redraw()

@@ -10,10 +10,12 @@ class QCheckBox;
 class QComboBox;
 class QSettings;
 class QSpinBox;
+class QToolButton;
 
-// The Chart tab: runtime against task count for the group on show, with its options underneath (the prediction, the
-// fit, the ideal bound, error bars, log axes, outliers). Fit and outliers change the analysis; the rest only the
-// drawing. It draws what the analysis last landed, with the runs that analysis read.
+// The Chart tab: runtime or memory against task count for the group on show, switched by measureSwitch() (Runtime |
+// Memory, Ctrl+Shift+M), with its options underneath (the prediction, the fit, the ideal bound, error bars, log axes,
+// outliers). Fit and outliers change the analysis; the rest only the drawing. It draws what the analysis last landed,
+// with the runs that analysis read. The runtime view is the default; the exports draw the view on show.
 class ChartPage : public QWidget
 {
     Q_OBJECT
@@ -21,19 +23,33 @@ public:
     ChartPage(const DataSetStore* store, DataSetAnalysis* analysis, QWidget* parent = nullptr);
 
     RuntimeChartView* chartView() const { return m_chartView; }
+    // Runtime | Memory: the window puts it beside the tabs, above the chart, where it takes no height from the chart
+    // and is one click away from every tab.
+    QWidget* measureSwitch() const { return m_measureSwitch; }
+    QToolButton* runtimeButton() const { return m_runtimeButton; }
+    QToolButton* memoryButton() const { return m_memoryButton; }
     // What the chart shows, for the exports: they draw the same chart at another size.
     ChartInput chartInput() const;
 
     void restoreSettings(const QSettings& settings);
     void saveSettings(QSettings& settings) const;
 
+signals:
+    // Runtime or Memory was chosen (also from another tab): the window shows the chart.
+    void measureChosen();
+
 private:
     void redraw();
     void analysisOptionsChanged();
+    // The options of time (prediction, fit, ideal bound, error bars, log time, outliers) are off in the memory view.
+    void updateOptionsForMeasure();
 
     const DataSetStore* m_store;
     DataSetAnalysis* m_analysis;
     RuntimeChartView* m_chartView;
+    QWidget* m_measureSwitch;
+    QToolButton* m_runtimeButton;
+    QToolButton* m_memoryButton;
     QSpinBox* m_predictBox;
     QCheckBox* m_idealBox;
     QCheckBox* m_errorBarsBox;

@@ -1,21 +1,28 @@
 #include "controlpanel.h"
 
+#include "bytesspinbox.h"
 #include "sliderspinbox.h"
 #include "strategystyle.h"
 #include "wording.h"
+#include "workloadoptions.h"
 
 #include <QCheckBox>
 #include <QComboBox>
+#include <QDir>
+#include <QFileDialog>
 #include <QFormLayout>
 #include <QGridLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QLineEdit>
 #include <QPixmap>
 #include <QPushButton>
 #include <QScrollArea>
 #include <QSettings>
+#include <QSpinBox>
 #include <QStyle>
+#include <QToolButton>
 #include <QVBoxLayout>
 #include <algorithm>
 
@@ -36,6 +43,98 @@ int clampedCeiling(qint64 ceiling, int fallback, int hardMaximum)
 }
 
 constexpr int customPresetIndex = 0;
+
+// An option editor's value as setWorkloadOption() reads it and workloadOptionValue() writes it; a flag's is whether
+// it is checked ("1" or empty).
+QString editorText(const QWidget* editor)
+{
+    if (const auto* box = qobject_cast<const QCheckBox*>(editor))
+        return box->isChecked() ? QStringLiteral("1") : QString();
+    if (const auto* bytes = qobject_cast<const BytesSpinBox*>(editor))
+        return QString::number(bytes->bytes());
+    if (const auto* spin = qobject_cast<const QSpinBox*>(editor))
+        return QString::number(spin->value());
+    if (const auto* line = qobject_cast<const QLineEdit*>(editor))
+        return line->text();
+    return {};
+}
+
+void setEditorText(QWidget* editor, const QString& text)
+{
+    if (auto* box = qobject_cast<QCheckBox*>(editor))
+        box->setChecked(!text.isEmpty());
+    else if (auto* bytes = qobject_cast<BytesSpinBox*>(editor))
+        bytes->setBytes(text.toLongLong());
+    else if (auto* spin = qobject_cast<QSpinBox*>(editor))
+        spin->setValue(text.toInt());
+    else if (auto* line = qobject_cast<QLineEdit*>(editor))
+        line->setText(text);
+}
+
+// The option as its editor shows it: a flag's "1" when set.
+QString optionText(const WorkloadOptions& options, WorkloadOption option)
+{
+    if (workloadOptionIsFlag(option))
+        return workloadOptionIsSet(options, option) ? QStringLiteral("1") : QString();
+    return workloadOptionValue(options, option);
+}
+
+bool anyReads(const QList<WorkloadKind>& workloads, WorkloadOption option)
+{
+    return std::any_of(workloads.cbegin(), workloads.cend(), [option](WorkloadKind kind) {
+        const WorkloadDescription* description = findWorkload(kind);
+        return description && description->reads(option);
+    });
+}
+
+QString settingsKey(WorkloadOption option)
+{
+    return QStringLiteral("plan/options/") + workloadOptionName(option);
+}
+
+struct OptionEditor
+{
+    QWidget* editor;
+    QString label; // of its form row; empty for a check box, which carries its own
+};
+
+// The one place that says how an option is edited: a new WorkloadOption fails the build here until it has an editor.
+OptionEditor makeOptionEditor(WorkloadOption option, QWidget* parent)
+{
+    switch (option) {
+    case WorkloadOption::CpuMs: {
+        auto* spin = new QSpinBox(parent);
+        spin->setRange(0, PlanLimits::MaxTaskMs);
+        spin->setSuffix(ControlPanel::tr(" ms"));
+        return { spin, ControlPanel::tr("CP&U part") };
+    }
+    case WorkloadOption::Bytes: {
+        auto* bytes = new BytesSpinBox(parent);
+        bytes->setRange(1, double(MaxFileBytes));
+        bytes->setBytes(DefaultFileBytes);
+        return { bytes, ControlPanel::tr("File si&ze") };
+    }
+    case WorkloadOption::Fsync:
+        return { new QCheckBox(ControlPanel::tr("fs&ync each file"), parent), {} };
+    case WorkloadOption::Dir: {
+        auto* line = new QLineEdit(parent);
+        line->setPlaceholderText(QStringLiteral("$TMPDIR or /tmp"));
+        line->setClearButtonEnabled(true);
+        return { line, ControlPanel::tr("Di&rectory") };
+    }
+    case WorkloadOption::Command: {
+        auto* line = new QLineEdit(parent);
+        line->setPlaceholderText(QStringLiteral("curl -s -o /dev/null https://example.org/item/{}"));
+        line->setClearButtonEnabled(true);
+        return { line, ControlPanel::tr("Co&mmand") };
+    }
+    case WorkloadOption::Shell:
+        return { new QCheckBox(ControlPanel::tr("Through a she&ll"), parent), {} };
+    case WorkloadOption::InterpreterLock:
+        return { new QCheckBox(ControlPanel::tr("&Interpreter lock (GIL)"), parent), {} };
+    }
+    return { new QWidget(parent), {} };
+}
 } // namespace
 
 ControlPanel::ControlPanel(const MachineInfo& machine, QWidget* parent)
@@ -43,6 +142,9 @@ ControlPanel::ControlPanel(const MachineInfo& machine, QWidget* parent)
     , m_machine(machine)
     , m_presetBox(new QComboBox(this))
     , m_workloadBox(new QComboBox(this))
+    , m_severalWorkloadsBox(new QCheckBox(tr("Se&veral"), this))
+    , m_workloadChecks(new QWidget(this))
+    , m_workloadForm(nullptr)
     , m_taskMs(new SliderSpinBox(tr("&Duration"), this))
     , m_tasksFrom(new SliderSpinBox(tr("&From"), this))
     , m_tasksTo(new SliderSpinBox(tr("&To"), this))
@@ -61,15 +163,10 @@ ControlPanel::ControlPanel(const MachineInfo& machine, QWidget* parent)
     const qint64 perProcess = machine.limits.threadsPerProcessCeiling();
 
     m_presetBox->addItem(tr("Custom"));
-    for (SweepPreset preset : allPresets())
+    for (SweepPreset preset : allPresets()) {
         m_presetBox->addItem(presetTitle(preset), QVariant::fromValue(int(preset)));
-    m_presetBox->setItemData(1 + int(SweepPreset::ArticleReproduction),
-        tr("The article's experiment: 2 s sleep tasks, 100 to 900 tasks step 100, 10 repeats, threads and blended "
-           "(at least 6 minutes)"),
-        Qt::ToolTipRole);
-    m_presetBox->setItemData(1 + int(SweepPreset::QuickLook),
-        tr("Every strategy on 20 ms sleep tasks, 10 to 100 tasks, 3 repeats (about 22 seconds on two cores)"),
-        Qt::ToolTipRole);
+        m_presetBox->setItemData(m_presetBox->count() - 1, presetDescription(preset), Qt::ToolTipRole);
+    }
     m_presetBox->setToolTip(tr("Ready-made sweeps; changing any parameter makes the sweep custom"));
 
     QStringList workloadTips;
@@ -78,6 +175,21 @@ ControlPanel::ControlPanel(const MachineInfo& machine, QWidget* parent)
         workloadTips.append(QStringLiteral("%1: %2").arg(workloadName(workload), workloadHelp(workload)));
     }
     m_workloadBox->setToolTip(workloadTips.join(QStringLiteral("; ")));
+    // Narrower than its longest label, so that "Several" fits beside it in the panel's width.
+    m_workloadBox->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_workloadBox->setMinimumContentsLength(12);
+    m_severalWorkloadsBox->setToolTip(tr("Run the whole sweep once per checked workload, for a decision table per "
+                                         "workload (conlab sweep --workloads)"));
+    auto* workloadChecksLayout = new QGridLayout(m_workloadChecks); // two columns, as the strategies
+    workloadChecksLayout->setContentsMargins(0, 0, 0, 0);
+    for (WorkloadKind workload : allWorkloadKinds()) {
+        auto* box = new QCheckBox(workloadName(workload), m_workloadChecks);
+        box->setToolTip(QStringLiteral("%1: %2").arg(workloadLabel(workload), workloadHelp(workload)));
+        const int index = int(m_workloadBoxes.size());
+        workloadChecksLayout->addWidget(box, index / 2, index % 2);
+        m_workloadBoxes.insert(workload, box);
+        connect(box, &QCheckBox::toggled, this, &ControlPanel::onParameterChanged);
+    }
 
     m_taskMs->setRange(0, MaxTaskMs, 10'000);
     m_taskMs->setSuffix(tr(" ms"));
@@ -129,11 +241,62 @@ ControlPanel::ControlPanel(const MachineInfo& machine, QWidget* parent)
         connect(box, &QCheckBox::toggled, this, &ControlPanel::onParameterChanged);
     }
 
+    // The workload, then its duration and options: a row per option, shown while a chosen workload reads it.
     auto* workloadGroup = new QGroupBox(tr("Workload"), parameters);
-    auto* workloadLayout = new QVBoxLayout(workloadGroup);
-    workloadLayout->addWidget(m_workloadBox);
-    workloadLayout->addWidget(m_taskMs);
+    m_workloadForm = new QFormLayout(workloadGroup);
+    m_workloadForm->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+    // The box and "Several" share a row: the panel fits 640 pixels of height without scrolling.
+    auto* workloadRow = new QWidget(workloadGroup);
+    auto* workloadRowLayout = new QHBoxLayout(workloadRow);
+    workloadRowLayout->setContentsMargins(0, 0, 0, 0);
+    workloadRowLayout->addWidget(m_workloadBox, 1);
+    workloadRowLayout->addWidget(m_severalWorkloadsBox);
+    m_workloadForm->addRow(workloadRow);
+    m_workloadForm->addRow(m_workloadChecks);
+    m_workloadForm->addRow(m_taskMs);
     m_taskMs->setLabelBeside(0);
+    for (const WorkloadOptionDescription& described : allWorkloadOptions()) {
+        const auto [editor, labelText] = makeOptionEditor(described.option, workloadGroup);
+        editor->setToolTip(workloadOptionHelp(described.option));
+        if (auto* box = qobject_cast<QCheckBox*>(editor))
+            connect(box, &QCheckBox::toggled, this, &ControlPanel::onParameterChanged);
+        else if (auto* bytes = qobject_cast<QDoubleSpinBox*>(editor))
+            connect(bytes, &QDoubleSpinBox::valueChanged, this, &ControlPanel::onParameterChanged);
+        else if (auto* spin = qobject_cast<QSpinBox*>(editor))
+            connect(spin, &QSpinBox::valueChanged, this, &ControlPanel::onParameterChanged);
+        else if (auto* line = qobject_cast<QLineEdit*>(editor))
+            connect(line, &QLineEdit::textChanged, this, &ControlPanel::onParameterChanged);
+        m_optionEditors.insert(described.option, editor);
+        // The directory gets a Browse… button beside its line edit.
+        QWidget* row = editor;
+        if (described.option == WorkloadOption::Dir) {
+            row = new QWidget(workloadGroup);
+            auto* rowLayout = new QHBoxLayout(row);
+            rowLayout->setContentsMargins(0, 0, 0, 0);
+            editor->setParent(row);
+            rowLayout->addWidget(editor, 1);
+            auto* browse = new QToolButton(row); // narrower than a push button: the line edit keeps the room
+            browse->setText(tr("Browse…"));
+            browse->setToolTip(tr("Choose the directory the file tasks write in"));
+            rowLayout->addWidget(browse);
+            connect(browse, &QToolButton::clicked, this, [this, editor] {
+                auto* line = static_cast<QLineEdit*>(editor);
+                const QString dir = QFileDialog::getExistingDirectory(
+                    this, tr("Directory for the file tasks"), line->text().isEmpty() ? QDir::tempPath() : line->text());
+                if (!dir.isEmpty())
+                    line->setText(dir);
+            });
+        }
+        m_optionRows.insert(described.option, row);
+        if (labelText.isEmpty()) {
+            m_workloadForm->addRow(static_cast<QWidget*>(nullptr), row);
+        } else {
+            auto* label = new QLabel(labelText, workloadGroup);
+            label->setBuddy(editor);
+            label->setToolTip(editor->toolTip());
+            m_workloadForm->addRow(label, row);
+        }
+    }
     m_repeats->setLabelBeside(0);
 
     auto* tasksGroup = new QGroupBox(tr("Task counts"), parameters);
@@ -192,7 +355,10 @@ ControlPanel::ControlPanel(const MachineInfo& machine, QWidget* parent)
     scroll->setWidgetResizable(true);
     scroll->setFrameShape(QFrame::NoFrame);
     scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
-    // As wide as the parameters with room for a vertical scroll bar, so none ever covers them.
+    // As wide as the parameters with room for a vertical scroll bar, so none ever covers them: measured with the
+    // option rows of the first workload, as the others would widen the panel for rows mostly hidden. Every option
+    // row fits that width (short labels, editors that shrink).
+    updateWorkloadRows();
     scroll->setMinimumWidth(
         parameters->minimumSizeHint().width() + style()->pixelMetric(QStyle::PM_ScrollBarExtent, nullptr, scroll) + 4);
 
@@ -204,6 +370,7 @@ ControlPanel::ControlPanel(const MachineInfo& machine, QWidget* parent)
     for (SliderSpinBox* box : { m_taskMs, m_tasksFrom, m_tasksTo, m_tasksStep, m_threads, m_processes, m_repeats })
         connect(box, &SliderSpinBox::valueChanged, this, &ControlPanel::onParameterChanged);
     connect(m_workloadBox, &QComboBox::currentIndexChanged, this, &ControlPanel::onParameterChanged);
+    connect(m_severalWorkloadsBox, &QCheckBox::toggled, this, &ControlPanel::onSeveralWorkloadsToggled);
     connect(m_chunksizeBox, &QComboBox::currentIndexChanged, this, &ControlPanel::onParameterChanged);
     connect(m_presetBox, &QComboBox::activated, this, [this](int index) {
         if (index != customPresetIndex)
@@ -226,7 +393,18 @@ SweepPlan ControlPanel::plan() const
     QString error; // problem() names it
     plan.taskCounts = taskCountRange(m_tasksFrom->value(), m_tasksTo->value(), m_tasksStep->value(), &error);
     plan.repeats = m_repeats->value();
-    plan.base.workload = WorkloadKind(m_workloadBox->currentData().toInt());
+    const QList<WorkloadKind> workloads = chosenWorkloads();
+    plan.base.workload = workloads.value(0, WorkloadKind(m_workloadBox->currentData().toInt()));
+    if (m_severalWorkloadsBox->isChecked())
+        plan.workloads = workloads;
+    // Only what a chosen workload reads, as a run keeps it: an editor of another workload keeps its value for when
+    // that workload is chosen again, but it is not part of this plan. A value at its default stays the default.
+    const WorkloadOptions defaults;
+    for (const WorkloadOptionDescription& described : allWorkloadOptions()) {
+        const QString text = editorText(m_optionEditors.value(described.option));
+        if (anyReads(workloads, described.option) && !text.isEmpty() && text != optionText(defaults, described.option))
+            setWorkloadOption(plan.base.options, described.option, text); // what it refuses, problem() names
+    }
     plan.base.taskMs = m_taskMs->value();
     plan.base.threads = m_threads->value();
     plan.base.processes = m_processes->value();
@@ -249,12 +427,22 @@ void ControlPanel::setPlan(const SweepPlan& plan)
     }
     m_repeats->setValue(plan.repeats);
     m_workloadBox->setCurrentIndex(std::max(0, m_workloadBox->findData(int(plan.base.workload))));
+    m_severalWorkloadsBox->setChecked(!plan.workloads.isEmpty());
+    for (WorkloadKind workload : allWorkloadKinds())
+        m_workloadBoxes.value(workload)->setChecked(plan.workloads.contains(workload));
+    // The editors of the options the plan's workloads read; the others keep what the person left in them.
+    const QList<WorkloadKind> workloads = plan.workloadList();
+    for (const WorkloadOptionDescription& described : allWorkloadOptions()) {
+        if (anyReads(workloads, described.option))
+            setEditorText(m_optionEditors.value(described.option), optionText(plan.base.options, described.option));
+    }
     m_taskMs->setValue(plan.base.taskMs);
     m_threads->setValue(plan.base.threads);
     m_processes->setValue(plan.base.processes);
     m_chunksizeBox->setCurrentIndex(std::max(0, m_chunksizeBox->findData(plan.base.chunksize)));
     m_applyingPlan = false;
     m_presetBox->setCurrentIndex(customPresetIndex);
+    updateWorkloadRows();
     updateVerdict();
     emit planChanged();
 }
@@ -273,6 +461,8 @@ QString ControlPanel::problem() const
     QString text;
     if (taskCountRange(m_tasksFrom->value(), m_tasksTo->value(), m_tasksStep->value(), &text).isEmpty())
         return tr("Task counts: %1").arg(text);
+    if (chosenWorkloads().isEmpty())
+        return tr("No workload chosen: check at least one");
     const SweepPlan current = plan();
     text = current.problem();
     if (text.isEmpty())
@@ -295,8 +485,53 @@ void ControlPanel::onParameterChanged()
     if (m_applyingPlan)
         return;
     m_presetBox->setCurrentIndex(customPresetIndex);
+    updateWorkloadRows();
     updateVerdict();
     emit planChanged();
+}
+
+void ControlPanel::onSeveralWorkloadsToggled(bool several)
+{
+    if (!m_applyingPlan) {
+        // The workload chosen so far stays chosen: checked on the way in, in the box on the way out.
+        m_applyingPlan = true;
+        const auto single = WorkloadKind(m_workloadBox->currentData().toInt());
+        if (several && std::none_of(m_workloadBoxes.cbegin(), m_workloadBoxes.cend(), [](const QCheckBox* box) {
+                return box->isChecked();
+            }))
+            m_workloadBoxes.value(single)->setChecked(true);
+        const QList<WorkloadKind> checked = chosenWorkloads();
+        if (!several && !checked.isEmpty())
+            m_workloadBox->setCurrentIndex(std::max(0, m_workloadBox->findData(int(checked.first()))));
+        m_applyingPlan = false;
+    }
+    onParameterChanged();
+}
+
+QList<WorkloadKind> ControlPanel::chosenWorkloads() const
+{
+    if (!m_severalWorkloadsBox->isChecked())
+        return { WorkloadKind(m_workloadBox->currentData().toInt()) };
+    QList<WorkloadKind> workloads;
+    for (WorkloadKind workload : allWorkloadKinds()) {
+        if (m_workloadBoxes.value(workload)->isChecked())
+            workloads.append(workload);
+    }
+    return workloads;
+}
+
+void ControlPanel::updateWorkloadRows()
+{
+    const bool several = m_severalWorkloadsBox->isChecked();
+    m_workloadBox->setVisible(!several);
+    m_workloadForm->setRowVisible(m_workloadChecks, several);
+    const QList<WorkloadKind> workloads = chosenWorkloads();
+    for (const WorkloadOptionDescription& described : allWorkloadOptions()) {
+        const bool read = anyReads(workloads, described.option);
+        m_optionEditors.value(described.option)->setEnabled(read);
+        m_workloadForm->setRowVisible(m_optionRows.value(described.option), read);
+    }
+    m_taskMs->setEnabled(std::any_of(workloads.cbegin(), workloads.cend(), readsTaskMs));
 }
 
 void ControlPanel::updateVerdict()
@@ -328,7 +563,14 @@ void ControlPanel::saveSettings(QSettings& settings) const
         strategies.append(strategyName(strategy));
     settings.beginGroup(QStringLiteral("plan"));
     settings.setValue(QStringLiteral("strategies"), strategies);
-    settings.setValue(QStringLiteral("workload"), workloadName(current.base.workload));
+    settings.setValue(QStringLiteral("workload"), workloadName(WorkloadKind(m_workloadBox->currentData().toInt())));
+    settings.setValue(QStringLiteral("severalWorkloads"), m_severalWorkloadsBox->isChecked());
+    QStringList checkedWorkloads;
+    for (WorkloadKind workload : allWorkloadKinds()) {
+        if (m_workloadBoxes.value(workload)->isChecked())
+            checkedWorkloads.append(workloadName(workload));
+    }
+    settings.setValue(QStringLiteral("workloads"), checkedWorkloads);
     settings.setValue(QStringLiteral("taskMs"), current.base.taskMs);
     settings.setValue(QStringLiteral("tasksFrom"), m_tasksFrom->value());
     settings.setValue(QStringLiteral("tasksTo"), m_tasksTo->value());
@@ -339,6 +581,9 @@ void ControlPanel::saveSettings(QSettings& settings) const
     settings.setValue(QStringLiteral("repeats"), current.repeats);
     settings.setValue(QStringLiteral("preset"), m_presetBox->currentIndex());
     settings.endGroup();
+    // Every editor, also of the workloads not chosen: what a person typed for the command workload stays.
+    for (const WorkloadOptionDescription& described : allWorkloadOptions())
+        settings.setValue(settingsKey(described.option), editorText(m_optionEditors.value(described.option)));
 }
 
 void ControlPanel::restoreSettings(const QSettings& settings)
@@ -352,6 +597,12 @@ void ControlPanel::restoreSettings(const QSettings& settings)
             restored.strategies.append(*strategy);
     }
     restored.base.workload = workloadFromName(value("workload").toString()).value_or(WorkloadKind::Sleep);
+    if (value("severalWorkloads").toBool()) {
+        for (const QString& name : value("workloads").toStringList()) {
+            if (const auto workload = workloadFromName(name))
+                restored.workloads.append(*workload);
+        }
+    }
     restored.base.taskMs = value("taskMs").toInt();
     restored.base.threads = value("threads").toInt();
     restored.base.processes = value("processes").toInt();
@@ -363,7 +614,16 @@ void ControlPanel::restoreSettings(const QSettings& settings)
     m_tasksFrom->setValue(value("tasksFrom").toInt());
     m_tasksTo->setValue(value("tasksTo").toInt());
     m_tasksStep->setValue(value("tasksStep").toInt());
+    // And every option editor as it was left, also those of the workloads not chosen.
+    for (const WorkloadOptionDescription& described : allWorkloadOptions()) {
+        const QVariant text = settings.value(settingsKey(described.option));
+        if (text.isValid())
+            setEditorText(m_optionEditors.value(described.option), text.toString());
+    }
+    if (value("severalWorkloads").toBool())
+        m_severalWorkloadsBox->setChecked(true); // even with none checked, as it was left
     m_applyingPlan = false;
+    updateWorkloadRows();
     const int preset = value("preset").toInt();
     if (preset > customPresetIndex && preset < m_presetBox->count()
         && plan() == presetPlan(SweepPreset(m_presetBox->itemData(preset).toInt())))

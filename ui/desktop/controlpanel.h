@@ -2,20 +2,23 @@
 
 #include "machineinfo.h"
 #include "sweepplan.h"
+#include "workload.h"
 
 #include <QHash>
 #include <QWidget>
 
 class QCheckBox;
 class QComboBox;
+class QFormLayout;
 class QLabel;
 class QPushButton;
 class QSettings;
 class SliderSpinBox;
 
-// The sweep's parameters as a person sets them: presets, workload, task range, workers, repeats and strategies, with
-// Run and Cancel. Its limits come from the machine; what the plan gets wrong (SweepPlan::problem()) disables Run, and
-// what the machine will probably refuse (planRisks()) is said before anything runs.
+// The sweep's parameters as a person sets them: presets, workload (one or several) and its options, task range,
+// workers, repeats and strategies, with Run and Cancel. Its limits come from the machine; what the plan gets wrong
+// (SweepPlan::problem()) disables Run, and what the machine will probably refuse (planRisks()) is said before anything
+// runs. Each workload option (allWorkloadOptions()) has an editor, shown only while a chosen workload reads it.
 class ControlPanel : public QWidget
 {
     Q_OBJECT
@@ -47,6 +50,12 @@ public:
     QCheckBox* strategyCheckBox(StrategyKind strategy) const { return m_strategyBoxes.value(strategy); }
     QComboBox* presetBox() const { return m_presetBox; }
     QComboBox* workloadBox() const { return m_workloadBox; }
+    // Checked: the sweep runs every workload checked in workloadCheckBox(), each over the whole plan.
+    QCheckBox* severalWorkloadsBox() const { return m_severalWorkloadsBox; }
+    QCheckBox* workloadCheckBox(WorkloadKind workload) const { return m_workloadBoxes.value(workload); }
+    // The option's editor: a QSpinBox (cpu-ms), a BytesSpinBox (bytes), a QLineEdit (dir, command) or a QCheckBox
+    // (a flag).
+    QWidget* optionEditor(WorkloadOption option) const { return m_optionEditors.value(option); }
     QPushButton* runButton() const { return m_runButton; }
     QPushButton* cancelButton() const { return m_cancelButton; }
     QLabel* verdictLabel() const { return m_verdictLabel; }
@@ -58,11 +67,22 @@ signals:
 
 private:
     void onParameterChanged();
+    void onSeveralWorkloadsToggled(bool several);
     void updateVerdict();
+    // The workloads the controls choose: the checked ones, or the one in the box.
+    QList<WorkloadKind> chosenWorkloads() const;
+    // Shows and enables the editors of the options a chosen workload reads, and the duration only if one reads it.
+    void updateWorkloadRows();
 
     MachineInfo m_machine;
     QComboBox* m_presetBox;
     QComboBox* m_workloadBox;
+    QCheckBox* m_severalWorkloadsBox;
+    QWidget* m_workloadChecks; // the check box per workload, shown while several are chosen
+    QHash<WorkloadKind, QCheckBox*> m_workloadBoxes;
+    QFormLayout* m_workloadForm;
+    QHash<WorkloadOption, QWidget*> m_optionEditors;
+    QHash<WorkloadOption, QWidget*> m_optionRows; // the editor, or the row's widget holding it (dir's Browse…)
     SliderSpinBox* m_taskMs;
     SliderSpinBox* m_tasksFrom;
     SliderSpinBox* m_tasksTo;

@@ -226,6 +226,8 @@ void MainWindow::createWidgets()
     m_tabs->addTab(m_statisticsPage, tr("&Statistics"));
     m_tabs->addTab(m_decisionPage, tr("De&cision"));
     m_tabs->addTab(m_costModelPage, tr("Cost &model"));
+    m_tabs->setCornerWidget(m_chartPage->measureSwitch(), Qt::TopRightCorner);
+    connect(m_chartPage, &ChartPage::measureChosen, this, [this] { m_tabs->setCurrentWidget(m_chartPage); });
 
     auto* right = new QWidget(this);
     auto* rightLayout = new QVBoxLayout(right);

@@ -2,6 +2,7 @@
 
 #include "analysisreport.h"
 #include "strategystyle.h"
+#include "workloadoptions.h"
 
 #include <cmath>
 
@@ -25,6 +26,11 @@ QVariant finiteOrInvalid(double value)
 QString ratioText(double seconds, double idealSeconds)
 {
     return idealSeconds > 0 ? idealRatioText(seconds, idealSeconds) + u'×' : QStringLiteral("—");
+}
+
+QString meanKibText(double kib)
+{
+    return std::isfinite(kib) ? kibText(std::llround(kib)) : QStringLiteral("—");
 }
 } // namespace
 
@@ -53,6 +59,11 @@ StatisticsModel::StatisticsModel(QObject* parent)
             { Number, tr("Outliers"),
                 tr("Runs whose modified z-score exceeds 3.5 (Iglewicz & Hoaglin), among all runs at this task "
                    "count.") },
+            { Number, tr("Peak RSS"),
+                tr("The tool's peak resident memory during a run, mean over the runs; — when no run measured it.") },
+            { Number, tr("Workers' RSS"),
+                tr("The sum of the worker processes' peak resident memory during a run, mean over the runs; 0 for "
+                   "strategies without workers, — when no run measured it.") },
         },
         parent)
 {
@@ -106,6 +117,10 @@ QVariant StatisticsModel::cellData(int row, int column, int role) const
             return ratioText(s.mean, point.idealSeconds);
         case OutliersColumn:
             return s.outlierCount;
+        case PeakRssColumn:
+            return meanKibText(point.peakRssKiB);
+        case WorkersRssColumn:
+            return meanKibText(point.workersPeakRssKiB);
         case StrategyColumn:
         case NUM_COLUMNS:
             break;
@@ -134,12 +149,21 @@ QVariant StatisticsModel::cellData(int row, int column, int role) const
             return point.idealSeconds > 0 ? finiteOrInvalid(s.mean / point.idealSeconds) : QVariant();
         case OutliersColumn:
             return s.outlierCount;
+        case PeakRssColumn:
+            return finiteOrInvalid(point.peakRssKiB);
+        case WorkersRssColumn:
+            return finiteOrInvalid(point.workersPeakRssKiB);
         case StrategyColumn:
         case NUM_COLUMNS:
             break;
         }
     } else if (role == Qt::ToolTipRole && column == CiColumn && !std::isfinite(s.ciLow)) {
         return tr("A confidence interval needs at least two runs.");
+    } else if (role == Qt::ToolTipRole && (column == PeakRssColumn || column == WorkersRssColumn)
+        && std::isfinite(point.threadsCreated) && std::isfinite(point.processesCreated)) {
+        // Memory goes with what holds it: the threads and processes a run created.
+        return tr("A run created %1 threads and %2 processes on average.")
+            .arg(QString::number(point.threadsCreated, 'g', 4), QString::number(point.processesCreated, 'g', 4));
     }
     return {};
 }

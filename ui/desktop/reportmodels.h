@@ -28,6 +28,8 @@ public:
         IdealColumn,
         MeanOverIdealColumn,
         OutliersColumn,
+        PeakRssColumn, // the tool's peak resident memory, mean over the runs that measured it; "—" when none did
+        WorkersRssColumn, // the sum of the worker processes' peaks, likewise
         NUM_COLUMNS
     };
 

@@ -3,6 +3,7 @@
 #include "analysisreport.h"
 #include "strategystyle.h"
 #include "wording.h"
+#include "workloadoptions.h"
 
 #include <QFontMetricsF>
 #include <QGraphicsItem>
@@ -658,6 +659,26 @@ bool plottable(const QPointF& point, bool logTasks, bool logSeconds)
     return std::isfinite(point.x()) && std::isfinite(point.y()) && (!logTasks || point.x() > 0)
         && (!logSeconds || point.y() > 0);
 }
+
+// What a run held at its peak: the tool's process and its workers, in MiB; NaN when the run did not measure it. A
+// run that measured the tool but not its workers (-1) counts the tool alone.
+double memoryMiB(const RunResources& resources)
+{
+    if (resources.peakRssKiB < 0)
+        return std::numeric_limits<double>::quiet_NaN();
+    return double(resources.peakRssKiB + std::max<qint64>(0, resources.workersPeakRssKiB)) / 1024;
+}
+
+double memoryMiB(const TaskCountPoint& point)
+{
+    return (point.peakRssKiB + (std::isfinite(point.workersPeakRssKiB) ? point.workersPeakRssKiB : 0)) / 1024;
+}
+
+QString yAxisTitle(ChartMeasure measure)
+{
+    return measure == ChartMeasure::Memory ? QStringLiteral("Peak memory, tool + workers (MiB)")
+                                           : QStringLiteral("Runtime (s)");
+}
 } // namespace
 
 RuntimeChart::RuntimeChart(QGraphicsItem* parent)
@@ -1018,8 +1039,13 @@ void RuntimeChart::setInput(const ChartInput& input)
     const ChartOptions& options = m_input.options;
     const AnalysisReport& report = m_input.report;
     const bool logTasks = options.logTasks;
-    const bool logSeconds = options.logSeconds;
+    // Memory is drawn on a linear axis, from the runs and their means alone: the ideal bound, the trendlines and
+    // their crossovers are of time.
+    const bool memory = options.measure == ChartMeasure::Memory;
+    const bool logSeconds = options.logSeconds && !memory;
     d->setAxes(logTasks, logSeconds);
+    if (d->yAxis->titleText() != yAxisTitle(options.measure))
+        d->yAxis->setTitleText(yAxisTitle(options.measure));
     d->ensureSlots(report);
     for (StrategySeries& s : d->strategies)
         s.analysis = -1;
@@ -1066,7 +1092,7 @@ void RuntimeChart::setInput(const ChartInput& input)
         return -1;
     };
     QHash<std::pair<int, int>, const TaskCountPoint*> points; // (series, tasks)
-    if (options.hideOutliers) {
+    if (options.hideOutliers && !memory) { // outliers in time, not in memory
         for (qsizetype i = 0; i < report.strategies.size(); ++i) {
             for (const TaskCountPoint& point : report.strategies[i].points)
                 points.insert({ int(i), point.tasks }, &point);
@@ -1102,7 +1128,7 @@ void RuntimeChart::setInput(const ChartInput& input)
         if (const TaskCountPoint* point = points.value(key);
             point && k < point->stats.outlier.size() && point->stats.outlier.at(k))
             continue;
-        const QPointF value(run.spec.tasks, run.seconds);
+        const QPointF value(run.spec.tasks, memory ? memoryMiB(run.resources) : run.seconds);
         if (!plottable(value, logTasks, logSeconds))
             continue;
         StrategySeries* s = series >= 0 ? slotOf.at(series) : d->find(run.spec.strategy);
@@ -1121,7 +1147,7 @@ void RuntimeChart::setInput(const ChartInput& input)
             measured.add(analysis.points.last().tasks);
         }
     }
-    const bool predicting = !measured.isEmpty() && options.predictTo > measured.high;
+    const bool predicting = !memory && !measured.isEmpty() && options.predictTo > measured.high;
     const double drawnHigh = predicting ? options.predictTo : measured.high;
 
     const QString fittedName = fitTargetName(report.options.fitTo);
@@ -1141,26 +1167,26 @@ void RuntimeChart::setInput(const ChartInput& input)
             const qreal offset = (presentIndex - (present - 1) / 2.0) * 4;
             ++presentIndex;
             for (const TaskCountPoint& point : analysis->points) {
-                const QPointF mean(point.tasks, fittedValue(point, report.options.fitTo));
+                const QPointF mean(point.tasks, memory ? memoryMiB(point) : fittedValue(point, report.options.fitTo));
                 if (plottable(mean, logTasks, logSeconds)) {
                     means.append(mean);
                     include(mean);
                 }
                 const QPointF bound(point.tasks, point.idealSeconds);
-                if (options.showIdeal && point.idealSeconds > 0 && plottable(bound, logTasks, logSeconds)) {
+                if (options.showIdeal && !memory && point.idealSeconds > 0 && plottable(bound, logTasks, logSeconds)) {
                     ideal.append(bound);
                     include(bound);
                 }
                 const QPointF low(point.tasks, point.stats.ciLow);
                 const QPointF high(point.tasks, point.stats.ciHigh);
-                if (options.showErrorBars && plottable(low, logTasks, logSeconds)
+                if (options.showErrorBars && !memory && plottable(low, logTasks, logSeconds)
                     && plottable(high, logTasks, logSeconds) && high.y() > low.y()) {
                     bars.append({ low, high, color, offset });
                     include(low);
                     include(high);
                 }
             }
-            if (!analysis->points.isEmpty()) {
+            if (!analysis->points.isEmpty() && !memory) {
                 const double first = analysis->points.first().tasks;
                 const double last = analysis->points.last().tasks;
                 trend = sampleFit(analysis->fit, first, last, logTasks, logSeconds);
@@ -1194,7 +1220,8 @@ void RuntimeChart::setInput(const ChartInput& input)
         s.prediction->replace(prediction);
 
         const QString seriesName = analysis ? analysis->name : strategyName(s.strategy);
-        s.meanName = QStringLiteral("%1 (%2)").arg(seriesName, fittedName); // set, wrapped, by updateLegendNames()
+        // Set, wrapped, by updateLegendNames().
+        s.meanName = QStringLiteral("%1 (%2)").arg(seriesName, memory ? QStringLiteral("mean peak") : fittedName);
         s.idealName = seriesName + QStringLiteral(" ideal bound");
         // Per strategy the legend names the mean line and the trendline; the faint points and the prediction are
         // told by their colour and style, the ideal bound only while it is shown.
@@ -1205,7 +1232,7 @@ void RuntimeChart::setInput(const ChartInput& input)
     }
 
     QList<QPointF> crossoverPoints;
-    if (options.showCrossovers && !measured.isEmpty()) {
+    if (options.showCrossovers && !memory && !measured.isEmpty()) {
         for (const Crossover& crossover : report.crossovers) {
             if (crossover.tasks < measured.low || crossover.tasks > drawnHigh)
                 continue;
@@ -1255,8 +1282,14 @@ void RuntimeChart::setInput(const ChartInput& input)
     const bool anyRun = std::any_of(d->strategies.cbegin(), d->strategies.cend(),
         [](const StrategySeries& s) { return !s.runPoints.isEmpty() || s.mean->count() > 0; });
     d->runPoints->dataChanged();
-    d->overlay->setContent(
-        std::move(bars), std::move(labels), anyRun ? QString() : QStringLiteral("No finished runs yet"), reference);
+    QString placeholder;
+    if (!anyRun) {
+        const bool anyOk = std::any_of(report.strategies.cbegin(), report.strategies.cend(),
+            [](const StrategyAnalysis& analysis) { return analysis.okRuns > 0; });
+        placeholder = memory && anyOk ? QStringLiteral("These runs did not record their memory")
+                                      : QStringLiteral("No finished runs yet");
+    }
+    d->overlay->setContent(std::move(bars), std::move(labels), placeholder, reference);
 }
 
 QString RuntimeChart::trendlineLabel(StrategyKind strategy) const
@@ -1325,6 +1358,15 @@ QList<QPointF> RuntimeChart::runPoints(const QString& series) const
     return points;
 }
 
+QList<QPointF> RuntimeChart::meanPoints(const QString& series) const
+{
+    for (const StrategySeries& s : std::as_const(d->strategies)) {
+        if (s.analysis >= 0 && m_input.report.strategies.at(s.analysis).name == series)
+            return s.mean->points();
+    }
+    return {};
+}
+
 QColor RuntimeChart::runPointColor(const QString& series) const
 {
     for (const StrategySeries& s : std::as_const(d->strategies)) {
@@ -1368,12 +1410,18 @@ RuntimeChartView::RuntimeChartView(QWidget* parent)
         const RunResult* run = m_chart->runAt(strategy, value);
         if (!run)
             return;
+        const RunResources& resources = run->resources;
+        const QString measured = m_chart->input().options.measure == ChartMeasure::Memory
+            ? QStringLiteral("%1 at its peak (tool %2, workers %3)")
+                  .arg(kibText(resources.peakRssKiB + std::max<qint64>(0, resources.workersPeakRssKiB)),
+                      kibText(resources.peakRssKiB), kibText(std::max<qint64>(0, resources.workersPeakRssKiB)))
+            : QStringLiteral("%1 s").arg(run->seconds, 0, 'f', 3);
         QToolTip::showText(QCursor::pos(),
-            QStringLiteral("%1\n%2, run %3\n%4 s")
+            QStringLiteral("%1\n%2, run %3\n%4")
                 .arg(m_chart->seriesNameOf(run))
                 .arg(countOf(run->spec.tasks, QStringLiteral("task"), QStringLiteral("tasks")))
                 .arg(run->spec.repeat)
-                .arg(run->seconds, 0, 'f', 3),
+                .arg(measured),
             this);
     });
 }

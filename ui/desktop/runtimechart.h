@@ -8,9 +8,17 @@
 #include <QString>
 #include <QStringList>
 
+// What the chart's y axis measures for each run.
+enum class ChartMeasure
+{
+    Runtime, // seconds: the means, trendlines, predictions, crossovers and the ideal bound
+    Memory, // MiB: the tool's peak resident memory plus its workers' peaks (RunResources), the runs and their means
+};
+
 // What the runtime chart can show beyond the runs, their means and trendlines.
 struct ChartOptions
 {
+    ChartMeasure measure = ChartMeasure::Runtime; // the memory view shows the runs and means alone, on linear MiB
     // Extend each trendline, dotted, up to this task count; none when not beyond the measured range.
     double predictTo = 0;
     bool showRuns = true; // every OK run as a faint point
@@ -61,6 +69,9 @@ public:
     QString trendlineLabel(StrategyKind strategy) const;
     QString trendlineLabel(const QString& series) const;
 
+    // The mean line of a series, in seconds or MiB.
+    QList<QPointF> meanPoints(const QString& series) const;
+
     // The labels of the legend's visible entries, in order: per series its mean line and, where the data carry one,
     // its trendline (see trendlineLabel()).
     QStringList legendEntries() const;
@@ -70,7 +81,8 @@ public:
     // The name of the series a run is drawn in ("processes C=8").
     QString seriesNameOf(const RunResult* run) const;
 
-    // The faint points of a series' runs ("threads", "processes C=8"), and their colour. One graphics item draws the
+    // The faint points of a series' runs ("threads", "processes C=8"), and their colour; in seconds or MiB, as the
+    // measure on show. One graphics item draws the
     // runs of every series, however many there are.
     QList<QPointF> runPoints(const QString& series) const;
     QColor runPointColor(const QString& series) const;
