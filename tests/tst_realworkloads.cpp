@@ -296,17 +296,25 @@ struct Parallelism
     double ratio() const { return cpuSeconds / wallSeconds; }
 };
 
-// How many cores a run of `spec` kept busy on average: its CPU time (in this process and its workers) over its wall
-// time.
+// How many cores a run of `spec` kept busy on average: its CPU time (in this process and its workers) over the time
+// from its first task's start to its last task's end, which leaves out starting the worker processes.
 Parallelism measureParallelism(const RunSpec& spec, const ExecutionContext& context)
 {
     CancelToken cancel;
     const double before = cpuSecondsUsed();
     const RunResult result = runMeasured(spec, context, cancel);
     const double cpu = cpuSecondsUsed() - before;
-    if (!result.isOk())
+    if (!result.isOk() || result.traces.isEmpty()) {
         qWarning("%s: %s", qPrintable(statusName(result.status)), qPrintable(result.message));
-    return { result.isOk() ? result.seconds : 0, cpu };
+        return {};
+    }
+    qint64 firstStartNs = result.traces.constFirst().startNs;
+    qint64 lastEndNs = result.traces.constFirst().endNs;
+    for (const TaskTrace& trace : result.traces) {
+        firstStartNs = std::min(firstStartNs, trace.startNs);
+        lastEndNs = std::max(lastEndNs, trace.endNs);
+    }
+    return { double(lastEndNs - firstStartNs) / 1e9, cpu };
 }
 } // namespace
 
