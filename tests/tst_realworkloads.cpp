@@ -241,6 +241,27 @@ void verifyNothingLeftBehind(const Holdings& before, const QString& dir, int ser
         QCOMPARE(connectError(serverPort), ECONNREFUSED);
 }
 
+using MakeRun = RunSpec (*)(StrategyKind strategy, const WorkloadDescription& workload, int tasks, const QString& dir);
+
+// The data row's strategy and workload (everyStrategyRunsEveryWorkload_data()) made into a run of `tasks` tasks by
+// `make`, run alone as a sweep, cancelled `cancelAfterMs` after it started if that is >= 0; checks that it left nothing
+// behind (in this process, in its directory, on the latency server's port, which a net run must have had).
+void runRowLeavingNothing(MakeRun make, int tasks, int cancelAfterMs, SweepOutcome& outcome)
+{
+    QFETCH(StrategyKind, strategy);
+    QFETCH(QString, workload);
+    const WorkloadDescription& description = *findWorkload(workload.toStdString());
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const Holdings before = Holdings::now();
+    runSweep({ make(strategy, description, tasks, dir.path()) }, outcome, cancelAfterMs);
+    if (QTest::currentTestFailed())
+        return;
+    QCOMPARE(outcome.results.size(), 1);
+    QCOMPARE(outcome.serverPort > 0, description.needsLatencyServer);
+    verifyNothingLeftBehind(before, dir.path(), outcome.serverPort);
+}
+
 // The threads and processes a run of `resolved` starts: its workers (and the threads in them), and a process per
 // task of a workload that runs a command.
 void verifyResources(const RunResult& result, const WorkloadDescription& workload)
@@ -345,17 +366,10 @@ private slots:
     // included): every task done once, inside the run, its resources recorded, and nothing left behind.
     void everyStrategyRunsEveryWorkload()
     {
-        QFETCH(StrategyKind, strategy);
-        QFETCH(QString, workload);
-        const WorkloadDescription& description = *findWorkload(workload.toStdString());
-        QTemporaryDir dir;
-        QVERIFY(dir.isValid());
-        const Holdings before = Holdings::now();
         SweepOutcome outcome;
-        runSweep({ shortRun(strategy, description, 6, dir.path()) }, outcome);
+        runRowLeavingNothing(shortRun, 6, -1, outcome);
         if (QTest::currentTestFailed())
             return;
-        QCOMPARE(outcome.results.size(), 1);
         const RunResult& result = outcome.results.constFirst();
         QVERIFY2(result.isOk(), qPrintable(statusName(result.status) + u": "_qs + result.message));
         QCOMPARE(result.traces.size(), 6);
@@ -367,9 +381,7 @@ private slots:
             QVERIFY(trace.endNs >= trace.startNs);
             QVERIFY(trace.endNs <= endNs + 1000); // a microsecond for the round trip through double seconds
         }
-        verifyResources(result, description);
-        QCOMPARE(outcome.serverPort > 0, description.needsLatencyServer);
-        verifyNothingLeftBehind(before, dir.path(), outcome.serverPort);
+        verifyResources(result, *findWorkload(result.spec.workload));
     }
 
     void failingCommandFailsTheRun_data()
@@ -466,18 +478,11 @@ private slots:
     // behind: no thread, no worker, no command, no file, no socket, no listening port.
     void cancelMidRunStopsEveryWorkload()
     {
-        QFETCH(StrategyKind, strategy);
-        QFETCH(QString, workload);
-        const WorkloadDescription& description = *findWorkload(workload.toStdString());
-        QTemporaryDir dir;
-        QVERIFY(dir.isValid());
-        const Holdings before = Holdings::now();
         SweepOutcome outcome;
-        runSweep({ longRun(strategy, description, 4, dir.path()) }, outcome, 150);
+        runRowLeavingNothing(longRun, 4, 150, outcome);
         if (QTest::currentTestFailed())
             return;
         QVERIFY(outcome.cancelled);
-        QCOMPARE(outcome.results.size(), 1);
         const RunResult& result = outcome.results.constFirst();
         QCOMPARE(statusName(result.status), statusName(RunStatus::Cancelled));
         const double stopSeconds = double(result.startNs + qint64(result.seconds * 1e9) - outcome.cancelNs) / 1e9;
@@ -485,8 +490,6 @@ private slots:
         qInfo("stopped %.3f s after the cancel, the sweep ended after %.3f s", stopSeconds, teardownSeconds);
         QCOMPARE_LE(stopSeconds, 1.0 * sanitizers::timeFactor);
         QCOMPARE_LE(teardownSeconds, 5.0 * sanitizers::timeFactor);
-        QCOMPARE(outcome.serverPort > 0, description.needsLatencyServer);
-        verifyNothingLeftBehind(before, dir.path(), outcome.serverPort);
     }
 
     void realLimitsRefuseTheRun_data()
