@@ -17,6 +17,7 @@
 #include <QCoreApplication>
 #include <QFile>
 #include <QFileInfo>
+#include <QHash>
 #include <QStringList>
 #include <QTemporaryDir>
 #include <algorithm>
@@ -228,11 +229,17 @@ int measureWorkloads(int repeats)
         workloadCase("command threads  n=100 true", StrategyKind::Threads, WorkloadKind::Command, 100, 0, command),
     };
 
-    std::printf("workloads: %d cores, %lld CPU iterations per ms, median of %d runs per case\n\n", context.cores,
-        qlonglong(context.cpuIterationsPerMs), repeats);
+    // Other programs' load changes every figure here: the load average says how busy the machine was.
+    QFile loadAverage(QStringLiteral("/proc/loadavg"));
+    const QByteArray load
+        = loadAverage.open(QIODevice::ReadOnly) ? loadAverage.readAll().split(' ').value(0) : QByteArrayLiteral("?");
+    std::printf("workloads: %d cores, %lld CPU iterations per ms, load average %s, median of %d runs per case\n\n",
+        context.cores, qlonglong(context.cpuIterationsPerMs), load.constData(), repeats);
     std::printf("%-36s %12s %10s %8s  %s\n", "case", "measured s", "ideal s", "ratio", "per task, throughput");
     double cpuFree = 0;
     double cpuLocked = 0;
+    QHash<StrategyKind, double> sleepSeconds; // the sleep case of each plan that a net case repeats
+    QStringList netOverSleep;
     for (const WorkloadCase& benchCase : cases) {
         const WorkloadDescription* workload = findWorkload(benchCase.spec.workload);
         WorkloadFigures figures;
@@ -259,9 +266,18 @@ int measureWorkloads(int repeats)
         std::printf(" %s\n", qPrintable(note));
         if (benchCase.spec.workload == WorkloadKind::Cpu)
             (benchCase.spec.options.interpreterLock ? cpuLocked : cpuFree) = figures.seconds;
+        if (benchCase.spec.workload == WorkloadKind::Sleep)
+            sleepSeconds.insert(benchCase.spec.strategy, figures.seconds);
+        if (benchCase.spec.workload == WorkloadKind::Net && sleepSeconds.contains(benchCase.spec.strategy)) {
+            netOverSleep.append(QStringLiteral("%1 %2").arg(strategyName(benchCase.spec.strategy),
+                QString::number(figures.seconds / sleepSeconds.value(benchCase.spec.strategy), 'f', 2)));
+        }
     }
-    std::printf("\ncpu on 4 threads, with the interpreter lock / without: %.2f (%d cores: at most %d without it)\n",
-        cpuLocked / cpuFree, context.cores, std::min(context.cores, 4));
+    std::printf("\nnet / sleep on the same plan (what the connection and the latency server add): %s\n",
+        qPrintable(netOverSleep.join(QStringLiteral(", "))));
+    // Without the lock the 4 tasks compute on every core; with it one at a time: min(cores, 4) times as long.
+    std::printf("cpu on 4 threads, with the interpreter lock / without: %.2f (about %d expected on %d cores)\n",
+        cpuLocked / cpuFree, std::min(context.cores, 4), context.cores);
     return 0;
 }
 } // namespace
