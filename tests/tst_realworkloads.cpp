@@ -262,8 +262,8 @@ void runRowLeavingNothing(MakeRun make, int tasks, int cancelAfterMs, SweepOutco
     verifyNothingLeftBehind(before, dir.path(), outcome.serverPort);
 }
 
-// The threads and processes a run of `resolved` starts: its workers (and the threads in them), and a process per
-// task of a workload that runs a command.
+// The threads and processes a run started, as its strategy implies: its workers (and the threads in them), a process
+// per task of a workload that runs a command; and the latency server's share of a net run.
 void verifyResources(const RunResult& result, const WorkloadDescription& workload)
 {
     const RunResources& resources = result.resources;
