@@ -7,6 +7,7 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QList>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QTemporaryDir>
@@ -16,6 +17,7 @@
 #include <sys/mount.h>
 #include <sys/resource.h>
 #include <unistd.h>
+#include <utility>
 
 // A tmpfs mounted on a fresh directory for as long as this lives: a file system that fills up for real.
 class TinyFilesystem
@@ -81,6 +83,9 @@ public:
     }
 
     uid_t uid() const { return m_uid; }
+    // Sets `resource` (RLIMIT_NOFILE, RLIMIT_NPROC, ...) to `value`, soft and hard, for the programs run() starts;
+    // the process limit is ProcessLimit unless set here.
+    void setLimit(int resource, rlim_t value) { m_limits.append({ resource, value }); }
     QString filePath(const QString& name) const { return m_dir.filePath(name); }
 
     // Copies the executables next to this test into the user's directory, which everyone may use.
@@ -95,7 +100,7 @@ public:
         return true;
     }
 
-    // Runs `program` (installed before) as the user, with RLIMIT_NPROC at ProcessLimit.
+    // Runs `program` (installed before) as the user, with RLIMIT_NPROC at ProcessLimit and the limits set.
     void run(QProcess& process, const QString& program, const QStringList& arguments,
         const QProcessEnvironment& extra = {}) const
     {
@@ -106,10 +111,15 @@ public:
         environment.insert(extra);
         process.setProcessEnvironment(environment);
         const uid_t user = m_uid;
-        process.setChildProcessModifier([user] {
-            const rlimit limit { ProcessLimit, ProcessLimit };
-            if (setrlimit(RLIMIT_NPROC, &limit) != 0 || setgroups(0, nullptr) != 0 || setgid(user) != 0
-                || setuid(user) != 0)
+        QList<std::pair<int, rlim_t>> limits { { RLIMIT_NPROC, ProcessLimit } };
+        limits.append(m_limits);
+        process.setChildProcessModifier([user, limits] {
+            for (const auto& [resource, value] : limits) {
+                const rlimit limit { value, value };
+                if (setrlimit(resource, &limit) != 0)
+                    _exit(125);
+            }
+            if (setgroups(0, nullptr) != 0 || setgid(user) != 0 || setuid(user) != 0)
                 _exit(125);
         });
         process.start(m_dir.filePath(program), arguments);
@@ -118,6 +128,7 @@ public:
 private:
     QTemporaryDir m_dir;
     uid_t m_uid;
+    QList<std::pair<int, rlim_t>> m_limits;
 };
 
 // "thread limit: the OS refused thread 98 of 400": the count reached, if the message names one out of `of`.

@@ -60,7 +60,9 @@ TaskOutcome ioFailure(int error, const std::string& what, const std::string& pat
     }
 }
 
-// The task's file: created in the constructor, removed and closed in the destructor, whatever ended the task.
+// The task's file: created and at once removed in the constructor, closed in the destructor. The task writes and
+// reads it through its descriptor; removed from the start, it leaves nothing behind even when its process is killed
+// (a worker process on a cancel), which a removal at the end would not survive.
 class TaskFile
 {
 public:
@@ -71,13 +73,13 @@ public:
         m_error = m_fd < 0 ? errno : 0;
         if (m_fd < 0)
             m_path = dir; // the file has no name: a message names the directory
+        else
+            ::unlink(m_path.c_str());
     }
     ~TaskFile()
     {
-        if (m_fd >= 0) {
-            ::unlink(m_path.c_str());
+        if (m_fd >= 0)
             ::close(m_fd);
-        }
     }
     TaskFile(const TaskFile&) = delete;
     TaskFile& operator=(const TaskFile&) = delete;
