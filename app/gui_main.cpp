@@ -93,7 +93,7 @@ int main(int argc, char* argv[])
     parser.addPositionalArgument(
         QStringLiteral("file"), QStringLiteral("Result files (CSV or JSON) to open."), QStringLiteral("[file...]"));
     const QCommandLineOption presetOption(QStringLiteral("preset"),
-        QStringLiteral("Set the parameters of a preset: article or quick."), QStringLiteral("name"));
+        QStringLiteral("Set the parameters of a preset: %1.").arg(presetNamesText()), QStringLiteral("name"));
     const QCommandLineOption runOption(
         QStringLiteral("run"), QStringLiteral("Start the sweep as soon as the window is up."));
     parser.addOptions({ presetOption, runOption });
@@ -141,8 +141,8 @@ int main(int argc, char* argv[])
     if (parser.isSet(presetOption)) {
         preset = presetFromName(parser.value(presetOption));
         if (!preset) {
-            std::fprintf(stderr, "conlab-gui: --preset '%s' is not a preset (article or quick)\n",
-                qPrintable(quotedInput(parser.value(presetOption))));
+            std::fprintf(stderr, "conlab-gui: --preset '%s' is not a preset (%s)\n",
+                qPrintable(quotedInput(parser.value(presetOption))), qPrintable(presetNamesText()));
             return 2;
         }
     }

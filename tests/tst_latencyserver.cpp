@@ -602,8 +602,8 @@ private slots:
         QCOMPARE(currentFdLimit().soft, before.soft);
         QCOMPARE(change.needed, size_t(before.hard) + 10 + openFdCount());
         QCOMPARE(change.text,
-            "needs " + std::to_string(change.needed) + " open files; the hard limit is " + std::to_string(before.hard)
-                + " (ulimit -Hn)");
+            "open-file limit: needs " + std::to_string(change.needed) + " open files; the hard limit is "
+                + std::to_string(before.hard) + " (ulimit -Hn)");
     }
 
     void statsLinesRoundTrip()

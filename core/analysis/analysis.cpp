@@ -462,7 +462,10 @@ QList<DecisionRow> decisionTable(const QList<StrategyAnalysis>& strategies, Work
                 row.winner = leader;
         }
 
-        if (!rows.isEmpty() && sameVerdict(rows.last(), row)) {
+        // A band never spans the article's 1,000 tasks, so that each band answers one row of its table.
+        const bool acrossArticleThreshold
+            = !rows.isEmpty() && rows.last().toTasks < ArticleTaskThreshold && tasks >= ArticleTaskThreshold;
+        if (!rows.isEmpty() && sameVerdict(rows.last(), row) && !acrossArticleThreshold) {
             DecisionRow& band = rows.last();
             band.toTasks = tasks;
             if (row.runnerUp && (!band.runnerUp || row.margin < band.margin)) {
@@ -528,7 +531,7 @@ ArticleAnswer articleAnswer(const AnalysisReport& report, const DecisionRow& row
     answer.bottleneck = QString::fromLatin1(workload->articleBottleneck);
     const QList<ArticleDecisionRow> article = articleDecisionTable();
     // The article's rows: CPU at any count; IO below 1,000 tasks; IO above (its table says "> 1,000").
-    constexpr int articleThreshold = 1000;
+    constexpr int articleThreshold = ArticleTaskThreshold;
     if (answer.bottleneck == u"CPU") {
         answer.advice = article.at(0).optimizeWith;
         answer.strategy = StrategyKind::Processes;

@@ -198,10 +198,15 @@ QList<Crossover> findCrossovers(const QList<StrategyAnalysis>& strategies);
 // Per measured task count, the series with the lowest mean wins when both it and the runner-up have at least two
 // values and their 95 % CIs do not overlap; otherwise there is no clear winner. A series measured alone at a task
 // count wins uncontested. Adjacent task counts with the same verdict (same winner, or no clear winner with the same
-// leader) merge into one band whose margin is the smallest in it and whose runner-up is that row's.
+// leader) merge into one band whose margin is the smallest in it and whose runner-up is that row's, except across
+// ArticleTaskThreshold.
 QList<DecisionRow> decisionTable(const QList<StrategyAnalysis>& strategies, WorkloadKind workload, int taskMs);
 
 QList<ArticleDecisionRow> articleDecisionTable();
+
+// Where the article's IO rows part: threads below 1,000 tasks, processes with threads above. No band of a decision
+// table spans it.
+constexpr int ArticleTaskThreshold = 1000;
 
 // What the article's table says for a band of a report's decision table, by the workload's bottleneck (its
 // description's articleBottleneck) and the band's task counts, and whether the measurement agrees: the winner is the

@@ -271,6 +271,14 @@ QString presetDescription(SweepPreset preset)
     return {};
 }
 
+QString presetNamesText()
+{
+    QStringList names;
+    for (SweepPreset preset : allPresets())
+        names.append(presetName(preset));
+    return listText(names, u" or ");
+}
+
 std::optional<SweepPreset> presetFromName(QStringView name)
 {
     for (SweepPreset preset : allPresets()) {

@@ -77,7 +77,8 @@ enum class SweepPreset
 };
 
 QList<SweepPreset> allPresets();
-QString presetName(SweepPreset preset); // "article", "quick"
+QString presetName(SweepPreset preset); // "article", "quick", "workloads"
+QString presetNamesText(); // "article, quick or workloads"
 QString presetTitle(SweepPreset preset); // "Article reproduction", "Quick look"
 // What the preset measures and how long it takes, in a sentence or two for its tooltip.
 QString presetDescription(SweepPreset preset);

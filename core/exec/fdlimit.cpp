@@ -63,7 +63,7 @@ FdLimitChange raiseFdLimitFor(size_t needed)
         return change;
     }
     if (change.before.hard < change.needed) {
-        change.text = "needs " + std::to_string(change.needed) + " open files; the hard limit is "
+        change.text = "open-file limit: needs " + std::to_string(change.needed) + " open files; the hard limit is "
             + std::to_string(change.before.hard) + " (ulimit -Hn)";
         return change;
     }

@@ -219,7 +219,7 @@ uint64_t cpuIterationsFor(int ms, int64_t iterationsPerMs);
 // false if cancelled first. The computing part of the cpu and mixed workloads.
 bool computeIterations(uint64_t iterations, uint64_t seed, const CancelToken& cancel, bool interpreterLock);
 
-// How many cpuSpin() iterations take one millisecond of one core's time on this machine: the fastest of several rounds
+// How many cpuSpin() iterations take one millisecond of one core's time on this machine: the slowest of several rounds
 // timed by the thread's CPU clock, so that neither a busy moment nor a machine busy throughout (which stretches every
-// wall-clock round) makes every later task shorter than it claims. Takes about 150 ms of CPU.
+// wall-clock round) makes a task shorter than it claims. Takes about 150 ms of CPU.
 int64_t calibrateCpuIterationsPerMs();
