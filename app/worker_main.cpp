@@ -70,10 +70,18 @@ private:
 
 // Runs one batch and reports each task as it finishes, then the batch. Returns false if stdout is gone (the engine
 // has stopped listening).
+// The processes the batch's tasks started (the command workload's), said before the batch's end when there were any.
+std::string processesLine(const Workload& workload, int64_t before)
+{
+    const int64_t started = workload.processesStarted() - before;
+    return started > 0 ? WorkerProtocol::encodeProcessesStarted(started) : std::string();
+}
+
 bool runBatch(const WorkerProtocol::Batch& batch, const Workload& workload)
 {
     std::vector<TaskRecord> records(size_t(batch.count));
     Reporter reporter;
+    const int64_t processesBefore = workload.processesStarted();
     if (batch.threads <= 1) {
         // One task at a time: the engine waits for the batch anyway, so one write carries it all.
         CancelToken never;
@@ -83,7 +91,7 @@ bool runBatch(const WorkerProtocol::Batch& batch, const Workload& workload)
             if (record.task >= 0)
                 reply += WorkerProtocol::encodeTaskDone(record);
         }
-        reporter.send(reply
+        reporter.send(reply + processesLine(workload, processesBefore)
             + (failure.happened() ? WorkerProtocol::encodeTaskFailed(failure)
                                   : WorkerProtocol::encodeBatchDone(batch.first)));
         return !reporter.broken();
@@ -92,15 +100,16 @@ bool runBatch(const WorkerProtocol::Batch& batch, const Workload& workload)
     const ThreadTeamOutcome outcome
         = runThreadTeam(batch.threads, batch.first, batch.count, workload, stop, records.data(),
             [&reporter](const TaskRecord& record) { reporter.send(WorkerProtocol::encodeTaskDone(record)); });
+    const std::string processes = processesLine(workload, processesBefore);
     if (outcome.refused()) {
-        reporter.send(WorkerProtocol::encodeThreadRefused(outcome));
+        reporter.send(processes + WorkerProtocol::encodeThreadRefused(outcome));
         return !reporter.broken();
     }
     if (outcome.taskFailure.happened()) {
-        reporter.send(WorkerProtocol::encodeTaskFailed(outcome.taskFailure));
+        reporter.send(processes + WorkerProtocol::encodeTaskFailed(outcome.taskFailure));
         return !reporter.broken();
     }
-    reporter.send(WorkerProtocol::encodeBatchDone(batch.first));
+    reporter.send(processes + WorkerProtocol::encodeBatchDone(batch.first));
     return !reporter.broken();
 }
 

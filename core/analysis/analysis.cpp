@@ -299,10 +299,12 @@ StrategyAnalysis analyzeStrategy(
             point.belowIdeal
                 += fasterThanIdeal(run->seconds, run->idealSeconds > 0 ? run->idealSeconds : point.idealSeconds);
         // Over the runs that measured each resource: a file may mix runs that did with runs that did not (-1).
-        const auto meanMeasured = [&cell](auto field) {
+        // (A named reference: clang 14 cannot capture a structured binding.)
+        const QList<const RunResult*>& runs = cell;
+        const auto meanMeasured = [&runs](auto field) {
             double sum = 0;
             int measured = 0;
-            for (const RunResult* run : cell) {
+            for (const RunResult* run : runs) {
                 if (run->resources.*field >= 0) {
                     sum += double(run->resources.*field);
                     ++measured;

@@ -265,6 +265,7 @@ public:
             if (!pollOnce() || !everyWorkerAnswered())
                 return;
         }
+        collectLastLines();
         m_group.closeAndReap();
     }
 
@@ -274,7 +275,8 @@ public:
     void recordResources()
     {
         m_group.killAndReap(); // already done on every path; reaps nothing twice
-        m_result.resources.processesCreated = m_group.spawned();
+        m_result.resources.processesCreated
+            = int(std::min<qint64>(m_group.spawned() + m_childProcesses, std::numeric_limits<int>::max()));
         m_result.resources.workersPeakRssKiB = m_group.peakRssKiBOfReaped();
         m_result.resources.threadsCreated = int(std::min<qint64>(m_teamThreads, std::numeric_limits<int>::max()));
     }
@@ -331,6 +333,7 @@ private:
             return true;
         if (!m_group.send(worker, m_batches.at(batch)))
             return workerDied(worker);
+        ++m_batchesOpen;
         // A batch of one thread runs on the worker's main thread; a larger one on a team of new threads.
         if (m_batches.at(batch).threads > 1)
             m_teamThreads += m_batches.at(batch).threads;
@@ -380,6 +383,41 @@ private:
             }
         }
         return true;
+    }
+
+    // After the clock stopped: the workers' last lines, sent after their last task (the processes their tasks started,
+    // their batches' ends), read within a second so that the run's count of processes is whole. What goes wrong now
+    // is teardown, not the run: nothing here fails it.
+    void collectLastLines()
+    {
+        auto& workers = m_group.workers();
+        std::vector<bool> closed(workers.size(), false);
+        const qint64 deadline = monotonicNowNs() + 1'000'000'000;
+        while (m_batchesOpen > 0 && monotonicNowNs() < deadline) {
+            std::vector<pollfd> fds;
+            for (size_t i = 0; i < workers.size(); ++i)
+                fds.push_back({ closed[i] ? -1 : workers[i].fromWorker, POLLIN, 0 });
+            if (::poll(fds.data(), fds.size(), PollIntervalMs) < 0 && errno != EINTR)
+                return;
+            for (size_t i = 0; i < fds.size(); ++i) {
+                if (fds[i].revents == 0)
+                    continue;
+                char chunk[4096];
+                const ssize_t got = ::read(workers[i].fromWorker, chunk, sizeof chunk);
+                if (got <= 0) {
+                    closed[i] = got == 0 || (errno != EINTR && errno != EAGAIN);
+                    continue;
+                }
+                workers[i].input.append(chunk, size_t(got));
+                while (auto line = workers[i].input.takeLine()) {
+                    const auto message = WorkerProtocol::parseMessage(*line);
+                    if (message && message->kind == WorkerProtocol::Message::Kind::ProcessesStarted)
+                        m_childProcesses += message->processes;
+                    else if (message && message->kind == WorkerProtocol::Message::Kind::BatchDone)
+                        --m_batchesOpen;
+                }
+            }
+        }
     }
 
     bool readFrom(WorkerProcess& worker)
@@ -448,8 +486,12 @@ private:
                 break;
             }
             case WorkerProtocol::Message::Kind::BatchDone:
+                --m_batchesOpen;
                 if (!feed(worker))
                     return false;
+                break;
+            case WorkerProtocol::Message::Kind::ProcessesStarted:
+                m_childProcesses += message->processes;
                 break;
             case WorkerProtocol::Message::Kind::TaskFailed:
                 fail(message->failure.refused ? RunStatus::Refused : RunStatus::Failed,
@@ -525,6 +567,8 @@ private:
     WorkerGroup m_group;
     qsizetype m_nextBatch = 0;
     qint64 m_teamThreads = 0; // the threads of the batches handed out, which the workers create
+    qint64 m_childProcesses = 0; // the processes the workers' tasks started, as they report them
+    int m_batchesOpen = 0; // handed out and not yet reported done
     qsizetype m_tasksWanted = 0;
     qint64 m_lastResultNs = 0;
     qint64 m_lastGreetingNs = 0;

@@ -13,6 +13,7 @@
 #include <QFile>
 #include <QThread>
 #include <algorithm>
+#include <climits>
 
 ExecutionContext ExecutionContext::forThisMachine(WorkloadKind workload)
 {
@@ -108,9 +109,8 @@ RunResult runMeasured(const RunSpec& spec, const ExecutionContext& context, Canc
     result.startNs = monotonicNowNs();
     const qint64 lastResultNs = strategy->execute(result.spec, context, *workload, cancel, result);
     result.resources.peakRssKiB = peakReset ? peakResidentMemoryKiB() : -1;
-    // Each finished task of a workload that starts a process (the user's command) started one.
-    if (workloadDescription && workloadDescription->reads(WorkloadOption::Command))
-        result.resources.processesCreated += int(result.traces.size());
+    // The processes the tasks started here (the user's commands); a worker process counts its own (WorkerProtocol).
+    result.resources.processesCreated += int(std::min<int64_t>(workload->processesStarted(), INT_MAX));
     // A run that did not finish every task is timed until the strategy gave up.
     result.seconds = double((lastResultNs > 0 ? lastResultNs : monotonicNowNs()) - result.startNs) / 1e9;
 

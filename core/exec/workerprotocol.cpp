@@ -92,6 +92,11 @@ std::string encodeTaskFailed(const TaskFailure& failure)
     return line;
 }
 
+std::string encodeProcessesStarted(int64_t count)
+{
+    return joinFields('P', { count });
+}
+
 std::optional<Message> parseMessage(std::string_view line)
 {
     Message message;
@@ -119,6 +124,13 @@ std::optional<Message> parseMessage(std::string_view line)
         message.refusal.createError = int((*refused)[1]);
         message.refusal.threadsStarted = int((*refused)[2]);
         message.refusal.threadsRequested = int((*refused)[3]);
+        return message;
+    }
+    if (const auto started = parseFields<1>(line, 'P')) {
+        if ((*started)[0] < 0)
+            return std::nullopt;
+        message.kind = Message::Kind::ProcessesStarted;
+        message.processes = (*started)[0];
         return message;
     }
     if (line.size() > 2 && line[0] == 'F') {

@@ -17,6 +17,8 @@
 //                      "B <first>"                      the batch that started at <first> is done, threads joined
 //                      "X <step> <errno> <started> <wanted>"   the OS refused thread <started>+1 of <wanted> at <step>
 //                                                       (a ThreadTeamOutcome::Step)
+//                      "P <count>"                      the batch's tasks started <count> processes of their own (the
+//                                                       command workload), sent before "B" or "F" when not 0
 //                      "F <task> <refused> <message>"   task <task> failed (<refused> 0) or was refused (1), which
 //                                                       ended its batch; <message> is the rest of the line, with line
 //                                                       breaks written as \n
@@ -26,7 +28,7 @@
 namespace WorkerProtocol {
 
 // Changes whenever a message changes: a worker from another build is named as such, not misread.
-constexpr int ProtocolVersion = 2;
+constexpr int ProtocolVersion = 3;
 
 struct Batch
 {
@@ -43,13 +45,15 @@ struct Message
         TaskDone,
         BatchDone,
         ThreadRefused,
-        TaskFailed
+        TaskFailed,
+        ProcessesStarted
     };
     Kind kind = Kind::TaskDone;
     TaskRecord record; // TaskDone
     ThreadTeamOutcome refusal; // ThreadRefused
     TaskFailure failure; // TaskFailed
     int version = 0; // Hello
+    int64_t processes = 0; // ProcessesStarted
 };
 
 std::string encodeBatch(const Batch& batch);
@@ -60,6 +64,7 @@ std::string encodeTaskDone(const TaskRecord& record);
 std::string encodeBatchDone(int first);
 std::string encodeThreadRefused(const ThreadTeamOutcome& outcome);
 std::string encodeTaskFailed(const TaskFailure& failure);
+std::string encodeProcessesStarted(int64_t count);
 std::optional<Message> parseMessage(std::string_view line);
 
 // Splits what arrives on a pipe into lines.

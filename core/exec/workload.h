@@ -106,6 +106,10 @@ public:
     // resume(): correct, but it blocks the loop for the task's length. A workload that waits (a timer, a socket, a
     // child) overrides it so that the loop never blocks. A workload overrides at least one of the two.
     virtual std::unique_ptr<ResumableTask> startTask(int task) const;
+
+    // The processes its tasks have started so far in this process (the command workload's children), for the run's
+    // count of processes created.
+    virtual int64_t processesStarted() const { return 0; }
 };
 
 // The settings a workload may read beyond the task duration. Each is one command-line option, one conlab-worker

@@ -5,6 +5,7 @@
 #include "strategies.h"
 #include "sweepsession.h"
 #include "wording.h"
+#include "workload.h"
 #include "workloadoptions.h"
 
 #include <QCoreApplication>
@@ -69,7 +70,10 @@ QString runReport(const RunResult& result)
         text += QStringLiteral(", chunk size %1").arg(chunksizeName(spec.chunksize));
     text += u'\n';
     // The time of a run that did not finish says nothing about the strategy's overhead: no ratio to its ideal.
-    text += result.isOk()
+    text += !readsTaskMs(spec.workload)
+        ? QStringLiteral("  Time:    %1 s    (no ideal bound: a %2 task takes what it takes)\n")
+              .arg(runSecondsText(result.seconds), workloadName(spec.workload))
+        : result.isOk()
         ? QStringLiteral("  Time:    %1 s    (ideal bound %2 s, ratio %3)\n")
               .arg(runSecondsText(result.seconds), runSecondsText(result.idealSeconds),
                   idealRatioText(result.seconds, result.idealSeconds))
@@ -88,6 +92,15 @@ QString runReport(const RunResult& result)
                     .arg(countOf(std::max(0, used.threadsCreated), QStringLiteral("thread"), QStringLiteral("threads")),
                         countOf(std::max(0, used.processesCreated), QStringLiteral("process"),
                             QStringLiteral("processes")));
+    }
+    // Every finished file task wrote its bytes and read them back whole (a short read or a mismatch fails the task).
+    if (const WorkloadDescription* workload = findWorkload(spec.workload);
+        workload && workload->reads(WorkloadOption::Bytes)) {
+        const qint64 bytes = spec.options.bytes > 0 ? spec.options.bytes : DefaultFileBytes;
+        text += QStringLiteral("  I/O:     %1 written and read back (%2 by each of %3)\n")
+                    .arg(kibText(bytes * result.traces.size() / 1024), kibText(bytes / 1024),
+                        countOf(int(result.traces.size()), QStringLiteral("finished task"),
+                            QStringLiteral("finished tasks")));
     }
     if (used.serverCpuUs >= 0) {
         text += QStringLiteral("  Server:  %1 ms of CPU; answers up to %2 ms late, %3 ms on average (the latency "

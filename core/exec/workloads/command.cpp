@@ -6,6 +6,7 @@
 #include "monotonicclock.h"
 #include "workload.h"
 
+#include <atomic>
 #include <cerrno>
 #include <cstring>
 #include <string>
@@ -48,9 +49,10 @@ TaskWait spawnFailure(int error, const std::string& program)
 class CommandTask final : public ResumableTask
 {
 public:
-    CommandTask(std::vector<std::string> argv, bool ownProcessGroup)
+    CommandTask(std::vector<std::string> argv, bool ownProcessGroup, std::atomic<int64_t>& started)
         : m_argv(std::move(argv))
         , m_ownProcessGroup(ownProcessGroup)
+        , m_started(started)
     { }
 
     TaskWait resume(const CancelToken& cancel) override
@@ -64,6 +66,7 @@ public:
             m_child = ChildProcess::spawn(m_argv, m_ownProcessGroup, &error);
             if (!m_child.valid())
                 return spawnFailure(error, m_argv.front());
+            m_started.fetch_add(1, std::memory_order_relaxed);
         }
         ExitStatus status;
         if (m_child.tryReap(&status)) {
@@ -80,6 +83,7 @@ public:
 private:
     std::vector<std::string> m_argv;
     bool m_ownProcessGroup;
+    std::atomic<int64_t>& m_started;
     ChildProcess m_child; // killed and reaped by its destructor if the task ends early
 };
 
@@ -106,8 +110,10 @@ public:
         argv.reserve(m_words.size());
         for (const std::string& word : m_words)
             argv.push_back(substituteTaskNumber(word, task));
-        return std::make_unique<CommandTask>(std::move(argv), m_ownProcessGroup);
+        return std::make_unique<CommandTask>(std::move(argv), m_ownProcessGroup, m_started);
     }
+
+    int64_t processesStarted() const override { return m_started.load(std::memory_order_relaxed); }
 
 private:
     // A command that cannot be split (an unclosed quote) fails every task, naming the problem; the command line and
@@ -130,6 +136,7 @@ private:
     bool m_ownProcessGroup;
     std::vector<std::string> m_words;
     std::string m_error;
+    mutable std::atomic<int64_t> m_started { 0 }; // the children its tasks started, counted as they start
 };
 } // namespace
 
