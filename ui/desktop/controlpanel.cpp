@@ -256,7 +256,10 @@ ControlPanel::ControlPanel(const MachineInfo& machine, QWidget* parent)
     m_workloadForm->addRow(m_taskMs);
     m_taskMs->setLabelBeside(0);
     for (const WorkloadOptionDescription& described : allWorkloadOptions()) {
-        const auto [editor, labelText] = makeOptionEditor(described.option, workloadGroup);
+        // Named, not a structured binding: clang 14 cannot capture one, and the Browse… button below captures it.
+        const auto made = makeOptionEditor(described.option, workloadGroup);
+        QWidget* const editor = made.editor;
+        const QString labelText = made.label;
         editor->setToolTip(workloadOptionHelp(described.option));
         if (auto* box = qobject_cast<QCheckBox*>(editor))
             connect(box, &QCheckBox::toggled, this, &ControlPanel::onParameterChanged);
