@@ -23,6 +23,16 @@ QVariant finiteOrInvalid(double value)
     return std::isfinite(value) ? QVariant(value) : QVariant();
 }
 
+// A band's margin over its runner-up: "+12.0 %", sorting as the number; "—" when the leader ran alone.
+QVariant marginCellData(const DecisionRow& band, int role)
+{
+    if (role == Qt::DisplayRole)
+        return band.runnerUp ? marginText(band.margin) : QStringLiteral("—");
+    if (role == ReportTableModel::SortRole)
+        return band.runnerUp ? finiteOrInvalid(band.margin) : QVariant();
+    return {};
+}
+
 QString ratioText(double seconds, double idealSeconds)
 {
     return idealSeconds > 0 ? idealRatioText(seconds, idealSeconds) + u'×' : QStringLiteral("—");
@@ -245,11 +255,7 @@ QVariant DecisionModel::cellData(int row, int column, int role) const
             return QStringLiteral("—");
         break;
     case MarginColumn:
-        if (role == Qt::DisplayRole)
-            return band.runnerUp ? marginText(band.margin) : QStringLiteral("—");
-        if (role == SortRole)
-            return band.runnerUp ? finiteOrInvalid(band.margin) : QVariant();
-        break;
+        return marginCellData(band, role);
     case NUM_COLUMNS:
         break;
     }
@@ -489,11 +495,7 @@ QVariant WorkloadDecisionModel::cellData(int row, int column, int role) const
             return tr("no clear winner (%1 leads)").arg(cell(band.leader).name);
         break;
     case MarginColumn:
-        if (role == Qt::DisplayRole)
-            return band.runnerUp ? marginText(band.margin) : QStringLiteral("—");
-        if (role == SortRole)
-            return band.runnerUp ? finiteOrInvalid(band.margin) : QVariant();
-        break;
+        return marginCellData(band, role);
     case ArticleColumn:
         if (role == Qt::DisplayRole || role == SortRole)
             return articleAnswerText(line.article);

@@ -4,11 +4,11 @@
 #include "canceltoken.h"
 #include "childprocess.h"
 #include "monotonicclock.h"
+#include "oserror.h"
 #include "workload.h"
 
 #include <atomic>
 #include <cerrno>
-#include <cstring>
 #include <string>
 #include <sys/resource.h>
 #include <vector>
@@ -18,23 +18,15 @@ namespace {
 // process holding stderr ends when it exits, not when that process does.
 constexpr int64_t ExitCheckNs = 50'000'000;
 
-std::string limitText(int resource, const char* command)
-{
-    rlimit limit {};
-    getrlimit(resource, &limit);
-    return std::string(command) + " "
-        + (limit.rlim_cur == RLIM_INFINITY ? std::string("unlimited") : std::to_string(limit.rlim_cur));
-}
-
 TaskWait spawnFailure(int error, const std::string& program)
 {
     switch (error) {
     case EAGAIN:
         return TaskWait::refused("process limit: the OS refused a process for the command (EAGAIN, "
-            + limitText(RLIMIT_NPROC, "ulimit -u") + ")");
+            + softLimitText(RLIMIT_NPROC, "ulimit -u") + ")");
     case EMFILE:
         return TaskWait::refused("open-file limit: the OS refused the descriptors of the command's stderr (EMFILE, "
-            + limitText(RLIMIT_NOFILE, "ulimit -n") + ")");
+            + softLimitText(RLIMIT_NOFILE, "ulimit -n") + ")");
     case ENFILE:
         return TaskWait::refused("system-wide open-file limit (fs.file-max): the OS refused a descriptor (ENFILE)");
     case ENOMEM:
@@ -42,7 +34,7 @@ TaskWait spawnFailure(int error, const std::string& program)
     case ENOENT:
         return TaskWait::failed("command not found: '" + program + "'");
     default:
-        return TaskWait::failed("could not start '" + program + "': " + std::strerror(error));
+        return TaskWait::failed("could not start '" + program + "': " + errnoDescription(error));
     }
 }
 

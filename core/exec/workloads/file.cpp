@@ -2,6 +2,7 @@
 // it back, checks every byte and removes it. Real I/O through the kernel's page cache (and the disk, with --fsync).
 
 #include "canceltoken.h"
+#include "oserror.h"
 #include "workload.h"
 
 #include <algorithm>
@@ -28,35 +29,22 @@ void fillChunk(uint64_t* words, size_t count, int task, uint64_t firstWord)
         words[i] = key ^ ((firstWord + i) * 0xD1B54A32D192ED03ULL);
 }
 
-std::string errnoText(int error)
-{
-    return std::string(strerrordesc_np(error) ? strerrordesc_np(error) : "unknown error") + " ("
-        + (strerrorname_np(error) ? strerrorname_np(error) : std::to_string(error).c_str()) + ")";
-}
-
-std::string openFileLimitText()
-{
-    rlimit limit {};
-    getrlimit(RLIMIT_NOFILE, &limit);
-    return "ulimit -n " + (limit.rlim_cur == RLIM_INFINITY ? std::string("unlimited") : std::to_string(limit.rlim_cur));
-}
-
 // A refusal names the limit that was met; anything else is a failure, naming the file.
 TaskOutcome ioFailure(int error, const std::string& what, const std::string& path)
 {
     switch (error) {
     case EMFILE:
-        return TaskOutcome::refused(
-            "open-file limit: the OS refused a descriptor for " + path + " (EMFILE, " + openFileLimitText() + ")");
+        return TaskOutcome::refused("open-file limit: the OS refused a descriptor for " + path + " (EMFILE, "
+            + softLimitText(RLIMIT_NOFILE, "ulimit -n") + ")");
     case ENFILE:
         return TaskOutcome::refused(
             "system-wide open-file limit (fs.file-max): the OS refused a descriptor for " + path + " (ENFILE)");
     case ENOSPC:
-        return TaskOutcome::failed("disk full: " + what + " " + path + ": " + errnoText(error));
+        return TaskOutcome::failed("disk full: " + what + " " + path + ": " + errnoDescription(error));
     case EDQUOT:
-        return TaskOutcome::failed("disk quota exceeded: " + what + " " + path + ": " + errnoText(error));
+        return TaskOutcome::failed("disk quota exceeded: " + what + " " + path + ": " + errnoDescription(error));
     default:
-        return TaskOutcome::failed(what + " " + path + ": " + errnoText(error));
+        return TaskOutcome::failed(what + " " + path + ": " + errnoDescription(error));
     }
 }
 

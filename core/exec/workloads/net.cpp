@@ -3,11 +3,11 @@
 // part of the task, as it is for a download or an API call over a fresh connection.
 
 #include "canceltoken.h"
+#include "oserror.h"
 #include "workload.h"
 
 #include <arpa/inet.h>
 #include <cerrno>
-#include <cstring>
 #include <netinet/in.h>
 #include <string>
 #include <sys/resource.h>
@@ -19,21 +19,12 @@ namespace {
 // ports to pick from quickly, and beyond that every connect() scans them all (latencyserver.h).
 constexpr int SourceAddresses = 64;
 
-std::string describeErrno(int error)
-{
-    return std::string(strerrordesc_np(error) ? strerrordesc_np(error) : "unknown error") + " ("
-        + (strerrorname_np(error) ? strerrorname_np(error) : std::to_string(error)) + ")";
-}
-
 TaskWait socketFailure(int error, const std::string& what, int port)
 {
     switch (error) {
-    case EMFILE: {
-        rlimit limit {};
-        getrlimit(RLIMIT_NOFILE, &limit);
-        return TaskWait::refused("open-file limit: the OS refused a socket (EMFILE, ulimit -n "
-            + (limit.rlim_cur == RLIM_INFINITY ? std::string("unlimited") : std::to_string(limit.rlim_cur)) + ")");
-    }
+    case EMFILE:
+        return TaskWait::refused(
+            "open-file limit: the OS refused a socket (EMFILE, " + softLimitText(RLIMIT_NOFILE, "ulimit -n") + ")");
     case ENFILE:
         return TaskWait::refused("system-wide open-file limit (fs.file-max): the OS refused a socket (ENFILE)");
     case EADDRNOTAVAIL:
@@ -41,11 +32,11 @@ TaskWait socketFailure(int error, const std::string& what, int port)
             "local port limit: no free port to connect from (EADDRNOTAVAIL, net.ipv4.ip_local_port_range)");
     case ENOBUFS:
     case ENOMEM:
-        return TaskWait::refused("memory limit: the OS refused a socket's buffers (" + describeErrno(error) + ")");
+        return TaskWait::refused("memory limit: the OS refused a socket's buffers (" + errnoDescription(error) + ")");
     case ECONNREFUSED:
         return TaskWait::failed("the latency server on 127.0.0.1:" + std::to_string(port) + " refused the connection");
     default:
-        return TaskWait::failed(what + " 127.0.0.1:" + std::to_string(port) + ": " + describeErrno(error));
+        return TaskWait::failed(what + " 127.0.0.1:" + std::to_string(port) + ": " + errnoDescription(error));
     }
 }
 
