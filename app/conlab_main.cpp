@@ -145,7 +145,7 @@ bool checkWorkloadOptionsApply(const QCommandLineParser& parser, const QList<Str
         for (StrategyKind kind : strategiesReading(setting))
             readers << strategyName(kind);
         *error = QStringLiteral("--%1 applies only to %2, not to %3")
-                     .arg(option, readers.join(QStringLiteral(" and ")), chosen.join(QStringLiteral(" or ")));
+                     .arg(option, listText(readers, u" and "), listText(chosen, u" or "));
         return false;
     }
     return true;

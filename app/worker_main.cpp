@@ -1,8 +1,10 @@
-// conlab-worker: one worker process of the processes and blended strategies. It reads batches of tasks from stdin,
-// runs them (one after another, or on a thread pool of its own) and reports each task on stdout. See
+// conlab-worker: one worker process of the processes, blended and async strategies. It reads batches of tasks from
+// stdin, runs them (one after another, on a thread pool of its own or on an event loop) and reports each task on
+// stdout. See
 // core/exec/workerprotocol.h for the protocol. No Qt here, so the worker starts in about a millisecond.
 
 #include "canceltoken.h"
+#include "eventloop.h"
 #include "fdlimit.h"
 #include "latencyserver.h"
 #include "threadteam.h"
@@ -77,25 +79,54 @@ std::string processesLine(const Workload& workload, int64_t before)
     return started > 0 ? WorkerProtocol::encodeProcessesStarted(started) : std::string();
 }
 
+// Its traces, then its end: one write per MiB rather than one per task (a loop may hold a million).
+bool reportAtOnce(const std::vector<TaskRecord>& records, const std::string& end)
+{
+    constexpr size_t WriteBytes = size_t(1) << 20;
+    std::string reply;
+    for (const TaskRecord& record : records) {
+        if (record.task < 0)
+            continue;
+        reply += WorkerProtocol::encodeTaskDone(record);
+        if (reply.size() >= WriteBytes) {
+            if (!WorkerProtocol::writeAll(STDOUT_FILENO, reply))
+                return false;
+            reply.clear();
+        }
+    }
+    return WorkerProtocol::writeAll(STDOUT_FILENO, reply + end);
+}
+
 bool runBatch(const WorkerProtocol::Batch& batch, const Workload& workload)
 {
     std::vector<TaskRecord> records(size_t(batch.count));
-    Reporter reporter;
     const int64_t processesBefore = workload.processesStarted();
+    if (batch.eventLoop) {
+        // The loop's tasks end together with the batch, whose end the engine waits for: its report is sent at once.
+        CancelToken stop;
+        const EventLoopOutcome outcome
+            = runEventLoop(batch.first, batch.count, workload, batch.threads, stop, records.data());
+        std::string end = processesLine(workload, processesBefore);
+        if (outcome.ioPool.refused())
+            end += WorkerProtocol::encodeThreadRefused(outcome.ioPool);
+        else if (!outcome.refusal.empty())
+            end += WorkerProtocol::encodeTaskFailed({ batch.first, true, outcome.refusal });
+        else if (outcome.taskFailure.happened())
+            end += WorkerProtocol::encodeTaskFailed(outcome.taskFailure);
+        else
+            end += WorkerProtocol::encodeBatchDone(batch.first);
+        return reportAtOnce(records, end);
+    }
     if (batch.threads <= 1) {
         // One task at a time: the engine waits for the batch anyway, so one write carries it all.
         CancelToken never;
         const TaskFailure failure = runTasksInline(batch.first, batch.count, workload, never, records.data());
-        std::string reply;
-        for (const TaskRecord& record : records) {
-            if (record.task >= 0)
-                reply += WorkerProtocol::encodeTaskDone(record);
-        }
-        reporter.send(reply + processesLine(workload, processesBefore)
-            + (failure.happened() ? WorkerProtocol::encodeTaskFailed(failure)
-                                  : WorkerProtocol::encodeBatchDone(batch.first)));
-        return !reporter.broken();
+        return reportAtOnce(records,
+            processesLine(workload, processesBefore)
+                + (failure.happened() ? WorkerProtocol::encodeTaskFailed(failure)
+                                      : WorkerProtocol::encodeBatchDone(batch.first)));
     }
+    Reporter reporter;
     CancelToken stop;
     const ThreadTeamOutcome outcome
         = runThreadTeam(batch.threads, batch.first, batch.count, workload, stop, records.data(),

@@ -4,6 +4,7 @@
 // mid-run), how they are refused (a real ulimit -n and ulimit -u, as an unprivileged user), and the interpreter lock.
 
 #include "canceltoken.h"
+#include "eventloop.h"
 #include "monotonicclock.h"
 #include "processprobe.h"
 #include "realfaults.h"
@@ -268,7 +269,7 @@ void verifyResources(const RunResult& result, const WorkloadDescription& workloa
 {
     const RunResources& resources = result.resources;
     const RunSpec& spec = result.spec;
-    const bool workers = describeStrategy(spec.strategy).usesWorkerProcesses;
+    const bool workers = describeStrategy(spec.strategy).usesWorkerProcesses(spec);
     const int commands = workload.reads(WorkloadOption::Command) ? spec.tasks : 0;
     QCOMPARE_GT(resources.peakRssKiB, 0);
     QCOMPARE(resources.processesCreated, (workers ? spec.processes : 0) + commands);
@@ -287,6 +288,19 @@ void verifyResources(const RunResult& result, const WorkloadDescription& workloa
     case StrategyKind::Blended:
         QCOMPARE(resources.threadsCreated, spec.processes * spec.threads);
         break;
+    case StrategyKind::Async: {
+        // Each loop runs on a thread that is there already (the sweep's, a worker's main thread); a file workload's
+        // tasks run on each loop's I/O pool.
+        int ioThreads = eventLoopIoThreads(spec.workload, spec.tasks);
+        if (workers) {
+            ioThreads = 0;
+            const int share = blendedChunkSize(spec.tasks, spec.processes);
+            for (int first = 0; first < spec.tasks; first += share)
+                ioThreads += eventLoopIoThreads(spec.workload, std::min(share, spec.tasks - first));
+        }
+        QCOMPARE(resources.threadsCreated, ioThreads);
+        break;
+    }
     }
     if (workload.needsLatencyServer) {
         QCOMPARE_GE(resources.serverCpuUs, 0);

@@ -82,6 +82,12 @@ QList<Unit> handOut(StrategyKind strategy, int n, int threads, int processes, in
         }
         break;
     }
+    case StrategyKind::Async:
+        // Every task waits on the loop at once: each is a worker of its own.
+        *workerCount = n;
+        for (int i = 0; i < n; ++i)
+            units.append(Unit { 1, { i } });
+        break;
     }
     return units;
 }
@@ -197,12 +203,17 @@ private slots:
                                      .arg(processes)
                                      .arg(chunksizeName(requested.chunksize));
             QTest::addRow("%s sleep", qPrintable(name)) << requested << 2 << h * best;
-            // A CPU workload on P cores: McNaughton's bound for preemptive scheduling, max(busiest, total / P).
+            // A CPU workload on P cores: McNaughton's bound for preemptive scheduling, max(busiest, total / P). An
+            // event loop computes one task at a time, so each of its C loops (one by default) computes its share of
+            // ⌈n / C⌉ tasks whole.
             RunSpec cpu = requested;
             cpu.workload = WorkloadKind::Cpu;
+            const int loops = std::max(1, processes);
+            const double oneAtATime
+                = requested.strategy == StrategyKind::Async ? h * ((requested.tasks + loops - 1) / loops) : 0;
             for (int cores = 1; cores <= 3; ++cores)
                 QTest::addRow("%s cpu on %d cores", qPrintable(name), cores)
-                    << cpu << cores << std::max(h * best, h * requested.tasks / cores);
+                    << cpu << cores << std::max({ h * best, h * requested.tasks / cores, oneAtATime });
         };
         for (int n = 1; n <= 7; ++n) {
             add(specOf(StrategyKind::Sequential).tasks(n).taskMs(taskMs), 1, 1, 1);
@@ -218,7 +229,9 @@ private slots:
                     // The thread cap is min(T, share): resolvedRunSpec() applies it, the hand-out restates it.
                     add(specOf(StrategyKind::Blended).tasks(n).taskMs(taskMs).threads(t).processes(c), t, c, 1);
                 }
+                add(specOf(StrategyKind::Async).tasks(n).taskMs(taskMs).processes(c), 1, c, 1);
             }
+            add(specOf(StrategyKind::Async).tasks(n).taskMs(taskMs), 1, 0, 1);
         }
         // The example: 4 tasks in one chunk of 100 run on one worker, 4 x 20 ms.
         RunSpec example = specOf(StrategyKind::Processes).tasks(4).taskMs(20).processes(2);

@@ -114,7 +114,7 @@ private slots:
             QVERIFY(!description.styleKey.isEmpty());
             QVERIFY(makeStrategy(kind) != nullptr);
             const RunSpec resolved = resolvedRunSpec(specOf(kind).taskMs(100).tasks(10), 2);
-            QVERIFY(resolved.threads > 0 && resolved.processes > 0);
+            QVERIFY(resolved.threads > 0 && resolved.processes >= 0 && workersKnown(resolved));
             QVERIFY(idealSeconds(resolved, 2) >= 0.1);
             for (RunSetting setting : { RunSetting::Threads, RunSetting::Processes, RunSetting::Chunksize })
                 QCOMPARE(strategiesReading(setting).contains(kind), description.reads(setting));

@@ -334,9 +334,11 @@ private:
         if (!m_group.send(worker, m_batches.at(batch)))
             return workerDied(worker);
         ++m_batchesOpen;
-        // A batch of one thread runs on the worker's main thread; a larger one on a team of new threads.
-        if (m_batches.at(batch).threads > 1)
-            m_teamThreads += m_batches.at(batch).threads;
+        // A batch of one thread runs on the worker's main thread; a larger one on a team of new threads. An event
+        // loop runs on the main thread, beside the threads of its I/O pool.
+        const WorkerProtocol::Batch& fed = m_batches.at(batch);
+        if (fed.eventLoop || fed.threads > 1)
+            m_teamThreads += fed.threads;
         return true;
     }
 

@@ -50,6 +50,7 @@ template<> std::unique_ptr<Strategy> makeStrategyOf<StrategyKind::Sequential>();
 template<> std::unique_ptr<Strategy> makeStrategyOf<StrategyKind::Processes>();
 template<> std::unique_ptr<Strategy> makeStrategyOf<StrategyKind::Threads>();
 template<> std::unique_ptr<Strategy> makeStrategyOf<StrategyKind::Blended>();
+template<> std::unique_ptr<Strategy> makeStrategyOf<StrategyKind::Async>();
 
 std::unique_ptr<Strategy> makeStrategy(StrategyKind kind)
 {
@@ -62,6 +63,8 @@ std::unique_ptr<Strategy> makeStrategy(StrategyKind kind)
         return makeStrategyOf<StrategyKind::Threads>();
     case StrategyKind::Blended:
         return makeStrategyOf<StrategyKind::Blended>();
+    case StrategyKind::Async:
+        return makeStrategyOf<StrategyKind::Async>();
     }
     return nullptr;
 }
@@ -87,7 +90,7 @@ RunResult runMeasured(const RunSpec& spec, const ExecutionContext& context, Canc
     // refused before it starts, naming it. Worker processes raise their own (conlab-worker).
     QString limitNote;
     if (workloadDescription && workloadDescription->descriptorsPerTask > 0
-        && !describeStrategy(result.spec.strategy).usesWorkerProcesses) {
+        && !describeStrategy(result.spec.strategy).usesWorkerProcesses(result.spec)) {
         const size_t needed = size_t(parallelWorkers(result.spec)) * size_t(workloadDescription->descriptorsPerTask);
         const FdLimitChange change = raiseFdLimitFor(needed);
         if (!change.enough) {

@@ -85,7 +85,7 @@ bool SweepRunner::runAll(const QList<RunSpec>& runs, quint64 generation, const Q
     if (!context.calibrationNote.isEmpty())
         post(generation, [this, note = context.calibrationNote] { emit notice(note); });
     const bool needsWorker = std::any_of(runs.begin(), runs.end(),
-        [](const RunSpec& spec) { return describeStrategy(spec.strategy).usesWorkerProcesses; });
+        [](const RunSpec& spec) { return describeStrategy(spec.strategy).usesWorkerProcesses(spec); });
     const QFileInfo worker(context.workerPath);
     if (needsWorker && !(worker.isFile() && worker.isExecutable())) {
         const QString message = QStringLiteral("the worker executable %1 is missing or not executable; "

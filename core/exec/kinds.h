@@ -11,6 +11,7 @@ enum class StrategyKind
     Processes, // a pool of worker processes, tasks handed out to whichever is free
     Threads, // a pool of threads in one process
     Blended, // worker processes that each run their share of the tasks on a thread pool
+    Async, // one event loop holding every task's wait at once, no thread per task (or one loop per worker process)
 };
 
 enum class WorkloadKind

@@ -45,15 +45,18 @@ std::string joinFields(char tag, std::initializer_list<int64_t> values)
 
 std::string encodeBatch(const Batch& batch)
 {
-    return joinFields('T', { batch.first, batch.count, batch.threads });
+    return joinFields(batch.eventLoop ? 'L' : 'T', { batch.first, batch.count, batch.threads });
 }
 
 std::optional<Batch> parseBatch(std::string_view line)
 {
-    const auto fields = parseFields<3>(line, 'T');
-    if (!fields || (*fields)[0] < 0 || (*fields)[1] < 1 || (*fields)[2] < 1)
+    const bool eventLoop = line.starts_with('L');
+    const auto fields = parseFields<3>(line, eventLoop ? 'L' : 'T');
+    const int64_t fewestThreads = eventLoop ? 0 : 1;
+    if (!fields || (*fields)[0] < 0 || (*fields)[1] < 1 || (*fields)[2] < fewestThreads || (*fields)[0] > INT_MAX
+        || (*fields)[1] > INT_MAX || (*fields)[2] > INT_MAX)
         return std::nullopt;
-    return Batch { int((*fields)[0]), int((*fields)[1]), int((*fields)[2]) };
+    return Batch { int((*fields)[0]), int((*fields)[1]), int((*fields)[2]), eventLoop };
 }
 
 std::string encodeHello()

@@ -11,6 +11,9 @@
 //
 //   engine -> worker   "T <first> <count> <threads>"   run tasks [first, first+count) on <threads> threads
 //                                                       (1: one after another on the worker's main thread)
+//                      "L <first> <count> <io threads>"   run tasks [first, first+count) on one event loop on the
+//                                                       worker's main thread (runEventLoop()), with an I/O pool of
+//                                                       <io threads> threads (0: none)
 //   worker -> engine   "H <version>"                    the start-up handshake, the worker's first line, sent as soon
 //                                                       as it has checked its arguments (ProtocolVersion)
 //                      "D <task> <tid> <start> <end>"  a task finished (CLOCK_MONOTONIC ns)
@@ -28,13 +31,14 @@
 namespace WorkerProtocol {
 
 // Changes whenever a message changes: a worker from another build is named as such, not misread.
-constexpr int ProtocolVersion = 3;
+constexpr int ProtocolVersion = 4;
 
 struct Batch
 {
     int first = 0;
     int count = 0;
-    int threads = 1;
+    int threads = 1; // on an event loop: the threads of its I/O pool, 0 for none
+    bool eventLoop = false;
 };
 
 struct Message

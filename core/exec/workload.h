@@ -178,6 +178,9 @@ struct WorkloadDescription
     bool computes; // a task occupies a core: no more than `cores` run at once (the ideal bound's floor)
     bool needsLatencyServer; // the engine starts the latency server for a sweep of it
     int descriptorsPerTask; // file descriptors a running task holds: the open-file limit must allow them all
+    // Its tasks block in system calls that no readiness event announces (regular files, which epoll reports always
+    // ready): an event loop runs them on its small I/O pool (eventloop.h), as libuv does, rather than on its thread.
+    bool blocksInSystemCalls;
     // The row of the article's decision table its tasks belong to: "CPU", "IO", or empty for neither (a mix).
     std::string_view articleBottleneck;
     uint32_t options; // the WorkloadOption bits it reads

@@ -206,12 +206,18 @@ double idealSeconds(const RunSpec& resolved, int cores)
     const qint64 busiest = describeStrategy(resolved.strategy).busiestWorkerTasks(resolved);
     double ideal = h * double(busiest);
     // No more than `cores` tasks compute at once; under an interpreter lock, no more than one per process.
+    const StrategyDescription& strategy = describeStrategy(resolved.strategy);
     const double computingPerTask = workload && workload->computes ? h : computing;
     if (computingPerTask > 0 && cores > 0) {
-        const int processes
-            = describeStrategy(resolved.strategy).usesWorkerProcesses ? std::max(1, resolved.processes) : 1;
+        const int processes = strategy.usesWorkerProcesses(resolved) ? std::max(1, resolved.processes) : 1;
         const int computeAtOnce = resolved.options.interpreterLock ? std::min(cores, processes) : cores;
         ideal = std::max(ideal, computingPerTask * n / computeAtOnce);
+    }
+    // A worker that computes one task at a time (an event loop) computes its share whole, one after another; the
+    // last one's wait follows its computation.
+    if (const int workers = strategy.computingWorkers(resolved); computingPerTask > 0 && workers > 0) {
+        const qint64 share = (qint64(n) + workers - 1) / workers;
+        ideal = std::max(ideal, computingPerTask * double(share) + (h - computingPerTask));
     }
     return ideal;
 }

@@ -12,6 +12,12 @@ int ceilDiv(int a, int b)
     return b > 0 ? int((qint64(a) + b - 1) / b) : 0; // in 64 bits: a + b - 1 may not fit in an int
 }
 
+QString threadsTimesProcesses(const RunSpec& resolved)
+{
+    return QStringLiteral("%1 x %2").arg(countOf(resolved.threads, QStringLiteral("thread"), QStringLiteral("threads")),
+        countOf(resolved.processes, QStringLiteral("process"), QStringLiteral("processes")));
+}
+
 constexpr StrategyDescription sequential {
     .kind = StrategyKind::Sequential,
     .name = u"sequential",
@@ -21,7 +27,7 @@ constexpr StrategyDescription sequential {
     .processesHelp = {},
     .chunksizeHelp = {},
     .threadsAreCap = false,
-    .usesWorkerProcesses = false,
+    .usesWorkerProcesses = [](const RunSpec&) { return false; },
     .resolve =
         [](const RunSpec& spec, int) {
             RunSpec resolved = spec;
@@ -34,10 +40,12 @@ constexpr StrategyDescription sequential {
     .parallelWorkers = [](const RunSpec&) { return 1; },
     .busiestWorkerTasks = [](const RunSpec& resolved) { return qint64(resolved.tasks); },
     // Runs on the sweep's own thread.
+    .computingWorkers = [](const RunSpec&) { return 0; },
     .resources =
         [](const RunSpec&) {
             return StrategyResources { 0, 1 };
         },
+    .workersText = threadsTimesProcesses,
 };
 
 constexpr StrategyDescription processes {
@@ -49,7 +57,7 @@ constexpr StrategyDescription processes {
     .processesHelp = u"worker processes, by default one per core",
     .chunksizeHelp = u"tasks handed to a worker at a time, by default one; 'python' for Pool.map's rule, ⌈n / 4C⌉",
     .threadsAreCap = false,
-    .usesWorkerProcesses = true,
+    .usesWorkerProcesses = [](const RunSpec&) { return true; },
     .resolve =
         [](const RunSpec& spec, int cores) {
             RunSpec resolved = spec;
@@ -77,10 +85,12 @@ constexpr StrategyDescription processes {
             return withQ == 1 ? qint64(q - 1) * k + r : qint64(q) * k;
         },
     // Each worker runs its tasks on its main thread.
+    .computingWorkers = [](const RunSpec&) { return 0; },
     .resources =
         [](const RunSpec& resolved) {
             return StrategyResources { resolved.processes, 0 };
         },
+    .workersText = threadsTimesProcesses,
 };
 
 constexpr StrategyDescription threads {
@@ -92,7 +102,7 @@ constexpr StrategyDescription threads {
     .processesHelp = {},
     .chunksizeHelp = {},
     .threadsAreCap = false,
-    .usesWorkerProcesses = false,
+    .usesWorkerProcesses = [](const RunSpec&) { return false; },
     .resolve =
         [](const RunSpec& spec, int) {
             RunSpec resolved = spec;
@@ -106,10 +116,12 @@ constexpr StrategyDescription threads {
     // Threads take the next task from a shared counter, one at a time.
     .busiestWorkerTasks
     = [](const RunSpec& resolved) { return qint64(ceilDiv(resolved.tasks, std::max(1, resolved.threads))); },
+    .computingWorkers = [](const RunSpec&) { return 0; },
     .resources =
         [](const RunSpec& resolved) {
             return StrategyResources { resolved.threads, resolved.threads };
         },
+    .workersText = threadsTimesProcesses,
 };
 
 constexpr StrategyDescription blended {
@@ -122,7 +134,7 @@ constexpr StrategyDescription blended {
     .processesHelp = u"worker processes, by default one per core",
     .chunksizeHelp = {},
     .threadsAreCap = true,
-    .usesWorkerProcesses = true,
+    .usesWorkerProcesses = [](const RunSpec&) { return true; },
     .resolve =
         [](const RunSpec& spec, int cores) {
             RunSpec resolved = spec;
@@ -147,9 +159,67 @@ constexpr StrategyDescription blended {
             return qint64(ceilDiv(share, std::max(1, std::min(resolved.threads, share))));
         },
     // Each worker's main thread and its team.
+    .computingWorkers = [](const RunSpec&) { return 0; },
     .resources =
         [](const RunSpec& resolved) {
             return StrategyResources { qint64(resolved.processes) * (1 + qint64(resolved.threads)), resolved.threads };
+        },
+    .workersText = threadsTimesProcesses,
+};
+
+// Whether the tasks of a resolved spec occupy a core while they run (the cpu workload).
+bool tasksCompute(const RunSpec& resolved)
+{
+    const WorkloadDescription* workload = findWorkload(resolved.workload);
+    return workload && workload->computes;
+}
+
+constexpr StrategyDescription async {
+    .kind = StrategyKind::Async,
+    .name = u"async",
+    .help = u"Holds every task's wait at once on one event loop, with no thread per task, like asyncio.gather or "
+            u"Node.js's Promise.all; a task that computes blocks the loop while it does.",
+    .styleKey = u"event-loop",
+    .threadsHelp = {},
+    .processesHelp = u"event loops, each in a worker process of its own with its share of the tasks; by default "
+                     u"one loop in the tool's process",
+    .chunksizeHelp = {},
+    .threadsAreCap = false,
+    .usesWorkerProcesses = [](const RunSpec& resolved) { return resolved.processes > 0; },
+    .resolve =
+        [](const RunSpec& spec, int) {
+            // processes 0 (the default) stays 0: the loop runs in the tool's process.
+            RunSpec resolved = spec;
+            resolved.threads = 1;
+            resolved.processes = std::max(0, spec.processes);
+            resolved.chunksize = ChunkOneAtATime;
+            return resolved;
+        },
+    .workersKnown = [](const RunSpec& spec) { return spec.processes >= 0; },
+    // Every task waits at once; tasks that compute take turns on each loop.
+    .parallelWorkers =
+        [](const RunSpec& resolved) {
+            return tasksCompute(resolved) ? std::max(1, resolved.processes) : std::max(1, resolved.tasks);
+        },
+    // The article's split, as blended's: each loop holds a contiguous share of ⌈n / C⌉ tasks.
+    .busiestWorkerTasks =
+        [](const RunSpec& resolved) {
+            return tasksCompute(resolved) ? qint64(blendedChunkSize(resolved.tasks, std::max(1, resolved.processes)))
+                                          : qint64(1);
+        },
+    .computingWorkers = [](const RunSpec& resolved) { return std::max(1, resolved.processes); },
+    // The worker processes (none by default); the loop runs on a thread that is there anyway, and a file workload's
+    // I/O pool of four threads is not counted.
+    .resources =
+        [](const RunSpec& resolved) {
+            return StrategyResources { std::max(0, resolved.processes), 0 };
+        },
+    .workersText =
+        [](const RunSpec& resolved) {
+            return resolved.processes > 0
+                ? QStringLiteral("%1, one per worker process")
+                      .arg(countOf(resolved.processes, QStringLiteral("event loop"), QStringLiteral("event loops")))
+                : QStringLiteral("one event loop in this process");
         },
 };
 
@@ -165,6 +235,8 @@ const StrategyDescription* describedOrNull(StrategyKind kind)
         return &threads;
     case StrategyKind::Blended:
         return &blended;
+    case StrategyKind::Async:
+        return &async;
     }
     return nullptr; // past the last StrategyKind
 }

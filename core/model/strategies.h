@@ -35,7 +35,9 @@ struct StrategyDescription
     QStringView processesHelp;
     QStringView chunksizeHelp;
     bool threadsAreCap; // its --threads is an upper bound per worker process (named "T≤8"), not an exact count
-    bool usesWorkerProcesses; // needs conlab-worker
+    // Whether a resolved spec of it runs on conlab-worker processes (which need the executable, and count their own
+    // resources) rather than in the tool's process.
+    bool (*usesWorkerProcesses)(const RunSpec& resolved);
     // Fills in the defaults of the settings it reads from `cores`, and fixes those it does not.
     RunSpec (*resolve)(const RunSpec& spec, int cores);
     // Whether a spec read from a file says how many workers it ran on.
@@ -44,8 +46,13 @@ struct StrategyDescription
     int (*parallelWorkers)(const RunSpec& resolved);
     // The tasks on the busiest worker of the best schedule its hand-out allows: its ideal bound is h times this.
     qint64 (*busiestWorkerTasks)(const RunSpec& resolved);
+    // The most tasks that compute at once whatever the machine's cores, because each of its workers computes one task
+    // at a time while the others' waits overlap (async: one per event loop); 0 where only the cores limit them.
+    int (*computingWorkers)(const RunSpec& resolved);
     // What it holds at once, for the plan's checks against the machine's limits.
     StrategyResources (*resources)(const RunSpec& resolved);
+    // What a resolved spec ran on, in words: "4 threads x 2 processes", "one event loop in this process".
+    QString (*workersText)(const RunSpec& resolved);
 
     QStringView settingHelp(RunSetting setting) const;
     bool reads(RunSetting setting) const { return !settingHelp(setting).isEmpty(); }

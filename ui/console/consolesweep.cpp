@@ -60,12 +60,11 @@ QString sweepSummary(const QList<RunResult>& runs, int planned, double elapsedSe
 QString runReport(const RunResult& result)
 {
     const RunSpec& spec = result.spec;
-    QString text = QStringLiteral("Run: %1, %2 of %3 on %4 x %5")
+    QString text = QStringLiteral("Run: %1, %2 of %3 on %4")
                        .arg(strategyName(spec.strategy))
                        .arg(countOf(spec.tasks, QStringLiteral("task"), QStringLiteral("tasks")))
                        .arg(workloadTaskText(spec))
-                       .arg(countOf(spec.threads, QStringLiteral("thread"), QStringLiteral("threads")))
-                       .arg(countOf(spec.processes, QStringLiteral("process"), QStringLiteral("processes")));
+                       .arg(describeStrategy(spec.strategy).workersText(spec));
     if (strategyReads(spec.strategy, RunSetting::Chunksize))
         text += QStringLiteral(", chunk size %1").arg(chunksizeName(spec.chunksize));
     text += u'\n';

@@ -230,13 +230,13 @@ ControlPanel::ControlPanel(const MachineInfo& machine, QWidget* parent)
     QWidget* parameters = m_parameters;
 
     auto* strategiesBox = new QGroupBox(tr("Strategies"), parameters);
-    auto* strategiesLayout = new QGridLayout(strategiesBox); // two columns: a row less per two strategies
+    auto* strategiesLayout = new QGridLayout(strategiesBox); // three columns: the panel fits 640 pixels of height
     for (StrategyKind strategy : allStrategies()) {
         auto* box = new QCheckBox(strategyName(strategy), strategiesBox);
         box->setIcon(swatch(strategyColor(strategy)));
         box->setToolTip(strategyDescription(strategy));
         const int index = int(m_strategyBoxes.size());
-        strategiesLayout->addWidget(box, index / 2, index % 2);
+        strategiesLayout->addWidget(box, index / 3, index % 3);
         m_strategyBoxes.insert(strategy, box);
         connect(box, &QCheckBox::toggled, this, &ControlPanel::onParameterChanged);
     }

@@ -14,6 +14,7 @@ constexpr KeyColor keyColors[] = {
     { u"process-pool", qRgb(0xE6, 0x9F, 0x00) }, // orange
     { u"thread-pool", qRgb(0x00, 0x72, 0xB2) }, // blue
     { u"process-thread-blend", qRgb(0x00, 0x9E, 0x73) }, // bluish green
+    { u"event-loop", qRgb(0xCC, 0x79, 0xA7) }, // reddish purple
 };
 } // namespace
 

@@ -18,7 +18,7 @@ public:
         QList<WorkerProtocol::Batch> batches;
         for (int first = 0; first < spec.tasks; first += share) {
             const int count = std::min(share, spec.tasks - first);
-            batches.append({ first, count, std::min(spec.threads, count) });
+            batches.append({ first, count, std::min(spec.threads, count), false });
         }
         return runOnWorkerProcesses(poolConfig(spec, context), batches, BatchAssignment::OnePerWorker, cancel, result);
     }

@@ -17,7 +17,7 @@ public:
         const int chunk = effectiveChunkSize(spec);
         QList<WorkerProtocol::Batch> batches;
         for (int first = 0; first < spec.tasks; first += chunk)
-            batches.append({ first, std::min(chunk, spec.tasks - first), 1 });
+            batches.append({ first, std::min(chunk, spec.tasks - first), 1, false });
         return runOnWorkerProcesses(
             poolConfig(spec, context), batches, BatchAssignment::WhicheverIsFree, cancel, result);
     }

@@ -142,6 +142,7 @@ extern const WorkloadDescription commandWorkload {
     .computes = false,
     .needsLatencyServer = false,
     .descriptorsPerTask = 2,
+    .blocksInSystemCalls = false,
     .articleBottleneck = "IO",
     .options = WorkloadOption::Command | WorkloadOption::Shell,
     .make = [](const WorkloadSettings& settings) -> std::unique_ptr<Workload> {

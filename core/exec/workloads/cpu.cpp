@@ -85,6 +85,7 @@ extern const WorkloadDescription cpuWorkload {
     .computes = true,
     .needsLatencyServer = false,
     .descriptorsPerTask = 0,
+    .blocksInSystemCalls = false,
     .articleBottleneck = "CPU",
     .options = uint32_t(WorkloadOption::InterpreterLock),
     .make = [](const WorkloadSettings& settings) -> std::unique_ptr<Workload> {

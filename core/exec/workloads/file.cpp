@@ -163,6 +163,7 @@ extern const WorkloadDescription fileWorkload {
     .computes = false,
     .needsLatencyServer = false,
     .descriptorsPerTask = 1,
+    .blocksInSystemCalls = true,
     .articleBottleneck = "IO",
     .options = WorkloadOption::Bytes | WorkloadOption::Fsync | WorkloadOption::Dir,
     .make = [](const WorkloadSettings& settings) -> std::unique_ptr<Workload> {

@@ -77,6 +77,7 @@ extern const WorkloadDescription mixedWorkload {
     .computes = false, // only its --cpu-ms part occupies a core; idealSeconds() counts that part alone
     .needsLatencyServer = false,
     .descriptorsPerTask = 0,
+    .blocksInSystemCalls = false,
     .articleBottleneck = "",
     .options = WorkloadOption::CpuMs | WorkloadOption::InterpreterLock,
     .make = [](const WorkloadSettings& settings) -> std::unique_ptr<Workload> {

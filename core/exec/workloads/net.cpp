@@ -210,6 +210,7 @@ extern const WorkloadDescription netWorkload {
     .computes = false,
     .needsLatencyServer = true,
     .descriptorsPerTask = 1,
+    .blocksInSystemCalls = false,
     .articleBottleneck = "IO",
     .options = 0,
     .make = [](const WorkloadSettings& settings) -> std::unique_ptr<Workload> {

@@ -60,6 +60,7 @@ extern const WorkloadDescription sleepWorkload {
     .computes = false,
     .needsLatencyServer = false,
     .descriptorsPerTask = 0,
+    .blocksInSystemCalls = false,
     .articleBottleneck = "IO",
     .options = 0,
     .make = [](const WorkloadSettings& settings) -> std::unique_ptr<Workload> {

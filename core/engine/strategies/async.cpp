@@ -1,0 +1,54 @@
+// The async strategy: one event loop holds every task's wait at once, in the tool's process or, with --processes C,
+// in each of C conlab-worker processes with its share. Described in model/strategies.cpp; the loop is
+// exec/eventloop.cpp.
+
+#include "eventloop.h"
+#include "strategy.h"
+#include "support.h"
+
+#include <algorithm>
+
+namespace {
+class AsyncStrategy final : public Strategy
+{
+public:
+    qint64 execute(const RunSpec& spec, const ExecutionContext& context, const Workload& workload, CancelToken& cancel,
+        RunResult& result) const override
+    {
+        if (spec.processes > 0)
+            return executeOnWorkers(spec, context, cancel, result);
+        std::vector<TaskRecord> records(size_t(spec.tasks));
+        const int ioThreads = eventLoopIoThreads(spec.workload, spec.tasks);
+        const EventLoopOutcome outcome = runEventLoop(0, spec.tasks, workload, ioThreads, cancel, records.data());
+        const qint64 lastResult = collectTraces(records, result);
+        result.resources.threadsCreated = outcome.ioPool.threadsStarted;
+        if (outcome.refused()) {
+            result.status = RunStatus::Refused;
+            result.message = QString::fromStdString(outcome.describeRefusal());
+            return 0;
+        }
+        if (failOnTask(outcome.taskFailure, result))
+            return 0;
+        return lastResult;
+    }
+
+private:
+    // The article's split, as blended's: contiguous shares of ⌈n / C⌉ tasks, one loop each.
+    static qint64 executeOnWorkers(
+        const RunSpec& spec, const ExecutionContext& context, CancelToken& cancel, RunResult& result)
+    {
+        const int share = blendedChunkSize(spec.tasks, spec.processes);
+        QList<WorkerProtocol::Batch> batches;
+        for (int first = 0; first < spec.tasks; first += share) {
+            const int count = std::min(share, spec.tasks - first);
+            batches.append({ first, count, eventLoopIoThreads(spec.workload, count), true });
+        }
+        return runOnWorkerProcesses(poolConfig(spec, context), batches, BatchAssignment::OnePerWorker, cancel, result);
+    }
+};
+} // namespace
+
+template<> std::unique_ptr<Strategy> makeStrategyOf<StrategyKind::Async>()
+{
+    return std::make_unique<AsyncStrategy>();
+}
