@@ -175,16 +175,20 @@ private slots:
         QCOMPARE_LT(best.wallSeconds, 0.33);
     }
 
-    // The lock changes hands about every switch interval (5 ms), so no thread waits long for it. The best of three
-    // runs, as above: a waiter that the OS does not schedule waits longer, lock or not.
+    // The lock changes hands about every switch interval (5 ms), so no thread waits long for it. The first of up to
+    // five runs that shows it, as above: a waiter that the OS does not schedule waits longer and takes the lock less
+    // often, lock or not.
     void lockIsHandedOverEverySwitchInterval()
     {
         Computation computation(m_iterationsPerMs);
         const int64_t bound = int64_t(50'000'000) * sanitizers::timeFactor;
+        const auto shows = [bound](const Sharing& sharing) {
+            return sharing.longestWaitNs <= bound && sharing.stats.switches >= 10;
+        };
         Sharing best = shareForAWhile(2, 200, computation);
-        for (int attempt = 1; attempt < 3 && best.longestWaitNs > bound; ++attempt) {
+        for (int attempt = 1; attempt < 5 && !shows(best); ++attempt) {
             const Sharing sharing = shareForAWhile(2, 200, computation);
-            if (sharing.longestWaitNs < best.longestWaitNs)
+            if (shows(sharing) || sharing.longestWaitNs < best.longestWaitNs)
                 best = sharing;
         }
         qInfo("2 threads for 200 ms: longest wait %.1f ms, %lld switches", double(best.longestWaitNs) / 1e6,

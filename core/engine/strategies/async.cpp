@@ -20,16 +20,8 @@ public:
         std::vector<TaskRecord> records(size_t(spec.tasks));
         const int ioThreads = eventLoopIoThreads(spec.workload, spec.tasks);
         const EventLoopOutcome outcome = runEventLoop(0, spec.tasks, workload, ioThreads, cancel, records.data());
-        const qint64 lastResult = collectTraces(records, result);
-        result.resources.threadsCreated = outcome.ioPool.threadsStarted;
-        if (outcome.refused()) {
-            result.status = RunStatus::Refused;
-            result.message = QString::fromStdString(outcome.describeRefusal());
-            return 0;
-        }
-        if (failOnTask(outcome.taskFailure, result))
-            return 0;
-        return lastResult;
+        return finishInProcess(records, outcome.ioPool.threadsStarted,
+            outcome.refused() ? outcome.describeRefusal() : std::string(), outcome.taskFailure, result);
     }
 
 private:

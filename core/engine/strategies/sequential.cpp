@@ -12,8 +12,7 @@ public:
     {
         std::vector<TaskRecord> records(size_t(spec.tasks));
         const TaskFailure failure = runTasksInline(0, spec.tasks, workload, cancel, records.data());
-        const qint64 lastResult = collectTraces(records, result);
-        return failOnTask(failure, result) ? 0 : lastResult;
+        return finishInProcess(records, 0, {}, failure, result);
     }
 };
 } // namespace

@@ -6,6 +6,10 @@
 #include <algorithm>
 #include <unistd.h>
 
+namespace {
+// Turns what in-process workers recorded into traces, `worker` numbering the threads in the order they started work.
+// Returns the end of the last task if every task finished (an in-process result is in hand the moment it is written),
+// else 0.
 qint64 collectTraces(const std::vector<TaskRecord>& records, RunResult& result)
 {
     const qint64 pid = ::getpid();
@@ -30,6 +34,7 @@ qint64 collectTraces(const std::vector<TaskRecord>& records, RunResult& result)
     return lastEnd;
 }
 
+// Ends the run with the task's failure or refusal, naming the task, if one happened; returns whether it did.
 bool failOnTask(const TaskFailure& failure, RunResult& result)
 {
     if (!failure.happened())
@@ -37,6 +42,21 @@ bool failOnTask(const TaskFailure& failure, RunResult& result)
     result.status = failure.refused ? RunStatus::Refused : RunStatus::Failed;
     result.message = QString::fromStdString(failure.describe());
     return true;
+}
+
+} // namespace
+
+qint64 finishInProcess(const std::vector<TaskRecord>& records, int threadsCreated, const std::string& refusal,
+    const TaskFailure& failure, RunResult& result)
+{
+    const qint64 lastResult = collectTraces(records, result);
+    result.resources.threadsCreated = threadsCreated;
+    if (!refusal.empty()) {
+        result.status = RunStatus::Refused;
+        result.message = QString::fromStdString(refusal);
+        return 0;
+    }
+    return failOnTask(failure, result) ? 0 : lastResult;
 }
 
 WorkerPoolConfig poolConfig(const RunSpec& spec, const ExecutionContext& context)

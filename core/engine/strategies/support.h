@@ -10,13 +10,12 @@
 
 struct ExecutionContext;
 
-// Turns what in-process workers recorded into traces, `worker` numbering the threads in the order they started work.
-// Returns the end of the last task if every task finished (an in-process result is in hand the moment it is written),
-// else 0.
-qint64 collectTraces(const std::vector<TaskRecord>& records, RunResult& result);
-
-// Ends the run with the task's failure or refusal, naming the task, if one happened; returns whether it did.
-bool failOnTask(const TaskFailure& failure, RunResult& result);
+// The end of a run whose tasks ran in this process: its traces (`worker` numbering the threads in the order they
+// started work; an in-process result is in hand the moment it is written), the threads it created, and its status:
+// refused with `refusal` where the OS refused what its pool needed (empty if not), else failed or refused by its first
+// failing task. Returns the end of the last task if every task finished and nothing went wrong, else 0.
+qint64 finishInProcess(const std::vector<TaskRecord>& records, int threadsCreated, const std::string& refusal,
+    const TaskFailure& failure, RunResult& result);
 
 // The worker processes a spec runs on.
 WorkerPoolConfig poolConfig(const RunSpec& spec, const ExecutionContext& context);

@@ -15,15 +15,8 @@ public:
     {
         std::vector<TaskRecord> records(size_t(spec.tasks));
         const ThreadTeamOutcome outcome = runThreadTeam(spec.threads, 0, spec.tasks, workload, cancel, records.data());
-        const qint64 lastResult = collectTraces(records, result);
-        result.resources.threadsCreated = outcome.threadsStarted;
-        if (outcome.refused()) {
-            result.status = RunStatus::Refused;
-            result.message = QString::fromStdString(outcome.describeRefusal());
-            return 0;
-        }
-        if (failOnTask(outcome.taskFailure, result))
-            return 0;
+        const qint64 lastResult = finishInProcess(records, outcome.threadsStarted,
+            outcome.refused() ? outcome.describeRefusal() : std::string(), outcome.taskFailure, result);
         // With more threads than tasks, creating the pool can outlast the tasks; Python's ThreadPool(T) creates all T
         // threads first, and so the run is not over before the pool exists.
         return lastResult > 0 ? std::max<qint64>(lastResult, outcome.poolReadyNs) : 0;
