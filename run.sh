@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Concurrency Lab on a Debian 12 machine, bare or not: installs what is missing, builds, then
 #   ./run.sh demo   opens the desktop app, conlab-gui, on the article's measurements, ready to measure this machine;
-#                   without a display, runs a quick headless sweep of all four strategies instead and writes its chart
+#                   without a display, runs a quick headless sweep of all five strategies instead and writes its chart
 #                   (PNG) and results (CSV, JSON) to build/demo/
 #   ./run.sh test   runs the whole test suite three times over: as built for use (build/), under AddressSanitizer +
 #                   UndefinedBehaviorSanitizer (build-asan/) and under ThreadSanitizer (build-tsan/); then the libFuzzer
@@ -104,7 +104,7 @@ has_display() {
 headless_demo() {
     local out=$PWD/build/demo
     mkdir -p "$out"
-    echo "run.sh: measuring all four strategies on this machine (about 25 s)"
+    echo "run.sh: measuring all five strategies on this machine (about 25 s)"
     build/bin/conlab limits
     echo
     build/bin/conlab sweep --strategies all --tasks 10:100:30 --task-ms 20 --repeat 3 \

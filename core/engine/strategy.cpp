@@ -117,8 +117,9 @@ RunResult runMeasured(const RunSpec& spec, const ExecutionContext& context, Canc
     // A run that did not finish every task is timed until the strategy gave up.
     result.seconds = double((lastResultNs > 0 ? lastResultNs : monotonicNowNs()) - result.startNs) / 1e9;
 
-    std::sort(result.traces.begin(), result.traces.end(),
-        [](const TaskTrace& a, const TaskTrace& b) { return a.task < b.task; });
+    const auto byTask = [](const TaskTrace& a, const TaskTrace& b) { return a.task < b.task; };
+    if (!std::is_sorted(result.traces.begin(), result.traces.end(), byTask))
+        std::sort(result.traces.begin(), result.traces.end(), byTask);
     // A strategy that stopped short without saying why was cancelled; a cancel after the last task changes nothing.
     const qsizetype finished = result.traces.size();
     if (result.status == RunStatus::Ok && lastResultNs == 0) {

@@ -205,7 +205,7 @@ QByteArray journalHeaderLine(const ResultMetadata& metadata, const JournalWriter
 
 QByteArray journalRunLine(const RunResult& run)
 {
-    return '{' + jsonMembers(runMembers(run, true), ", ") + "}\n";
+    return '{' + runMembersJson(run, ", ") + "}\n";
 }
 
 QByteArray journalEndLine(JournalEnd end, int runs)

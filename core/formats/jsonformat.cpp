@@ -7,6 +7,7 @@
 #include <QJsonObject>
 #include <QJsonParseError>
 #include <array>
+#include <charconv>
 #include <cmath>
 #include <limits>
 
@@ -42,6 +43,29 @@ QString joinPath(const QString& base, QLatin1String key)
 QString indexPath(const QString& base, qsizetype index)
 {
     return QStringLiteral("%1[%2]").arg(base).arg(index);
+}
+
+// [[task, worker, pid, tid, start_ns, end_ns], ...], as jsonValue() would write it.
+void appendTracesJson(const QList<TaskTrace>& traces, QByteArray& out)
+{
+    out.reserve(out.size() + traces.size() * 64 + 2);
+    out += '[';
+    char buffer[24];
+    const auto append = [&out, &buffer](qint64 value) {
+        const auto end = std::to_chars(buffer, buffer + sizeof buffer, value).ptr;
+        out.append(buffer, end - buffer);
+    };
+    for (qsizetype i = 0; i < traces.size(); ++i) {
+        const TaskTrace& trace = traces[i];
+        out += i > 0 ? ",[" : "[";
+        for (const qint64 value : { qint64(trace.task), qint64(trace.worker), trace.pid, trace.tid, trace.startNs }) {
+            append(value);
+            out += ',';
+        }
+        append(trace.endNs);
+        out += ']';
+    }
+    out += ']';
 }
 
 // Unknown is null.
@@ -172,23 +196,31 @@ bool JsonReader::readTraces(const QJsonValue& value, const QString& path, QList<
     constexpr qint64 maxInt = std::numeric_limits<int>::max();
     constexpr qint64 maxInt64 = std::numeric_limits<qint64>::max();
     for (qsizetype i = 0; i < array.size(); ++i) {
-        const QString tracePath = indexPath(path, i);
+        // The path of a trace is only spelled out for an error: a million of them took seconds.
         const QJsonValue item = array.at(i);
         if (!item.isArray()) {
-            failType(tracePath, QStringLiteral("an array of 6 integers"), item);
+            failType(indexPath(path, i), QStringLiteral("an array of 6 integers"), item);
             return false;
         }
         const QJsonArray fields = item.toArray();
         if (fields.size() != 6) {
-            fail(tracePath,
+            fail(indexPath(path, i),
                 QStringLiteral("expected 6 integers [task, worker, pid, tid, start_ns, end_ns], found %1 values")
                     .arg(fields.size()));
             return false;
         }
         std::array<qint64, 6> numbers {};
         for (int field = 0; field < 6; ++field) {
-            const auto number = integer(fields.at(field), indexPath(tracePath, field), field < 2 ? 0 : -maxInt64,
-                field < 2 ? maxInt : maxInt64);
+            const qint64 minimum = field < 2 ? 0 : -maxInt64;
+            const qint64 maximum = field < 2 ? maxInt : maxInt64;
+            const QJsonValue value = fields.at(field);
+            // A whole number in range, as integer() checks it, without its path; anything else goes through it.
+            const qint64 whole = value.toInteger(0);
+            if (value.isDouble() && whole == value.toInteger(1) && whole >= minimum && whole <= maximum) {
+                numbers[field] = whole;
+                continue;
+            }
+            const auto number = integer(value, indexPath(indexPath(path, i), field), minimum, maximum);
             if (!number)
                 return false;
             numbers[field] = *number;
@@ -404,6 +436,21 @@ QList<std::pair<QLatin1String, QJsonValue>> runMembers(const RunResult& run, boo
     return members;
 }
 
+QByteArray runMembersJson(const RunResult& run, const QByteArray& separator)
+{
+    QByteArray out;
+    for (const RunField& field : runFields()) {
+        if (!out.isEmpty())
+            out += separator;
+        out += compactJson(QString(field.key)) + ": ";
+        if (field.type == FieldType::Traces)
+            appendTracesJson(run.traces, out);
+        else
+            out += compactJson(jsonValue(field.get(run)));
+    }
+    return out;
+}
+
 QList<std::pair<QLatin1String, QJsonValue>> headerMembers(
     const ResultMetadata& metadata, QLatin1String tag, int version)
 {
@@ -449,7 +496,7 @@ QByteArray toJson(const ResultSet& set)
     // One run per line: readable and diffable, while a run's thousands of traces stay on its line.
     QByteArray out = "{\n  " + jsonMembers(header, ",\n  ") + ",\n  \"runs\": [";
     for (qsizetype i = 0; i < set.runs.size(); ++i)
-        out += (i > 0 ? ",\n    {" : "\n    {") + jsonMembers(runMembers(set.runs[i], true), ", ") + '}';
+        out += (i > 0 ? ",\n    {" : "\n    {") + runMembersJson(set.runs[i], ", ") + '}';
     out += set.runs.isEmpty() ? "]\n}\n" : "\n  ]\n}\n";
     return out;
 }

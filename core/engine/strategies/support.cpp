@@ -19,7 +19,10 @@ qint64 collectTraces(const std::vector<TaskRecord>& records, RunResult& result)
         if (record.task >= 0)
             done.push_back(&record);
     }
-    std::sort(done.begin(), done.end(), [](auto* a, auto* b) { return a->startNs < b->startNs; });
+    // Often in order already (an event loop starts its tasks in order): checking costs one pass, sorting several.
+    const auto byStart = [](const TaskRecord* a, const TaskRecord* b) { return a->startNs < b->startNs; };
+    if (!std::is_sorted(done.begin(), done.end(), byStart))
+        std::sort(done.begin(), done.end(), byStart);
     for (const TaskRecord* record : done) {
         if (!workerOfThread.contains(record->tid))
             workerOfThread.insert(record->tid, int(workerOfThread.size()));
