@@ -75,7 +75,7 @@ QProcessEnvironment withCalibrationCache(const QString& cacheHome, const QByteAr
 QByteArray calibrationJson(const QString& cpuModel, const QByteArray& iterations)
 {
     return "{\"cpu_model\": " + QJsonDocument(QJsonArray { cpuModel }).toJson(QJsonDocument::Compact).mid(1).chopped(1)
-        + ", \"iterations_per_ms\": " + iterations + ", \"clock\": \"thread-cpu\"}\n";
+        + ", \"iterations_per_ms\": " + iterations + ", \"clock\": \"thread-cpu, fastest round\"}\n";
 }
 
 QJsonObject parseObject(const QByteArray& json)
@@ -1192,8 +1192,11 @@ private slots:
         QTest::addRow("another CPU") << calibrationJson(u"Imaginary CPU \x1b]0;title\x07 9000"_qs, "200000")
                                      << u"is for another CPU (Imaginary CPU \\x1b]0;title\\x07 9000"_qs;
         QTest::addRow("not a calibration") << QByteArray("{\"cpu\": 1}") << u"holds no iterations_per_ms"_qs;
-        QTest::addRow("timed by the wall clock") << calibrationJson(cpu, "200000").replace("thread-cpu", "wall")
-                                                 << u"was timed by the wall clock, which a busy machine stretches"_qs;
+        QTest::addRow("timed by the wall clock")
+            << calibrationJson(cpu, "200000").replace("thread-cpu, fastest round", "wall")
+            << u"was timed by the wall clock, which a busy machine stretches"_qs;
+        QTest::addRow("the slowest round kept") << calibrationJson(cpu, "200000").replace(", fastest round", "")
+                                                << u"kept the slowest of its rounds, which made tasks up to 3 % short"_qs;
     }
 
     void implausibleCalibrationCacheIsMeasuredAgain()
