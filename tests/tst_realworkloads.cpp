@@ -244,18 +244,21 @@ void verifyNothingLeftBehind(const Holdings& before, const QString& dir, int ser
 
 using MakeRun = RunSpec (*)(StrategyKind strategy, const WorkloadDescription& workload, int tasks, const QString& dir);
 
-// The data row's strategy and workload (everyStrategyRunsEveryWorkload_data()) made into a run of `tasks` tasks by
-// `make`, run alone as a sweep, cancelled `cancelAfterMs` after it started if that is >= 0; checks that it left nothing
-// behind (in this process, in its directory, on the latency server's port, which a net run must have had).
+// The data row's strategy, workload and processes (everyStrategyRunsEveryWorkload_data()) made into a run of `tasks`
+// tasks by `make`, run alone as a sweep, cancelled `cancelAfterMs` after it started if that is >= 0; checks that it
+// left nothing behind (in this process, in its directory, on the latency server's port, which a net run must have had).
 void runRowLeavingNothing(MakeRun make, int tasks, int cancelAfterMs, SweepOutcome& outcome)
 {
     QFETCH(StrategyKind, strategy);
     QFETCH(QString, workload);
+    QFETCH(int, processes);
     const WorkloadDescription& description = *findWorkload(workload.toStdString());
     QTemporaryDir dir;
     QVERIFY(dir.isValid());
+    RunSpec spec = make(strategy, description, tasks, dir.path());
+    spec.processes = processes;
     const Holdings before = Holdings::now();
-    runSweep({ make(strategy, description, tasks, dir.path()) }, outcome, cancelAfterMs);
+    runSweep({ spec }, outcome, cancelAfterMs);
     if (QTest::currentTestFailed())
         return;
     QCOMPARE(outcome.results.size(), 1);
@@ -369,11 +372,15 @@ private slots:
     {
         QTest::addColumn<StrategyKind>("strategy");
         QTest::addColumn<QString>("workload");
+        QTest::addColumn<int>("processes"); // 0: the strategy's default
         for (const StrategyKind strategy : allStrategies()) {
             for (const WorkloadDescription* workload : allWorkloads())
                 QTest::addRow("%s %s", qPrintable(strategyName(strategy)), workload->name.data())
-                    << strategy << nameOf(*workload);
+                    << strategy << nameOf(*workload) << 0;
         }
+        // The async strategy's other form: a loop in each of two worker processes rather than one in this process.
+        for (const WorkloadDescription* workload : allWorkloads())
+            QTest::addRow("async C=2 %s", workload->name.data()) << StrategyKind::Async << nameOf(*workload) << 2;
     }
 
     // Six short tasks of each workload on each strategy, as a sweep runs them (the net workload's latency server
