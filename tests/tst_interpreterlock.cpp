@@ -181,8 +181,8 @@ private slots:
     void lockIsHandedOverEverySwitchInterval()
     {
         Computation computation(m_iterationsPerMs);
-        const int64_t bound = int64_t(50'000'000) * sanitizers::timeFactor;
-        const auto shows = [bound](const Sharing& sharing) {
+        constexpr int64_t bound = int64_t(50'000'000) * sanitizers::timeFactor;
+        const auto shows = [](const Sharing& sharing) {
             return sharing.longestWaitNs <= bound && sharing.stats.switches >= 10;
         };
         Sharing best = shareForAWhile(2, 200, computation);
