@@ -560,12 +560,14 @@ private slots:
     }
 
     // The line that hands a worker its share on an event loop reads back as written; 0 I/O threads is a loop
-    // without a pool, which a thread batch cannot have; a negative or overflowing field is refused, not misread.
+    // without a pool, which a thread batch cannot have; a negative or overflowing field, task numbers beyond an int
+    // and a pool larger than a loop's are refused, not misread.
     void eventLoopBatchLineRoundTrips()
     {
         for (const WorkerProtocol::Batch& batch :
             { WorkerProtocol::Batch { 0, 5, 0, true }, WorkerProtocol::Batch { 7, 100'000, 4, true },
-                WorkerProtocol::Batch { INT_MAX, INT_MAX, INT_MAX, true }, WorkerProtocol::Batch { 3, 4, 2, false } }) {
+                WorkerProtocol::Batch { INT_MAX - 5, 5, EventLoopIoThreads, true },
+                WorkerProtocol::Batch { 3, 4, 2, false } }) {
             std::string line = WorkerProtocol::encodeBatch(batch);
             QVERIFY(line.ends_with('\n'));
             line.pop_back();
@@ -583,7 +585,7 @@ private slots:
         QCOMPARE(noPool->threads, 0);
         for (const char* malformed : { "T 0 5 0", "L -1 5 0", "L 0 -5 0", "L 0 0 0", "L 0 5 -1", "L 2147483648 5 0",
                  "L 0 2147483648 0", "L 0 5 2147483648", "L 0 5 99999999999999999999", "L 0 5", "L 0 5 0 0", "L 0 5 0x",
-                 "L  0 5 0", "l 0 5 0", "L" })
+                 "L  0 5 0", "l 0 5 0", "L", "L 2147483647 2147483647 4", "L 2147483643 5 0", "L 0 5 5" })
             QVERIFY2(!WorkerProtocol::parseBatch(malformed), malformed);
     }
 };

@@ -178,6 +178,22 @@ private slots:
         QCOMPARE(idealSeconds(resolvedRunSpec(cpu, 2), 2), 0.5);
     }
 
+    // An event loop computes one task at a time while the others' waits overlap: a mixed task's computing part is
+    // serialised over each loop's share, and the last one's wait follows it; the cores do not help.
+    void asyncComputesOneTaskAtATime()
+    {
+        WorkloadOptions computing;
+        computing.cpuMs = 10;
+        RunSpec mixed = specOf(StrategyKind::Async).tasks(4).taskMs(50).options(computing);
+        mixed.workload = WorkloadKind::Mixed;
+        QCOMPARE(idealSeconds(resolvedRunSpec(mixed, 8), 8), 4 * 0.010 + 0.050);
+        mixed.processes = 2; // two loops, two tasks each
+        QCOMPARE(idealSeconds(resolvedRunSpec(mixed, 8), 8), 2 * 0.010 + 0.050);
+        RunSpec threads = specOf(StrategyKind::Threads).tasks(4).taskMs(50).options(computing);
+        threads.workload = WorkloadKind::Mixed;
+        QCOMPARE(idealSeconds(resolvedRunSpec(threads, 8), 8), 0.010 + 0.050); // four threads compute side by side
+    }
+
     void pythonChunkSize()
     {
         QCOMPARE(::pythonChunkSize(100, 8), 4); // ceil(100 / 32)

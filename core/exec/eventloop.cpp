@@ -135,15 +135,6 @@ public:
         outcome.peakPending = m_peakPending;
     }
 
-    // After an exception: every task still held is destroyed, which releases what it holds.
-    void abandon()
-    {
-        for (auto& watch : m_watches)
-            watch.second.release();
-        m_watches.clear();
-        m_tasks.clear();
-    }
-
 private:
     void watchCancel()
     {
@@ -162,8 +153,10 @@ private:
     void pollCancel()
     {
         m_cancelPoll.expires_after(CancelPollInterval);
+        // Again and again for as long as the loop runs, even when no task is pending for a moment (between starts):
+        // the poll is then the work that keeps the io_context from stopping.
         m_cancelPoll.async_wait([this](const asio::error_code& error) {
-            if (!error && m_unfinished > 0)
+            if (!error)
                 pollCancel();
         });
     }
@@ -248,8 +241,16 @@ private:
         const auto kind = wait.what == TaskWait::For::Writable ? asio::posix::descriptor_base::wait_write
                                                                : asio::posix::descriptor_base::wait_read;
         descriptor.async_wait(kind, [this, task, generation](const asio::error_code& waitError) {
-            if (waitError != asio::error::operation_aborted && m_generation[task] == generation)
+            if (waitError == asio::error::operation_aborted || m_generation[task] != generation)
+                return;
+            if (!waitError) {
                 resumeTask(task);
+                return;
+            }
+            // epoll cannot wait for this descriptor (a regular file, EPERM): resuming would only be asked to wait again.
+            ++m_generation[task];
+            unwatch(task);
+            finish(task, TaskWait::failed("the event loop cannot wait for this descriptor: " + waitError.message()));
         });
         if (wait.deadlineNs > 0)
             pushDeadline(task, wait.deadlineNs);
@@ -333,8 +334,9 @@ private:
     TaskRecord* const m_records;
     const TaskDoneHook& m_onTaskDone;
 
-    // One thread runs the loop: a concurrency hint of 1 lets Asio leave out its locking.
-    asio::io_context m_io { 1 };
+    // Only the loop's thread ever touches the io_context (a cancel from another thread writes the token's eventfd,
+    // which the loop watches like any descriptor): Asio may leave out the locking of its scheduler and reactor.
+    asio::io_context m_io { ASIO_CONCURRENCY_HINT_UNSAFE };
     asio::steady_timer m_timer { m_io };
     asio::steady_timer m_cancelPoll { m_io };
     asio::posix::stream_descriptor m_cancelWatch { m_io };
@@ -372,24 +374,31 @@ EventLoopOutcome runEventLoop(int firstTask, int taskCount, const Workload& work
     if (taskCount <= 0)
         return outcome;
     if (ioThreads > 0) {
-        // Nothing for the loop to wait on but the pool: its thread joins the pool's threads.
+        // The tasks have nothing a loop could wait for: the calling thread only waits for the pool, which runs them
+        // a few at a time.
         outcome.ioPool = runThreadTeam(ioThreads, firstTask, taskCount, workload, stop, records, onTaskDone);
         outcome.taskFailure = outcome.ioPool.taskFailure;
-        outcome.peakPending = taskCount;
+        outcome.peakPending = outcome.ioPool.threadsStarted;
         return outcome;
     }
+    // Creating the loop asks the OS for its epoll, timer and wake-up descriptors: an exception there is a refusal.
     std::unique_ptr<EventLoop> loop;
     try {
         loop = std::make_unique<EventLoop>(firstTask, taskCount, workload, stop, records, onTaskDone);
-        loop->run(outcome);
     } catch (const std::system_error& error) {
         outcome.refusal = loopRefusal(error);
+        return outcome;
     } catch (const std::bad_alloc&) {
         outcome.refusal = "memory limit: the event loop could not hold " + std::to_string(taskCount) + " tasks";
+        return outcome;
     }
-    if (loop && !outcome.refusal.empty()) {
+    // Anything thrown while it runs (out of memory in a task, a failed epoll_wait) ends the run as failed; destroying
+    // the loop releases every task it still holds.
+    try {
+        loop->run(outcome);
+    } catch (const std::exception& error) {
         stop.cancel();
-        loop->abandon();
+        outcome.taskFailure = { firstTask, false, std::string("the event loop failed: ") + error.what() };
     }
     return outcome;
 }

@@ -19,7 +19,7 @@ struct EventLoopOutcome
     TaskFailure taskFailure; // the first task that failed or was refused, which stopped the loop
     ThreadTeamOutcome ioPool; // the I/O pool, when the tasks ran on it: its threads, and a refused thread
     std::string refusal; // the OS refused the loop itself a descriptor (its epoll, timer or wake-up descriptor)
-    int64_t peakPending = 0; // the most tasks the loop held unfinished at once
+    int64_t peakPending = 0; // the most tasks started and unfinished at once (with an I/O pool: its threads)
 
     bool refused() const { return !refusal.empty() || ioPool.refused(); }
     // "open-file limit: ...", "the OS refused thread 3 of 4 ...".
@@ -36,7 +36,8 @@ struct EventLoopOutcome
 //
 // A task that computes blocks the loop for as long as it computes, as it would block any event loop. With `ioThreads`
 // above 0 the tasks run instead on a pool of that many threads (EventLoopIoThreads at most, eventLoopIoThreads()), as
-// libuv runs file system calls; the loop's thread then only waits for them.
+// libuv runs file system calls; the calling thread then only waits for the pool, and a cancel or a failing task
+// stops it as it stops a thread team.
 //
 // records must hold taskCount entries, entry i belonging to task firstTask + i; a task that finished gets its start
 // (its first resume()), its end (the resume() that returned done) and the thread that ran it. A cancel of `stop`, or a

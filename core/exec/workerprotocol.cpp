@@ -1,5 +1,7 @@
 #include "workerprotocol.h"
 
+#include "eventloop.h"
+
 #include <algorithm>
 #include <array>
 #include <cerrno>
@@ -52,11 +54,15 @@ std::optional<Batch> parseBatch(std::string_view line)
 {
     const bool eventLoop = line.starts_with('L');
     const auto fields = parseFields<3>(line, eventLoop ? 'L' : 'T');
-    const int64_t fewestThreads = eventLoop ? 0 : 1;
-    if (!fields || (*fields)[0] < 0 || (*fields)[1] < 1 || (*fields)[2] < fewestThreads || (*fields)[0] > INT_MAX
-        || (*fields)[1] > INT_MAX || (*fields)[2] > INT_MAX)
+    if (!fields)
         return std::nullopt;
-    return Batch { int((*fields)[0]), int((*fields)[1]), int((*fields)[2]), eventLoop };
+    const auto [first, count, threads] = *fields;
+    // first + count, the end of the batch, must fit in an int; a loop's I/O pool is never larger than its own.
+    const int64_t fewestThreads = eventLoop ? 0 : 1;
+    const int64_t mostThreads = eventLoop ? EventLoopIoThreads : INT_MAX;
+    if (first < 0 || count < 1 || count > int64_t(INT_MAX) - first || threads < fewestThreads || threads > mostThreads)
+        return std::nullopt;
+    return Batch { int(first), int(count), int(threads), eventLoop };
 }
 
 std::string encodeHello()

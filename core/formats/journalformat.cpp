@@ -205,7 +205,7 @@ QByteArray journalHeaderLine(const ResultMetadata& metadata, const JournalWriter
 
 QByteArray journalRunLine(const RunResult& run)
 {
-    return '{' + runMembersJson(run, ", ") + "}\n";
+    return '{' + runMembersJson(run, true, ", ") + "}\n";
 }
 
 QByteArray journalEndLine(JournalEnd end, int runs)

@@ -45,6 +45,19 @@ QString indexPath(const QString& base, qsizetype index)
     return QStringLiteral("%1[%2]").arg(base).arg(index);
 }
 
+// The value if it is a whole number in [minimum, maximum]. toInteger() falls back to its argument unless the value is
+// a whole number that fits in 64 bits; asking with two fallbacks tells the two apart without going through a double,
+// which would lose digits beyond 2^53.
+std::optional<qint64> wholeNumberIn(const QJsonValue& value, qint64 minimum, qint64 maximum)
+{
+    if (!value.isDouble())
+        return std::nullopt;
+    const qint64 whole = value.toInteger(0);
+    if (whole != value.toInteger(1) || whole < minimum || whole > maximum)
+        return std::nullopt;
+    return whole;
+}
+
 // [[task, worker, pid, tid, start_ns, end_ns], ...], as jsonValue() would write it.
 void appendTracesJson(const QList<TaskTrace>& traces, QByteArray& out)
 {
@@ -90,10 +103,11 @@ QJsonValue jsonValue(const FieldValue& value)
 namespace ResultFormat {
 std::optional<qint64> JsonReader::integer(const QJsonValue& value, const QString& path, qint64 minimum, qint64 maximum)
 {
+    if (const auto whole = wholeNumberIn(value, minimum, maximum))
+        return whole;
+    // Why not, in words.
     if (!value.isDouble())
         return failType(path, QStringLiteral("a whole number"), value);
-    // toInteger() falls back to its argument unless the value is a whole number that fits in 64 bits; asking with
-    // two fallbacks tells the two apart without going through a double, which would lose digits beyond 2^53.
     const qint64 result = value.toInteger(0);
     if (result != value.toInteger(1))
         return fail(path, QStringLiteral("expected a whole number, found %1").arg(numberText(value.toDouble())));
@@ -214,10 +228,9 @@ bool JsonReader::readTraces(const QJsonValue& value, const QString& path, QList<
             const qint64 minimum = field < 2 ? 0 : -maxInt64;
             const qint64 maximum = field < 2 ? maxInt : maxInt64;
             const QJsonValue value = fields.at(field);
-            // A whole number in range, as integer() checks it, without its path; anything else goes through it.
-            const qint64 whole = value.toInteger(0);
-            if (value.isDouble() && whole == value.toInteger(1) && whole >= minimum && whole <= maximum) {
-                numbers[field] = whole;
+            // Checked without its path first; only a value that fails goes through integer(), which names it.
+            if (const auto whole = wholeNumberIn(value, minimum, maximum)) {
+                numbers[field] = *whole;
                 continue;
             }
             const auto number = integer(value, indexPath(indexPath(path, i), field), minimum, maximum);
@@ -436,10 +449,12 @@ QList<std::pair<QLatin1String, QJsonValue>> runMembers(const RunResult& run, boo
     return members;
 }
 
-QByteArray runMembersJson(const RunResult& run, const QByteArray& separator)
+QByteArray runMembersJson(const RunResult& run, bool withTraces, const QByteArray& separator)
 {
     QByteArray out;
     for (const RunField& field : runFields()) {
+        if (field.type == FieldType::Traces && !withTraces)
+            continue;
         if (!out.isEmpty())
             out += separator;
         out += compactJson(QString(field.key)) + ": ";
@@ -478,12 +493,9 @@ std::optional<ResultSet> parseJson(
     return JsonReader(sourceName, error, progress).read(data);
 }
 
-QJsonObject runToJson(const RunResult& run, bool withTraces)
+QByteArray runToJson(const RunResult& run, bool withTraces)
 {
-    QJsonObject object;
-    for (const auto& [key, value] : runMembers(run, withTraces))
-        object.insert(key, value);
-    return object;
+    return "{\n    " + ResultFormat::runMembersJson(run, withTraces, ",\n    ") + "\n}\n";
 }
 
 QByteArray toJson(const ResultSet& set)
@@ -496,7 +508,7 @@ QByteArray toJson(const ResultSet& set)
     // One run per line: readable and diffable, while a run's thousands of traces stay on its line.
     QByteArray out = "{\n  " + jsonMembers(header, ",\n  ") + ",\n  \"runs\": [";
     for (qsizetype i = 0; i < set.runs.size(); ++i)
-        out += (i > 0 ? ",\n    {" : "\n    {") + runMembersJson(set.runs[i], ", ") + '}';
+        out += (i > 0 ? ",\n    {" : "\n    {") + runMembersJson(set.runs[i], true, ", ") + '}';
     out += set.runs.isEmpty() ? "]\n}\n" : "\n  ]\n}\n";
     return out;
 }

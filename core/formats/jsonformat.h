@@ -72,10 +72,10 @@ QByteArray compactJson(const QJsonValue& value);
 QByteArray jsonMembers(const QList<std::pair<QLatin1String, QJsonValue>>& members, const QByteArray& separator);
 // A run's keys, as in a JSON file's "runs" and a journal's run lines; traces only when asked for.
 QList<std::pair<QLatin1String, QJsonValue>> runMembers(const RunResult& run, bool withTraces);
-// The same with its traces, as compact JSON text joined by `separator`: what a JSON file's run and a journal's run line
-// hold. The traces are written straight to text, without a QJsonArray per trace, which took about 400 bytes of memory
-// per trace at a million.
-QByteArray runMembersJson(const RunResult& run, const QByteArray& separator);
+// The same as compact JSON text joined by `separator`: what a JSON file's run, a journal's run line and `conlab run
+// --json` hold. The traces are written straight to text, without a QJsonArray per trace, which took about 400 bytes of
+// memory per trace at a million.
+QByteArray runMembersJson(const RunResult& run, bool withTraces, const QByteArray& separator);
 // The keys a JSON file and a journal begin with: format, versions, created, command, machine.
 QList<std::pair<QLatin1String, QJsonValue>> headerMembers(
     const ResultMetadata& metadata, QLatin1String tag, int version);

@@ -53,7 +53,6 @@
 
 #include <QByteArray>
 #include <QDateTime>
-#include <QJsonObject>
 #include <QList>
 #include <QString>
 #include <QStringList>
@@ -137,8 +136,9 @@ QByteArray journalHeaderLine(const ResultMetadata& metadata, const JournalWriter
 QByteArray journalRunLine(const RunResult& run);
 QByteArray journalEndLine(JournalEnd end, int runs);
 
-// One run as in the "runs" array of a JSON result file; traces only when asked for.
-QJsonObject runToJson(const RunResult& run, bool withTraces = true);
+// One run as a JSON object, one key per line, with the keys of a run in a JSON result file; traces only when asked
+// for, all on their line.
+QByteArray runToJson(const RunResult& run, bool withTraces);
 
 QByteArray toCsv(const QList<RunResult>& runs);
 QByteArray toJson(const ResultSet& set);

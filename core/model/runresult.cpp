@@ -203,10 +203,10 @@ double idealSeconds(const RunSpec& resolved, int cores)
     const double computing = (workload && workload->reads(WorkloadOption::CpuMs) ? resolved.options.cpuMs : 0) / 1000.0;
     const double h = resolved.taskMs / 1000.0 + computing;
     // The tasks on the busiest worker of the best schedule the engine's hand-out allows.
-    const qint64 busiest = describeStrategy(resolved.strategy).busiestWorkerTasks(resolved);
+    const StrategyDescription& strategy = describeStrategy(resolved.strategy);
+    const qint64 busiest = strategy.busiestWorkerTasks(resolved);
     double ideal = h * double(busiest);
     // No more than `cores` tasks compute at once; under an interpreter lock, no more than one per process.
-    const StrategyDescription& strategy = describeStrategy(resolved.strategy);
     const double computingPerTask = workload && workload->computes ? h : computing;
     if (computingPerTask > 0 && cores > 0) {
         const int processes = strategy.usesWorkerProcesses(resolved) ? std::max(1, resolved.processes) : 1;
@@ -215,10 +215,8 @@ double idealSeconds(const RunSpec& resolved, int cores)
     }
     // A worker that computes one task at a time (an event loop) computes its share whole, one after another; the
     // last one's wait follows its computation.
-    if (const int workers = strategy.computingWorkers(resolved); computingPerTask > 0 && workers > 0) {
-        const qint64 share = (qint64(n) + workers - 1) / workers;
-        ideal = std::max(ideal, computingPerTask * double(share) + (h - computingPerTask));
-    }
+    if (const int workers = strategy.computingWorkers(resolved); computingPerTask > 0 && workers > 0)
+        ideal = std::max(ideal, computingPerTask * blendedChunkSize(n, workers) + (h - computingPerTask));
     return ideal;
 }
 

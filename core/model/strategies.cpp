@@ -1,5 +1,6 @@
 #include "strategies.h"
 
+#include "eventloop.h"
 #include "wording.h"
 
 #include <QStringList>
@@ -39,8 +40,8 @@ constexpr StrategyDescription sequential {
     .workersKnown = [](const RunSpec&) { return true; },
     .parallelWorkers = [](const RunSpec&) { return 1; },
     .busiestWorkerTasks = [](const RunSpec& resolved) { return qint64(resolved.tasks); },
-    // Runs on the sweep's own thread.
     .computingWorkers = [](const RunSpec&) { return 0; },
+    // Runs on the sweep's own thread.
     .resources =
         [](const RunSpec&) {
             return StrategyResources { 0, 1 };
@@ -84,8 +85,8 @@ constexpr StrategyDescription processes {
             const qint64 withQ = m - qint64(q - 1) * c;
             return withQ == 1 ? qint64(q - 1) * k + r : qint64(q) * k;
         },
-    // Each worker runs its tasks on its main thread.
     .computingWorkers = [](const RunSpec&) { return 0; },
+    // Each worker runs its tasks on its main thread.
     .resources =
         [](const RunSpec& resolved) {
             return StrategyResources { resolved.processes, 0 };
@@ -158,8 +159,8 @@ constexpr StrategyDescription blended {
             const int share = blendedChunkSize(resolved.tasks, resolved.processes);
             return qint64(ceilDiv(share, std::max(1, std::min(resolved.threads, share))));
         },
-    // Each worker's main thread and its team.
     .computingWorkers = [](const RunSpec&) { return 0; },
+    // Each worker's main thread and its team.
     .resources =
         [](const RunSpec& resolved) {
             return StrategyResources { qint64(resolved.processes) * (1 + qint64(resolved.threads)), resolved.threads };
@@ -196,17 +197,19 @@ constexpr StrategyDescription async {
             return resolved;
         },
     .workersKnown = [](const RunSpec& spec) { return spec.processes >= 0; },
-    // Every task waits at once; tasks that compute take turns on each loop.
+    // Every task waits at once; tasks that compute take turns on each loop, and file tasks on each loop's I/O pool.
     .parallelWorkers =
         [](const RunSpec& resolved) {
-            return tasksCompute(resolved) ? std::max(1, resolved.processes) : std::max(1, resolved.tasks);
+            const int loops = std::max(1, resolved.processes);
+            if (tasksCompute(resolved))
+                return loops;
+            if (const WorkloadDescription* workload = findWorkload(resolved.workload);
+                workload && workload->blocksInSystemCalls)
+                return int(std::min<qint64>(qint64(loops) * EventLoopIoThreads, std::max(1, resolved.tasks)));
+            return std::max(1, resolved.tasks);
         },
-    // The article's split, as blended's: each loop holds a contiguous share of ⌈n / C⌉ tasks.
-    .busiestWorkerTasks =
-        [](const RunSpec& resolved) {
-            return tasksCompute(resolved) ? qint64(blendedChunkSize(resolved.tasks, std::max(1, resolved.processes)))
-                                          : qint64(1);
-        },
+    // Every task waits at once; computingWorkers() adds that the tasks that compute take turns.
+    .busiestWorkerTasks = [](const RunSpec&) { return qint64(1); },
     .computingWorkers = [](const RunSpec& resolved) { return std::max(1, resolved.processes); },
     // The worker processes (none by default); the loop runs on a thread that is there anyway, and a file workload's
     // I/O pool of four threads is not counted.

@@ -9,7 +9,6 @@
 #include "workloadoptions.h"
 
 #include <QCoreApplication>
-#include <QJsonDocument>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -270,7 +269,7 @@ void ConsoleSweep::onEnded()
     if (m_options.singleRun && !results.runs.isEmpty()) {
         const RunResult& result = results.runs.constFirst();
         if (m_options.jsonToStdout)
-            printOut(QString::fromUtf8(QJsonDocument(runToJson(result, m_options.withTraces)).toJson()));
+            printOut(QString::fromUtf8(runToJson(result, m_options.withTraces)));
         else
             printOut(runReport(result));
         if (!result.isOk())

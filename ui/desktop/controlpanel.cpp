@@ -213,7 +213,8 @@ ControlPanel::ControlPanel(const MachineInfo& machine, QWidget* parent)
     const int coreCount = std::max(1, machine.cores);
     m_processes->setRange(0, MaxProcesses, clampedCeiling(ceiling, 64, std::max(64, 8 * coreCount)));
     m_processes->setSpecialValueText(tr("auto (%1)").arg(coreCount));
-    m_processes->setToolTip(tr("Worker processes per strategy: %1. auto: one per core (%2 here)")
+    m_processes->setToolTip(tr("Worker processes per strategy: %1. auto: each strategy's default (one per core, %2 "
+                               "here, where it uses worker processes)")
                                 .arg(settingHelpText(RunSetting::Processes))
                                 .arg(coreCount));
 

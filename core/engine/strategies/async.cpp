@@ -6,8 +6,6 @@
 #include "strategy.h"
 #include "support.h"
 
-#include <algorithm>
-
 namespace {
 class AsyncStrategy final : public Strategy
 {
@@ -25,16 +23,13 @@ public:
     }
 
 private:
-    // The article's split, as blended's: contiguous shares of ⌈n / C⌉ tasks, one loop each.
+    // The article's split, as blended's: each share on a loop of its own.
     static qint64 executeOnWorkers(
         const RunSpec& spec, const ExecutionContext& context, CancelToken& cancel, RunResult& result)
     {
-        const int share = blendedChunkSize(spec.tasks, spec.processes);
-        QList<WorkerProtocol::Batch> batches;
-        for (int first = 0; first < spec.tasks; first += share) {
-            const int count = std::min(share, spec.tasks - first);
-            batches.append({ first, count, eventLoopIoThreads(spec.workload, count), true });
-        }
+        const auto batches = contiguousShares(spec, [&spec](int first, int count) {
+            return WorkerProtocol::Batch { first, count, eventLoopIoThreads(spec.workload, count), true };
+        });
         return runOnWorkerProcesses(poolConfig(spec, context), batches, BatchAssignment::OnePerWorker, cancel, result);
     }
 };

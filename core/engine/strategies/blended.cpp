@@ -13,13 +13,10 @@ public:
     qint64 execute(const RunSpec& spec, const ExecutionContext& context, const Workload&, CancelToken& cancel,
         RunResult& result) const override
     {
-        // The article's split: contiguous shares of ceil(n / C) tasks, one per process, each on its own threads.
-        const int share = blendedChunkSize(spec.tasks, spec.processes);
-        QList<WorkerProtocol::Batch> batches;
-        for (int first = 0; first < spec.tasks; first += share) {
-            const int count = std::min(share, spec.tasks - first);
-            batches.append({ first, count, std::min(spec.threads, count), false });
-        }
+        // The article's split (contiguous shares of ⌈n / C⌉ tasks), each share on threads of its own.
+        const auto batches = contiguousShares(spec, [&spec](int first, int count) {
+            return WorkerProtocol::Batch { first, count, std::min(spec.threads, count), false };
+        });
         return runOnWorkerProcesses(poolConfig(spec, context), batches, BatchAssignment::OnePerWorker, cancel, result);
     }
 };

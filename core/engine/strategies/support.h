@@ -6,6 +6,7 @@
 #include "runresult.h"
 #include "threadteam.h"
 
+#include <algorithm>
 #include <vector>
 
 struct ExecutionContext;
@@ -16,6 +17,17 @@ struct ExecutionContext;
 // failing task. Returns the end of the last task if every task finished and nothing went wrong, else 0.
 qint64 finishInProcess(const std::vector<TaskRecord>& records, int threadsCreated, const std::string& refusal,
     const TaskFailure& failure, RunResult& result);
+
+// The article's split of a spec's tasks over its worker processes: contiguous shares of ⌈n / C⌉ tasks, one per
+// worker, each made into a batch by `batchOf(first, count)`.
+template<typename BatchOf> QList<WorkerProtocol::Batch> contiguousShares(const RunSpec& spec, BatchOf batchOf)
+{
+    const int share = blendedChunkSize(spec.tasks, spec.processes);
+    QList<WorkerProtocol::Batch> batches;
+    for (int first = 0; first < spec.tasks; first += share)
+        batches.append(batchOf(first, std::min(share, spec.tasks - first)));
+    return batches;
+}
 
 // The worker processes a spec runs on.
 WorkerPoolConfig poolConfig(const RunSpec& spec, const ExecutionContext& context);

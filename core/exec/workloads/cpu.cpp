@@ -141,5 +141,7 @@ int64_t calibrateCpuIterationsPerMs()
         g_cpuSink.fetch_xor(cpuSpin(iterations, uint64_t(round) + 11), std::memory_order_relaxed);
         elapsed = std::min(elapsed, threadCpuNowNs() - start);
     }
-    return std::max<int64_t>(1, int64_t(iterations * 1'005'000 / uint64_t(std::max<int64_t>(1, elapsed))));
+    constexpr uint64_t marginPerMille = 5; // the 0.5 % above
+    return std::max<int64_t>(
+        1, int64_t(iterations * (1'000'000 + marginPerMille * 1'000) / uint64_t(std::max<int64_t>(1, elapsed))));
 }
