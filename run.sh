@@ -19,9 +19,10 @@ if [[ $mode != demo && $mode != test ]]; then
 fi
 
 # What the build needs from Debian: compiler and build tools (Ninja: see below), Qt 6 (Core, Widgets, Charts, Svg,
-# Test; Charts is not found without libqt6opengl6-dev), Eigen 3 and standalone Asio (the async strategy's event loop).
+# Test; Charts is not found without libqt6opengl6-dev), Eigen 3, standalone Asio (the async strategy's event loop) and
+# CPython (the python runtime runs the article's own code in it).
 packages=(g++ cmake make ninja-build qt6-base-dev qt6-charts-dev qt6-svg-dev libqt6opengl6-dev libgl-dev libeigen3-dev
-    libasio-dev)
+    libasio-dev python3)
 if [[ $mode == demo && -n ${WAYLAND_DISPLAY:-} && -z ${DISPLAY:-} ]]; then
     # A Wayland session without XWayland: Qt needs its Wayland platform plugin, which Debian packages apart.
     packages+=(qt6-wayland)

@@ -180,6 +180,11 @@ void addWorkloadOptions(QCommandLineParser& parser)
         option(QStringLiteral("threads"), settingHelpText(RunSetting::Threads) + u'.', QStringLiteral("T")),
         option(QStringLiteral("processes"), settingHelpText(RunSetting::Processes) + u'.', QStringLiteral("C")),
         option(QStringLiteral("chunksize"), settingHelpText(RunSetting::Chunksize) + u'.', QStringLiteral("K|python")),
+        option(QStringLiteral("runtime"),
+            QStringLiteral("Where the strategies run: native (this engine's C++ threads and processes) or python "
+                           "(CPython on this machine, running the same plan with ThreadPool, Pool and asyncio through "
+                           "the harness conlab ships); native,python runs each strategy in both. Default: native."),
+            QStringLiteral("LIST"), QStringLiteral("native")),
     });
     for (const WorkloadOptionDescription& described : allWorkloadOptions()) {
         const WorkloadOption workloadOption = described.option;
@@ -224,6 +229,14 @@ bool readOptionsOfWorkloads(
 }
 
 // Reads the options addWorkloadOptions() declared into `spec`; with `workloads` (a sweep), --workloads as well.
+bool readRuntimes(const QCommandLineParser& parser, QList<RuntimeKind>* runtimes, QString* error)
+{
+    *runtimes = parseRuntimes(parser.value(QStringLiteral("runtime")), error);
+    if (runtimes->isEmpty())
+        *error = QStringLiteral("--runtime: ") + *error;
+    return !runtimes->isEmpty();
+}
+
 bool readWorkloadOptions(
     const QCommandLineParser& parser, RunSpec* spec, QString* error, QList<WorkloadKind>* workloads = nullptr)
 {
@@ -479,8 +492,11 @@ int commandRun(const QStringList& arguments)
                               .arg(quotedInput(parser.value(QStringLiteral("strategy"))), strategyNamesText()));
     int tasks = 0;
     if (!parseInt(parser, QStringLiteral("tasks"), 1, PlanLimits::MaxTasks, &tasks, &error)
-        || !readWorkloadOptions(parser, &options.plan.base, &error))
+        || !readWorkloadOptions(parser, &options.plan.base, &error)
+        || !readRuntimes(parser, &options.plan.runtimes, &error))
         return usageError(error);
+    if (options.plan.runtimes.size() > 1)
+        return usageError(QStringLiteral("run takes one --runtime; conlab sweep runs several"));
     if (!checkWorkloadOptionsApply(parser, { *strategy }, &error))
         return usageError(error);
     if (parser.isSet(QStringLiteral("traces")) && !parser.isSet(QStringLiteral("json")))
@@ -544,6 +560,7 @@ int commandSweep(const QStringList& arguments)
         return usageError(QStringLiteral("--tasks: ") + error);
     if (!parseInt(parser, QStringLiteral("repeat"), 1, PlanLimits::MaxRepeats, &options.plan.repeats, &error)
         || !readWorkloadOptions(parser, &options.plan.base, &error, &options.plan.workloads)
+        || !readRuntimes(parser, &options.plan.runtimes, &error)
         || !checkWorkloadOptionsApply(parser, options.plan.strategies, &error))
         return usageError(error);
     for (const QString& name : { QStringLiteral("csv"), QStringLiteral("json") }) {

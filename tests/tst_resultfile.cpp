@@ -69,7 +69,8 @@ RunResult distinctiveRun()
     run.traces = { { 0, 1, 4242, 4243, 123456789012400, 123456789013400 } };
     // Options the sleep workload does not read: a format keeps what a run states, whatever its workload.
     run.spec.options = { 7, 4096, true, true, true, QStringLiteral("/var/tmp/conlab"), QStringLiteral("sleep 0.{}") };
-    run.resources = { 51200, 20480, 3, 2, 4100, 900, 120 };
+    run.resources = { 51200, 20480, 3, 2, 4100, 900, 120, 35000 };
+    run.spec.runtime = RuntimeKind::Python;
     return run;
 }
 

@@ -73,7 +73,8 @@ std::map<SeriesKey, QList<qsizetype>> groupSeries(const QList<const RunResult*>&
         const SeriesKey* target = nullptr;
         int candidates = 0;
         for (const auto& [other, otherMembers] : groups) {
-            if (other.first != key.first || other.second.threads.kind != SeriesSetting::Kind::Fixed
+            if (other.first != key.first || other.second.runtime != key.second.runtime
+                || other.second.threads.kind != SeriesSetting::Kind::Fixed
                 || other.second.processes != key.second.processes || other.second.chunksize != key.second.chunksize)
                 continue;
             const int fixedThreads = other.second.threads.value;
@@ -133,6 +134,7 @@ SeriesSettings seriesSettingsOf(const RunSpec& resolved)
 {
     const StrategyDescription& strategy = describeStrategy(resolved.strategy);
     SeriesSettings settings;
+    settings.runtime = resolved.runtime;
     if (strategy.reads(RunSetting::Threads)) {
         // One thread per task, the default, is a series of its own whatever the task count: the run's threads are
         // what resolving it without a thread count gives.
@@ -178,7 +180,7 @@ QStringList seriesNames(const QList<StrategyAnalysis>& series)
         if (chunksize)
             parts << settingText(analysis.settings.chunksize, u'K', false);
         parts.removeAll(QString());
-        names << parts.join(u' ');
+        names << withRuntime(parts.join(u' '), analysis.settings.runtime);
     }
     return names;
 }
@@ -192,6 +194,7 @@ double seriesIdealSeconds(const StrategyAnalysis& series, double tasks)
         return std::numeric_limits<double>::quiet_NaN();
     RunSpec spec;
     spec.strategy = series.strategy;
+    spec.runtime = settings.runtime;
     spec.taskMs = series.taskMs;
     spec.workload = series.workload == WorkloadKind::Unknown ? WorkloadKind::Sleep : series.workload;
     spec.options = series.workloadOptions;
@@ -237,8 +240,11 @@ QStringList seriesNamesOfRuns(const QList<RunResult>& runs, QList<int>* ranks)
         }
         const QStringList listedNames = seriesNames(listed);
         for (qsizetype s = 0; s < listed.size(); ++s) {
-            const auto rank = std::count_if(listed.cbegin(), listed.cbegin() + s,
-                [&](const StrategyAnalysis& other) { return other.strategy == listed[s].strategy; });
+            const auto rank = std::count_if(listed.cbegin(), listed.cbegin() + s, [&](const StrategyAnalysis& other) {
+                // A series' shade: its rank among its strategy's series in the same runtime (a runtime has a line
+                // style of its own).
+                return other.strategy == listed[s].strategy && other.settings.runtime == listed[s].settings.runtime;
+            });
             for (qsizetype member : *members[s]) {
                 names[indices[member]] = listedNames[s];
                 if (ranks)
@@ -409,7 +415,9 @@ QList<Crossover> findCrossovers(const QList<StrategyAnalysis>& strategies)
         for (qsizetype j = i + 1; j < strategies.size(); ++j) {
             const StrategyAnalysis& first = strategies[i];
             const StrategyAnalysis& second = strategies[j];
-            if (first.points.isEmpty() || second.points.isEmpty())
+            // A runtime's curves answer its own users: where CPython's pools cross is not where a native one
+            // overtakes CPython.
+            if (first.points.isEmpty() || second.points.isEmpty() || first.settings.runtime != second.settings.runtime)
                 continue;
             const double low = std::max(first.points.first().tasks, second.points.first().tasks);
             const double high = std::min(first.points.last().tasks, second.points.last().tasks);
@@ -481,6 +489,37 @@ QList<DecisionRow> decisionTable(const QList<StrategyAnalysis>& strategies, Work
     return rows;
 }
 
+namespace {
+// One decision table per runtime present, native first: a Python user chooses among CPython's ways, not between
+// CPython and this engine.
+QList<DecisionRow> decisionTablesPerRuntime(const AnalysisReport& report)
+{
+    QList<DecisionRow> rows;
+    for (RuntimeKind runtime : allRuntimes()) {
+        QList<StrategyAnalysis> series;
+        QList<int> indexOf; // into report.strategies
+        for (qsizetype i = 0; i < report.strategies.size(); ++i) {
+            if (report.strategies[i].settings.runtime == runtime) {
+                series.append(report.strategies[i]);
+                indexOf.append(int(i));
+            }
+        }
+        if (series.isEmpty())
+            continue;
+        for (DecisionRow row : decisionTable(series, report.workload, report.taskMs)) {
+            row.runtime = runtime;
+            row.leader = indexOf.at(row.leader);
+            if (row.winner)
+                row.winner = indexOf.at(*row.winner);
+            if (row.runnerUp)
+                row.runnerUp = indexOf.at(*row.runnerUp);
+            rows.append(row);
+        }
+    }
+    return rows;
+}
+} // namespace
+
 QList<AnalysisReport> analyzeRuns(
     const QList<RunResult>& runs, const AnalysisOptions& options, const SweepCoverage& coverage)
 {
@@ -518,7 +557,7 @@ QList<AnalysisReport> analyzeRuns(
         for (qsizetype i = 0; i < names.size(); ++i)
             report.strategies[i].name = names[i];
         report.crossovers = findCrossovers(report.strategies);
-        report.decision = decisionTable(report.strategies, report.workload, report.taskMs);
+        report.decision = decisionTablesPerRuntime(report);
         reports.append(report);
     }
     return reports;

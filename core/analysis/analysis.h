@@ -46,10 +46,11 @@ struct SeriesSetting
     auto operator<=>(const SeriesSetting&) const = default;
 };
 
-// Everything besides the workload and the task duration that changes a run's time. Ordered by processes, then
-// threads, then chunk size, fixed values ascending.
+// Everything besides the workload and the task duration that changes a run's time. Ordered by runtime (native
+// first), then processes, then threads, then chunk size, fixed values ascending.
 struct SeriesSettings
 {
+    RuntimeKind runtime = RuntimeKind::Native;
     SeriesSetting processes;
     SeriesSetting threads;
     SeriesSetting chunksize;
@@ -119,6 +120,7 @@ struct DecisionRow
 {
     WorkloadKind workload = WorkloadKind::Sleep;
     int taskMs = 0;
+    RuntimeKind runtime = RuntimeKind::Native; // a band compares the series of one runtime
     int fromTasks = 0;
     int toTasks = 0;
     // Series, as indices into AnalysisReport::strategies.
@@ -137,8 +139,8 @@ struct AnalysisReport
     SweepCoverage coverage; // of the whole set of runs the report is part of: an interrupted sweep says so
     // One entry per series, in allStrategies() order and then by settings; only series with runs.
     QList<StrategyAnalysis> strategies;
-    QList<Crossover> crossovers; // ascending tasks
-    QList<DecisionRow> decision; // ascending tasks
+    QList<Crossover> crossovers; // ascending tasks; only between series of the same runtime
+    QList<DecisionRow> decision; // per runtime (native first), each ascending tasks
 };
 
 // The article's own recommendation, shown beside ours.
@@ -191,8 +193,8 @@ double fittedValue(const TaskCountPoint& point, FitTarget target);
 QList<Crossover> crossoversBetween(int first, const QuadraticFit& firstFit, int second, const QuadraticFit& secondFit,
     double rangeLow, double rangeHigh, double maxTasks);
 
-// Every pair's crossovers up to 100 times the largest measured task count, ascending by tasks, each marked
-// implausible where the trendlines give a time below either series' ideal bound there.
+// Every pair's crossovers (of series in the same runtime) up to 100 times the largest measured task count, ascending by
+// tasks, each marked implausible where the trendlines give a time below either series' ideal bound there.
 QList<Crossover> findCrossovers(const QList<StrategyAnalysis>& strategies);
 
 // Per measured task count, the series with the lowest mean wins when both it and the runner-up have at least two

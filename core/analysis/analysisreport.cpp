@@ -80,6 +80,7 @@ QJsonObject strategyToJson(const StrategyAnalysis& analysis)
     const QString note = trendlineNote(fit);
     return {
         { QStringLiteral("strategy"), strategyName(analysis.strategy) },
+        { QStringLiteral("runtime"), runtimeName(analysis.settings.runtime) },
         { QStringLiteral("threads"), settingValue(analysis.settings.threads) },
         { QStringLiteral("processes"), settingValue(analysis.settings.processes) },
         { QStringLiteral("chunksize"), settingValue(analysis.settings.chunksize) },
@@ -483,7 +484,8 @@ QJsonObject analysisToJson(const AnalysisReport& report)
     QJsonArray decision;
     for (const DecisionRow& row : report.decision) {
         decision.append(QJsonObject { { QStringLiteral("workload"), workloadValue(row.workload) },
-            { QStringLiteral("task_ms"), taskMsValue(row.taskMs) }, { QStringLiteral("from_tasks"), row.fromTasks },
+            { QStringLiteral("task_ms"), taskMsValue(row.taskMs) },
+            { QStringLiteral("runtime"), runtimeName(row.runtime) }, { QStringLiteral("from_tasks"), row.fromTasks },
             { QStringLiteral("to_tasks"), row.toTasks }, { QStringLiteral("winner"), seriesValue(report, row.winner) },
             { QStringLiteral("leader"), seriesName(report, row.leader) },
             { QStringLiteral("runner_up"), seriesValue(report, row.runnerUp) },

@@ -586,12 +586,14 @@ qint64 runOnWorkerProcesses(const WorkerPoolConfig& config, const QList<WorkerPr
     return dispatcher.lastResultNs();
 }
 
-int spawnInOwnGroup(const char* path, char* const argv[], int stdinFd, int stdoutFd, pid_t* pid)
+int spawnInOwnGroup(const char* path, char* const argv[], int stdinFd, int stdoutFd, pid_t* pid, int stderrFd)
 {
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
     posix_spawn_file_actions_adddup2(&actions, stdinFd, STDIN_FILENO);
     posix_spawn_file_actions_adddup2(&actions, stdoutFd, STDOUT_FILENO);
+    if (stderrFd >= 0)
+        posix_spawn_file_actions_adddup2(&actions, stderrFd, STDERR_FILENO);
     // A process group of its own: Ctrl-C in a terminal reaches the engine, which cancels the run, and not the
     // workers, which would otherwise die and turn a cancel into a crash. Signals start at their defaults and
     // unblocked, whatever the calling thread or the host application had set.

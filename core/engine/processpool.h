@@ -41,9 +41,9 @@ qint64 runOnWorkerProcesses(const WorkerPoolConfig& config, const QList<WorkerPr
     BatchAssignment assignment, CancelToken& cancel, RunResult& result);
 
 // Starts `path` with posix_spawn (never fork(): this process has threads and may be large) in a process group of its
-// own, with default signal dispositions and an empty mask, its stdin and stdout on the descriptors given. Returns 0 or
-// the errno that refused it.
-int spawnInOwnGroup(const char* path, char* const argv[], int stdinFd, int stdoutFd, pid_t* pid);
+// own, with default signal dispositions and an empty mask, its stdin and stdout (and stderr, unless -1: this process's)
+// on the descriptors given. Returns 0 or the errno that refused it.
+int spawnInOwnGroup(const char* path, char* const argv[], int stdinFd, int stdoutFd, pid_t* pid, int stderrFd = -1);
 
 // Where conlab-worker is: $CONLAB_WORKER if set, else next to the running executable.
 QString defaultWorkerPath();

@@ -75,7 +75,14 @@ RunResult runMeasured(const RunSpec& spec, const ExecutionContext& context, Canc
     result.spec = resolvedRunSpec(spec, context.cores);
     result.idealSeconds = idealSeconds(result.spec, context.cores);
     const WorkloadDescription* workloadDescription = findWorkload(result.spec.workload);
-    if (workloadDescription && workloadDescription->readsCpuCalibration
+    const bool python = result.spec.runtime == RuntimeKind::Python;
+    if (python && workloadDescription && workloadDescription->readsCpuCalibration
+        && context.python.cpuIterationsPerMs <= 0) {
+        result.status = RunStatus::Failed;
+        result.message = QStringLiteral("the python runtime's CPU calibration was not measured");
+        return result;
+    }
+    if (!python && workloadDescription && workloadDescription->readsCpuCalibration
         && !isPlausibleCpuCalibration(context.cpuIterationsPerMs)) {
         result.status = RunStatus::Failed;
         result.message = QStringLiteral("the CPU calibration of %1 iterations per ms is outside the plausible range of "
@@ -89,8 +96,9 @@ RunResult runMeasured(const RunSpec& spec, const ExecutionContext& context, Canc
     // them all at once: the soft limit is raised to the hard one when it does not, and a run beyond the hard limit is
     // refused before it starts, naming it. Worker processes raise their own (conlab-worker).
     QString limitNote;
+    // The harness's processes inherit this process's limit: its in-process strategies need it as the engine's do.
     if (workloadDescription && workloadDescription->descriptorsPerTask > 0
-        && !describeStrategy(result.spec.strategy).usesWorkerProcesses(result.spec)) {
+        && (python || !describeStrategy(result.spec.strategy).usesWorkerProcesses(result.spec))) {
         const size_t needed = size_t(parallelWorkers(result.spec)) * size_t(workloadDescription->descriptorsPerTask);
         const FdLimitChange change = raiseFdLimitFor(needed);
         if (!change.enough) {
@@ -100,8 +108,9 @@ RunResult runMeasured(const RunSpec& spec, const ExecutionContext& context, Canc
         }
         limitNote = QString::fromStdString(change.text);
     }
-    const auto workload = makeWorkload(result.spec.workload, workloadSettingsOf(result.spec, context));
-    const auto strategy = makeStrategy(result.spec.strategy);
+    const auto workload
+        = python ? nullptr : makeWorkload(result.spec.workload, workloadSettingsOf(result.spec, context));
+    const auto strategy = python ? nullptr : makeStrategy(result.spec.strategy);
 
     // The run's own peak of the tool's process: reset before it starts, read after its teardown. Where the kernel
     // refuses the reset the lifetime peak would pass for the run's, so the run says it was not measured.
@@ -109,11 +118,14 @@ RunResult runMeasured(const RunSpec& spec, const ExecutionContext& context, Canc
     result.resources.workersPeakRssKiB = 0;
     result.resources.threadsCreated = 0;
     result.resources.processesCreated = 0;
+    result.resources.runtimeStartupUs = 0;
     result.startNs = monotonicNowNs();
-    const qint64 lastResultNs = strategy->execute(result.spec, context, *workload, cancel, result);
+    const qint64 lastResultNs = python ? runInPython(result.spec, context, cancel, result)
+                                       : strategy->execute(result.spec, context, *workload, cancel, result);
     result.resources.peakRssKiB = peakReset ? peakResidentMemoryKiB() : -1;
     // The processes the tasks started here (the user's commands); a worker process counts its own (WorkerProtocol).
-    result.resources.processesCreated += int(std::min<int64_t>(workload->processesStarted(), INT_MAX));
+    if (workload)
+        result.resources.processesCreated += int(std::min<int64_t>(workload->processesStarted(), INT_MAX));
     // A run that did not finish every task is timed until the strategy gave up.
     result.seconds = double((lastResultNs > 0 ? lastResultNs : monotonicNowNs()) - result.startNs) / 1e9;
 

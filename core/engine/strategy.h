@@ -1,5 +1,6 @@
 #pragma once
 
+#include "pythonruntime.h"
 #include "runresult.h"
 #include "workload.h"
 
@@ -17,6 +18,7 @@ struct ExecutionContext
     QString workerPath; // conlab-worker
     QString calibrationNote; // why the cached CPU calibration was measured again (CpuCalibration::note), to pass on
     int latencyServerPort = 0; // the net workload's server, which the sweep started (LatencyServerProcess)
+    PythonSetup python; // the python runtime's interpreter and harness, when a run needs them (findPython())
 
     // This machine: its cores, the worker next to the running executable, and the CPU calibration when `workload`
     // needs it (measuring it takes about 150 ms the first time on a machine).
@@ -46,10 +48,10 @@ template<StrategyKind kind> std::unique_ptr<Strategy> makeStrategyOf();
 std::unique_ptr<Strategy> makeStrategy(StrategyKind kind);
 
 // Runs one spec and measures it: from the moment the strategy starts (pool creation included) until the last task's
-// result is in the engine's hands. A CPU run whose context holds an implausible calibration
-// (isPlausibleCpuCalibration()) fails at once: its tasks would not be the length they claim. A run that finishes below
-// its ideal bound keeps its status and says so in its message (belowIdealBoundNote()). Tearing the pool down (joining
-// threads, reaping processes) follows and is not counted, but is done before this returns. Blocks; call it from a
-// background thread. Never throws: a refused thread or process, a dead worker or a cancel ends the run with that status
-// and every thread and process it started is gone on return.
+// result is in the engine's hands (in the python runtime: in the harness's hands, runInPython()). A CPU run whose
+// context holds an implausible calibration (isPlausibleCpuCalibration()) fails at once: its tasks would not be the
+// length they claim. A run that finishes below its ideal bound keeps its status and says so in its message
+// (belowIdealBoundNote()). Tearing the pool down (joining threads, reaping processes) follows and is not counted, but
+// is done before this returns. Blocks; call it from a background thread. Never throws: a refused thread or process, a
+// dead worker or a cancel ends the run with that status and every thread and process it started is gone on return.
 RunResult runMeasured(const RunSpec& spec, const ExecutionContext& context, CancelToken& cancel);

@@ -10,10 +10,11 @@
 
 struct MachineInfo;
 
-// The article's experiment as data: strategies x task counts x repeats over one workload or several.
+// The article's experiment as data: strategies x runtimes x task counts x repeats over one workload or several.
 struct SweepPlan
 {
     QList<StrategyKind> strategies;
+    QList<RuntimeKind> runtimes { RuntimeKind::Native }; // each strategy runs in each of them
     QList<int> taskCounts;
     int repeats = 1;
     RunSpec base; // workload, task_ms, threads, processes, chunksize and workload options shared by every run
@@ -23,12 +24,15 @@ struct SweepPlan
     QList<WorkloadKind> workloadList() const { return workloads.isEmpty() ? QList { base.workload } : workloads; }
 
     // Every run in the order it will happen: repeat by repeat, workload by workload, task count by task count, and
-    // within that the strategies in turn (A B C A B C ...), so a noisy moment on the machine does not favour one
-    // strategy.
+    // within that the strategies in turn (A B C A B C ...), each in every runtime, so a noisy moment on the machine
+    // does not favour one strategy.
     QList<RunSpec> runs() const;
 
     // How many runs runs() holds, without making them.
-    qint64 runCount() const { return qint64(repeats) * workloadList().size() * taskCounts.size() * strategies.size(); }
+    qint64 runCount() const
+    {
+        return qint64(repeats) * workloadList().size() * taskCounts.size() * strategies.size() * runtimes.size();
+    }
     // The least time the whole plan takes on `cores` cores, as SweepEta estimates it, without making its runs.
     double expectedSeconds(int cores) const;
 
@@ -62,6 +66,9 @@ QList<WorkloadKind> parseWorkloads(QStringView text, QString* error);
 // "threads,blended" or "all" into strategies; a strategy named twice, or "all" among others, is an error.
 QList<StrategyKind> parseStrategies(QStringView text, QString* error);
 
+// "native,python" into runtimes; a runtime named twice is an error.
+QList<RuntimeKind> parseRuntimes(QStringView text, QString* error);
+
 // The `conlab sweep` command that runs the same plan, for the record of where results came from. It names only the
 // settings that one of its strategies reads, as conlab refuses the others.
 QString sweepCommand(const SweepPlan& plan);
@@ -74,10 +81,12 @@ enum class SweepPreset
     QuickLook, // short sleep tasks, every strategy, three repeats: about 22 s on two cores
     Workloads, // every workload that needs no input from the user, on threads, processes and blended: the article's
                // decision table answered per workload in about three minutes on two cores
+    ArticleInPython, // the article's threads and blended in CPython and in the engine, 100 to 900 tasks and 2,000 and
+                     // 5,000 where its machine refused, with short tasks
 };
 
 QList<SweepPreset> allPresets();
-QString presetName(SweepPreset preset); // "article", "quick", "workloads"
+QString presetName(SweepPreset preset); // "article", "quick", "workloads", "python"
 QString presetNamesText(); // "article, quick or workloads"
 QString presetTitle(SweepPreset preset); // "Article reproduction", "Quick look"
 // What the preset measures and how long it takes, in a sentence or two for its tooltip.

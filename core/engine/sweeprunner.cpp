@@ -3,6 +3,7 @@
 #include "canceltoken.h"
 #include "fdlimit.h"
 #include "latencyserverprocess.h"
+#include "pythonruntime.h"
 #include "strategies.h"
 #include "strategy.h"
 #include "wording.h"
@@ -96,6 +97,30 @@ bool SweepRunner::runAll(const QList<RunSpec>& runs, quint64 generation, const Q
             emit failed(message);
         });
         return false;
+    }
+
+    // The python runtime's interpreter, found (and its CPU loop calibrated) once for the sweep; without it nothing
+    // starts, as a missing worker.
+    const bool needsPython = std::any_of(
+        runs.begin(), runs.end(), [](const RunSpec& spec) { return spec.runtime == RuntimeKind::Python; });
+    if (needsPython) {
+        QString error;
+        context.python = findPython(&error);
+        const bool calibrate = std::any_of(runs.begin(), runs.end(), [](const RunSpec& spec) {
+            const WorkloadDescription* workload = findWorkload(spec.workload);
+            return spec.runtime == RuntimeKind::Python && workload && workload->readsCpuCalibration;
+        });
+        if (error.isEmpty() && calibrate)
+            calibratePython(context.python, &error);
+        if (!error.isEmpty()) {
+            post(generation, [this, error] {
+                m_failed = true;
+                emit failed(error);
+            });
+            return false;
+        }
+        if (!context.python.calibrationNote.isEmpty())
+            post(generation, [this, note = context.python.calibrationNote] { emit notice(note); });
     }
 
     // The net workload's latency server lives as long as the sweep, on this thread (its parent-death signal follows

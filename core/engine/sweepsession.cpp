@@ -1,6 +1,9 @@
 #include "sweepsession.h"
 
+#include "pythonruntime.h"
+
 #include <QDateTime>
+#include <algorithm>
 
 SweepSession::SweepSession(const SweepPlan& plan, SweepSessionOptions options, QObject* parent)
     : QObject(parent)
@@ -11,6 +14,13 @@ SweepSession::SweepSession(const SweepPlan& plan, SweepSessionOptions options, Q
     m_results.metadata.command = m_options.command;
     m_results.metadata.machine = m_options.machine ? *m_options.machine : currentMachine();
     m_results.metadata.hasMachine = true;
+    // The runs of the python runtime are CPython's: its version is part of the machine they ran on. (Without one,
+    // the sweep fails to start and says why.)
+    if (std::any_of(
+            m_runs.cbegin(), m_runs.cend(), [](const RunSpec& spec) { return spec.runtime == RuntimeKind::Python; })) {
+        QString error;
+        m_results.metadata.machine.pythonVersion = findPython(&error).version;
+    }
     m_eta = SweepEta(m_runs, m_results.metadata.machine.cores);
 
     connect(&m_runner, &SweepRunner::runStarted, this,

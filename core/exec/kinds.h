@@ -14,6 +14,14 @@ enum class StrategyKind
     Async, // one event loop holding every task's wait at once, no thread per task (or one loop per worker process)
 };
 
+// Where a run's strategy runs: in this engine, or in CPython through the harness the project ships
+// (resources/conlab_harness.py, engine/pythonruntime.h), which runs the same plan the way a Python user writes it.
+enum class RuntimeKind
+{
+    Native, // C++ threads and processes: the engine itself
+    Python, // CPython on this machine: ThreadPool, Pool, asyncio, under its interpreter lock
+};
+
 enum class WorkloadKind
 {
     Sleep, // simulated I/O: the task waits task_ms milliseconds

@@ -25,14 +25,18 @@ QString quotedNames(const QStringList& names);
 // "must not be negative, found -1", "must be at least 1, found 0", "must be at most 9, found 10"; empty when in range.
 QString outOfRange(qint64 value, qint64 minimum, qint64 maximum);
 
-// Assigns repeat numbers to runs that have none: the count of runs with the same strategy and tasks so far.
+// Assigns repeat numbers to runs that have none: the count of runs with the same strategy, runtime and
+// tasks so far.
 class RepeatCounter
 {
 public:
-    int next(const RunSpec& spec) { return ++m_counts[{ static_cast<int>(spec.strategy), spec.tasks }]; }
+    int next(const RunSpec& spec)
+    {
+        return ++m_counts[{ { static_cast<int>(spec.strategy), static_cast<int>(spec.runtime) }, spec.tasks }];
+    }
 
 private:
-    QHash<std::pair<int, int>, int> m_counts;
+    QHash<std::pair<std::pair<int, int>, int>, int> m_counts;
 };
 
 // Whether a field holds a number (Integer, Seconds) rather than a name or text.

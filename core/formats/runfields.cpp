@@ -16,6 +16,14 @@ QStringList strategyNames()
     return allStrategyNames();
 }
 
+QStringList runtimeNames()
+{
+    QStringList names;
+    for (RuntimeKind runtime : allRuntimes())
+        names.append(runtimeName(runtime));
+    return names;
+}
+
 QStringList workloadNames()
 {
     return allWorkloadNames();
@@ -469,6 +477,39 @@ const std::array fields = {
         .get = resource<&RunResources::serverLateMeanUs>,
         .set = setResource<&RunResources::serverLateMeanUs>,
         .unstated = unknownResource<&RunResources::serverLateMeanUs>,
+    },
+    RunField {
+        .key = QLatin1String("runtime"),
+        .type = FieldType::Name,
+        .get = [](const RunResult& run) -> FieldValue { return runtimeName(run.spec.runtime); },
+        .set =
+            [](RunResult& run, const FieldValue& value) {
+                const auto runtime = runtimeFromName(text(value));
+                if (!runtime)
+                    return unknownName(QStringLiteral("runtime"), text(value), runtimeNames());
+                run.spec.runtime = *runtime;
+                return QString();
+            },
+        // Files from before the python runtime ran every run in the engine itself.
+        .unstated = [](RunResult& run, int) { run.spec.runtime = RuntimeKind::Native; },
+        .title = QT_TRANSLATE_NOOP("ResultsModel", "Runtime"),
+        .toolTip = QT_TRANSLATE_NOOP("ResultsModel",
+            "Where the strategy ran: %1. native is this tool's C++ engine; python is CPython on the same machine, "
+            "running the same plan with ThreadPool, Pool and asyncio."),
+        .toolTipList = [] { return runtimeNamesText(); },
+    },
+    RunField {
+        .key = QLatin1String("runtime_startup_us"),
+        .nullable = true,
+        .maximum = maxInt64,
+        .get = resource<&RunResources::runtimeStartupUs>,
+        .set = setResource<&RunResources::runtimeStartupUs>,
+        .unstated = unknownResource<&RunResources::runtimeStartupUs>,
+        .title = QT_TRANSLATE_NOOP("ResultsModel", "Start-up"),
+        .unit = "µs",
+        .toolTip = QT_TRANSLATE_NOOP("ResultsModel",
+            "The python runtime: how long the interpreter took to start before the strategy did, in microseconds; "
+            "not part of the run's time. 0 for a native run."),
     },
     RunField {
         .key = QLatin1String("start_ns"),

@@ -258,13 +258,16 @@ QJsonObject machineToJson(const MachineInfo& machine)
         { QLatin1String("max_map_count"), limits.maxMapCount },
         { QLatin1String("nproc_enforced"), limits.nprocEnforced },
     };
-    return QJsonObject {
+    QJsonObject object {
         { QLatin1String("cores"), machine.cores },
         { QLatin1String("kernel"), machine.kernel },
         { QLatin1String("cpu_model"), machine.cpuModel },
         { QLatin1String("hostname"), machine.hostname },
         { QLatin1String("limits"), limitsObject },
     };
+    if (!machine.pythonVersion.isEmpty())
+        object.insert(QLatin1String("python_version"), machine.pythonVersion);
+    return object;
 }
 
 MachineInfo machineFromJson(const QJsonObject& object)
@@ -274,6 +277,7 @@ MachineInfo machineFromJson(const QJsonObject& object)
     machine.kernel = object.value(QLatin1String("kernel")).toString();
     machine.cpuModel = object.value(QLatin1String("cpu_model")).toString();
     machine.hostname = object.value(QLatin1String("hostname")).toString();
+    machine.pythonVersion = object.value(QLatin1String("python_version")).toString();
     const QJsonObject limitsObject = object.value(QLatin1String("limits")).toObject();
     ProcessLimits& limits = machine.limits;
     limits.nprocSoft = integerOr(limitsObject, QLatin1String("nproc_soft"), -1);

@@ -35,6 +35,7 @@ struct MachineInfo
     QString kernel; // uname -sr
     QString cpuModel;
     QString hostname;
+    QString pythonVersion; // CPython's, when the runs include the python runtime (findPython()); empty otherwise
     ProcessLimits limits;
 
     bool operator==(const MachineInfo&) const = default;
@@ -45,7 +46,8 @@ ProcessLimits currentProcessLimits();
 // Threads of this process now (/proc/self/status); they count against the same limits as the ones a run starts.
 int currentThreadCount();
 
-// {"cores","kernel","cpu_model","hostname","limits":{"nproc_soft","nproc_hard","threads_max","pid_max",
+// {"cores","kernel","cpu_model","hostname","python_version" (when
+// known),"limits":{"nproc_soft","nproc_hard","threads_max","pid_max",
 // "cgroup_pids_max","cgroup_pids_current","cgroup_pids_file","max_map_count","nproc_enforced"}}.
 // machineFromJson() takes what it finds and leaves missing or mistyped keys at their defaults.
 QJsonObject machineToJson(const MachineInfo& machine);

@@ -25,6 +25,11 @@ constexpr NamedValue<RunStatus> statusTable[] = {
     { RunStatus::Failed, u"failed" },
 };
 
+constexpr NamedValue<RuntimeKind> runtimeTable[] = {
+    { RuntimeKind::Native, u"native" },
+    { RuntimeKind::Python, u"python" },
+};
+
 template<typename Enum, size_t N> const NamedValue<Enum>* find(const NamedValue<Enum> (&table)[N], Enum value)
 {
     const auto it
@@ -47,6 +52,37 @@ template<typename Enum, size_t N> QString nameOf(const NamedValue<Enum> (&table)
     return entry ? entry->name.toString() : QString();
 }
 } // namespace
+
+QString runtimeName(RuntimeKind runtime)
+{
+    return nameOf(runtimeTable, runtime);
+}
+
+std::optional<RuntimeKind> runtimeFromName(QStringView name)
+{
+    return lookup(runtimeTable, name);
+}
+
+QList<RuntimeKind> allRuntimes()
+{
+    QList<RuntimeKind> runtimes;
+    for (const auto& entry : runtimeTable)
+        runtimes.append(entry.value);
+    return runtimes;
+}
+
+QString runtimeNamesText()
+{
+    QStringList names;
+    for (const auto& entry : runtimeTable)
+        names.append(entry.name.toString());
+    return listText(names, u" or ");
+}
+
+QString withRuntime(const QString& name, RuntimeKind runtime)
+{
+    return runtime == RuntimeKind::Native ? name : QStringLiteral("%1 (%2)").arg(name, runtimeName(runtime));
+}
 
 QString workloadName(WorkloadKind kind)
 {
@@ -204,13 +240,15 @@ double idealSeconds(const RunSpec& resolved, int cores)
     const double h = resolved.taskMs / 1000.0 + computing;
     // The tasks on the busiest worker of the best schedule the engine's hand-out allows.
     const StrategyDescription& strategy = describeStrategy(resolved.strategy);
-    const qint64 busiest = strategy.busiestWorkerTasks(resolved);
+    const qint64 busiest = busiestWorkerTasks(resolved);
     double ideal = h * double(busiest);
-    // No more than `cores` tasks compute at once; under an interpreter lock, no more than one per process.
+    // No more than `cores` tasks compute at once; under an interpreter lock (CPython's own, or the engine's emulated
+    // one), no more than one per process.
     const double computingPerTask = workload && workload->computes ? h : computing;
     if (computingPerTask > 0 && cores > 0) {
         const int processes = strategy.usesWorkerProcesses(resolved) ? std::max(1, resolved.processes) : 1;
-        const int computeAtOnce = resolved.options.interpreterLock ? std::min(cores, processes) : cores;
+        const bool locked = resolved.options.interpreterLock || resolved.runtime == RuntimeKind::Python;
+        const int computeAtOnce = locked ? std::min(cores, processes) : cores;
         ideal = std::max(ideal, computingPerTask * n / computeAtOnce);
     }
     // A worker that computes one task at a time (an event loop) computes its share whole, one after another; the

@@ -46,6 +46,7 @@ struct WorkloadOptions
 struct RunSpec
 {
     StrategyKind strategy = StrategyKind::Threads;
+    RuntimeKind runtime = RuntimeKind::Native;
     WorkloadKind workload = WorkloadKind::Sleep; // Unknown only in runs read from a file that does not say
     int taskMs = 100; // TaskMsUnknown only in runs read from a file that does not say
     int tasks = 1;
@@ -70,6 +71,9 @@ struct RunResources
     qint64 serverCpuUs = -1;
     qint64 serverLateMaxUs = -1;
     qint64 serverLateMeanUs = -1;
+    // The python runtime: how long the interpreter took to start and read the spec, before the strategy started (so
+    // not in the run's time), in microseconds. 0 for a native run.
+    qint64 runtimeStartupUs = -1;
 
     bool operator==(const RunResources&) const = default;
 };
@@ -144,6 +148,13 @@ QString workloadHelp(WorkloadKind kind); // "each task waits, like a download or
 // What a report or a chart says of a group of runs, whatever it knows: "sleep workload, 100 ms per task",
 // "unknown workload, 20 ms per task", "cpu workload, unknown task duration".
 QString workloadGroupText(WorkloadKind workload, int taskMs);
+
+QString runtimeName(RuntimeKind runtime); // "native", "python"
+std::optional<RuntimeKind> runtimeFromName(QStringView name);
+QList<RuntimeKind> allRuntimes();
+QString runtimeNamesText(); // "native or python"
+// A series' name with its runtime: "threads" for native, "threads (python)".
+QString withRuntime(const QString& name, RuntimeKind runtime);
 
 QString statusName(RunStatus status);
 std::optional<RunStatus> statusFromName(QStringView name);

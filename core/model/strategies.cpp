@@ -13,6 +13,20 @@ int ceilDiv(int a, int b)
     return b > 0 ? int((qint64(a) + b - 1) / b) : 0; // in 64 bits: a + b - 1 may not fit in an int
 }
 
+// m chunks of K tasks, the last one r <= K, each run whole by one of C workers that take the next chunk when free.
+// Some worker gets q = ceil(m / C) chunks; unless that worker is the only one with q, it has q full ones. If it is the
+// only one, it gets the short chunk (the last one handed out, which is the short one).
+qint64 chunkedBusiestTasks(int n, int k, int c)
+{
+    k = std::max(1, k);
+    c = std::max(1, c);
+    const int m = ceilDiv(n, k);
+    const qint64 r = n - qint64(m - 1) * k;
+    const int q = ceilDiv(m, c);
+    const qint64 withQ = m - qint64(q - 1) * c;
+    return withQ == 1 ? qint64(q - 1) * k + r : qint64(q) * k;
+}
+
 QString threadsTimesProcesses(const RunSpec& resolved)
 {
     return QStringLiteral("%1 x %2").arg(countOf(resolved.threads, QStringLiteral("thread"), QStringLiteral("threads")),
@@ -40,6 +54,7 @@ constexpr StrategyDescription sequential {
     .workersKnown = [](const RunSpec&) { return true; },
     .parallelWorkers = [](const RunSpec&) { return 1; },
     .busiestWorkerTasks = [](const RunSpec& resolved) { return qint64(resolved.tasks); },
+    .pythonBusiestWorkerTasks = nullptr,
     .computingWorkers = [](const RunSpec&) { return 0; },
     // Runs on the sweep's own thread.
     .resources =
@@ -72,19 +87,10 @@ constexpr StrategyDescription processes {
     .parallelWorkers = [](const RunSpec& resolved) { return std::max(1, resolved.processes); },
     .busiestWorkerTasks =
         [](const RunSpec& resolved) {
-            // m chunks of K tasks, the last one r <= K, each run whole by one of C workers. Some worker gets
-            // q = ceil(m / C) chunks; unless that worker is the only one with q, it has q full ones. If it is the only
-            // one, it gets the short chunk (the engine's free-worker hand-out gives it the last chunk, which is the
-            // short one).
-            const int n = resolved.tasks;
-            const int k = effectiveChunkSize(resolved);
-            const int c = std::max(1, resolved.processes);
-            const int m = ceilDiv(n, k);
-            const qint64 r = n - qint64(m - 1) * k;
-            const int q = ceilDiv(m, c);
-            const qint64 withQ = m - qint64(q - 1) * c;
-            return withQ == 1 ? qint64(q - 1) * k + r : qint64(q) * k;
+            return chunkedBusiestTasks(resolved.tasks, effectiveChunkSize(resolved), resolved.processes);
         },
+    // Pool.map hands chunks to free workers as the engine does.
+    .pythonBusiestWorkerTasks = nullptr,
     .computingWorkers = [](const RunSpec&) { return 0; },
     // Each worker runs its tasks on its main thread.
     .resources =
@@ -117,6 +123,13 @@ constexpr StrategyDescription threads {
     // Threads take the next task from a shared counter, one at a time.
     .busiestWorkerTasks
     = [](const RunSpec& resolved) { return qint64(ceilDiv(resolved.tasks, std::max(1, resolved.threads))); },
+    // ThreadPool(T).map sends chunks of ⌈n / 4T⌉ tasks (the article's 100 tasks on 8 threads: chunks of 4, so 16
+    // tasks on the busiest thread, not 13).
+    .pythonBusiestWorkerTasks =
+        [](const RunSpec& resolved) {
+            const int threads = std::max(1, resolved.threads);
+            return chunkedBusiestTasks(resolved.tasks, pythonChunkSize(resolved.tasks, threads), threads);
+        },
     .computingWorkers = [](const RunSpec&) { return 0; },
     .resources =
         [](const RunSpec& resolved) {
@@ -158,6 +171,13 @@ constexpr StrategyDescription blended {
             // Each process works through its own contiguous share on min(T, share) threads; the largest share decides.
             const int share = blendedChunkSize(resolved.tasks, resolved.processes);
             return qint64(ceilDiv(share, std::max(1, std::min(resolved.threads, share))));
+        },
+    // Each share goes to a ThreadPool(min(T, share)).map, in chunks of ⌈share / 4T⌉.
+    .pythonBusiestWorkerTasks =
+        [](const RunSpec& resolved) {
+            const int share = blendedChunkSize(resolved.tasks, resolved.processes);
+            const int threads = std::max(1, std::min(resolved.threads, share));
+            return chunkedBusiestTasks(share, pythonChunkSize(share, threads), threads);
         },
     .computingWorkers = [](const RunSpec&) { return 0; },
     // Each worker's main thread and its team.
@@ -210,6 +230,7 @@ constexpr StrategyDescription async {
         },
     // Every task waits at once; computingWorkers() adds that the tasks that compute take turns.
     .busiestWorkerTasks = [](const RunSpec&) { return qint64(1); },
+    .pythonBusiestWorkerTasks = nullptr,
     .computingWorkers = [](const RunSpec& resolved) { return std::max(1, resolved.processes); },
     // The worker processes (none by default); the loop runs on a thread that is there anyway, and a file workload's
     // I/O pool of four threads is not counted.
@@ -306,6 +327,14 @@ QStringList allStrategyNames()
 QString strategyNamesText(QStringView lastSeparator)
 {
     return listText(allStrategyNames(), lastSeparator);
+}
+
+qint64 busiestWorkerTasks(const RunSpec& resolved)
+{
+    const StrategyDescription& strategy = describeStrategy(resolved.strategy);
+    if (resolved.runtime == RuntimeKind::Python && strategy.pythonBusiestWorkerTasks)
+        return strategy.pythonBusiestWorkerTasks(resolved);
+    return strategy.busiestWorkerTasks(resolved);
 }
 
 QList<StrategyKind> strategiesReading(RunSetting setting)

@@ -46,6 +46,9 @@ struct StrategyDescription
     int (*parallelWorkers)(const RunSpec& resolved);
     // The tasks on the busiest worker of the best schedule its hand-out allows: its ideal bound is h times this.
     qint64 (*busiestWorkerTasks)(const RunSpec& resolved);
+    // The same in the python runtime, where CPython hands tasks out differently (ThreadPool.map sends chunks of
+    // ⌈n / 4T⌉); null where it hands them out as the engine does. Read through busiestWorkerTasks().
+    qint64 (*pythonBusiestWorkerTasks)(const RunSpec& resolved);
     // The most tasks that compute at once whatever the machine's cores, because each of its workers computes one task
     // at a time while the others' waits overlap (async: one per event loop); 0 where only the cores limit them.
     int (*computingWorkers)(const RunSpec& resolved);
@@ -60,6 +63,9 @@ struct StrategyDescription
 
 // The description of `kind`.
 const StrategyDescription& describeStrategy(StrategyKind kind);
+
+// The tasks on the busiest worker of the best schedule a resolved spec's strategy allows in its runtime.
+qint64 busiestWorkerTasks(const RunSpec& resolved);
 
 QList<StrategyKind> strategiesReading(RunSetting setting);
 // Whether any of `strategies` reads `setting`: the command line refuses an option that none of them would.

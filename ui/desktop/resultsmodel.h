@@ -38,6 +38,8 @@ public:
         WorkersPeakRssColumn,
         ThreadsCreatedColumn,
         ProcessesCreatedColumn,
+        RuntimeColumn, // native or python
+        RuntimeStartupColumn, // the python interpreter's start, before the run's time
         NUM_COLUMNS
     };
 
