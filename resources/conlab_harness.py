@@ -1057,6 +1057,10 @@ def main():
     write_main_summary()
 
 
+if __name__ == "__main__" and "--version" in sys.argv[1:]:
+    write_line("H %d %s %d" % (PROTOCOL, platform.python_version(), os.getpid()))
+    sys.exit(0)
+
 if __name__ == "__main__" and "--calibrate" in sys.argv[1:]:
     if not too_old():
         import time

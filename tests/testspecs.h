@@ -25,6 +25,7 @@ public:
     [[nodiscard]] SpecBuilder processes(int processes) const { return with(&RunSpec::processes, processes); }
     [[nodiscard]] SpecBuilder chunksize(int chunksize) const { return with(&RunSpec::chunksize, chunksize); }
     [[nodiscard]] SpecBuilder repeat(int repeat) const { return with(&RunSpec::repeat, repeat); }
+    [[nodiscard]] SpecBuilder runtime(RuntimeKind runtime) const { return with(&RunSpec::runtime, runtime); }
     [[nodiscard]] SpecBuilder options(const WorkloadOptions& options) const { return with(&RunSpec::options, options); }
 
     const RunSpec& spec() const { return m_spec; }

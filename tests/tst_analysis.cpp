@@ -146,6 +146,7 @@ private slots:
     void jsonShape();
     void textAndMarkdown();
     void seriesSplitJoinedSweeps();
+    void runtimesAreSeriesOfTheirOwn();
     void seriesNames_data();
     void seriesNames();
     void seriesAmbiguity();
@@ -851,6 +852,54 @@ void TestAnalysis::textAndMarkdown()
     QVERIFY(markdown.contains(QStringLiteral("|---:|")));
     QVERIFY(
         markdown.contains(QStringLiteral("| IO | Network connection, file operation | < 1,000 | Multithreading |")));
+}
+
+void TestAnalysis::runtimesAreSeriesOfTheirOwn()
+{
+    // The same plan in the engine and in CPython: one colour each strategy, a series each runtime, crossovers and
+    // decision bands only within a runtime.
+    QList<RunResult> runs;
+    for (RuntimeKind runtime : { RuntimeKind::Native, RuntimeKind::Python }) {
+        for (int tasks = 100; tasks <= 500; tasks += 100) {
+            for (int repeat = 0; repeat < 3; ++repeat) {
+                const double python = runtime == RuntimeKind::Python ? 1.0 : 0.0;
+                // Threads slow down with n in python and cross blended near 300 tasks there; not natively.
+                runs.append(runOf(specOf(StrategyKind::Threads).tasks(tasks).taskMs(100).runtime(runtime),
+                    0.1 + python * 0.0004 * tasks + 0.001 * repeat));
+                runs.append(runOf(specOf(StrategyKind::Blended).tasks(tasks).taskMs(100).processes(2).runtime(runtime),
+                    0.15 + python * 0.0002 * tasks + 0.001 * repeat));
+            }
+        }
+    }
+    const QList<AnalysisReport> reports = analyzeRuns(runs);
+    QCOMPARE(reports.size(), 1);
+    const AnalysisReport& report = reports[0];
+    QCOMPARE(namesOf(report),
+        (QStringList { u"threads"_qs, u"threads (python)"_qs, u"blended"_qs, u"blended (python)"_qs }));
+    QList<int> ranks;
+    const QStringList runNames = seriesNamesOfRuns(runs, &ranks);
+    QCOMPARE(runNames.at(0), u"threads"_qs);
+    QCOMPARE(runNames.at(15 * 2), u"threads (python)"_qs);
+    QVERIFY(std::all_of(ranks.cbegin(), ranks.cend(), [](int rank) { return rank == 0; })); // the strategy's colour
+    for (const Crossover& crossover : report.crossovers)
+        QCOMPARE(report.strategies[crossover.fasterBefore].settings.runtime,
+            report.strategies[crossover.fasterAfter].settings.runtime);
+    QVERIFY(std::any_of(report.crossovers.cbegin(), report.crossovers.cend(), [&](const Crossover& crossover) {
+        return report.strategies[crossover.fasterBefore].name == u"threads (python)"_qs
+            && report.strategies[crossover.fasterAfter].name == u"blended (python)"_qs && crossover.withinMeasuredRange;
+    }));
+    // One table per runtime, native first, each naming only its own series.
+    QVERIFY(!report.decision.isEmpty());
+    QCOMPARE(report.decision.first().runtime, RuntimeKind::Native);
+    QCOMPARE(report.decision.last().runtime, RuntimeKind::Python);
+    for (const DecisionRow& row : report.decision)
+        QCOMPARE(report.strategies[row.leader].settings.runtime, row.runtime);
+    QCOMPARE(report.strategies[report.decision.first().leader].name, u"threads"_qs);
+    QCOMPARE(report.strategies[report.decision.last().leader].name, u"blended (python)"_qs);
+    const QJsonObject json = analysisToJson(report);
+    QCOMPARE(json.value(u"strategies").toObject().value(u"threads (python)").toObject().value(u"runtime").toString(),
+        u"python"_qs);
+    QCOMPARE(json.value(u"decision").toArray().last().toObject().value(u"runtime").toString(), u"python"_qs);
 }
 
 void TestAnalysis::seriesSplitJoinedSweeps()

@@ -252,11 +252,13 @@ void runRowLeavingNothing(MakeRun make, int tasks, int cancelAfterMs, SweepOutco
     QFETCH(StrategyKind, strategy);
     QFETCH(QString, workload);
     QFETCH(int, processes);
+    QFETCH(bool, python);
     const WorkloadDescription& description = *findWorkload(workload.toStdString());
     QTemporaryDir dir;
     QVERIFY(dir.isValid());
     RunSpec spec = make(strategy, description, tasks, dir.path());
     spec.processes = processes;
+    spec.runtime = python ? RuntimeKind::Python : RuntimeKind::Native;
     const Holdings before = Holdings::now();
     runSweep({ spec }, outcome, cancelAfterMs);
     if (QTest::currentTestFailed())
@@ -275,6 +277,21 @@ void verifyResources(const RunResult& result, const WorkloadDescription& workloa
     const bool workers = describeStrategy(spec.strategy).usesWorkerProcesses(spec);
     const int commands = workload.reads(WorkloadOption::Command) ? spec.tasks : 0;
     QCOMPARE_GT(resources.peakRssKiB, 0);
+    if (spec.runtime == RuntimeKind::Python) {
+        // The interpreter, its pool's processes and the commands; its pools' threads at least (CPython adds helper
+        // threads of its own: ThreadPool and Pool start three, the asyncio file tasks a default executor).
+        QCOMPARE(resources.processesCreated, 1 + (workers ? spec.processes : 0) + commands);
+        QCOMPARE_GT(resources.workersPeakRssKiB, 0);
+        QCOMPARE_GT(resources.runtimeStartupUs, 0);
+        int poolThreads = 0;
+        if (spec.strategy == StrategyKind::Threads)
+            poolThreads = spec.threads;
+        else if (spec.strategy == StrategyKind::Blended)
+            poolThreads = spec.processes * spec.threads;
+        QCOMPARE_GE(resources.threadsCreated, poolThreads);
+        return;
+    }
+    QCOMPARE(resources.runtimeStartupUs, 0);
     QCOMPARE(resources.processesCreated, (workers ? spec.processes : 0) + commands);
     if (workers)
         QCOMPARE_GT(resources.workersPeakRssKiB, 0);
@@ -373,14 +390,20 @@ private slots:
         QTest::addColumn<StrategyKind>("strategy");
         QTest::addColumn<QString>("workload");
         QTest::addColumn<int>("processes"); // 0: the strategy's default
-        for (const StrategyKind strategy : allStrategies()) {
+        QTest::addColumn<bool>("python"); // the python runtime: the same plan in CPython, through the harness
+        for (const bool python : { false, true }) {
+            const char* runtime = python ? " (python)" : "";
+            for (const StrategyKind strategy : allStrategies()) {
+                for (const WorkloadDescription* workload : allWorkloads())
+                    QTest::addRow("%s%s %s", qPrintable(strategyName(strategy)), runtime, workload->name.data())
+                        << strategy << nameOf(*workload) << 0 << python;
+            }
+            // The async strategy's other form: a loop in each of two worker processes rather than one in this
+            // process.
             for (const WorkloadDescription* workload : allWorkloads())
-                QTest::addRow("%s %s", qPrintable(strategyName(strategy)), workload->name.data())
-                    << strategy << nameOf(*workload) << 0;
+                QTest::addRow("async%s C=2 %s", runtime, workload->name.data())
+                    << StrategyKind::Async << nameOf(*workload) << 2 << python;
         }
-        // The async strategy's other form: a loop in each of two worker processes rather than one in this process.
-        for (const WorkloadDescription* workload : allWorkloads())
-            QTest::addRow("async C=2 %s", workload->name.data()) << StrategyKind::Async << nameOf(*workload) << 2;
     }
 
     // Six short tasks of each workload on each strategy, as a sweep runs them (the net workload's latency server

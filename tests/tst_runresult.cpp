@@ -194,6 +194,40 @@ private slots:
         QCOMPARE(idealSeconds(resolvedRunSpec(threads, 8), 8), 0.010 + 0.050); // four threads compute side by side
     }
 
+    // In CPython, ThreadPool(T).map hands out chunks of ceil(n / 4T): the article's 100 tasks of 2 s on 8 threads
+    // go in chunks of 4, 16 tasks on the busiest thread, 32 s at best (the article measured 32.08 s); the engine's
+    // one-at-a-time hand-out needs 13 rounds, 26 s. Under CPython's lock, threads compute one at a time.
+    void pythonRuntimeBoundsFollowCPython()
+    {
+        const SpecBuilder article = specOf(StrategyKind::Threads).tasks(100).taskMs(2000).threads(8);
+        QCOMPARE(idealSeconds(resolvedRunSpec(article, 8), 8), 26.0);
+        QCOMPARE(idealSeconds(resolvedRunSpec(article.runtime(RuntimeKind::Python), 8), 8), 32.0);
+        // One thread per task: chunks of one, as the engine's.
+        const RunSpec perTask = specOf(StrategyKind::Threads).tasks(100).taskMs(2000).runtime(RuntimeKind::Python);
+        QCOMPARE(idealSeconds(resolvedRunSpec(perTask, 8), 8), 2.0);
+        // Blended's shares of 13 on ThreadPool(5): chunks of ceil(13 / 20) = 1, so 3 rounds, as the engine's.
+        const RunSpec capped = specOf(StrategyKind::Blended)
+                                   .tasks(100)
+                                   .taskMs(2000)
+                                   .threads(5)
+                                   .processes(8)
+                                   .runtime(RuntimeKind::Python);
+        QCOMPARE(idealSeconds(resolvedRunSpec(capped, 8), 8), 6.0);
+        // Blended's shares of 250 on ThreadPool(10): chunks of 7, so 35 chunks on 10 threads: 4 rounds of 7 tasks.
+        const RunSpec chunked = specOf(StrategyKind::Blended)
+                                    .tasks(1000)
+                                    .taskMs(100)
+                                    .threads(10)
+                                    .processes(4)
+                                    .runtime(RuntimeKind::Python);
+        QCOMPARE(idealSeconds(resolvedRunSpec(chunked, 8), 8), 2.8);
+        RunSpec cpu = specOf(StrategyKind::Threads).tasks(10).taskMs(10).runtime(RuntimeKind::Python);
+        cpu.workload = WorkloadKind::Cpu;
+        QCOMPARE(idealSeconds(resolvedRunSpec(cpu, 8), 8), 0.1); // one at a time, whatever the cores
+        cpu.strategy = StrategyKind::Processes; // a lock per process: the cores are the limit again
+        QCOMPARE(idealSeconds(resolvedRunSpec(cpu, 2), 2), 0.05);
+    }
+
     void pythonChunkSize()
     {
         QCOMPARE(::pythonChunkSize(100, 8), 4); // ceil(100 / 32)

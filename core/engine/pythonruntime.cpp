@@ -55,11 +55,14 @@ QByteArray harnessCommand(const PythonSetup& setup, const QString& argument, QSt
     QProcess process;
     process.setProgram(setup.interpreter);
     process.setArguments({ QStringLiteral("-I"), setup.harness, argument });
-    process.start(QIODevice::ReadOnly);
+    process.start();
     if (!process.waitForStarted(HarnessCommandTimeoutMs)) {
         *error = QStringLiteral("could not start %1: %2").arg(quotedPath(setup.interpreter), process.errorString());
         return {};
     }
+    // Nothing to read: a harness that does not know the argument (another program, an old one) meets the end of its
+    // input rather than waiting for a spec.
+    process.closeWriteChannel();
     if (!process.waitForFinished(HarnessCommandTimeoutMs)) {
         process.kill();
         process.waitForFinished();
@@ -274,7 +277,8 @@ QByteArray pythonSpecJson(const RunSpec& resolved, const ExecutionContext& conte
             resolved.chunksize == ChunkPythonRule ? QJsonValue() : QJsonValue(std::max(1, resolved.chunksize)) },
         { QStringLiteral("task_ms"), settings.taskMs },
         { QStringLiteral("cpu_ms"), settings.cpuMs },
-        { QStringLiteral("cpu_iterations_per_ms"), context.python.cpuIterationsPerMs },
+        // Read only by the workloads that compute, which fail to start without a calibration (runMeasured()).
+        { QStringLiteral("cpu_iterations_per_ms"), std::max<qint64>(1, context.python.cpuIterationsPerMs) },
         { QStringLiteral("bytes"), qint64(settings.bytes) },
         { QStringLiteral("fsync"), settings.fsync },
         { QStringLiteral("dir"), QString::fromStdString(settings.dir) },
@@ -293,7 +297,7 @@ QString HarnessAnswer::take(std::string_view line)
 {
     ++m_lines;
     const auto malformed = [&](const QString& why) {
-        return QStringLiteral("line %1 of the harness's answer, %2, %3")
+        return QStringLiteral("line %1 of the harness's answer, \"%2\", %3")
             .arg(m_lines)
             .arg(quotedInput(QString::fromUtf8(line.data(), qsizetype(std::min<size_t>(line.size(), 200)))), why);
     };

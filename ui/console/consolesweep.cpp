@@ -32,7 +32,10 @@ void printErr(const QString& text)
 
 QString describeRun(const RunSpec& spec)
 {
-    return QStringLiteral("%1 n=%2 #%3").arg(strategyName(spec.strategy)).arg(spec.tasks).arg(spec.repeat);
+    return QStringLiteral("%1 n=%2 #%3")
+        .arg(withRuntime(strategyName(spec.strategy), spec.runtime))
+        .arg(spec.tasks)
+        .arg(spec.repeat);
 }
 
 // "12 of 15 runs completed (1 refused, 1 cancelled, 1 not run) in 0:42." A refused or crashed run was reported on
@@ -60,7 +63,7 @@ QString runReport(const RunResult& result)
 {
     const RunSpec& spec = result.spec;
     QString text = QStringLiteral("Run: %1, %2 of %3 on %4")
-                       .arg(strategyName(spec.strategy))
+                       .arg(withRuntime(strategyName(spec.strategy), spec.runtime))
                        .arg(countOf(spec.tasks, QStringLiteral("task"), QStringLiteral("tasks")))
                        .arg(workloadTaskText(spec))
                        .arg(describeStrategy(spec.strategy).workersText(spec));
@@ -100,6 +103,9 @@ QString runReport(const RunResult& result)
                         countOf(int(result.traces.size()), QStringLiteral("finished task"),
                             QStringLiteral("finished tasks")));
     }
+    if (spec.runtime == RuntimeKind::Python && used.runtimeStartupUs > 0)
+        text += QStringLiteral("  Python:  the interpreter started in %1 s before the strategy did (not in the time)\n")
+                    .arg(runSecondsText(double(used.runtimeStartupUs) / 1e6));
     if (used.serverCpuUs >= 0) {
         text += QStringLiteral("  Server:  %1 ms of CPU; answers up to %2 ms late, %3 ms on average (the latency "
                                "server's share of the time, not the strategy's)\n")
