@@ -129,6 +129,31 @@ QList<RunResult> manyRuns(int count, int taskCounts, double spread = 0.1)
     return runs;
 }
 
+// Threads and blended (or the given strategies) at 100 to 500 tasks of 50 ms, twice each, in each of `runtimes`, as a
+// sweep with --runtime records them; python's pools cost more per task.
+QList<RunResult> runtimeSweep(const QList<RuntimeKind>& runtimes,
+    const QList<StrategyKind>& strategies = { StrategyKind::Threads, StrategyKind::Blended }, int processes = 2)
+{
+    QList<RunResult> runs;
+    for (int repeat = 1; repeat <= 2; ++repeat) {
+        for (int tasks = 100; tasks <= 500; tasks += 100) {
+            for (StrategyKind strategy : strategies) {
+                for (RuntimeKind runtime : runtimes) {
+                    RunSpec spec = specOf(strategy).tasks(tasks).taskMs(50).processes(processes).repeat(repeat);
+                    spec.runtime = runtime;
+                    RunResult run;
+                    run.spec = resolvedRunSpec(spec, 2);
+                    run.idealSeconds = idealSeconds(run.spec, 0);
+                    const bool python = runtime == RuntimeKind::Python;
+                    run.seconds = run.idealSeconds + (python ? 4e-4 : 1e-4) * tasks + 0.002 * repeat;
+                    runs.append(run);
+                }
+            }
+        }
+    }
+    return runs;
+}
+
 bool markerVisible(QChart& chart, QAbstractSeries* series)
 {
     const QList<QLegendMarker*> markers = chart.legend()->markers(series);
@@ -904,6 +929,132 @@ private slots:
         QTest::qWait(0);
         QCOMPARE(drawnAxisLabels(*laidOut.chart, Qt::Horizontal), xLabels);
         QCOMPARE(drawnAxisLabels(*laidOut.chart, Qt::Vertical), yLabels);
+    }
+
+    // "threads" and "threads (python)" share the strategy's colour and nothing else: python's mean line is dashed with
+    // hollow markers, its trendline has a dash pattern of its own, its runs are hollow; the same in pixels.
+    void runtimesShareAColourAndDifferInStyle()
+    {
+        LaidOutChart laidOut;
+        RuntimeChart& chart = *laidOut.chart;
+        ChartInput input;
+        input.runs = runtimeSweep({ RuntimeKind::Native, RuntimeKind::Python });
+        input.report = analyzeRuns(input.runs).constFirst();
+        laidOut.setInput(input);
+
+        const QStringList legend = chart.legendEntries();
+        for (StrategyKind strategy : { StrategyKind::Threads, StrategyKind::Blended }) {
+            const QString native = strategyName(strategy);
+            const QString python = native + u" (python)"_qs;
+            QVERIFY2(legend.contains(native + u" (mean)"_qs) && legend.contains(python + u" (mean)"_qs),
+                qPrintable(legend.join(u" | ")));
+            QXYSeries* nativeMean = findSeries(chart, native + u" (mean)"_qs);
+            QXYSeries* pythonMean = findSeries(chart, python + u" (mean)"_qs);
+            QXYSeries* nativeTrend = findSeries(chart, native + u" trend"_qs);
+            QXYSeries* pythonTrend = findSeries(chart, python + u" trend"_qs);
+            QVERIFY(nativeMean && pythonMean && nativeTrend && pythonTrend);
+            QCOMPARE(pythonMean->count(), 5);
+            QVERIFY(pythonTrend->count() > 20);
+
+            const QColor color = strategyColor(strategy);
+            for (const QXYSeries* series : { nativeMean, pythonMean, nativeTrend, pythonTrend })
+                QCOMPARE(series->pen().color(), color);
+            QCOMPARE(chart.runPointColor(python).rgb(), color.rgb());
+            QCOMPARE(chart.runPoints(python).size(), 10);
+
+            QCOMPARE(nativeMean->pen().style(), Qt::SolidLine);
+            QVERIFY(pythonMean->pen().style() != Qt::SolidLine);
+            QVERIFY(nativeMean->lightMarker().isNull());
+            QVERIFY(!pythonMean->lightMarker().isNull()); // the hollow circle
+            QVERIFY(nativeTrend->pen().style() != Qt::SolidLine && pythonTrend->pen().style() != Qt::SolidLine);
+            QVERIFY(nativeTrend->pen().dashPattern() != pythonTrend->pen().dashPattern());
+            QVERIFY(pythonMean->pen().dashPattern() != pythonTrend->pen().dashPattern());
+            QVERIFY(pythonMean->pen().dashPattern() != nativeTrend->pen().dashPattern());
+        }
+
+        // In pixels: the same runs drawn as python leave less of the colour on the plot than as native (dashes and
+        // hollow points), but they are drawn in it.
+        const auto colourPixels = [](RuntimeKind runtime) {
+            RuntimeChart alone;
+            alone.resize(800, 500);
+            ChartInput only;
+            only.runs = runtimeSweep({ runtime }, { StrategyKind::Threads });
+            only.report = analyzeRuns(only.runs).constFirst();
+            alone.setInput(only);
+            QGraphicsScene scene;
+            scene.addItem(&alone);
+            alone.layout()->activate();
+            QImage image(800, 500, QImage::Format_ARGB32_Premultiplied);
+            image.fill(Qt::white);
+            QPainter painter(&image);
+            painter.setRenderHint(QPainter::Antialiasing);
+            scene.render(&painter, QRectF(0, 0, 800, 500), QRectF(0, 0, 800, 500));
+            painter.end();
+            scene.removeItem(&alone);
+            return pixelsNear(image, strategyColor(StrategyKind::Threads), 40);
+        };
+        const int nativePixels = colourPixels(RuntimeKind::Native);
+        const int pythonPixels = colourPixels(RuntimeKind::Python);
+        qInfo("pixels in the threads colour: native %d, python %d", nativePixels, pythonPixels);
+        QVERIFY(pythonPixels > 200);
+        QVERIFY2(pythonPixels < nativePixels * 9 / 10, qPrintable(u"%1 vs %2"_qs.arg(pythonPixels).arg(nativePixels)));
+    }
+
+    // A strategy's python series is the first of its runtime, so it has the strategy's colour, not the lighter shade
+    // of a third series; shades only tell apart series of one runtime.
+    void pythonSeriesTakeTheBaseColour()
+    {
+        LaidOutChart laidOut;
+        RuntimeChart& chart = *laidOut.chart;
+        ChartInput input;
+        input.runs = runtimeSweep({ RuntimeKind::Native }, { StrategyKind::Processes }, 2)
+            + runtimeSweep({ RuntimeKind::Native }, { StrategyKind::Processes }, 8)
+            + runtimeSweep({ RuntimeKind::Python }, { StrategyKind::Processes }, 2);
+        input.report = analyzeRuns(input.runs).constFirst();
+        const QList<StrategyAnalysis>& series = input.report.strategies;
+        QCOMPARE(series.size(), 3);
+        const QStringList names { series[0].name, series[1].name, series[2].name };
+        QCOMPARE(names, (QStringList { u"processes C=2"_qs, u"processes C=8"_qs, u"processes C=2 (python)"_qs }));
+        QCOMPARE(seriesStyle(series, 2).rank, 0);
+        QCOMPARE(seriesStyle(series, 2).runtime, RuntimeKind::Python);
+        QCOMPARE(seriesStyle(series, 2).color, strategyColor(StrategyKind::Processes));
+        QCOMPARE(seriesStyle(series, 1).rank, 1);
+        // The tables shade their rows as the chart does: seriesNamesOfRuns() ranks them the same way.
+        QList<int> ranks;
+        const QStringList runNames = seriesNamesOfRuns(input.runs, &ranks);
+        for (qsizetype i = 0; i < input.runs.size(); ++i) {
+            const qsizetype s = names.indexOf(runNames[i]);
+            QVERIFY(s >= 0);
+            QCOMPARE(ranks[i], seriesStyle(series, s).rank);
+        }
+
+        laidOut.setInput(input);
+        QXYSeries* python = findSeries(chart, u"processes C=2 (python) (mean)"_qs);
+        QXYSeries* eight = findSeries(chart, u"processes C=8 (mean)"_qs);
+        QVERIFY(python && eight);
+        QCOMPARE(python->pen().color(), strategyColor(StrategyKind::Processes));
+        QVERIFY(eight->pen().color() != strategyColor(StrategyKind::Processes));
+        QCOMPARE(python->count(), 5);
+        QCOMPARE(chart.runPoints(u"processes C=2 (python)"_qs).size(), 10);
+        QCOMPARE(chart.runPoints(u"processes C=2"_qs).size(), 10);
+    }
+
+    // Before the first analysis lands a sweep's runs have no report: each goes to its strategy's first series in its
+    // own runtime, not into the engine's.
+    void runsWithoutAReportKeepTheirRuntime()
+    {
+        RuntimeChart chart;
+        ChartInput input;
+        input.runs = runtimeSweep({ RuntimeKind::Native, RuntimeKind::Python }, { StrategyKind::Threads });
+        chart.setInput(input);
+        QCOMPARE(chart.runPoints(u"threads"_qs).size(), 10);
+        QCOMPARE(chart.runPoints(u"threads (python)"_qs).size(), 10);
+        QCOMPARE(chart.seriesNameOf(&chart.input().runs.at(1)), u"threads (python)"_qs);
+        // The engine's runs alone again: the python series go.
+        input.runs = runtimeSweep({ RuntimeKind::Native }, { StrategyKind::Threads });
+        chart.setInput(input);
+        QVERIFY(chart.runPoints(u"threads (python)"_qs).isEmpty());
+        QVERIFY(!findSeries(chart, u"threads (python)"_qs));
     }
 };
 

@@ -28,6 +28,7 @@
 #include <QFile>
 #include <QGraphicsScene>
 #include <QGraphicsTextItem>
+#include <QHeaderView>
 #include <QLabel>
 #include <QLegend>
 #include <QLegendMarker>
@@ -308,6 +309,51 @@ QStringList clippedChartTexts(const QChart& chart)
             clipped << QStringLiteral("outside: %1").arg(plain);
     }
     return clipped;
+}
+// Threads and blended at 100 to 500 tasks of 50 ms, twice each, in the engine and in CPython, as a sweep with
+// --runtime native,python records them; python's pools cost more per task.
+QList<RunResult> mixedRuntimeRuns()
+{
+    QList<RunResult> runs;
+    for (int repeat = 1; repeat <= 2; ++repeat) {
+        for (int tasks = 100; tasks <= 500; tasks += 100) {
+            for (StrategyKind strategy : { StrategyKind::Threads, StrategyKind::Blended }) {
+                for (RuntimeKind runtime : allRuntimes()) {
+                    RunSpec spec = specOf(strategy).tasks(tasks).taskMs(50).processes(2).repeat(repeat);
+                    spec.runtime = runtime;
+                    RunResult run;
+                    run.spec = resolvedRunSpec(spec, 2);
+                    run.idealSeconds = idealSeconds(run.spec, 0);
+                    const bool python = runtime == RuntimeKind::Python;
+                    run.seconds = run.idealSeconds + (python ? 4e-4 : 1e-4) * tasks + 0.002 * repeat;
+                    run.resources.runtimeStartupUs = python ? 80'000 : 0;
+                    runs.append(run);
+                }
+            }
+        }
+    }
+    return runs;
+}
+
+// The check boxes of the runtimes, in allRuntimes() order, as a list of those checked.
+QList<RuntimeKind> checkedRuntimes(const ControlPanel& panel)
+{
+    QList<RuntimeKind> checked;
+    for (RuntimeKind runtime : allRuntimes()) {
+        if (panel.runtimeCheckBox(runtime)->isChecked())
+            checked.append(runtime);
+    }
+    return checked;
+}
+
+// Types the task counts' text as a person would, replacing what is there.
+void typeTaskCounts(ControlPanel* panel, const QString& text)
+{
+    QLineEdit* edit = panel->taskCountsEdit();
+    edit->setFocus();
+    edit->selectAll();
+    QTest::keyClicks(edit, text);
+    QCOMPARE(edit->text(), text);
 }
 } // namespace
 
@@ -1447,6 +1493,171 @@ private slots:
         std::sort(drawn.begin(), drawn.end());
         QCOMPARE(drawn, seconds);
         QVERIFY(chart->axes(Qt::Vertical).value(0)->titleText().contains(QStringLiteral("Runtime")));
+    }
+
+    // A runtime is a check box, native alone by default; the plan runs every strategy in each one checked, none is a
+    // problem of the plan, and what was left is what the next start shows.
+    void runtimeBoxesBuildThePlanAndAreRestored()
+    {
+        {
+            ControlPanel panel(currentMachine());
+            QCOMPARE(checkedRuntimes(panel), QList { RuntimeKind::Native });
+            QCOMPARE(panel.plan().runtimes, QList { RuntimeKind::Native });
+            const qint64 nativeRuns = panel.plan().runCount();
+            const QString python = panel.runtimeCheckBox(RuntimeKind::Python)->toolTip();
+            for (const QString& word : { u"CPython"_qs, u"ThreadPool"_qs, u"Pool"_qs, u"asyncio"_qs, u"start-up"_qs })
+                QVERIFY2(python.contains(word), qPrintable(python));
+
+            QCheckBox* pythonBox = panel.runtimeCheckBox(RuntimeKind::Python);
+            QTest::mouseClick(pythonBox, Qt::LeftButton, {}, QPoint(4, pythonBox->height() / 2));
+            QCOMPARE(panel.plan().runtimes, (QList { RuntimeKind::Native, RuntimeKind::Python }));
+            QCOMPARE(panel.plan().runCount(), 2 * nativeRuns);
+            QVERIFY2(sweepCommand(panel.plan()).contains(u" --runtime native,python"_qs),
+                qPrintable(sweepCommand(panel.plan())));
+            QCOMPARE(panel.presetBox()->currentIndex(), 0); // custom now
+
+            QCheckBox* nativeBox = panel.runtimeCheckBox(RuntimeKind::Native);
+            QTest::mouseClick(nativeBox, Qt::LeftButton, {}, QPoint(4, nativeBox->height() / 2));
+            QTest::mouseClick(pythonBox, Qt::LeftButton, {}, QPoint(4, pythonBox->height() / 2));
+            QVERIFY(checkedRuntimes(panel).isEmpty());
+            QCOMPARE(panel.problem(), u"No runtime chosen"_qs);
+            QVERIFY(panel.verdictLabel()->text().contains(panel.problem()));
+            QVERIFY(!panel.runButton()->isEnabled());
+
+            QTest::mouseClick(pythonBox, Qt::LeftButton, {}, QPoint(4, pythonBox->height() / 2));
+            QCOMPARE(panel.plan().runtimes, QList { RuntimeKind::Python });
+            QVERIFY(panel.problem().isEmpty());
+            QSettings settings;
+            panel.saveSettings(settings);
+        }
+        {
+            ControlPanel restored(currentMachine());
+            restored.restoreSettings(QSettings());
+            QCOMPARE(checkedRuntimes(restored), QList { RuntimeKind::Python });
+            QCOMPARE(restored.plan().runtimes, QList { RuntimeKind::Python });
+        }
+        // Settings written before the python runtime hold no runtimes: the engine alone, as those sweeps ran.
+        QSettings().remove(u"plan/runtimes"_qs);
+        ControlPanel older(currentMachine());
+        older.restoreSettings(QSettings());
+        QCOMPARE(older.plan().runtimes, QList { RuntimeKind::Native });
+    }
+
+    // "The article, in its own language" sets a list of counts no range holds, and both runtimes; the sliders take
+    // over when moved, and typed text sets the counts as --tasks does.
+    void pythonPresetAppliesItsTaskListAndBothRuntimes()
+    {
+        const SweepPlan preset = presetPlan(SweepPreset::ArticleInPython);
+        const QList<int> counts { 100, 200, 300, 400, 500, 600, 700, 800, 900, 2000, 5000 };
+        QCOMPARE(preset.taskCounts, counts);
+        {
+            MainWindow window;
+            ControlPanel* panel = window.controlPanel();
+            QComboBox* presets = panel->presetBox();
+            const int index = presets->findText(presetTitle(SweepPreset::ArticleInPython));
+            QVERIFY(index > 0);
+            QCOMPARE(
+                presets->itemData(index, Qt::ToolTipRole).toString(), presetDescription(SweepPreset::ArticleInPython));
+            presets->setCurrentIndex(index);
+            emit presets->activated(index);
+            QCOMPARE(panel->plan(), preset);
+            QCOMPARE(panel->plan().taskCounts, counts);
+            QCOMPARE(checkedRuntimes(*panel), (QList { RuntimeKind::Native, RuntimeKind::Python }));
+            QCOMPARE(panel->taskCountsEdit()->text(), u"100,200,300,400,500,600,700,800,900,2000,5000"_qs);
+            QCOMPARE(panel->tasksFrom()->value(), 100);
+            QCOMPARE(panel->tasksTo()->value(), 5000);
+            QCOMPARE(sweepCommand(panel->plan()), sweepCommand(preset));
+            QVERIFY2(panel->problem().isEmpty(), qPrintable(panel->problem()));
+            QCOMPARE(presets->currentIndex(), index);
+            window.close(); // saves the settings
+        }
+        MainWindow again;
+        ControlPanel* panel = again.controlPanel();
+        QCOMPARE(panel->plan(), preset);
+        QCOMPARE(panel->presetBox()->currentText(), presetTitle(SweepPreset::ArticleInPython));
+
+        // A slider moved: its range is the counts again.
+        typeValue(panel->tasksStep(), 1000);
+        QCOMPARE(panel->plan().taskCounts, (QList { 100, 1100, 2100, 3100, 4100 }));
+        QCOMPARE(panel->taskCountsEdit()->text(), u"100:5000:1000"_qs);
+        QCOMPARE(panel->presetBox()->currentText(), u"Custom"_qs);
+
+        // Typed: a list, a range (which the sliders then show), and a list the plan refuses.
+        typeTaskCounts(panel, u"50,20,7000"_qs);
+        QCOMPARE(panel->plan().taskCounts, (QList { 50, 20, 7000 }));
+        QVERIFY(panel->runButton()->isEnabled());
+        typeTaskCounts(panel, u"10:100:30"_qs);
+        QCOMPARE(panel->plan().taskCounts, (QList { 10, 40, 70, 100 }));
+        QCOMPARE(panel->tasksFrom()->value(), 10);
+        QCOMPARE(panel->tasksTo()->value(), 100);
+        QCOMPARE(panel->tasksStep()->value(), 30);
+        typeTaskCounts(panel, u"100,200,100"_qs);
+        QVERIFY(panel->plan().taskCounts.isEmpty());
+        QVERIFY2(panel->problem().startsWith(u"Task counts: "_qs) && panel->problem().contains(u"listed twice"_qs),
+            qPrintable(panel->problem()));
+        QVERIFY(!panel->runButton()->isEnabled());
+        // What was typed comes back as it was left, refused or not.
+        QSettings settings;
+        panel->saveSettings(settings);
+        ControlPanel restored(currentMachine());
+        restored.restoreSettings(QSettings());
+        QCOMPARE(restored.taskCountsEdit()->text(), u"100,200,100"_qs);
+        QCOMPARE(restored.problem(), panel->problem());
+    }
+
+    // A data set of runs in both runtimes, as a person opens it: the runs table says where each ran, beside its
+    // strategy; the chart draws threads and threads (python) in one colour; the decision has bands per runtime.
+    void mixedRuntimesThroughTheWindow()
+    {
+        QTemporaryDir dir;
+        ResultSet set;
+        set.runs = mixedRuntimeRuns();
+        const QString path = dir.filePath(u"mixed.json"_qs);
+        QString error;
+        QVERIFY2(writeResultFile(path, set, &error), qPrintable(error));
+        MainWindow window;
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QVERIFY2(window.openFile(path, &error), qPrintable(error));
+        WAIT_FOR_ANALYSIS(window);
+
+        window.tabs()->setCurrentWidget(window.runsPage());
+        const QTableView* runs = window.resultsView();
+        const QHeaderView* header = runs->horizontalHeader();
+        QVERIFY(!runs->isColumnHidden(ResultsModel::RuntimeColumn));
+        QCOMPARE(
+            header->visualIndex(ResultsModel::RuntimeColumn), header->visualIndex(ResultsModel::StrategyColumn) + 1);
+        QCOMPARE(runs->model()->headerData(ResultsModel::RuntimeColumn, Qt::Horizontal).toString(), u"Runtime"_qs);
+        QVERIFY(runs->columnWidth(ResultsModel::RuntimeColumn) > 0);
+        QCOMPARE(columnText(runs, ResultsModel::RuntimeColumn).count(u"python"_qs), int(set.runs.size() / 2));
+        for (int row = 0; row < runs->model()->rowCount(); ++row) {
+            const QString runtime = runs->model()->index(row, ResultsModel::RuntimeColumn).data().toString();
+            const QString series = runs->model()->index(row, ResultsModel::StrategyColumn).data().toString();
+            QCOMPARE(series.endsWith(u" (python)"_qs), runtime == u"python"_qs);
+        }
+
+        const QStringList legend
+            = window.chartView()->runtimeChart()->legendEntries().join(u'|').replace(u"<br>"_qs, u" "_qs).split(u'|');
+        QVERIFY2(legend.contains(u"threads (mean)"_qs) && legend.contains(u"threads (python) (mean)"_qs),
+            qPrintable(legend.join(u" | ")));
+
+        const QTableView* decision = window.decisionView();
+        QVERIFY(!decision->isColumnHidden(DecisionModel::RuntimeColumn));
+        const QStringList runtimes = columnText(decision, DecisionModel::RuntimeColumn);
+        QVERIFY(runtimes.contains(u"native"_qs) && runtimes.contains(u"python"_qs));
+        QCOMPARE(runtimes.first(), u"native"_qs); // native first
+        for (int row = 0; row < decision->model()->rowCount(); ++row) {
+            const QString leader = decision->model()->index(row, DecisionModel::LeaderColumn).data().toString();
+            QCOMPARE(leader.endsWith(u" (python)"_qs), runtimes[row] == u"python"_qs);
+        }
+
+        // Runs of the engine alone: the decision reads as before, without the column.
+        set.runs.removeIf([](const RunResult& run) { return run.spec.runtime == RuntimeKind::Python; });
+        const QString nativePath = dir.filePath(u"native.json"_qs);
+        QVERIFY2(writeResultFile(nativePath, set, &error), qPrintable(error));
+        QVERIFY2(window.openFile(nativePath, &error), qPrintable(error));
+        WAIT_FOR_ANALYSIS(window);
+        QTRY_VERIFY(decision->isColumnHidden(DecisionModel::RuntimeColumn));
     }
 
 private:

@@ -116,6 +116,31 @@ QList<RunResult> processesSweep(int processes, double overhead)
     return runs;
 }
 
+// Threads and blended at 100 to 300 tasks of 50 ms, twice each, in the engine and in CPython, as a sweep with
+// --runtime native,python records them; python's pools cost more per task.
+QList<RunResult> mixedRuntimeRuns()
+{
+    QList<RunResult> runs;
+    for (int repeat = 1; repeat <= 2; ++repeat) {
+        for (int tasks = 100; tasks <= 300; tasks += 100) {
+            for (StrategyKind strategy : { StrategyKind::Threads, StrategyKind::Blended }) {
+                for (RuntimeKind runtime : allRuntimes()) {
+                    RunSpec spec = specOf(strategy).tasks(tasks).taskMs(50).processes(2).repeat(repeat);
+                    spec.runtime = runtime;
+                    RunResult run;
+                    run.spec = resolvedRunSpec(spec, 2);
+                    run.idealSeconds = idealSeconds(run.spec, 0);
+                    const bool python = runtime == RuntimeKind::Python;
+                    run.seconds = run.idealSeconds + (python ? 4e-4 : 1e-4) * tasks + 0.002 * repeat;
+                    run.resources.runtimeStartupUs = python ? 81'234 : 0;
+                    runs.append(run);
+                }
+            }
+        }
+    }
+    return runs;
+}
+
 // The row of a StatisticsModel that shows one strategy's task count; -1 if none.
 int statisticsRow(const StatisticsModel& model, StrategyKind strategy, int tasks)
 {
@@ -193,6 +218,8 @@ private slots:
     void impossiblePointIsFlagged();
     void workloadDecisionHasARowPerWorkloadBand();
     void statisticsMemoryColumnsAreMeansOfTheRuns();
+    void resultsSayWhereEachRunRan();
+    void decisionBandsPerRuntime();
 
 private:
     QList<RunResult> m_articleRuns;
@@ -358,6 +385,8 @@ void TestModels::resultsCells_data()
     QTest::addRow("ratio") << int(ResultsModel::RatioColumn) << u"1.987×"_qs << true;
     QTest::addRow("status") << int(ResultsModel::StatusColumn) << u"ok"_qs << false;
     QTest::addRow("message") << int(ResultsModel::MessageColumn) << QString() << false;
+    QTest::addRow("runtime") << int(ResultsModel::RuntimeColumn) << u"native"_qs << false;
+    QTest::addRow("start-up") << int(ResultsModel::RuntimeStartupColumn) << QString() << true;
 }
 
 void TestModels::resultsCells()
@@ -963,6 +992,76 @@ void TestModels::statisticsMemoryColumnsAreMeansOfTheRuns()
     QVERIFY(!statistics.headerData(StatisticsModel::WorkersRssColumn, Qt::Horizontal, Qt::ToolTipRole)
                  .toString()
                  .isEmpty());
+}
+
+void TestModels::resultsSayWhereEachRunRan()
+{
+    const QList<RunResult> runs = mixedRuntimeRuns();
+    ResultsModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.resetData(runs);
+    QCOMPARE(model.headerData(ResultsModel::RuntimeColumn, Qt::Horizontal).toString(), u"Runtime"_qs);
+    QVERIFY(model.headerData(ResultsModel::RuntimeColumn, Qt::Horizontal, Qt::ToolTipRole)
+                .toString()
+                .contains(u"CPython"_qs));
+    QVERIFY(model.headerData(ResultsModel::RuntimeStartupColumn, Qt::Horizontal).toString().startsWith(u"Start-up"_qs));
+    for (int row = 0; row < model.rowCount(); ++row) {
+        const RunResult& run = runs[row];
+        const bool python = run.spec.runtime == RuntimeKind::Python;
+        QCOMPARE(text(model, row, ResultsModel::RuntimeColumn), python ? u"python"_qs : u"native"_qs);
+        QCOMPARE(text(model, row, ResultsModel::RuntimeStartupColumn), python ? u"81234"_qs : u"0"_qs);
+        const QString series = strategyName(run.spec.strategy) + (python ? u" (python)"_qs : QString());
+        QCOMPARE(text(model, row, ResultsModel::StrategyColumn), series);
+        // A strategy's python series is its runtime's first: the strategy's colour, not a shade of it.
+        QCOMPARE(model.index(row, ResultsModel::StrategyColumn).data(Qt::DecorationRole).value<QColor>(),
+            strategyColor(run.spec.strategy));
+    }
+    // Sorted by runtime, the engine's runs come first, as a text column sorts.
+    QSortFilterProxyModel sorted;
+    sorted.setSourceModel(&model);
+    sorted.setSortRole(ResultsModel::SortRole);
+    sorted.sort(ResultsModel::RuntimeColumn);
+    QCOMPARE(sorted.index(0, ResultsModel::RuntimeColumn).data().toString(), u"native"_qs);
+    QCOMPARE(sorted.index(sorted.rowCount() - 1, ResultsModel::RuntimeColumn).data().toString(), u"python"_qs);
+}
+
+void TestModels::decisionBandsPerRuntime()
+{
+    const AnalysisReport report = analyzeRuns(mixedRuntimeRuns()).constFirst();
+    QVERIFY(!report.decision.isEmpty());
+    QCOMPARE(report.decision.first().runtime, RuntimeKind::Native);
+    QCOMPARE(report.decision.last().runtime, RuntimeKind::Python);
+
+    DecisionModel decision;
+    QAbstractItemModelTester tester(&decision, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    decision.resetData(report);
+    QVERIFY(decision.anyBeyondNative());
+    QCOMPARE(decision.headerData(DecisionModel::RuntimeColumn, Qt::Horizontal).toString(), u"Runtime"_qs);
+    QCOMPARE(decision.rowCount(), int(report.decision.size()));
+    for (int row = 0; row < decision.rowCount(); ++row) {
+        const DecisionRow& band = report.decision[row];
+        QCOMPARE(text(decision, row, DecisionModel::RuntimeColumn), runtimeName(band.runtime));
+        QCOMPARE(text(decision, row, DecisionModel::TasksColumn), taskRangeText(band));
+        // A band compares the series of its own runtime only.
+        for (const int column : { int(DecisionModel::LeaderColumn), int(DecisionModel::RunnerUpColumn) }) {
+            const QString series = text(decision, row, column);
+            QCOMPARE(series.endsWith(u" (python)"_qs), band.runtime == RuntimeKind::Python);
+        }
+    }
+
+    WorkloadDecisionModel workloads;
+    workloads.resetData({ report });
+    QVERIFY(workloads.anyBeyondNative());
+    QCOMPARE(workloads.rowCount(), int(report.decision.size()));
+    QCOMPARE(text(workloads, 0, WorkloadDecisionModel::RuntimeColumn), u"native"_qs);
+    QCOMPARE(text(workloads, workloads.rowCount() - 1, WorkloadDecisionModel::RuntimeColumn), u"python"_qs);
+
+    // The engine's runs alone: no band beyond it, so the views leave the column out.
+    QList<RunResult> native = mixedRuntimeRuns();
+    native.removeIf([](const RunResult& run) { return run.spec.runtime == RuntimeKind::Python; });
+    decision.resetData(analyzeRuns(native).constFirst());
+    QVERIFY(!decision.anyBeyondNative());
+    QCOMPARE(text(decision, 0, DecisionModel::RuntimeColumn), u"native"_qs);
 }
 
 QTEST_MAIN(TestModels)

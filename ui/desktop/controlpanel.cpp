@@ -16,6 +16,7 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
+#include <QPainter>
 #include <QPixmap>
 #include <QPushButton>
 #include <QScrollArea>
@@ -32,6 +33,41 @@ QIcon swatch(const QColor& color)
     QPixmap pixmap(12, 12);
     pixmap.fill(color);
     return QIcon(pixmap);
+}
+
+// A runtime's line as the chart draws it: native solid with a filled point, python dashed with a hollow one.
+QIcon runtimeSwatch(RuntimeKind runtime)
+{
+    QPixmap pixmap(24, 12);
+    pixmap.fill(Qt::transparent);
+    QPainter painter(&pixmap);
+    painter.setRenderHint(QPainter::Antialiasing);
+    const QColor ink(0x44, 0x44, 0x44);
+    const bool python = runtime == RuntimeKind::Python;
+    QPen line(ink, 2, python ? Qt::CustomDashLine : Qt::SolidLine);
+    if (python)
+        line.setDashPattern({ 2.5, 1.5 });
+    painter.setPen(line);
+    painter.drawLine(QPointF(1, 6), QPointF(23, 6));
+    painter.setPen(QPen(ink, 1.5));
+    painter.setBrush(python ? QBrush(Qt::white) : QBrush(ink));
+    painter.drawEllipse(QPointF(12, 6), 3.5, 3.5);
+    return QIcon(pixmap);
+}
+
+// What a runtime is, for its check box's tooltip: a new RuntimeKind fails the build here until it says.
+QString runtimeHelp(RuntimeKind runtime)
+{
+    switch (runtime) {
+    case RuntimeKind::Native:
+        return ControlPanel::tr("The engine itself: C++ threads, worker processes and event loops");
+    case RuntimeKind::Python:
+        return ControlPanel::tr(
+            "CPython on this machine (python3, or $CONLAB_PYTHON) running the same plan the way a Python user writes "
+            "it: a loop, ThreadPool, Pool, a Pool of ThreadPools, asyncio. Its interpreter's start-up is not counted "
+            "in a run's time (the runs table shows it as Start-up).");
+    }
+    return {};
 }
 
 // Slider ends: the spin boxes take anything the plan accepts, the sliders stop where the machine does.
@@ -149,8 +185,9 @@ ControlPanel::ControlPanel(const MachineInfo& machine, QWidget* parent)
     , m_tasksFrom(new SliderSpinBox(tr("&From"), this))
     , m_tasksTo(new SliderSpinBox(tr("&To"), this))
     , m_tasksStep(new SliderSpinBox(tr("St&ep"), this))
+    , m_taskCountsEdit(new QLineEdit(this))
     , m_threads(new SliderSpinBox(tr("T&hreads per process"), this))
-    , m_processes(new SliderSpinBox(tr("Worker &processes (cores)"), this))
+    , m_processes(new SliderSpinBox(tr("Worker &processes"), this))
     , m_chunksizeBox(new QComboBox(this))
     , m_repeats(new SliderSpinBox(tr("R&epeats"), this))
     , m_parameters(new QWidget(this))
@@ -202,6 +239,10 @@ ControlPanel::ControlPanel(const MachineInfo& machine, QWidget* parent)
     m_tasksFrom->setToolTip(tr("The smallest batch size measured (n)"));
     m_tasksTo->setToolTip(tr("The largest batch size measured (n)"));
     m_tasksStep->setToolTip(tr("The distance between measured batch sizes"));
+    m_taskCountsEdit->setPlaceholderText(tr("FROM:TO:STEP, or a list A,B,C"));
+    m_taskCountsEdit->setToolTip(
+        tr("The task counts as conlab sweep --tasks takes them: N, FROM:TO:STEP or a list such as 100,500,2000. It "
+           "follows the sliders; a list that no range holds is measured as typed until a slider moves."));
 
     m_threads->setRange(0, MaxThreads, clampedCeiling(perProcess, 32'768, MaxThreads));
     m_threads->setSpecialValueText(tr("auto"));
@@ -241,6 +282,22 @@ ControlPanel::ControlPanel(const MachineInfo& machine, QWidget* parent)
         m_strategyBoxes.insert(strategy, box);
         connect(box, &QCheckBox::toggled, this, &ControlPanel::onParameterChanged);
     }
+    // Every checked strategy runs in every checked runtime: a row of the same box, not a group of its own, so that the
+    // panel still fits 640 pixels of height.
+    auto* runtimesRow = new QHBoxLayout;
+    auto* runtimesLabel = new QLabel(tr("Run in:"), strategiesBox);
+    runtimesLabel->setToolTip(tr("Each strategy runs in each runtime checked, taking turns run by run"));
+    runtimesRow->addWidget(runtimesLabel);
+    for (RuntimeKind runtime : allRuntimes()) {
+        auto* box = new QCheckBox(runtimeName(runtime), strategiesBox);
+        box->setIcon(runtimeSwatch(runtime));
+        box->setToolTip(runtimeHelp(runtime));
+        runtimesRow->addWidget(box);
+        m_runtimeBoxes.insert(runtime, box);
+        connect(box, &QCheckBox::toggled, this, &ControlPanel::onParameterChanged);
+    }
+    runtimesRow->addStretch(1);
+    strategiesLayout->addLayout(runtimesRow, (int(m_strategyBoxes.size()) + 2) / 3, 0, 1, 3);
 
     // The workload, then its duration and options: a row per option, shown while a chosen workload reads it.
     auto* workloadGroup = new QGroupBox(tr("Workload"), parameters);
@@ -305,6 +362,7 @@ ControlPanel::ControlPanel(const MachineInfo& machine, QWidget* parent)
 
     auto* tasksGroup = new QGroupBox(tr("Task counts"), parameters);
     auto* tasksLayout = new QVBoxLayout(tasksGroup);
+    tasksLayout->addWidget(m_taskCountsEdit);
     int taskLabelWidth = 0;
     for (SliderSpinBox* box : { m_tasksFrom, m_tasksTo, m_tasksStep })
         taskLabelWidth = std::max(taskLabelWidth, box->label()->sizeHint().width());
@@ -315,12 +373,22 @@ ControlPanel::ControlPanel(const MachineInfo& machine, QWidget* parent)
 
     auto* workersGroup = new QGroupBox(tr("Workers"), parameters);
     auto* workersLayout = new QVBoxLayout(workersGroup);
-    workersLayout->addWidget(m_threads);
-    workersLayout->addWidget(m_processes);
+    // Labels beside their sliders, as the task counts': the rows they save hold the counts' text and the runtimes.
+    const int workerLabelWidth
+        = std::max(m_threads->label()->sizeHint().width(), m_processes->label()->sizeHint().width());
+    for (SliderSpinBox* box : { m_threads, m_processes }) {
+        box->setLabelBeside(workerLabelWidth);
+        workersLayout->addWidget(box);
+    }
+    // The label beside its box, likewise.
+    auto* chunkRow = new QHBoxLayout;
     auto* chunkLabel = new QLabel(tr("Processes hand out &tasks"), workersGroup);
     chunkLabel->setBuddy(m_chunksizeBox);
-    workersLayout->addWidget(chunkLabel);
-    workersLayout->addWidget(m_chunksizeBox);
+    m_chunksizeBox->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_chunksizeBox->setMinimumContentsLength(10);
+    chunkRow->addWidget(chunkLabel);
+    chunkRow->addWidget(m_chunksizeBox, 1);
+    workersLayout->addLayout(chunkRow);
 
     auto* presetRow = new QFormLayout;
     presetRow->setContentsMargins(0, 0, 0, 0);
@@ -371,8 +439,11 @@ ControlPanel::ControlPanel(const MachineInfo& machine, QWidget* parent)
     layout->addWidget(m_verdictLabel);
     layout->addLayout(buttons);
 
-    for (SliderSpinBox* box : { m_taskMs, m_tasksFrom, m_tasksTo, m_tasksStep, m_threads, m_processes, m_repeats })
+    for (SliderSpinBox* box : { m_taskMs, m_threads, m_processes, m_repeats })
         connect(box, &SliderSpinBox::valueChanged, this, &ControlPanel::onParameterChanged);
+    for (SliderSpinBox* box : { m_tasksFrom, m_tasksTo, m_tasksStep })
+        connect(box, &SliderSpinBox::valueChanged, this, &ControlPanel::onTaskRangeChanged);
+    connect(m_taskCountsEdit, &QLineEdit::textEdited, this, &ControlPanel::onTaskCountsEdited);
     connect(m_workloadBox, &QComboBox::currentIndexChanged, this, &ControlPanel::onParameterChanged);
     connect(m_severalWorkloadsBox, &QCheckBox::toggled, this, &ControlPanel::onSeveralWorkloadsToggled);
     connect(m_chunksizeBox, &QComboBox::currentIndexChanged, this, &ControlPanel::onParameterChanged);
@@ -390,12 +461,19 @@ ControlPanel::ControlPanel(const MachineInfo& machine, QWidget* parent)
 SweepPlan ControlPanel::plan() const
 {
     SweepPlan plan;
+    plan.runtimes.clear(); // the checked ones
     for (StrategyKind strategy : allStrategies()) {
         if (m_strategyBoxes.value(strategy)->isChecked())
             plan.strategies.append(strategy);
     }
+    for (RuntimeKind runtime : allRuntimes()) {
+        if (m_runtimeBoxes.value(runtime)->isChecked())
+            plan.runtimes.append(runtime);
+    }
     QString error; // problem() names it
-    plan.taskCounts = taskCountRange(m_tasksFrom->value(), m_tasksTo->value(), m_tasksStep->value(), &error);
+    plan.taskCounts = m_taskCountsTyped
+        ? parseTaskCounts(m_taskCountsEdit->text().trimmed(), &error)
+        : taskCountRange(m_tasksFrom->value(), m_tasksTo->value(), m_tasksStep->value(), &error);
     plan.repeats = m_repeats->value();
     const QList<WorkloadKind> workloads = chosenWorkloads();
     plan.base.workload = workloads.value(0, WorkloadKind(m_workloadBox->currentData().toInt()));
@@ -421,13 +499,19 @@ void ControlPanel::setPlan(const SweepPlan& plan)
     m_applyingPlan = true;
     for (StrategyKind strategy : allStrategies())
         m_strategyBoxes.value(strategy)->setChecked(plan.strategies.contains(strategy));
-    if (!plan.taskCounts.isEmpty()) {
-        const int from = plan.taskCounts.first();
-        const int to = plan.taskCounts.last();
-        const int step = plan.taskCounts.size() > 1 ? plan.taskCounts.at(1) - from : 1;
-        m_tasksFrom->setValue(from);
-        m_tasksTo->setValue(to);
-        m_tasksStep->setValue(std::max(1, step));
+    for (RuntimeKind runtime : allRuntimes())
+        m_runtimeBoxes.value(runtime)->setChecked(plan.runtimes.contains(runtime));
+    // A plan without counts (restored settings, which set the sliders next) leaves the sliders to rule.
+    m_taskCountsTyped = false;
+    if (!plan.taskCounts.isEmpty())
+        showTaskCounts(plan.taskCounts);
+    if (m_taskCountsTyped) {
+        QStringList counts;
+        for (int tasks : plan.taskCounts)
+            counts.append(QString::number(tasks));
+        m_taskCountsEdit->setText(counts.join(u','));
+    } else {
+        m_taskCountsEdit->setText(taskRangeText());
     }
     m_repeats->setValue(plan.repeats);
     m_workloadBox->setCurrentIndex(std::max(0, m_workloadBox->findData(int(plan.base.workload))));
@@ -459,12 +543,18 @@ void ControlPanel::applyPreset(SweepPreset preset)
 
 QString ControlPanel::problem() const
 {
-    // In the words of the sliders; the rest as the command line says it.
-    if (m_tasksFrom->value() > m_tasksTo->value())
-        return tr("Tasks from (%1) is above tasks to (%2)").arg(m_tasksFrom->value()).arg(m_tasksTo->value());
+    // In the words of the sliders, or of the typed text as the command line says it; the rest as the command line
+    // says it.
     QString text;
-    if (taskCountRange(m_tasksFrom->value(), m_tasksTo->value(), m_tasksStep->value(), &text).isEmpty())
-        return tr("Task counts: %1").arg(text);
+    if (m_taskCountsTyped) {
+        if (parseTaskCounts(m_taskCountsEdit->text().trimmed(), &text).isEmpty())
+            return tr("Task counts: %1").arg(text);
+    } else {
+        if (m_tasksFrom->value() > m_tasksTo->value())
+            return tr("Tasks from (%1) is above tasks to (%2)").arg(m_tasksFrom->value()).arg(m_tasksTo->value());
+        if (taskCountRange(m_tasksFrom->value(), m_tasksTo->value(), m_tasksStep->value(), &text).isEmpty())
+            return tr("Task counts: %1").arg(text);
+    }
     if (chosenWorkloads().isEmpty())
         return tr("No workload chosen: check at least one");
     const SweepPlan current = plan();
@@ -492,6 +582,54 @@ void ControlPanel::onParameterChanged()
     updateWorkloadRows();
     updateVerdict();
     emit planChanged();
+}
+
+void ControlPanel::onTaskRangeChanged()
+{
+    if (m_applyingPlan)
+        return;
+    // A slider moved: the range is the counts again, whatever was typed.
+    m_taskCountsTyped = false;
+    m_taskCountsEdit->setText(taskRangeText());
+    onParameterChanged();
+}
+
+void ControlPanel::onTaskCountsEdited(const QString& text)
+{
+    QString error;
+    const QList<int> counts = parseTaskCounts(text.trimmed(), &error);
+    // Malformed: the plan has no counts, and problem() says why; the sliders keep what they show.
+    m_taskCountsTyped = true;
+    if (!counts.isEmpty()) {
+        m_applyingPlan = true;
+        showTaskCounts(counts);
+        m_applyingPlan = false;
+    }
+    onParameterChanged();
+}
+
+void ControlPanel::showTaskCounts(const QList<int>& counts)
+{
+    const auto [lowest, highest] = std::minmax_element(counts.cbegin(), counts.cend());
+    const int from = counts.first();
+    const int step = counts.size() > 1 ? counts.at(1) - from : m_tasksStep->value();
+    QString error;
+    const bool range = step > 0 && taskCountRange(from, counts.last(), step, &error) == counts;
+    m_tasksFrom->setValue(*lowest);
+    m_tasksTo->setValue(*highest);
+    m_tasksStep->setValue(std::max(1, std::abs(step)));
+    m_taskCountsTyped = !range;
+}
+
+QString ControlPanel::taskRangeText() const
+{
+    const int from = m_tasksFrom->value();
+    const int to = m_tasksTo->value();
+    QString error;
+    // parseTaskCounts() refuses a range whose step leaves FROM alone: that range is written as the count it holds.
+    if (taskCountRange(from, to, m_tasksStep->value(), &error).size() == 1)
+        return QString::number(from);
+    return QStringLiteral("%1:%2:%3").arg(from).arg(to).arg(m_tasksStep->value());
 }
 
 void ControlPanel::onSeveralWorkloadsToggled(bool several)
@@ -567,6 +705,10 @@ void ControlPanel::saveSettings(QSettings& settings) const
         strategies.append(strategyName(strategy));
     settings.beginGroup(QStringLiteral("plan"));
     settings.setValue(QStringLiteral("strategies"), strategies);
+    QStringList runtimes;
+    for (RuntimeKind runtime : current.runtimes)
+        runtimes.append(runtimeName(runtime));
+    settings.setValue(QStringLiteral("runtimes"), runtimes);
     settings.setValue(QStringLiteral("workload"), workloadName(WorkloadKind(m_workloadBox->currentData().toInt())));
     settings.setValue(QStringLiteral("severalWorkloads"), m_severalWorkloadsBox->isChecked());
     QStringList checkedWorkloads;
@@ -579,6 +721,8 @@ void ControlPanel::saveSettings(QSettings& settings) const
     settings.setValue(QStringLiteral("tasksFrom"), m_tasksFrom->value());
     settings.setValue(QStringLiteral("tasksTo"), m_tasksTo->value());
     settings.setValue(QStringLiteral("tasksStep"), m_tasksStep->value());
+    // Empty while the sliders rule.
+    settings.setValue(QStringLiteral("taskCounts"), m_taskCountsTyped ? m_taskCountsEdit->text() : QString());
     settings.setValue(QStringLiteral("threads"), current.base.threads);
     settings.setValue(QStringLiteral("processes"), current.base.processes);
     settings.setValue(QStringLiteral("chunksize"), chunksizeName(current.base.chunksize));
@@ -600,6 +744,14 @@ void ControlPanel::restoreSettings(const QSettings& settings)
         if (const auto strategy = strategyFromName(name))
             restored.strategies.append(*strategy);
     }
+    // Settings from before the python runtime keep the plan's default, the engine alone.
+    if (value("runtimes").isValid()) {
+        restored.runtimes.clear();
+        for (const QString& name : value("runtimes").toStringList()) {
+            if (const auto runtime = runtimeFromName(name))
+                restored.runtimes.append(*runtime);
+        }
+    }
     restored.base.workload = workloadFromName(value("workload").toString()).value_or(WorkloadKind::Sleep);
     if (value("severalWorkloads").toBool()) {
         for (const QString& name : value("workloads").toStringList()) {
@@ -618,6 +770,9 @@ void ControlPanel::restoreSettings(const QSettings& settings)
     m_tasksFrom->setValue(value("tasksFrom").toInt());
     m_tasksTo->setValue(value("tasksTo").toInt());
     m_tasksStep->setValue(value("tasksStep").toInt());
+    const QString typedCounts = value("taskCounts").toString();
+    m_taskCountsTyped = !typedCounts.isEmpty();
+    m_taskCountsEdit->setText(m_taskCountsTyped ? typedCounts : taskRangeText());
     // And every option editor as it was left, also those of the workloads not chosen.
     for (const WorkloadOptionDescription& described : allWorkloadOptions()) {
         const QVariant text = settings.value(settingsKey(described.option));

@@ -11,12 +11,14 @@ class QCheckBox;
 class QComboBox;
 class QFormLayout;
 class QLabel;
+class QLineEdit;
 class QPushButton;
 class QSettings;
 class SliderSpinBox;
 
-// The sweep's parameters as a person sets them: presets, workload (one or several) and its options, task range,
-// workers, repeats and strategies, with Run and Cancel. Its limits come from the machine; what the plan gets wrong
+// The sweep's parameters as a person sets them: presets, workload (one or several) and its options, task counts (a
+// range on sliders, or any list typed as `conlab sweep --tasks` takes it), workers, repeats, strategies and the
+// runtimes they run in, with Run and Cancel. Its limits come from the machine; what the plan gets wrong
 // (SweepPlan::problem()) disables Run, and what the machine will probably refuse (planRisks()) is said before anything
 // runs. Each workload option (allWorkloadOptions()) has an editor, shown only while a chosen workload reads it.
 class ControlPanel : public QWidget
@@ -25,7 +27,8 @@ class ControlPanel : public QWidget
 public:
     explicit ControlPanel(const MachineInfo& machine, QWidget* parent = nullptr);
 
-    // The plan the controls describe; empty task counts when the range is malformed (problem() says why).
+    // The plan the controls describe; empty task counts when the range or the typed list is malformed (problem() says
+    // why).
     SweepPlan plan() const;
     void setPlan(const SweepPlan& plan);
     void applyPreset(SweepPreset preset);
@@ -43,11 +46,16 @@ public:
     SliderSpinBox* tasksFrom() const { return m_tasksFrom; }
     SliderSpinBox* tasksTo() const { return m_tasksTo; }
     SliderSpinBox* tasksStep() const { return m_tasksStep; }
+    // The task counts as `--tasks` text: it follows the sliders, and what is typed in it (a range, or a list such as
+    // the python preset's 100,...,900,2000,5000 that no range holds) sets the plan's counts until a slider moves.
+    QLineEdit* taskCountsEdit() const { return m_taskCountsEdit; }
     SliderSpinBox* threads() const { return m_threads; }
     SliderSpinBox* processes() const { return m_processes; }
     SliderSpinBox* taskMs() const { return m_taskMs; }
     SliderSpinBox* repeats() const { return m_repeats; }
     QCheckBox* strategyCheckBox(StrategyKind strategy) const { return m_strategyBoxes.value(strategy); }
+    // Checked: every strategy runs in this runtime too.
+    QCheckBox* runtimeCheckBox(RuntimeKind runtime) const { return m_runtimeBoxes.value(runtime); }
     QComboBox* presetBox() const { return m_presetBox; }
     QComboBox* workloadBox() const { return m_workloadBox; }
     // Checked: the sweep runs every workload checked in workloadCheckBox(), each over the whole plan.
@@ -68,6 +76,12 @@ signals:
 private:
     void onParameterChanged();
     void onSeveralWorkloadsToggled(bool several);
+    void onTaskRangeChanged();
+    void onTaskCountsEdited(const QString& text);
+    // Sets the sliders to show `counts`, and whether the typed text rules: when no range of theirs holds the counts.
+    void showTaskCounts(const QList<int>& counts);
+    // The --tasks text of the sliders' range: "N" for a range of one count.
+    QString taskRangeText() const;
     void updateVerdict();
     // The workloads the controls choose: the checked ones, or the one in the box.
     QList<WorkloadKind> chosenWorkloads() const;
@@ -87,11 +101,14 @@ private:
     SliderSpinBox* m_tasksFrom;
     SliderSpinBox* m_tasksTo;
     SliderSpinBox* m_tasksStep;
+    QLineEdit* m_taskCountsEdit;
+    bool m_taskCountsTyped = false; // the plan's counts are the typed text's, which the sliders cannot show
     SliderSpinBox* m_threads;
     SliderSpinBox* m_processes;
     QComboBox* m_chunksizeBox;
     SliderSpinBox* m_repeats;
     QHash<StrategyKind, QCheckBox*> m_strategyBoxes;
+    QHash<RuntimeKind, QCheckBox*> m_runtimeBoxes;
     QWidget* m_parameters; // everything but the verdict and the buttons
     QLabel* m_verdictLabel;
     QPushButton* m_runButton;

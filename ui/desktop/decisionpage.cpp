@@ -21,17 +21,24 @@ DecisionPage::DecisionPage(const DataSetAnalysis* analysis, QWidget* parent)
               this))
 {
     followReport(m_model, analysis);
+    // The runtime column only where a band is not the engine's: a data set of native runs reads as it always did.
+    const auto showRuntimes
+        = [this] { m_view->setColumnHidden(DecisionModel::RuntimeColumn, !m_model->anyBeyondNative()); };
+    connect(m_model, &QAbstractItemModel::modelReset, this, showRuntimes);
+    showRuntimes();
     const auto showWorkloads = [this, analysis] {
         m_workloadsModel->resetData(analysis->reports());
         const bool several = analysis->reports().size() > 1;
         m_workloadsNote->setVisible(several);
         m_workloadsView->setVisible(several);
+        m_workloadsView->setColumnHidden(WorkloadDecisionModel::RuntimeColumn, !m_workloadsModel->anyBeyondNative());
     };
     connect(analysis, &DataSetAnalysis::reportChanged, this, showWorkloads);
     showWorkloads();
     m_workloadsNote->setWordWrap(true);
     auto* note = new QLabel(tr("Measured: per band of task counts, the fastest strategy wins when its 95 % confidence "
-                               "interval does not overlap the runner-up's; otherwise there is no clear winner."),
+                               "interval does not overlap the runner-up's; otherwise there is no clear winner. Each "
+                               "runtime has bands of its own, comparing its own series."),
         this);
     note->setWordWrap(true);
     auto* articleNote = new QLabel(tr("The article's own recommendation (Szewczyk, 2020), for comparison:"), this);

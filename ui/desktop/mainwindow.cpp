@@ -456,7 +456,7 @@ void MainWindow::onRunStarted(int index, const RunSpec& spec, double secondsLeft
     QString text = tr("Run %1 of %2: %3, %4 (repeat %5)")
                        .arg(index + 1)
                        .arg(m_session->plannedRuns())
-                       .arg(strategyName(spec.strategy))
+                       .arg(withRuntime(strategyName(spec.strategy), spec.runtime))
                        .arg(countOf(spec.tasks, tr("task"), tr("tasks")))
                        .arg(spec.repeat);
     if (secondsLeft >= 0)

@@ -4,6 +4,7 @@
 #include "strategystyle.h"
 #include "workloadoptions.h"
 
+#include <algorithm>
 #include <cmath>
 
 namespace {
@@ -41,6 +42,13 @@ QString ratioText(double seconds, double idealSeconds)
 QString meanKibText(double kib)
 {
     return std::isfinite(kib) ? kibText(std::llround(kib)) : QStringLiteral("—");
+}
+
+QVariant runtimeCellData(const DecisionRow& band, int role)
+{
+    if (role == Qt::DisplayRole || role == ReportTableModel::SortRole)
+        return runtimeName(band.runtime);
+    return {};
 }
 } // namespace
 
@@ -195,6 +203,10 @@ void StatisticsModel::resetData(const AnalysisReport& report)
 DecisionModel::DecisionModel(QObject* parent)
     : ReportTableModel(
         {
+            { Text, tr("Runtime"),
+                tr("Where the series this band compares ran: native (the engine) or python (CPython). Each runtime has "
+                   "a table of its own: a Python user chooses among CPython's ways, not between CPython and the "
+                   "engine.") },
             { Text, tr("Tasks"),
                 tr("The task counts n this verdict holds for; neighbouring task counts with the same verdict form "
                    "one band.") },
@@ -224,6 +236,8 @@ QVariant DecisionModel::cellData(int row, int column, int role) const
         return band.winner ? *band.winner : -1;
 
     switch (Columns(column)) {
+    case RuntimeColumn:
+        return runtimeCellData(band, role);
     case TasksColumn:
         if (role == Qt::DisplayRole)
             return taskRangeText(band);
@@ -268,6 +282,12 @@ void DecisionModel::resetData(const AnalysisReport& report)
     m_rows = report.decision;
     m_series = seriesCells(report);
     endResetModel();
+}
+
+bool DecisionModel::anyBeyondNative() const
+{
+    return std::any_of(
+        m_rows.cbegin(), m_rows.cend(), [](const DecisionRow& band) { return band.runtime != RuntimeKind::Native; });
 }
 
 // --- ArticleDecisionModel
@@ -439,6 +459,8 @@ WorkloadDecisionModel::WorkloadDecisionModel(QObject* parent)
     : ReportTableModel(
         {
             { Text, tr("Workload"), tr("What the tasks did, with what sets these runs apart from the others.") },
+            { Text, tr("Runtime"),
+                tr("Where the series this band compares ran: native (the engine) or python (CPython).") },
             { Number, tr("Tasks"), tr("The band of task counts the verdict holds for.") },
             { Text, tr("Measured winner"),
                 tr("The fastest series when its 95 % confidence interval is apart from the runner-up's.") },
@@ -466,6 +488,12 @@ void WorkloadDecisionModel::resetData(const QList<AnalysisReport>& reports)
     endResetModel();
 }
 
+bool WorkloadDecisionModel::anyBeyondNative() const
+{
+    return std::any_of(m_rows.cbegin(), m_rows.cend(),
+        [](const WorkloadDecisionRow& row) { return row.band.runtime != RuntimeKind::Native; });
+}
+
 QVariant WorkloadDecisionModel::cellData(int row, int column, int role) const
 {
     const WorkloadDecisionRow& line = m_rows[row];
@@ -482,6 +510,8 @@ QVariant WorkloadDecisionModel::cellData(int row, int column, int role) const
         if (role == Qt::DisplayRole || role == SortRole)
             return m_groups[line.report];
         break;
+    case RuntimeColumn:
+        return runtimeCellData(band, role);
     case TasksColumn:
         if (role == Qt::DisplayRole)
             return taskRangeText(band);

@@ -50,13 +50,15 @@ private:
     QList<Row> m_rows;
 };
 
-// The measured verdict per band of task counts; StrategyRole and SeriesRole are the winner's, -1 without a clear one.
+// The measured verdict per band of task counts, one table per runtime (native first): a band compares the series of
+// one runtime. StrategyRole and SeriesRole are the winner's, -1 without a clear one.
 class DecisionModel : public ReportTableModel
 {
     Q_OBJECT
 public:
     enum Columns
     {
+        RuntimeColumn, // "native", "python": whose series the band compares
         TasksColumn, // "100–400", or "100" for a single task count
         WinnerColumn, // the strategy, or "no clear winner"
         LeaderColumn,
@@ -68,6 +70,8 @@ public:
     explicit DecisionModel(QObject* parent = nullptr);
 
     void resetData(const AnalysisReport& report);
+    // Whether a band is of another runtime than the engine: the view shows the runtime column only then.
+    bool anyBeyondNative() const;
 
 private:
     int rowTotal() const override { return int(m_rows.size()); }
@@ -140,6 +144,7 @@ public:
     enum Columns
     {
         WorkloadColumn, // reportGroupText(): "file workload, 1.0 MiB per task"
+        RuntimeColumn, // whose series the band compares
         TasksColumn,
         WinnerColumn, // the series, or "no clear winner"
         MarginColumn,
@@ -151,6 +156,7 @@ public:
     explicit WorkloadDecisionModel(QObject* parent = nullptr);
 
     void resetData(const QList<AnalysisReport>& reports);
+    bool anyBeyondNative() const; // as DecisionModel's
 
 private:
     int rowTotal() const override { return int(m_rows.size()); }

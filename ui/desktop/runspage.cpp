@@ -21,6 +21,11 @@ RunsPage::RunsPage(const DataSetStore* store, QWidget* parent)
     // not sort a million rows into the order they already have each time a set is shown. A click on a header sorts.
     m_view->horizontalHeader()->setSortIndicator(-1, Qt::AscendingOrder);
     m_view->setSortingEnabled(true);
+    // Where a run ran beside how: the column is a field of the file formats, which list it last, but it is read with
+    // the strategy.
+    QHeaderView* header = m_view->horizontalHeader();
+    header->moveSection(
+        header->visualIndex(ResultsModel::RuntimeColumn), header->visualIndex(ResultsModel::StrategyColumn) + 1);
 
     connect(
         m_store, &DataSetStore::currentChanged, this, [this](int index) { m_model->showDataSet(&m_store->at(index)); });

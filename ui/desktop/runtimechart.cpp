@@ -27,6 +27,7 @@
 #include <limits>
 #include <numbers>
 #include <optional>
+#include <tuple>
 #include <vector>
 
 namespace {
@@ -323,13 +324,14 @@ private:
     QString m_placeholder;
 };
 
-// The drawn series of one series of the analysis. Every strategy's first series (rank 0) lives as long as the chart;
-// further ones (a strategy measured with several settings) are made when a report needs them. All are refilled by
-// every setInput().
+// The drawn series of one series of the analysis. Every strategy's first native series (rank 0) lives as long as the
+// chart; further ones (a strategy measured with several settings, or in the python runtime) are made when a report
+// needs them. All are refilled by every setInput().
 struct StrategySeries
 {
     StrategyKind strategy = StrategyKind::Threads;
-    int rank = 0; // which of the strategy's series: seriesStyle()
+    RuntimeKind runtime = RuntimeKind::Native;
+    int rank = 0; // which of the strategy's series in its runtime: seriesStyle()
     int analysis = -1; // index into the report's series on show, -1 when it has none of this slot
     QLineSeries* mean = nullptr;
     QLineSeries* trend = nullptr;
@@ -340,6 +342,27 @@ struct StrategySeries
     QString meanName; // the legend's names before wrapping
     QString idealName;
 };
+
+// A strategy's native and python series are read side by side, so they share its colour and differ in style: python's
+// lines are dashed and its points hollow.
+bool drawnHollow(RuntimeKind runtime)
+{
+    return runtime == RuntimeKind::Python;
+}
+
+// A hollow circle for the python mean line's points, drawn at 4x so that it stays sharp where it is scaled down.
+QImage hollowMarker(const QColor& color)
+{
+    constexpr int size = 32;
+    QImage image(size, size, QImage::Format_ARGB32_Premultiplied);
+    image.fill(Qt::transparent);
+    QPainter painter(&image);
+    painter.setRenderHint(QPainter::Antialiasing);
+    painter.setPen(QPen(color, 6));
+    painter.setBrush(Qt::white);
+    painter.drawEllipse(QRectF(3, 3, size - 6, size - 6));
+    return image;
+}
 
 // The marker of a faint run point: Qt Charts' scatter shapes, 6 pixels wide, one per rank of a strategy's series.
 QPainterPath runMarker(int rank)
@@ -540,14 +563,21 @@ private:
     void drawMarkers(QPainter* painter, const QList<Marker>& drawn, QPointF offset) const
     {
         painter->setRenderHint(QPainter::Antialiasing);
-        painter->setPen(Qt::NoPen);
         qsizetype current = -1;
         QPainterPath shape;
         for (const Marker& marker : drawn) {
             if (marker.series != current) {
                 current = marker.series;
                 const StrategySeries& s = m_series->at(current);
-                painter->setBrush(withAlpha(seriesColor(s.strategy, s.rank), 80));
+                const QColor color = seriesColor(s.strategy, s.rank);
+                if (drawnHollow(s.runtime)) {
+                    // An outline needs more colour than a filled shape to be seen as faintly.
+                    painter->setPen(QPen(withAlpha(color, 150), 1.1));
+                    painter->setBrush(Qt::NoBrush);
+                } else {
+                    painter->setPen(Qt::NoPen);
+                    painter->setBrush(withAlpha(color, 80));
+                }
                 shape = runMarker(s.rank);
             }
             painter->drawPath(shape.translated(marker.position + offset));
@@ -583,7 +613,7 @@ private:
 struct RuntimeChart::Private
 {
     QChart* chart = nullptr;
-    QList<StrategySeries> strategies; // allStrategies() order, then by rank
+    QList<StrategySeries> strategies; // allStrategies() order, then by runtime (native first), then by rank
     RuntimeChart* owner = nullptr;
     QScatterSeries* crossovers = nullptr;
     QAbstractAxis* xAxis = nullptr;
@@ -594,17 +624,17 @@ struct RuntimeChart::Private
     RunPointsItem* runPoints = nullptr;
     QList<QMetaObject::Connection> connections; // every connection to a slot that uses this, cut before it goes
 
-    StrategySeries* find(StrategyKind strategy, int rank = 0)
+    StrategySeries* find(StrategyKind strategy, RuntimeKind runtime = RuntimeKind::Native, int rank = 0)
     {
         for (StrategySeries& series : strategies) {
-            if (series.strategy == strategy && series.rank == rank)
+            if (series.strategy == strategy && series.runtime == runtime && series.rank == rank)
                 return &series;
         }
         return nullptr;
     }
 
-    void createSlot(StrategyKind strategy, int rank);
-    void ensureSlots(const AnalysisReport& report);
+    void createSlot(StrategyKind strategy, RuntimeKind runtime, int rank);
+    void ensureSlots(const ChartInput& input);
     void restack();
 
     void setAxes(bool logTasks, bool logSeconds);
@@ -705,7 +735,7 @@ RuntimeChart::RuntimeChart(const ChartInput& input, QGraphicsItem* parent)
     d->crossovers->setColor(QColor(0x22, 0x22, 0x22));
     d->crossovers->setBorderColor(Qt::white);
     for (StrategyKind kind : allStrategies())
-        d->createSlot(kind, 0);
+        d->createSlot(kind, RuntimeKind::Native, 0);
     d->restack();
 
     legend()->setAlignment(Qt::AlignRight);
@@ -738,54 +768,88 @@ RuntimeChart::~RuntimeChart()
 }
 
 // The drawn series of one series of the analysis, in its strategy's colour family: a shade per rank, and a marker
-// shape and dash pattern per rank, so that series of one strategy are told apart in greyscale too.
-void RuntimeChart::Private::createSlot(StrategyKind strategy, int rank)
+// shape and dash pattern per rank, so that series of one strategy are told apart in greyscale too. The runtime has a
+// style of its own: native means are solid and their trendlines dashed; python means are dashed with hollow markers
+// and their trendlines dash-dotted, so that "threads" and "threads (python)" share a colour and nothing else.
+void RuntimeChart::Private::createSlot(StrategyKind strategy, RuntimeKind runtime, int rank)
 {
-    static const QList<qreal> dashes[] = { { 3, 2 }, { 7, 2 }, { 1, 1.5 }, { 7, 2, 1, 2 }, { 4, 4 } };
+    static const QList<qreal> nativeTrendDashes[] = { { 3, 2 }, { 7, 2 }, { 1, 1.5 }, { 7, 2, 1, 2 }, { 4, 4 } };
+    // Dash-dot, in periods short enough for the legend's sample of the line to show a dot.
+    static const QList<qreal> pythonTrendDashes[] = { { 3, 1.5, 0.8, 1.5 }, { 5, 1.5, 0.8, 1.5, 0.8, 1.5 },
+        { 1.5, 1.5, 0.8, 1.5 }, { 3, 1.5, 3, 1.5, 0.8, 1.5 }, { 5, 2.5, 0.8, 2.5 } };
     constexpr int styles = 5;
+    const bool hollow = drawnHollow(runtime);
 
     StrategySeries s;
     s.strategy = strategy;
+    s.runtime = runtime;
     s.rank = rank;
     const QColor color = seriesColor(strategy, rank);
-    const QString name = strategyName(strategy);
+    const QString name = withRuntime(strategyName(strategy), runtime);
     s.ideal = new QLineSeries(chart);
     s.idealName = name + QStringLiteral(" ideal bound");
     s.ideal->setName(s.idealName);
-    s.ideal->setPen(QPen(withAlpha(color, 150), 1.2, Qt::SolidLine));
+    QPen idealPen(withAlpha(color, 150), 1.2, hollow ? Qt::CustomDashLine : Qt::SolidLine);
+    if (hollow)
+        idealPen.setDashPattern({ 4, 3 });
+    s.ideal->setPen(idealPen);
 
     s.mean = new QLineSeries(chart);
-    s.mean->setPen(QPen(color, 2.4));
+    QPen meanPen(color, 2.4, hollow ? Qt::CustomDashLine : Qt::SolidLine);
+    if (hollow) {
+        // Longer and wider than any trendline's dashes: a mean line stays a mean line.
+        meanPen.setDashPattern({ 5, 2.5 });
+    }
+    s.mean->setPen(meanPen);
     s.mean->setPointsVisible(true);
-    s.mean->setMarkerSize(4.5);
+    if (hollow) {
+        s.mean->setLightMarker(hollowMarker(color));
+        s.mean->setMarkerSize(8);
+    } else {
+        s.mean->setMarkerSize(4.5);
+    }
 
     s.trend = new QLineSeries(chart);
     s.trend->setName(name + QStringLiteral(" trend"));
     // Short dashes, so the legend's sample of the line shows them too.
     QPen dashed(color, 2, Qt::CustomDashLine);
-    dashed.setDashPattern(dashes[rank % styles]);
+    dashed.setDashPattern(hollow ? pythonTrendDashes[rank % styles] : nativeTrendDashes[rank % styles]);
     s.trend->setPen(dashed);
 
     s.prediction = new QLineSeries(chart);
     s.prediction->setName(name + QStringLiteral(" prediction"));
     QPen dotted(color, 2, Qt::CustomDashLine);
-    dotted.setDashPattern({ 0.5, 2.5 });
+    dotted.setDashPattern(hollow ? QList<qreal> { 0.5, 4 } : QList<qreal> { 0.5, 2.5 });
     dotted.setCapStyle(Qt::RoundCap);
     s.prediction->setPen(dotted);
 
     strategies.append(s);
 }
 
-// One slot per series of the report (rank 0 of every strategy is always there); a change of slots restacks them.
-void RuntimeChart::Private::ensureSlots(const AnalysisReport& report)
+// One slot per series of the report (the native rank 0 of every strategy is always there; without a report, the
+// first series of each runtime the runs were measured in); a change of slots restacks them.
+void RuntimeChart::Private::ensureSlots(const ChartInput& input)
 {
-    QHash<int, int> needed; // strategy -> ranks
-    for (qsizetype i = 0; i < report.strategies.size(); ++i)
-        needed[int(report.strategies[i].strategy)] = seriesStyle(report.strategies, i).rank + 1;
+    const AnalysisReport& report = input.report;
+    QHash<std::pair<int, int>, int> needed; // (strategy, runtime) -> ranks
+    for (qsizetype i = 0; i < report.strategies.size(); ++i) {
+        const SeriesStyle style = seriesStyle(report.strategies, i);
+        needed[{ int(report.strategies[i].strategy), int(style.runtime) }] = style.rank + 1;
+    }
+    if (report.strategies.isEmpty()) {
+        for (const RunResult& run : input.runs) {
+            int& ranks = needed[{ int(run.spec.strategy), int(run.spec.runtime) }];
+            ranks = std::max(ranks, 1);
+        }
+    }
+    const auto ranksOf = [&needed](StrategyKind strategy, RuntimeKind runtime) {
+        return needed.value({ int(strategy), int(runtime) });
+    };
     bool changed = false;
     for (qsizetype i = strategies.size() - 1; i >= 0; --i) {
         const StrategySeries& s = strategies[i];
-        if (s.rank > 0 && s.rank >= needed.value(int(s.strategy))) {
+        const bool permanent = s.runtime == RuntimeKind::Native && s.rank == 0;
+        if (!permanent && s.rank >= ranksOf(s.strategy, s.runtime)) {
             for (QAbstractSeries* series :
                 { static_cast<QAbstractSeries*>(s.mean), static_cast<QAbstractSeries*>(s.trend),
                     static_cast<QAbstractSeries*>(s.prediction), static_cast<QAbstractSeries*>(s.ideal) }) {
@@ -797,10 +861,12 @@ void RuntimeChart::Private::ensureSlots(const AnalysisReport& report)
         }
     }
     for (StrategyKind kind : allStrategies()) {
-        for (int rank = 1; rank < needed.value(int(kind)); ++rank) {
-            if (!find(kind, rank)) {
-                createSlot(kind, rank);
-                changed = true;
+        for (RuntimeKind runtime : allRuntimes()) {
+            for (int rank = 0; rank < ranksOf(kind, runtime); ++rank) {
+                if (!find(kind, runtime, rank)) {
+                    createSlot(kind, runtime, rank);
+                    changed = true;
+                }
             }
         }
     }
@@ -808,7 +874,8 @@ void RuntimeChart::Private::ensureSlots(const AnalysisReport& report)
         return;
     std::stable_sort(strategies.begin(), strategies.end(), [](const StrategySeries& a, const StrategySeries& b) {
         const QList<StrategyKind> order = allStrategies();
-        return std::pair(order.indexOf(a.strategy), a.rank) < std::pair(order.indexOf(b.strategy), b.rank);
+        return std::tuple(order.indexOf(a.strategy), int(a.runtime), a.rank)
+            < std::tuple(order.indexOf(b.strategy), int(b.runtime), b.rank);
     });
     restack();
 }
@@ -1046,12 +1113,18 @@ void RuntimeChart::setInput(const ChartInput& input)
     d->setAxes(logTasks, logSeconds);
     if (d->yAxis->titleText() != yAxisTitle(options.measure))
         d->yAxis->setTitleText(yAxisTitle(options.measure));
-    d->ensureSlots(report);
+    d->ensureSlots(m_input);
+    // Per series of the report, where it is drawn.
+    QList<StrategySeries*> slotOf;
+    for (qsizetype i = 0; i < report.strategies.size(); ++i) {
+        const SeriesStyle style = seriesStyle(report.strategies, i);
+        slotOf.append(d->find(report.strategies[i].strategy, style.runtime, style.rank));
+    }
     for (StrategySeries& s : d->strategies)
         s.analysis = -1;
-    for (qsizetype i = 0; i < report.strategies.size(); ++i) {
-        if (StrategySeries* s = d->find(report.strategies[i].strategy, seriesStyle(report.strategies, i).rank))
-            s->analysis = int(i);
+    for (qsizetype i = 0; i < slotOf.size(); ++i) {
+        if (slotOf[i])
+            slotOf[i]->analysis = int(i);
     }
     d->updateTitle(m_input.title);
 
@@ -1064,7 +1137,7 @@ void RuntimeChart::setInput(const ChartInput& input)
 
     // Outlier flags come from the analysis: the k-th OK run of a series at a task count is value k of its point.
     // Runs of another workload or task time than the report's are not of this chart. Without a report, the runs go to
-    // their strategy's first series.
+    // their strategy's first series in their runtime.
     const bool filterGroup = !report.strategies.isEmpty();
     for (StrategySeries& s : d->strategies) {
         s.runPoints.clear();
@@ -1073,20 +1146,15 @@ void RuntimeChart::setInput(const ChartInput& input)
     QHash<QString, int> seriesIndex; // name -> index into report.strategies
     for (qsizetype i = 0; i < report.strategies.size(); ++i)
         seriesIndex.insert(report.strategies[i].name, int(i));
-    // A strategy with one series in the report has every run of the report's group there: only a strategy with
-    // several needs the runs' series names, which take a million runs a few hundred ms.
-    bool severalSeries = false;
-    for (qsizetype i = 0; i < report.strategies.size(); ++i) {
-        if (seriesStyle(report.strategies, i).rank > 0)
-            severalSeries = true;
-    }
+    // A strategy with one series per runtime in the report has every run of the report's group of that runtime there:
+    // only a strategy with several in one runtime needs the runs' series names, which take a million runs a few
+    // hundred ms.
+    const bool severalSeries
+        = std::any_of(slotOf.cbegin(), slotOf.cend(), [](const StrategySeries* s) { return s && s->rank > 0; });
     const QStringList runSeries = filterGroup && severalSeries ? seriesNamesOfRuns(m_input.runs) : QStringList();
-    QList<StrategySeries*> slotOf; // per series of the report, where its runs are drawn
-    for (qsizetype i = 0; i < report.strategies.size(); ++i)
-        slotOf.append(d->find(report.strategies[i].strategy, seriesStyle(report.strategies, i).rank));
-    const auto onlySeriesOf = [&report](StrategyKind strategy) {
+    const auto onlySeriesOf = [&report](StrategyKind strategy, RuntimeKind runtime) {
         for (qsizetype i = 0; i < report.strategies.size(); ++i) {
-            if (report.strategies[i].strategy == strategy)
+            if (report.strategies[i].strategy == strategy && report.strategies[i].settings.runtime == runtime)
                 return int(i);
         }
         return -1;
@@ -1118,7 +1186,7 @@ void RuntimeChart::setInput(const ChartInput& input)
             continue;
         const int series = !filterGroup ? -1
             : severalSeries             ? indexOfSeries(runSeries.at(i))
-                                        : onlySeriesOf(run.spec.strategy);
+                                        : onlySeriesOf(run.spec.strategy, run.spec.runtime);
         if (filterGroup && series < 0)
             continue;
         const std::pair<int, int> key { series, run.spec.tasks };
@@ -1131,7 +1199,7 @@ void RuntimeChart::setInput(const ChartInput& input)
         const QPointF value(run.spec.tasks, memory ? memoryMiB(run.resources) : run.seconds);
         if (!plottable(value, logTasks, logSeconds))
             continue;
-        StrategySeries* s = series >= 0 ? slotOf.at(series) : d->find(run.spec.strategy);
+        StrategySeries* s = series >= 0 ? slotOf.at(series) : d->find(run.spec.strategy, run.spec.runtime);
         if (!s)
             continue;
         s->runPoints.append(value);
@@ -1219,7 +1287,7 @@ void RuntimeChart::setInput(const ChartInput& input)
         s.trend->replace(trend);
         s.prediction->replace(prediction);
 
-        const QString seriesName = analysis ? analysis->name : strategyName(s.strategy);
+        const QString seriesName = analysis ? analysis->name : withRuntime(strategyName(s.strategy), s.runtime);
         // Set, wrapped, by updateLegendNames().
         s.meanName = QStringLiteral("%1 (%2)").arg(seriesName, memory ? QStringLiteral("mean peak") : fittedName);
         s.idealName = seriesName + QStringLiteral(" ideal bound");
@@ -1351,7 +1419,8 @@ QList<QPointF> RuntimeChart::runPoints(const QString& series) const
 {
     QList<QPointF> points;
     for (const StrategySeries& s : std::as_const(d->strategies)) {
-        const QString name = s.analysis >= 0 ? m_input.report.strategies.at(s.analysis).name : strategyName(s.strategy);
+        const QString name = s.analysis >= 0 ? m_input.report.strategies.at(s.analysis).name
+                                             : withRuntime(strategyName(s.strategy), s.runtime);
         if (name == series)
             points += s.runPoints;
     }
@@ -1370,7 +1439,8 @@ QList<QPointF> RuntimeChart::meanPoints(const QString& series) const
 QColor RuntimeChart::runPointColor(const QString& series) const
 {
     for (const StrategySeries& s : std::as_const(d->strategies)) {
-        const QString name = s.analysis >= 0 ? m_input.report.strategies.at(s.analysis).name : strategyName(s.strategy);
+        const QString name = s.analysis >= 0 ? m_input.report.strategies.at(s.analysis).name
+                                             : withRuntime(strategyName(s.strategy), s.runtime);
         if (name == series)
             return withAlpha(seriesColor(s.strategy, s.rank), 80);
     }
@@ -1387,10 +1457,11 @@ QString RuntimeChart::seriesNameOf(const RunResult* run) const
     for (const StrategySeries& s : std::as_const(d->strategies)) {
         for (qsizetype index : s.runIndex) {
             if (&m_input.runs.at(index) == run)
-                return s.analysis >= 0 ? m_input.report.strategies.at(s.analysis).name : strategyName(s.strategy);
+                return s.analysis >= 0 ? m_input.report.strategies.at(s.analysis).name
+                                       : withRuntime(strategyName(s.strategy), s.runtime);
         }
     }
-    return run ? strategyName(run->spec.strategy) : QString();
+    return run ? withRuntime(strategyName(run->spec.strategy), run->spec.runtime) : QString();
 }
 
 RuntimeChartView::RuntimeChartView(QWidget* parent)

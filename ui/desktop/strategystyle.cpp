@@ -38,8 +38,10 @@ SeriesStyle seriesStyle(const QList<StrategyAnalysis>& series, qsizetype index)
     if (index < 0 || index >= series.size())
         return style;
     const StrategyKind strategy = series[index].strategy;
+    style.runtime = series[index].settings.runtime;
+    // As seriesNamesOfRuns() ranks a run's series: among the strategy's series of the same runtime.
     for (qsizetype i = 0; i < index; ++i)
-        style.rank += series[i].strategy == strategy;
+        style.rank += series[i].strategy == strategy && series[i].settings.runtime == style.runtime;
     style.color = seriesColor(strategy, style.rank);
     return style;
 }

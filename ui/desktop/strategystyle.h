@@ -16,13 +16,16 @@ QColor strategyColor(StrategyKind strategy);
 // The colour of a style key, if it has one.
 std::optional<QColor> styleKeyColor(QStringView key);
 
-// How one series of a report is drawn. The series of one strategy share its colour family: the first has the
-// strategy's colour, the others alternate darker and lighter shades of it, and each has its own rank, which the chart
-// turns into a marker shape and a dash pattern, so they are told apart in greyscale too.
+// How one series of a report is drawn. The series of one strategy share its colour family, whatever their runtime:
+// "threads" and "threads (python)" are both the strategy's colour, told apart by the runtime's line style (the chart
+// draws python dashed, its points hollow). Within one runtime, the first series has the strategy's colour, the others
+// alternate darker and lighter shades of it, and each has its own rank, which the chart turns into a marker shape and
+// a dash pattern, so they are told apart in greyscale too.
 struct SeriesStyle
 {
     QColor color;
-    int rank = 0; // 0 for the strategy's first series in the report, 1 for its second, ...
+    RuntimeKind runtime = RuntimeKind::Native;
+    int rank = 0; // 0 for the strategy's first series of its runtime in the report, 1 for its second, ...
 };
 // The colour of a strategy's series of the given rank.
 QColor seriesColor(StrategyKind strategy, int rank);
