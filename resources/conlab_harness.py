@@ -14,7 +14,7 @@ time.monotonic_ns(), the engine's CLOCK_MONOTONIC.
 
   H 1 <python_version> <pid>   at once, from the harness's main process.
   E failed python3 <version> is too old: the python runtime needs 3.9 or newer
-                               then, on an interpreter older than 3.9; the harness exits 0.
+                               then, on an interpreter older than 3.9, and the main P line (below); exit 0.
 
 The harness reads one line from stdin: a JSON object.
 
@@ -34,7 +34,7 @@ The harness reads one line from stdin: a JSON object.
   argv         command: the command's words, already split; every "{}" in a word stands for the task number
   server_port  net: the latency server on 127.0.0.1 (0 when there is none: net tasks then fail)
 
-  A spec that cannot be used ends the run at once, with one of:
+  A spec that cannot be used ends the run at once with one of these, then the main P line:
   E failed the spec is not JSON: <reason>          E failed the spec is not a JSON object
   E failed no spec: stdin ended before a line      E failed protocol <n> is not 1
   E failed the spec's "<key>" is missing: expected <what>
@@ -47,8 +47,9 @@ Then, from the main process unless said otherwise:
               from the process and thread that ran the task, when it ended successfully. worker: sequential and
               async in one loop 0; threads: the pool's threads numbered 0, 1, 2... in the order they first ran a
               task; processes, blended, async with C > 0: the pool worker's index (0 .. C-1). tid is
-              threading.get_native_id(); peak_rss_kib is ru_maxrss of the task's process. async: the task's time
-              is its coroutine's, written from the loop's thread (a file task's to_thread wait included).
+              threading.get_native_id(); peak_rss_kib is ru_maxrss of the task's process (read through
+              RUSAGE_THREAD, see run_task()). async: the task's time is its coroutine's, written from the loop's
+              thread (a file task's to_thread wait included).
   E ok <ns>   the strategy's map (or gather) has returned with every result.
   E refused <message>   or   E failed <message>
               instead of E ok, once: the run did not complete. Messages:
@@ -64,13 +65,13 @@ Then, from the main process unless said otherwise:
                 memory limit: could not start worker process <k> of <C> (<strerror>)
                 <ExceptionType>: <message>        anything else
   P <pid> <threads_started> <processes_started> <peak_rss_kib>
-              a process's summary: threads whose Thread.start() succeeded in it after the spec was read (pool
-              helper threads included, the stdin watcher excluded), processes it started (pool workers and command
-              children), its ru_maxrss. The main process writes its P last, after tearing the pool down (close and
-              join; after a failure it kills its pool workers instead of joining), then exits 0. Each blended and
-              async (C > 0) worker writes a P line when a share of its is done, and each processes worker when it
-              exits at the pool's close: counts are totals for that process so far, so the last P of a pid is the one
-              to keep.
+              a process's summary: the threads whose Thread.start() succeeded in it after the spec was read (pool
+              helper threads included, the stdin watcher not), the processes it started (pool workers and command
+              children), its ru_maxrss. Each blended and async (C > 0) worker writes one when a share of its is
+              done, each processes worker when it exits at the pool's close; counts are totals for that process so
+              far, so the last P of a pid is the one to keep. The main process writes its P after every E, after
+              tearing the pool down (close and join; after a failure it kills its pool workers instead of joining),
+              and exits 0: its P (the pid of H) is the last line of every run.
 
 Task failures are worded like the native engine's (core/exec/workloads/*.cpp), refusals naming the limit met:
 `open-file limit: ... (EMFILE, ulimit -n 1024)`, `process limit: the OS refused a process for the command (EAGAIN,
@@ -89,11 +90,14 @@ SyntaxError.
 
 import errno
 import json
+import multiprocessing.process
 import os
 import platform
+import resource
 import signal
 import sys
 import threading
+from resource import RUSAGE_SELF, RUSAGE_THREAD, getrusage
 
 PROTOCOL = 1
 OLDEST_PYTHON = (3, 9)
@@ -107,11 +111,15 @@ LINE_BYTES = 4096
 FILE_CHUNK_BYTES = 64 * 1024
 # Net tasks spread their connections over 127.0.0.1 .. 127.0.0.64 (core/exec/latencyserver.h says why).
 SOURCE_ADDRESSES = 64
-# Linux's IP_BIND_ADDRESS_NO_PORT: the source port is picked at connect(), knowing the destination. The socket module
-# names it only from Python 3.12 on.
+# Linux's IP_BIND_ADDRESS_NO_PORT: the source port is picked at connect(), knowing the destination. Python 3.9's socket
+# module does not name it.
 BIND_ADDRESS_NO_PORT = 24
 # How much of a command's last stderr line a failure shows, as describeExit() does.
 SHOWN_LINE_BYTES = 200
+
+
+CONTROL_ESCAPES = {code: "\\x%02x" % code for code in list(range(32)) + [127]}
+CONTROL_ESCAPES.update({ord("\n"): "\\n", ord("\t"): "\\t", ord("\r"): "\\r"})
 
 
 def write_line(text):
@@ -122,26 +130,17 @@ def write_line(text):
     os.write(1, data + b"\n")
 
 
-CONTROL_ESCAPES = {code: "\\x%02x" % code for code in list(range(32)) + [127]}
-CONTROL_ESCAPES.update({ord("\n"): "\\n", ord("\t"): "\\t", ord("\r"): "\\r"})
-
-
 def soft_limit_text(which, command):
-    import resource
-
+    """A soft limit as the shell command that shows it, as softLimitText() in core/exec/oserror.cpp."""
     soft = resource.getrlimit(which)[0]
     return "%s %s" % (command, "unlimited" if soft == resource.RLIM_INFINITY else soft)
 
 
 def process_limit_text():
-    import resource
-
     return soft_limit_text(resource.RLIMIT_NPROC, "ulimit -u")
 
 
 def file_limit_text():
-    import resource
-
     return soft_limit_text(resource.RLIMIT_NOFILE, "ulimit -n")
 
 
@@ -183,6 +182,7 @@ class ProcessState:
         self.threads_started = 0
         self.processes_started = 0
         self.started_processes = []
+        self.process_pools = []
         # [size, started] of the pool being created, so that a refusal can say which of its threads or processes it
         # was: CPython raises from the pool's own cleanup (AttributeError in 3.11's ThreadPool) rather than the cause.
         self.thread_pool = None
@@ -191,6 +191,7 @@ class ProcessState:
         self.worker_index = 0
         self.threads_numbered = 0
         self.ended = False
+        self.stopping = False
         self.finished = False
 
 
@@ -218,7 +219,12 @@ def record_thread_refusal(error):
     reason = "(RuntimeError: %s; %s)" % (error, process_limit_text())
     if state.thread_pool is not None:
         size, started = state.thread_pool
-        message = "thread limit: the OS refused thread %d of %d in process %d %s" % (started + 1, size, os.getpid(), reason)
+        message = "thread limit: the OS refused thread %d of %d in process %d %s" % (
+            started + 1,
+            size,
+            os.getpid(),
+            reason,
+        )
     else:
         message = "thread limit: the OS refused a thread in process %d after its %d threads %s" % (
             os.getpid(),
@@ -229,6 +235,10 @@ def record_thread_refusal(error):
 
 
 def counted_process_start(process):
+    if state.stopping:
+        # A replacement for a worker that end_after_failure() killed would hold the engine's pipes open after the
+        # harness exits; should a pool's worker handler try one all the same, it is left unstarted.
+        return
     try:
         original_process_start(process)
     except OSError as error:
@@ -263,8 +273,6 @@ def record_process_refusal(error):
 # Wrapped before any pool exists, so that every pool's threads and processes, CPython's own helpers included, are
 # counted where they start.
 threading.Thread.start = counted_thread_start
-import multiprocessing.process  # noqa: E402 (after the thread wrapper: nothing of it may start a thread unseen)
-
 original_process_start = multiprocessing.process.BaseProcess.start
 multiprocessing.process.BaseProcess.start = counted_process_start
 
@@ -277,27 +285,63 @@ worker_of_task = None
 
 
 def run_task(task):
-    """One task in a pool or a loop, timed and traced. Its cost beyond the work: two clock reads, one getrusage, one
-    os.write (and a thread-local look-up in a thread pool)."""
+    """One task in a pool or a loop, timed and traced. Its cost beyond the work: two clock reads, a thread-local
+    look-up, one getrusage and one write. In a pool of many threads woken together that cost is paid in line, one
+    task after another holding the GIL, so it is kept to two system calls (and see trace_writer()).
+
+    The peak RSS is the process's all the same: Linux answers ru_maxrss from the process's memory map for
+    RUSAGE_THREAD as for RUSAGE_SELF. RUSAGE_SELF would also sum every thread's CPU times under the process's signal
+    lock: 50 us a call with 1,000 threads alive instead of 1.5 us."""
     start = monotonic_ns()
     run_work(task)
     end = monotonic_ns()
-    os.write(
-        1,
-        b"T %d %d %d %d %d %d %d\n"
-        % (task, worker_of_task(), getpid(), get_native_id(), start, end, getrusage(RUSAGE_SELF).ru_maxrss),
-    )
+    try:
+        identity = this_thread.identity
+    except AttributeError:
+        identity = thread_identity()
+    write_trace(b"T %d %s %d %d %d\n" % (task, identity, start, end, getrusage(RUSAGE_THREAD).ru_maxrss))
 
 
 async def run_async_task(task):
     start = monotonic_ns()
     await run_async_work(task)
     end = monotonic_ns()
-    os.write(
-        1,
-        b"T %d %d %d %d %d %d %d\n"
-        % (task, worker_of_task(), getpid(), get_native_id(), start, end, getrusage(RUSAGE_SELF).ru_maxrss),
-    )
+    try:
+        identity = this_thread.identity
+    except AttributeError:
+        identity = thread_identity()
+    write_trace(b"T %d %s %d %d %d\n" % (task, identity, start, end, getrusage(RUSAGE_THREAD).ru_maxrss))
+
+
+def trace_writer():
+    """A trace's write: write(2) through ctypes.PyDLL, which keeps the GIL for the call where os.write releases it.
+    Released, it must be taken again behind every other thread woken with the task: ThreadPool(1000).map of 1,000
+    sleeps of 100 ms spent 228 ms in map with os.write and 194 ms with this, against 139 ms without traces (medians of
+    12 runs on the 2-core VM). A line is under PIPE_BUF, so the call is short unless the engine stops reading. Without
+    ctypes, and to report an error (or finish after a signal) the usual way, os.write."""
+    try:
+        import ctypes
+
+        write = ctypes.PyDLL(None).write
+    except (ImportError, OSError, AttributeError):
+        return lambda data: os.write(1, data)
+    write.argtypes = (ctypes.c_int, ctypes.c_char_p, ctypes.c_size_t)
+    write.restype = ctypes.c_ssize_t
+
+    def write_holding_the_gil(data):
+        written = write(1, data, len(data))
+        if written != len(data):
+            os.write(1, data[max(0, written) :])
+
+    return write_holding_the_gil
+
+
+def thread_identity():
+    """The calling thread's "<worker> <pid> <tid>" fields, made on its first task and kept: getpid() and gettid() are
+    system calls, 2 us each on the VM measured."""
+    identity = b"%d %d %d" % (worker_of_task(), os.getpid(), get_native_id())
+    this_thread.identity = identity
+    return identity
 
 
 def guarded(work):
@@ -440,7 +484,8 @@ def file_work(task):
                 raise TaskError(
                     "failed",
                     task,
-                    "the bytes read back from %s differ from those written, in the 64 KiB from byte %d" % (path, offset),
+                    "the bytes read back from %s differ from those written, in the 64 KiB from byte %d"
+                    % (path, offset),
                 )
             offset += wanted
     finally:
@@ -683,15 +728,11 @@ WORK = {
 
 
 def thread_worker_number():
-    """The calling pool thread's number, given in the order threads first run a task."""
-    try:
-        return thread_numbers.number
-    except AttributeError:
-        with state.lock:
-            number = state.threads_numbered
-            state.threads_numbered = number + 1
-        thread_numbers.number = number
-        return number
+    """A pool thread's number, given in the order threads first run a task (thread_identity() asks once a thread)."""
+    with state.lock:
+        number = state.threads_numbered
+        state.threads_numbered = number + 1
+    return number
 
 
 def process_worker_number():
@@ -708,14 +749,18 @@ def configure(new_spec):
     work, async_work = WORK[spec["workload"]]
     run_work = guarded(work)
     run_async_work = guarded_async(async_work)
-    in_process = spec["strategy"] == "sequential" or (spec["strategy"] == "async" and spec["processes"] == 0)
-    worker_of_task = no_worker_number if in_process else process_worker_number
     if spec["strategy"] == "threads":
         worker_of_task = thread_worker_number
+    elif spec["strategy"] == "sequential" or (spec["strategy"] == "async" and spec["processes"] == 0):
+        worker_of_task = no_worker_number
+    else:
+        worker_of_task = process_worker_number
 
 
 def start_worker(worker_spec, role):
     """Pool initializer: a worker counts from zero what it starts itself, and knows its index."""
+    global this_thread
+    this_thread = threading.local()  # not the forking thread's identity, copied by fork()
     state.reset()
     state.counting = True
     state.worker_index = multiprocessing.current_process()._identity[0] - 1
@@ -758,9 +803,11 @@ def new_thread_pool(size):
 def new_process_pool(size, role):
     state.process_pool = [size, 0]
     try:
-        return multiprocessing.Pool(size, initializer=start_worker, initargs=(spec, role))
+        pool = multiprocessing.Pool(size, initializer=start_worker, initargs=(spec, role))
     finally:
         state.process_pool = None
+    state.process_pools.append(pool)
+    return pool
 
 
 def shares():
@@ -994,7 +1041,12 @@ def end_after_failure(error):
     are killed, its threads may still block."""
     if not state.ended:
         write_line(failure_line(error))
-    for process in state.started_processes:
+    state.stopping = True
+    for pool in state.process_pools:
+        # Pool's own way of keeping its worker handler from replacing the workers it is about to kill (see
+        # Pool._terminate_pool), without the joins that follow it there.
+        pool._worker_handler._state = multiprocessing.pool.TERMINATE
+    for process in list(state.started_processes):
         # exitcode reaps it if it has ended: a pid still unreaped cannot have been given to another process.
         if process.exitcode is None:
             try:
@@ -1007,7 +1059,8 @@ def end_after_failure(error):
 
 def calibrate():
     """calibrateCpuIterationsPerMs() of core/exec/workloads/cpu.cpp with this interpreter's loop: grow a round until it
-    takes 20 ms of the thread's CPU time, keep the fastest of five such rounds, add 0.5 %."""
+    takes 20 ms of the thread's CPU time, keep the fastest of five such rounds, add 0.5 %. It starts from fewer
+    iterations than the native one: CPython's loop is about a hundred times slower."""
     iterations = 10000
     while True:
         start = time.thread_time_ns()
@@ -1036,6 +1089,7 @@ def too_old():
 def main():
     write_line("H %d %s %d" % (PROTOCOL, platform.python_version(), os.getpid()))
     if too_old():
+        write_main_summary()
         return
     try:
         watch = StdinWatch()
@@ -1046,6 +1100,7 @@ def main():
         configure(parsed_spec(watch.line.decode("utf-8", "replace")))
     except SpecError as error:
         write_line("E failed %s" % error)
+        write_main_summary()
         return
     except Exception as error:
         end_after_failure(error)
@@ -1058,6 +1113,7 @@ def main():
 
 
 if __name__ == "__main__" and "--version" in sys.argv[1:]:
+    # The engine's check of the interpreter (findPython()): the hello alone, then exit.
     write_line("H %d %s %d" % (PROTOCOL, platform.python_version(), os.getpid()))
     sys.exit(0)
 
@@ -1071,6 +1127,7 @@ if __name__ == "__main__" and "--calibrate" in sys.argv[1:]:
 if sys.version_info >= OLDEST_PYTHON:
     import asyncio
     import multiprocessing
+    import multiprocessing.pool
     import multiprocessing.util
     # Loaded by a pool's first creation otherwise: imported here, B to E times the pool, not the loading of modules.
     import multiprocessing.dummy
@@ -1082,12 +1139,11 @@ if sys.version_info >= OLDEST_PYTHON:
     import tempfile
     import time
     from multiprocessing.pool import ThreadPool
-    from os import getpid
-    from resource import RUSAGE_SELF, getrusage
     from threading import get_native_id
     from time import monotonic_ns
 
-    thread_numbers = threading.local()
+    this_thread = threading.local()
+    write_trace = trace_writer()
 
     class CountedPopen(subprocess.Popen):
         """Counts the command children a process starts, the moment each has started: subprocess.run and asyncio's

@@ -111,8 +111,8 @@ private slots:
         QTest::addRow("end twice") << QByteArrayList { hello, "E failed one", "E failed two" }
                                    << u"ends the run twice"_s;
         QTest::addRow("end of no kind") << QByteArrayList { hello, "E maybe" } << u"is not E ok <ns>"_s;
-        QTest::addRow("summary twice") << QByteArrayList { hello, "P 7 1 0 10", "P 7 1 0 10" }
-                                       << u"sums up process 7 twice"_s;
+        QTest::addRow("a worker's summary after each of its shares")
+            << QByteArrayList { hello, "P 7 1 0 10", "P 7 2 0 12" } << QString();
         QTest::addRow("task after ok") << QByteArrayList { hello, begin, "T 0 0 1 1 1100 1200 1",
             "T 1 0 1 1 1100 1200 1", "E ok 1300", "T 1 0 1 1 1100 1200 1" }
                                        << u"after the run ended"_s;

@@ -341,8 +341,7 @@ QString HarnessAnswer::take(std::string_view line)
         const auto peak = wholeNumber(fields[4], 0);
         if (!pid || !threads || !processes || !peak)
             return malformed(QStringLiteral("is not P <pid> <threads> <processes> <peak_rss_kib>"));
-        if (m_started.contains(*pid))
-            return malformed(QStringLiteral("sums up process %1 twice").arg(*pid));
+        // A pool worker that ran two shares sums up after each: its counts so far, so the last one holds.
         m_started.insert(*pid, { *threads, *processes });
         m_peakKiB[*pid] = std::max(m_peakKiB.value(*pid), *peak);
         return {};

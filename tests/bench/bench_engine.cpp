@@ -8,6 +8,8 @@
 //   conlab-bench --rss      peak memory of `conlab sweep` at 100 and 2,000 quick runs, with and without its journal
 //   conlab-bench --async [--repeat K]       the async strategy against its targets (issue 11), threads on the same
 //                                           plans, a cancel, and Node.js and Python asyncio on the same sleeps (K: 3)
+//   conlab-bench --python [--repeat K]      the python runtime's harness against the same pools in a plain script
+//                                           (issue 12: it adds at most 10 %), and the cancel of a python run
 
 #include "canceltoken.h"
 #include "latencyserverprocess.h"
@@ -25,6 +27,7 @@
 #include <QStringList>
 #include <QTemporaryDir>
 #include <algorithm>
+#include <atomic>
 #include <cerrno>
 #include <chrono>
 #include <cstdio>
@@ -585,6 +588,126 @@ int measureAsync(int repeats)
     }
     return !peersRan ? 1 : allMet ? 0 : 3;
 }
+// One run of the plain-Python peer (peer_pool.py): the seconds it printed, or nothing when it failed.
+std::optional<double> runPoolPeer(const QString& python, const QString& script, const QStringList& arguments)
+{
+    QProcess process;
+    process.start(python, QStringList { QStringLiteral("-I"), script } + arguments);
+    if (!process.waitForFinished(600'000) || process.exitCode() != 0) {
+        std::fprintf(stderr, "conlab-bench: %s %s failed: %s\n", qPrintable(script), qPrintable(arguments.join(u' ')),
+            process.readAllStandardError().constData());
+        return std::nullopt;
+    }
+    bool ok = false;
+    const double seconds = process.readAllStandardOutput().trimmed().toDouble(&ok);
+    return ok ? std::optional(seconds) : std::nullopt;
+}
+
+// The python runtime against plain CPython: the harness's runs of the article's pools beside a script that runs the
+// same pools with nothing around them, alternately, in the same bench run; and a cancel. Exit code 3 when the harness
+// adds more than 10 % or the cancel takes more than 0.5 s, 1 when a run failed.
+int measurePython(int repeats)
+{
+    QString error;
+    ExecutionContext context = ExecutionContext::forThisMachine(WorkloadKind::Sleep);
+    context.python = findPython(&error);
+    if (!error.isEmpty()) {
+        std::printf("the python runtime cannot run here: %s\n", qPrintable(error));
+        return 1;
+    }
+    const QString script = QCoreApplication::applicationDirPath() + QStringLiteral("/peer_pool.py");
+    if (!QFileInfo::exists(script)) {
+        std::fprintf(
+            stderr, "conlab-bench: %s is missing (tests/bench/CMakeLists.txt copies it)\n", qPrintable(script));
+        return 1;
+    }
+    struct PythonCase
+    {
+        const char* name;
+        RunSpec spec;
+        QStringList peerArguments;
+    };
+    RunSpec threads;
+    threads.strategy = StrategyKind::Threads;
+    threads.runtime = RuntimeKind::Python;
+    threads.tasks = 1000;
+    threads.taskMs = 100;
+    RunSpec processes = threads;
+    processes.strategy = StrategyKind::Processes;
+    processes.tasks = 20;
+    processes.processes = 2;
+    processes.chunksize = ChunkPythonRule; // what Pool.map does when not told
+    const PythonCase cases[] = {
+        { "ThreadPool(1000).map, 1000 sleeps of 100 ms", threads,
+            { QStringLiteral("threads"), QStringLiteral("1000"), QStringLiteral("100") } },
+        { "Pool(2).map, 20 sleeps of 100 ms", processes,
+            { QStringLiteral("processes"), QStringLiteral("2"), QStringLiteral("20"), QStringLiteral("100") } },
+    };
+    std::printf("python: CPython %s (%s), %d cores, load average %s, median of %d runs per case, harness and plain "
+                "script alternating\n\n",
+        qPrintable(context.python.version), qPrintable(context.python.interpreter), context.cores,
+        loadAverage().constData(), repeats);
+    std::printf("%-46s %10s %10s %8s %10s  %s\n", "case", "harness s", "plain s", "ratio", "start-up s", "target");
+    bool allMet = true;
+    for (const PythonCase& benchCase : cases) {
+        QList<double> harness;
+        QList<double> plain;
+        QList<double> startup;
+        for (int i = 0; i < repeats; ++i) {
+            CancelToken token;
+            const RunResult result = runMeasured(benchCase.spec, context, token);
+            if (!result.isOk()) {
+                std::fprintf(stderr, "conlab-bench: %s: %s: %s\n", benchCase.name,
+                    qPrintable(statusName(result.status)), qPrintable(result.message));
+                return 1;
+            }
+            harness.push_back(result.seconds);
+            startup.push_back(double(result.resources.runtimeStartupUs) / 1e6);
+            const auto peer = runPoolPeer(context.python.interpreter, script, benchCase.peerArguments);
+            if (!peer)
+                return 1;
+            plain.push_back(*peer);
+        }
+        const double ratio = medianOf(harness) / medianOf(plain);
+        allMet = allMet && ratio <= 1.10;
+        std::printf("%-46s %10.4f %10.4f %8.3f %10.3f  <= 1.10 %s\n", benchCase.name, medianOf(harness),
+            medianOf(plain), ratio, medianOf(startup), ratio <= 1.10 ? "met" : "MISSED");
+    }
+
+    // A cancel of ThreadPool(1000) sleeping 10 s, 1 s into the run: how long until runMeasured() returned with
+    // every process of the harness gone.
+    RunSpec longThreads = threads;
+    longThreads.taskMs = 10'000;
+    QList<double> cancelSeconds;
+    for (int i = 0; i < repeats; ++i) {
+        CancelToken token;
+        std::atomic<qint64> cancelNs { 0 };
+        std::thread canceller([&token, &cancelNs] {
+            std::this_thread::sleep_for(std::chrono::seconds(1));
+            cancelNs = monotonicNowNs();
+            token.cancel();
+        });
+        const RunResult result = runMeasured(longThreads, context, token);
+        const qint64 returnedNs = monotonicNowNs();
+        canceller.join();
+        if (result.status != RunStatus::Cancelled) {
+            std::fprintf(stderr, "conlab-bench: the cancelled python run ended %s: %s\n",
+                qPrintable(statusName(result.status)), qPrintable(result.message));
+            return 1;
+        }
+        cancelSeconds.push_back(double(returnedNs - cancelNs) / 1e9);
+    }
+    const double cancel = medianOf(cancelSeconds);
+    allMet = allMet && cancel <= 0.5;
+    std::printf("%-46s %10.4f %10s %8s %10s  <= 0.5 s %s\n", "cancel of ThreadPool(1000) sleeping 10 s", cancel, "", "",
+        "", cancel <= 0.5 ? "met" : "MISSED");
+    std::printf("\nharness s: conlab's python runtime, from the harness's B line (before the pool's creation) to its E "
+                "line (map() returned).\nplain s: peer_pool.py, the same pool and map in a script of its own, timed "
+                "the same way.\nstart-up s: the interpreter's start until the harness began the strategy (not in "
+                "either time).\ncancel: from the cancel to runMeasured()'s return, the harness's process group "
+                "killed and reaped.\n");
+    return allMet ? 0 : 3;
+}
 } // namespace
 
 int main(int argc, char** argv)
@@ -601,6 +724,8 @@ int main(int argc, char** argv)
         repeats = std::max(1, args.at(repeatAt + 1).toInt());
     if (async)
         return measureAsync(repeats);
+    if (args.contains(QStringLiteral("--python")))
+        return measurePython(repeats);
     if (args.contains(QStringLiteral("--workloads")))
         return measureWorkloads(repeats);
 
