@@ -73,6 +73,20 @@ inline char processState(qint64 pid)
     return close >= 0 && close + 2 < line.size() ? line.at(close + 2) : 0;
 }
 
+// The bytes process `pid` has handed to write() and its kin so far (/proc/<pid>/io's wchar), or -1 if there is no
+// such process: a worker that has written anything has answered its start-up handshake.
+inline qint64 bytesWritten(qint64 pid)
+{
+    QFile io(QStringLiteral("/proc/%1/io").arg(pid));
+    if (!io.open(QIODevice::ReadOnly))
+        return -1;
+    for (const QByteArray& line : io.readAll().split('\n')) {
+        if (line.startsWith("wchar:"))
+            return line.mid(6).trimmed().toLongLong();
+    }
+    return -1;
+}
+
 // Processes whose real user id is `uid`, zombies included: what a user's RLIMIT_NPROC counts.
 inline QList<qint64> processesOfUser(uint uid)
 {

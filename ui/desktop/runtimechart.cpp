@@ -659,11 +659,16 @@ QList<QAbstractSeries*> allSeries(const QList<StrategySeries>& strategies, QScat
 }
 
 // Always set: isVisible() is false for every marker while the legend waits for its first layout, and a marker left
-// alone then would show up afterwards.
+// alone then would show up afterwards. The wish is kept on the marker too, for legendEntries(): what isVisible()
+// says depends on whether the legend has been laid out yet.
+constexpr char markerShownProperty[] = "conlabShown";
+
 void setMarkerVisible(QLegend* legend, QAbstractSeries* series, bool visible)
 {
-    for (QLegendMarker* marker : legend->markers(series))
+    for (QLegendMarker* marker : legend->markers(series)) {
         marker->setVisible(visible);
+        marker->setProperty(markerShownProperty, visible);
+    }
 }
 
 // Points of a trendline from `from` to `to`, evenly spaced on the axis it is drawn on.
@@ -1382,7 +1387,7 @@ QStringList RuntimeChart::legendEntries() const
 {
     QStringList entries;
     for (QLegendMarker* marker : legend()->markers()) {
-        if (marker->isVisible())
+        if (marker->property(markerShownProperty).toBool())
             entries << marker->label();
     }
     return entries;
