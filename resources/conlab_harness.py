@@ -44,7 +44,9 @@ Then, from the main process unless said otherwise:
 
   B <ns>      right before the pool (or the event loop) is created; sequential: right before the first task.
   T <task> <worker> <pid> <tid> <start_ns> <end_ns> <peak_rss_kib>
-              from the process and thread that ran the task, when it ended successfully. worker: sequential and
+              for each task that ended successfully, from the process that ran it: at once, or, in a process
+              running a ThreadPool (threads, a blended worker), all of them once its map has returned (a blended
+              worker's before its P line; threads' before E, whose time is taken first). worker: sequential and
               async in one loop 0; threads: the pool's threads numbered 0, 1, 2... in the order they first ran a
               task; processes, blended, async with C > 0: the pool worker's index (0 .. C-1). tid is
               threading.get_native_id(); peak_rss_kib is ru_maxrss of the task's process (read through
@@ -89,6 +91,7 @@ SyntaxError.
 """
 
 import errno
+import itertools
 import json
 import multiprocessing.process
 import os
@@ -189,10 +192,16 @@ class ProcessState:
         self.process_pool = None
         self.refusal = None
         self.worker_index = 0
-        self.threads_numbered = 0
+        # A thread's "<worker> <pid> <tid>" by threading.get_ident(), made on its first task: a dict and not a
+        # threading.local, whose look-up that fails the first time in each thread raises AttributeError, and 1,000
+        # pool threads woken together raising it took ThreadPool(1000).map of 1,000 sleeps of 100 ms from 0.37 s to
+        # 0.49 s (medians of 6 on the 2-core VM). Afresh in a pool worker: get_ident() values are reused after fork().
+        self.identities = {}
+        self.thread_numbers = itertools.count()  # next() is atomic under the GIL
         self.ended = False
         self.stopping = False
         self.finished = False
+        self.held_traces = None  # a list while hold_traces() keeps them
 
 
 state = ProcessState()
@@ -286,8 +295,9 @@ worker_of_task = None
 
 def run_task(task):
     """One task in a pool or a loop, timed and traced. Its cost beyond the work: two clock reads, a thread-local
-    look-up, one getrusage and one write. In a pool of many threads woken together that cost is paid in line, one
-    task after another holding the GIL, so it is kept to two system calls (and see trace_writer()).
+    look-up, one getrusage and one write, or in a thread pool's process a list append (see hold_traces()). In a pool
+    of many threads woken together that cost is paid in line, one task after another holding the GIL, so it is kept
+    to one system call there.
 
     The peak RSS is the process's all the same: Linux answers ru_maxrss from the process's memory map for
     RUSAGE_THREAD as for RUSAGE_SELF. RUSAGE_SELF would also sum every thread's CPU times under the process's signal
@@ -295,30 +305,39 @@ def run_task(task):
     start = monotonic_ns()
     run_work(task)
     end = monotonic_ns()
-    try:
-        identity = this_thread.identity
-    except AttributeError:
+    identity = state.identities.get(get_ident())
+    if identity is None:
         identity = thread_identity()
-    write_trace(b"T %d %s %d %d %d\n" % (task, identity, start, end, getrusage(RUSAGE_THREAD).ru_maxrss))
+    line = b"T %d %s %d %d %d\n" % (task, identity, start, end, getrusage(RUSAGE_THREAD).ru_maxrss)
+    held = state.held_traces
+    if held is None:
+        write_trace(line)
+    else:
+        held.append(line)
 
 
 async def run_async_task(task):
     start = monotonic_ns()
     await run_async_work(task)
     end = monotonic_ns()
-    try:
-        identity = this_thread.identity
-    except AttributeError:
+    identity = state.identities.get(get_ident())
+    if identity is None:
         identity = thread_identity()
-    write_trace(b"T %d %s %d %d %d\n" % (task, identity, start, end, getrusage(RUSAGE_THREAD).ru_maxrss))
+    line = b"T %d %s %d %d %d\n" % (task, identity, start, end, getrusage(RUSAGE_THREAD).ru_maxrss)
+    held = state.held_traces
+    if held is None:
+        write_trace(line)
+    else:
+        held.append(line)
 
 
 def trace_writer():
-    """A trace's write: write(2) through ctypes.PyDLL, which keeps the GIL for the call where os.write releases it.
-    Released, it must be taken again behind every other thread woken with the task: ThreadPool(1000).map of 1,000
-    sleeps of 100 ms spent 228 ms in map with os.write and 194 ms with this, against 139 ms without traces (medians of
-    12 runs on the 2-core VM). A line is under PIPE_BUF, so the call is short unless the engine stops reading. Without
-    ctypes, and to report an error (or finish after a signal) the usual way, os.write."""
+    """A trace's write where it is written at once (a loop, a Pool worker, an event loop): write(2) through
+    ctypes.PyDLL, which keeps the GIL for the call where os.write releases it and must take it again behind every
+    other runnable thread (asyncio.to_thread's, a command task's). A line is under PIPE_BUF, so the call is short
+    unless the engine stops reading. Without ctypes, and to report an error (or finish after a signal) the usual way,
+    os.write. A ThreadPool's process holds its lines instead (hold_traces()): there even this write, 1,000 times in
+    line, lengthened ThreadPool(1000).map of 1,000 sleeps of 100 ms from 139 to 194 ms (medians of 12 on the VM)."""
     try:
         import ctypes
 
@@ -336,11 +355,36 @@ def trace_writer():
     return write_holding_the_gil
 
 
+def hold_traces():
+    """From here on, this process keeps its trace lines until write_held_traces(). A ThreadPool's threads woken
+    together each take the GIL in turn to finish their task; a write there, even one holding the GIL, lengthened
+    ThreadPool(1000).map of 1,000 sleeps of 100 ms by a fifth on the 2-core VM, an append does not."""
+    state.held_traces = []
+
+
+def write_held_traces():
+    """Writes the lines hold_traces() kept, whole lines under LINE_BYTES a write so that they never mix with another
+    process's, and writes them at once again from then on."""
+    held, state.held_traces = state.held_traces, None
+    if not held:
+        return
+    batch = []
+    size = 0
+    for line in held:
+        if size + len(line) >= LINE_BYTES and batch:
+            os.write(1, b"".join(batch))
+            batch = []
+            size = 0
+        batch.append(line)
+        size += len(line)
+    os.write(1, b"".join(batch))
+
+
 def thread_identity():
     """The calling thread's "<worker> <pid> <tid>" fields, made on its first task and kept: getpid() and gettid() are
     system calls, 2 us each on the VM measured."""
     identity = b"%d %d %d" % (worker_of_task(), os.getpid(), get_native_id())
-    this_thread.identity = identity
+    state.identities[get_ident()] = identity
     return identity
 
 
@@ -729,10 +773,7 @@ WORK = {
 
 def thread_worker_number():
     """A pool thread's number, given in the order threads first run a task (thread_identity() asks once a thread)."""
-    with state.lock:
-        number = state.threads_numbered
-        state.threads_numbered = number + 1
-    return number
+    return next(state.thread_numbers)
 
 
 def process_worker_number():
@@ -759,8 +800,6 @@ def configure(new_spec):
 
 def start_worker(worker_spec, role):
     """Pool initializer: a worker counts from zero what it starts itself, and knows its index."""
-    global this_thread
-    this_thread = threading.local()  # not the forking thread's identity, copied by fork()
     state.reset()
     state.counting = True
     state.worker_index = multiprocessing.current_process()._identity[0] - 1
@@ -775,8 +814,9 @@ def write_begin():
     write_line("B %d" % time.monotonic_ns())
 
 
-def write_ok():
-    write_line("E ok %d" % time.monotonic_ns())
+def write_ok(ended=None):
+    """E ok with the moment the map returned: `ended`, taken before the held traces were written, or now."""
+    write_line("E ok %d" % (ended if ended is not None else time.monotonic_ns()))
     state.ended = True
 
 
@@ -832,10 +872,13 @@ def run_sequential():
 
 
 def run_threads():
+    hold_traces()
     write_begin()
     pool = new_thread_pool(spec["threads"])
     pool.map(run_task, range(spec["tasks"]))
-    write_ok()
+    ended = time.monotonic_ns()
+    write_held_traces()
+    write_ok(ended)
     pool.close()
     pool.join()
 
@@ -851,6 +894,7 @@ def run_processes():
 
 def run_share(share):
     """A blended worker's share: the article's Thread_Orchestrator, a ThreadPool as large as the share (capped)."""
+    hold_traces()
     try:
         pool = new_thread_pool(min(spec["threads"], len(share)))
         pool.map(run_task, share)
@@ -862,6 +906,7 @@ def run_share(share):
             raise
         raise refusal from None
     finally:
+        write_held_traces()
         write_summary()
 
 
@@ -1040,6 +1085,7 @@ def end_after_failure(error):
     """Reports the failure (unless E was written already) and exits without waiting on the broken pool: its workers
     are killed, its threads may still block."""
     if not state.ended:
+        write_held_traces()  # the tasks that ended before the failure
         write_line(failure_line(error))
     state.stopping = True
     for pool in state.process_pools:
@@ -1139,10 +1185,9 @@ if sys.version_info >= OLDEST_PYTHON:
     import tempfile
     import time
     from multiprocessing.pool import ThreadPool
-    from threading import get_native_id
+    from threading import get_ident, get_native_id
     from time import monotonic_ns
 
-    this_thread = threading.local()
     write_trace = trace_writer()
 
     class CountedPopen(subprocess.Popen):
