@@ -299,8 +299,7 @@ QString presetDescription(SweepPreset preset)
     case SweepPreset::ArticleInPython:
         return QStringLiteral("The article's threads and blended in CPython (ThreadPool, Pool of ThreadPools) beside "
                               "the native engine: 100 ms sleep tasks, 100 to 900 tasks and 2,000 and 5,000 where the "
-                              "article's machine refused, 3 repeats (long: on two cores CPython's ThreadPool(5000) "
-                              "alone took 272 to 352 s per run)");
+                              "article's machine refused, 3 repeats (about 1.5 minutes on two cores)");
     }
     return {};
 }
@@ -452,11 +451,16 @@ QString planBeyondMachine(const SweepPlan& plan, const MachineInfo& machine)
 double SweepEta::expectedCost(const RunSpec& spec, int cores)
 {
     // Beyond the ideal time, a run costs its pool's start-up and its bookkeeping: about 0.1 ms per task and 5 ms per
-    // run on the machines measured; in CPython, about 0.2 ms per task and 40 ms for the interpreter's start. Only the
+    // run on the machines measured. CPython's costs more, and its threads more than in proportion: the interpreter's
+    // start and end (about 0.15 s), 0.15 ms per thread or process, and 0.14 us times the square of the threads in one
+    // process (on the 2-core VM, ThreadPool(n) of n sleeps of 100 ms took 0.35 s at 900 and 4.4 s at 5,000). Only the
     // ratios matter, so rough allowances are enough.
     const RunSpec resolved = resolvedRunSpec(spec, cores);
-    if (resolved.runtime == RuntimeKind::Python)
-        return idealSeconds(resolved, cores) + resolved.tasks * 2e-4 + 0.04;
+    if (resolved.runtime == RuntimeKind::Python) {
+        const StrategyResources peak = describeStrategy(resolved.strategy).resources(resolved);
+        const double crowded = double(peak.threadsInOneProcess) * double(peak.threadsInOneProcess);
+        return idealSeconds(resolved, cores) + 0.15 + double(peak.kernelTasks) * 1.5e-4 + crowded * 1.4e-7;
+    }
     return idealSeconds(resolved, cores) + resolved.tasks * 1e-4 + 0.005;
 }
 
