@@ -294,7 +294,7 @@ worker_of_task = None
 
 
 def run_task(task):
-    """One task in a pool or a loop, timed and traced. Its cost beyond the work: two clock reads, a thread-local
+    """One task in a pool or a loop, timed and traced. Its cost beyond the work: two clock reads, a dict
     look-up, one getrusage and one write, or in a thread pool's process a list append (see hold_traces()). In a pool
     of many threads woken together that cost is paid in line, one task after another holding the GIL, so it is kept
     to one system call there.
@@ -304,7 +304,11 @@ def run_task(task):
     lock: 50 us a call with 1,000 threads alive instead of 1.5 us."""
     start = monotonic_ns()
     run_work(task)
-    end = monotonic_ns()
+    record_trace(task, start, monotonic_ns())
+
+
+def record_trace(task, start, end):
+    """The task's T line from the thread that ran it: written at once, or held (hold_traces())."""
     identity = state.identities.get(get_ident())
     if identity is None:
         identity = thread_identity()
@@ -319,16 +323,7 @@ def run_task(task):
 async def run_async_task(task):
     start = monotonic_ns()
     await run_async_work(task)
-    end = monotonic_ns()
-    identity = state.identities.get(get_ident())
-    if identity is None:
-        identity = thread_identity()
-    line = b"T %d %s %d %d %d\n" % (task, identity, start, end, getrusage(RUSAGE_THREAD).ru_maxrss)
-    held = state.held_traces
-    if held is None:
-        write_trace(line)
-    else:
-        held.append(line)
+    record_trace(task, start, monotonic_ns())
 
 
 def trace_writer():

@@ -61,3 +61,30 @@ inline QTestData& operator<<(QTestData& data, const SpecBuilder& builder)
 {
     return data << builder.spec();
 }
+
+// Runs as a sweep with --runtime records them: `strategies` at 100, 200, ... `lastTasks` tasks of 50 ms, twice each,
+// in each of `runtimes`; python's pools cost more per task, and its interpreter took 81,234 us to start.
+inline QList<RunResult> runtimeSweep(const QList<RuntimeKind>& runtimes = allRuntimes(),
+    const QList<StrategyKind>& strategies = { StrategyKind::Threads, StrategyKind::Blended }, int processes = 2,
+    int lastTasks = 500)
+{
+    QList<RunResult> runs;
+    for (int repeat = 1; repeat <= 2; ++repeat) {
+        for (int tasks = 100; tasks <= lastTasks; tasks += 100) {
+            for (StrategyKind strategy : strategies) {
+                for (RuntimeKind runtime : runtimes) {
+                    RunSpec spec = specOf(strategy).tasks(tasks).taskMs(50).processes(processes).repeat(repeat);
+                    spec.runtime = runtime;
+                    RunResult run;
+                    run.spec = resolvedRunSpec(spec, 2);
+                    run.idealSeconds = idealSeconds(run.spec, 0);
+                    const bool python = runtime == RuntimeKind::Python;
+                    run.seconds = run.idealSeconds + (python ? 4e-4 : 1e-4) * tasks + 0.002 * repeat;
+                    run.resources.runtimeStartupUs = python ? 81'234 : 0;
+                    runs.append(run);
+                }
+            }
+        }
+    }
+    return runs;
+}

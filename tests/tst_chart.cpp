@@ -129,31 +129,6 @@ QList<RunResult> manyRuns(int count, int taskCounts, double spread = 0.1)
     return runs;
 }
 
-// Threads and blended (or the given strategies) at 100 to 500 tasks of 50 ms, twice each, in each of `runtimes`, as a
-// sweep with --runtime records them; python's pools cost more per task.
-QList<RunResult> runtimeSweep(const QList<RuntimeKind>& runtimes,
-    const QList<StrategyKind>& strategies = { StrategyKind::Threads, StrategyKind::Blended }, int processes = 2)
-{
-    QList<RunResult> runs;
-    for (int repeat = 1; repeat <= 2; ++repeat) {
-        for (int tasks = 100; tasks <= 500; tasks += 100) {
-            for (StrategyKind strategy : strategies) {
-                for (RuntimeKind runtime : runtimes) {
-                    RunSpec spec = specOf(strategy).tasks(tasks).taskMs(50).processes(processes).repeat(repeat);
-                    spec.runtime = runtime;
-                    RunResult run;
-                    run.spec = resolvedRunSpec(spec, 2);
-                    run.idealSeconds = idealSeconds(run.spec, 0);
-                    const bool python = runtime == RuntimeKind::Python;
-                    run.seconds = run.idealSeconds + (python ? 4e-4 : 1e-4) * tasks + 0.002 * repeat;
-                    runs.append(run);
-                }
-            }
-        }
-    }
-    return runs;
-}
-
 bool markerVisible(QChart& chart, QAbstractSeries* series)
 {
     const QList<QLegendMarker*> markers = chart.legend()->markers(series);

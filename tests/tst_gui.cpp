@@ -310,30 +310,6 @@ QStringList clippedChartTexts(const QChart& chart)
     }
     return clipped;
 }
-// Threads and blended at 100 to 500 tasks of 50 ms, twice each, in the engine and in CPython, as a sweep with
-// --runtime native,python records them; python's pools cost more per task.
-QList<RunResult> mixedRuntimeRuns()
-{
-    QList<RunResult> runs;
-    for (int repeat = 1; repeat <= 2; ++repeat) {
-        for (int tasks = 100; tasks <= 500; tasks += 100) {
-            for (StrategyKind strategy : { StrategyKind::Threads, StrategyKind::Blended }) {
-                for (RuntimeKind runtime : allRuntimes()) {
-                    RunSpec spec = specOf(strategy).tasks(tasks).taskMs(50).processes(2).repeat(repeat);
-                    spec.runtime = runtime;
-                    RunResult run;
-                    run.spec = resolvedRunSpec(spec, 2);
-                    run.idealSeconds = idealSeconds(run.spec, 0);
-                    const bool python = runtime == RuntimeKind::Python;
-                    run.seconds = run.idealSeconds + (python ? 4e-4 : 1e-4) * tasks + 0.002 * repeat;
-                    run.resources.runtimeStartupUs = python ? 80'000 : 0;
-                    runs.append(run);
-                }
-            }
-        }
-    }
-    return runs;
-}
 
 // The check boxes of the runtimes, in allRuntimes() order, as a list of those checked.
 QList<RuntimeKind> checkedRuntimes(const ControlPanel& panel)
@@ -1611,7 +1587,7 @@ private slots:
     {
         QTemporaryDir dir;
         ResultSet set;
-        set.runs = mixedRuntimeRuns();
+        set.runs = runtimeSweep();
         const QString path = dir.filePath(u"mixed.json"_qs);
         QString error;
         QVERIFY2(writeResultFile(path, set, &error), qPrintable(error));

@@ -116,31 +116,6 @@ QList<RunResult> processesSweep(int processes, double overhead)
     return runs;
 }
 
-// Threads and blended at 100 to 300 tasks of 50 ms, twice each, in the engine and in CPython, as a sweep with
-// --runtime native,python records them; python's pools cost more per task.
-QList<RunResult> mixedRuntimeRuns()
-{
-    QList<RunResult> runs;
-    for (int repeat = 1; repeat <= 2; ++repeat) {
-        for (int tasks = 100; tasks <= 300; tasks += 100) {
-            for (StrategyKind strategy : { StrategyKind::Threads, StrategyKind::Blended }) {
-                for (RuntimeKind runtime : allRuntimes()) {
-                    RunSpec spec = specOf(strategy).tasks(tasks).taskMs(50).processes(2).repeat(repeat);
-                    spec.runtime = runtime;
-                    RunResult run;
-                    run.spec = resolvedRunSpec(spec, 2);
-                    run.idealSeconds = idealSeconds(run.spec, 0);
-                    const bool python = runtime == RuntimeKind::Python;
-                    run.seconds = run.idealSeconds + (python ? 4e-4 : 1e-4) * tasks + 0.002 * repeat;
-                    run.resources.runtimeStartupUs = python ? 81'234 : 0;
-                    runs.append(run);
-                }
-            }
-        }
-    }
-    return runs;
-}
-
 // The row of a StatisticsModel that shows one strategy's task count; -1 if none.
 int statisticsRow(const StatisticsModel& model, StrategyKind strategy, int tasks)
 {
@@ -996,7 +971,7 @@ void TestModels::statisticsMemoryColumnsAreMeansOfTheRuns()
 
 void TestModels::resultsSayWhereEachRunRan()
 {
-    const QList<RunResult> runs = mixedRuntimeRuns();
+    const QList<RunResult> runs = runtimeSweep();
     ResultsModel model;
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
     model.resetData(runs);
@@ -1027,7 +1002,7 @@ void TestModels::resultsSayWhereEachRunRan()
 
 void TestModels::decisionBandsPerRuntime()
 {
-    const AnalysisReport report = analyzeRuns(mixedRuntimeRuns()).constFirst();
+    const AnalysisReport report = analyzeRuns(runtimeSweep()).constFirst();
     QVERIFY(!report.decision.isEmpty());
     QCOMPARE(report.decision.first().runtime, RuntimeKind::Native);
     QCOMPARE(report.decision.last().runtime, RuntimeKind::Python);
@@ -1057,7 +1032,7 @@ void TestModels::decisionBandsPerRuntime()
     QCOMPARE(text(workloads, workloads.rowCount() - 1, WorkloadDecisionModel::RuntimeColumn), u"python"_qs);
 
     // The engine's runs alone: no band beyond it, so the views leave the column out.
-    QList<RunResult> native = mixedRuntimeRuns();
+    QList<RunResult> native = runtimeSweep();
     native.removeIf([](const RunResult& run) { return run.spec.runtime == RuntimeKind::Python; });
     decision.resetData(analyzeRuns(native).constFirst());
     QVERIFY(!decision.anyBeyondNative());
