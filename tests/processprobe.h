@@ -87,6 +87,20 @@ inline qint64 bytesWritten(qint64 pid)
     return -1;
 }
 
+// Whether process `pid` has a handler of its own for `signal` (/proc/<pid>/status's SigCgt): conlab catches SIGINT
+// from the moment it has set up, and a signal sent before that ends it the default way.
+inline bool catchesSignal(qint64 pid, int signal)
+{
+    QFile status(QStringLiteral("/proc/%1/status").arg(pid));
+    if (!status.open(QIODevice::ReadOnly))
+        return false;
+    for (const QByteArray& line : status.readAll().split('\n')) {
+        if (line.startsWith("SigCgt:"))
+            return (line.mid(7).trimmed().toULongLong(nullptr, 16) >> (signal - 1)) & 1;
+    }
+    return false;
+}
+
 // Processes whose real user id is `uid`, zombies included: what a user's RLIMIT_NPROC counts.
 inline QList<qint64> processesOfUser(uint uid)
 {

@@ -540,7 +540,8 @@ private slots:
             { u"sweep"_qs, u"--strategies"_qs, u"threads"_qs, u"--tasks"_qs, u"2"_qs, u"--repeat"_qs, u"30"_qs,
                 u"--task-ms"_qs, u"300"_qs, u"--json"_qs, exported });
         QVERIFY(sweep.waitForStarted());
-        QTest::qWait(1500);
+        QTRY_VERIFY_WITH_TIMEOUT(ProcessProbe::catchesSignal(sweep.processId(), SIGINT), 10000);
+        QTest::qWait(700);
         ::kill(pid_t(sweep.processId()), SIGINT);
         QVERIFY(sweep.waitForFinished(10000));
         QCOMPARE(sweep.exitCode(), 130);
@@ -1133,7 +1134,9 @@ private slots:
         process.start(conlabPath(),
             { u"run"_qs, u"--strategy"_qs, u"threads"_qs, u"--tasks"_qs, u"1"_qs, u"--task-ms"_qs, u"5000"_qs });
         QVERIFY(process.waitForStarted());
-        QTest::qWait(700);
+        // Set up (an ASan build on a loaded machine takes its time), then mid-run.
+        QTRY_VERIFY_WITH_TIMEOUT(ProcessProbe::catchesSignal(process.processId(), SIGINT), 10000);
+        QTest::qWait(500);
         ::kill(pid_t(process.processId()), SIGINT);
         QVERIFY(process.waitForFinished(10000));
         const QString out = QString::fromUtf8(process.readAllStandardOutput());
