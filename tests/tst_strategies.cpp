@@ -210,8 +210,9 @@ private slots:
         verifyTraces(result);
         QCOMPARE(result.idealSeconds, ideal);
         QVERIFY2(result.seconds >= ideal, qPrintable(QString::number(result.seconds)));
-        // Generous: the real overhead targets live in the benchmark.
-        QVERIFY2(result.seconds < ideal + 2.0, qPrintable(QString::number(result.seconds)));
+        // Generous: the real overhead targets live in the benchmark. A ThreadSanitizer build on the loaded fresh
+        // machine took 2.05 s to start two instrumented workers for a blended run of 0.04 s.
+        QVERIFY2(result.seconds < ideal + 2.0 * sanitizers::timeFactor, qPrintable(QString::number(result.seconds)));
     }
 
     void cpuWorkloadIsBoundByCores()
