@@ -4,10 +4,13 @@
 #include "calibration.h"
 #include "chartexport.h"
 #include "consolesweep.h"
+#include "fileio.h"
 #include "inputquote.h"
 #include "machineinfo.h"
 #include "resultfile.h"
 #include "strategies.h"
+#include "timeline.h"
+#include "traceformat.h"
 #include "wording.h"
 #include "workload.h"
 #include "workloadoptions.h"
@@ -20,6 +23,7 @@
 #include <QJsonDocument>
 #include <QRegularExpression>
 #include <QSocketNotifier>
+#include <climits>
 #include <csignal>
 #include <cstdio>
 #include <memory>
@@ -52,6 +56,7 @@ const QString mainHelp = QStringLiteral(
     "  run        one run:     conlab run --strategy threads --tasks 100 --task-ms 100\n"
     "  sweep      many runs:   conlab sweep --strategies threads,blended --tasks 100:900:100 --repeat 10 --csv r.csv\n"
     "  analyze    statistics, trendlines, cost model, crossovers and decision table of a result file\n"
+    "  trace      one run's timeline for Perfetto UI:   conlab trace runs.json --run 3 -o run3.json\n"
     "  limits     this machine's thread and process ceilings and core count\n"
     "  calibrate  measure the CPU workload's calibration again\n"
     "\n"
@@ -283,6 +288,15 @@ void addAnalysisOptions(QCommandLineParser& parser)
             QStringLiteral("Fit trendlines to the mean or the median per task count. Default: mean."),
             QStringLiteral("mean|median"), QStringLiteral("mean")),
         option(QStringLiteral("drop-outliers"), QStringLiteral("Leave flagged outliers out of statistics and fits.")),
+        option(QStringLiteral("resamples"),
+            QStringLiteral("Bootstrap resamples behind each crossover's 95% interval, at least %1; 0 computes no "
+                           "interval. Default: %1.")
+                .arg(DefaultBootstrapResamples),
+            QStringLiteral("N")),
+        option(QStringLiteral("seed"),
+            QStringLiteral("Seed of the bootstrap's generator, so that a report is the same every time. Default: %1.")
+                .arg(DefaultBootstrapSeed),
+            QStringLiteral("S")),
     });
 }
 
@@ -295,6 +309,25 @@ bool readAnalysisOptions(const QCommandLineParser& parser, AnalysisOptions* opti
     }
     options->fitTo = fit == QLatin1String("median") ? FitTarget::Median : FitTarget::Mean;
     options->dropOutliers = parser.isSet(QStringLiteral("drop-outliers"));
+    if (!parseInt(parser, QStringLiteral("resamples"), 0, 1'000'000, &options->bootstrapResamples, error))
+        return false;
+    if (options->bootstrapResamples > 0 && options->bootstrapResamples < DefaultBootstrapResamples) {
+        *error = QStringLiteral("--resamples %1 is too few for a 95% interval: at least %2, or 0 for none")
+                     .arg(options->bootstrapResamples)
+                     .arg(DefaultBootstrapResamples);
+        return false;
+    }
+    if (parser.isSet(QStringLiteral("seed"))) {
+        // Up to 2^53, which a JSON report holds exactly.
+        bool ok = false;
+        const qulonglong seed = parser.value(QStringLiteral("seed")).toULongLong(&ok);
+        if (!ok || seed > (1ULL << 53)) {
+            *error = QStringLiteral("--seed '%1' is not a whole number from 0 to 9007199254740992")
+                         .arg(quotedInput(parser.value(QStringLiteral("seed"))));
+            return false;
+        }
+        options->bootstrapSeed = seed;
+    }
     return true;
 }
 
@@ -472,6 +505,10 @@ int commandRun(const QStringList& arguments)
         option(QStringLiteral("tasks"), QStringLiteral("Number of tasks."), QStringLiteral("N")),
         option(QStringLiteral("json"), QStringLiteral("Print the run as one JSON object.")),
         option(QStringLiteral("traces"), QStringLiteral("With --json: include every task's trace.")),
+        option(QStringLiteral("trace-out"),
+            QStringLiteral("Write the run's timeline to FILE (.json) in the Chrome Trace Event Format, which Perfetto "
+                           "UI and chrome://tracing open."),
+            QStringLiteral("FILE")),
     });
     addWorkloadOptions(parser);
     int exitCode = 0;
@@ -501,6 +538,14 @@ int commandRun(const QStringList& arguments)
         return usageError(error);
     if (parser.isSet(QStringLiteral("traces")) && !parser.isSet(QStringLiteral("json")))
         return usageError(QStringLiteral("--traces needs --json: the traces are part of its JSON object"));
+    if (parser.isSet(QStringLiteral("trace-out"))) {
+        const QString path = parser.value(QStringLiteral("trace-out"));
+        if (!path.endsWith(QStringLiteral(".json"), Qt::CaseInsensitive))
+            return usageError(QStringLiteral("--trace-out '%1' must end in .json").arg(quotedPath(path)));
+        if (!canWriteFile(path, &error))
+            return usageError(QStringLiteral("--trace-out: ") + error);
+        options.tracePath = path;
+    }
     options.plan.strategies = { *strategy };
     options.plan.taskCounts = { tasks };
     options.singleRun = true;
@@ -657,6 +702,82 @@ int commandAnalyze(const QStringList& arguments)
         file == u"-" ? QStringLiteral("standard input") : QFileInfo(file).fileName(), coverageOf(*set));
 }
 
+int commandTrace(const QStringList& arguments)
+{
+    QCommandLineParser parser;
+    parser.addPositionalArgument(QStringLiteral("FILE"),
+        QStringLiteral("A result file (.json) or a sweep's journal (.jsonl) that keeps the runs' task traces; - reads "
+                       "standard input."));
+    parser.addOptions({
+        option(QStringLiteral("run"),
+            QStringLiteral("The run, by its position in FILE from 1 (the Run column of the app's runs table). "
+                           "Needed when FILE holds more than one run."),
+            QStringLiteral("K")),
+        QCommandLineOption({ QStringLiteral("o"), QStringLiteral("output") },
+            QStringLiteral("Where to write the trace (.json); - writes it to standard output."), QStringLiteral("OUT")),
+    });
+    int exitCode = 0;
+    if (!parseCommand(parser, arguments, QStringLiteral("trace"),
+            QStringLiteral("Writes one run of a result file as a Chrome Trace Event Format file, which Perfetto UI "
+                           "(ui.perfetto.dev) and chrome://tracing open: a track per process and thread, a slice per "
+                           "task, the tasks in flight as a counter."),
+            &exitCode))
+        return exitCode;
+    if (parser.positionalArguments().size() != 1)
+        return usageError(QStringLiteral("trace needs exactly one FILE"));
+    if (!parser.isSet(QStringLiteral("output")))
+        return usageError(QStringLiteral("trace needs -o OUT.json (or -o - for standard output)"));
+    const QString output = parser.value(QStringLiteral("output"));
+    QString error;
+    if (output != u"-") {
+        if (!output.endsWith(QStringLiteral(".json"), Qt::CaseInsensitive))
+            return usageError(QStringLiteral("-o '%1' must end in .json").arg(quotedPath(output)));
+        if (!canWriteFile(output, &error))
+            return usageError(QStringLiteral("-o: ") + error);
+    }
+    int run = 0;
+    if (!parseInt(parser, QStringLiteral("run"), 1, INT_MAX, &run, &error))
+        return usageError(error);
+    const QString file = parser.positionalArguments().constFirst();
+    QStringList notes;
+    const auto set = readResultFile(file, &error, &notes);
+    if (!set) {
+        std::fprintf(stderr, "conlab: %s\n", qPrintable(error));
+        return ExitUsage;
+    }
+    for (const QString& note : std::as_const(notes))
+        std::fprintf(stderr, "conlab: %s\n", qPrintable(note));
+    const QString source = file == u"-" ? QStringLiteral("standard input") : quotedPath(file);
+    const QString held = countOf(set->runs.size(), QStringLiteral("run"), QStringLiteral("runs"));
+    if (run == 0) {
+        if (set->runs.size() != 1)
+            return usageError(QStringLiteral("%1 holds %2; choose one with --run K").arg(source, held));
+        run = 1;
+    }
+    if (run > set->runs.size())
+        return usageError(QStringLiteral("--run %1 is out of range: %2 holds %3").arg(run).arg(source, held));
+    const RunResult& chosen = set->runs.at(run - 1);
+    const QByteArray trace = runToChromeTrace(chosen);
+    if (trace.isEmpty()) {
+        std::fprintf(
+            stderr, "conlab: run %d of %s: %s\n", run, qPrintable(source), qPrintable(buildTimeline(chosen).note));
+        return ExitUsage;
+    }
+    if (output == u"-") {
+        print(QString::fromUtf8(trace));
+        return 0;
+    }
+    if (!writeFileAtomically(output, trace, &error)) {
+        std::fprintf(stderr, "conlab: %s\n", qPrintable(error));
+        return 1;
+    }
+    std::fprintf(stderr, "conlab: wrote the trace of run %d (%s, %s) to %s\n", run,
+        qPrintable(withRuntime(strategyName(chosen.spec.strategy), chosen.spec.runtime)),
+        qPrintable(countOf(chosen.traces.size(), QStringLiteral("task"), QStringLiteral("tasks"))),
+        qPrintable(quotedPath(output)));
+    return 0;
+}
+
 int commandLimits(const QStringList& arguments)
 {
     QCommandLineParser parser;
@@ -726,11 +847,11 @@ void withoutRuntimeDirWarning(QtMsgType type, const QMessageLogContext& context,
 int runCommand()
 {
     static const QStringList commands = { QStringLiteral("run"), QStringLiteral("sweep"), QStringLiteral("analyze"),
-        QStringLiteral("limits"), QStringLiteral("calibrate") };
+        QStringLiteral("trace"), QStringLiteral("limits"), QStringLiteral("calibrate") };
     QStringList arguments = QCoreApplication::arguments();
     const QString command = arguments.value(1);
     if (command.isEmpty())
-        return usageError(QStringLiteral("no command given; the commands are run, sweep, analyze, limits, calibrate"));
+        return usageError(QStringLiteral("no command given; the commands are %1").arg(commands.join(u", ")));
     if (command == QLatin1String("--help") || command == QLatin1String("-h") || command == QLatin1String("help")) {
         if (arguments.size() == 2) {
             print(mainHelpText());
@@ -757,6 +878,8 @@ int runCommand()
         return commandSweep(arguments);
     if (name == QLatin1String("analyze"))
         return commandAnalyze(arguments);
+    if (name == QLatin1String("trace"))
+        return commandTrace(arguments);
     if (name == QLatin1String("limits"))
         return commandLimits(arguments);
     if (name == QLatin1String("calibrate"))

@@ -132,6 +132,10 @@ private slots:
     void articleTrendlines();
     void articleCrossover();
     void articleDropOutliers();
+    void crossoverIntervalOfTheArticle();
+    void crossoverIntervalIsReproducible();
+    void crossoverIntervalOfExactRunsIsItsPoint();
+    void crossoverInDoubtHasNoInterval();
     void crossovers_data();
     void crossovers();
     void costModel_data();
@@ -679,6 +683,123 @@ void TestAnalysis::decisionClearWinner()
     QCOMPARE(rows[0].leader, 1);
     QCOMPARE(rows[0].runnerUp, std::optional(0));
     QVERIFY(std::abs(rows[0].margin - 0.5) < 1e-12);
+}
+
+void TestAnalysis::crossoverIntervalOfTheArticle()
+{
+    const AnalysisReport report = analyzeRuns(loadArticleRuns()).constFirst();
+    QCOMPARE(report.crossovers.size(), 1);
+    const Crossover& crossover = report.crossovers[0];
+    QCOMPARE(crossover.resamples, DefaultBootstrapResamples);
+    QVERIFY(crossover.resamples >= 1000);
+    QCOMPARE(crossover.seed, DefaultBootstrapSeed);
+    QVERIFY(crossover.crossingResamples >= 950 && crossover.crossingResamples <= 1000);
+    // The interval holds the point estimate, and it is wide: ten runs a point pin 835 tasks down to some hundreds.
+    QVERIFY(crossover.hasInterval());
+    QVERIFY2(crossover.ciLow < crossover.tasks && crossover.tasks < crossover.ciHigh,
+        qPrintable(QStringLiteral("%1 .. %2").arg(crossover.ciLow).arg(crossover.ciHigh)));
+    QVERIFY2(crossover.ciLow > 500 && crossover.ciHigh > 1000 && crossover.ciHigh < 2000,
+        qPrintable(QStringLiteral("%1 .. %2").arg(crossover.ciLow).arg(crossover.ciHigh)));
+    // At 700 tasks the two means' intervals are apart (threads leads), but 700 is inside the crossover's interval:
+    // the decision table does not name a winner there.
+    const auto bandOf = [&report](int tasks) {
+        return *std::find_if(report.decision.cbegin(), report.decision.cend(),
+            [tasks](const DecisionRow& row) { return row.fromTasks <= tasks && tasks <= row.toTasks; });
+    };
+    const StrategyAnalysis* threads = findStrategy(report, StrategyKind::Threads);
+    const StrategyAnalysis* blended = findStrategy(report, StrategyKind::Blended);
+    QVERIFY(threads->points.at(6).stats.ciHigh < blended->points.at(6).stats.ciLow); // 700 tasks
+    QVERIFY(crossover.covers(700));
+    QVERIFY(!bandOf(700).winner.has_value());
+    QVERIFY(!crossover.covers(500));
+    QCOMPARE(report.strategies.at(*bandOf(500).winner).strategy, StrategyKind::Threads);
+    // Every face says it.
+    QVERIFY(analysisToText(report).contains(
+        u"95% intervals by bootstrap: 1000 resamples of the runs at each task count, seed 20240501"_qs));
+    QVERIFY(analysisToText(report).contains(QStringLiteral("835 tasks, 95% interval %1 to %2: threads faster below")
+                                                .arg(qRound(crossover.ciLow))
+                                                .arg(qRound(crossover.ciHigh))));
+    QVERIFY(analysisToMarkdown(report).contains(u"95% interval"_qs));
+    const QJsonObject json = analysisToJson(report);
+    const QJsonArray ci95 = json.value(u"crossovers").toArray().at(0).toObject().value(u"ci95").toArray();
+    QCOMPARE(ci95.size(), 2);
+    QVERIFY(std::abs(ci95.at(0).toDouble() - crossover.ciLow) < 1e-3 * crossover.ciLow);
+    QCOMPARE(json.value(u"bootstrap").toObject().value(u"resamples").toInt(), 1000);
+}
+
+void TestAnalysis::crossoverIntervalIsReproducible()
+{
+    const QList<RunResult> runs = loadArticleRuns();
+    const Crossover first = analyzeRuns(runs).constFirst().crossovers.constFirst();
+    const Crossover again = analyzeRuns(runs).constFirst().crossovers.constFirst();
+    QCOMPARE(again.ciLow, first.ciLow);
+    QCOMPARE(again.ciHigh, first.ciHigh);
+    QCOMPARE(again.crossingResamples, first.crossingResamples);
+    // Another seed draws other resamples: another interval, which still holds the estimate.
+    AnalysisOptions options;
+    options.bootstrapSeed = 7;
+    const Crossover seven = analyzeRuns(runs, options).constFirst().crossovers.constFirst();
+    QCOMPARE(seven.seed, quint64(7));
+    QVERIFY(seven.ciLow != first.ciLow || seven.ciHigh != first.ciHigh);
+    QVERIFY(seven.covers(seven.tasks));
+    // Without a bootstrap there is no interval, and nothing is said of one.
+    options.bootstrapResamples = 0;
+    const AnalysisReport none = analyzeRuns(runs, options).constFirst();
+    QVERIFY(!none.crossovers.constFirst().hasInterval());
+    QCOMPARE(none.crossovers.constFirst().resamples, 0);
+    QVERIFY(!analysisToText(none).contains(u"95% interval"_qs));
+    QVERIFY(!analysisToText(none).contains(u"bootstrap"_qs));
+}
+
+void TestAnalysis::crossoverIntervalOfExactRunsIsItsPoint()
+{
+    // Repeats that agree exactly leave nothing to resample: every resample crosses where the estimate does.
+    QList<RunResult> runs;
+    for (int tasks = 100; tasks <= 600; tasks += 100) {
+        for (int repeat = 1; repeat <= 3; ++repeat) {
+            const double n = tasks;
+            RunResult threads = runOf(specOf(StrategyKind::Threads).tasks(tasks).taskMs(10).repeat(repeat), 0);
+            threads.seconds = 1.0 + 1e-6 * n * n; // crosses blended's line at 500 tasks
+            RunResult blended
+                = runOf(specOf(StrategyKind::Blended).tasks(tasks).taskMs(10).processes(2).repeat(repeat), 0);
+            blended.seconds = 1.0 + 5e-4 * n;
+            runs << threads << blended;
+        }
+    }
+    const AnalysisReport report = analyzeRuns(runs).constFirst();
+    QCOMPARE(report.crossovers.size(), 1);
+    const Crossover& crossover = report.crossovers[0];
+    QVERIFY(std::abs(crossover.tasks - 500) < 1e-6);
+    QCOMPARE(crossover.crossingResamples, crossover.resamples);
+    QVERIFY(std::abs(crossover.ciLow - 500) < 1e-6 && std::abs(crossover.ciHigh - 500) < 1e-6);
+}
+
+void TestAnalysis::crossoverInDoubtHasNoInterval()
+{
+    // Two series whose repeats scatter far more than they differ: resampled, their trendlines often do not cross.
+    QList<RunResult> runs;
+    const double scatter[] = { -0.5, 0.0, 0.5 };
+    for (int tasks = 100; tasks <= 500; tasks += 100) {
+        for (int repeat = 0; repeat < 3; ++repeat) {
+            const double n = tasks;
+            RunResult threads = runOf(specOf(StrategyKind::Threads).tasks(tasks).taskMs(10).repeat(repeat + 1), 0);
+            threads.seconds = 2.0 + 1e-4 * n + scatter[repeat] * ((tasks / 100) % 2 ? 1 : -1);
+            RunResult blended
+                = runOf(specOf(StrategyKind::Blended).tasks(tasks).taskMs(10).processes(2).repeat(repeat + 1), 0);
+            blended.seconds = 2.03 + 0.5e-4 * n + scatter[(repeat + 1) % 3];
+            runs << threads << blended;
+        }
+    }
+    const AnalysisReport report = analyzeRuns(runs).constFirst();
+    QVERIFY(!report.crossovers.isEmpty());
+    for (const Crossover& crossover : report.crossovers) {
+        QVERIFY2(crossover.crossingResamples < 950, qPrintable(QString::number(crossover.crossingResamples)));
+        QVERIFY(!crossover.hasInterval());
+        QVERIFY(!crossover.covers(crossover.tasks));
+    }
+    QVERIFY2(analysisToText(report).contains(u"in doubt: the trendlines cross this way in only"_qs),
+        qPrintable(analysisToText(report)));
+    QVERIFY(analysisToJson(report).value(u"crossovers").toArray().at(0).toObject().value(u"ci95").isNull());
 }
 
 void TestAnalysis::decisionNoClearWinner()

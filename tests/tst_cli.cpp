@@ -144,6 +144,80 @@ private slots:
         QCOMPARE(pids.size(), 2);
     }
 
+    void traceWritesARunForPerfetto()
+    {
+        // conlab run --trace-out: the run as it ran, on its two worker processes.
+        const QString direct = path(u"direct-trace.json"_qs);
+        Outcome outcome = runConlab({ u"run"_qs, u"--strategy"_qs, u"blended"_qs, u"--processes"_qs, u"2"_qs,
+            u"--tasks"_qs, u"6"_qs, u"--task-ms"_qs, u"20"_qs, u"--trace-out"_qs, direct });
+        QCOMPARE(outcome.exitCode, 0);
+        QVERIFY2(outcome.err.contains("wrote the run's trace to"), outcome.err.constData());
+        // The report splits the time as the trace shows it.
+        QVERIFY2(
+            QRegularExpression(u"\n  Split:   start-up [0-9.]+ ms, dispatch [0-9.]+ ms, work [0-9.]+ ms, waiting for "
+                               "the slowest worker [0-9.]+ ms, hand-back [0-9.]+ ms \\(the mean of [1-6] worker "
+                               "threads?\\)\n"_qs)
+                .match(QString::fromUtf8(outcome.out))
+                .hasMatch(),
+            outcome.out.constData());
+        QFile file(direct);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QJsonObject trace = parseObject(file.readAll());
+        int tasks = 0;
+        QSet<QString> processNames;
+        for (const QJsonValue& event : trace.value(u"traceEvents").toArray()) {
+            if (event[u"ph"].toString() == u"X")
+                ++tasks;
+            if (event[u"name"].toString() == u"process_name")
+                processNames.insert(event[u"args"][u"name"].toString());
+        }
+        QCOMPARE(tasks, 6);
+        QVERIFY(!processNames.isEmpty() && processNames.size() <= 2);
+        for (const QString& name : std::as_const(processNames))
+            QVERIFY2(name.startsWith(u"worker "), qPrintable(name));
+        QCOMPARE(trace.value(u"otherData")[u"run"][u"strategy"].toString(), u"blended"_qs);
+
+        // conlab trace: one run of a sweep's file, chosen by its position.
+        const QString runs = path(u"two-runs.json"_qs);
+        const QString csv = path(u"two-runs.csv"_qs);
+        outcome = runConlab({ u"sweep"_qs, u"--strategies"_qs, u"threads,async"_qs, u"--tasks"_qs, u"5"_qs,
+            u"--task-ms"_qs, u"10"_qs, u"--json"_qs, runs, u"--csv"_qs, csv, u"--no-journal"_qs });
+        QCOMPARE(outcome.exitCode, 0);
+        const QString second = path(u"second.json"_qs);
+        outcome = runConlab({ u"trace"_qs, runs, u"--run"_qs, u"2"_qs, u"-o"_qs, second });
+        QCOMPARE(outcome.exitCode, 0);
+        QVERIFY2(outcome.err.contains("wrote the trace of run 2 (async, 5 tasks)"), outcome.err.constData());
+        QFile secondFile(second);
+        QVERIFY(secondFile.open(QIODevice::ReadOnly));
+        const QJsonObject secondTrace = parseObject(secondFile.readAll());
+        QCOMPARE(secondTrace.value(u"otherData")[u"run"][u"strategy"].toString(), u"async"_qs);
+        // An event loop's overlapping waits are async events, a begin and an end per task.
+        int begins = 0;
+        for (const QJsonValue& event : secondTrace.value(u"traceEvents").toArray())
+            begins += event[u"ph"].toString() == u"b" ? 1 : 0;
+        QCOMPARE(begins, 5);
+        outcome = runConlab({ u"trace"_qs, runs, u"--run"_qs, u"1"_qs, u"-o"_qs, u"-"_qs });
+        QCOMPARE(outcome.exitCode, 0);
+        QCOMPARE(parseObject(outcome.out).value(u"otherData")[u"run"][u"strategy"].toString(), u"threads"_qs);
+
+        // What cannot be traced says why, in one line, with exit code 2.
+        const std::pair<QStringList, QString> refusals[] = {
+            { { u"trace"_qs, runs, u"-o"_qs, u"-"_qs }, u"holds 2 runs; choose one with --run K"_qs },
+            { { u"trace"_qs, runs, u"--run"_qs, u"3"_qs, u"-o"_qs, u"-"_qs },
+                u"--run 3 is out of range: %1 holds 2 runs"_qs.arg(runs) },
+            { { u"trace"_qs, csv, u"--run"_qs, u"1"_qs, u"-o"_qs, path(u"none.json"_qs) },
+                u"run 1 of %1: the run has no task traces: a CSV file keeps none"_qs.arg(csv) },
+        };
+        for (const auto& [arguments, message] : refusals) {
+            outcome = runConlab(arguments);
+            QCOMPARE(outcome.exitCode, 2);
+            QVERIFY(outcome.out.isEmpty());
+            QVERIFY2(QString::fromUtf8(outcome.err).contains(message), outcome.err.constData());
+            QCOMPARE(outcome.err.count('\n'), 1);
+        }
+        QVERIFY(!QFile::exists(path(u"none.json"_qs)));
+    }
+
     void badArgumentsExitWithCode2_data()
     {
         QTest::addColumn<QStringList>("arguments");
@@ -275,6 +349,19 @@ private slots:
             << QStringList { u"limits"_qs, u"now"_qs } << u"limits takes no argument 'now'"_qs;
         QTest::addRow("calibrate, an argument")
             << QStringList { u"calibrate"_qs, u"again"_qs } << u"calibrate takes no argument 'again'"_qs;
+        QTest::addRow("too few resamples") << QStringList { u"analyze"_qs, u"--resamples"_qs, u"100"_qs,
+            u"runs.csv"_qs } << u"--resamples 100 is too few for a 95% interval: at least 1000, or 0 for none"_qs;
+        QTest::addRow("a seed that is not a number") << QStringList { u"analyze"_qs, u"--seed"_qs, u"-1"_qs,
+            u"runs.csv"_qs } << u"--seed '-1' is not a whole"_qs;
+        QTest::addRow("trace without an output")
+            << QStringList { u"trace"_qs, u"runs.json"_qs } << u"trace needs -o OUT.json"_qs;
+        QTest::addRow("trace to a file that is not JSON") << QStringList { u"trace"_qs, u"runs.json"_qs, u"-o"_qs,
+            u"run.txt"_qs } << u"-o 'run.txt' must end in .json"_qs;
+        QTest::addRow("trace of run 0") << QStringList { u"trace"_qs, u"runs.json"_qs, u"--run"_qs, u"0"_qs, u"-o"_qs,
+            u"-"_qs } << u"--run 0 is out of range"_qs;
+        QTest::addRow("run, trace to a file that is not JSON") << QStringList { run, u"--strategy"_qs, u"threads"_qs,
+            u"--tasks"_qs, u"2"_qs, u"--trace-out"_qs, u"run.trace"_qs }
+                                                               << u"--trace-out 'run.trace' must end in .json"_qs;
         QTest::addRow("version, an argument")
             << QStringList { u"--version"_qs, u"--json"_qs } << u"--version takes no argument '--json'"_qs;
     }
@@ -358,6 +445,19 @@ private slots:
             = runConlab({ u"analyze"_qs, QFINDTESTDATA("../resources/article-runs.csv"), u"--markdown"_qs });
         QCOMPARE(markdown.exitCode, 0);
         QVERIFY(markdown.out.contains("| "));
+
+        // The crossover's interval: the same with the same seed, another with another, as stated.
+        const auto crossoverOf = [](const QStringList& options) {
+            const Outcome outcome = runConlab(
+                QStringList { u"analyze"_qs, QFINDTESTDATA("../resources/article-runs.csv"), u"--json"_qs } + options);
+            return parseObject(outcome.out).value(u"crossovers").toArray().at(0).toObject();
+        };
+        const QJsonObject byDefault = crossoverOf({});
+        QCOMPARE(crossoverOf({ u"--seed"_qs, u"20240501"_qs }).value(u"ci95"), byDefault.value(u"ci95"));
+        QVERIFY(crossoverOf({ u"--seed"_qs, u"1"_qs }).value(u"ci95") != byDefault.value(u"ci95"));
+        QVERIFY(crossoverOf({ u"--resamples"_qs, u"0"_qs }).value(u"ci95").isNull());
+        const QJsonArray ci95 = byDefault.value(u"ci95").toArray();
+        QVERIFY(ci95.at(0).toDouble() < 835 && 835 < ci95.at(1).toDouble());
     }
 
     // Two sweeps of the real conlab, --processes 2 and --processes 8, joined into one CSV as a user would: analyze

@@ -408,6 +408,19 @@ QList<Crossover> crossoversBetween(int first, const QuadraticFit& firstFit, int 
     return result;
 }
 
+QList<Crossover> crossoversOfPair(const QList<StrategyAnalysis>& strategies, int first, const QuadraticFit& firstFit,
+    int second, const QuadraticFit& secondFit)
+{
+    const QList<TaskCountPoint>& firstPoints = strategies.at(first).points;
+    const QList<TaskCountPoint>& secondPoints = strategies.at(second).points;
+    if (firstPoints.isEmpty() || secondPoints.isEmpty())
+        return {};
+    const double low = std::max(firstPoints.first().tasks, secondPoints.first().tasks);
+    const double high = std::min(firstPoints.last().tasks, secondPoints.last().tasks);
+    const double largest = std::max(firstPoints.last().tasks, secondPoints.last().tasks);
+    return crossoversBetween(first, firstFit, second, secondFit, low, high, crossoverHorizon * largest);
+}
+
 QList<Crossover> findCrossovers(const QList<StrategyAnalysis>& strategies)
 {
     QList<Crossover> result;
@@ -419,11 +432,7 @@ QList<Crossover> findCrossovers(const QList<StrategyAnalysis>& strategies)
             // overtakes CPython.
             if (first.points.isEmpty() || second.points.isEmpty() || first.settings.runtime != second.settings.runtime)
                 continue;
-            const double low = std::max(first.points.first().tasks, second.points.first().tasks);
-            const double high = std::min(first.points.last().tasks, second.points.last().tasks);
-            const double largest = std::max(first.points.last().tasks, second.points.last().tasks);
-            QList<Crossover> found
-                = crossoversBetween(int(i), first.fit, int(j), second.fit, low, high, crossoverHorizon * largest);
+            QList<Crossover> found = crossoversOfPair(strategies, int(i), first.fit, int(j), second.fit);
             for (Crossover& crossover : found) {
                 // fmax skips an unknown (NaN) bound; two unknown bounds leave only the check against zero.
                 const double bound = std::fmax(
@@ -439,7 +448,8 @@ QList<Crossover> findCrossovers(const QList<StrategyAnalysis>& strategies)
     return result;
 }
 
-QList<DecisionRow> decisionTable(const QList<StrategyAnalysis>& strategies, WorkloadKind workload, int taskMs)
+QList<DecisionRow> decisionTable(
+    const QList<StrategyAnalysis>& strategies, WorkloadKind workload, int taskMs, const QList<Crossover>& crossovers)
 {
     std::map<int, QList<std::pair<int, const SampleStats*>>> byTasks;
     for (qsizetype i = 0; i < strategies.size(); ++i) {
@@ -468,7 +478,12 @@ QList<DecisionRow> decisionTable(const QList<StrategyAnalysis>& strategies, Work
             // A single value has no interval: it cannot show that the two are apart.
             const bool separated
                 = leaderStats->count >= 2 && runnerStats->count >= 2 && leaderStats->ciHigh < runnerStats->ciLow;
-            if (separated)
+            const bool nearACrossover = std::any_of(crossovers.cbegin(), crossovers.cend(),
+                [tasks = tasks, leader = leader, runnerUp = runnerUp](const Crossover& crossover) {
+                    return crossover.covers(tasks)
+                        && std::minmax(crossover.fasterBefore, crossover.fasterAfter) == std::minmax(leader, runnerUp);
+                });
+            if (separated && !nearACrossover)
                 row.winner = leader;
         }
 
@@ -506,7 +521,18 @@ QList<DecisionRow> decisionTablesPerRuntime(const AnalysisReport& report)
         }
         if (series.isEmpty())
             continue;
-        for (DecisionRow row : decisionTable(series, report.workload, report.taskMs)) {
+        // The crossovers among them, with their series numbered as in `series`.
+        QList<Crossover> crossovers;
+        for (Crossover crossover : report.crossovers) {
+            const qsizetype before = indexOf.indexOf(crossover.fasterBefore);
+            const qsizetype after = indexOf.indexOf(crossover.fasterAfter);
+            if (before < 0 || after < 0)
+                continue;
+            crossover.fasterBefore = int(before);
+            crossover.fasterAfter = int(after);
+            crossovers.append(crossover);
+        }
+        for (DecisionRow row : decisionTable(series, report.workload, report.taskMs, crossovers)) {
             row.runtime = runtime;
             row.leader = indexOf.at(row.leader);
             if (row.winner)
@@ -557,6 +583,7 @@ QList<AnalysisReport> analyzeRuns(
         for (qsizetype i = 0; i < names.size(); ++i)
             report.strategies[i].name = names[i];
         report.crossovers = findCrossovers(report.strategies);
+        crossoverIntervals(report, options.bootstrapResamples, options.bootstrapSeed);
         report.decision = decisionTablesPerRuntime(report);
         reports.append(report);
     }

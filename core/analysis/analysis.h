@@ -9,6 +9,7 @@
 #include <QMetaType>
 #include <QString>
 #include <QStringList>
+#include <cmath>
 #include <compare>
 #include <limits>
 #include <optional>
@@ -19,12 +20,19 @@ enum class FitTarget
     Median,
 };
 
+// The bootstrap of the crossovers' intervals (crossoverIntervals()): its resamples and the seed of its generator, so
+// that a report says them and gives the same interval every time.
+constexpr int DefaultBootstrapResamples = 1000;
+constexpr quint64 DefaultBootstrapSeed = 20240501;
+
 struct AnalysisOptions
 {
     FitTarget fitTo = FitTarget::Mean;
     // Leave the runs flagged as outliers (see describeSample()) out of each point's statistics, the trendline and the
     // cost model. Flags are always computed on the full sample of a point and never iterated.
     bool dropOutliers = false;
+    int bootstrapResamples = DefaultBootstrapResamples; // 0: no intervals
+    quint64 bootstrapSeed = DefaultBootstrapSeed;
 };
 
 // A setting that tells the series of one strategy apart: a fixed number, one that grows with the task count ("one
@@ -113,6 +121,19 @@ struct Crossover
     // (an extrapolated trendline can fall below it, even below zero).
     double seconds = 0;
     bool plausible = true;
+
+    // How sure the crossover is: the 2.5th and 97.5th percentiles of where the trendlines cross when each point's
+    // runs are resampled (crossoverIntervals()). Only resamples whose trendlines still cross the same way near it
+    // count; when fewer than 95 % of them do, the crossover itself is in doubt and the interval is unknown (NaN).
+    double ciLow = std::numeric_limits<double>::quiet_NaN();
+    double ciHigh = std::numeric_limits<double>::quiet_NaN();
+    int resamples = 0; // 0: no bootstrap
+    int crossingResamples = 0; // of them, those whose trendlines crossed the same way
+    quint64 seed = 0;
+
+    bool hasInterval() const { return std::isfinite(ciLow) && std::isfinite(ciHigh); }
+    // The task counts it is not sure of: within its interval.
+    bool covers(double tasks) const { return hasInterval() && tasks >= ciLow && tasks <= ciHigh; }
 };
 
 // One band of task counts with the same verdict.
@@ -193,6 +214,19 @@ double fittedValue(const TaskCountPoint& point, FitTarget target);
 QList<Crossover> crossoversBetween(int first, const QuadraticFit& firstFit, int second, const QuadraticFit& secondFit,
     double rangeLow, double rangeHigh, double maxTasks);
 
+// The crossovers of two series' trendlines `firstFit` and `secondFit` (theirs, or resampled ones) over the range
+// findCrossovers() searches: from the larger of their first task counts, within the range both measured, up to 100
+// times the largest measured task count. Plausibility is not judged.
+QList<Crossover> crossoversOfPair(const QList<StrategyAnalysis>& strategies, int first, const QuadraticFit& firstFit,
+    int second, const QuadraticFit& secondFit);
+
+// The 95 % bootstrap interval of each of the report's crossovers: `resamples` times, each point's runs (those its
+// statistics used) are drawn again with replacement, the point's mean or median (options.fitTo) taken, each series'
+// trendline fitted again, and the crossover of the same pair and direction nearest the estimate found. Reproducible:
+// the generator (mt19937_64) starts from `seed`. A point of more than 1,000 values draws its resampled mean from the
+// normal distribution the bootstrap of a mean converges to (its standard error), which keeps a million runs quick.
+void crossoverIntervals(AnalysisReport& report, int resamples, quint64 seed);
+
 // Every pair's crossovers (of series in the same runtime) up to 100 times the largest measured task count, ascending by
 // tasks, each marked implausible where the trendlines give a time below either series' ideal bound there.
 QList<Crossover> findCrossovers(const QList<StrategyAnalysis>& strategies);
@@ -202,7 +236,10 @@ QList<Crossover> findCrossovers(const QList<StrategyAnalysis>& strategies);
 // count wins uncontested. Adjacent task counts with the same verdict (same winner, or no clear winner with the same
 // leader) merge into one band whose margin is the smallest in it and whose runner-up is that row's, except across
 // ArticleTaskThreshold.
-QList<DecisionRow> decisionTable(const QList<StrategyAnalysis>& strategies, WorkloadKind workload, int taskMs);
+// A task count within the 95 % interval of a crossover between its leader and runner-up (`crossovers`, indices into
+// `strategies`) has no clear winner either: which one leads there is what the data cannot tell.
+QList<DecisionRow> decisionTable(const QList<StrategyAnalysis>& strategies, WorkloadKind workload, int taskMs,
+    const QList<Crossover>& crossovers = {});
 
 QList<ArticleDecisionRow> articleDecisionTable();
 

@@ -301,10 +301,35 @@ QString crossoverText(const AnalysisReport& report, const Crossover& crossover, 
     if (!crossover.plausible)
         where += QStringLiteral("; implausible: the trendlines predict %1 there, below the ideal bound")
                      .arg(predictionText(crossover.seconds));
-    return QStringLiteral("%1 tasks: %2 faster below, %3 faster above (%4)")
-        .arg(tasksText(crossover.tasks), seriesName(report, crossover.fasterBefore),
+    return QStringLiteral("%1 tasks%2: %3 faster below, %4 faster above (%5)")
+        .arg(tasksText(crossover.tasks), crossoverIntervalText(crossover), seriesName(report, crossover.fasterBefore),
             seriesName(report, crossover.fasterAfter), where);
 }
+
+// How the intervals were found, once per report: "95% intervals by bootstrap: 1000 resamples of the runs at each task
+// count, seed 20240501".
+QString bootstrapText(const AnalysisReport& report)
+{
+    if (report.crossovers.isEmpty() || report.crossovers.constFirst().resamples == 0)
+        return QString();
+    return QStringLiteral("95% intervals by bootstrap: %1 resamples of the runs at each task count, seed %2")
+        .arg(report.crossovers.constFirst().resamples)
+        .arg(report.crossovers.constFirst().seed);
+}
+} // namespace
+
+QString crossoverIntervalText(const Crossover& crossover)
+{
+    if (crossover.resamples == 0)
+        return QString();
+    if (crossover.hasInterval())
+        return QStringLiteral(", 95% interval %1 to %2").arg(tasksText(crossover.ciLow), tasksText(crossover.ciHigh));
+    return QStringLiteral(", in doubt: the trendlines cross this way in only %1 of %2 resamples")
+        .arg(crossover.crossingResamples)
+        .arg(crossover.resamples);
+}
+
+namespace {
 
 // The lines under a series' statistics that say what its data could not carry, or what cannot be.
 QString seriesNotes(const StrategyAnalysis& analysis)
@@ -478,7 +503,11 @@ QJsonObject analysisToJson(const AnalysisReport& report)
             { QStringLiteral("tasks"), number(crossover.tasks) },
             { QStringLiteral("within_range"), crossover.withinMeasuredRange },
             { QStringLiteral("seconds"), number(crossover.seconds) },
-            { QStringLiteral("plausible"), crossover.plausible } });
+            { QStringLiteral("plausible"), crossover.plausible },
+            { QStringLiteral("ci95"),
+                crossover.hasInterval() ? QJsonValue(QJsonArray { number(crossover.ciLow), number(crossover.ciHigh) })
+                                        : QJsonValue() },
+            { QStringLiteral("crossing_resamples"), crossover.crossingResamples } });
     }
 
     QJsonArray decision;
@@ -512,6 +541,9 @@ QJsonObject analysisToJson(const AnalysisReport& report)
         { QStringLiteral("present_runs"), report.coverage.presentRuns },
         { QStringLiteral("fit_to"), fitTargetName(report.options.fitTo) },
         { QStringLiteral("drop_outliers"), report.options.dropOutliers },
+        { QStringLiteral("bootstrap"),
+            QJsonObject { { QStringLiteral("resamples"), report.options.bootstrapResamples },
+                { QStringLiteral("seed"), double(report.options.bootstrapSeed) } } },
         { QStringLiteral("strategies"), strategies },
         { QStringLiteral("crossovers"), crossovers },
         { QStringLiteral("decision"), decision },
@@ -572,7 +604,9 @@ QString analysisToText(const AnalysisReport& report)
     }
 
     const auto [low, high] = measuredRange(report);
-    text += QStringLiteral("\nCrossovers of the trendlines\n");
+    const QString bootstrap = bootstrapText(report);
+    text += bootstrap.isEmpty() ? QStringLiteral("\nCrossovers of the trendlines\n")
+                                : QStringLiteral("\nCrossovers of the trendlines (%1)\n").arg(bootstrap);
     const auto fitted = std::count_if(report.strategies.cbegin(), report.strategies.cend(),
         [](const StrategyAnalysis& analysis) { return analysis.fit.isValid(); });
     if (report.crossovers.isEmpty() && fitted < 2)
@@ -583,7 +617,8 @@ QString analysisToText(const AnalysisReport& report)
     for (const Crossover& crossover : report.crossovers)
         text += QStringLiteral("  at ") + crossoverText(report, crossover, low) + u'\n';
 
-    text += QStringLiteral("\nDecision (lowest mean wins when its 95% CI is apart from the runner-up's)\n");
+    text += QStringLiteral("\nDecision (lowest mean wins when its 95% CI is apart from the runner-up's and no "
+                           "crossover's interval holds the task count)\n");
     QList<QStringList> decisionRows;
     for (const DecisionRow& row : report.decision)
         decisionRows.append(decisionRowCells(report, row));
@@ -628,6 +663,8 @@ QString analysisToMarkdown(const AnalysisReport& report)
     const double low = measuredRange(report).first;
     if (!report.crossovers.isEmpty()) {
         text += QStringLiteral("\n### Crossovers\n\n");
+        if (const QString bootstrap = bootstrapText(report); !bootstrap.isEmpty())
+            text += capitalized(bootstrap) + QStringLiteral(".\n\n");
         for (const Crossover& crossover : report.crossovers)
             text += QStringLiteral("- ") + crossoverText(report, crossover, low) + u'\n';
     }

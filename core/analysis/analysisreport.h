@@ -74,6 +74,9 @@ QString taskRangeText(const DecisionRow& row); // "200–500", or "100" for a ba
 QString marginText(double fraction); // "+10.2 %"
 QString workersRangeText(const StrategyAnalysis& analysis); // "8" or "100–900"; empty when w is unknown
 QString predictionText(double seconds); // "0.412 s": a time a trendline predicts
+// ", 95% interval 702 to 1020" after a crossover's task count; ", in doubt: the trendlines cross this way in only 812
+// of 1000 resamples"; empty without a bootstrap.
+QString crossoverIntervalText(const Crossover& crossover);
 // "impossible: 3 of 10 runs at 4 tasks finished faster than the ideal bound of 0.080 s (a bad calibration or a clock
 // problem)"
 QString belowIdealText(const TaskCountPoint& point);

@@ -4,6 +4,8 @@
 #include "inputquote.h"
 #include "strategies.h"
 #include "sweepsession.h"
+#include "timeline.h"
+#include "traceformat.h"
 #include "wording.h"
 #include "workload.h"
 #include "workloadoptions.h"
@@ -112,6 +114,19 @@ QString runReport(const RunResult& result)
                     .arg(QString::number(double(used.serverCpuUs) / 1000, 'f', 1),
                         QString::number(double(used.serverLateMaxUs) / 1000, 'f', 1),
                         QString::number(double(used.serverLateMeanUs) / 1000, 'f', 1));
+    }
+    // Where the wall time went, from the traces (timeline.h): a worker's mean, so the parts add up to the time.
+    const RunTimeline timeline = buildTimeline(result);
+    if (!timeline.isEmpty()) {
+        QStringList parts;
+        const QStringList names = breakdownPartNames();
+        const QList<double> values = breakdownParts(timeline.breakdown);
+        for (qsizetype i = 0; i < names.size(); ++i)
+            parts.append(QStringLiteral("%1 %2 ms").arg(names.at(i), QString::number(values.at(i) * 1e3, 'f', 1)));
+        text += QStringLiteral("  Split:   %1 (the mean of %2)\n")
+                    .arg(parts.join(QStringLiteral(", ")),
+                        countOf(int(timeline.lanes.size()), QStringLiteral("worker thread"),
+                            QStringLiteral("worker threads")));
     }
     return text;
 }
@@ -304,6 +319,16 @@ bool ConsoleSweep::writeExports()
             printErr(QStringLiteral("conlab: wrote %1 to %2\n")
                          .arg(countOf(m_session->results().runs.size(), QStringLiteral("run"), QStringLiteral("runs")),
                              quotedPath(path)));
+        else {
+            printErr(QStringLiteral("conlab: %1\n").arg(error));
+            ok = false;
+        }
+    }
+    const QList<RunResult>& runs = m_session->results().runs;
+    if (!m_options.tracePath.isEmpty() && !runs.isEmpty()) {
+        QString error;
+        if (writeChromeTrace(m_options.tracePath, runs.constFirst(), &error))
+            printErr(QStringLiteral("conlab: wrote the run's trace to %1\n").arg(quotedPath(m_options.tracePath)));
         else {
             printErr(QStringLiteral("conlab: %1\n").arg(error));
             ok = false;

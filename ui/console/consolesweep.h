@@ -37,6 +37,7 @@ struct ConsoleSweepOptions
     bool singleRun = false; // `conlab run`: print the run itself rather than the sweep's analysis
     bool jsonToStdout = false; // `conlab run --json`
     bool withTraces = false; // include per-task traces in --json output
+    QString tracePath; // `conlab run --trace-out`: the run as a Chrome trace (traceformat.h)
     bool journal = false; // keep a journal of the runs as they finish (runjournal.h)
     QString journalPath; // empty: a new file in RunJournal::defaultDirectory()
 };
