@@ -3,6 +3,7 @@
 #include "analysisreport.h"
 #include "calibration.h"
 #include "chartexport.h"
+#include "comparison.h"
 #include "consolesweep.h"
 #include "fileio.h"
 #include "inputquote.h"
@@ -56,6 +57,7 @@ const QString mainHelp = QStringLiteral(
     "  run        one run:     conlab run --strategy threads --tasks 100 --task-ms 100\n"
     "  sweep      many runs:   conlab sweep --strategies threads,blended --tasks 100:900:100 --repeat 10 --csv r.csv\n"
     "  analyze    statistics, trendlines, cost model, crossovers and decision table of a result file\n"
+    "  compare    two sets of runs, point by point:  conlab compare before.json after.json\n"
     "  trace      one run's timeline for Perfetto UI:   conlab trace runs.json --run 3 -o run3.json\n"
     "  limits     this machine's thread and process ceilings and core count\n"
     "  calibrate  measure the CPU workload's calibration again\n"
@@ -636,6 +638,22 @@ int commandSweep(const QStringList& arguments)
     return runSweep(std::move(options), QCoreApplication::arguments(), plot);
 }
 
+// Reads a result file or journal a command was given; on failure says why on stderr and returns nullopt (exit code 2).
+// A journal's notes (its incomplete last line, left out) go to stderr too.
+std::optional<ResultSet> readInputFile(const QString& path)
+{
+    QString error;
+    QStringList notes;
+    auto set = readResultFile(path, &error, &notes);
+    if (!set) {
+        std::fprintf(stderr, "conlab: %s\n", qPrintable(error));
+        return std::nullopt;
+    }
+    for (const QString& note : std::as_const(notes))
+        std::fprintf(stderr, "conlab: %s\n", qPrintable(note));
+    return set;
+}
+
 int commandAnalyze(const QStringList& arguments)
 {
     QCommandLineParser parser;
@@ -664,14 +682,9 @@ int commandAnalyze(const QStringList& arguments)
     PlotRequest plot;
     if (!readPlotOptions(parser, &plot, &error))
         return usageError(error);
-    QStringList notes; // a journal's incomplete last line, left out
-    const auto set = readResultFile(parser.positionalArguments().constFirst(), &error, &notes);
-    if (!set) {
-        std::fprintf(stderr, "conlab: %s\n", qPrintable(error));
+    const auto set = readInputFile(parser.positionalArguments().constFirst());
+    if (!set)
         return ExitUsage;
-    }
-    for (const QString& note : std::as_const(notes))
-        std::fprintf(stderr, "conlab: %s\n", qPrintable(note));
     const auto reports = analyzeRuns(set->runs, options, coverageOf(*set));
     if (reports.isEmpty()) {
         std::fprintf(stderr, "conlab: %s has no runs to analyze\n",
@@ -700,6 +713,54 @@ int commandAnalyze(const QStringList& arguments)
     const QString file = parser.positionalArguments().constFirst();
     return writePlot(plot, set->runs, options,
         file == u"-" ? QStringLiteral("standard input") : QFileInfo(file).fileName(), coverageOf(*set));
+}
+
+int commandCompare(const QStringList& arguments)
+{
+    QCommandLineParser parser;
+    parser.addPositionalArgument(QStringLiteral("A"), QStringLiteral("The baseline: a result file or a journal."));
+    parser.addPositionalArgument(QStringLiteral("B"), QStringLiteral("The contender, compared with A."));
+    parser.addOptions({
+        option(QStringLiteral("json"), QStringLiteral("Print the comparison as JSON (see the README for its keys).")),
+        option(QStringLiteral("markdown"), QStringLiteral("Print the comparison as a Markdown table.")),
+    });
+    int exitCode = 0;
+    if (!parseCommand(parser, arguments, QStringLiteral("compare"),
+            QStringLiteral("Compares two sets of runs at every strategy and task count both measured: B's mean time "
+                           "over A's with its 95% interval, and a two-sided Mann-Whitney U test of their runs "
+                           "(faster, slower, or no significant difference at alpha = 0.05)."),
+            &exitCode))
+        return exitCode;
+    if (parser.positionalArguments().size() != 2)
+        return usageError(QStringLiteral("compare needs two files, A and B"));
+    if (parser.isSet(QStringLiteral("json")) && parser.isSet(QStringLiteral("markdown")))
+        return usageError(QStringLiteral("choose one of --json and --markdown"));
+    const QStringList files = parser.positionalArguments();
+    if (files.at(0) == u"-" && files.at(1) == u"-")
+        return usageError(QStringLiteral("only one of A and B can be standard input"));
+    QList<RunResult> sides[2];
+    QStringList names;
+    for (int side = 0; side < 2; ++side) {
+        const auto set = readInputFile(files.at(side));
+        if (!set)
+            return ExitUsage;
+        sides[side] = set->runs;
+        names.append(files.at(side) == u"-" ? QStringLiteral("standard input") : quotedPath(files.at(side)));
+    }
+    const QList<ComparisonRow> rows = compareRuns(sides[0], sides[1]);
+    if (rows.isEmpty()) {
+        std::fprintf(stderr,
+            "conlab: %s and %s have no strategy and task count in common (of the same workload and task duration)\n",
+            qPrintable(names.at(0)), qPrintable(names.at(1)));
+        return ExitUsage;
+    }
+    if (parser.isSet(QStringLiteral("json")))
+        print(QString::fromUtf8(QJsonDocument(comparisonToJson(rows, names.at(0), names.at(1))).toJson()));
+    else if (parser.isSet(QStringLiteral("markdown")))
+        print(comparisonToMarkdown(rows, names.at(0), names.at(1)));
+    else
+        print(comparisonToText(rows, names.at(0), names.at(1)));
+    return 0;
 }
 
 int commandTrace(const QStringList& arguments)
@@ -739,14 +800,9 @@ int commandTrace(const QStringList& arguments)
     if (!parseInt(parser, QStringLiteral("run"), 1, INT_MAX, &run, &error))
         return usageError(error);
     const QString file = parser.positionalArguments().constFirst();
-    QStringList notes;
-    const auto set = readResultFile(file, &error, &notes);
-    if (!set) {
-        std::fprintf(stderr, "conlab: %s\n", qPrintable(error));
+    const auto set = readInputFile(file);
+    if (!set)
         return ExitUsage;
-    }
-    for (const QString& note : std::as_const(notes))
-        std::fprintf(stderr, "conlab: %s\n", qPrintable(note));
     const QString source = file == u"-" ? QStringLiteral("standard input") : quotedPath(file);
     const QString held = countOf(set->runs.size(), QStringLiteral("run"), QStringLiteral("runs"));
     if (run == 0) {
@@ -847,7 +903,7 @@ void withoutRuntimeDirWarning(QtMsgType type, const QMessageLogContext& context,
 int runCommand()
 {
     static const QStringList commands = { QStringLiteral("run"), QStringLiteral("sweep"), QStringLiteral("analyze"),
-        QStringLiteral("trace"), QStringLiteral("limits"), QStringLiteral("calibrate") };
+        QStringLiteral("compare"), QStringLiteral("trace"), QStringLiteral("limits"), QStringLiteral("calibrate") };
     QStringList arguments = QCoreApplication::arguments();
     const QString command = arguments.value(1);
     if (command.isEmpty())
@@ -878,6 +934,8 @@ int runCommand()
         return commandSweep(arguments);
     if (name == QLatin1String("analyze"))
         return commandAnalyze(arguments);
+    if (name == QLatin1String("compare"))
+        return commandCompare(arguments);
     if (name == QLatin1String("trace"))
         return commandTrace(arguments);
     if (name == QLatin1String("limits"))

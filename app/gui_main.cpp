@@ -96,7 +96,10 @@ int main(int argc, char* argv[])
         QStringLiteral("Set the parameters of a preset: %1.").arg(presetNamesText()), QStringLiteral("name"));
     const QCommandLineOption runOption(
         QStringLiteral("run"), QStringLiteral("Start the sweep as soon as the window is up."));
-    parser.addOptions({ presetOption, runOption });
+    const QCommandLineOption timelineOption(QStringLiteral("timeline"),
+        QStringLiteral("Open the timeline of run K (its position from 1, as in the Runs tab) of the last file given."),
+        QStringLiteral("K"));
+    parser.addOptions({ presetOption, runOption, timelineOption });
 
     // --help and --version answer before any window system is asked for, so they work over ssh, in CI, anywhere.
     // Arguments meant for Qt itself (-platform, -style, ...) fail this first parse; QApplication removes them, and
@@ -147,18 +150,39 @@ int main(int argc, char* argv[])
         }
     }
 
+    const QStringList files = parser.positionalArguments();
+    int timelineRun = 0;
+    if (parser.isSet(timelineOption)) {
+        bool ok = false;
+        timelineRun = parser.value(timelineOption).toInt(&ok);
+        if (!ok || timelineRun < 1) {
+            std::fprintf(stderr, "conlab-gui: --timeline '%s' is not a run's position from 1\n",
+                qPrintable(quotedInput(parser.value(timelineOption))));
+            return 2;
+        }
+        if (files.isEmpty()) {
+            std::fprintf(stderr, "conlab-gui: --timeline needs a result file to take the run from\n");
+            return 2;
+        }
+    }
+
     MainWindow window;
     if (preset)
         window.controlPanel()->applyPreset(*preset);
     window.show();
-    const QStringList files = parser.positionalArguments();
     const bool run = parser.isSet(runOption);
     // Once the window is up, so that a file that fails to load, or a sweep left unfinished, is raised in a dialog
     // over the window.
-    QTimer::singleShot(0, &window, [&window, files, run] {
+    QTimer::singleShot(0, &window, [&window, files, run, timelineRun] {
         window.offerInterruptedSweeps();
+        bool opened = false;
         for (const QString& file : files)
-            window.openFile(file);
+            opened = window.openFile(file);
+        if (timelineRun > 0 && opened && !window.showTimelineOfRun(timelineRun - 1)) {
+            std::fprintf(stderr, "conlab-gui: --timeline %d: %s holds %lld runs\n", timelineRun,
+                qPrintable(quotedPath(files.constLast())),
+                qlonglong(window.store()->at(window.currentDataSet()).results.runs.size()));
+        }
         if (run)
             window.startSweep();
     });

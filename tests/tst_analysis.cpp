@@ -1,5 +1,6 @@
 #include "analysis.h"
 #include "analysisreport.h"
+#include "comparison.h"
 #include "costmodel.h"
 #include "quadraticfit.h"
 #include "statistics.h"
@@ -136,6 +137,9 @@ private slots:
     void crossoverIntervalIsReproducible();
     void crossoverIntervalOfExactRunsIsItsPoint();
     void crossoverInDoubtHasNoInterval();
+    void mannWhitney();
+    void compareWithItselfFindsNoDifference();
+    void compareWithDoubledTimes();
     void crossovers_data();
     void crossovers();
     void costModel_data();
@@ -800,6 +804,75 @@ void TestAnalysis::crossoverInDoubtHasNoInterval()
     QVERIFY2(analysisToText(report).contains(u"in doubt: the trendlines cross this way in only"_qs),
         qPrintable(analysisToText(report)));
     QVERIFY(analysisToJson(report).value(u"crossovers").toArray().at(0).toObject().value(u"ci95").isNull());
+}
+
+void TestAnalysis::mannWhitney()
+{
+    // Exact, without ties: all of A below all of B is the most extreme of C(n + m, n) orderings, on either side.
+    QCOMPARE(mannWhitneyP({ 1, 2, 3 }, { 4, 5, 6 }), 2.0 / 20);
+    QCOMPARE(mannWhitneyP({ 6, 7, 8 }, { 1, 2, 3 }), 2.0 / 20);
+    QVERIFY(std::abs(mannWhitneyP({ 1, 2, 3, 4, 5 }, { 6, 7, 8, 9, 10 }) - 2.0 / 252) < 1e-15);
+    // Interleaved: U = 3 of 9; for 3 and 3 values the counts of U = 0..9 are 1 1 2 3 3 3 3 2 1 1, so P(U <= 3) is
+    // 7/20 and the two-sided p 0.7.
+    QVERIFY(std::abs(mannWhitneyP({ 1, 3, 5 }, { 2, 4, 6 }) - 0.7) < 1e-15);
+    // Ties: the normal approximation with the tie correction; identical samples are as alike as samples get.
+    QCOMPARE(mannWhitneyP({ 1, 1, 2, 2 }, { 1, 1, 2, 2 }), 1.0);
+    const double tied = mannWhitneyP({ 1, 1, 1, 2, 2, 2, 2, 2 }, { 3, 3, 3, 3, 4, 4, 4, 4 });
+    QVERIFY2(tied > 0 && tied < 0.01, qPrintable(QString::number(tied)));
+    QCOMPARE(mannWhitneyP({}, { 1, 2 }), 1.0);
+}
+
+void TestAnalysis::compareWithItselfFindsNoDifference()
+{
+    const QList<RunResult> runs = loadArticleRuns();
+    const QList<ComparisonRow> rows = compareRuns(runs, runs);
+    QCOMPARE(rows.size(), 18); // threads and blended at 9 task counts each
+    for (const ComparisonRow& row : rows) {
+        QCOMPARE(row.ratio, 1.0);
+        QCOMPARE(row.countA, 10);
+        QCOMPARE(row.pValue, 1.0);
+        QCOMPARE(row.verdict, ComparisonVerdict::NoSignificantDifference);
+        QVERIFY(row.ratioLow < 1 && row.ratioHigh > 1);
+    }
+    QVERIFY(
+        comparisonToText(rows, u"a.csv"_qs, u"a.csv"_qs).contains(u"B is faster at 0 and slower at 0 of 18 points"_qs));
+}
+
+void TestAnalysis::compareWithDoubledTimes()
+{
+    const QList<RunResult> runs = loadArticleRuns();
+    QList<RunResult> doubled = runs;
+    for (RunResult& run : doubled)
+        run.seconds *= 2;
+    const QList<ComparisonRow> rows = compareRuns(runs, doubled);
+    QCOMPARE(rows.size(), 18);
+    const AnalysisReport report = analyzeRuns(runs).constFirst();
+    int apart = 0;
+    for (const ComparisonRow& row : rows) {
+        QVERIFY2(std::abs(row.ratio - 2) < 1e-12, qPrintable(QString::number(row.ratio)));
+        QVERIFY(row.ratioLow < 2 && 2 < row.ratioHigh);
+        QVERIFY2(row.pValue < 0.01, qPrintable(QString::number(row.pValue)));
+        QCOMPARE(row.verdict, ComparisonVerdict::Slower);
+        // Where every doubled run is slower than every original, the most extreme ordering of 20 values.
+        const auto series = std::find_if(report.strategies.cbegin(), report.strategies.cend(),
+            [&row](const StrategyAnalysis& s) { return s.name == row.series; });
+        const auto point = std::find_if(series->points.cbegin(), series->points.cend(),
+            [&row](const TaskCountPoint& p) { return p.tasks == row.tasks; });
+        if (2 * point->stats.min > point->stats.max) {
+            QVERIFY2(std::abs(row.pValue - 2.0 / 184756) < 1e-15, qPrintable(QString::number(row.pValue)));
+            ++apart;
+        }
+    }
+    QVERIFY(apart >= 10);
+    // And the other way round, faster; and every face says so.
+    for (const ComparisonRow& row : compareRuns(doubled, runs))
+        QCOMPARE(row.verdict, ComparisonVerdict::Faster);
+    const QJsonObject json = comparisonToJson(rows, u"a"_qs, u"b"_qs);
+    QCOMPARE(json.value(u"test").toString(), u"Mann-Whitney U, two-sided"_qs);
+    QCOMPARE(json.value(u"rows").toArray().size(), 18);
+    QCOMPARE(json.value(u"rows").toArray().at(0).toObject().value(u"verdict").toString(), u"slower"_qs);
+    QVERIFY(comparisonToMarkdown(rows, u"a"_qs, u"b"_qs).contains(u"| 2.000 |"_qs));
+    QVERIFY(comparisonToText(rows, u"a"_qs, u"b"_qs).contains(u"B is faster at 0 and slower at 18 of 18 points"_qs));
 }
 
 void TestAnalysis::decisionNoClearWinner()

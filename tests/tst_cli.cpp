@@ -144,6 +144,42 @@ private slots:
         QCOMPARE(pids.size(), 2);
     }
 
+    void compareTellsSlowerFromNoise()
+    {
+        const QString article = QFINDTESTDATA("../resources/article-runs.csv");
+        std::optional<ResultSet> doubled = readResultFile(article, nullptr);
+        QVERIFY(doubled);
+        for (RunResult& run : doubled->runs)
+            run.seconds *= 2;
+        const QString slower = path(u"article-doubled.json"_qs);
+        QVERIFY(writeResultFile(slower, *doubled, nullptr));
+
+        Outcome outcome = runConlab({ u"compare"_qs, article, slower, u"--json"_qs });
+        QCOMPARE(outcome.exitCode, 0);
+        const QJsonObject json = parseObject(outcome.out);
+        const QJsonArray rows = json.value(u"rows").toArray();
+        QCOMPARE(rows.size(), 18);
+        for (const QJsonValue& row : rows) {
+            QCOMPARE(row[u"verdict"].toString(), u"slower"_qs);
+            QVERIFY(std::abs(row[u"ratio"].toDouble() - 2) < 1e-9);
+            QVERIFY(row[u"p_value"].toDouble() < 0.01);
+        }
+        outcome = runConlab({ u"compare"_qs, article, article });
+        QCOMPARE(outcome.exitCode, 0);
+        QVERIFY2(outcome.out.contains("B is faster at 0 and slower at 0 of 18 points"), outcome.out.constData());
+        QVERIFY(outcome.out.contains("Mann-Whitney U"));
+        outcome = runConlab({ u"compare"_qs, article, slower, u"--markdown"_qs });
+        QCOMPARE(outcome.exitCode, 0);
+        QVERIFY(outcome.out.contains("| slower |"));
+
+        // Nothing in common is said, with exit code 2.
+        const QString other = path(u"other.csv"_qs);
+        QVERIFY(writeInput(u"other.csv"_qs, "strategy,tasks,seconds\nsequential,3,0.3\n") == other);
+        outcome = runConlab({ u"compare"_qs, article, other });
+        QCOMPARE(outcome.exitCode, 2);
+        QVERIFY2(outcome.err.contains("have no strategy and task count in common"), outcome.err.constData());
+    }
+
     void traceWritesARunForPerfetto()
     {
         // conlab run --trace-out: the run as it ran, on its two worker processes.
@@ -353,6 +389,10 @@ private slots:
             u"runs.csv"_qs } << u"--resamples 100 is too few for a 95% interval: at least 1000, or 0 for none"_qs;
         QTest::addRow("a seed that is not a number") << QStringList { u"analyze"_qs, u"--seed"_qs, u"-1"_qs,
             u"runs.csv"_qs } << u"--seed '-1' is not a whole"_qs;
+        QTest::addRow("compare, one file")
+            << QStringList { u"compare"_qs, u"a.json"_qs } << u"compare needs two files"_qs;
+        QTest::addRow("compare, JSON and Markdown") << QStringList { u"compare"_qs, u"a.json"_qs, u"b.json"_qs,
+            u"--json"_qs, u"--markdown"_qs } << u"choose one of --json and --markdown"_qs;
         QTest::addRow("trace without an output")
             << QStringList { u"trace"_qs, u"runs.json"_qs } << u"trace needs -o OUT.json"_qs;
         QTest::addRow("trace to a file that is not JSON") << QStringList { u"trace"_qs, u"runs.json"_qs, u"-o"_qs,

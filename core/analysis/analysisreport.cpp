@@ -387,7 +387,8 @@ QStringList articleRowCells(const ArticleDecisionRow& row)
     return { row.bottleneck, row.example, row.tasks, row.optimizeWith };
 }
 
-// Columns padded to their widest cell; numeric columns (rightAligned) flush right, the rest flush left.
+} // namespace
+
 QString textTable(
     const QStringList& header, const QList<QStringList>& rows, const QList<bool>& rightAligned, const QString& indent)
 {
@@ -433,6 +434,8 @@ QString markdownTable(const QStringList& header, const QList<QStringList>& rows,
     }
     return text;
 }
+
+namespace {
 
 QString title(const AnalysisReport& report)
 {

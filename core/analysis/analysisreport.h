@@ -74,6 +74,11 @@ QString taskRangeText(const DecisionRow& row); // "200–500", or "100" for a ba
 QString marginText(double fraction); // "+10.2 %"
 QString workersRangeText(const StrategyAnalysis& analysis); // "8" or "100–900"; empty when w is unknown
 QString predictionText(double seconds); // "0.412 s": a time a trendline predicts
+// A table as text, columns padded to their widest cell, numeric columns (rightAligned) flush right, each line after
+// `indent`; and as Markdown.
+QString textTable(
+    const QStringList& header, const QList<QStringList>& rows, const QList<bool>& rightAligned, const QString& indent);
+QString markdownTable(const QStringList& header, const QList<QStringList>& rows, const QList<bool>& rightAligned);
 // ", 95% interval 702 to 1020" after a crossover's task count; ", in doubt: the trendlines cross this way in only 812
 // of 1000 resamples"; empty without a bootstrap.
 QString crossoverIntervalText(const Crossover& crossover);

@@ -202,18 +202,60 @@ QList<double> laneOccupancy(const RunTimeline& timeline, int lane, double from, 
     auto bar = described.overlapping
         ? first
         : std::partition_point(first, last, [from](const TimelineBar& b) { return b.end <= from; });
+    // Whole slices a bar covers go into a difference array, its partly covered first and last slices straight in:
+    // O(bars + bins) however long the bars, which an event loop's thousands of overlapping waits need.
+    QList<double> whole(bins + 1, 0.0);
     for (; bar != last && bar->start < to; ++bar) {
         const double start = std::max(bar->start, from);
         const double end = std::min(bar->end, to);
         if (!(end > start))
             continue;
-        int bin = std::clamp(int((start - from) / width), 0, bins - 1);
-        for (double at = start; at < end && bin < bins; ++bin) {
-            const double binEnd = from + (bin + 1) * width;
-            const double until = std::min(end, binEnd);
-            occupancy[bin] += (until - at) / width;
-            at = until;
+        const int firstBin = std::clamp(int((start - from) / width), 0, bins - 1);
+        const int lastBin = std::clamp(int((end - from) / width), 0, bins - 1);
+        if (firstBin == lastBin) {
+            occupancy[firstBin] += (end - start) / width;
+            continue;
         }
+        occupancy[firstBin] += (from + (firstBin + 1) * width - start) / width;
+        occupancy[lastBin] += (end - (from + lastBin * width)) / width;
+        whole[firstBin + 1] += 1;
+        whole[lastBin] -= 1;
+    }
+    double covering = 0;
+    for (int bin = 0; bin < bins; ++bin) {
+        covering += whole[bin];
+        occupancy[bin] += covering;
     }
     return occupancy;
+}
+
+QList<SeriesBreakdown> seriesBreakdowns(const AnalysisReport& report, const QList<RunResult>& runs, int tasks)
+{
+    const QStringList names = seriesNamesOfRuns(runs);
+    QList<SeriesBreakdown> result;
+    for (qsizetype series = 0; series < report.strategies.size(); ++series) {
+        SeriesBreakdown found;
+        found.series = int(series);
+        for (qsizetype i = 0; i < runs.size(); ++i) {
+            const RunResult& run = runs.at(i);
+            if (run.spec.tasks != tasks || !run.isOk() || run.traces.isEmpty() || run.spec.workload != report.workload
+                || run.spec.taskMs != report.taskMs || run.spec.options != report.workloadOptions
+                || names.at(i) != report.strategies.at(series).name)
+                continue;
+            const RunBreakdown parts = buildTimeline(run).breakdown;
+            found.breakdown.startup += parts.startup;
+            found.breakdown.dispatch += parts.dispatch;
+            found.breakdown.work += parts.work;
+            found.breakdown.waiting += parts.waiting;
+            found.breakdown.handBack += parts.handBack;
+            ++found.runs;
+        }
+        if (found.runs == 0)
+            continue;
+        const double count = found.runs;
+        found.breakdown = { found.breakdown.startup / count, found.breakdown.dispatch / count,
+            found.breakdown.work / count, found.breakdown.waiting / count, found.breakdown.handBack / count };
+        result.append(found);
+    }
+    return result;
 }

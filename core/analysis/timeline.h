@@ -1,5 +1,6 @@
 #pragma once
 
+#include "analysis.h"
 #include "runresult.h"
 
 #include <QList>
@@ -104,3 +105,15 @@ QList<StepPoint> processInFlight(const RunTimeline& timeline, int process);
 // How many of the lane's tasks ran in each of `bins` equal slices of [from, to): the share of the slice they covered,
 // summed over its tasks (1.0: one task all through it). What a view draws where tasks are narrower than a pixel.
 QList<double> laneOccupancy(const RunTimeline& timeline, int lane, double from, double to, int bins);
+
+// The split of one series' runs at one task count: the mean of each part over its OK runs that have traces.
+struct SeriesBreakdown
+{
+    int series = 0; // index into AnalysisReport::strategies
+    RunBreakdown breakdown;
+    int runs = 0; // the runs it is the mean of
+};
+// Per series of `report` that has such runs at `tasks`, in the report's order. `runs` are those the report was
+// analysed from (any others are left out: a run joins a series by its name in seriesNamesOfRuns(runs) and by the
+// report's workload, task duration and workload options).
+QList<SeriesBreakdown> seriesBreakdowns(const AnalysisReport& report, const QList<RunResult>& runs, int tasks);

@@ -12,13 +12,21 @@
 //                                                                      GUI-thread stall
 //        [--file RUNS.csv]   the runs of that file (tests/bench/synthetic_runs.py N > RUNS.csv) rather than N written
 //                            here
+//   QT_QPA_PLATFORM=offscreen build/bin/conlab-bench-gui --timeline N   real runs of N tasks (threads on 1,000
+//                                                                      threads, blended, processes, async), each
+//                                                                      opened in a timeline window, zoomed in and
+//                                                                      panned step by step: the longest stall of each
 
+#include "canceltoken.h"
 #include "controlpanel.h"
 #include "datasetanalysis.h"
 #include "mainwindow.h"
 #include "resultfile.h"
 #include "runtimechart.h"
 #include "sliderspinbox.h"
+#include "strategy.h"
+#include "timelinedialog.h"
+#include "timelineview.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -315,6 +323,70 @@ int benchRedraw(MainWindow& window, int count, const QString& file, bool chartOn
 }
 } // namespace
 
+// Real runs of `tasks` tasks, each opened in a timeline window, then zoomed in twelve times and panned twelve times,
+// one step per 40 ms as a user's key presses come, each step repainted at once.
+int benchTimeline(MainWindow& window, int tasks)
+{
+    struct Shape
+    {
+        const char* name;
+        RunSpec spec;
+    };
+    const auto spec = [tasks](StrategyKind strategy, int taskMs, int threads, int processes, int chunksize) {
+        RunSpec made;
+        made.strategy = strategy;
+        made.tasks = tasks;
+        made.taskMs = taskMs;
+        made.threads = threads;
+        made.processes = processes;
+        made.chunksize = chunksize;
+        return made;
+    };
+    const Shape shapes[] = {
+        { "threads, 1,000 threads, 1 ms", spec(StrategyKind::Threads, 1, 1000, 0, ChunkOneAtATime) },
+        { "blended, 2 x 500 threads, 1 ms", spec(StrategyKind::Blended, 1, 500, 2, ChunkOneAtATime) },
+        { "processes, 2, python chunks, 0 ms", spec(StrategyKind::Processes, 0, 0, 2, ChunkPythonRule) },
+        { "async, one loop, 100 ms", spec(StrategyKind::Async, 100, 0, 0, ChunkOneAtATime) },
+    };
+    std::printf("%-36s %8s %7s %14s %16s\n", "run", "tasks", "lanes", "open: stall", "zoom/pan: stall");
+    int failed = 0;
+    for (const Shape& shape : shapes) {
+        CancelToken token;
+        const RunResult run = runMeasured(shape.spec, ExecutionContext::forThisMachine(shape.spec.workload), token);
+        if (!run.isOk()) {
+            std::printf("%-36s not ok: %s\n", shape.name, qPrintable(run.message));
+            ++failed;
+            continue;
+        }
+        TimelineDialog* dialog = nullptr;
+        const double open = longestStallMs([&] { dialog = window.showTimeline(run, QStringLiteral("bench")); });
+        TimelineView* view = dialog->view();
+        int steps = 0;
+        const double zoom = longestStallMs(
+            [&] {
+                for (int step = 0; step < 24; ++step) {
+                    QTimer::singleShot(40 * (step + 1), view, [view, step, &steps] {
+                        const double middle = (view->viewFrom() + view->viewTo()) / 2;
+                        if (step < 12)
+                            view->zoom(1.5, middle);
+                        else
+                            view->setView(view->viewFrom() + 0.3 * (view->viewTo() - view->viewFrom()),
+                                view->viewTo() + 0.3 * (view->viewTo() - view->viewFrom()));
+                        view->repaint();
+                        ++steps;
+                    });
+                }
+            },
+            [&steps] { return steps == 24; });
+        std::printf("%-36s %8d %7lld %11.1f ms %13.1f ms\n", shape.name, int(run.traces.size()),
+            qlonglong(view->timeline().lanes.size()), open, zoom);
+        std::fflush(stdout);
+        dialog->close();
+        QCoreApplication::processEvents();
+    }
+    return failed == 0 ? 0 : 1;
+}
+
 int main(int argc, char* argv[])
 {
     QApplication app(argc, argv);
@@ -332,7 +404,10 @@ int main(int argc, char* argv[])
     const QCommandLineOption fileOption(QStringLiteral("file"),
         QStringLiteral("With --redraw: the runs of this file (tests/bench/synthetic_runs.py writes one)."),
         QStringLiteral("RUNS"));
-    parser.addOptions({ repeatOption, longOption, redrawOption, chartOnlyOption, fileOption });
+    const QCommandLineOption timelineOption(QStringLiteral("timeline"),
+        QStringLiteral("Time opening, zooming and panning the timelines of real runs of N tasks."),
+        QStringLiteral("N"));
+    parser.addOptions({ repeatOption, longOption, redrawOption, chartOnlyOption, fileOption, timelineOption });
     parser.process(app);
 
     MainWindow window;
@@ -342,5 +417,7 @@ int main(int argc, char* argv[])
             parser.isSet(chartOnlyOption));
     if (parser.isSet(longOption))
         return benchLongSweep(window);
+    if (parser.isSet(timelineOption))
+        return benchTimeline(window, std::max(1, parser.value(timelineOption).toInt()));
     return benchQuickLook(window, std::max(1, parser.value(repeatOption).toInt()));
 }

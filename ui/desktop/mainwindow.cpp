@@ -1,6 +1,7 @@
 #include "mainwindow.h"
 
 #include "analysisreport.h"
+#include "breakdownpage.h"
 #include "chartexport.h"
 #include "chartpage.h"
 #include "controlpanel.h"
@@ -13,6 +14,7 @@
 #include "runspage.h"
 #include "statisticspage.h"
 #include "sweepsession.h"
+#include "timelinedialog.h"
 #include "wording.h"
 
 #include <QAction>
@@ -217,6 +219,15 @@ void MainWindow::createWidgets()
     m_chartPage->chartView()->addAction(m_copyChartAction);
     m_chartPage->chartView()->addAction(m_exportChartAction);
     m_runsPage = new RunsPage(m_store, this);
+    connect(m_runsPage, &RunsPage::runActivated, this, &MainWindow::showTimelineOfRun);
+    connect(m_chartPage->chartView(), &RuntimeChartView::runActivated, this,
+        [this](const RunResult& run, const QString& series) {
+            showTimeline(run,
+                tr("%1, %2, repeat %3 (%4)")
+                    .arg(series, countOf(run.spec.tasks, QStringLiteral("task"), QStringLiteral("tasks")))
+                    .arg(run.spec.repeat)
+                    .arg(m_store->at(m_store->currentIndex()).title));
+        });
     m_statisticsPage = new StatisticsPage(m_analysis, this);
     m_decisionPage = new DecisionPage(m_analysis, this);
     m_costModelPage = new CostModelPage(m_analysis, this);
@@ -226,6 +237,8 @@ void MainWindow::createWidgets()
     m_tabs->addTab(m_statisticsPage, tr("&Statistics"));
     m_tabs->addTab(m_decisionPage, tr("De&cision"));
     m_tabs->addTab(m_costModelPage, tr("Cost &model"));
+    m_breakdownPage = new BreakdownPage(m_analysis, this);
+    m_tabs->addTab(m_breakdownPage, tr("&Breakdown"));
     m_tabs->setCornerWidget(m_chartPage->measureSwitch(), Qt::TopRightCorner);
     connect(m_chartPage, &ChartPage::measureChosen, this, [this] { m_tabs->setCurrentWidget(m_chartPage); });
 
@@ -805,6 +818,22 @@ void MainWindow::exportMarkdownWithDialog()
         QDir(dialogDirectory()).filePath(QStringLiteral("conlab-report.md")), tr("Markdown (*.md)"));
     if (!path.isEmpty())
         exportMarkdown(path);
+}
+
+TimelineDialog* MainWindow::showTimeline(const RunResult& run, const QString& title)
+{
+    auto* dialog = new TimelineDialog(run, title, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->show();
+    return dialog;
+}
+
+TimelineDialog* MainWindow::showTimelineOfRun(int index)
+{
+    const DataSet& set = m_store->at(m_store->currentIndex());
+    if (index < 0 || index >= set.results.runs.size())
+        return nullptr;
+    return showTimeline(set.results.runs.at(index), tr("run %1 of %2").arg(index + 1).arg(set.title));
 }
 
 void MainWindow::copyChart()

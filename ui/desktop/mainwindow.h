@@ -8,6 +8,7 @@
 
 #include <QMainWindow>
 
+class BreakdownPage;
 class ChartPage;
 class ControlPanel;
 class CostModelPage;
@@ -23,6 +24,7 @@ class QTableView;
 class RunsPage;
 class StatisticsPage;
 class SweepSession;
+class TimelineDialog;
 
 // The desktop face of Concurrency Lab: the control panel on the left; the chart, the runs, the statistics, the
 // decision table and the cost model in tabs on the right, each a page of its own that follows the data-set store and
@@ -50,6 +52,12 @@ public:
     void offerInterruptedSweeps(bool ask = true);
     bool restoreJournal(const QString& path, QString* error = nullptr);
 
+    // Opens a window with the run's timeline (TimelineDialog), named by `title`; returns it (the window owns it and
+    // deletes it when it is closed).
+    TimelineDialog* showTimeline(const RunResult& run, const QString& title);
+    // The timeline of run `index` (from 0) of the data set on show, named "run K of SET"; nullptr past its runs.
+    TimelineDialog* showTimelineOfRun(int index);
+
     void startSweep();
     void cancelSweep();
     bool isSweepRunning() const;
@@ -72,6 +80,7 @@ public:
     StatisticsPage* statisticsPage() const { return m_statisticsPage; }
     DecisionPage* decisionPage() const { return m_decisionPage; }
     CostModelPage* costModelPage() const { return m_costModelPage; }
+    BreakdownPage* breakdownPage() const { return m_breakdownPage; }
     RuntimeChartView* chartView() const;
     QTableView* resultsView() const;
     QTableView* statisticsView() const;
@@ -145,6 +154,7 @@ private:
     StatisticsPage* m_statisticsPage = nullptr;
     DecisionPage* m_decisionPage = nullptr;
     CostModelPage* m_costModelPage = nullptr;
+    BreakdownPage* m_breakdownPage = nullptr;
     QProgressBar* m_progress = nullptr;
     QProgressBar* m_openingBar = nullptr; // the bytes of the file being read
     QPushButton* m_openingCancel = nullptr;

@@ -34,6 +34,11 @@ RunsPage::RunsPage(const DataSetStore* store, QWidget* parent)
             m_model->dataSetGrew(renamed);
     });
 
+    connect(m_view, &QAbstractItemView::activated, this, [this](const QModelIndex& index) {
+        if (index.isValid())
+            emit runActivated(m_proxy->mapToSource(index).row());
+    });
+
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_view);

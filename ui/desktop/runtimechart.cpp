@@ -15,6 +15,7 @@
 #include <QLegendMarker>
 #include <QLineSeries>
 #include <QLogValueAxis>
+#include <QMouseEvent>
 #include <QPaintEngine>
 #include <QPainter>
 #include <QPainterPath>
@@ -1457,6 +1458,23 @@ qsizetype RuntimeChart::drawnRunMarkers(qreal devicePixelRatio) const
     return d->runPoints->markers(devicePixelRatio).size();
 }
 
+const RunResult* RuntimeChart::runNear(const QPointF& position, qreal radius) const
+{
+    const RunPointsItem::Marker* nearest = nullptr;
+    qreal best = radius * radius;
+    for (const RunPointsItem::Marker& marker : d->runPoints->markers()) {
+        const QPointF delta = marker.position - position;
+        const qreal distance = QPointF::dotProduct(delta, delta);
+        if (distance <= best) {
+            best = distance;
+            nearest = &marker;
+        }
+    }
+    if (!nearest)
+        return nullptr;
+    return &m_input.runs.at(d->strategies.at(nearest->series).runIndex.at(nearest->point));
+}
+
 QString RuntimeChart::seriesNameOf(const RunResult* run) const
 {
     for (const StrategySeries& s : std::as_const(d->strategies)) {
@@ -1493,11 +1511,23 @@ RuntimeChartView::RuntimeChartView(QWidget* parent)
                       kibText(resources.peakRssKiB), kibText(std::max<qint64>(0, resources.workersPeakRssKiB)))
             : QStringLiteral("%1 s").arg(run->seconds, 0, 'f', 3);
         QToolTip::showText(QCursor::pos(),
-            QStringLiteral("%1\n%2, run %3\n%4")
+            QStringLiteral("%1\n%2, run %3\n%4\nDouble-click for its timeline")
                 .arg(m_chart->seriesNameOf(run))
                 .arg(countOf(run->spec.tasks, QStringLiteral("task"), QStringLiteral("tasks")))
                 .arg(run->spec.repeat)
                 .arg(measured),
             this);
     });
+}
+
+void RuntimeChartView::mouseDoubleClickEvent(QMouseEvent* event)
+{
+    if (event->button() == Qt::LeftButton) {
+        if (const RunResult* run = m_chart->runNear(m_chart->mapFromScene(mapToScene(event->position().toPoint())))) {
+            emit runActivated(*run, m_chart->seriesNameOf(run));
+            event->accept();
+            return;
+        }
+    }
+    QChartView::mouseDoubleClickEvent(event);
 }

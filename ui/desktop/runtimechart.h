@@ -78,6 +78,9 @@ public:
 
     // The run under a faint point of any of the strategy's series, for the hover tooltip; nullptr if none.
     const RunResult* runAt(StrategyKind strategy, const QPointF& value) const;
+    // The run whose faint point is nearest `position` (in the chart's coordinates) within `radius` pixels, whatever
+    // lies above it (a mean's marker sits on the run's point when a task count has one run); nullptr if none.
+    const RunResult* runNear(const QPointF& position, qreal radius = 6) const;
     // The name of the series a run is drawn in ("processes C=8").
     QString seriesNameOf(const RunResult* run) const;
 
@@ -101,7 +104,7 @@ private:
 };
 
 // The window's view of a RuntimeChart: antialiased, with a tooltip naming the strategy, task count, run and time of the
-// point under the mouse.
+// point under the mouse; a double-click on a run's point opens its timeline (runActivated()).
 class RuntimeChartView : public QChartView
 {
     Q_OBJECT
@@ -109,6 +112,13 @@ public:
     explicit RuntimeChartView(QWidget* parent = nullptr);
 
     RuntimeChart* runtimeChart() const { return m_chart; }
+
+signals:
+    // A run's point was double-clicked.
+    void runActivated(const RunResult& run, const QString& series);
+
+protected:
+    void mouseDoubleClickEvent(QMouseEvent* event) override;
 
 private:
     RuntimeChart* m_chart;

@@ -2,6 +2,9 @@
 
 #include "strategies.h"
 
+#include <algorithm>
+#include <iterator>
+
 namespace {
 // One colour per style key of a strategy's description (strategies.h).
 struct KeyColor
@@ -56,4 +59,16 @@ QColor seriesColor(StrategyKind strategy, int rank)
     if (rank % 2 == 1)
         return base.darker(100 + 45 * step);
     return base.lighter(100 + 35 * step);
+}
+
+QColor breakdownPartColor(int part)
+{
+    static const QRgb colors[] = {
+        qRgb(0x56, 0xB4, 0xE9), // start-up: sky blue
+        qRgb(0xE6, 0x9F, 0x00), // dispatch: orange
+        qRgb(0x00, 0x9E, 0x73), // work: bluish green
+        qRgb(0xC8, 0xC8, 0xC8), // waiting: pale grey
+        qRgb(0xCC, 0x79, 0xA7), // hand-back: reddish purple
+    };
+    return QColor(colors[std::clamp(part, 0, int(std::size(colors)) - 1)]);
 }

@@ -30,3 +30,8 @@ struct SeriesStyle
 // The colour of a strategy's series of the given rank.
 QColor seriesColor(StrategyKind strategy, int rank);
 SeriesStyle seriesStyle(const QList<StrategyAnalysis>& series, qsizetype index);
+
+// The colour of each part of a run's split (timeline.h, breakdownParts()), in their order: start-up, dispatch, work,
+// waiting for the slowest worker, hand-back. Work is green and waiting pale, so that a bar reads as useful against
+// idle.
+QColor breakdownPartColor(int part);
