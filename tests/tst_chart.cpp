@@ -300,6 +300,32 @@ private slots:
         QCOMPARE(crossovers->count(), 0);
     }
 
+    void crossoverIntervalShaded()
+    {
+        RuntimeChartView view;
+        view.resize(1000, 600);
+        view.runtimeChart()->setInput(articleInput());
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        const Crossover crossover = view.runtimeChart()->input().report.crossovers.value(0);
+        QVERIFY(crossover.hasInterval());
+        QVERIFY(crossover.ciLow < 760 && 760 < crossover.ciHigh);
+        const QImage image = view.grab().toImage();
+        RuntimeChart* chart = view.runtimeChart();
+        QXYSeries* mean = findSeries(*chart, u"threads (mean)"_qs);
+        const QRectF plot = chart->plotArea();
+        // Near the top of the plot, where no line runs: shaded inside the interval, the plot's white outside it.
+        const double y = chart->mapToValue(QPointF(plot.center().x(), plot.top() + 6), mean).y();
+        const auto at = [&](double tasks) {
+            return view.mapFromScene(chart->mapToScene(chart->mapToPosition(QPointF(tasks, y), mean)));
+        };
+        const QColor inside = image.pixelColor(at(760));
+        const QColor outside = image.pixelColor(at(460));
+        QVERIFY2(outside.lightness() > 240, qPrintable(outside.name()));
+        QVERIFY2(inside.lightness() < outside.lightness() - 12 && inside.lightness() > 180,
+            qPrintable(inside.name() + u' ' + outside.name()));
+    }
+
     void prediction_data()
     {
         QTest::addColumn<double>("predictTo");

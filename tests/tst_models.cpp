@@ -3,6 +3,8 @@
 #include "analysis.h"
 #include "analysisreport.h"
 #include "canceltoken.h"
+#include "comparepage.h"
+#include "datasetstore.h"
 #include "reportmodels.h"
 #include "resultfile.h"
 #include "resultsmodel.h"
@@ -12,12 +14,17 @@
 #include "testspecs.h"
 
 #include <QAbstractItemModelTester>
+#include <QAbstractSeries>
+#include <QChart>
+#include <QChartView>
 #include <QClipboard>
+#include <QComboBox>
 #include <QGuiApplication>
 #include <QHeaderView>
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QRegularExpression>
+#include <QSignalSpy>
 #include <QSortFilterProxyModel>
 #include <QTableView>
 #include <QTest>
@@ -195,6 +202,7 @@ private slots:
     void statisticsMemoryColumnsAreMeansOfTheRuns();
     void resultsSayWhereEachRunRan();
     void decisionBandsPerRuntime();
+    void comparisonOfTwoDataSets();
 
 private:
     QList<RunResult> m_articleRuns;
@@ -1041,3 +1049,41 @@ void TestModels::decisionBandsPerRuntime()
 
 QTEST_MAIN(TestModels)
 #include "tst_models.moc"
+
+void TestModels::comparisonOfTwoDataSets()
+{
+    // The article against itself with every time doubled, as the Compare tab shows it.
+    DataSetStore store;
+    DataSet article;
+    article.title = u"the article"_qs;
+    article.results.runs = m_articleRuns;
+    store.add(article);
+    ComparePage page(&store);
+    QAbstractItemModelTester tester(page.model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QSignalSpy landed(&page, &ComparePage::comparisonLanded);
+    DataSet doubled;
+    doubled.title = u"doubled"_qs;
+    doubled.results.runs = m_articleRuns;
+    for (RunResult& run : doubled.results.runs)
+        run.seconds *= 2;
+    store.add(doubled);
+    QCOMPARE(page.contenderBox()->currentText(), u"doubled"_qs); // the set just added, against the first
+    QCOMPARE(page.baselineBox()->currentText(), u"the article"_qs);
+    QTRY_VERIFY(!page.isComparing() && page.model()->rowCount() == 18);
+    for (int row = 0; row < 18; ++row) {
+        QCOMPARE(page.model()->index(row, ComparisonModel::RatioColumn).data().toString(), u"2.000"_qs);
+        QCOMPARE(page.model()->index(row, ComparisonModel::VerdictColumn).data().toString(), u"slower"_qs);
+    }
+    // The chart: B/A per series with its band, and the line of no change.
+    QStringList names;
+    for (QAbstractSeries* series : page.chartView()->chart()->series())
+        names << series->name();
+    QVERIFY2(
+        names.contains(u"threads"_qs) && names.contains(u"blended"_qs) && names.contains(u"no change (B/A = 1)"_qs),
+        qPrintable(names.join(u", ")));
+    // The same set on both sides: no difference anywhere.
+    page.contenderBox()->setCurrentIndex(0);
+    QTRY_VERIFY(!page.isComparing() && page.model()->rowCount() == 18
+        && page.model()->index(0, ComparisonModel::RatioColumn).data().toString() == u"1.000"_qs);
+    QCOMPARE(page.model()->index(0, ComparisonModel::VerdictColumn).data().toString(), u"no significant difference"_qs);
+}

@@ -72,8 +72,10 @@ void BreakdownPage::redraw()
 {
     QChart* chart = m_chartView->chart();
     chart->removeAllSeries();
-    for (QAbstractAxis* axis : chart->axes())
-        chart->removeAxis(axis);
+    for (QAbstractAxis* axis : chart->axes()) {
+        chart->removeAxis(axis); // which gives it back, undeleted
+        delete axis;
+    }
     m_barTexts.clear();
     const AnalysisReport& report = m_analysis->report();
     const int tasks = m_taskCountBox->currentData().toInt();

@@ -4,6 +4,7 @@
 #include "breakdownpage.h"
 #include "chartexport.h"
 #include "chartpage.h"
+#include "comparepage.h"
 #include "controlpanel.h"
 #include "costmodelpage.h"
 #include "datasetanalysis.h"
@@ -239,6 +240,8 @@ void MainWindow::createWidgets()
     m_tabs->addTab(m_costModelPage, tr("Cost &model"));
     m_breakdownPage = new BreakdownPage(m_analysis, this);
     m_tabs->addTab(m_breakdownPage, tr("&Breakdown"));
+    m_comparePage = new ComparePage(m_store, this);
+    m_tabs->addTab(m_comparePage, tr("Compare"));
     m_tabs->setCornerWidget(m_chartPage->measureSwitch(), Qt::TopRightCorner);
     connect(m_chartPage, &ChartPage::measureChosen, this, [this] { m_tabs->setCurrentWidget(m_chartPage); });
 

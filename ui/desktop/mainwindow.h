@@ -10,6 +10,7 @@
 
 class BreakdownPage;
 class ChartPage;
+class ComparePage;
 class ControlPanel;
 class CostModelPage;
 class DataSetAnalysis;
@@ -81,6 +82,7 @@ public:
     DecisionPage* decisionPage() const { return m_decisionPage; }
     CostModelPage* costModelPage() const { return m_costModelPage; }
     BreakdownPage* breakdownPage() const { return m_breakdownPage; }
+    ComparePage* comparePage() const { return m_comparePage; }
     RuntimeChartView* chartView() const;
     QTableView* resultsView() const;
     QTableView* statisticsView() const;
@@ -155,6 +157,7 @@ private:
     DecisionPage* m_decisionPage = nullptr;
     CostModelPage* m_costModelPage = nullptr;
     BreakdownPage* m_breakdownPage = nullptr;
+    ComparePage* m_comparePage = nullptr;
     QProgressBar* m_progress = nullptr;
     QProgressBar* m_openingBar = nullptr; // the bytes of the file being read
     QPushButton* m_openingCancel = nullptr;

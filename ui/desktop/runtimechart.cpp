@@ -231,6 +231,13 @@ public:
         QString text;
     };
 
+    // A crossover's 95 % interval: shaded from one task count to the other, the plot's full height.
+    struct Band
+    {
+        double low = 0;
+        double high = 0;
+    };
+
     explicit ChartOverlay(QChart* chart)
         : QGraphicsItem(chart)
         , m_chart(chart)
@@ -241,10 +248,12 @@ public:
         setAcceptHoverEvents(false);
     }
 
-    void setContent(QList<ErrorBar> bars, QList<Label> labels, QString placeholder, QAbstractSeries* reference)
+    void setContent(
+        QList<ErrorBar> bars, QList<Label> labels, QList<Band> bands, QString placeholder, QAbstractSeries* reference)
     {
         m_bars = std::move(bars);
         m_labels = std::move(labels);
+        m_bands = std::move(bands);
         m_placeholder = std::move(placeholder);
         m_reference = reference;
         refresh();
@@ -266,6 +275,15 @@ public:
         painter->save();
         painter->setRenderHint(QPainter::Antialiasing);
         painter->setClipRect(plot.adjusted(-1, -1, 1, 1));
+        for (const Band& band : m_bands) {
+            // A y on the plot for the mapping; a log axis has no place for a task count of 0 or less.
+            const double y = m_chart->mapToValue(plot.center(), m_reference).y();
+            const double left = m_chart->mapToPosition(QPointF(std::max(band.low, 1e-9), y), m_reference).x();
+            const double right = m_chart->mapToPosition(QPointF(band.high, y), m_reference).x();
+            if (std::isfinite(left) && std::isfinite(right))
+                painter->fillRect(QRectF(QPointF(left, plot.top()), QPointF(right, plot.bottom())).intersected(plot),
+                    QColor(0x22, 0x22, 0x22, 26));
+        }
         for (const ErrorBar& bar : m_bars) {
             const QPointF top = m_chart->mapToPosition(bar.high, m_reference) + QPointF(bar.offset, 0);
             const QPointF bottom = m_chart->mapToPosition(bar.low, m_reference) + QPointF(bar.offset, 0);
@@ -322,6 +340,7 @@ private:
     QAbstractSeries* m_reference = nullptr;
     QList<ErrorBar> m_bars;
     QList<Label> m_labels;
+    QList<Band> m_bands;
     QString m_placeholder;
 };
 
@@ -1230,6 +1249,7 @@ void RuntimeChart::setInput(const ChartInput& input)
     int presentIndex = 0;
     QAbstractSeries* reference = d->strategies.first().mean;
     QList<ChartOverlay::Label> labels;
+    QList<ChartOverlay::Band> bands;
     for (StrategySeries& s : d->strategies) {
         const StrategyAnalysis* analysis = s.analysis >= 0 ? &report.strategies.at(s.analysis) : nullptr;
         const QColor color = seriesColor(s.strategy, s.rank);
@@ -1319,10 +1339,18 @@ void RuntimeChart::setInput(const ChartInput& input)
                 continue;
             crossoverPoints.append(at);
             include(at);
+            QString interval;
+            if (crossover.hasInterval()) {
+                bands.append({ crossover.ciLow, crossover.ciHigh });
+                interval = QStringLiteral(" (95%: %1–%2)").arg(qRound(crossover.ciLow)).arg(qRound(crossover.ciHigh));
+            } else if (crossover.resamples > 0) {
+                interval = QStringLiteral(" (in doubt)");
+            }
             labels.append({ at,
-                QStringLiteral("%1 ≈ %2 at n ≈ %3%4")
+                QStringLiteral("%1 ≈ %2 at n ≈ %3%4%5")
                     .arg(before->name, report.strategies[crossover.fasterAfter].name)
                     .arg(qRound(crossover.tasks))
+                    .arg(interval)
                     .arg(crossover.plausible ? QString() : QStringLiteral(" (implausible: below the ideal bound)")) });
         }
     }
@@ -1363,7 +1391,7 @@ void RuntimeChart::setInput(const ChartInput& input)
         placeholder = memory && anyOk ? QStringLiteral("These runs did not record their memory")
                                       : QStringLiteral("No finished runs yet");
     }
-    d->overlay->setContent(std::move(bars), std::move(labels), placeholder, reference);
+    d->overlay->setContent(std::move(bars), std::move(labels), std::move(bands), placeholder, reference);
 }
 
 QString RuntimeChart::trendlineLabel(StrategyKind strategy) const
