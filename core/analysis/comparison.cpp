@@ -47,25 +47,7 @@ double exactMannWhitneyP(int n, int m, double u)
     return std::min(1.0, 2 * tail / total);
 }
 
-double meanOf(const QList<double>& values)
-{
-    double sum = 0;
-    for (double value : values)
-        sum += value;
-    return values.isEmpty() ? 0 : sum / double(values.size());
-}
-
-double varianceOf(const QList<double>& values, double mean)
-{
-    if (values.size() < 2)
-        return 0;
-    double sum = 0;
-    for (double value : values)
-        sum += (value - mean) * (value - mean);
-    return sum / double(values.size() - 1);
-}
-
-// The values the point's statistics used, which are every OK run's (the comparison leaves no outlier out).
+// The point at `tasks`; its statistics are of every OK run there (compareRuns() leaves no outlier out).
 const TaskCountPoint* pointAt(const StrategyAnalysis& series, int tasks)
 {
     for (const TaskCountPoint& point : series.points) {
@@ -193,15 +175,15 @@ QList<ComparisonRow> compareRuns(const QList<RunResult>& a, const QList<RunResul
                 row.tasks = pointA.tasks;
                 row.countA = int(pointA.seconds.size());
                 row.countB = int(pointB->seconds.size());
-                row.meanA = meanOf(pointA.seconds);
-                row.meanB = meanOf(pointB->seconds);
+                row.meanA = pointA.stats.mean;
+                row.meanB = pointB->stats.mean;
                 row.ratio = row.meanA > 0 ? row.meanB / row.meanA : std::numeric_limits<double>::quiet_NaN();
                 row.ratioLow = row.ratioHigh = std::numeric_limits<double>::quiet_NaN();
                 row.pValue = std::numeric_limits<double>::quiet_NaN();
                 if (row.countA >= 2 && row.countB >= 2) {
                     // var(log mean) ~ s² / (n mean²): the two sides' relative standard errors, squared.
-                    const double va = varianceOf(pointA.seconds, row.meanA) / (row.countA * row.meanA * row.meanA);
-                    const double vb = varianceOf(pointB->seconds, row.meanB) / (row.countB * row.meanB * row.meanB);
+                    const double va = std::pow(pointA.stats.stddev / row.meanA, 2) / row.countA;
+                    const double vb = std::pow(pointB->stats.stddev / row.meanB, 2) / row.countB;
                     const double spread = std::sqrt(va + vb);
                     if (spread > 0 && std::isfinite(row.ratio) && row.meanB > 0) {
                         const double df
