@@ -258,7 +258,9 @@ private slots:
         sinceCancel.start();
         token.cancel();
         runner.join();
-        QVERIFY2(sinceCancel.elapsed() < 500, qPrintable(QString::number(sinceCancel.elapsed())));
+        // The 0.5 s a user is promised; an instrumented worker process takes its sanitizer's time to go.
+        QVERIFY2(
+            sinceCancel.elapsed() < 500 * sanitizers::timeFactor, qPrintable(QString::number(sinceCancel.elapsed())));
         QCOMPARE(result.status, RunStatus::Cancelled);
         QVERIFY(result.traces.isEmpty());
         QTRY_COMPARE_WITH_TIMEOUT(ProcessProbe::threadCount(), threadsBefore, ProcessProbe::exitGraceMs);
@@ -283,7 +285,7 @@ private slots:
         sinceKill.start();
         ::kill(pid_t(workers.first()), SIGKILL);
         runner.join();
-        QVERIFY2(sinceKill.elapsed() < 1000, qPrintable(QString::number(sinceKill.elapsed())));
+        QVERIFY2(sinceKill.elapsed() < 1000 * sanitizers::timeFactor, qPrintable(QString::number(sinceKill.elapsed())));
         QVERIFY2(result.status == RunStatus::Crashed, qPrintable(result.message));
         QVERIFY2(result.message.contains(QStringLiteral("pid %1").arg(workers.first())), qPrintable(result.message));
         QVERIFY2(result.message.contains(QStringLiteral("signal 9")), qPrintable(result.message));

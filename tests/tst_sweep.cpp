@@ -3,6 +3,7 @@
 
 #include "machineinfo.h"
 #include "processprobe.h"
+#include "sanitizers.h"
 #include "sweepplan.h"
 #include "sweeprunner.h"
 #include "sweepsession.h"
@@ -320,7 +321,9 @@ private slots:
         sinceCancel.start();
         runner.cancel();
         QVERIFY(cancelled.wait(5000));
-        QVERIFY2(sinceCancel.elapsed() < 500, qPrintable(QString::number(sinceCancel.elapsed())));
+        // The 0.5 s a user is promised; an instrumented worker process takes its sanitizer's time to go.
+        QVERIFY2(
+            sinceCancel.elapsed() < 500 * sanitizers::timeFactor, qPrintable(QString::number(sinceCancel.elapsed())));
         QCOMPARE(done.size(), 0);
         QCOMPARE(finished.size(), 3);
         QVERIFY(finished.at(0).at(1).value<RunResult>().isOk());
