@@ -333,12 +333,30 @@ bool readAnalysisOptions(const QCommandLineParser& parser, AnalysisOptions* opti
     return true;
 }
 
+std::optional<ResultSet> readInputFile(const QString& path)
+{
+    QString error;
+    QStringList notes;
+    auto set = readResultFile(path, &error, &notes);
+    if (!set) {
+        std::fprintf(stderr, "conlab: %s\n", qPrintable(error));
+        return std::nullopt;
+    }
+    for (const QString& note : std::as_const(notes))
+        std::fprintf(stderr, "conlab: %s\n", qPrintable(note));
+    return set;
+}
+
 // --plot: the runtime chart of the analysis, drawn headless by the code that draws the desktop app's chart.
 struct PlotRequest
 {
     QString path; // empty: no chart asked for
     QSize size = defaultChartExportSize;
     int predictTo = 0;
+    bool normalised = false;
+    // --plot-overlay: each set's name in the legend (its file's name, or "the article") and its runs, read before
+    // anything runs.
+    QList<std::pair<QString, QList<RunResult>>> overlays;
 };
 
 void addPlotOptions(QCommandLineParser& parser, const QString& severalGroups)
@@ -356,6 +374,14 @@ void addPlotOptions(QCommandLineParser& parser, const QString& severalGroups)
             QStringLiteral("WxH")),
         option(QStringLiteral("plot-predict"),
             QStringLiteral("Extend the --plot chart's trendlines, dotted, up to N tasks."), QStringLiteral("N")),
+        option(QStringLiteral("plot-overlay"),
+            QStringLiteral("Draw another result file's means and trendlines over the --plot chart, named in its legend "
+                           "(repeatable); 'article' is the article's table. Where the tasks differ in duration the "
+                           "axis is runtime ÷ task duration."),
+            QStringLiteral("FILE")),
+        option(QStringLiteral("plot-normalised"),
+            QStringLiteral("Draw the --plot chart's runtime divided by the task duration, on which the ideal bound is "
+                           "ceil(n/w) for every set.")),
     });
 }
 
@@ -363,7 +389,8 @@ void addPlotOptions(QCommandLineParser& parser, const QString& severalGroups)
 bool readPlotOptions(const QCommandLineParser& parser, PlotRequest* plot, QString* error)
 {
     const bool wanted = parser.isSet(QStringLiteral("plot"));
-    for (const QString& name : { QStringLiteral("plot-size"), QStringLiteral("plot-predict") }) {
+    for (const QString& name : { QStringLiteral("plot-size"), QStringLiteral("plot-predict"),
+             QStringLiteral("plot-overlay"), QStringLiteral("plot-normalised") }) {
         if (parser.isSet(name) && !wanted) {
             *error = QStringLiteral("--%1 needs --plot FILE").arg(name);
             return false;
@@ -390,6 +417,19 @@ bool readPlotOptions(const QCommandLineParser& parser, PlotRequest* plot, QStrin
         *error = QStringLiteral("--plot: ") + *error;
         return false;
     }
+    plot->normalised = parser.isSet(QStringLiteral("plot-normalised"));
+    for (const QString& file : parser.values(QStringLiteral("plot-overlay"))) {
+        const bool article = file == u"article";
+        const auto set = readInputFile(article ? QStringLiteral(":/data/article-runs.csv") : file);
+        if (!set) {
+            *error = QStringLiteral("--plot-overlay %1 could not be read").arg(quotedPath(file));
+            return false;
+        }
+        plot->overlays.append({ article ? QStringLiteral("the article")
+                : file == u"-"          ? QStringLiteral("standard input")
+                                        : QFileInfo(file).fileName(),
+            set->runs });
+    }
     plot->path = parser.value(QStringLiteral("plot"));
     return true;
 }
@@ -415,6 +455,29 @@ int writePlot(const PlotRequest& plot, const QList<RunResult>& runs, const Analy
         input.title += QStringLiteral(" (%1)").arg(quotedPath(source));
     input.options.predictTo = plot.predictTo;
     input.options.hideOutliers = analysis.dropOutliers;
+    input.options.normalised = plot.normalised;
+    AnalysisOptions overlayAnalysis = analysis;
+    overlayAnalysis.bootstrapResamples = 0; // only the runs' own crossovers are drawn
+    QStringList overlaid;
+    for (const auto& [name, overlayRuns] : plot.overlays) {
+        const QList<AnalysisReport> overlayReports = analyzeRuns(overlayRuns, overlayAnalysis);
+        const AnalysisReport* match = matchingReport(overlayReports, report);
+        if (!match) {
+            std::fprintf(stderr, "conlab: %s has no runs of the %s workload; not overlaid\n", qPrintable(name),
+                qPrintable(workloadName(report.workload)));
+            continue;
+        }
+        input.overlays.append({ name, *match });
+        overlaid << name;
+    }
+    if (!input.overlays.isEmpty()) {
+        input.name = source.isEmpty() ? QStringLiteral("this machine") : source;
+        input.title += QStringLiteral(", beside ") + overlaid.join(QStringLiteral(" and "));
+    }
+    if (input.durationsDiffer() && !plot.normalised)
+        std::fprintf(stderr,
+            "conlab: the overlaid tasks differ in duration; the chart's axis is runtime ÷ task "
+            "duration\n");
     QString error;
     if (!exportChart(input, plot.path, plot.size, 1.0, &error)) {
         std::fprintf(stderr, "conlab: %s\n", qPrintable(error));
@@ -640,20 +703,6 @@ int commandSweep(const QStringList& arguments)
 
 // Reads a result file or journal a command was given; on failure says why on stderr and returns nullopt (exit code 2).
 // A journal's notes (its incomplete last line, left out) go to stderr too.
-std::optional<ResultSet> readInputFile(const QString& path)
-{
-    QString error;
-    QStringList notes;
-    auto set = readResultFile(path, &error, &notes);
-    if (!set) {
-        std::fprintf(stderr, "conlab: %s\n", qPrintable(error));
-        return std::nullopt;
-    }
-    for (const QString& note : std::as_const(notes))
-        std::fprintf(stderr, "conlab: %s\n", qPrintable(note));
-    return set;
-}
-
 int commandAnalyze(const QStringList& arguments)
 {
     QCommandLineParser parser;

@@ -171,6 +171,9 @@ private slots:
     void articleAnswerOfABand_data();
     void articleAnswerOfABand();
     void workloadOptionsSplitReports();
+    void taskDurationOfARun_data();
+    void taskDurationOfARun();
+    void matchingReportOfAnotherSet();
 };
 
 void TestAnalysis::studentT_data()
@@ -1559,4 +1562,68 @@ void TestAnalysis::workloadOptionsSplitReports()
 }
 
 QTEST_GUILESS_MAIN(TestAnalysis)
+// The unit of the chart's runtime ÷ task duration: what one task waits or computes, and a mixed task's computing part
+// on top; nothing for tasks that take what they take.
+void TestAnalysis::taskDurationOfARun_data()
+{
+    QTest::addColumn<RunSpec>("spec");
+    QTest::addColumn<double>("seconds");
+    WorkloadOptions computing;
+    computing.cpuMs = 5;
+    QTest::addRow("sleep") << specOf(StrategyKind::Threads).taskMs(20).spec() << 0.020;
+    QTest::addRow("cpu") << specOf(StrategyKind::Threads).workload(WorkloadKind::Cpu).taskMs(2000).spec() << 2.0;
+    QTest::addRow("mixed: waits, then computes")
+        << specOf(StrategyKind::Threads).workload(WorkloadKind::Mixed).taskMs(20).options(computing).spec() << 0.025;
+    QTest::addRow("sleep ignores a cpu part")
+        << specOf(StrategyKind::Threads).taskMs(20).options(computing).spec() << 0.020;
+    QTest::addRow("file") << specOf(StrategyKind::Threads).workload(WorkloadKind::File).taskMs(20).spec() << 0.0;
+    QTest::addRow("command") << specOf(StrategyKind::Threads).workload(WorkloadKind::Command).taskMs(20).spec() << 0.0;
+    QTest::addRow("unknown task_ms") << specOf(StrategyKind::Threads).taskMs(TaskMsUnknown).spec() << 0.0;
+}
+
+void TestAnalysis::taskDurationOfARun()
+{
+    QFETCH(RunSpec, spec);
+    QFETCH(double, seconds);
+    QCOMPARE(taskSeconds(spec), seconds);
+    // A report of such runs has the same unit, and the ideal bound of one thread per task is one unit.
+    spec.tasks = 10;
+    RunResult run = runOf(spec, 0.001);
+    const QList<AnalysisReport> reports = analyzeRuns({ run });
+    QCOMPARE(reports.size(), 1);
+    QCOMPARE(reportTaskSeconds(reports.first()), seconds);
+    if (seconds > 0)
+        QVERIFY(std::abs(idealSeconds(run.spec, 0) / seconds - 1) < 1e-12);
+}
+
+// The report to draw beside another set's: the same group first, else the same workload at another duration, never
+// another workload.
+void TestAnalysis::matchingReportOfAnotherSet()
+{
+    QList<RunResult> runs;
+    for (int taskMs : { 20, 2000 }) {
+        for (int tasks : { 10, 20 })
+            runs << runOf(specOf(StrategyKind::Threads).tasks(tasks).taskMs(taskMs), 0.001);
+    }
+    for (int tasks : { 10, 20 })
+        runs << runOf(specOf(StrategyKind::Threads).workload(WorkloadKind::Cpu).tasks(tasks).taskMs(20), 0.001);
+    const QList<AnalysisReport> mine = analyzeRuns(runs);
+    QCOMPARE(mine.size(), 3);
+    const auto reportOf = [&mine](WorkloadKind workload, int taskMs) {
+        return *std::find_if(mine.cbegin(), mine.cend(),
+            [&](const AnalysisReport& report) { return report.workload == workload && report.taskMs == taskMs; });
+    };
+    // The article's table: sleep 2000 ms alone.
+    const QList<AnalysisReport> article = analyzeRuns(loadArticleRuns());
+    QCOMPARE(article.size(), 1);
+    QCOMPARE(matchingReport(article, reportOf(WorkloadKind::Sleep, 2000)), &article.first());
+    QCOMPARE(matchingReport(article, reportOf(WorkloadKind::Sleep, 20)), &article.first());
+    QCOMPARE(matchingReport(article, reportOf(WorkloadKind::Cpu, 20)), nullptr);
+    // Of several, the same duration before another.
+    const AnalysisReport* same = matchingReport(mine, reportOf(WorkloadKind::Sleep, 2000));
+    QVERIFY(same && same->taskMs == 2000 && same->workload == WorkloadKind::Sleep);
+    QCOMPARE(matchingReport(mine, article.first())->taskMs, 2000);
+    QCOMPARE(matchingReport(mine, reportOf(WorkloadKind::Cpu, 20))->workload, WorkloadKind::Cpu);
+}
+
 #include "tst_analysis.moc"

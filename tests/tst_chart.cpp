@@ -152,6 +152,25 @@ int pixelsNear(const QImage& image, const QColor& color, int tolerance = 10)
     return count;
 }
 
+// A chart of `input` laid out at `size` and painted, antialiased, on white.
+QImage renderedChart(const ChartInput& input, QSize size)
+{
+    RuntimeChart chart;
+    chart.resize(size);
+    chart.setInput(input);
+    QGraphicsScene scene;
+    scene.addItem(&chart);
+    chart.layout()->activate();
+    QImage image(size, QImage::Format_ARGB32_Premultiplied);
+    image.fill(Qt::white);
+    QPainter painter(&image);
+    painter.setRenderHint(QPainter::Antialiasing);
+    scene.render(&painter, QRectF(QPointF(), size), QRectF(QPointF(), size));
+    painter.end();
+    scene.removeItem(&chart);
+    return image;
+}
+
 int distinctColors(const QImage& image)
 {
     const QImage rgb = image.convertToFormat(QImage::Format_RGB32);
@@ -198,6 +217,26 @@ QStringList drawnAxisLabels(const QChart& chart, Qt::Orientation orientation)
     for (const auto& [position, text] : std::as_const(found))
         labels.append(text);
     return labels;
+}
+
+// A quick sweep as this machine records it: threads (one per task) and blended on 2 processes, `taskMs` ms tasks of
+// `workload`, twice per task count from 10 to 100, 20 % and a little per task above the ideal bound.
+QList<RunResult> quickSweep(int taskMs, WorkloadKind workload = WorkloadKind::Sleep)
+{
+    QList<RunResult> runs;
+    for (int tasks = 10; tasks <= 100; tasks += 30) {
+        for (StrategyKind strategy : { StrategyKind::Threads, StrategyKind::Blended }) {
+            for (int repeat = 1; repeat <= 2; ++repeat) {
+                RunResult run;
+                run.spec = resolvedRunSpec(
+                    specOf(strategy).workload(workload).tasks(tasks).taskMs(taskMs).processes(2).repeat(repeat), 2);
+                run.idealSeconds = idealSeconds(run.spec, 0);
+                run.seconds = std::max(run.idealSeconds, 0.01) * 1.2 + tasks * 1e-5 * repeat;
+                runs.append(run);
+            }
+        }
+    }
+    return runs;
 }
 } // namespace
 
@@ -976,23 +1015,10 @@ private slots:
         // In pixels: the same runs drawn as python leave less of the colour on the plot than as native (dashes and
         // hollow points), but they are drawn in it.
         const auto colourPixels = [](RuntimeKind runtime) {
-            RuntimeChart alone;
-            alone.resize(800, 500);
             ChartInput only;
             only.runs = runtimeSweep({ runtime }, { StrategyKind::Threads });
             only.report = analyzeRuns(only.runs).constFirst();
-            alone.setInput(only);
-            QGraphicsScene scene;
-            scene.addItem(&alone);
-            alone.layout()->activate();
-            QImage image(800, 500, QImage::Format_ARGB32_Premultiplied);
-            image.fill(Qt::white);
-            QPainter painter(&image);
-            painter.setRenderHint(QPainter::Antialiasing);
-            scene.render(&painter, QRectF(0, 0, 800, 500), QRectF(0, 0, 800, 500));
-            painter.end();
-            scene.removeItem(&alone);
-            return pixelsNear(image, strategyColor(StrategyKind::Threads), 40);
+            return pixelsNear(renderedChart(only, QSize(800, 500)), strategyColor(StrategyKind::Threads), 40);
         };
         const int nativePixels = colourPixels(RuntimeKind::Native);
         const int pythonPixels = colourPixels(RuntimeKind::Python);
@@ -1056,6 +1082,115 @@ private slots:
         chart.setInput(input);
         QVERIFY(chart.runPoints(u"threads (python)"_qs).isEmpty());
         QVERIFY(!findSeries(chart, u"threads (python)"_qs));
+    }
+
+    // The article's 2 s tasks over a sweep of 20 ms tasks: each set divided by its own task duration, on an axis that
+    // says so, each named in the legend; taken off, the chart is in seconds again.
+    void overlayOnTheNormalisedAxis()
+    {
+        LaidOutChart laidOut;
+        RuntimeChart& chart = *laidOut.chart;
+        const AnalysisReport article = articleInput().report;
+        ChartInput input;
+        input.runs = quickSweep(20);
+        input.report = analyzeRuns(input.runs).constFirst();
+        input.name = u"this machine"_qs;
+        input.overlays.append({ u"the article"_qs, article });
+        input.options.showIdeal = true;
+        laidOut.setInput(input);
+        QVERIFY(input.durationsDiffer());
+        QVERIFY(input.normalisedAxis()); // forced: options.normalised is false
+        QCOMPARE(chart.yAxisTitle(), u"Runtime ÷ task duration (h = 20 ms; the article: 2 s)"_qs);
+
+        for (StrategyKind strategy : { StrategyKind::Threads, StrategyKind::Blended }) {
+            const QString name = strategyName(strategy);
+            const StrategyAnalysis& mine = analysisOf(input.report, strategy);
+            const QList<QPointF> means = chart.meanPoints(name);
+            QCOMPARE(means.size(), mine.points.size());
+            for (qsizetype i = 0; i < means.size(); ++i)
+                QVERIFY(std::abs(means[i].y() - mine.points[i].stats.mean / 0.020) < 1e-9 * means[i].y());
+            const StrategyAnalysis& theirs = analysisOf(article, strategy);
+            const QList<QPointF> overlaid = chart.overlayMeanPoints(0, name);
+            QCOMPARE(overlaid.size(), theirs.points.size());
+            for (qsizetype i = 0; i < overlaid.size(); ++i) {
+                QCOMPARE(overlaid[i].x(), double(theirs.points[i].tasks));
+                QVERIFY(std::abs(overlaid[i].y() - theirs.points[i].stats.mean / 2.0) < 1e-9 * overlaid[i].y());
+            }
+            // The runs' faint points too.
+            for (const QPointF& point : chart.runPoints(name))
+                QVERIFY2(point.y() > 1 && point.y() < 3, qPrintable(QString::number(point.y())));
+        }
+        // The article's threads at 100 tasks: 2.58 s, 1.29 task durations.
+        QVERIFY(std::abs(chart.overlayMeanPoints(0, u"threads"_qs).constFirst().y() - 1.29) < 0.01);
+        // The ideal bound of one thread per task is one task duration at every n.
+        const QXYSeries* ideal = findSeries(chart, u"threads ideal bound"_qs);
+        QVERIFY(ideal && ideal->count() == 4);
+        for (const QPointF& point : ideal->points())
+            QCOMPARE(point.y(), 1.0);
+        // Named per set; the overlaid set's means have markers of their own.
+        const QStringList legend = chart.legendEntries();
+        for (const QString& entry : { u"threads (mean) — this machine"_qs, u"blended (mean) — this machine"_qs,
+                 u"threads (mean) — the article"_qs, u"blended (mean) — the article"_qs }) {
+            QVERIFY2(legend.contains(entry), qPrintable(legend.join(u" | ")));
+        }
+        const QXYSeries* theirThreads = findSeries(chart, u"threads (mean) — the article"_qs);
+        QVERIFY(theirThreads && !theirThreads->lightMarker().isNull());
+        QVERIFY(findSeries(chart, u"threads (mean) — this machine"_qs)->lightMarker().isNull());
+        // The trendlines' equations are of the lines drawn: T/h.
+        const QXYSeries* trend = findSeries(chart, u"threads trend"_qs);
+        QVERIFY2(trend && trend->name().contains(u"T/h = "_qs), qPrintable(trend ? trend->name() : QString()));
+
+        // Taken off: seconds, one set, no names.
+        input.overlays.clear();
+        laidOut.setInput(input);
+        QCOMPARE(chart.yAxisTitle(), u"Runtime (s)"_qs);
+        QVERIFY(std::abs(chart.meanPoints(u"threads"_qs).constFirst().y()
+                    - analysisOf(input.report, StrategyKind::Threads).points.constFirst().stats.mean)
+            < 1e-12);
+        QVERIFY(chart.legendEntries().contains(u"threads (mean)"_qs));
+        QVERIFY(chart.overlayMeanPoints(0, u"threads"_qs).isEmpty());
+        QVERIFY(!findSeries(chart, u"threads (mean) — the article"_qs));
+        // Asked for on any chart.
+        input.options.normalised = true;
+        laidOut.setInput(input);
+        QCOMPARE(chart.yAxisTitle(), u"Runtime ÷ task duration (h = 20 ms)"_qs);
+        QVERIFY(chart.meanPoints(u"threads"_qs).constFirst().y() > 1);
+    }
+
+    // Tasks that take what they take (a file, the user's command) have no duration to divide by: the chart stays in
+    // seconds and says why.
+    void noDurationNoNormalisedAxis()
+    {
+        RuntimeChart chart;
+        ChartInput input;
+        input.runs = quickSweep(20, WorkloadKind::File);
+        input.report = analyzeRuns(input.runs).constFirst();
+        input.options.normalised = true;
+        chart.setInput(input);
+        QVERIFY(!input.normalisedAxis());
+        QCOMPARE(chart.yAxisTitle(), u"Runtime (s): these tasks have no set duration to divide by"_qs);
+        QCOMPARE(chart.meanPoints(u"threads"_qs).constFirst().y(),
+            analysisOf(input.report, StrategyKind::Threads).points.constFirst().stats.mean);
+        // And the memory view is never divided.
+        input.options.measure = ChartMeasure::Memory;
+        QVERIFY(!input.normalisedAxis());
+    }
+
+    // In pixels: the overlaid set's lines and markers are drawn in its strategies' colours, on top of the runs'.
+    void overlayDrawn()
+    {
+        const auto threadsPixels = [](bool overlaid) {
+            ChartInput input;
+            input.runs = quickSweep(20);
+            input.report = analyzeRuns(input.runs).constFirst();
+            if (overlaid)
+                input.overlays.append({ u"the article"_qs, articleInput().report });
+            return pixelsNear(renderedChart(input, QSize(900, 560)), strategyColor(StrategyKind::Threads), 60);
+        };
+        const int alone = threadsPixels(false);
+        const int overlaid = threadsPixels(true);
+        qInfo("pixels in the threads colour: alone %d, with the article %d", alone, overlaid);
+        QVERIFY2(overlaid > alone * 13 / 10, qPrintable(u"%1 vs %2"_qs.arg(overlaid).arg(alone)));
     }
 };
 

@@ -618,6 +618,51 @@ private slots:
         QVERIFY(!QFile::exists(path(u"c.gif"_qs)));
     }
 
+    // --plot-overlay draws another set's means over the chart, named in its legend; the article's 2 s tasks over a
+    // sweep's 1 ms tasks are drawn on runtime ÷ task duration, said on the axis. An overlay that cannot be read is
+    // refused before anything runs; one of another workload is left out, saying so.
+    void plotOverlaysAnotherSet()
+    {
+        const QString svg = path(u"overlay.svg"_qs);
+        const Outcome swept = runConlab({ u"sweep"_qs, u"--strategies"_qs, u"threads,blended"_qs, u"--tasks"_qs,
+            u"2:8:2"_qs, u"--task-ms"_qs, u"1"_qs, u"--repeat"_qs, u"2"_qs, u"--no-journal"_qs, u"--csv"_qs,
+            path(u"quick.csv"_qs), u"--plot"_qs, svg, u"--plot-overlay"_qs, u"article"_qs });
+        QCOMPARE(swept.exitCode, 0);
+        QVERIFY2(swept.err.contains("the overlaid tasks differ in duration"), swept.err.constData());
+        QFile file(svg);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QByteArray text = file.readAll();
+        for (const QByteArray& said :
+            { QByteArray("threads (mean) — the article"), QByteArray("blended (mean) — this machine"),
+                QByteArray("beside the article"), QByteArray("Runtime ÷ task duration (h = 1 ms; the article: 2 s)") })
+            QVERIFY2(text.contains(said), said.constData());
+
+        // Asked for, over a set of the same duration.
+        const QString png = path(u"same.png"_qs);
+        const Outcome same = runConlab({ u"analyze"_qs, path(u"quick.csv"_qs), u"--plot"_qs, png, u"--plot-overlay"_qs,
+            path(u"quick.csv"_qs), u"--plot-normalised"_qs });
+        QCOMPARE(same.exitCode, 0);
+        QVERIFY2(!same.err.contains("differ in duration"), same.err.constData());
+        QVERIFY(!QImage(png).isNull());
+
+        const Outcome missing = runConlab({ u"analyze"_qs, path(u"quick.csv"_qs), u"--plot"_qs, path(u"m.png"_qs),
+            u"--plot-overlay"_qs, path(u"no-such.csv"_qs) });
+        QCOMPARE(missing.exitCode, 2);
+        QVERIFY2(missing.err.contains("no-such.csv"), missing.err.constData());
+        QVERIFY(missing.out.isEmpty()); // refused before the analysis
+        QVERIFY(!QFile::exists(path(u"m.png"_qs)));
+        const Outcome alone = runConlab({ u"analyze"_qs, path(u"quick.csv"_qs), u"--plot-overlay"_qs, u"article"_qs });
+        QCOMPARE(alone.exitCode, 2);
+        QVERIFY2(alone.err.contains("--plot-overlay needs --plot FILE"), alone.err.constData());
+
+        const QString cpu = writeInput(u"cpu.csv"_qs,
+            "strategy,workload,task_ms,tasks,threads,seconds\nthreads,cpu,5,2,2,0.01\nthreads,cpu,5,4,4,0.02\n");
+        const Outcome other = runConlab(
+            { u"analyze"_qs, path(u"quick.csv"_qs), u"--plot"_qs, path(u"o.png"_qs), u"--plot-overlay"_qs, cpu });
+        QCOMPARE(other.exitCode, 0);
+        QVERIFY2(other.err.contains("cpu.csv has no runs of the sleep workload; not overlaid"), other.err.constData());
+    }
+
     // A file that does not say its workload or task duration is not given the defaults of a sweep: every face of the
     // analysis says unknown (JSON null), and no ideal bound is computed from an assumed duration.
     void analyzeSaysUnknownForWhatTheFileDoesNotSay()

@@ -34,6 +34,7 @@
 #include <QLegendMarker>
 #include <QLineEdit>
 #include <QLineSeries>
+#include <QMenu>
 #include <QMessageBox>
 #include <QMimeData>
 #include <QProcess>
@@ -418,6 +419,71 @@ private slots:
         QVERIFY(window.windowTitle().contains(QStringLiteral("unsaved")));
         QVERIFY(panel->runButton()->isEnabled());
         QVERIFY(!window.progressBar()->isVisible());
+    }
+
+    // After Run the article is drawn over this machine's runs, on runtime ÷ task duration (its 2 s tasks against
+    // 20 ms); taken off from the Overlay menu, it stays off for the next Run, in this session and the next.
+    void afterRunTheArticleIsOverlaid()
+    {
+        MainWindow window;
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        WAIT_FOR_ANALYSIS(window);
+        ChartPage* page = window.chartPage();
+        QVERIFY(page->overlaid().isEmpty()); // the first start shows the article alone
+        QVERIFY(window.chartInput().overlays.isEmpty());
+        setSmallSweep(window.controlPanel());
+        window.startSweep();
+        QTRY_VERIFY_WITH_TIMEOUT(!window.isSweepRunning(), 120'000);
+        WAIT_FOR_ANALYSIS(window);
+
+        QCOMPARE(page->overlaid(), QList<int> { 0 });
+        const ChartInput input = window.chartInput();
+        QCOMPARE(input.overlays.size(), 1);
+        QCOMPARE(input.overlays.first().name, QStringLiteral("the article"));
+        QCOMPARE(input.name, QStringLiteral("this machine"));
+        QVERIFY(input.title.endsWith(QStringLiteral(", beside the article")));
+        QVERIFY(input.normalisedAxis());
+        QVERIFY(page->normaliseBox()->isChecked() && !page->normaliseBox()->isEnabled());
+        const RuntimeChart* chart = window.chartView()->runtimeChart();
+        QCOMPARE(chart->yAxisTitle(), QStringLiteral("Runtime ÷ task duration (h = 20 ms; the article: 2 s)"));
+        QCOMPARE(chart->overlayMeanPoints(0, QStringLiteral("threads")).size(), 9);
+        // As many lines as the legend's width needs.
+        const QString legend = chart->legendEntries().join(u'|').replace(QStringLiteral("<br>"), QStringLiteral(" "));
+        QVERIFY2(legend.contains(QStringLiteral("|threads (mean) — the article|")), qPrintable(legend));
+        QCOMPARE(page->overlayButton()->text(), QStringLiteral("Overlay (1)"));
+
+        // Off from the menu: seconds again, the box the user's.
+        QMenu* menu = page->overlayButton()->menu();
+        emit menu->aboutToShow(); // as it opens
+        const QList<QAction*> actions = menu->actions();
+        QCOMPARE(actions.size(), 1); // every set but the one on show
+        QAction* article = actions.first();
+        QVERIFY(article->text().startsWith(QStringLiteral("The article")) && article->isChecked());
+        article->trigger();
+        QVERIFY(page->overlaid().isEmpty());
+        QVERIFY(window.chartInput().overlays.isEmpty());
+        QVERIFY(page->normaliseBox()->isEnabled() && !page->normaliseBox()->isChecked());
+        QCOMPARE(chart->yAxisTitle(), QStringLiteral("Runtime (s)"));
+        QCOMPARE(page->overlayButton()->text(), QStringLiteral("Overlay"));
+
+        window.startSweep();
+        QTRY_VERIFY_WITH_TIMEOUT(!window.isSweepRunning(), 120'000);
+        WAIT_FOR_ANALYSIS(window);
+        QCOMPARE(window.currentDataSet(), 2);
+        QVERIFY(window.chartInput().overlays.isEmpty());
+        // By hand: the first sweep over the second, both of 20 ms tasks, so in seconds; named apart by their titles.
+        page->setOverlaid(1, true);
+        WAIT_FOR_ANALYSIS(window);
+        const ChartInput both = window.chartInput();
+        QCOMPARE(both.overlays.size(), 1);
+        QCOMPARE(both.overlays.first().name, window.store()->at(1).title);
+        QCOMPARE(both.name, window.store()->at(2).title);
+        QVERIFY(!both.normalisedAxis());
+        QCOMPARE(chart->yAxisTitle(), QStringLiteral("Runtime (s)"));
+        const DialogCloser discard(QStringLiteral("&Discard")); // the unsaved sweeps
+        window.close();
+        QCOMPARE(QSettings().value(QStringLiteral("chart/overlayArticle")).toBool(), false);
     }
 
     void cancelBeforeAnyRunEndedLeavesNothingToSave()
@@ -1457,10 +1523,12 @@ private slots:
         QTest::keyClick(window.chartView(), Qt::Key_M, Qt::ControlModifier | Qt::ShiftModifier);
         QVERIFY(page->runtimeButton()->isChecked());
         QCOMPARE(chart->input().options.measure, ChartMeasure::Runtime);
+        // In seconds, or in task durations where the article's set is drawn over this one (after Run, by default).
+        const double scale = chart->input().normalisedAxis() ? 1 / reportTaskSeconds(chart->input().report) : 1;
         QList<double> seconds;
         for (const RunResult& run : runs) {
             if (run.spec.strategy == StrategyKind::Threads)
-                seconds.append(run.seconds);
+                seconds.append(run.seconds * scale);
         }
         QList<double> drawn;
         for (const QPointF& point : chart->runPoints(QStringLiteral("threads")))

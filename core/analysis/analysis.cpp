@@ -633,6 +633,29 @@ QString reportGroupText(const AnalysisReport& report)
     return workloadGroupText(report.workload, report.taskMs, report.workloadOptions);
 }
 
+double reportTaskSeconds(const AnalysisReport& report)
+{
+    RunSpec spec;
+    spec.workload = report.workload == WorkloadKind::Unknown ? WorkloadKind::Sleep : report.workload;
+    spec.taskMs = report.taskMs;
+    spec.options = report.workloadOptions;
+    return taskSeconds(spec);
+}
+
+const AnalysisReport* matchingReport(const QList<AnalysisReport>& reports, const AnalysisReport& shown)
+{
+    const QString group = reportGroupText(shown);
+    for (const AnalysisReport& report : reports) {
+        if (reportGroupText(report) == group)
+            return &report;
+    }
+    for (const AnalysisReport& report : reports) {
+        if (report.workload == shown.workload)
+            return &report;
+    }
+    return nullptr;
+}
+
 QList<ArticleDecisionRow> articleDecisionTable()
 {
     return {

@@ -177,6 +177,14 @@ struct ArticleDecisionRow
 // (workloadGroupText()); unique among the reports of one set of runs.
 QString reportGroupText(const AnalysisReport& report);
 
+// The length h of one of the report's tasks in seconds (taskSeconds()), 0 when it has none (file, command) or the
+// runs' file did not say: the unit of runtime ÷ task duration, on which the ideal bound is ⌈n/w⌉ for every data set.
+double reportTaskSeconds(const AnalysisReport& report);
+
+// The report of another set of runs to draw beside `shown`: the one of the same group, else the first of the same
+// workload (another task duration, compared on runtime ÷ task duration), else none.
+const AnalysisReport* matchingReport(const QList<AnalysisReport>& reports, const AnalysisReport& shown);
+
 // One report per (workload, task_ms, workload options) present in runs, ordered by workload, task_ms and options, each
 // with one analysis per
 // series. Series of a report: the runs of one strategy with the same seriesSettingsOf(), except that runs that look

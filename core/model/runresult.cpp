@@ -228,16 +228,25 @@ QString SweepCoverage::text() const
     return QStringLiteral("%1: %2 of %3 planned runs").arg(how).arg(presentRuns).arg(plannedRuns);
 }
 
+double taskSeconds(const RunSpec& spec)
+{
+    const WorkloadDescription* workload = findWorkload(spec.workload);
+    // A task that takes what it takes (a file, the user's command) has no set length.
+    if (spec.taskMs < 0 || (workload && !workload->readsTaskMs))
+        return 0;
+    const double computing = (workload && workload->reads(WorkloadOption::CpuMs) ? spec.options.cpuMs : 0) / 1000.0;
+    return spec.taskMs / 1000.0 + computing;
+}
+
 double idealSeconds(const RunSpec& resolved, int cores)
 {
     const WorkloadDescription* workload = findWorkload(resolved.workload);
     const int n = resolved.tasks;
-    // A task that takes what it takes (a file, the user's command) has no length to bound the run by.
-    if (n <= 0 || (workload && !workload->readsTaskMs))
+    // A task with no set length has none to bound the run by.
+    const double h = taskSeconds(resolved);
+    if (n <= 0 || h <= 0)
         return 0;
-    // A task's length: what it waits (or computes, for a computing workload) and what it computes first, if anything.
     const double computing = (workload && workload->reads(WorkloadOption::CpuMs) ? resolved.options.cpuMs : 0) / 1000.0;
-    const double h = resolved.taskMs / 1000.0 + computing;
     // The tasks on the busiest worker of the best schedule the engine's hand-out allows.
     const StrategyDescription& strategy = describeStrategy(resolved.strategy);
     const qint64 busiest = busiestWorkerTasks(resolved);

@@ -188,6 +188,11 @@ int parallelWorkers(const RunSpec& resolved);
 // engine and idealSeconds() both use it.
 int effectiveChunkSize(const RunSpec& resolved);
 
+// The length h of one of the spec's tasks, in seconds: what it waits (or computes, for a computing workload) and, for a
+// workload that computes first (mixed), what it computes. 0 when its tasks take what they take (file, command) or the
+// task duration is unknown. The unit of the chart's axis of runtime ÷ task duration, and of every ideal bound.
+double taskSeconds(const RunSpec& spec);
+
 // The shortest time the run's tasks can take, given how the engine hands them out, in seconds: h times the number of
 // tasks on the busiest worker of the best possible schedule (its strategy's busiestWorkerTasks(): sequential: n;
 // threads: ceil(n / T); processes: chunks of K tasks on C workers; blended: a share of ceil(n / C) tasks on its

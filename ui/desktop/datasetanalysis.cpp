@@ -24,7 +24,7 @@ DataSetAnalysis::DataSetAnalysis(const DataSetStore* store, QObject* parent)
         analyseNow();
     });
     connect(m_store, &DataSetStore::runAppended, this, [this](int index) {
-        if (index == m_store->currentIndex())
+        if (index == m_store->currentIndex() || m_overlaySets.contains(index))
             schedule();
     });
 }
@@ -51,6 +51,21 @@ void DataSetAnalysis::setGroup(const QString& group)
     emit reportChanged();
 }
 
+void DataSetAnalysis::setOverlays(const QList<int>& dataSets)
+{
+    if (dataSets == m_overlaySets)
+        return;
+    m_overlaySets = dataSets;
+    analyseNow();
+}
+
+AnalysisOptions DataSetAnalysis::overlayOptions() const
+{
+    AnalysisOptions options = m_options;
+    options.bootstrapResamples = 0;
+    return options;
+}
+
 void DataSetAnalysis::schedule()
 {
     if (m_jobs.isRunning()) {
@@ -73,25 +88,57 @@ void DataSetAnalysis::analyseNow()
     const QList<RunResult> runs = results.runs;
     const AnalysisOptions options = m_options;
     const SweepCoverage coverage = coverageOf(results);
+    // The overlaid sets: those analysed with these options from as many runs as they hold now are kept.
+    const AnalysisOptions overlay = overlayOptions();
+    QList<OverlayReports> kept;
+    QList<OverlayReports> toAnalyse;
+    QList<QList<RunResult>> toAnalyseRuns;
+    for (int set : std::as_const(m_overlaySets)) {
+        if (set == index || set < 0 || set >= m_store->count())
+            continue;
+        const QList<RunResult>& setRuns = m_store->at(set).results.runs;
+        const auto cached = std::find_if(m_overlayReports.cbegin(), m_overlayReports.cend(),
+            [set](const OverlayReports& reports) { return reports.dataSet == set; });
+        if (cached != m_overlayReports.cend() && cached->runs == setRuns.size()
+            && cached->options.fitTo == overlay.fitTo && cached->options.dropOutliers == overlay.dropOutliers) {
+            kept.append(*cached);
+        } else {
+            toAnalyse.append({ set, setRuns.size(), overlay, {} });
+            toAnalyseRuns.append(setRuns);
+        }
+    }
     m_jobs.start(
-        [runs, options, coverage](quint64) {
+        [runs, options, coverage, toAnalyse, toAnalyseRuns](quint64) {
             QElapsedTimer clock;
             clock.start();
             Found found;
             found.reports = analyzeRuns(runs, options, coverage);
+            found.overlays = toAnalyse;
+            for (qsizetype i = 0; i < found.overlays.size(); ++i)
+                found.overlays[i].reports = analyzeRuns(toAnalyseRuns.at(i), found.overlays[i].options);
             found.nanoseconds = clock.nsecsElapsed();
             return found;
         },
-        [this, index, runs](const Found& found) { land(index, runs, found); });
+        [this, index, runs, kept](const Found& found) { land(index, runs, found, kept); });
 }
 
-void DataSetAnalysis::land(int dataSet, const QList<RunResult>& runs, const Found& found)
+void DataSetAnalysis::land(
+    int dataSet, const QList<RunResult>& runs, const Found& found, const QList<OverlayReports>& kept)
 {
     QElapsedTimer clock;
     clock.start();
     m_dataSet = dataSet;
     m_runs = runs;
     m_reports = found.reports;
+    m_overlayReports.clear();
+    for (int set : std::as_const(m_overlaySets)) {
+        for (const QList<OverlayReports>* from : { &kept, &found.overlays }) {
+            for (const OverlayReports& reports : *from) {
+                if (reports.dataSet == set)
+                    m_overlayReports.append(reports);
+            }
+        }
+    }
     chooseReport();
     emit reportChanged(); // the tabs show it: the chart's redraw is most of the GUI thread's share
     // Runs that come one after another wait twice as long as this analysis and its showing took.

@@ -29,6 +29,21 @@ public:
     // first when the runs have no such group.
     void setGroup(const QString& group);
 
+    // The sets drawn over the one on show (the chart's overlays): each is analysed beside it, again only when its
+    // runs or the options changed, and without the crossovers' bootstrap (the chart draws the crossovers of the set on
+    // show alone). A set that is the one on show is skipped.
+    void setOverlays(const QList<int>& dataSets);
+    const QList<int>& overlays() const { return m_overlaySets; }
+    struct OverlayReports
+    {
+        int dataSet = -1;
+        qsizetype runs = 0; // how many runs the reports were found from
+        AnalysisOptions options;
+        QList<AnalysisReport> reports;
+    };
+    // Of the last analysis that landed, in the order setOverlays() gave.
+    const QList<OverlayReports>& overlayReports() const { return m_overlayReports; }
+
     // What the last analysis that landed found, all of it from one moment: the data set (-1: none yet, or another
     // set chosen since, whose analysis has not landed), its runs as they were then (shared with the store's), a
     // report per group, and the group on show.
@@ -53,15 +68,19 @@ private:
     struct Found
     {
         QList<AnalysisReport> reports;
+        QList<OverlayReports> overlays; // those analysed anew
         qint64 nanoseconds = 0; // what the analysis took
     };
-    void land(int dataSet, const QList<RunResult>& runs, const Found& found);
+    void land(int dataSet, const QList<RunResult>& runs, const Found& found, const QList<OverlayReports>& kept);
+    AnalysisOptions overlayOptions() const;
     void chooseReport();
     void clear();
 
     const DataSetStore* m_store;
     AnalysisOptions m_options;
     QString m_group; // empty: none chosen yet
+    QList<int> m_overlaySets;
+    QList<OverlayReports> m_overlayReports;
 
     int m_dataSet = -1;
     QList<RunResult> m_runs;

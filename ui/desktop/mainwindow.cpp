@@ -433,6 +433,7 @@ void MainWindow::startSweep()
     set.results.metadata = m_session->results().metadata;
     set.unsaved = true;
     m_sweepDataSet = addDataSet(set);
+    m_chartPage->sweepStarted(); // the article's set over this machine's
     m_progress->setRange(0, m_session->plannedRuns());
     m_progress->setValue(0);
     m_progress->setFormat(tr("%v / %m runs"));

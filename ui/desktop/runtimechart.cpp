@@ -55,16 +55,31 @@ struct TrendText
     QStringList lines(int detail) const
     {
         QStringList lines { QStringLiteral("%1 trend: R² = %2").arg(name, r2), detail < 2 ? equation : shortEquation };
-        if (detail == 0)
+        if (detail == 0 && !article.isEmpty())
             lines << QStringLiteral("x = n/100: ") + article;
         return lines;
     }
 };
 
-TrendText trendText(const QString& name, const QuadraticFit& fit)
+// On the normalised axis (`scale` = 1 / h) the equation is of the line drawn, T/h against n, and the article's form,
+// which is in seconds, is left out.
+TrendText trendText(const QString& name, const QuadraticFit& fit, double scale = 1)
 {
     if (!fit.isValid())
         return {};
+    if (scale != 1) {
+        QuadraticFit drawn = fit;
+        drawn.a *= scale;
+        drawn.b *= scale;
+        drawn.c *= scale;
+        const auto perTask = [](QString equation) {
+            if (equation.startsWith(u"T = "))
+                equation.replace(0, 1, QStringLiteral("T/h"));
+            return equation;
+        };
+        return { name, r2Text(fit.r2), perTask(trendlineText(drawn, CoefficientStyle::Typeset, 4)),
+            perTask(trendlineText(drawn, CoefficientStyle::Typeset, 3)), {} };
+    }
     return {
         name,
         r2Text(fit.r2),
@@ -363,6 +378,25 @@ struct StrategySeries
     QString idealName;
 };
 
+// The drawn series of one series of an overlaid set (ChartInput::overlays): its means and its trendline.
+struct LayerSeries
+{
+    int layer = 0; // index into ChartInput::overlays
+    StrategyKind strategy = StrategyKind::Threads;
+    RuntimeKind runtime = RuntimeKind::Native;
+    int rank = 0;
+    int analysis = 0; // index into the layer's report's series
+    QLineSeries* mean = nullptr;
+    QLineSeries* trend = nullptr;
+    QString meanName {};
+
+    bool sameSlot(const LayerSeries& other) const
+    {
+        return std::tuple(layer, strategy, runtime, rank)
+            == std::tuple(other.layer, other.strategy, other.runtime, other.rank);
+    }
+};
+
 // A strategy's native and python series are read side by side, so they share its colour and differ in style: python's
 // lines are dashed and its points hollow.
 bool drawnHollow(RuntimeKind runtime)
@@ -370,18 +404,49 @@ bool drawnHollow(RuntimeKind runtime)
     return runtime == RuntimeKind::Python;
 }
 
-// A hollow circle for the python mean line's points, drawn at 4x so that it stays sharp where it is scaled down.
-QImage hollowMarker(const QColor& color)
+// A mean line's marker as an image 32 pixels wide, white inside an outline of `penWidth` in `color`, drawn by `draw`
+// at 4x so that it stays sharp where it is scaled down.
+template<typename Draw> QImage outlinedMarker(const QColor& color, qreal penWidth, Draw draw)
 {
     constexpr int size = 32;
     QImage image(size, size, QImage::Format_ARGB32_Premultiplied);
     image.fill(Qt::transparent);
     QPainter painter(&image);
     painter.setRenderHint(QPainter::Antialiasing);
-    painter.setPen(QPen(color, 6));
+    painter.setPen(QPen(color, penWidth));
     painter.setBrush(Qt::white);
-    painter.drawEllipse(QRectF(3, 3, size - 6, size - 6));
+    draw(painter, QRectF(0, 0, size, size));
     return image;
+}
+
+// A hollow circle for the python mean line's points.
+QImage hollowMarker(const QColor& color)
+{
+    return outlinedMarker(
+        color, 6, [](QPainter& painter, const QRectF& area) { painter.drawEllipse(area.adjusted(3, 3, -3, -3)); });
+}
+
+// The marker of an overlaid set's means, one shape per set (a square, a triangle, a diamond), hollow so that the
+// runs' own filled markers stay the eye's first stop.
+QImage layerMarker(const QColor& color, int layer)
+{
+    return outlinedMarker(color, 5, [layer](QPainter& painter, const QRectF& area) {
+        const QRectF box = area.adjusted(4, 4, -4, -4);
+        switch (layer % 3) {
+        case 0:
+            painter.drawRect(box);
+            break;
+        case 1:
+            painter.drawPolygon(
+                QPolygonF { QPointF(box.center().x(), box.top()), box.bottomRight(), box.bottomLeft() });
+            break;
+        default:
+            painter.drawPolygon(
+                QPolygonF { QPointF(box.center().x(), box.top() - 2), QPointF(box.right() + 2, box.center().y()),
+                    QPointF(box.center().x(), box.bottom() + 2), QPointF(box.left() - 2, box.center().y()) });
+            break;
+        }
+    });
 }
 
 // The marker of a faint run point: Qt Charts' scatter shapes, 6 pixels wide, one per rank of a strategy's series.
@@ -634,6 +699,7 @@ struct RuntimeChart::Private
 {
     QChart* chart = nullptr;
     QList<StrategySeries> strategies; // allStrategies() order, then by runtime (native first), then by rank
+    QList<LayerSeries> layers; // the overlaid sets' series, by set and then in their reports' order
     RuntimeChart* owner = nullptr;
     QScatterSeries* crossovers = nullptr;
     QAbstractAxis* xAxis = nullptr;
@@ -655,7 +721,9 @@ struct RuntimeChart::Private
 
     void createSlot(StrategyKind strategy, RuntimeKind runtime, int rank);
     void ensureSlots(const ChartInput& input);
+    void ensureLayerSlots(const ChartInput& input);
     void restack();
+    QList<QAbstractSeries*> allSeries() const;
 
     void setAxes(bool logTasks, bool logSeconds);
     void replaceAxis(QAbstractAxis*& axis, bool log, Qt::Alignment alignment, const QString& title);
@@ -666,17 +734,21 @@ struct RuntimeChart::Private
     QRectF ranges; // the data's extent to show: x from left() to right(), y from top() to bottom()
     bool applyingRanges = false;
     void setLogLabelFormat();
+    double drawnScale = 1; // what the times drawn are multiplied by: 1 / h on the normalised axis
 };
 
-namespace {
-QList<QAbstractSeries*> allSeries(const QList<StrategySeries>& strategies, QScatterSeries* crossovers)
+QList<QAbstractSeries*> RuntimeChart::Private::allSeries() const
 {
     QList<QAbstractSeries*> list;
     for (const StrategySeries& s : strategies)
         list << s.mean << s.trend << s.prediction << s.ideal;
+    for (const LayerSeries& s : layers)
+        list << s.mean << s.trend;
     list << crossovers;
     return list;
 }
+
+namespace {
 
 // Always set: isVisible() is false for every marker while the legend waits for its first layout, and a marker left
 // alone then would show up afterwards. The wish is kept on the marker too, for legendEntries(): what isVisible()
@@ -729,12 +801,47 @@ double memoryMiB(const TaskCountPoint& point)
     return (point.peakRssKiB + (std::isfinite(point.workersPeakRssKiB) ? point.workersPeakRssKiB : 0)) / 1024;
 }
 
-QString yAxisTitle(ChartMeasure measure)
+// "20 ms", "2 s", "2.5 s": a task duration as the axis names it.
+QString durationText(double seconds)
 {
-    return measure == ChartMeasure::Memory ? QStringLiteral("Peak memory, tool + workers (MiB)")
-                                           : QStringLiteral("Runtime (s)");
+    return seconds < 1 ? QStringLiteral("%1 ms").arg(seconds * 1000, 0, 'g', 4)
+                       : QStringLiteral("%1 s").arg(seconds, 0, 'g', 4);
+}
+
+// What the y axis measures, said on it: the task durations it divides by, each set's where they differ.
+QString axisTitle(const ChartInput& input)
+{
+    if (input.options.measure == ChartMeasure::Memory)
+        return QStringLiteral("Peak memory, tool + workers (MiB)");
+    if (!input.normalisedAxis()) {
+        return input.options.normalised && !input.report.strategies.isEmpty()
+            ? QStringLiteral("Runtime (s): these tasks have no set duration to divide by")
+            : QStringLiteral("Runtime (s)");
+    }
+    const double unit = reportTaskSeconds(input.report);
+    QString durations = QStringLiteral("h = ") + durationText(unit);
+    for (const ChartLayer& layer : input.overlays) {
+        const double h = reportTaskSeconds(layer.report);
+        if (h > 0 && std::abs(h - unit) > 1e-9 * unit)
+            durations += QStringLiteral("; %1: %2").arg(layer.name, durationText(h));
+    }
+    return QStringLiteral("Runtime ÷ task duration (%1)").arg(durations);
 }
 } // namespace
+
+bool ChartInput::durationsDiffer() const
+{
+    const double unit = reportTaskSeconds(report);
+    return std::any_of(overlays.cbegin(), overlays.cend(), [unit](const ChartLayer& layer) {
+        return std::abs(reportTaskSeconds(layer.report) - unit) > 1e-9 * std::max(unit, 1e-3);
+    });
+}
+
+bool ChartInput::normalisedAxis() const
+{
+    return options.measure == ChartMeasure::Runtime && (options.normalised || durationsDiffer())
+        && reportTaskSeconds(report) > 0;
+}
 
 RuntimeChart::RuntimeChart(QGraphicsItem* parent)
     : RuntimeChart(ChartInput {}, parent)
@@ -905,11 +1012,58 @@ void RuntimeChart::Private::ensureSlots(const ChartInput& input)
     restack();
 }
 
+// One pair of series (means, trendline) per series of each overlaid set's report; made anew only when the sets or
+// their series change, so a sweep's redraws keep them.
+void RuntimeChart::Private::ensureLayerSlots(const ChartInput& input)
+{
+    QList<LayerSeries> wanted;
+    for (qsizetype l = 0; l < input.overlays.size(); ++l) {
+        const QList<StrategyAnalysis>& series = input.overlays[l].report.strategies;
+        for (qsizetype i = 0; i < series.size(); ++i) {
+            const SeriesStyle style = seriesStyle(series, i);
+            wanted.append({ int(l), series[i].strategy, style.runtime, style.rank, int(i) });
+        }
+    }
+    const bool same = wanted.size() == layers.size()
+        && std::equal(wanted.cbegin(), wanted.cend(), layers.cbegin(),
+            [](const LayerSeries& a, const LayerSeries& b) { return a.sameSlot(b); });
+    if (same) {
+        for (qsizetype i = 0; i < layers.size(); ++i)
+            layers[i].analysis = wanted[i].analysis;
+        return;
+    }
+    for (const LayerSeries& s : std::as_const(layers)) {
+        for (QLineSeries* series : { s.mean, s.trend }) {
+            chart->removeSeries(series);
+            delete series;
+        }
+    }
+    layers.clear();
+    for (LayerSeries s : std::as_const(wanted)) {
+        const QColor color = seriesColor(s.strategy, s.rank);
+        const bool dashed = drawnHollow(s.runtime); // python's means are dashed here too
+        s.mean = new QLineSeries(chart);
+        QPen meanPen(withAlpha(color, 200), 1.6, dashed ? Qt::CustomDashLine : Qt::SolidLine);
+        if (dashed)
+            meanPen.setDashPattern({ 5, 2.5 });
+        s.mean->setPen(meanPen);
+        s.mean->setPointsVisible(true);
+        s.mean->setLightMarker(layerMarker(color, s.layer));
+        s.mean->setMarkerSize(8);
+        s.trend = new QLineSeries(chart);
+        QPen trendPen(withAlpha(color, 150), 1.3, Qt::CustomDashLine);
+        trendPen.setDashPattern({ 2, 3 });
+        s.trend->setPen(trendPen);
+        layers.append(s);
+    }
+    restack();
+}
+
 // Series stack in the order they are added (the faint points lie below them all, in RunPointsItem): per series, which
-// is the legend's order; the crossovers on top.
+// is the legend's order, then the overlaid sets' series; the crossovers on top.
 void RuntimeChart::Private::restack()
 {
-    const QList<QAbstractSeries*> series = allSeries(strategies, crossovers);
+    const QList<QAbstractSeries*> series = allSeries();
     for (QAbstractSeries* s : series) {
         if (s->chart())
             chart->removeSeries(s);
@@ -919,6 +1073,10 @@ void RuntimeChart::Private::restack()
         chart->addSeries(s.mean);
         chart->addSeries(s.trend);
         chart->addSeries(s.prediction);
+    }
+    for (const LayerSeries& s : std::as_const(layers)) {
+        chart->addSeries(s.mean);
+        chart->addSeries(s.trend);
     }
     chart->addSeries(crossovers);
     for (QAbstractSeries* s : series) {
@@ -944,7 +1102,7 @@ void RuntimeChart::Private::setAxes(bool logTasks, bool logSeconds)
 
 void RuntimeChart::Private::replaceAxis(QAbstractAxis*& axis, bool log, Qt::Alignment alignment, const QString& title)
 {
-    const QList<QAbstractSeries*> series = allSeries(strategies, crossovers);
+    const QList<QAbstractSeries*> series = allSeries();
     if (axis) {
         for (QAbstractSeries* s : series)
             s->detachAxis(axis);
@@ -989,7 +1147,7 @@ void RuntimeChart::Private::updateLegendNames(const AnalysisReport& report)
         if (s.analysis >= 0 && s.analysis < report.strategies.size()) {
             const StrategyAnalysis& analysis = report.strategies[s.analysis];
             if (analysis.fit.isValid())
-                texts.append({ &s, trendText(analysis.name, analysis.fit) });
+                texts.append({ &s, trendText(analysis.name, analysis.fit, drawnScale) });
         }
     }
     // Room for text: the 40 % Qt Charts grants a side legend, less the chart's margins, the marker and the spacing.
@@ -1031,6 +1189,8 @@ void RuntimeChart::Private::updateLegendNames(const AnalysisReport& report)
             names.append({ s.mean, wrapped({ s.meanName }) });
             names.append({ s.ideal, wrapped({ s.idealName }) });
         }
+        for (LayerSeries& s : layers)
+            names.append({ s.mean, wrapped({ s.meanName }) });
         qreal total = 0;
         for (const auto& [series, name] : std::as_const(names)) {
             if (series->count() > 0)
@@ -1136,9 +1296,19 @@ void RuntimeChart::setInput(const ChartInput& input)
     const bool memory = options.measure == ChartMeasure::Memory;
     const bool logSeconds = options.logSeconds && !memory;
     d->setAxes(logTasks, logSeconds);
-    if (d->yAxis->titleText() != yAxisTitle(options.measure))
-        d->yAxis->setTitleText(yAxisTitle(options.measure));
+    if (const QString title = axisTitle(m_input); d->yAxis->titleText() != title)
+        d->yAxis->setTitleText(title);
+    // Every time drawn (runs, means, intervals, bounds, trendlines, crossovers) is divided by the task duration on
+    // the normalised axis; the analysis stays in seconds, so what is cut or compared is cut before the division.
+    const bool normalised = m_input.normalisedAxis();
+    const double scale = normalised ? 1 / reportTaskSeconds(report) : 1;
+    const auto scaleAll = [scale](QList<QPointF>& points) {
+        for (QPointF& point : points)
+            point.ry() *= scale;
+    };
+    d->drawnScale = scale;
     d->ensureSlots(m_input);
+    d->ensureLayerSlots(m_input);
     // Per series of the report, where it is drawn.
     QList<StrategySeries*> slotOf;
     for (qsizetype i = 0; i < report.strategies.size(); ++i) {
@@ -1221,7 +1391,7 @@ void RuntimeChart::setInput(const ChartInput& input)
         if (const TaskCountPoint* point = points.value(key);
             point && k < point->stats.outlier.size() && point->stats.outlier.at(k))
             continue;
-        const QPointF value(run.spec.tasks, memory ? memoryMiB(run.resources) : run.seconds);
+        const QPointF value(run.spec.tasks, memory ? memoryMiB(run.resources) : run.seconds * scale);
         if (!plottable(value, logTasks, logSeconds))
             continue;
         StrategySeries* s = series >= 0 ? slotOf.at(series) : d->find(run.spec.strategy, run.spec.runtime);
@@ -1261,18 +1431,19 @@ void RuntimeChart::setInput(const ChartInput& input)
             const qreal offset = (presentIndex - (present - 1) / 2.0) * 4;
             ++presentIndex;
             for (const TaskCountPoint& point : analysis->points) {
-                const QPointF mean(point.tasks, memory ? memoryMiB(point) : fittedValue(point, report.options.fitTo));
+                const QPointF mean(
+                    point.tasks, memory ? memoryMiB(point) : fittedValue(point, report.options.fitTo) * scale);
                 if (plottable(mean, logTasks, logSeconds)) {
                     means.append(mean);
                     include(mean);
                 }
-                const QPointF bound(point.tasks, point.idealSeconds);
+                const QPointF bound(point.tasks, point.idealSeconds * scale);
                 if (options.showIdeal && !memory && point.idealSeconds > 0 && plottable(bound, logTasks, logSeconds)) {
                     ideal.append(bound);
                     include(bound);
                 }
-                const QPointF low(point.tasks, point.stats.ciLow);
-                const QPointF high(point.tasks, point.stats.ciHigh);
+                const QPointF low(point.tasks, point.stats.ciLow * scale);
+                const QPointF high(point.tasks, point.stats.ciHigh * scale);
                 if (options.showErrorBars && !memory && plottable(low, logTasks, logSeconds)
                     && plottable(high, logTasks, logSeconds) && high.y() > low.y()) {
                     bars.append({ low, high, color, offset });
@@ -1294,12 +1465,14 @@ void RuntimeChart::setInput(const ChartInput& input)
                 };
                 const auto cut = std::find_if(prediction.cbegin(), prediction.cend(), implausible);
                 if (cut != prediction.cend()) {
-                    labels.append({ *cut,
+                    labels.append({ QPointF(cut->x(), cut->y() * scale),
                         QStringLiteral("%1 trend below the ideal bound from n ≈ %2: implausible")
                             .arg(analysis->name)
                             .arg(qRound(cut->x())) });
                     prediction.erase(cut, prediction.cend());
                 }
+                scaleAll(trend);
+                scaleAll(prediction);
             }
             for (const QPointF& p : std::as_const(trend))
                 include(p);
@@ -1314,7 +1487,7 @@ void RuntimeChart::setInput(const ChartInput& input)
         s.prediction->replace(prediction);
 
         const QString seriesName = analysis ? analysis->name : withRuntime(strategyName(s.strategy), s.runtime);
-        // Set, wrapped, by updateLegendNames().
+        // Set, wrapped, by updateLegendNames(); named with its set below where others are drawn over it.
         s.meanName = QStringLiteral("%1 (%2)").arg(seriesName, memory ? QStringLiteral("mean peak") : fittedName);
         s.idealName = seriesName + QStringLiteral(" ideal bound");
         // Per strategy the legend names the mean line and the trendline; the faint points and the prediction are
@@ -1323,6 +1496,50 @@ void RuntimeChart::setInput(const ChartInput& input)
         setMarkerVisible(legend(), s.mean, !means.isEmpty());
         setMarkerVisible(legend(), s.trend, !trend.isEmpty());
         setMarkerVisible(legend(), s.ideal, !ideal.isEmpty());
+    }
+
+    // The overlaid sets: each series' means and trendline, on the same axes, each set divided by its own task duration
+    // on the normalised axis (a set of file or command tasks has none, and is left out there).
+    for (LayerSeries& s : d->layers) {
+        const ChartLayer& layer = m_input.overlays.at(s.layer);
+        const StrategyAnalysis& analysis = layer.report.strategies.at(s.analysis);
+        const double layerUnit = reportTaskSeconds(layer.report);
+        const bool drawn = !normalised || layerUnit > 0;
+        const double layerScale = normalised && drawn ? 1 / layerUnit : 1;
+        QList<QPointF> means;
+        QList<QPointF> trend;
+        if (drawn) {
+            for (const TaskCountPoint& point : analysis.points) {
+                const QPointF mean(point.tasks,
+                    memory ? memoryMiB(point) : fittedValue(point, layer.report.options.fitTo) * layerScale);
+                if (plottable(mean, logTasks, logSeconds)) {
+                    means.append(mean);
+                    include(mean);
+                }
+            }
+            if (!memory && !analysis.points.isEmpty()) {
+                trend = sampleFit(
+                    analysis.fit, analysis.points.first().tasks, analysis.points.last().tasks, logTasks, logSeconds);
+                for (QPointF& point : trend) {
+                    point.ry() *= layerScale;
+                    include(point);
+                }
+            }
+        }
+        s.mean->replace(means);
+        s.trend->replace(trend);
+        s.meanName
+            = QStringLiteral("%1 (%2) — %3")
+                  .arg(analysis.name, memory ? QStringLiteral("mean peak") : fitTargetName(layer.report.options.fitTo),
+                      layer.name);
+        setMarkerVisible(legend(), s.mean, !means.isEmpty());
+        setMarkerVisible(legend(), s.trend, false); // told by its set's colour and dashes
+    }
+    const bool overlaid
+        = std::any_of(d->layers.cbegin(), d->layers.cend(), [](const LayerSeries& s) { return s.mean->count() > 0; });
+    if (overlaid && !m_input.name.isEmpty()) {
+        for (StrategySeries& s : d->strategies)
+            s.meanName += QStringLiteral(" — ") + m_input.name;
     }
 
     QList<QPointF> crossoverPoints;
@@ -1334,7 +1551,7 @@ void RuntimeChart::setInput(const ChartInput& input)
                 || crossover.fasterAfter < 0 || crossover.fasterAfter >= report.strategies.size())
                 continue;
             const StrategyAnalysis* before = &report.strategies[crossover.fasterBefore];
-            const QPointF at(crossover.tasks, before->fit.valueAt(crossover.tasks));
+            const QPointF at(crossover.tasks, before->fit.valueAt(crossover.tasks) * scale);
             if (!plottable(at, logTasks, logSeconds))
                 continue;
             crossoverPoints.append(at);
@@ -1377,8 +1594,9 @@ void RuntimeChart::setInput(const ChartInput& input)
 
     d->updateLegendNames(report);
     // A legend whose every entry is hidden would still take its width.
-    const bool anyEntry = std::any_of(d->strategies.cbegin(), d->strategies.cend(),
-        [](const StrategySeries& s) { return s.mean->count() > 0 || s.trend->count() > 0 || s.ideal->count() > 0; });
+    const bool anyEntry = std::any_of(d->strategies.cbegin(), d->strategies.cend(), [](const StrategySeries& s) {
+        return s.mean->count() > 0 || s.trend->count() > 0 || s.ideal->count() > 0;
+    }) || std::any_of(d->layers.cbegin(), d->layers.cend(), [](const LayerSeries& s) { return s.mean->count() > 0; });
     legend()->setVisible(anyEntry); // unconditionally: isVisible() is false until the chart is shown
 
     const bool anyRun = std::any_of(d->strategies.cbegin(), d->strategies.cend(),
@@ -1459,6 +1677,20 @@ QList<QPointF> RuntimeChart::runPoints(const QString& series) const
             points += s.runPoints;
     }
     return points;
+}
+
+QList<QPointF> RuntimeChart::overlayMeanPoints(int layer, const QString& series) const
+{
+    for (const LayerSeries& s : std::as_const(d->layers)) {
+        if (s.layer == layer && m_input.overlays.at(layer).report.strategies.at(s.analysis).name == series)
+            return s.mean->points();
+    }
+    return {};
+}
+
+QString RuntimeChart::yAxisTitle() const
+{
+    return d->yAxis->titleText();
 }
 
 QList<QPointF> RuntimeChart::meanPoints(const QString& series) const

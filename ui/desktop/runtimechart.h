@@ -29,18 +29,38 @@ struct ChartOptions
     bool logSeconds = false;
     bool hideOutliers = false; // leave runs flagged as outliers out of the faint points (pass a report analysed with
                                // dropOutliers so the means and trendlines leave them out too)
+    // Runtime ÷ task duration on the y axis (reportTaskSeconds()): the ideal bound is then ⌈n/w⌉ whatever the task
+    // duration, so sets of 2 s and 20 ms tasks compare. See ChartInput::normalisedAxis().
+    bool normalised = false;
 
     bool operator==(const ChartOptions&) const = default;
 };
 
-// Everything one chart is drawn from: the runs of one (workload, task_ms) and their analysis. A value, so the window,
-// the exports and `conlab sweep --plot` draw the same chart from the same input.
+// Another set of runs drawn over the chart (the article's beside this machine's, before and after a change): the means
+// of its series, with markers of its own, and their trendlines, in its strategies' colours.
+struct ChartLayer
+{
+    QString name; // in the legend, e.g. "the article"
+    AnalysisReport report; // of the chart's group, or of its workload with another task duration (matchingReport())
+};
+
+// Everything one chart is drawn from: the runs of one (workload, task_ms) and their analysis, and the sets overlaid. A
+// value, so the window, the exports and `conlab sweep --plot` draw the same chart from the same input.
 struct ChartInput
 {
     QList<RunResult> runs;
     AnalysisReport report;
     QString title; // e.g. "sleep 2000 ms tasks — the article (2019)"
     ChartOptions options;
+    QString name; // of the runs' set in the legend when others are overlaid, e.g. "this machine"
+    QList<ChartLayer> overlays;
+
+    // Whether an overlaid set's tasks differ in duration from the runs': 2 s and 20 ms tasks compare on runtime ÷
+    // task duration alone.
+    bool durationsDiffer() const;
+    // Whether the y axis is runtime ÷ task duration: asked for (options.normalised) or forced by durationsDiffer(); in
+    // the runtime view only, and only when the runs' tasks have a set duration (not file or command tasks).
+    bool normalisedAxis() const;
 };
 
 // Runtime (s) against task count: per series (a strategy and its settings, see analyzeRuns()) the runs as faint
@@ -69,8 +89,11 @@ public:
     QString trendlineLabel(StrategyKind strategy) const;
     QString trendlineLabel(const QString& series) const;
 
-    // The mean line of a series, in seconds or MiB.
+    // The mean line of a series as drawn: in seconds, task durations or MiB.
     QList<QPointF> meanPoints(const QString& series) const;
+    // The mean line of a series of overlaid set `layer` (an index into ChartInput::overlays), as drawn.
+    QList<QPointF> overlayMeanPoints(int layer, const QString& series) const;
+    QString yAxisTitle() const;
 
     // The labels of the legend's visible entries, in order: per series its mean line and, where the data carry one,
     // its trendline (see trendlineLabel()).
