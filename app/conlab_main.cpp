@@ -425,10 +425,19 @@ bool readPlotOptions(const QCommandLineParser& parser, PlotRequest* plot, QStrin
             *error = QStringLiteral("--plot-overlay %1 could not be read").arg(quotedPath(file));
             return false;
         }
-        plot->overlays.append({ article ? QStringLiteral("the article")
-                : file == u"-"          ? QStringLiteral("standard input")
-                                        : QFileInfo(file).fileName(),
-            set->runs });
+        QString name = article ? QStringLiteral("the article")
+            : file == u"-"     ? QStringLiteral("standard input")
+                               : QFileInfo(file).fileName();
+        // Two files of one name (runs.csv of two directories) are named by the paths given.
+        const auto taken = [&plot](const QString& candidate) {
+            return std::any_of(plot->overlays.cbegin(), plot->overlays.cend(),
+                [&candidate](const auto& overlay) { return overlay.first == candidate; });
+        };
+        if (taken(name))
+            name = file;
+        for (int k = 2; taken(name); ++k)
+            name = QStringLiteral("%1 (%2)").arg(file).arg(k);
+        plot->overlays.append({ name, set->runs });
     }
     plot->path = parser.value(QStringLiteral("plot"));
     return true;
@@ -467,14 +476,16 @@ int writePlot(const PlotRequest& plot, const QList<RunResult>& runs, const Analy
                 qPrintable(workloadName(report.workload)));
             continue;
         }
-        input.overlays.append({ name, *match });
-        overlaid << name;
+        // A file over itself (before a change, against after it under the same name) is told apart in the legend.
+        const QString legendName = name == source ? name + QStringLiteral(" (overlaid)") : name;
+        input.overlays.append({ legendName, *match });
+        overlaid << legendName;
     }
     if (!input.overlays.isEmpty()) {
         input.name = source.isEmpty() ? QStringLiteral("this machine") : source;
         input.title += QStringLiteral(", beside ") + overlaid.join(QStringLiteral(" and "));
     }
-    if (input.durationsDiffer() && !plot.normalised)
+    if (input.durationsDiffer() && input.normalisedAxis() && !plot.normalised)
         std::fprintf(stderr,
             "conlab: the overlaid tasks differ in duration; the chart's axis is runtime ÷ task "
             "duration\n");

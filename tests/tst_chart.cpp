@@ -1157,6 +1157,41 @@ private slots:
         QVERIFY(chart.meanPoints(u"threads"_qs).constFirst().y() > 1);
     }
 
+    // A task duration of 1 s divides by one, and the axis is still the normalised one, its equations of T/h. An
+    // overlaid set without a duration does not force the division, and is left out of it, saying so.
+    void normalisedAxisWhatever()
+    {
+        LaidOutChart laidOut;
+        RuntimeChart& chart = *laidOut.chart;
+        ChartInput input;
+        input.runs = quickSweep(1000);
+        input.report = analyzeRuns(input.runs).constFirst();
+        input.options.normalised = true;
+        laidOut.setInput(input);
+        QCOMPARE(chart.yAxisTitle(), u"Runtime ÷ task duration (h = 1 s)"_qs);
+        const QXYSeries* trend = findSeries(chart, u"threads trend"_qs);
+        QVERIFY2(trend && trend->name().contains(u"T/h = "_qs) && !trend->name().contains(u"x = n/100"_qs),
+            qPrintable(trend ? trend->name() : QString()));
+
+        QList<RunResult> unknown = quickSweep(1000);
+        for (RunResult& run : unknown) {
+            run.spec.taskMs = TaskMsUnknown;
+            run.idealSeconds = 0;
+        }
+        const AnalysisReport noDuration = analyzeRuns(unknown).constFirst();
+        QCOMPARE(reportTaskSeconds(noDuration), 0.0);
+        input.overlays.append({ u"old.csv"_qs, noDuration });
+        input.options.normalised = false;
+        QVERIFY(!input.durationsDiffer());
+        laidOut.setInput(input);
+        QCOMPARE(chart.yAxisTitle(), u"Runtime (s)"_qs);
+        QCOMPARE(chart.overlayMeanPoints(0, u"threads"_qs).size(), 4); // drawn in seconds
+        input.options.normalised = true;
+        laidOut.setInput(input);
+        QCOMPARE(chart.yAxisTitle(), u"Runtime ÷ task duration (h = 1 s; old.csv: no set duration, not drawn)"_qs);
+        QVERIFY(chart.overlayMeanPoints(0, u"threads"_qs).isEmpty());
+    }
+
     // Tasks that take what they take (a file, the user's command) have no duration to divide by: the chart stays in
     // seconds and says why.
     void noDurationNoNormalisedAxis()

@@ -637,13 +637,18 @@ private slots:
                 QByteArray("beside the article"), QByteArray("Runtime ÷ task duration (h = 1 ms; the article: 2 s)") })
             QVERIFY2(text.contains(said), said.constData());
 
-        // Asked for, over a set of the same duration.
-        const QString png = path(u"same.png"_qs);
-        const Outcome same = runConlab({ u"analyze"_qs, path(u"quick.csv"_qs), u"--plot"_qs, png, u"--plot-overlay"_qs,
-            path(u"quick.csv"_qs), u"--plot-normalised"_qs });
+        // Asked for, over a set of the same duration: the file over itself, told apart in the legend.
+        const QString sameSvg = path(u"same.svg"_qs);
+        const Outcome same = runConlab({ u"analyze"_qs, path(u"quick.csv"_qs), u"--plot"_qs, sameSvg,
+            u"--plot-overlay"_qs, path(u"quick.csv"_qs), u"--plot-normalised"_qs });
         QCOMPARE(same.exitCode, 0);
         QVERIFY2(!same.err.contains("differ in duration"), same.err.constData());
-        QVERIFY(!QImage(png).isNull());
+        QFile sameFile(sameSvg);
+        QVERIFY(sameFile.open(QIODevice::ReadOnly));
+        const QByteArray sameText = sameFile.readAll();
+        for (const QByteArray& said : { QByteArray("Runtime ÷ task duration (h = 1 ms)"),
+                 QByteArray("threads (mean) — quick.csv (overlaid)"), QByteArray("threads (mean) — quick.csv") })
+            QVERIFY2(sameText.contains(said), said.constData());
 
         const Outcome missing = runConlab({ u"analyze"_qs, path(u"quick.csv"_qs), u"--plot"_qs, path(u"m.png"_qs),
             u"--plot-overlay"_qs, path(u"no-such.csv"_qs) });

@@ -151,8 +151,11 @@ ChartInput ChartPage::chartInput() const
     input.options.hideOutliers = m_hideOutliersBox->isChecked();
     input.options.measure = m_memoryButton->isChecked() ? ChartMeasure::Memory : ChartMeasure::Runtime;
     input.options.normalised = m_normaliseWanted;
-    // The sets overlaid: of each, the report of this one's group, or of its workload with other task durations.
+    // The sets overlaid: of each, the report of this one's group, or of its workload with other task durations; none
+    // before this one's first analysis has landed, when there is no group to match.
     for (const DataSetAnalysis::OverlayReports& overlay : m_analysis->overlayReports()) {
+        if (report.strategies.isEmpty())
+            break;
         if (overlay.dataSet == shown || !m_overlaid.contains(overlay.dataSet))
             continue;
         if (const AnalysisReport* match = matchingReport(overlay.reports, report))

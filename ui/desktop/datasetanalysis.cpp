@@ -107,19 +107,28 @@ void DataSetAnalysis::analyseNow()
             toAnalyseRuns.append(setRuns);
         }
     }
+    // The set on show as it was last analysed (an overlay taken on or off, a run appended to an overlaid set): its
+    // reports are kept rather than found again, bootstrap and all.
+    const bool unchanged = index == m_dataSet && runs.size() == m_runs.size() && coverage == m_landedCoverage
+        && options.fitTo == m_landedOptions.fitTo && options.dropOutliers == m_landedOptions.dropOutliers;
+    const QList<AnalysisReport> landed = unchanged ? m_reports : QList<AnalysisReport>();
     m_jobs.start(
-        [runs, options, coverage, toAnalyse, toAnalyseRuns](quint64) {
+        [runs, options, coverage, toAnalyse, toAnalyseRuns, unchanged, landed](quint64) {
             QElapsedTimer clock;
             clock.start();
             Found found;
-            found.reports = analyzeRuns(runs, options, coverage);
+            found.reports = unchanged ? landed : analyzeRuns(runs, options, coverage);
             found.overlays = toAnalyse;
             for (qsizetype i = 0; i < found.overlays.size(); ++i)
                 found.overlays[i].reports = analyzeRuns(toAnalyseRuns.at(i), found.overlays[i].options);
             found.nanoseconds = clock.nsecsElapsed();
             return found;
         },
-        [this, index, runs, kept](const Found& found) { land(index, runs, found, kept); });
+        [this, index, runs, kept, options, coverage](const Found& found) {
+            m_landedOptions = options;
+            m_landedCoverage = coverage;
+            land(index, runs, found, kept);
+        });
 }
 
 void DataSetAnalysis::land(

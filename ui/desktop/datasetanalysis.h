@@ -30,7 +30,8 @@ public:
     void setGroup(const QString& group);
 
     // The sets drawn over the one on show (the chart's overlays): each is analysed beside it, again only when its
-    // runs or the options changed, and without the crossovers' bootstrap (the chart draws the crossovers of the set on
+    // runs or the options changed (and the set on show, which is not found again for an overlay's sake), and without
+    // the crossovers' bootstrap (the chart draws the crossovers of the set on
     // show alone). A set that is the one on show is skipped.
     void setOverlays(const QList<int>& dataSets);
     const QList<int>& overlays() const { return m_overlaySets; }
@@ -83,6 +84,8 @@ private:
     QList<OverlayReports> m_overlayReports;
 
     int m_dataSet = -1;
+    AnalysisOptions m_landedOptions; // what the reports of m_dataSet were found with
+    SweepCoverage m_landedCoverage;
     QList<RunResult> m_runs;
     QList<AnalysisReport> m_reports;
     AnalysisReport m_report;

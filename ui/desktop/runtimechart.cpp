@@ -61,13 +61,14 @@ struct TrendText
     }
 };
 
-// On the normalised axis (`scale` = 1 / h) the equation is of the line drawn, T/h against n, and the article's form,
-// which is in seconds, is left out.
-TrendText trendText(const QString& name, const QuadraticFit& fit, double scale = 1)
+// On the normalised axis (`perTaskScale` = 1 / h, 0 off it) the equation is of the line drawn, T/h against n, and the
+// article's form, which is in seconds, is left out.
+TrendText trendText(const QString& name, const QuadraticFit& fit, double perTaskScale = 0)
 {
     if (!fit.isValid())
         return {};
-    if (scale != 1) {
+    if (perTaskScale > 0) {
+        const double scale = perTaskScale;
         QuadraticFit drawn = fit;
         drawn.a *= scale;
         drawn.b *= scale;
@@ -229,7 +230,7 @@ QColor withAlpha(QColor color, int alpha)
 
 // Error bars and crossover labels: Qt Charts has neither, so they are painted over the plot, mapped from values to
 // positions at paint time. Painting maps afresh, so a resize or a new range needs only an update().
-class ChartOverlay : public QGraphicsItem
+class ChartAnnotations : public QGraphicsItem
 {
 public:
     struct ErrorBar
@@ -253,7 +254,7 @@ public:
         double high = 0;
     };
 
-    explicit ChartOverlay(QChart* chart)
+    explicit ChartAnnotations(QChart* chart)
         : QGraphicsItem(chart)
         , m_chart(chart)
     {
@@ -706,7 +707,7 @@ struct RuntimeChart::Private
     QAbstractAxis* yAxis = nullptr;
     bool xLog = false;
     bool yLog = false;
-    ChartOverlay* overlay = nullptr;
+    ChartAnnotations* annotations = nullptr;
     RunPointsItem* runPoints = nullptr;
     QList<QMetaObject::Connection> connections; // every connection to a slot that uses this, cut before it goes
 
@@ -734,7 +735,7 @@ struct RuntimeChart::Private
     QRectF ranges; // the data's extent to show: x from left() to right(), y from top() to bottom()
     bool applyingRanges = false;
     void setLogLabelFormat();
-    double drawnScale = 1; // what the times drawn are multiplied by: 1 / h on the normalised axis
+    double perTaskScale = 0; // 1 / h on the normalised axis, which the times drawn are multiplied by; 0 off it
 };
 
 QList<QAbstractSeries*> RuntimeChart::Private::allSeries() const
@@ -822,7 +823,9 @@ QString axisTitle(const ChartInput& input)
     QString durations = QStringLiteral("h = ") + durationText(unit);
     for (const ChartLayer& layer : input.overlays) {
         const double h = reportTaskSeconds(layer.report);
-        if (h > 0 && std::abs(h - unit) > 1e-9 * unit)
+        if (h <= 0)
+            durations += QStringLiteral("; %1: no set duration, not drawn").arg(layer.name);
+        else if (std::abs(h - unit) > 1e-9 * unit)
             durations += QStringLiteral("; %1: %2").arg(layer.name, durationText(h));
     }
     return QStringLiteral("Runtime ÷ task duration (%1)").arg(durations);
@@ -832,8 +835,11 @@ QString axisTitle(const ChartInput& input)
 bool ChartInput::durationsDiffer() const
 {
     const double unit = reportTaskSeconds(report);
+    // A set without a duration (file or command tasks, a file that did not say) cannot be divided: it does not
+    // force the division on the others.
     return std::any_of(overlays.cbegin(), overlays.cend(), [unit](const ChartLayer& layer) {
-        return std::abs(reportTaskSeconds(layer.report) - unit) > 1e-9 * std::max(unit, 1e-3);
+        const double h = reportTaskSeconds(layer.report);
+        return h > 0 && std::abs(h - unit) > 1e-9 * std::max(unit, 1e-3);
     });
 }
 
@@ -874,11 +880,11 @@ RuntimeChart::RuntimeChart(const ChartInput& input, QGraphicsItem* parent)
     legend()->setMarkerShape(QLegend::MarkerShapeFromSeries);
     legend()->setShowToolTips(true);
 
-    d->overlay = new ChartOverlay(this);
+    d->annotations = new ChartAnnotations(this);
     d->runPoints = new RunPointsItem(this, &d->strategies);
     d->connections << connect(this, &QChart::plotAreaChanged, this, [this] {
         d->applyRanges(); // as many ticks as the new size has room for
-        d->overlay->refresh();
+        d->annotations->refresh();
         d->runPoints->refresh();
     });
     d->connections << connect(this, &QGraphicsWidget::geometryChanged, this, [this] {
@@ -1113,7 +1119,7 @@ void RuntimeChart::Private::replaceAxis(QAbstractAxis*& axis, bool log, Qt::Alig
         auto* logAxis = new QLogValueAxis;
         logAxis->setLabelFormat(logLabelFormat(0, 1));
         connections << QObject::connect(logAxis, &QLogValueAxis::rangeChanged, chart, [this] {
-            overlay->refresh();
+            annotations->refresh();
             runPoints->refresh();
         });
         axis = logAxis;
@@ -1123,7 +1129,7 @@ void RuntimeChart::Private::replaceAxis(QAbstractAxis*& axis, bool log, Qt::Alig
         // (anchor + k × interval) drop an end tick whenever floating point lands it a hair outside the range.
         valueAxis->setTickType(QValueAxis::TicksFixed);
         connections << QObject::connect(valueAxis, &QValueAxis::rangeChanged, chart, [this] {
-            overlay->refresh();
+            annotations->refresh();
             runPoints->refresh();
         });
         axis = valueAxis;
@@ -1147,7 +1153,7 @@ void RuntimeChart::Private::updateLegendNames(const AnalysisReport& report)
         if (s.analysis >= 0 && s.analysis < report.strategies.size()) {
             const StrategyAnalysis& analysis = report.strategies[s.analysis];
             if (analysis.fit.isValid())
-                texts.append({ &s, trendText(analysis.name, analysis.fit, drawnScale) });
+                texts.append({ &s, trendText(analysis.name, analysis.fit, perTaskScale) });
         }
     }
     // Room for text: the 40 % Qt Charts grants a side legend, less the chart's margins, the marker and the spacing.
@@ -1306,7 +1312,7 @@ void RuntimeChart::setInput(const ChartInput& input)
         for (QPointF& point : points)
             point.ry() *= scale;
     };
-    d->drawnScale = scale;
+    d->perTaskScale = normalised ? scale : 0;
     d->ensureSlots(m_input);
     d->ensureLayerSlots(m_input);
     // Per series of the report, where it is drawn.
@@ -1414,12 +1420,12 @@ void RuntimeChart::setInput(const ChartInput& input)
     const double drawnHigh = predicting ? options.predictTo : measured.high;
 
     const QString fittedName = fitTargetName(report.options.fitTo);
-    QList<ChartOverlay::ErrorBar> bars;
+    QList<ChartAnnotations::ErrorBar> bars;
     const int present = int(report.strategies.size());
     int presentIndex = 0;
     QAbstractSeries* reference = d->strategies.first().mean;
-    QList<ChartOverlay::Label> labels;
-    QList<ChartOverlay::Band> bands;
+    QList<ChartAnnotations::Label> labels;
+    QList<ChartAnnotations::Band> bands;
     for (StrategySeries& s : d->strategies) {
         const StrategyAnalysis* analysis = s.analysis >= 0 ? &report.strategies.at(s.analysis) : nullptr;
         const QColor color = seriesColor(s.strategy, s.rank);
@@ -1609,7 +1615,7 @@ void RuntimeChart::setInput(const ChartInput& input)
         placeholder = memory && anyOk ? QStringLiteral("These runs did not record their memory")
                                       : QStringLiteral("No finished runs yet");
     }
-    d->overlay->setContent(std::move(bars), std::move(labels), std::move(bands), placeholder, reference);
+    d->annotations->setContent(std::move(bars), std::move(labels), std::move(bands), placeholder, reference);
 }
 
 QString RuntimeChart::trendlineLabel(StrategyKind strategy) const

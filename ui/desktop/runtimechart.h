@@ -85,7 +85,8 @@ public:
     // A strategy's trendline as one line of text, e.g. "threads trend: T = 2.367×10⁻⁶ n² − 6.553×10⁻⁴ n + 2.484,
     // R² = 0.836 (article form: y = 0.0237x² − 0.0655x + 2.4838, x = n/100)"; empty if none. The legend shows the
     // same on up to three lines, as many as fit.
-    // Of the strategy's first series with a trendline; by series name ("processes C=8") below.
+    // Of the strategy's first series with a trendline; by series name ("processes C=8") below. Always in seconds: on
+    // the normalised axis the legend gives the equation of the line drawn, T/h.
     QString trendlineLabel(StrategyKind strategy) const;
     QString trendlineLabel(const QString& series) const;
 
